@@ -1,0 +1,329 @@
+/**
+ * Loopscope trace format — the wire schema.
+ *
+ * Invariants (read before changing anything here):
+ * - An agent (main thread = agent 0, each worker = 1, 2, …) writes its events as a flat stream of int32s:
+ *   `[kind, arg0, arg1, …]`, where the number of args is fixed per kind (`EVENT_SPECS[kind].args`).
+ *   There are no per-event headers beyond the kind, so a function enter costs 3 ints and an exit 2.
+ * - Strings never travel inside the ints. An arg listed in `strings` is an index into the string list of the
+ *   batch that carries the event; `TraceBuilder` rewrites it to an index into the trace's global string table.
+ * - Time is not stored per event on the wire. An agent writes `Time` (µs since run start, one process-wide
+ *   clock: `performance.timeOrigin + performance.now()`) before every non-stack event and every
+ *   `TIME_EVERY_STACK_EVENTS` stack events; the builder gives every event a time, interpolating stack events
+ *   between two clock readings. `Time` itself never appears in a built trace.
+ * - Ids (task, promise, instance, message, buffer, lock) are scoped to the agent that created them, except
+ *   message ids, which embed the sender agent (`agent << 20 | n`) so post→receive links cross agents.
+ * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
+ */
+
+export const TRACE_FORMAT_VERSION = 1;
+
+/** Event kinds. Numbers are part of the format. */
+export const EventKind = {
+  /** v1 [timeUs] clock reading for this agent; consumed by the builder. */
+  Time: 0,
+  /** v1 [mode] mode: 0 function-level, 1 statement-level. Written by the host once. */
+  RunStart: 1,
+  /** v1 [reason (EndReason), message:string] written by the host once, last. */
+  RunEnd: 2,
+  /** v1 [agentId, parentAgentId, name:string, file:string] an agent's first event (parent -1 for main). */
+  AgentStart: 3,
+  /** v1 [agentId, exitCode] an agent's last event. */
+  AgentEnd: 4,
+  /** v1 [frameId, instanceId] push a frame: a user function (instrumented) or a host API call. */
+  Enter: 5,
+  /** v1 [instanceId] pop the frame pushed by Enter with this instance id. */
+  Exit: 6,
+  /** v1 [instanceId, frameId, awaitedPromiseId, how (SuspendHow)] an async fn leaves the stack at await / a generator at yield. */
+  Suspend: 7,
+  /** v1 [instanceId, frameId, how (SuspendHow)] it comes back on the stack. */
+  Resume: 8,
+  /** v1 [locId] statement mode: the statement about to run (a frame-table entry of kind 'statement'). */
+  Statement: 9,
+  /** v1 [taskId, taskKind (TaskKind), delayUs, causeTaskId, repeat(0|1)] a callback was handed to the runtime. */
+  TaskSchedule: 10,
+  /** v1 [taskId] it entered its queue (timer expired, promise settled, immediate/tick queued, message arrived). */
+  TaskRunnable: 11,
+  /** v1 [taskId, phase (Phase)] the runtime picked it up and called it. */
+  TaskStart: 12,
+  /** v1 [taskId, outcome (0 returned, 1 threw)] */
+  TaskEnd: 13,
+  /** v1 [taskId] cleared before it ran (clearTimeout, clearImmediate, …). */
+  TaskCancel: 14,
+  /** v1 [phase] the microtask queue starts draining after a macrotask. */
+  MicrotaskCheckpoint: 15,
+  /** v1 [promiseId, parentPromiseId] (-1 when none) */
+  PromiseCreate: 16,
+  /** v1 [promiseId, state (1 fulfilled, 2 rejected)] */
+  PromiseSettle: 17,
+  /** v1 [stream (0 stdout, 1 stderr), text:string] one console call, text as Node would print it (no trailing newline). */
+  Console: 18,
+  /** v1 [childAgentId, file:string] this agent created a worker. */
+  WorkerSpawn: 19,
+  /** v1 [childAgentId, exitCode] the worker's exit event reached this agent. */
+  WorkerExit: 20,
+  /** v1 [messageId, targetAgentId] postMessage; target -1 when it goes to a MessageChannel port. */
+  MessagePost: 21,
+  /** v1 [messageId, taskId] the message event's callback task (its TaskStart follows). */
+  MessageReceive: 22,
+  /** v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait. */
+  Atomics: 23,
+  /** v1 [bufferId, byteLength, elementSize] a SharedArrayBuffer seen by this agent (created or received). */
+  SharedBuffer: 24,
+  /** v1 [lockId, name:string, capacity] a mutex (capacity 1) or semaphore from the lesson kit / async-mutex. */
+  LockDefine: 25,
+  /** v1 [lockId, op (LockOp), holders, waiters] */
+  Lock: 26,
+  /** v1 [kind (ErrorKind), message:string, stack:string] stack already mapped to original source lines. */
+  Error: 27,
+  /** v1 [what (TruncatedWhat)] a cap was hit; later events of that sort were dropped. */
+  Truncated: 28,
+  /** v1 [signal:string] a termination signal delivered to the lesson (process.on('SIGTERM')). */
+  Signal: 29,
+  /** v1 [taskId, label:string] a human label for a task (e.g. the kit's "GET api/users", a file name). */
+  TaskLabel: 30,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+export interface EventSpec {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Positions in `args` that are string-table indices. */
+  readonly strings: readonly number[];
+  /** Stack events are frequent and cheap: no clock reading of their own. */
+  readonly stack: boolean;
+}
+
+function spec(name: string, args: string[], opts: { strings?: number[]; stack?: boolean } = {}): EventSpec {
+  return { name, args, strings: opts.strings ?? [], stack: opts.stack ?? false };
+}
+
+/** Indexed by EventKind. */
+export const EVENT_SPECS: readonly EventSpec[] = [
+  spec('Time', ['timeUs']),
+  spec('RunStart', ['mode']),
+  spec('RunEnd', ['reason', 'message'], { strings: [1] }),
+  spec('AgentStart', ['agentId', 'parentAgentId', 'name', 'file'], { strings: [2, 3] }),
+  spec('AgentEnd', ['agentId', 'exitCode']),
+  spec('Enter', ['frameId', 'instanceId'], { stack: true }),
+  spec('Exit', ['instanceId'], { stack: true }),
+  spec('Suspend', ['instanceId', 'frameId', 'awaitedPromiseId', 'how']),
+  spec('Resume', ['instanceId', 'frameId', 'how']),
+  spec('Statement', ['locId'], { stack: true }),
+  spec('TaskSchedule', ['taskId', 'taskKind', 'delayUs', 'causeTaskId', 'repeat']),
+  spec('TaskRunnable', ['taskId']),
+  spec('TaskStart', ['taskId', 'phase']),
+  spec('TaskEnd', ['taskId', 'outcome']),
+  spec('TaskCancel', ['taskId']),
+  spec('MicrotaskCheckpoint', ['phase']),
+  spec('PromiseCreate', ['promiseId', 'parentPromiseId']),
+  spec('PromiseSettle', ['promiseId', 'state']),
+  spec('Console', ['stream', 'text'], { strings: [1] }),
+  spec('WorkerSpawn', ['childAgentId', 'file'], { strings: [1] }),
+  spec('WorkerExit', ['childAgentId', 'exitCode']),
+  spec('MessagePost', ['messageId', 'targetAgentId']),
+  spec('MessageReceive', ['messageId', 'taskId']),
+  spec('Atomics', ['op', 'bufferId', 'index', 'value', 'result', 'extra']),
+  spec('SharedBuffer', ['bufferId', 'byteLength', 'elementSize']),
+  spec('LockDefine', ['lockId', 'name', 'capacity'], { strings: [1] }),
+  spec('Lock', ['lockId', 'op', 'holders', 'waiters']),
+  spec('Error', ['kind', 'message', 'stack'], { strings: [1, 2] }),
+  spec('Truncated', ['what']),
+  spec('Signal', ['signal'], { strings: [0] }),
+  spec('TaskLabel', ['taskId', 'label'], { strings: [1] }),
+];
+
+/** How often (in stack events) an agent writes a clock reading even without other events. */
+export const TIME_EVERY_STACK_EVENTS = 1024;
+
+export const SuspendHow = { Await: 0, Yield: 1 } as const;
+
+/** What kind of callback a task is; decides its queue. */
+export const TaskKind = {
+  /** The lesson's top-level code (the "main script" task of an agent). */
+  Script: 0,
+  Timeout: 1,
+  Interval: 2,
+  Immediate: 3,
+  NextTick: 4,
+  /** queueMicrotask */
+  Microtask: 5,
+  /** a promise reaction: .then/.catch/.finally callback */
+  PromiseReaction: 6,
+  /** an async function's continuation after await (also a promise job) */
+  AwaitContinuation: 7,
+  /** an I/O completion callback (lesson kit file read, simulated network) */
+  Io: 8,
+  /** a close callback */
+  Close: 9,
+  /** a worker / MessagePort 'message' event, or a worker's 'exit'/'error' event */
+  Message: 10,
+  /** a signal handler (process.on('SIGTERM')) */
+  Signal: 11,
+  /** an EventEmitter listener called synchronously — not a queue, recorded for labels only */
+  Emit: 12,
+} as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+/** The queue a task of each kind waits in once runnable. */
+export const Queue = {
+  NextTick: 0,
+  Microtask: 1,
+  Timers: 2,
+  Check: 3,
+  Poll: 4,
+  Close: 5,
+  /** the agent's start: not a queue a learner sees, but the script task lives here until it runs */
+  Script: 6,
+} as const;
+export type Queue = (typeof Queue)[keyof typeof Queue];
+
+export const QUEUE_NAMES: readonly string[] = ['nextTick', 'microtasks', 'timers', 'check', 'poll', 'close', 'script'];
+
+export function queueOf(kind: TaskKind): Queue {
+  switch (kind) {
+    case TaskKind.Script:
+      return Queue.Script;
+    case TaskKind.Timeout:
+    case TaskKind.Interval:
+      return Queue.Timers;
+    case TaskKind.Immediate:
+      return Queue.Check;
+    case TaskKind.NextTick:
+      return Queue.NextTick;
+    case TaskKind.Microtask:
+    case TaskKind.PromiseReaction:
+    case TaskKind.AwaitContinuation:
+      return Queue.Microtask;
+    case TaskKind.Close:
+      return Queue.Close;
+    case TaskKind.Io:
+    case TaskKind.Message:
+    case TaskKind.Signal:
+    case TaskKind.Emit:
+      return Queue.Poll;
+  }
+}
+
+/** True for kinds that run in a microtask checkpoint rather than as a macrotask. */
+export function isMicro(kind: TaskKind): boolean {
+  return kind === TaskKind.NextTick || kind === TaskKind.Microtask || kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation;
+}
+
+export const TASK_KIND_NAMES: readonly string[] = [
+  'script', 'setTimeout', 'setInterval', 'setImmediate', 'process.nextTick', 'queueMicrotask',
+  'promise reaction', 'await continuation', 'I/O callback', 'close callback', 'message', 'signal', 'emit',
+];
+
+/** libuv event-loop phases (plus the main script). */
+export const Phase = {
+  Main: 0,
+  Timers: 1,
+  Pending: 2,
+  Poll: 3,
+  Check: 4,
+  Close: 5,
+} as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+export const PHASE_NAMES: readonly string[] = ['main script', 'timers', 'pending callbacks', 'poll', 'check', 'close callbacks'];
+
+export const AtomicsOp = {
+  Load: 0, Store: 1, Add: 2, Sub: 3, And: 4, Or: 5, Xor: 6, Exchange: 7, CompareExchange: 8,
+  Wait: 9, /** the wait returned: result 0 "ok", 1 "not-equal", 2 "timed-out" */ WaitDone: 10, Notify: 11, WaitAsync: 12,
+} as const;
+export type AtomicsOp = (typeof AtomicsOp)[keyof typeof AtomicsOp];
+export const ATOMICS_OP_NAMES: readonly string[] = [
+  'load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', 'wait returned', 'notify', 'waitAsync',
+];
+export const WAIT_RESULTS: readonly string[] = ['ok', 'not-equal', 'timed-out'];
+
+export const LockOp = {
+  /** asked for the lock; joins the waiters if it is held */ Request: 0,
+  /** got it (holders +1) */ Acquired: 1,
+  /** gave it back */ Release: 2,
+} as const;
+export type LockOp = (typeof LockOp)[keyof typeof LockOp];
+
+export const ErrorKind = { Uncaught: 0, UnhandledRejection: 1, WorkerError: 2 } as const;
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+export const TruncatedWhat = { Console: 0, Events: 1, Workers: 2 } as const;
+
+/** Why a run ended. Numbers are part of the format. */
+export const EndReason = {
+  Completed: 0,
+  UncaughtError: 1,
+  UnhandledRejection: 2,
+  ProcessExit: 3,
+  Timeout: 4,
+  Stopped: 5,
+  HeapLimit: 6,
+  ExternalMemoryLimit: 7,
+  EventLimit: 8,
+  WorkerLimit: 9,
+  HostCrashed: 10,
+  SyntaxError: 11,
+  InternalError: 12,
+} as const;
+export type EndReason = (typeof EndReason)[keyof typeof EndReason];
+export const END_REASON_NAMES: readonly string[] = [
+  'completed', 'uncaught error', 'unhandled rejection', 'process.exit()', 'time limit', 'stopped',
+  'heap limit', 'ArrayBuffer memory limit', 'event limit', 'worker limit', 'runtime host crashed', 'syntax error',
+  'internal error',
+];
+/** True when a run that ended this way should make the CLI exit non-zero. */
+export function isFailure(reason: EndReason, exitCode = 0): boolean {
+  return reason === EndReason.ProcessExit ? exitCode !== 0 : reason !== EndReason.Completed;
+}
+
+/** A row of the frame table: a function, a host API or (statement mode) a statement location. */
+export interface Frame {
+  readonly id: number;
+  readonly kind: 'function' | 'host' | 'statement' | 'script';
+  /** Display name: `fib`, `Counter.increment`, `setTimeout`, `console.log`, `(anonymous)`. */
+  readonly name: string;
+  /** Lesson-relative file path; '' for host frames. */
+  readonly file: string;
+  /** 1-based line and column in the original (TypeScript) source; 0 for host frames. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** For functions: async, generator, async generator, plain. */
+  readonly flavor?: 'sync' | 'async' | 'generator' | 'async-generator';
+}
+
+/** Host API frames have fixed ids 0..HOST_FRAMES.length-1 in every trace. */
+export const HOST_FRAMES: readonly string[] = [
+  'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate',
+  'queueMicrotask', 'process.nextTick', 'console.log', 'console.info', 'console.warn', 'console.error', 'console.debug',
+  'console.trace', 'console.table', 'console.dir', 'postMessage', 'new Worker', 'worker.terminate', 'Atomics.wait',
+  'Atomics.notify', 'Atomics.waitAsync', 'structuredClone', 'readFile', 'fetch', 'mutex.acquire', 'mutex.release', 'process.exit',
+];
+export function hostFrameId(name: string): number {
+  const id = HOST_FRAMES.indexOf(name);
+  if (id < 0) throw new Error(`unknown host frame ${name}`);
+  return id;
+}
+
+/** One batch of events from one agent, as sent over the wire (MessagePort, IPC, WebSocket). */
+export interface TraceBatch {
+  readonly agent: number;
+  /** The int32 event stream. Transferred, never copied. */
+  readonly ints: Int32Array;
+  /** New strings referenced by this batch's string args, by local index. */
+  readonly strings: readonly string[];
+}
+
+/** Everything fixed at run start that events refer to. */
+export interface TraceHeader {
+  readonly version: number;
+  readonly runId: string;
+  readonly mode: 'function' | 'statement';
+  /** Wall-clock start, ms since epoch (for display only). */
+  readonly startedAtMs: number;
+  readonly frames: readonly Frame[];
+  /** Lesson files, path → original text, so a trace file is self-contained. */
+  readonly files: readonly { readonly path: string; readonly text: string }[];
+  readonly entry: string;
+}
