@@ -55,6 +55,8 @@ export interface RunEnd {
   readonly exitCode: number;
   readonly events: number;
   readonly durationMs: number;
+  /** Runtime host process memory (resident set) at the run's start and its peak during the run. */
+  readonly hostMemory?: { readonly baselineRssBytes: number; readonly peakRssBytes: number };
 }
 
 /** What a run streams to whoever asked for it. */

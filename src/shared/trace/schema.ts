@@ -54,9 +54,12 @@ export const EventKind = {
   MicrotaskCheckpoint: 15,
   /** v1 [promiseId, parentPromiseId] (-1 when none) */
   PromiseCreate: 16,
-  /** v1 [promiseId, state (1 fulfilled, 2 rejected)] */
+  /** v1 [promiseId, state] state 0: settled (V8's hook does not say which way), 1 fulfilled, 2 rejected. */
   PromiseSettle: 17,
-  /** v1 [stream (0 stdout, 1 stderr), text:string] one console call, text as Node would print it (no trailing newline). */
+  /**
+   * v1 [stream, text:string] console output as Node would print it. stream 0 stdout / 1 stderr: one console call,
+   * a line without its trailing newline; 2 stdout / 3 stderr: raw `process.stdout.write` text, printed as is.
+   */
   Console: 18,
   /** v1 [childAgentId, file:string] this agent created a worker. */
   WorkerSpawn: 19,

@@ -1,0 +1,98 @@
+/**
+ * Runtime benchmarks: tracing overhead on a CPU-bound snippet, event throughput, bytes per event on the wire,
+ * run latency (warm and cold host) and host memory per million events.
+ */
+import type { RunRequest } from '../src/shared/run/contract.ts';
+import { runHeadless } from '../src/main/runtime/headless.ts';
+import { startRuntimeHost } from '../src/main/runtime/host-client.ts';
+import type { Runtime } from '../src/main/runtime/api.ts';
+import type { Figure } from './run.ts';
+
+const FIB = `
+function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+fib(20); // warm up
+const t0 = performance.now();
+const result = fib(27);
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ result, ms }));
+`;
+
+function request(mode: RunRequest['mode'], traced: boolean, text = FIB): RunRequest {
+  return { files: [{ path: 'fib.ts', text }], entry: 'fib.ts', mode, traced, limits: { maxEvents: 50_000_000, timeoutMs: 60_000 } };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function fibRun(runtime: Runtime, mode: RunRequest['mode'], traced: boolean) {
+  const r = await runHeadless(request(mode, traced), { runtime });
+  const { ms, result } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; result: number };
+  if (result !== 196418) throw new Error(`fib(27) gave ${result}`);
+  const bytes = r.batches.reduce((n, b) => n + b.ints.byteLength + b.strings.reduce((m, s) => m + 2 * s.length, 0), 0);
+  return { ms, events: r.end.events, bytes, end: r.end };
+}
+
+async function firstEventLatency(runtime: Runtime): Promise<number> {
+  const t0 = performance.now();
+  let first = -1;
+  const handle = runtime.run(request('function', true, 'console.log("hi");'), {
+    onHeader() {},
+    onBatch() { if (first < 0) first = performance.now() - t0; },
+    onEnd() {},
+  });
+  await handle.done;
+  return first;
+}
+
+export async function runtimeBenchmarks(): Promise<Figure[]> {
+  const runtime = startRuntimeHost();
+  try {
+    const untraced: number[] = [];
+    const fn: number[] = [];
+    const stmt: number[] = [];
+    let fnRun: Awaited<ReturnType<typeof fibRun>> | null = null;
+    for (let i = 0; i < 5; i++) {
+      untraced.push((await fibRun(runtime, 'function', false)).ms);
+      const f = await fibRun(runtime, 'function', true);
+      fn.push(f.ms);
+      fnRun = f;
+      stmt.push((await fibRun(runtime, 'statement', true)).ms);
+    }
+    const base = median(untraced);
+    const fnMs = median(fn);
+    const stmtMs = median(stmt);
+    const events = fnRun!.events;
+    const warm: number[] = [];
+    await firstEventLatency(runtime);
+    for (let i = 0; i < 7; i++) warm.push(await firstEventLatency(runtime));
+
+    // Host memory per million events: a run that streams ~5M events.
+    const big = await runHeadless(request('function', true, FIB.replace('fib(27)', 'fib(31)')), { runtime });
+    const mem = big.end.hostMemory;
+    const perMillion = mem ? ((mem.peakRssBytes - mem.baselineRssBytes) / big.end.events) * 1e6 / 1048576 : NaN;
+
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const fresh = startRuntimeHost();
+      let first = -1;
+      const h = fresh.run(request('function', true, 'console.log("hi");'), { onHeader() {}, onBatch() { if (first < 0) first = performance.now() - t0; }, onEnd() {} });
+      await h.done;
+      await fresh.dispose();
+      cold.push(first);
+    }
+    return [
+      { name: 'fib(27) untraced in the sandbox', value: base, unit: 'ms', target: '' },
+      { name: 'tracing overhead, function level', value: fnMs / base, unit: 'x', target: '<= 5' },
+      { name: 'tracing overhead, statement level', value: stmtMs / base, unit: 'x', target: '<= 7' },
+      { name: 'events captured per second', value: events / (fnMs / 1000), unit: 'events/s', target: '>= 50000000' },
+      { name: 'bytes per event on the wire', value: fnRun!.bytes / events, unit: 'B/event', target: '<= 16' },
+      { name: 'run request to first event, warm host', value: median(warm), unit: 'ms', target: '<= 50' },
+      { name: 'run request to first event, cold host', value: median(cold), unit: 'ms', target: '' },
+      { name: 'host memory per million events', value: perMillion, unit: 'MB', target: '' },
+    ];
+  } finally {
+    await runtime.dispose();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The `loopscope` command line: run a lesson or a file headless, check a lesson library, scaffold a lesson.
+ * Console output of the snippet goes to stdout/stderr exactly as plain `node` would print it; diagnostics and the
+ * run's end reason go to stderr. Exit code: 0 when the run completed (or called process.exit(0)), the lesson's
+ * exit code for process.exit(n), 1 for errors and limits, 2 for bad usage.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { DEFAULT_LIMITS, validateRunRequest, type LessonFile, type RunRequest } from '../shared/run/contract.ts';
+import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
+import { TraceBuilder } from '../shared/trace/builder.ts';
+import { serializeTrace } from '../shared/trace/file.ts';
+import { toChromeTrace } from '../shared/export/chrome.ts';
+import { runHeadless } from '../main/runtime/headless.ts';
+
+const USAGE = `Usage:
+  loopscope run <file|lesson-dir> [--format loopscope|chrome] [-o FILE] [--steps] [--timeout MS]
+  loopscope check [lessons-dir]
+  loopscope new <lesson-id> [--dir lessons-dir]
+  loopscope --help | --version
+
+run      Runs a TypeScript/JavaScript file (its sibling code files are available as workers and modules) or a
+         lesson folder in the sandbox, prints its console output, and writes the trace with -o.
+         --format  loopscope (default, the app's own .loopscope.json) or chrome (Chrome Trace Event JSON for
+                   Perfetto / chrome://tracing)
+         --steps   statement-level tracing (a step per statement)
+         --timeout wall-clock limit in ms (default ${DEFAULT_LIMITS.timeoutMs})
+check    Runs every lesson in the folder and compares its output with the lesson's expected output.
+new      Scaffolds a new lesson folder.`;
+
+class UsageError extends Error {}
+
+interface Parsed { command: string; positional: string[]; flags: Map<string, string | true> }
+
+function parse(argv: string[]): Parsed {
+  const [command = '', ...rest] = argv;
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  const takesValue = new Set(['--format', '-o', '--output', '--timeout', '--dir']);
+  const known = new Set([...takesValue, '--steps', '--help', '--version', '-h']);
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg.startsWith('-')) {
+      const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      if (!known.has(name)) throw new UsageError(`unknown option ${name}`);
+      if (takesValue.has(name)) {
+        const value = inline ?? rest[++i];
+        if (value === undefined || value.startsWith('-')) throw new UsageError(`option ${name} needs a value`);
+        flags.set(name === '--output' ? '-o' : name, value);
+      } else flags.set(name, true);
+    } else positional.push(arg);
+  }
+  return { command, positional, flags };
+}
+
+const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
+const DATA = /\.(?:json|txt|md|csv)$/;
+
+/** Builds a run request from a file (plus its sibling code files) or a lesson folder. */
+export function requestFor(target: string, mode: RunRequest['mode'], timeoutMs?: number): RunRequest {
+  const abs = resolve(target);
+  if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
+  let root: string;
+  let entry: string;
+  let names: string[];
+  if (statSync(abs).isDirectory()) {
+    root = abs;
+    const metaPath = join(abs, 'lesson.json');
+    if (!existsSync(metaPath)) throw new UsageError(`${target} is a folder without lesson.json; pass a file or a lesson folder`);
+    let meta: { entry?: unknown; files?: unknown };
+    try {
+      meta = JSON.parse(readFileSync(metaPath, 'utf8')) as typeof meta;
+    } catch (err) {
+      throw new UsageError(`${relative(process.cwd(), metaPath)} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof meta.entry !== 'string') throw new UsageError(`${relative(process.cwd(), metaPath)} has no "entry"`);
+    entry = meta.entry;
+    names = Array.isArray(meta.files) ? meta.files.map(String) : [entry];
+    for (const extra of readdirSync(abs)) if (DATA.test(extra) && !names.includes(extra) && extra !== 'lesson.json') names.push(extra);
+  } else {
+    root = dirname(abs);
+    entry = basename(abs);
+    if (!CODE.test(entry)) throw new UsageError(`${target} is not a .ts/.js file`);
+    names = [entry, ...readdirSync(root).filter((n) => n !== entry && (CODE.test(n) || DATA.test(n)) && statSync(join(root, n)).isFile()).slice(0, 40)];
+  }
+  const files: LessonFile[] = names.map((path) => {
+    const full = join(root, path);
+    if (!existsSync(full)) throw new UsageError(`missing lesson file ${relative(process.cwd(), full)}`);
+    return { path, text: readFileSync(full, 'utf8') };
+  });
+  return validateRunRequest({ files, entry, mode, ...(timeoutMs ? { limits: { timeoutMs } } : {}) });
+}
+
+async function run(p: Parsed): Promise<number> {
+  const target = p.positional[0];
+  if (!target) throw new UsageError('run needs a file or a lesson folder');
+  const format = (p.flags.get('--format') ?? 'loopscope') as string;
+  if (format !== 'loopscope' && format !== 'chrome') throw new UsageError(`--format must be loopscope or chrome, not ${format}`);
+  const timeout = p.flags.get('--timeout');
+  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+  const request = requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
+  const result = await runHeadless(request, {
+    onConsole(stream, text) {
+      (stream === 1 || stream === 3 ? process.stderr : process.stdout).write(text);
+    },
+  });
+  const { end } = result;
+  if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
+  const out = p.flags.get('-o');
+  if (typeof out === 'string') {
+    const builder = new TraceBuilder(result.header);
+    for (const b of result.batches) builder.append(b);
+    const trace = builder.finish(end);
+    writeFileSync(out, format === 'chrome' ? JSON.stringify(toChromeTrace(trace)) : serializeTrace(trace));
+    process.stderr.write(`loopscope: wrote ${trace.count.toLocaleString('en-US')} events to ${out} (${format}; ${END_REASON_NAMES[end.reason]})\n`);
+  }
+  if (!isFailure(end.reason, end.exitCode)) return 0;
+  return end.reason === EndReason.ProcessExit ? end.exitCode : 1;
+}
+
+async function check(p: Parsed): Promise<number> {
+  const { checkCommand } = await import('../main/lessons/cli.ts');
+  return checkCommand(resolve(p.positional[0] ?? 'lessons'));
+}
+
+async function scaffold(p: Parsed): Promise<number> {
+  const id = p.positional[0];
+  if (!id) throw new UsageError('new needs a lesson id, e.g. loopscope new my-lesson');
+  const { scaffoldLesson } = await import('../main/lessons/scaffold.ts');
+  const dir = resolve(String(p.flags.get('--dir') ?? 'lessons'));
+  const created = await scaffoldLesson(dir, id);
+  process.stdout.write(`created ${relative(process.cwd(), String(created))}\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const p = parse(argv);
+    if (p.command === '--help' || p.command === '-h' || p.command === '' || p.flags.has('--help')) {
+      process.stdout.write(`${USAGE}\n`);
+      return p.command === '' ? 2 : 0;
+    }
+    if (p.command === '--version') {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      process.stdout.write(`loopscope ${pkg.version} (Node ${process.version})\n`);
+      return 0;
+    }
+    if (p.command === 'run') return await run(p);
+    if (p.command === 'check') return await check(p);
+    if (p.command === 'new') return await scaffold(p);
+    throw new UsageError(`unknown command ${p.command}`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`loopscope: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`loopscope: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
