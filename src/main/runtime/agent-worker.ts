@@ -29,8 +29,8 @@ if (isMainThread) throw new Error('agent-worker.ts runs only as a worker thread'
 /** Context-side API returned by bootstrap.js (typed loosely: it is JavaScript evaluated in the context). */
 interface Core {
   tracer: Record<string, (...args: number[]) => unknown>;
-  emit(kind: number, ...args: number[]): void;
-  str(s: string): number;
+  /** String args are passed as strings; the tracer interns them. */
+  emit(kind: number, ...args: (number | string)[]): void;
   flush(): void;
   dispatch(id: number, phase: number): void;
   runTask(id: number, kind: number, phase: number, fn: () => unknown, self: unknown, args: unknown[]): void;
@@ -64,6 +64,8 @@ function start(init: AgentInit, control: MessagePort): void {
   });
 
   // ------------------------------------------------------------ batches
+  // Only the context's flush() may call flushBatch (through bridge.flush): it owns the write position. Host-side
+  // code asks for a flush with core.flush().
   let batchSeq = 0;
   let core: Core;
   function flushBatch(): void {
@@ -212,12 +214,12 @@ function start(init: AgentInit, control: MessagePort): void {
     },
     truncated(): void { /* the Truncated event is already in the trace */ },
     exit(code: number): void {
-      flushBatch();
+      core.flush();
       post({ type: 'exit', agent: init.agentId, code });
       process.exit(code);
     },
     fatal(kind: number, message: string, stack: string): void {
-      flushBatch();
+      core.flush();
       if (init.parentAgentId >= 0) control.postMessage({ type: 'error', message, stack });
       post({ type: 'fatal', agent: init.agentId, kind, message, stack });
       process.exit(1);
@@ -303,8 +305,8 @@ function start(init: AgentInit, control: MessagePort): void {
       const childEnd = lesson.port2;
       const trace = new MessageChannel();
       post({ type: 'agent-port', agent: agentId, port: trace.port1 }, [trace.port1]);
-      core.emit(EventKind.WorkerSpawn, agentId, core.str(path));
-      flushBatch();
+      core.emit(EventKind.WorkerSpawn, agentId, path);
+      core.flush();
       const child: AgentInit = { ...init, agentId, parentAgentId: init.agentId, entry: path, name: name || `worker ${agentId}`, tracePort: trace.port2, parentChannel: childEnd };
       const worker = new Worker(AGENT_WORKER_URL, {
         workerData: child,
@@ -350,7 +352,7 @@ function start(init: AgentInit, control: MessagePort): void {
     signal(name: string, afterMs: number): void {
       setTimeout(() => stat(init.runDir, () => {
         if (!core.signal(name)) {
-          flushBatch();
+          core.flush();
           post({ type: 'exit', agent: init.agentId, code: name === 'SIGTERM' ? 143 : 130, signal: name });
           process.exit(name === 'SIGTERM' ? 143 : 130);
         }
@@ -388,7 +390,7 @@ function start(init: AgentInit, control: MessagePort): void {
   // The lesson channel to the parent: workerData arrives on it first, then the lesson's messages.
   if (init.parentChannel) hostPorts.set(PARENT_PORT_KEY, init.parentChannel);
   modules = new vm.Script(MODULES, { filename: 'loopscope:modules' }).runInContext(context)(bridge, { ...config, parentPortKey: init.parentChannel ? PARENT_PORT_KEY : -1 }, core) as Modules;
-  core.emit(EventKind.AgentStart, init.agentId, init.parentAgentId, core.str(init.name), core.str(init.entry));
+  core.emit(EventKind.AgentStart, init.agentId, init.parentAgentId, init.name, init.entry);
 
   // ------------------------------------------------------------ promise hooks: what runs as a promise job
   const promiseIds = new WeakMap<object, number>();
@@ -439,8 +441,8 @@ function start(init: AgentInit, control: MessagePort): void {
     });
   }
   process.on('unhandledRejection', (reason, promise) => core.unhandledRejection(reason, promise));
-  process.on('beforeExit', () => flushBatch());
-  setInterval(() => flushBatch(), 50).unref();
+  process.on('beforeExit', () => core.flush());
+  setInterval(() => core.flush(), 50).unref();
 
   // ------------------------------------------------------------ the script task
   const runScript = (): void => {

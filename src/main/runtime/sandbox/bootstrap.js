@@ -38,14 +38,13 @@
 
   // ---------------------------------------------------------------- tracer
   const INTS = 1 << 16;
-  const CHARS = 1 << 18;
+  const CHARS = 1 << 18; // > 2 × the longest string (65535) + headers, so one event's strings always fit
   const ibuf = new Int32Array(new SharedArrayBuffer(4 * (INTS + 64)));
   const sbuf = new Uint16Array(new SharedArrayBuffer(2 * (CHARS + 16)));
-  const LIMIT = INTS - 16;
+  const LIMIT = INTS - 3 * 1024 - 64; // room for the stack events written between two clock checks
   let p = 4; // ibuf[0] = committed int position, ibuf[1] = committed char position, ibuf[2] = string count
   let sp = 0;
   let scount = 0;
-  let stackEvents = 0;
   let inst = 0;
   let lastFlushUs = 0;
   const flavor = new Uint8Array(config.frameFlavors.length);
@@ -55,32 +54,47 @@
 
   function flush() {
     if (p === 4) return;
+    ibuf[0] = p;
     host.flush();
     p = 4; sp = 0; scount = 0;
+    nextClockAt = p + 3 * 1024;
     lastFlushUs = host.now();
   }
+  /** Writes a clock reading. Never flushes: a caller may hold batch-local string indices. */
   function clock() {
     const t = host.now();
     ibuf[p] = 0; ibuf[p + 1] = t | 0; p += 2; ibuf[0] = p;
-    stackEvents = 0;
-    if (t - lastFlushUs > 20000) flush(); // keep the host's view fresh even inside a long synchronous run
     return t;
+  }
+  /** About every 1024 stack events: a clock reading, and a flush when the buffer is nearly full or the host has
+   * not heard from us for 20 ms (keeps its view fresh inside a long synchronous run). */
+  function stackClock() {
+    const t = clock();
+    if (p > LIMIT || t - lastFlushUs > 20000) flush();
+    nextClockAt = p + 3 * 1024;
   }
   /** Interns `s` into this batch's string area; returns its batch-local index. */
   function str(s) {
     s = '' + s;
     if (s.length > 65535) s = s.slice(0, 65532) + '…';
-    if (sp + s.length + 2 > CHARS) flush();
     sbuf[sp] = s.length & 0xffff; sp += 1;
     for (let i = 0; i < s.length; i++) sbuf[sp + i] = s.charCodeAt(i);
     sp += s.length;
     ibuf[1] = sp; ibuf[2] = ++scount;
     return scount - 1;
   }
-  /** Writes one non-stack event with its clock reading. Args are ints. */
+  /**
+   * Writes one non-stack event with its clock reading. Args are ints, or strings for the kind's string args
+   * (interned here, after any flush, so their batch-local indices stay valid).
+   */
   function emit(kind, a, b, c, d, e, f) {
-    if (!traced) return;
-    if (p > LIMIT) flush();
+    let chars = 0;
+    for (const v of [a, b, c, d]) if (typeof v === 'string') chars += v.length + 1;
+    if (p > LIMIT || sp + chars + 4 > CHARS) flush();
+    if (typeof a === 'string') a = str(a);
+    if (typeof b === 'string') b = str(b);
+    if (typeof c === 'string') c = str(c);
+    if (typeof d === 'string') d = str(d);
     clock();
     ibuf[p++] = kind;
     const n = config.arity[kind];
@@ -88,27 +102,29 @@
     if (n > 3) ibuf[p++] = d; if (n > 4) ibuf[p++] = e; if (n > 5) ibuf[p++] = f;
     ibuf[0] = p;
   }
+  // The hot path: keep it to a few typed-array stores. The committed position (ibuf[0]) is written at clock
+  // readings and non-stack events only, so a hard-stopped agent loses at most TIME_EVERY stack events.
+  let nextClockAt = p + 3 * 1024;
+  let suspendedCount = 0;
+  let asyncCount = 0;
   function enter(fid) {
     const s = ++inst;
-    if (!traced) return s;
-    if (p > LIMIT) flush();
-    ibuf[p] = 5; ibuf[p + 1] = fid; ibuf[p + 2] = s; p += 3; ibuf[0] = p;
-    if (flavor[fid] !== 0) asyncFrame.set(s, fid);
-    if (++stackEvents >= 1024) clock();
+    if (p >= nextClockAt) stackClock();
+    ibuf[p] = 5; ibuf[p + 1] = fid; ibuf[p + 2] = s; p += 3;
+    if (flavor[fid] !== 0) { asyncFrame.set(s, fid); asyncCount++; }
     return s;
   }
   function exit(s) {
-    if (!traced) return;
-    if (suspended.size !== 0 && suspended.has(s)) resume(s, undefined, 0);
-    if (p > LIMIT) flush();
-    ibuf[p] = 6; ibuf[p + 1] = s; p += 2; ibuf[0] = p;
-    if (asyncFrame.size !== 0) asyncFrame.delete(s);
-    if (++stackEvents >= 1024) clock();
+    if (suspendedCount !== 0 && suspended.has(s)) resume(s, undefined, 0);
+    if (p >= nextClockAt) stackClock();
+    ibuf[p] = 6; ibuf[p + 1] = s; p += 2;
+    if (asyncCount !== 0 && asyncFrame.delete(s)) asyncCount--;
   }
   let pendingAwait = 0;
   function suspend(s, v, how) {
     if (!traced || s === 0 || suspended.has(s)) return v;
     suspended.add(s);
+    suspendedCount++;
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? host.promiseId(v) : -1;
     emit(K.Suspend, s, fid, pid, how);
@@ -118,14 +134,13 @@
   function resume(s, v, how) {
     if (!traced || !suspended.has(s)) return v;
     suspended.delete(s);
+    suspendedCount--;
     emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
     return v;
   }
   function statement(loc) {
-    if (!traced) return;
-    if (p > LIMIT) flush();
-    ibuf[p] = 9; ibuf[p + 1] = loc; p += 2; ibuf[0] = p;
-    if (++stackEvents >= 1024) clock();
+    if (p >= nextClockAt) stackClock();
+    ibuf[p] = 9; ibuf[p + 1] = loc; p += 2;
   }
   function hostEnter(name) { return traced ? enter(HF[name]) : 0; }
 
@@ -226,10 +241,10 @@
   function takeIoResult() { const r = ioResult || { error: '', text: '' }; ioResult = null; return r; }
   /** A termination signal arrives (kit sendSignal): lesson handlers run as a task in the poll phase. */
   function signal(name) {
-    emit(K.Signal, str(name));
+    emit(K.Signal, name);
     if (!processEmitter || processEmitter.listenerCount(name) === 0) return false;
     const id = schedule(TK.Signal, () => processEmitter.emit(name, name), [], 0, false);
-    emit(K.TaskLabel, id, str(name));
+    emit(K.TaskLabel, id, name);
     dispatch(id, PH.Poll);
     return true;
   }
@@ -261,9 +276,9 @@
   }
   function fatal(kind, err) {
     const { message, stack } = describe(err);
-    emit(K.Error, kind, str(message), str(stack));
-    const text = kind === 1 ? unhandledText(err, stack) : uncaughtText(err, stack);
-    writeConsole(1, text, true);
+    emit(K.Error, kind, message, stack);
+    // A worker's uncaught error is not printed: Node hands it to the parent as an 'error' event instead.
+    if (config.parentAgentId < 0) writeConsole(1, kind === 1 ? unhandledText(err, stack) : uncaughtText(err, stack), true);
     exiting = true;
     flush();
     host.fatal(kind, message, stack);
@@ -328,7 +343,7 @@
       return;
     }
     if (groupIndent) text = groupIndent + text.split('\n').join('\n' + groupIndent);
-    emit(K.Console, stream, str(text));
+    emit(K.Console, stream, text);
   }
   function logger(name, stream) {
     return {

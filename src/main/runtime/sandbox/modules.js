@@ -452,7 +452,7 @@
     if (!st) {
       st = { id: ++lockSeq, holders: 0, waiters: 0 };
       lockState.set(sem, st);
-      emit(K.LockDefine, st.id, str(name + ' #' + st.id), capacity);
+      emit(K.LockDefine, st.id, name + ' #' + st.id, capacity);
     }
     return st;
   }
@@ -496,7 +496,7 @@
   /** Starts a real I/O operation in the host; `done` runs as an I/O task in the poll phase. */
   function io(label, start, done) {
     const id = core.schedule(TK.Io, done, [], 0, false);
-    emit(K.TaskLabel, id, str(label));
+    emit(K.TaskLabel, id, label);
     ioWaiters.set(id, true);
     start(id);
     return id;
@@ -554,7 +554,7 @@
     constructor(permits, name = 'Semaphore') {
       this.#permits = permits | 0;
       this.#st = { id: ++lockSeq };
-      emit(K.LockDefine, this.#st.id, str(Str(name)), this.#permits);
+      emit(K.LockDefine, this.#st.id, Str(name), this.#permits);
     }
     get available() { return this.#permits - this.#held; }
     acquire() {
