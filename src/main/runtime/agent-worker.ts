@@ -52,7 +52,7 @@ function start(init: AgentInit, control: MessagePort): void {
   // The main agent reports on its parentPort, so everything it posted arrives before the host sees it exit.
   const tracePort = init.tracePort ?? control;
   const counters = new Int32Array(init.counters);
-  const post = (message: AgentToHost, transfer: Transferable[] = []): void => tracePort.postMessage(message, transfer as never);
+  const post = (message: AgentToHost, transfer: readonly ArrayBuffer[] | readonly MessagePort[] = []): void => tracePort.postMessage(message, transfer as never);
   const files = new Map(init.files.map((f) => [f.path, f]));
   const maps = new Map<string, TraceMap>();
   const runStartMs = init.runStartMs;
