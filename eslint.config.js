@@ -15,6 +15,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // A `let` assigned once after closures that read it were created is the clearest form for late binding.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

@@ -243,7 +243,6 @@ class Run {
   private finishNow(reason: EndReason, message: string, exitCode: number): void {
     if (this.ended) return;
     this.endReason ??= { reason, message, exitCode };
-    let events = 0;
     for (const [agent, a] of this.agents) {
       if (!a.ibuf || !a.sbuf) continue;
       const end = a.ibuf[0]!;
@@ -253,7 +252,7 @@ class Run {
         this.events += countEvents(ints, ARITY);
       }
     }
-    events = this.events;
+    const events = this.events;
     this.ended = true;
     const timeUs = Math.round((performance.timeOrigin + performance.now() - this.runStartMs) * 1000);
     const closing: number[] = [EventKind.Time, timeUs];

@@ -17,8 +17,7 @@
 (function bootstrap(host, config) {
   'use strict';
   const g = globalThis;
-  const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Promise: P, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, JSON: J, Math: MathObj } = g;
-  const ObjectFreeze = O.freeze;
+  const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, Math: MathObj } = g;
   const defineProperty = O.defineProperty;
   const apply = R.apply;
   const create = O.create;
@@ -172,7 +171,6 @@
   let currentPhase = PH.Main;
   let lastWasMacro = true;
   const callbacks = new M(); // taskId -> { fn, args, kind, delayMs, repeat, due, ref }
-  const timersPending = []; // timer task ids not yet fired this round, for Runnable bookkeeping
 
   function schedule(kind, fn, args, delayMs, repeat) {
     const id = ++taskSeq;
@@ -204,20 +202,26 @@
       return;
     } finally {
       if (!threw) { emit(K.TaskEnd, id, 0); currentTask = prevTask; }
-      if (!micro) { lastWasMacro = true; if (host.now() - lastFlushUs > 5000) flush(); }
+      if (!micro) {
+        lastWasMacro = true;
+        if (callbacks.size !== 0) expireTimers();
+        if (host.now() - lastFlushUs > 5000) flush();
+      }
     }
   }
 
+  /** Timers whose delay has passed enter the timers queue now, even if the loop is still busy elsewhere. */
+  function expireTimers() {
+    const now = host.now();
+    for (const [otherId, other] of callbacks) {
+      if ((other.kind === TK.Timeout || other.kind === TK.Interval) && !other.runnable && other.due <= now) runnable(otherId);
+    }
+  }
   /** Called by the host for a macrotask (timer, immediate, I/O, signal) or a tick / microtask. */
   function dispatch(id, phase) {
     const t = callbacks.get(id);
     if (!t) return; // cleared
-    if (t.kind === TK.Timeout || t.kind === TK.Interval) {
-      const now = host.now();
-      for (const [otherId, other] of callbacks) {
-        if ((other.kind === TK.Timeout || other.kind === TK.Interval) && !other.runnable && other.due <= now) runnable(otherId);
-      }
-    }
+    if (t.kind === TK.Timeout || t.kind === TK.Interval) expireTimers();
     runnable(id);
     if (!t.repeat) callbacks.delete(id);
     else { t.runnable = false; t.due = host.now() + t.delayMs * 1000; }
@@ -253,7 +257,7 @@
   let exiting = false;
   function describe(err) {
     let stack = '';
-    let message = '';
+    let message;
     try {
       if (err !== null && typeof err === 'object' && typeof err.stack === 'string') stack = err.stack;
       if (err !== null && typeof err === 'object' && 'message' in err) message = Str(err.message);

@@ -10,7 +10,7 @@
   'use strict';
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, Promise: P, Symbol: S, String: Str, Map: M, WeakMap: WM, Reflect: R } = g;
-  const { K, TK, PH, call, emit, str, flush } = core;
+  const { K, TK, PH, call, emit, flush } = core;
   const traced = config.traced;
   const agentId = config.agentId;
   const exitFrame = (s) => { if (traced) core.exitFrame(s); };
