@@ -39,7 +39,7 @@ interface Core {
   reactionEnd(id: number): void;
   signal(name: string): boolean;
   internals: { ibuf: Int32Array; sbuf: Uint16Array };
-  state: { currentTask: number; pendingAwait: number; exiting: boolean; nextTaskId(): number };
+  state: { currentTask: number; pendingAwait: number; readonly pendingAwaitOn: number; exiting: boolean; nextTaskId(): number };
 }
 interface Modules {
   runEntry(path: string): unknown;
@@ -399,6 +399,7 @@ function start(init: AgentInit, control: MessagePort): void {
   const settled = new WeakSet<object>();
   const HostPromiseProto = Promise.prototype;
   let promiseSeq = 0;
+  let awaitWrapper: object | null = null;
   if (init.traced) {
     promiseHooks.createHook({
       init(promise, parent) {
@@ -408,8 +409,21 @@ function start(init: AgentInit, control: MessagePort): void {
         const parentId = parent ? (promiseIds.get(parent) ?? -1) : -1;
         core.emit(EventKind.PromiseCreate, id, parentId);
         if (!parent || parentId < 0) return;
-        const awaiting = core.state.pendingAwait;
-        core.state.pendingAwait = 0;
+        // `await v`: V8 reacts to v itself when it is a native promise; otherwise it first wraps v in a new
+        // promise (whose parent is the async function's own promise) and reacts to that wrapper.
+        let awaiting = 0;
+        if (core.state.pendingAwait) {
+          const on = core.state.pendingAwaitOn;
+          if (on < 0 && awaitWrapper === null) {
+            awaitWrapper = promise;
+            return; // the wrapper is not a job
+          }
+          if (parentId === on || parent === awaitWrapper) {
+            awaiting = core.state.pendingAwait;
+            core.state.pendingAwait = 0;
+            awaitWrapper = null;
+          }
+        }
         const task = core.state.nextTaskId();
         reactionTask.set(promise, task);
         core.emit(EventKind.TaskSchedule, task, awaiting ? TaskKind.AwaitContinuation : TaskKind.PromiseReaction, 0, core.state.currentTask, 0);

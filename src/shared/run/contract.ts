@@ -26,6 +26,9 @@ export interface RunLimits {
   readonly maxWorkers: number;
 }
 
+/** Agents (main + workers) are numbered 0…255 in the trace. */
+export const MAX_WORKERS = 250;
+
 export const DEFAULT_LIMITS: RunLimits = {
   timeoutMs: 10_000,
   heapMb: 256,
@@ -93,6 +96,7 @@ export function validateRunRequest(value: unknown): RunRequest {
     for (const [k, n] of Object.entries(v.limits as object)) {
       if (!(k in DEFAULT_LIMITS)) fail(`unknown limit ${k}`);
       if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) fail(`limit ${k} must be a positive number`);
+      if (k === 'maxWorkers' && n > MAX_WORKERS) fail(`limit maxWorkers must be at most ${MAX_WORKERS} (agents are numbered in a byte)`);
     }
   }
   return v as unknown as RunRequest;

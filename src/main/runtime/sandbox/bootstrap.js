@@ -119,7 +119,8 @@
     ibuf[p] = 6; ibuf[p + 1] = s; p += 2;
     if (asyncCount !== 0 && asyncFrame.delete(s)) asyncCount--;
   }
-  let pendingAwait = 0;
+  let pendingAwait = 0; // the instance that just suspended at an await: the next promise job is its continuation
+  let pendingAwaitOn = -1; // the awaited promise's id, or -1 when V8 wraps a non-promise value first
   function suspend(s, v, how) {
     if (!traced || s === 0 || suspended.has(s)) return v;
     suspended.add(s);
@@ -127,7 +128,7 @@
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? host.promiseId(v) : -1;
     emit(K.Suspend, s, fid, pid, how);
-    if (how === 0) pendingAwait = s;
+    if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; }
     return v;
   }
   function resume(s, v, how) {
@@ -805,6 +806,7 @@
       get currentPhase() { return currentPhase; }, set currentPhase(v) { currentPhase = v; },
       get lastWasMacro() { return lastWasMacro; }, set lastWasMacro(v) { lastWasMacro = v; },
       get pendingAwait() { return pendingAwait; }, set pendingAwait(v) { pendingAwait = v; },
+      get pendingAwaitOn() { return pendingAwaitOn; },
       get exiting() { return exiting; }, set exiting(v) { exiting = v; },
       nextTaskId() { return ++taskSeq; },
     },

@@ -1,0 +1,319 @@
+/**
+ * The reducer: applies one trace event to the model's working state.
+ *
+ * Invariants:
+ * - `applyEvent(state, trace, tasks, i)` depends only on the state, event i and index facts gated on steps < i
+ *   (TaskIndex.kindAt & co.), so replaying from any snapshot gives exactly what replaying from 0 gives.
+ * - Writes go through the state's copy-on-write accessors (`…W()`), never straight into a container.
+ * - Untrusted traces: any event order is tolerated (an Exit for a frame not on the stack is ignored, a Resume
+ *   of something never suspended pushes it anyway, counts from Lock events win over our bookkeeping, …);
+ *   nothing here throws on odd input and no input makes it allocate more than a small bound per event.
+ */
+import type { Trace } from './builder.ts';
+import type { LockParty } from './runtime-state.ts';
+import { AtomicsOp, EventKind, isMicro, LockOp, Phase, Queue, queueOf, TaskKind } from './schema.ts';
+import type { TaskIndex } from './task-index.ts';
+import type { AgentWork, QueueEntry, WorkState } from './work-state.ts';
+
+/** A hostile trace must not make us build huge lists from a count. */
+const MAX_PADDED_PARTIES = 1024;
+const MAX_UNSIZED_CELL = 1 << 24;
+
+/** Applies event `i` (which must equal `s.step`) of `trace` to `s`. The task index must cover it. */
+export function applyEvent(s: WorkState, trace: Trace, tasks: TaskIndex, i: number): void {
+  const kind = trace.kind[i]!;
+  const agentId = trace.agent[i]!;
+  const p = trace.argStart[i]!;
+  const args = trace.args;
+  const timeUs = trace.timeUs[i]!;
+  s.step = i + 1;
+  switch (kind) {
+    case EventKind.RunEnd:
+      if (s.runEnd < 0) s.runEnd = i;
+      return;
+    case EventKind.AgentStart: {
+      // The host writes AgentStart/AgentEnd of workers in its own (agent 0) batches: the arg names the agent.
+      const id = validAgent(args[p]!, agentId);
+      const a = s.agent(id);
+      a.started = true;
+      a.parent = args[p + 1]!;
+      a.name = args[p + 2]!;
+      a.file = args[p + 3]!;
+      const w = s.workers.get(id);
+      if (w && w.status === 'starting') s.workersW().set(id, { ...w, status: 'running' });
+      return;
+    }
+    case EventKind.AgentEnd: {
+      const id = validAgent(args[p]!, agentId);
+      const a = s.agent(id);
+      a.ended = true;
+      a.exitCode = args[p + 1]!;
+      const w = s.workers.get(id);
+      if (w && w.status !== 'exited') s.workersW().set(id, { ...w, status: 'exited', exitCode: args[p + 1]! });
+      return;
+    }
+    case EventKind.Enter: {
+      const a = s.agent(agentId);
+      a.stackW();
+      a.frames.push(args[p]!);
+      a.instances.push(args[p + 1]!);
+      return;
+    }
+    case EventKind.Exit: {
+      const a = s.agent(agentId);
+      popTo(a, a.instances.lastIndexOf(args[p]!));
+      return;
+    }
+    case EventKind.Suspend: {
+      const a = s.agent(agentId);
+      const inst = args[p]!;
+      const at = a.instances.lastIndexOf(inst);
+      const frameId = args[p + 1]! < 0 && at >= 0 ? a.frames[at]! : args[p + 1]!;
+      popTo(a, at);
+      const parked = a.suspendedW();
+      parked.delete(inst); // re-inserted last: `suspended` lists them in the order they left the stack
+      parked.set(inst, { instanceId: inst, frameId, promiseId: args[p + 2]!, how: args[p + 3]!, step: i });
+      return;
+    }
+    case EventKind.Resume: {
+      const a = s.agent(agentId);
+      const inst = args[p]!;
+      const parked = a.suspended.get(inst);
+      if (parked) a.suspendedW().delete(inst);
+      if (a.instances.lastIndexOf(inst) >= 0) return;
+      a.stackW();
+      a.frames.push(args[p + 1]! >= 0 ? args[p + 1]! : (parked?.frameId ?? -1));
+      a.instances.push(inst);
+      return;
+    }
+    case EventKind.Statement:
+      s.agent(agentId).statement = args[p]!;
+      return;
+    case EventKind.TaskSchedule: {
+      const row = tasks.rowOf(agentId, args[p]!);
+      if (row < 0 || tasks.scheduleStepOf(row) !== i) return; // a repeated schedule of a known id changes nothing
+      const a = s.agent(agentId);
+      const taskKind = args[p + 1]!;
+      if (taskKind === TaskKind.Timeout || taskKind === TaskKind.Interval) a.timersW().set(row, timeUs + Math.max(0, args[p + 2]!));
+      else if (taskKind === TaskKind.Io) a.ioW().add(row);
+      return;
+    }
+    case EventKind.TaskRunnable: {
+      const row = tasks.rowOf(agentId, args[p]!);
+      if (row < 0 || tasks.cancelledBefore(row, i)) return;
+      const a = s.agent(agentId);
+      unpend(a, row);
+      const taskKind = tasks.kindAt(row, i);
+      if (taskKind >= 0) a.queueW(queueOf(taskKind as TaskKind)).push({ row, step: i });
+      return;
+    }
+    case EventKind.TaskStart: {
+      const row = tasks.rowOf(agentId, args[p]!);
+      if (row < 0) return;
+      const a = s.agent(agentId);
+      const phase = args[p + 1]!;
+      const taskKind = tasks.kindAt(row, i);
+      if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
+      unpend(a, row);
+      a.tasksW().push({ row, phase, step: i, timeUs });
+      if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
+      if (taskKind >= 0 && !isMicro(taskKind as TaskKind) && taskKind !== TaskKind.Emit) a.inCheckpoint = false;
+      return;
+    }
+    case EventKind.TaskEnd: {
+      const row = tasks.rowOf(agentId, args[p]!);
+      if (row < 0) return;
+      const a = s.agent(agentId);
+      let at = a.tasks.length - 1;
+      while (at >= 0 && a.tasks[at]!.row !== row) at--;
+      const run = a.tasks[at];
+      if (at >= 0) a.tasksW().length = at;
+      const taskKind = tasks.kindAt(row, i);
+      // An interval is pending again after each run, due one delay after that run started.
+      if (run && taskKind === TaskKind.Interval && !tasks.cancelledBefore(row, i)) a.timersW().set(row, run.timeUs + tasks.delayAt(row, i));
+      if (a.inCheckpoint && isMicro(taskKind as TaskKind) && a.tasks.length === 0 && a.queues[Queue.NextTick]!.length === 0 && a.queues[Queue.Microtask]!.length === 0) {
+        a.inCheckpoint = false; // both microtask queues drained
+      }
+      return;
+    }
+    case EventKind.TaskCancel: {
+      const row = tasks.rowOf(agentId, args[p]!);
+      if (row < 0) return;
+      const a = s.agent(agentId);
+      unpend(a, row);
+      const taskKind = tasks.kindAt(row, i);
+      if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
+      return;
+    }
+    case EventKind.MicrotaskCheckpoint: {
+      const a = s.agent(agentId);
+      a.inCheckpoint = true;
+      const phase = args[p]!;
+      if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
+      return;
+    }
+    case EventKind.PromiseCreate:
+      s.promisesCreated++;
+      return;
+    case EventKind.PromiseSettle: {
+      const state = args[p + 1]!;
+      if (state === 1) s.fulfilled++;
+      else if (state === 2) s.rejected++;
+      else s.settled++;
+      return;
+    }
+    case EventKind.Console:
+      s.consoleCount++;
+      return;
+    case EventKind.Error:
+      s.errorCount++;
+      return;
+    case EventKind.Truncated: {
+      const what = args[p]!;
+      if (what >= 0 && what < 31) s.truncated |= 1 << what;
+      return;
+    }
+    case EventKind.WorkerSpawn: {
+      const child = args[p]!;
+      s.workersW().set(child, { agentId: child, parent: agentId, file: args[p + 1]!, spawnStep: i, status: 'starting', exitCode: null });
+      return;
+    }
+    case EventKind.WorkerExit: {
+      const child = args[p]!;
+      const w = s.workers.get(child) ?? { agentId: child, parent: agentId, file: -1, spawnStep: -1, status: 'exited' as const, exitCode: null };
+      s.workersW().set(child, { ...w, status: 'exited', exitCode: args[p + 1]! });
+      return;
+    }
+    case EventKind.MessagePost: {
+      const id = args[p]!;
+      s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
+      return;
+    }
+    case EventKind.MessageReceive:
+      if (s.messages.has(args[p]!)) s.messagesW().delete(args[p]!);
+      return;
+    case EventKind.SharedBuffer: {
+      const id = args[p]!;
+      const known = s.buffers.get(id);
+      if (known && known.byteLength >= 0) return; // a buffer another agent received keeps its first description
+      const b = s.bufferW(id);
+      b.byteLength = Math.max(0, args[p + 1]!);
+      b.elementSize = Math.max(1, args[p + 2]!);
+      return;
+    }
+    case EventKind.Atomics:
+      applyAtomics(s, agentId, args, p, i);
+      return;
+    case EventKind.LockDefine: {
+      const lockId = args[p]!;
+      const key = lockKey(agentId, lockId);
+      const old = s.locks.get(key);
+      s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [] });
+      return;
+    }
+    case EventKind.Lock:
+      applyLock(s, tasks, agentId, args, p, i);
+      return;
+    case EventKind.TaskLabel:
+      s.agent(agentId).labelVersion++; // the label itself is in the task index
+      return;
+    default:
+      return; // RunStart, Signal: facts the indices keep
+  }
+}
+
+function validAgent(id: number, fallback: number): number {
+  return Number.isInteger(id) && id >= 0 && id <= 255 ? id : fallback;
+}
+
+/** Pops the stack down to (and including) position `at`; nothing when `at` < 0. */
+function popTo(a: AgentWork, at: number): void {
+  if (at < 0) return;
+  a.stackW();
+  a.frames.length = at;
+  a.instances.length = at;
+}
+
+function unpend(a: AgentWork, row: number): void {
+  if (a.timers.has(row)) a.timersW().delete(row);
+  if (a.io.has(row)) a.ioW().delete(row);
+}
+
+function dequeue(a: AgentWork, queue: number, row: number): void {
+  const q: readonly QueueEntry[] = a.queues[queue]!;
+  const at = q[0]?.row === row ? 0 : q.findIndex((e) => e.row === row);
+  if (at < 0) return;
+  if (at === 0) a.queueW(queue).shift();
+  else a.queueW(queue).splice(at, 1);
+}
+
+function lockKey(agent: number, lockId: number): number {
+  return agent * 4294967296 + (lockId >>> 0);
+}
+
+function applyAtomics(s: WorkState, agent: number, args: Int32Array, p: number, i: number): void {
+  const op = args[p]!;
+  const bufferId = args[p + 1]!;
+  const index = args[p + 2]!;
+  const value = args[p + 3]!;
+  const result = args[p + 4]!;
+  const extra = args[p + 5]!;
+  const known = s.buffers.get(bufferId);
+  const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
+  if (index < 0 || index >= length) return;
+  const b = s.bufferW(bufferId);
+  if (op === AtomicsOp.Wait) b.waiters.push({ agent, index, step: i });
+  else if (op === AtomicsOp.WaitDone) {
+    let at = b.waiters.findIndex((w) => w.agent === agent && w.index === index);
+    if (at < 0) at = b.waiters.findIndex((w) => w.agent === agent);
+    if (at >= 0) b.waiters.splice(at, 1);
+  }
+  let next = b.cells.get(index)?.value ?? 0;
+  switch (op) {
+    case AtomicsOp.Load: next = result; break;
+    case AtomicsOp.Store: next = value; break;
+    case AtomicsOp.Add: next = (result + value) | 0; break; // result is the old value
+    case AtomicsOp.Sub: next = (result - value) | 0; break;
+    case AtomicsOp.And: next = result & value; break;
+    case AtomicsOp.Or: next = result | value; break;
+    case AtomicsOp.Xor: next = result ^ value; break;
+    case AtomicsOp.Exchange: next = value; break;
+    case AtomicsOp.CompareExchange: next = result === extra ? value : result; break; // extra: the expected value
+    default: break; // wait, wait returned, notify, waitAsync: no memory effect
+  }
+  b.cells.set(index, { value: next, op, agent, step: i });
+}
+
+function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {
+  const lockId = args[p]!;
+  const key = lockKey(agent, lockId);
+  const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [] };
+  const a = s.agent(agent);
+  const top = a.tasks[a.tasks.length - 1];
+  const me: LockParty = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, step: i };
+  let holders = old.holders.slice();
+  let waiters = old.waiters.slice();
+  const op = args[p + 1]!;
+  if (op === LockOp.Request) waiters.push(me);
+  else if (op === LockOp.Acquired) {
+    // Granted in a later task (a promise reaction): the holder is whoever asked first.
+    const asked = waiters.shift();
+    holders.push(asked ? { agent: asked.agent, taskId: asked.taskId, step: i } : me);
+  } else if (op === LockOp.Release) {
+    let at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
+    if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
+    holders.splice(Math.max(at, 0), 1);
+  }
+  // The event's counts are the truth; our lists only say who.
+  holders = reconcile(holders, args[p + 2]!, agent, i);
+  waiters = reconcile(waiters, args[p + 3]!, agent, i);
+  s.locksW().set(key, { ...old, holders, waiters });
+}
+
+function reconcile(list: LockParty[], count: number, agent: number, step: number): LockParty[] {
+  if (count < 0) return list;
+  if (list.length > count) return list.slice(list.length - count);
+  const want = Math.min(count, MAX_PADDED_PARTIES);
+  while (list.length < want) list.push({ agent, taskId: -1, step });
+  return list;
+}
