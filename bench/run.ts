@@ -33,9 +33,14 @@ for (const extra of ['./app.ts', './timeline.ts']) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
   }
 }
+const failures: string[] = [];
 for (const [name, suite] of suites) {
   process.stderr.write(`bench: ${name}…\n`);
-  figures.push(...(await suite()));
+  try {
+    figures.push(...(await suite()));
+  } catch (err) {
+    failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 const rows = figures.map((f) => [f.name, f.value >= 1e6 ? f.value.toExponential(2) : String(Math.round(f.value * 100) / 100), f.unit, f.target, meets(f)]);
@@ -45,3 +50,7 @@ process.stdout.write(`${line(['benchmark', 'value', 'unit', 'target', ''])}\n${l
 mkdirSync(new URL('.', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results.jsonl', import.meta.url), figures.map((f) => JSON.stringify(f)).join('\n') + '\n');
 process.stdout.write('\nwrote bench/results.jsonl\n');
+if (failures.length) {
+  process.stderr.write(`\n${failures.length} benchmark suite(s) failed:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+  process.exitCode = 1;
+}
