@@ -104,27 +104,31 @@
   // The hot path: keep it to a few typed-array stores. The committed position (ibuf[0]) is written at clock
   // readings and non-stack events only, so a hard-stopped agent loses at most TIME_EVERY stack events.
   let nextClockAt = p + 3 * 1024;
-  let suspendedCount = 0;
-  let asyncCount = 0;
+  // Instances of async functions and generators are handed to the lesson's code as negative numbers, so exit()
+  // of an ordinary function never touches the bookkeeping maps.
   function enter(fid) {
     const s = ++inst;
     if (p >= nextClockAt) stackClock();
     ibuf[p] = 5; ibuf[p + 1] = fid; ibuf[p + 2] = s; p += 3;
-    if (flavor[fid] !== 0) { asyncFrame.set(s, fid); asyncCount++; }
-    return s;
+    if (flavor[fid] === 0) return s;
+    asyncFrame.set(s, fid);
+    return -s;
   }
   function exit(s) {
-    if (suspendedCount !== 0 && suspended.has(s)) resume(s, undefined, 0);
+    if (s < 0) {
+      s = -s;
+      if (suspended.has(s)) resume(-s, undefined, 0);
+      asyncFrame.delete(s);
+    }
     if (p >= nextClockAt) stackClock();
     ibuf[p] = 6; ibuf[p + 1] = s; p += 2;
-    if (asyncCount !== 0 && asyncFrame.delete(s)) asyncCount--;
   }
   let pendingAwait = 0; // the instance that just suspended at an await: the next promise job is its continuation
   let pendingAwaitOn = -1; // the awaited promise's id, or -1 when V8 wraps a non-promise value first
   function suspend(s, v, how) {
+    s = s < 0 ? -s : s;
     if (!traced || s === 0 || suspended.has(s)) return v;
     suspended.add(s);
-    suspendedCount++;
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? host.promiseId(v) : -1;
     emit(K.Suspend, s, fid, pid, how);
@@ -132,9 +136,9 @@
     return v;
   }
   function resume(s, v, how) {
+    s = s < 0 ? -s : s;
     if (!traced || !suspended.has(s)) return v;
     suspended.delete(s);
-    suspendedCount--;
     emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
     return v;
   }
