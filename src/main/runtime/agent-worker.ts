@@ -315,7 +315,7 @@ function start(init: AgentInit, control: MessagePort): void {
         env: {},
         stdout: true,
         stderr: true,
-        execArgv: [],
+        // No execArgv: the worker inherits the host's flags, and with them the permission model.
       });
       children.set(agentId, worker);
       let errored: { message: string; stack: string } | null = null;

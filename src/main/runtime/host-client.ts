@@ -36,6 +36,10 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       `--allow-fs-read=${runsDir}`,
       `--allow-fs-write=${runsDir}`,
       '--allow-worker',
+      // The host realm may not compile strings: a host function that leaks into a lesson (for example a
+      // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
+      // Lesson contexts opt back in with vm's codeGeneration option.
+      '--disallow-code-generation-from-strings',
       '--disable-warning=ExperimentalWarning',
       '--disable-warning=SecurityWarning',
       '--max-old-space-size=512',

@@ -50,7 +50,7 @@ for (const [name, paths] of Object.entries(PACKAGES)) {
 // ---------------------------------------------------------------- warm worker
 const resourceLimitsOf = (limits: RunLimits) => ({ maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 });
 function spawnAgent(limits: RunLimits): Worker {
-  const worker = new Worker(AGENT_WORKER, { workerData: { warm: true }, resourceLimits: resourceLimitsOf(limits), env: {}, stdout: true, stderr: true, execArgv: [] });
+  const worker = new Worker(AGENT_WORKER, { workerData: { warm: true }, resourceLimits: resourceLimitsOf(limits), env: {}, stdout: true, stderr: true });
   worker.on('error', () => { /* reported through the active run, if any */ });
   return worker;
 }

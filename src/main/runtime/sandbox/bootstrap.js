@@ -14,11 +14,55 @@
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
  */
-(function bootstrap(host, config) {
+(function bootstrap(rawHost, config) {
   'use strict';
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, Math: MathObj } = g;
   const defineProperty = O.defineProperty;
+
+  // ---------------------------------------------------------------- the bridge, guarded
+  // Every host call goes through a context function that converts whatever the host throws. A host function can
+  // throw a host-realm error even when it is correct: V8 creates the RangeError of a stack overflow in the realm
+  // of the function that overflowed, and a lesson can arrange to overflow inside a host call.
+  function contextError(err) {
+    if (err === null || (typeof err !== 'object' && typeof err !== 'function') || err instanceof O) return err;
+    let message = 'Maximum call stack size exceeded';
+    let name = 'RangeError';
+    let code = '';
+    try {
+      message = rawHost.errorText(err, 'message');
+      name = rawHost.errorText(err, 'name') || 'Error';
+      code = rawHost.errorText(err, 'code');
+    } catch { /* at the stack limit: keep the stack-overflow defaults */ }
+    const Ctor = name === 'TypeError' ? TE : name === 'RangeError' ? RE : E;
+    const copy = new Ctor(message);
+    if (name !== copy.name) copy.name = name;
+    if (code) copy.code = code;
+    return copy;
+  }
+  const host = O.create(null);
+  for (const name of O.keys(rawHost)) {
+    const fn = rawHost[name];
+    host[name] = function (a, b, c, d, e) {
+      try {
+        return fn(a, b, c, d, e);
+      } catch (err) {
+        throw contextError(err);
+      }
+    };
+  }
+  O.freeze(host);
+  /**
+   * Node aborts the whole process (an assertion in node_messaging.cc) when it creates a MessagePort at the very edge
+   * of the stack. Every bridge call that creates ports (structuredClone, postMessage, MessageChannel, Worker) first
+   * proves there is headroom — ~6000 small frames, measured to clear the assertion with margin on a 4 MB stack —
+   * and otherwise throws the RangeError the lesson would have got anyway.
+   */
+  function ensureStackHeadroom() {
+    let depth = 0;
+    const probe = () => { if (++depth < 6000) probe(); };
+    try { probe(); } catch { throw new RE('Maximum call stack size exceeded'); }
+  }
   const apply = R.apply;
   const create = O.create;
 
@@ -157,18 +201,7 @@
       throw rethrow(e);
     }
   }
-  function rethrow(e) {
-    if (e === null || typeof e !== 'object' || e instanceof E) return e; // the lesson's own value passing through
-    let message = 'internal error';
-    let name = 'Error';
-    let code;
-    try { message = host.errorText(e, 'message'); name = host.errorText(e, 'name'); code = host.errorText(e, 'code'); } catch { /* keep defaults */ }
-    const Ctor = name === 'TypeError' ? TE : name === 'RangeError' ? RE : E;
-    const err = new Ctor(message);
-    if (name && name !== err.name) err.name = name;
-    if (code) err.code = code;
-    return err;
-  }
+  const rethrow = contextError;
 
   // ---------------------------------------------------------------- tasks
   let taskSeq = 1; // 1 = the script task
@@ -312,7 +345,15 @@
 
   // ---------------------------------------------------------------- stack traces in original source lines
   const lessonPrefix = config.lessonRoot;
+  // CallSite methods are host builtins: at the stack limit they throw host-realm RangeErrors, so convert.
   function prepareStackTrace(err, frames) {
+    try {
+      return formatStack(err, frames);
+    } catch (e) {
+      throw contextError(e);
+    }
+  }
+  function formatStack(err, frames) {
     let head;
     try {
       const name = err && err.name !== undefined ? Str(err.name) : 'Error';
@@ -611,6 +652,7 @@
     const s = hostEnter('structuredClone');
     try {
       const transfer = options && options.transfer ? A.from(options.transfer) : [];
+      ensureStackHeadroom();
       return call(host.clone, value, transfer);
     } finally { if (traced) exit(s); }
   }
@@ -800,7 +842,7 @@
   return {
     tracer: { enter, exit, suspend, resume, statement },
     emit, str, flush, dispatch, runTask, schedule, runnable, uncaught, unhandledRejection, describe, inspectValue, writeConsole,
-    hostEnter, exitFrame: exit, call, rethrow, bufferId, adoptBuffer, reserve, reactionStart, reactionEnd, setIoResult, takeIoResult, signal, guardCtor: (C) => proxies.get(C) || C,
+    host, ensureStackHeadroom, hostEnter, exitFrame: exit, call, rethrow, bufferId, adoptBuffer, reserve, reactionStart, reactionEnd, setIoResult, takeIoResult, signal, guardCtor: (C) => proxies.get(C) || C,
     internals: { ibuf, sbuf },
     timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
     processObject, setProcessEmitter(e) { processEmitter = e; },

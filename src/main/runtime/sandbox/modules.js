@@ -6,8 +6,9 @@
  * Same invariants as bootstrap.js: every function here is created inside the context; host calls go through
  * `core.call` so host errors never reach lesson code.
  */
-(function modules(host, config, core) {
+(function modules(_rawHost, config, core) {
   'use strict';
+  const host = core.host; // the guarded bridge: host errors never reach lesson code
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, Promise: P, Symbol: S, String: Str, Map: M, WeakMap: WM, Reflect: R } = g;
   const { K, TK, PH, call, emit, flush } = core;
@@ -301,6 +302,7 @@
     try {
       const keys = [];
       const env = envelope(data, targetAgent, keys);
+      core.ensureStackHeadroom();
       call(host.portPost, key, env, transferablesOf(transfer), keys.join(','));
     } finally { exitFrame(s); }
   }
@@ -360,6 +362,7 @@
   }
   class MessageChannel {
     constructor() {
+      core.ensureStackHeadroom();
       const ch = call(host.channel);
       this.port1 = new MessagePort(ch * 2, -1);
       this.port2 = new MessagePort(ch * 2 + 1, -1);
@@ -388,7 +391,10 @@
         if (options.eval) throw new TE('new Worker(code, { eval: true }) is not supported in lessons: put the worker code in a lesson file');
         const path = resolveWorkerFile(file);
         const keys = [];
-        const first = { workerData: markPorts(options.workerData, keys) };
+        const shared = [];
+        findShared(options.workerData, shared, 0, new Set());
+        const first = { workerData: markPorts(options.workerData, keys), sabIds: shared.map((b) => core.bufferId(new Uint8Array(b))) };
+        core.ensureStackHeadroom();
         const agent = call(host.spawnWorker, path, options.name ? Str(options.name) : '', first, transferablesOf(options.transferList), keys.join(','));
         this.#agent = agent;
         this.threadId = agent;
@@ -434,6 +440,11 @@
   if (config.parentPortKey >= 0) {
     const first = host.takeWorkerData();
     workerData = first ? unmarkPorts(first.workerData) : undefined;
+    if (first && first.sabIds && first.sabIds.length) {
+      const shared = [];
+      findShared(workerData, shared, 0, new Set());
+      for (let i = 0; i < shared.length && i < first.sabIds.length; i++) core.adoptBuffer(shared[i], first.sabIds[i]);
+    }
     parentPort = new MessagePort(config.parentPortKey, config.parentAgentId);
   }
   const workerThreads = {

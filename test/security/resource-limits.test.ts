@@ -1,0 +1,74 @@
+/**
+ * A lesson cannot take the runtime down: infinite loops, microtask and tick floods, heap and ArrayBuffer bombs
+ * (including copies the ArrayBuffer guard never sees), worker bombs and console floods end the run with a
+ * specific reason, the host process survives, and the next run works.
+ *
+ * Run: npx vitest run test/security/resource-limits.test.ts
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunLimits } from '../../src/shared/run/contract.ts';
+import { END_REASON_NAMES } from '../../src/shared/trace/schema.ts';
+import { tracedRunner } from '../support/runtime.ts';
+
+const runner = tracedRunner();
+afterAll(() => runner.dispose());
+
+interface Abuse {
+  readonly name: string;
+  readonly code: string;
+  readonly files?: readonly { path: string; text: string }[];
+  readonly limits: Partial<RunLimits>;
+  /** Acceptable END_REASON_NAMES. */
+  readonly reasons: readonly string[];
+  readonly check?: (stdout: string) => void;
+}
+
+const ABUSES: readonly Abuse[] = [
+  { name: 'an infinite loop', code: "console.log('looping');\nwhile (true) {}\n", limits: { timeoutMs: 1500 }, reasons: ['time limit'], check: (out) => expect(out).toBe('looping\n') },
+  { name: 'an infinite loop inside a worker the main thread waits for', code: "const { Worker } = require('node:worker_threads');\nnew Worker('spin.js').on('exit', () => console.log('never'));\n", files: [{ path: 'spin.js', text: 'for (;;) {}\n' }], limits: { timeoutMs: 1500 }, reasons: ['time limit'] },
+  { name: 'a promise microtask flood', code: 'function again() { Promise.resolve().then(again); }\nagain();\n', limits: { timeoutMs: 1500 }, reasons: ['time limit', 'event limit'] },
+  { name: 'a process.nextTick flood', code: 'function again() { process.nextTick(again); }\nagain();\n', limits: { timeoutMs: 1500 }, reasons: ['time limit', 'event limit'] },
+  { name: 'a heap bomb', code: 'const keep = [];\nfor (;;) keep.push(new Array(1e6).fill(1.5));\n', limits: { heapMb: 64, timeoutMs: 20_000 }, reasons: ['heap limit'] },
+  { name: 'an ArrayBuffer bomb', code: 'const keep = [];\nfor (;;) keep.push(new ArrayBuffer(16 * 1024 * 1024));\n', limits: { externalMemoryMb: 64, timeoutMs: 20_000 }, reasons: ['ArrayBuffer memory limit'] },
+  {
+    name: 'an ArrayBuffer bomb through copies the constructor guard never sees (structuredClone, slice, typed-array copies)',
+    code: `const seed = new Uint8Array(16 * 1024 * 1024);
+const keep = [];
+try {
+  for (let i = 0; i < 64; i++) { keep.push(structuredClone(seed)); keep.push(seed.slice()); keep.push(new Uint8Array(seed)); }
+  console.log('allocated ' + keep.length * 16 + ' MB unchecked');
+} catch (e) { console.log('stopped: ' + e.message); }
+`,
+    limits: { externalMemoryMb: 64, timeoutMs: 20_000 },
+    reasons: ['ArrayBuffer memory limit', 'heap limit', 'completed'],
+    check: (out) => expect(out, 'copies of ArrayBuffers must count against the ArrayBuffer memory limit').not.toMatch(/allocated \d+ MB unchecked/),
+  },
+  { name: 'a worker bomb', code: "const { Worker } = require('node:worker_threads');\nfor (let i = 0; i < 100; i++) new Worker('idle.js');\n", files: [{ path: 'idle.js', text: 'setTimeout(() => {}, 60000);\n' }], limits: { maxWorkers: 4, timeoutMs: 10_000 }, reasons: ['worker limit'] },
+  {
+    name: 'a console flood',
+    code: "for (let i = 0; i < 200000; i++) console.log('line ' + i);\n",
+    limits: { maxConsoleLines: 100, timeoutMs: 20_000 },
+    reasons: ['completed'],
+    check: (out) => {
+      const lines = out.trimEnd().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(101);
+      expect(lines[0]).toBe('line 0');
+    },
+  },
+  { name: 'unbounded recursion', code: 'function down(n) { return down(n + 1) + 1; }\ndown(0);\n', limits: { timeoutMs: 10_000 }, reasons: ['uncaught error'] },
+];
+
+describe('the host survives resource abuse', () => {
+  for (const abuse of ABUSES) {
+    it(`${abuse.name} ends the run with ${abuse.reasons.join(' or ')}`, { timeout: 60_000 }, async () => {
+      const crashesBefore = runner.crashes.length;
+      const result = await runner.run([{ path: 'main.js', text: abuse.code }, ...(abuse.files ?? [])], 'main.js', { limits: abuse.limits });
+      expect(abuse.reasons, `ended: ${END_REASON_NAMES[result.end.reason]} (${result.end.message})`).toContain(END_REASON_NAMES[result.end.reason]);
+      expect(result.end.message.length, 'the end message explains what happened').toBeGreaterThan(10);
+      abuse.check?.(result.stdout);
+      expect(runner.crashes.slice(crashesBefore), 'the runtime host crashed').toEqual([]);
+      const after = await runner.run([{ path: 'main.js', text: "console.log('next run ok');\n" }], 'main.js');
+      expect(after.stdout, after.end.message).toBe('next run ok\n');
+    });
+  }
+});
