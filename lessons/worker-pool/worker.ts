@@ -1,0 +1,9 @@
+import { parentPort, threadId } from 'node:worker_threads';
+
+// A pool worker: lives as long as the pool, handles one task per message.
+parentPort!.on('message', (task: { id: number; n: number }) => {
+  // @checkpoint worker-task
+  let sum = 0;
+  for (let i = 1; i <= task.n; i++) sum += i * i; // a little CPU work
+  parentPort!.postMessage({ id: task.id, result: sum, worker: threadId });
+});
