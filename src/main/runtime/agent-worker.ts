@@ -35,11 +35,16 @@ interface Core {
   dispatch(id: number, phase: number): void;
   runTask(id: number, kind: number, phase: number, fn: () => unknown, self: unknown, args: unknown[]): void;
   unhandledRejection(reason: unknown, promise: unknown): void;
+  uncaught(err: unknown): void;
   reactionStart(id: number): void;
   reactionEnd(id: number): void;
+  runScript(frameId: number, body: () => unknown): void;
   signal(name: string): boolean;
   internals: { ibuf: Int32Array; sbuf: Uint16Array };
-  state: { currentTask: number; pendingAwait: number; readonly pendingAwaitOn: number; exiting: boolean; nextTaskId(): number };
+  state: {
+    currentTask: number; pendingAwait: number; readonly pendingAwaitOn: number; forAwait: number; forAwaitArmed: boolean;
+    exiting: boolean; nextTaskId(): number;
+  };
 }
 interface Modules {
   runEntry(path: string): unknown;
@@ -329,6 +334,10 @@ function start(init: AgentInit, control: MessagePort): void {
       });
       worker.on('exit', (code) => {
         children.delete(agentId);
+        // Messages the worker posted just before it ended may still sit in the port: deliver them first, as
+        // Node does for a worker's parentPort.
+        const port = hostPorts.get(key);
+        for (let m = port && receiveMessageOnPort(port); m; m = receiveMessageOnPort(port!)) modules.portMessage(key, toContext(m.message));
         if (errored) modules.workerEvent(agentId, 'error', 1, errored.message, errored.stack);
         modules.workerEvent(agentId, 'exit', code, '', '');
         post({ type: 'agent-exit', agent: agentId, code });
@@ -400,21 +409,35 @@ function start(init: AgentInit, control: MessagePort): void {
   const HostPromiseProto = Promise.prototype;
   let promiseSeq = 0;
   let awaitWrapper: object | null = null;
+  let forAwaitRequest: object | null = null;
   if (init.traced) {
+    const guarded = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        // Lesson code reached from the tracer (a polluted prototype) threw inside a hook: end like Node would
+        // for an exception nobody catches, instead of failing the sandbox.
+        core.uncaught(err);
+      }
+    };
     promiseHooks.createHook({
-      init(promise, parent) {
+      init: guarded((promise: Promise<unknown>, parent: Promise<unknown> | undefined) => {
         if (internal || Object.getPrototypeOf(promise) === HostPromiseProto) return;
         const id = ++promiseSeq;
         promiseIds.set(promise, id);
         const parentId = parent ? (promiseIds.get(parent) ?? -1) : -1;
         core.emit(EventKind.PromiseCreate, id, parentId);
+        if (!parent && core.state.forAwaitArmed) {
+          core.state.forAwaitArmed = false;
+          forAwaitRequest = promise;
+        }
         if (!parent || parentId < 0) return;
         // `await v`: V8 reacts to v itself when it is a native promise; otherwise it first wraps v in a new
         // promise (whose parent is the async function's own promise) and reacts to that wrapper.
         let awaiting = 0;
         if (core.state.pendingAwait) {
           const on = core.state.pendingAwaitOn;
-          if (on < 0 && awaitWrapper === null) {
+          if (on === -1 && awaitWrapper === null) {
             awaitWrapper = promise;
             return; // the wrapper is not a job
           }
@@ -424,6 +447,10 @@ function start(init: AgentInit, control: MessagePort): void {
             awaitWrapper = null;
           }
         }
+        if (!awaiting && parent === forAwaitRequest) {
+          awaiting = core.state.forAwait;
+          forAwaitRequest = null;
+        }
         const task = core.state.nextTaskId();
         reactionTask.set(promise, task);
         core.emit(EventKind.TaskSchedule, task, awaiting ? TaskKind.AwaitContinuation : TaskKind.PromiseReaction, 0, core.state.currentTask, 0);
@@ -432,8 +459,8 @@ function start(init: AgentInit, control: MessagePort): void {
           const list = waiting.get(parent);
           if (list) list.push(task); else waiting.set(parent, [task]);
         }
-      },
-      settled(promise) {
+      }),
+      settled: guarded((promise: Promise<unknown>) => {
         const id = promiseIds.get(promise);
         if (id === undefined) return;
         settled.add(promise);
@@ -443,15 +470,15 @@ function start(init: AgentInit, control: MessagePort): void {
           waiting.delete(promise);
           for (const task of list) core.emit(EventKind.TaskRunnable, task);
         }
-      },
-      before(promise) {
+      }),
+      before: guarded((promise: Promise<unknown>) => {
         const task = reactionTask.get(promise);
         if (task !== undefined) core.reactionStart(task);
-      },
-      after(promise) {
+      }),
+      after: guarded((promise: Promise<unknown>) => {
         const task = reactionTask.get(promise);
         if (task !== undefined) core.reactionEnd(task);
-      },
+      }),
     });
   }
   process.on('unhandledRejection', (reason, promise) => core.unhandledRejection(reason, promise));
@@ -460,18 +487,9 @@ function start(init: AgentInit, control: MessagePort): void {
 
   // ------------------------------------------------------------ the script task
   const runScript = (): void => {
-    const entry = files.get(init.entry);
     core.emit(EventKind.TaskSchedule, 1, TaskKind.Script, 0, -1, 0);
     core.emit(EventKind.TaskRunnable, 1);
-    core.runTask(1, TaskKind.Script, Phase.Main, () => {
-      const s = init.traced ? (core.tracer.enter!(init.scriptFrames[init.entry] ?? -1) as number) : 0;
-      try {
-        modules.runEntry(init.entry);
-      } finally {
-        if (init.traced) core.tracer.exit!(s);
-      }
-    }, undefined, []);
-    void entry;
+    core.runTask(1, TaskKind.Script, Phase.Main, () => core.runScript(init.scriptFrames[init.entry] ?? -1, () => modules.runEntry(init.entry)), undefined, []);
   };
   const isModule = files.get(init.entry)?.isModule ?? false;
   const begin = isModule ? (): void => queueMicrotask(runScript) : runScript; // ES modules evaluate inside a job

@@ -139,7 +139,8 @@ export const EVENT_SPECS: readonly EventSpec[] = [
 /** How often (in stack events) an agent writes a clock reading even without other events. */
 export const TIME_EVERY_STACK_EVENTS = 1024;
 
-export const SuspendHow = { Await: 0, Yield: 1 } as const;
+/** How an async function or generator left the stack. ForAwait: the implicit await of a `for await` loop (v1). */
+export const SuspendHow = { Await: 0, Yield: 1, ForAwait: 2 } as const;
 
 /** What kind of callback a task is; decides its queue. */
 export const TaskKind = {
@@ -165,6 +166,11 @@ export const TaskKind = {
   Signal: 11,
   /** an EventEmitter listener called synchronously — not a queue, recorded for labels only */
   Emit: 12,
+  /**
+   * v1: a promise job V8 runs without a promise hook: resolving a promise with a thenable calls the thenable's
+   * `then` from a microtask. The tracer sees lesson code start outside any task and opens this task around it.
+   */
+  ThenableJob: 13,
 } as const;
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
 
@@ -197,6 +203,7 @@ export function queueOf(kind: TaskKind): Queue {
     case TaskKind.Microtask:
     case TaskKind.PromiseReaction:
     case TaskKind.AwaitContinuation:
+    case TaskKind.ThenableJob:
       return Queue.Microtask;
     case TaskKind.Close:
       return Queue.Close;
@@ -210,12 +217,13 @@ export function queueOf(kind: TaskKind): Queue {
 
 /** True for kinds that run in a microtask checkpoint rather than as a macrotask. */
 export function isMicro(kind: TaskKind): boolean {
-  return kind === TaskKind.NextTick || kind === TaskKind.Microtask || kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation;
+  return kind === TaskKind.NextTick || kind === TaskKind.Microtask || kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation || kind === TaskKind.ThenableJob;
 }
 
 export const TASK_KIND_NAMES: readonly string[] = [
   'script', 'setTimeout', 'setInterval', 'setImmediate', 'process.nextTick', 'queueMicrotask',
   'promise reaction', 'await continuation', 'I/O callback', 'close callback', 'message', 'signal', 'emit',
+  'thenable job',
 ];
 
 /** libuv event-loop phases (plus the main script). */

@@ -60,11 +60,16 @@ export interface InstrumentResult {
   imports: string[];
 }
 
-/** The wrapper's parameters, in the order the sandbox passes them. */
+/**
+ * The outer wrapper's parameters (the tracer and the module plumbing), in the order the sandbox passes them. It
+ * returns the module function itself, which takes exactly Node's CommonJS wrapper parameters for a script (so
+ * `arguments` and `this` at top level are what Node gives) and none for an ES module (where `require`, `module`,
+ * `__filename` … do not exist).
+ */
 export const WRAPPER_PARAMS = [
   '__ls$e', '__ls$x', '__ls$u', '__ls$r', '__ls$t', '__ls$imp', '__ls$dimp', '__ls$exp', '__ls$meta',
-  'require', 'module', 'exports', '__filename', '__dirname',
 ] as const;
+export const CJS_WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'] as const;
 
 export function instrument(file: { path: string; text: string }, options: InstrumentOptions): InstrumentResult {
   const traced = options.traced !== false;
@@ -77,11 +82,10 @@ export function instrument(file: { path: string; text: string }, options: Instru
   walker.run(program);
 
   if (code.startsWith('#!')) s.update(0, 2, '//'); // the hashbang is no longer at offset 0
-  const renames = walker.modules?.paramRenames;
-  const params = WRAPPER_PARAMS.map((p) => renames?.get(p) ?? p).join(', ');
+  const inner = isModule ? '' : CJS_WRAPPER_PARAMS.join(', ');
   const prologue = isModule ? `"use strict";${walker.modules?.hoisted.join(' ') ?? ''}` : '';
-  s.prepend(`(${walker.hasTopLevelAwait ? 'async ' : ''}function (${params}) {${prologue}`);
-  s.append('\n})');
+  s.prepend(`(function (${WRAPPER_PARAMS.join(', ')}) { return ${walker.hasTopLevelAwait ? 'async ' : ''}function (${inner}) {${prologue}`);
+  s.append('\n}})');
 
   const generated = s.generateMap({ hires: true, source: file.path, includeContent: true });
   return {

@@ -22,8 +22,8 @@ describe('script or module', () => {
   it('wraps the body in the sandbox function on the first line', () => {
     const r = fn('a.js', '#!/usr/bin/env node\nconst x = 1;');
     expect(r.code).toBe(
-      '(function (__ls$e, __ls$x, __ls$u, __ls$r, __ls$t, __ls$imp, __ls$dimp, __ls$exp, __ls$meta, require, module, exports, __filename, __dirname) {' +
-        '///usr/bin/env node\nconst x = 1;\n})',
+      '(function (__ls$e, __ls$x, __ls$u, __ls$r, __ls$t, __ls$imp, __ls$dimp, __ls$exp, __ls$meta) { return function (exports, require, module, __filename, __dirname) {' +
+        '///usr/bin/env node\nconst x = 1;\n}})',
     );
   });
 

@@ -13,7 +13,8 @@ function throwPosition(result: InstrumentResult): { line: number; column: number
   const exports: Record<string, () => void> = {};
   let count = 0;
   const noop = (): void => {};
-  fn(() => ++count, noop, (_s: number, v: unknown) => v, (_s: number, v: unknown) => v, noop, () => ({}), noop, exports, {}, noop, { exports }, exports, '', '');
+  const body = fn(() => ++count, noop, (_s: number, v: unknown) => v, (_s: number, v: unknown) => v, noop, () => ({}), noop, exports, {}) as unknown as (...a: unknown[]) => void;
+  body.call(exports, exports, noop, { exports }, '', '');
   try {
     exports.run!();
   } catch (err) {

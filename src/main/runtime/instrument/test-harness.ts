@@ -3,7 +3,7 @@
  * recording tracer, and collects what the program printed through `log` plus the trace events.
  */
 import vm from 'node:vm';
-import { WRAPPER_PARAMS, instrument, type InstrumentOptions, type InstrumentResult } from './index.ts';
+import { CJS_WRAPPER_PARAMS, WRAPPER_PARAMS, instrument, type InstrumentOptions, type InstrumentResult } from './index.ts';
 import { isTypeScriptPath, stripTypes } from './strip-types.ts';
 
 export type TraceEvent =
@@ -75,11 +75,11 @@ export async function runWrapper(code: string, isModule: boolean, options: RunOp
     (spec: string) => Promise.resolve().then(() => load(spec)),
     exports,
     { url: 'file:///lesson/main.ts', filename: '/lesson/main.ts', dirname: '/lesson' },
-    load, module, exports, '/lesson/main.ts', '/lesson',
   ];
   if (args.length !== WRAPPER_PARAMS.length) throw new Error('harness out of date with WRAPPER_PARAMS');
   try {
-    await fn.apply(isModule ? undefined : exports, args);
+    const body = fn(...args) as (...a: unknown[]) => unknown;
+    await (isModule ? body.call(undefined) : body.call(exports, exports, load, module, '/lesson/main.ts', '/lesson'));
   } catch (err) {
     output.push(`uncaught ${format(err)}`);
   }
@@ -102,7 +102,7 @@ export async function runBaseline(text: string, options: RunOptions = {}): Promi
   const untraced = instrument({ path, text }, { mode: 'function', frameIdBase: 0, traced: false });
   if (untraced.isModule) return runWrapper(untraced.code, true, options);
   const js = isTypeScriptPath(path) ? stripTypes(path, text) : text;
-  return runWrapper(`(function (${WRAPPER_PARAMS.join(', ')}) {${js.startsWith('#!') ? '//' + js.slice(2) : js}\n})`, false, options);
+  return runWrapper(`(function (${WRAPPER_PARAMS.join(', ')}) { return function (${CJS_WRAPPER_PARAMS.join(', ')}) {${js.startsWith('#!') ? '//' + js.slice(2) : js}\n}})`, false, options);
 }
 
 /** Checks that enter/exit events nest properly; returns a description of the first problem, or ''. */

@@ -353,12 +353,12 @@ export class Walker {
     const outer = this.parents[i] as AnyNode;
     const container = this.parents[i - 1];
     const braces = !(container && isStatementList(container, outer));
-    this.s.appendRight(outer.start, `${braces ? '{ ' : ''}__ls$u(${s}, undefined, 0); `);
+    this.s.appendRight(outer.start, `${braces ? '{ ' : ''}__ls$u(${s}, undefined, 2); `);
     this.s.appendRight(node.body.start, `{ __ls$r(${s}, undefined, 0); try { `);
     this.visit(node.left);
     this.visit(node.right);
     this.visit(node.body);
-    this.s.appendLeft(node.body.end, ` } finally { __ls$u(${s}, undefined, 0); } }`);
+    this.s.appendLeft(node.body.end, ` } finally { __ls$u(${s}, undefined, 2); } }`);
     this.s.appendLeft(outer.end, ` __ls$r(${s}, undefined, 0);${braces ? ' }' : ''}`);
   }
 

@@ -17,7 +17,7 @@
 (function bootstrap(rawHost, config) {
   'use strict';
   const g = globalThis;
-  const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, Math: MathObj } = g;
+  const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Promise: P, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, Math: MathObj } = g;
   const defineProperty = O.defineProperty;
 
   // ---------------------------------------------------------------- the bridge, guarded
@@ -30,7 +30,7 @@
     let name = 'RangeError';
     let code = '';
     try {
-      message = rawHost.errorText(err, 'message');
+      message = uninstrument(rawHost.errorText(err, 'message'));
       name = rawHost.errorText(err, 'name') || 'Error';
       code = rawHost.errorText(err, 'code');
     } catch { /* at the stack limit: keep the stack-overflow defaults */ }
@@ -39,6 +39,38 @@
     if (name !== copy.name) copy.name = name;
     if (code) copy.code = code;
     return copy;
+  }
+  /**
+   * The learner's source text from instrumented source text: undoes exactly the insertions the instrumentation
+   * makes (src/main/runtime/instrument/walker.ts), innermost first. Used by Function.prototype.toString and for
+   * messages V8 builds from a function's source (DataCloneError).
+   */
+  const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
+  const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
+  function uninstrument(src) {
+    if (typeof src !== 'string' || src.indexOf('__ls$') < 0) return src;
+    let out = src
+      .replace(/__ls\$r\(__ls\$s, yield __ls\$u\(__ls\$s, undefined, 1\), 1\)/g, 'yield')
+      .replace(/__ls\$t\(\d+\); /g, '')
+      .replace(/\{ __ls\$r\((?:__ls\$s|0), undefined, 0\); try \{ /g, '')
+      .replace(/ \} finally \{ __ls\$u\((?:__ls\$s|0), undefined, 2\); \} \}/g, '')
+      .replace(/(?:\{ )?__ls\$u\((?:__ls\$s|0), undefined, 2\); /g, '')
+      .replace(/ __ls\$r\((?:__ls\$s|0), undefined, 0\);(?: \})?/g, '');
+    for (let guard = 0; guard < 10000; guard++) {
+      const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1');
+      if (next === out) break;
+      out = next;
+    }
+    return out.replace(/ const __ls\$s = __ls\$e\(\d+\); try \{/g, '').replace(/ \} finally \{ __ls\$x\(__ls\$s\); \}/g, '');
+  }
+  /** V8 quotes a function's source in some messages ("() => {} could not be cloned"): show the learner's. */
+  function cleanMessage(e) {
+    try {
+      if (e !== null && typeof e === 'object' && typeof e.message === 'string' && e.message.indexOf('__ls$') >= 0) {
+        defineProperty(e, 'message', { value: uninstrument(e.message), writable: true, configurable: true, enumerable: false });
+      }
+    } catch { /* a frozen or exotic error keeps its message */ }
+    return e;
   }
   const host = O.create(null);
   for (const name of O.keys(rawHost)) {
@@ -72,7 +104,7 @@
     MessagePost: 21, MessageReceive: 22, Atomics: 23, SharedBuffer: 24, LockDefine: 25, Lock: 26, Error: 27,
     Truncated: 28, Signal: 29, TaskLabel: 30, AgentStart: 3, AgentEnd: 4 };
   const TK = { Script: 0, Timeout: 1, Interval: 2, Immediate: 3, NextTick: 4, Microtask: 5, PromiseReaction: 6,
-    AwaitContinuation: 7, Io: 8, Close: 9, Message: 10, Signal: 11 };
+    AwaitContinuation: 7, Io: 8, Close: 9, Message: 10, Signal: 11, ThenableJob: 13 };
   const PH = { Main: 0, Timers: 1, Pending: 2, Poll: 3, Check: 4, Close: 5 };
   const HF = {}; // host frame ids by name
   for (let i = 0; i < config.hostFrames.length; i++) HF[config.hostFrames[i]] = i;
@@ -131,8 +163,13 @@
    * (interned here, after any flush, so their batch-local indices stay valid).
    */
   function emit(kind, a, b, c, d, e, f) {
+    // No iteration protocol here: the host calls emit() from promise hooks, and a lesson may have replaced
+    // Array.prototype[Symbol.iterator].
     let chars = 0;
-    for (const v of [a, b, c, d]) if (typeof v === 'string') chars += v.length + 1;
+    if (typeof a === 'string') chars += a.length + 1;
+    if (typeof b === 'string') chars += b.length + 1;
+    if (typeof c === 'string') chars += c.length + 1;
+    if (typeof d === 'string') chars += d.length + 1;
     if (p > LIMIT || sp + chars + 4 > CHARS) flush();
     if (typeof a === 'string') a = str(a);
     if (typeof b === 'string') b = str(b);
@@ -152,6 +189,7 @@
   // of an ordinary function never touches the bookkeeping maps.
   function enter(fid) {
     const s = ++inst;
+    if (currentTask === 0) thenableJob();
     if (p >= nextClockAt) stackClock();
     ibuf[p] = 5; ibuf[p + 1] = fid; ibuf[p + 2] = s; p += 3;
     if (flavor[fid] === 0) return s;
@@ -167,20 +205,26 @@
     if (p >= nextClockAt) stackClock();
     ibuf[p] = 6; ibuf[p + 1] = s; p += 2;
   }
+  let scriptInstance = 0; // the instance of the running file's `(main)` frame, for top-level await
   let pendingAwait = 0; // the instance that just suspended at an await: the next promise job is its continuation
   let pendingAwaitOn = -1; // the awaited promise's id, or -1 when V8 wraps a non-promise value first
+  // A for-await loop awaits the promise its iterator's next() returns: the first promise created after the loop
+  // suspends. The host's promise hook finds it (armed → request) and then the job that reacts to it.
+  let forAwait = 0;
+  let forAwaitArmed = false;
   function suspend(s, v, how) {
-    s = s < 0 ? -s : s;
+    s = s < 0 ? -s : s === 0 ? scriptInstance : s; // 0: top-level await of an ES module
     if (!traced || s === 0 || suspended.has(s)) return v;
     suspended.add(s);
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? host.promiseId(v) : -1;
     emit(K.Suspend, s, fid, pid, how);
     if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; }
+    else if (how === 2) { forAwait = s; forAwaitArmed = true; }
     return v;
   }
   function resume(s, v, how) {
-    s = s < 0 ? -s : s;
+    s = s < 0 ? -s : s === 0 ? scriptInstance : s;
     if (!traced || !suspended.has(s)) return v;
     suspended.delete(s);
     emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
@@ -213,7 +257,7 @@
   function schedule(kind, fn, args, delayMs, repeat) {
     const id = ++taskSeq;
     emit(K.TaskSchedule, id, kind, (delayMs * 1000) | 0, currentTask, repeat ? 1 : 0);
-    callbacks.set(id, { fn, args, kind, delayMs, repeat, due: host.now() + delayMs * 1000, runnable: false });
+    callbacks.set(id, { fn, args, kind, delayMs, repeat, due: host.now() + delayMs * 1000, runnable: false, self: undefined });
     return id;
   }
   function runnable(id) {
@@ -223,6 +267,7 @@
   let uncaughtHandlerDepth = 0;
   /** Runs a task's callback the way Node would: errors become uncaught exceptions. */
   function runTask(id, kind, phase, fn, self, args) {
+    closeThenableJob();
     const prevTask = currentTask;
     const micro = kind === TK.NextTick || kind === TK.Microtask;
     if (!micro) currentPhase = phase;
@@ -249,10 +294,14 @@
   }
 
   /** Timers whose delay has passed enter the timers queue now, even if the loop is still busy elsewhere. */
+  const mapEntries = M.prototype.entries;
+  const mapIteratorNext = O.getPrototypeOf(new M().entries()).next;
   function expireTimers() {
     const now = host.now();
-    for (const [otherId, other] of callbacks) {
-      if ((other.kind === TK.Timeout || other.kind === TK.Interval) && !other.runnable && other.due <= now) runnable(otherId);
+    const it = apply(mapEntries, callbacks, []);
+    for (let r = apply(mapIteratorNext, it, []); !r.done; r = apply(mapIteratorNext, it, [])) {
+      const other = r.value[1];
+      if ((other.kind === TK.Timeout || other.kind === TK.Interval) && !other.runnable && other.due <= now) runnable(r.value[0]);
     }
   }
   /** Called by the host for a macrotask (timer, immediate, I/O, signal) or a tick / microtask. */
@@ -263,11 +312,31 @@
     runnable(id);
     if (!t.repeat) callbacks.delete(id);
     else { t.runnable = false; t.due = host.now() + t.delayMs * 1000; }
-    runTask(id, t.kind, phase, t.fn, undefined, t.args);
+    runTask(id, t.kind, phase, t.fn, t.self, t.args);
   }
 
+  /**
+   * Lesson code is starting while no task runs: V8 is running a job it has no hook for (the job that calls a
+   * thenable's `then` when a promise is resolved with it). Open a task for it; the next task start closes it.
+   */
+  let thenableTask = 0;
+  function thenableJob() {
+    const id = ++taskSeq;
+    emit(K.TaskSchedule, id, TK.ThenableJob, 0, -1, 0);
+    emit(K.TaskRunnable, id);
+    if (lastWasMacro) { emit(K.MicrotaskCheckpoint, currentPhase); lastWasMacro = false; }
+    emit(K.TaskStart, id, currentPhase);
+    currentTask = thenableTask = id;
+  }
+  function closeThenableJob() {
+    if (thenableTask === 0) return;
+    emit(K.TaskEnd, thenableTask, 0);
+    if (currentTask === thenableTask) currentTask = 0;
+    thenableTask = 0;
+  }
   /** A promise job (reaction or await continuation) starts / ends; called from the host's promise hooks. */
   function reactionStart(id) {
+    closeThenableJob();
     if (lastWasMacro) { emit(K.MicrotaskCheckpoint, currentPhase); lastWasMacro = false; }
     emit(K.TaskStart, id, currentPhase);
     reactionStack.push(currentTask);
@@ -291,6 +360,26 @@
     return true;
   }
 
+  /**
+   * The agent's script task body: push the file's `(main)` frame and run it. With top-level await the module
+   * function returns a promise while its frame is parked at the await; the frame is popped when the module
+   * finishes (an internal reaction the trace does not show).
+   */
+  function runScript(frameId, body) {
+    const s = traced ? enter(frameId) : 0;
+    scriptInstance = s < 0 ? -s : s;
+    let ret;
+    try {
+      ret = body();
+    } finally {
+      if (traced && ret instanceof P && suspended.has(scriptInstance)) {
+        const done = () => exit(s);
+        host.internal(true);
+        try { P.prototype.then.call(ret, done, done); } finally { host.internal(false); }
+      } else if (traced) exit(s);
+    }
+  }
+
   // ---------------------------------------------------------------- uncaught errors and rejections
   let exiting = false;
   function describe(err) {
@@ -299,7 +388,7 @@
     try {
       if (err !== null && typeof err === 'object' && typeof err.stack === 'string') stack = err.stack;
       if (err !== null && typeof err === 'object' && 'message' in err) message = Str(err.message);
-      else message = inspectValue(err);
+      else message = typeof err === 'string' ? err : inspectValue(err);
     } catch {
       message = '[error could not be described]';
     }
@@ -331,7 +420,7 @@
   }
   function unhandledText(err, stack) {
     if (err !== null && typeof err === 'object' && typeof err.stack === 'string') return stack + '\n\nNode.js ' + config.nodeVersion;
-    return '[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "' + inspectValue(err) + '".] {\n  code: \'ERR_UNHANDLED_REJECTION\'\n}\n\nNode.js ' + config.nodeVersion;
+    return '[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "' + (typeof err === 'string' ? err : inspectValue(err)) + '".] {\n  code: \'ERR_UNHANDLED_REJECTION\'\n}\n\nNode.js ' + config.nodeVersion;
   }
   /** The host saw an unhandled rejection (Node's own tracking) for a context promise. */
   function unhandledRejection(reason, promise) {
@@ -452,9 +541,21 @@
     get _id() { return this.#id; }
   }
   const timerIds = new WM();
+  /** The tail of Node's ERR_INVALID_ARG_TYPE message ("Received type string ('x')"). */
+  function received(value) {
+    if (value === null || value === undefined) return 'Received ' + value;
+    if (typeof value === 'function') return 'Received function ' + (value.name || '<anonymous>');
+    if (typeof value === 'object') {
+      const ctor = value.constructor;
+      return ctor && typeof ctor.name === 'string' && ctor.name ? 'Received an instance of ' + ctor.name : 'Received ' + inspectValue(value, -1);
+    }
+    let shown = inspectValue(value);
+    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+    return 'Received type ' + typeof value + ' (' + shown + ')';
+  }
   function checkCallback(fn) {
     if (typeof fn !== 'function') {
-      const err = new TE('The "callback" argument must be of type function. Received ' + (fn === undefined ? 'undefined' : inspectValue(fn)));
+      const err = new TE('The "callback" argument must be of type function. ' + received(fn));
       err.code = 'ERR_INVALID_ARG_TYPE';
       throw err;
     }
@@ -472,6 +573,7 @@
       host.timer(id, delay, kind === TK.Interval);
       const t = new Timeout(id);
       timerIds.set(t, id);
+      callbacks.get(id).self = t; // Node calls timer callbacks with the Timeout as `this`
       return t;
     } finally { if (traced) exit(s); }
   }
@@ -506,6 +608,7 @@
       host.immediate(id);
       const im = new Immediate(id);
       timerIds.set(im, id);
+      callbacks.get(id).self = im;
       return im;
     } finally { if (traced) exit(s); }
   }
@@ -653,7 +756,11 @@
     try {
       const transfer = options && options.transfer ? A.from(options.transfer) : [];
       ensureStackHeadroom();
-      return call(host.clone, value, transfer);
+      try {
+        return call(host.clone, value, transfer);
+      } catch (e) {
+        throw cleanMessage(e);
+      }
     } finally { if (traced) exit(s); }
   }
 
@@ -830,6 +937,13 @@
     abort(reason) { this.#signal._abort(reason); }
   }
 
+  // ---------------------------------------------------------------- Function.prototype.toString shows the learner's code
+  const realToString = g.Function.prototype.toString;
+  defineProperty(g.Function.prototype, 'toString', {
+    value: { toString() { return uninstrument(apply(realToString, this, [])); } }.toString,
+    writable: true, configurable: true, enumerable: false,
+  });
+
   // ---------------------------------------------------------------- globals
   const globals = {
     console: consoleObject, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate,
@@ -842,7 +956,7 @@
   return {
     tracer: { enter, exit, suspend, resume, statement },
     emit, str, flush, dispatch, runTask, schedule, runnable, uncaught, unhandledRejection, describe, inspectValue, writeConsole,
-    host, ensureStackHeadroom, hostEnter, exitFrame: exit, call, rethrow, bufferId, adoptBuffer, reserve, reactionStart, reactionEnd, setIoResult, takeIoResult, signal, guardCtor: (C) => proxies.get(C) || C,
+    host, ensureStackHeadroom, runScript, received, uninstrument, cleanMessage, hostEnter, exitFrame: exit, call, rethrow, bufferId, adoptBuffer, reserve, reactionStart, reactionEnd, setIoResult, takeIoResult, signal, guardCtor: (C) => proxies.get(C) || C,
     internals: { ibuf, sbuf },
     timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
     processObject, setProcessEmitter(e) { processEmitter = e; },
@@ -853,6 +967,8 @@
       get lastWasMacro() { return lastWasMacro; }, set lastWasMacro(v) { lastWasMacro = v; },
       get pendingAwait() { return pendingAwait; }, set pendingAwait(v) { pendingAwait = v; },
       get pendingAwaitOn() { return pendingAwaitOn; },
+      get forAwait() { return forAwait; }, set forAwait(v) { forAwait = v; },
+      get forAwaitArmed() { return forAwaitArmed; }, set forAwaitArmed(v) { forAwaitArmed = v; },
       get exiting() { return exiting; }, set exiting(v) { exiting = v; },
       nextTaskId() { return ++taskSeq; },
     },

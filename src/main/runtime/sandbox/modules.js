@@ -25,7 +25,7 @@
     #list(name) { if (!this._events) this._events = O.create(null); return this._events[name] || (this._events[name] = []); }
     #add(name, fn, prepend, once) {
       if (typeof fn !== 'function') {
-        const err = new TE('The "listener" argument must be of type function. Received ' + core.inspectValue(fn));
+        const err = new TE('The "listener" argument must be of type function. ' + core.received(fn));
         err.code = 'ERR_INVALID_ARG_TYPE';
         throw err;
       }
@@ -303,7 +303,11 @@
       const keys = [];
       const env = envelope(data, targetAgent, keys);
       core.ensureStackHeadroom();
-      call(host.portPost, key, env, transferablesOf(transfer), keys.join(','));
+      try {
+        call(host.portPost, key, env, transferablesOf(transfer), keys.join(','));
+      } catch (e) {
+        throw core.cleanMessage(e);
+      }
     } finally { exitFrame(s); }
   }
   /** Delivers one message (already cloned into this context) as a Message task in the poll phase. */
@@ -668,7 +672,10 @@
     const filename = config.lessonRoot + path;
     const meta = { url: 'file://' + filename, filename, dirname: filename.slice(0, filename.lastIndexOf('/')), resolve: (s) => 'file://' + config.lessonRoot + resolve(path, s).file };
     const t = core.tracer;
-    return R.apply(fn, isModule ? undefined : exp, [t.enter, t.exit, t.suspend, t.resume, t.statement, imp, dimp, exp, meta, require, module, exp, filename, meta.dirname]);
+    const body = fn(t.enter, t.exit, t.suspend, t.resume, t.statement, imp, dimp, exp, meta);
+    // Node's own wrappers: (exports, require, module, __filename, __dirname) with this = exports for CommonJS;
+    // nothing for an ES module.
+    return isModule ? R.apply(body, undefined, []) : R.apply(body, exp, [exp, require, module, filename, meta.dirname]);
   }
   /** Runs the agent's entry file (the script task); returns what the wrapper returned (a promise with top-level await). */
   function runEntry(path) {
