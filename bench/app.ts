@@ -1,0 +1,104 @@
+/**
+ * App benchmarks, in browser mode in Debian's Chromium (the same setup as the e2e tests):
+ * - first paint of the app (and, for context, time until a lesson is open and the editor ready);
+ * - warm run-to-first-visible-update: from pressing Run to the first trace batch rendered, from the app's own
+ *   performance marks (`loopscope:run-requested` → `loopscope:first-update`), median of 15 runs on a warm host;
+ * - renderer JS heap growth over 20 consecutive runs of a lesson (after GC, via the DevTools protocol).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Figure } from './run.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CHROMIUM = process.env['LOOPSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function startServer(dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const urlFile = join(dir, 'url.txt');
+  const proc = spawn(process.execPath, ['src/server/serve.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--lessons', 'test/e2e/fixtures/lessons', '--url-file', urlFile], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 180_000;
+  while (!existsSync(urlFile)) {
+    if (proc.exitCode !== null) throw new Error(`the browser-mode server exited with ${proc.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the browser-mode server did not start within 180 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, url: readFileSync(urlFile, 'utf8').trim() };
+}
+
+async function runOnce(page: Page): Promise<number> {
+  await page.evaluate(() => performance.clearMarks());
+  await page.getByRole('button', { name: /Run/ }).click();
+  await page.locator('[data-status="ended"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('loopscope:first-update').length > 0, undefined, { timeout: 5_000 });
+  return page.evaluate(() => {
+    const start = performance.getEntriesByName('loopscope:run-requested').at(-1)!.startTime;
+    const update = performance.getEntriesByName('loopscope:first-update').at(-1)!.startTime;
+    return update - start;
+  });
+}
+
+export async function benchApp(): Promise<Figure[]> {
+  if (!existsSync(CHROMIUM)) {
+    process.stderr.write(`bench app: skipped, no Chromium at ${CHROMIUM}\n`);
+    return [];
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'loopscope-bench-app-'));
+  const { proc, url } = await startServer(dir);
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
+
+    // First paint: a fresh page load, measured three times (median).
+    const paints: number[] = [];
+    const ready: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await context.newPage();
+      const t0 = Date.now();
+      await p.goto(url);
+      await p.locator('[data-ready="true"]').waitFor({ timeout: 30_000 });
+      ready.push(Date.now() - t0);
+      paints.push(await p.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN));
+      await p.close();
+    }
+
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-lesson="bundled/ordering"]').click();
+    for (let i = 0; i < 3; i++) await runOnce(page); // warm the host, the JIT and the views
+    const latencies: number[] = [];
+    for (let i = 0; i < 15; i++) latencies.push(await runOnce(page));
+
+    const cdp = await context.newCDPSession(page);
+    const heapUsed = async (): Promise<number> => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const before = await heapUsed();
+    for (let i = 0; i < 20; i++) await runOnce(page);
+    const after = await heapUsed();
+
+    return [
+      { name: 'app first paint (browser mode)', value: median(paints), unit: 'ms', target: '<= 1500' },
+      { name: 'app ready: lesson open, editor up', value: median(ready), unit: 'ms', target: '' },
+      { name: 'warm run to first visible update (median of 15)', value: median(latencies), unit: 'ms', target: '<= 150' },
+      { name: 'warm run to first visible update (max of 15)', value: Math.max(...latencies), unit: 'ms', target: '' },
+      { name: 'renderer heap growth over 20 runs', value: (after - before) / (1024 * 1024), unit: 'MB', target: '< 10' },
+    ];
+  } finally {
+    await browser?.close();
+    proc.kill('SIGTERM');
+    await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  for (const f of await benchApp()) console.log(JSON.stringify(f));
+}

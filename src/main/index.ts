@@ -1,0 +1,139 @@
+/**
+ * The Electron main process: thin glue. It starts the runtime host, the lesson store and the app service, opens
+ * one hardened window serving the renderer from `loopscope://app/`, and connects the window to the service
+ * (ipc/ipc-main.ts). The main process never runs snippet code; the runtime host (a supervised child process
+ * under Node's permission model) does.
+ *
+ * Electron-only paths here are covered by type checks and by unit tests of the modules this file wires together
+ * (window options and guards, IPC handlers, menu, app protocol); the Electron binary is not available in CI.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as HostClient from './runtime/host-client.ts';
+import type { AppCommand, ExportFormat } from '../shared/ipc/contract.ts';
+import { registerIpc, trustedSenderCheck } from './ipc/ipc-main.ts';
+import { menuTemplate } from './menu.ts';
+import { isSafeExternalUrl } from './security/external-links.ts';
+import { AppService } from './service/app-service.ts';
+import { SettingsFile } from './settings/settings-file.ts';
+import { writeFileAtomic } from './store/atomic-write.ts';
+import { LessonStore } from './store/lesson-store.ts';
+import { loadLibrary } from './store/library.ts';
+import { APP_SCHEME, APP_URL, appProtocolHandler, isAppUrl } from './window/app-protocol.ts';
+import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
+import { trackWindowBounds } from './window/window-bounds.ts';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const isPageUrl = (url: string): boolean => isAppUrl(url) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(start, (e: unknown) => {
+    dialog.showErrorBox('Loopscope could not start', e instanceof Error ? e.message : String(e));
+    app.quit();
+  });
+}
+
+async function start(): Promise<void> {
+  const appRoot = app.getAppPath();
+  const dataDir = app.getPath('userData');
+  mkdirSync(dataDir, { recursive: true });
+  const settings = await SettingsFile.open(dataDir);
+  nativeTheme.themeSource = settings.settings.theme;
+
+  // The runtime is not bundled into main: host-client.ts forks host.ts from its own folder, so it is loaded from the
+  // source tree at run time (the same relative path from src/main and from out/main).
+  const runtimeUrl = new URL('../../src/main/runtime/host-client.ts', import.meta.url).href;
+  const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
+  const runtime = startRuntimeHost({ appRoot, execPath: process.execPath, runAsNode: true });
+  const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary });
+  let window: BrowserWindow | null = null;
+
+  const service = new AppService({
+    store,
+    settings,
+    runtime,
+    async pickFolder() {
+      if (!window) return null;
+      const r = await dialog.showOpenDialog(window, { title: 'Open a folder of lessons', properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async saveExport(format, fileName, content) {
+      if (!window) return null;
+      const r = await dialog.showSaveDialog(window, { title: 'Export trace', defaultPath: join(app.getPath('documents'), fileName), filters: exportFilters(format) });
+      if (r.canceled || !r.filePath) return null;
+      await writeFileAtomic(r.filePath, content);
+      return r.filePath;
+    },
+  });
+
+  guardSession(session.defaultSession);
+  session.defaultSession.protocol.handle(APP_SCHEME, appProtocolHandler(here('../renderer')));
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, { isAppUrl: isPageUrl, openExternal: (url) => shell.openExternal(url) }));
+
+  const unregister = registerIpc({
+    ipcMain,
+    isTrustedSender: trustedSenderCheck((contents: WebContents) => window !== null && contents === window.webContents, isPageUrl),
+    connect: (emit) => service.connect(emit),
+    createChannel: () => new MessageChannelMain(),
+    onRejected: (why) => console.warn(`[loopscope] rejected: ${why}`),
+  });
+
+  const sendCommand = (command: AppCommand): void => service.broadcast({ type: 'app.command', command });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        isMac: process.platform === 'darwin',
+        appName: app.name,
+        actions: { command: sendCommand, openExternal: (url) => void (isSafeExternalUrl(url) && shell.openExternal(url)) },
+      }),
+    ),
+  );
+
+  const createWindow = (): void => {
+    const win = new BrowserWindow(mainWindowOptions({ preloadPath: here('../preload/index.cjs'), bounds: settings.windowBounds, dark: nativeTheme.shouldUseDarkColors }));
+    window = win;
+    trackWindowBounds(win, (bounds) => void settings.setWindowBounds(bounds));
+    if (settings.windowBounds?.maximized) win.maximize();
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      if (window === win) window = null;
+    });
+    void win.loadURL(devServerUrl ?? APP_URL);
+  };
+  createWindow();
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('activate', () => {
+    if (!window) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault(); // finish shutting the runtime host down first, then quit for real
+    disposed = true;
+    unregister();
+    service.dispose();
+    void runtime.dispose().finally(() => app.quit());
+  });
+}
+
+function exportFilters(format: ExportFormat): Electron.FileFilter[] {
+  if (format === 'chrome') return [{ name: 'Chrome trace (Perfetto)', extensions: ['json'] }];
+  if (format === 'html') return [{ name: 'HTML player', extensions: ['html'] }];
+  return [{ name: 'Loopscope trace', extensions: ['loopscope', 'json'] }];
+}

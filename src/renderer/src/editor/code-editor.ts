@@ -1,0 +1,120 @@
+/**
+ * The editor widget: a plain class owning one Monaco editor and one model per lesson file (so cross-file imports
+ * type-check). Created by EditorPane in one $effect and disposed in its cleanup.
+ */
+import type { LessonFile } from '../../../shared/run/contract.ts';
+import { configureMonaco, monaco } from './monaco.ts';
+
+export interface CodeEditorOptions {
+  readonly fontSizePx: number;
+  readonly dark: boolean;
+  onChange(path: string, text: string): void;
+  onRun(): void;
+}
+
+const languageOf = (path: string): string => (/\.[cm]?tsx?$/.test(path) ? 'typescript' : /\.[cm]?jsx?$/.test(path) ? 'javascript' : /\.json$/.test(path) ? 'json' : 'plaintext');
+
+export class CodeEditor {
+  readonly #editor: monaco.editor.IStandaloneCodeEditor;
+  readonly #models = new Map<string, monaco.editor.ITextModel>();
+  readonly #disposables: monaco.IDisposable[] = [];
+  readonly #options: CodeEditorOptions;
+  #lessonKey = '';
+  #loading = false;
+  #highlight: monaco.editor.IEditorDecorationsCollection;
+
+  constructor(host: HTMLElement, options: CodeEditorOptions) {
+    configureMonaco();
+    this.#options = options;
+    this.#editor = monaco.editor.create(host, {
+      model: null,
+      automaticLayout: true,
+      fontSize: options.fontSizePx,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      theme: options.dark ? 'vs-dark' : 'vs',
+      tabSize: 2,
+      renderLineHighlight: 'line',
+      fixedOverflowWidgets: true,
+      ariaLabel: 'Lesson code editor',
+    });
+    this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+    this.#highlight = this.#editor.createDecorationsCollection();
+  }
+
+  /**
+   * Shows the lesson's files. For the lesson already shown (a reset) the existing models get the new text, so the
+   * TypeScript service never sees a file vanish and reappear (stale "cannot find module" errors); for another
+   * lesson the new models (their URIs are scoped by `key`) are created before the old ones are disposed.
+   */
+  setFiles(key: string, files: readonly LessonFile[], activePath: string): void {
+    this.#loading = true;
+    try {
+      const samePaths = key === this.#lessonKey && files.length === this.#models.size && files.every((f) => this.#models.has(f.path));
+      if (samePaths) {
+        for (const f of files) {
+          const model = this.#models.get(f.path)!;
+          if (model.getValue() !== f.text) model.setValue(f.text);
+        }
+      } else {
+        const old = [...this.#models.values()];
+        const oldListeners = this.#disposables.splice(0);
+        this.#models.clear();
+        this.#lessonKey = key;
+        const base = `file:///lessons/${key.replace(/[^\w-]/g, '_')}/`;
+        for (const f of files) {
+          const uri = monaco.Uri.parse(base + f.path);
+          monaco.editor.getModel(uri)?.dispose(); // left over from an earlier visit to this lesson
+          const model = monaco.editor.createModel(f.text, languageOf(f.path), uri);
+          this.#models.set(f.path, model);
+          this.#disposables.push(model.onDidChangeContent(() => {
+            if (!this.#loading) this.#options.onChange(f.path, model.getValue());
+          }));
+        }
+        this.show(activePath);
+        for (const d of oldListeners) d.dispose();
+        for (const m of old) if (!m.isDisposed()) m.dispose();
+      }
+      this.show(activePath);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  get lessonKey(): string {
+    return this.#lessonKey;
+  }
+
+  show(path: string): void {
+    const model = this.#models.get(path) ?? this.#models.values().next().value ?? null;
+    if (this.#editor.getModel() !== model) this.#editor.setModel(model);
+  }
+
+  /** Marks a line of a file (the statement at the cursor; used by the state view and, later, the stage). */
+  highlightLine(path: string | null, line: number): void {
+    if (!path || line <= 0 || this.#editor.getModel() !== this.#models.get(path)) {
+      this.#highlight.clear();
+      return;
+    }
+    this.#highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-step-line', linesDecorationsClassName: 'loopscope-step-gutter' } }]);
+  }
+
+  setTheme(dark: boolean): void {
+    monaco.editor.setTheme(dark ? 'vs-dark' : 'vs');
+  }
+
+  setFontSize(px: number): void {
+    this.#editor.updateOptions({ fontSize: px });
+  }
+
+  focus(): void {
+    this.#editor.focus();
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables.splice(0)) d.dispose();
+    this.#editor.dispose();
+    for (const m of this.#models.values()) m.dispose();
+    this.#models.clear();
+  }
+}

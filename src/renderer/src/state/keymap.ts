@@ -1,0 +1,30 @@
+/**
+ * Keyboard shortcuts handled by the page (identical in the desktop app and browser mode). The desktop menu shows
+ * the same accelerators (src/main/menu.ts). Player keys (←/→, Home/End) apply only outside text fields and the
+ * editor, where those keys move the caret.
+ */
+import type { AppCommand } from '../../../shared/ipc/contract.ts';
+
+export type PageCommand = AppCommand | 'first-step' | 'last-step';
+
+function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target.closest('input, textarea, select, .monaco-editor') !== null;
+}
+
+export function commandForKey(e: KeyboardEvent, isMac: boolean): PageCommand | null {
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  if (e.key === 'Enter' && mod && !e.shiftKey && !e.altKey) return 'run';
+  if (e.key === 'F5' && e.shiftKey) return 'stop';
+  if (e.key === 'F10') return e.shiftKey ? 'step-back' : 'step-forward';
+  if (e.altKey && e.key === 'PageDown') return 'next-lesson';
+  if (e.altKey && e.key === 'PageUp') return 'prev-lesson';
+  if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') return 'open-folder';
+  if (isTextTarget(e.target) || e.altKey || e.ctrlKey || e.metaKey) return null;
+  if (e.key === 'ArrowRight') return 'step-forward';
+  if (e.key === 'ArrowLeft') return 'step-back';
+  if (e.key === 'Home') return 'first-step';
+  if (e.key === 'End') return 'last-step';
+  return null;
+}

@@ -1,0 +1,62 @@
+/**
+ * The renderer's Vite configuration — one definition used by electron.vite.config.ts (desktop build) and by the
+ * browser-mode server (which builds only the renderer, into the same out/renderer, when it is missing or stale).
+ *
+ * Monaco's editor and TypeScript workers are ES module workers emitted as separate files (`?worker` imports), so
+ * the CSP needs no blob: workers; every asset (fonts included) is a file under out/renderer: nothing is fetched
+ * from the network.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InlineConfig, UserConfig } from 'vite';
+
+export function rendererOutDir(appRoot: string): string {
+  return join(appRoot, 'out', 'renderer');
+}
+
+export async function rendererConfig(appRoot: string): Promise<UserConfig> {
+  const { svelte } = await import('@sveltejs/vite-plugin-svelte');
+  return {
+    root: join(appRoot, 'src', 'renderer'),
+    base: './',
+    plugins: [svelte({ compilerOptions: { runes: true } })],
+    worker: { format: 'es' },
+    build: {
+      outDir: rendererOutDir(appRoot),
+      emptyOutDir: true,
+      target: 'chrome128',
+      chunkSizeWarningLimit: 12_000,
+      reportCompressedSize: false,
+      sourcemap: false,
+      // Rolldown's plugin-timing report is noise in a one-off build (Monaco's worker transform dominates it).
+      rolldownOptions: { checks: { pluginTimings: false } },
+    },
+  };
+}
+
+/** Newest modification time (ms) of any file under `dir` (recursively). */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtimeMs(path));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when out/renderer is missing or older than any renderer or shared source file. */
+export function rendererIsStale(appRoot: string): boolean {
+  const index = join(rendererOutDir(appRoot), 'index.html');
+  if (!existsSync(index)) return true;
+  const builtMs = statSync(index).mtimeMs;
+  const sources = [join(appRoot, 'src', 'renderer'), join(appRoot, 'src', 'shared')];
+  return sources.some((dir) => newestMtimeMs(dir) > builtMs) || statSync(new URL(import.meta.url)).mtimeMs > builtMs;
+}
+
+export async function buildRenderer(appRoot: string): Promise<void> {
+  const { build } = await import('vite');
+  const config: InlineConfig = { ...(await rendererConfig(appRoot)), configFile: false, logLevel: 'warn', mode: 'production' };
+  await build(config);
+}

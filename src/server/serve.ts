@@ -1,0 +1,96 @@
+/**
+ * `npm run serve` — Loopscope in a browser. Builds the renderer if needed, starts the runtime host, and serves the
+ * app on 127.0.0.1 with the same API the desktop app has, over a token-protected WebSocket.
+ *
+ *   node src/server/serve.ts [--port N] [--data-dir DIR] [--lessons DIR] [--no-build] [--url-file FILE]
+ *
+ * --port 0 (the default) picks a free port. The page URL, with its per-start token, is printed (and written to
+ * --url-file when given, for tests). Ctrl+C stops the server and the runtime host.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRuntimeHost } from '../main/runtime/host-client.ts';
+import { AppService } from '../main/service/app-service.ts';
+import { SettingsFile } from '../main/settings/settings-file.ts';
+import { writeFileAtomic } from '../main/store/atomic-write.ts';
+import { LessonStore } from '../main/store/lesson-store.ts';
+import { loadLibrary } from '../main/store/library.ts';
+import { startServer } from './http-server.ts';
+import { buildRenderer, rendererIsStale, rendererOutDir } from './renderer-build.ts';
+
+const APP_ROOT = resolve(new URL('../..', import.meta.url).pathname);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      lessons: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      'url-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: node src/server/serve.ts [--port N] [--data-dir DIR] [--lessons DIR] [--no-build] [--url-file FILE]');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const dataDir = resolve(values['data-dir'] ?? join(APP_ROOT, '.loopscope-data'));
+  const lessonsDir = resolve(values.lessons ?? join(APP_ROOT, 'lessons'));
+  mkdirSync(dataDir, { recursive: true });
+
+  if (!values['no-build'] && rendererIsStale(APP_ROOT)) {
+    console.log('Building the renderer (once; later starts reuse out/renderer)…');
+    const t0 = performance.now();
+    await buildRenderer(APP_ROOT);
+    console.log(`Built in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  }
+
+  const settings = await SettingsFile.open(dataDir);
+  const runtime = startRuntimeHost({ appRoot: APP_ROOT });
+  const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary });
+  const service = new AppService({
+    store,
+    settings,
+    runtime,
+    async pickFolder(requested) {
+      if (!requested) throw new Error('In browser mode, type the folder path to open.');
+      if (!isAbsolute(requested)) throw new Error(`Open folder needs an absolute path, got ${JSON.stringify(requested)}`);
+      return requested;
+    },
+    async saveExport(_format, fileName, content) {
+      const path = join(dataDir, 'exports', fileName);
+      await writeFileAtomic(path, content);
+      return path;
+    },
+  });
+  const token = randomBytes(24).toString('base64url');
+  const server = await startServer({ port, rendererDir: rendererOutDir(APP_ROOT), token, service, log: (line) => console.warn(`[loopscope] ${line}`) });
+
+  if (values['url-file']) writeFileSync(values['url-file'], `${server.url}\n`, { mode: 0o600 });
+  console.log(`Loopscope (browser mode) is running on port ${server.port}.`);
+  console.log(`  Open: ${server.url}`);
+  console.log(`  Data: ${dataDir}`);
+  console.log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    service.dispose();
+    await server.close();
+    await runtime.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  console.error(`loopscope serve: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,268 @@
+/**
+ * The app's one IPC contract: every call the renderer may make and every event it may receive, as
+ * discriminated unions keyed on `type`, with a runtime validator for each payload.
+ *
+ * Carried unchanged by three transports: Electron IPC + a MessagePort (desktop), a WebSocket (browser mode)
+ * and an in-memory pair (tests). Invariants:
+ * - Whoever receives a message from the other side validates it here first (`validateCall` on the Node side,
+ *   `validateEvent` / `validateResult` in the renderer). A handler never sees an unvalidated payload.
+ * - Calls answer with a result or an error string; they never throw across the boundary.
+ * - Run events carry the client-chosen `runId` of `runs.start`, so a client can tell runs apart even when the
+ *   call's answer and the first events travel on different channels (Electron: invoke vs MessagePort).
+ * - `run.batch` ints are an Int32Array: transferred in-process, binary frames on the WebSocket (binary.ts).
+ */
+import { validateRunRequest, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
+import type { Frame, TraceBatch, TraceHeader } from '../trace/schema.ts';
+import { arr, bool, from, int, int32Array, json, literal, nullable, num, obj, opt, PayloadError, str, type Check } from './check.ts';
+
+export { PayloadError };
+
+// ---------------------------------------------------------------------------------------------- data shapes
+
+/** `bundled/<id>` for the app's lessons, `folder-<n>/<id>` for lessons from an opened folder. */
+export type LessonKey = string;
+export const LESSON_KEY_RE = /^(?:bundled|folder-\d{1,4})\/[A-Za-z0-9][\w.-]{0,99}$/;
+
+export interface LessonSummary {
+  readonly key: LessonKey;
+  readonly id: string;
+  readonly title: string;
+  /** One sentence for the lesson browser ('' when the lesson has none). */
+  readonly summary: string;
+  readonly level: string;
+  readonly topic: string;
+  /** Where it came from: 'bundled' or the folder path it was opened from. */
+  readonly source: string;
+  /** The learner changed a file and has not reset it. */
+  readonly edited: boolean;
+}
+
+export interface LessonDetail extends LessonSummary {
+  /** The lesson narrative (Markdown). */
+  readonly readme: string;
+  readonly entry: string;
+  /** The files as the learner left them (edits applied). */
+  readonly files: readonly LessonFile[];
+  /** Lesson-format extras passed through as JSON (expected output, checkpoints, quiz); typed by src/shared/lesson. */
+  readonly extras: unknown;
+}
+
+export interface LessonList {
+  readonly lessons: readonly LessonSummary[];
+  readonly folders: readonly string[];
+  /** Folders or lessons that failed to load, with why (shown in the lesson browser, never fatal). */
+  readonly problems: readonly string[];
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export interface Settings {
+  readonly theme: ThemeChoice;
+  readonly editorFontSizePx: number;
+  readonly runMode: 'function' | 'statement';
+  /** Pane sizes in CSS px: lesson browser width, console height, state view width. */
+  readonly panes: { readonly browserCssPx: number; readonly consoleCssPx: number; readonly stateCssPx: number };
+  readonly lastLesson: LessonKey | null;
+}
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  editorFontSizePx: 14,
+  runMode: 'function',
+  panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 320 },
+  lastLesson: null,
+};
+
+export type ExportFormat = 'loopscope' | 'chrome' | 'html';
+
+// ---------------------------------------------------------------------------------------------- calls
+
+export interface CallMap {
+  'lessons.list': { params: object; result: LessonList };
+  'lessons.open': { params: { key: LessonKey }; result: LessonDetail };
+  /** Autosave: the full set of files for the lesson. Saving files equal to the original clears "edited". */
+  'lessons.save': { params: { key: LessonKey; files: readonly LessonFile[] }; result: { edited: boolean } };
+  'lessons.reset': { params: { key: LessonKey }; result: LessonDetail };
+  /** Desktop: shows a folder picker (a `path` from the renderer is ignored). Browser mode: `path` is required. */
+  'lessons.openFolder': { params: { path?: string }; result: { folder: string | null; added: number } };
+  'runs.start': { params: { runId: string; request: RunRequest }; result: { runId: string } };
+  'runs.stop': { params: { runId: string }; result: { stopped: boolean } };
+  'settings.get': { params: object; result: Settings };
+  'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
+  /** Saves an exported trace the renderer produced with src/shared/export. */
+  export: { params: { format: ExportFormat; fileName: string; content: string }; result: { savedTo: string | null } };
+}
+export type CallType = keyof CallMap;
+export type Call<T extends CallType = CallType> = T extends CallType ? { readonly type: T } & Readonly<CallMap[T]['params']> : never;
+export type CallResult<T extends CallType> = CallMap[T]['result'];
+
+const lessonKey = str({ max: 120, pattern: LESSON_KEY_RE });
+const runId = str({ min: 1, max: 64, pattern: /^[\w-]+$/ });
+const lessonFile: Check<LessonFile> = obj({ path: str({ max: 200 }), text: str({ max: 2_000_000 }) });
+const fileName = str({ min: 1, max: 120, pattern: /^[\w][\w .()-]*\.(?:json|html|loopscope|trace)$/ });
+
+const settingsShape = {
+  theme: literal('system', 'light', 'dark'),
+  editorFontSizePx: int({ min: 8, max: 40 }),
+  runMode: literal('function', 'statement'),
+  panes: obj({ browserCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), stateCssPx: int({ min: 0, max: 4000 }) }),
+  lastLesson: nullable(lessonKey),
+};
+const settings: Check<Settings> = obj(settingsShape);
+const settingsPatch: Check<Partial<Settings>> = obj({
+  theme: opt(settingsShape.theme),
+  editorFontSizePx: opt(settingsShape.editorFontSizePx),
+  runMode: opt(settingsShape.runMode),
+  panes: opt(settingsShape.panes),
+  lastLesson: opt(settingsShape.lastLesson),
+});
+
+const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
+  'lessons.list': obj({}),
+  'lessons.open': obj({ key: lessonKey }),
+  'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
+  'lessons.reset': obj({ key: lessonKey }),
+  'lessons.openFolder': obj({ path: opt(str({ min: 1, max: 4096 })) }),
+  'runs.start': obj({ runId, request: from(validateRunRequest) }),
+  'runs.stop': obj({ runId }),
+  'settings.get': obj({}),
+  'settings.set': obj({ patch: settingsPatch }),
+  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }) }),
+};
+
+export const CALL_TYPES = Object.keys(CALL_PARAMS) as CallType[];
+
+export function isCallType(type: unknown): type is CallType {
+  return typeof type === 'string' && Object.hasOwn(CALL_PARAMS, type);
+}
+
+/** Validates a call from the other side. Throws PayloadError with a precise message. */
+export function validateCall(value: unknown): Call {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('call: expected an object');
+  const { type, ...params } = value as Record<string, unknown>;
+  if (!isCallType(type)) throw new PayloadError(`call.type: unknown call ${JSON.stringify(type)}`);
+  return { type, ...(CALL_PARAMS[type](params, type) as object) } as Call;
+}
+
+// ---------------------------------------------------------------------------------------------- results
+
+const lessonSummaryShape = {
+  key: lessonKey,
+  id: str({ max: 100 }),
+  title: str({ max: 300 }),
+  summary: str({ max: 2000 }),
+  level: str({ max: 50 }),
+  topic: str({ max: 100 }),
+  source: str({ max: 4096 }),
+  edited: bool,
+};
+const lessonSummary: Check<LessonSummary> = obj(lessonSummaryShape);
+const lessonDetail: Check<LessonDetail> = obj({
+  ...lessonSummaryShape,
+  readme: str({ max: 1_000_000 }),
+  entry: str({ max: 200 }),
+  files: arr(lessonFile, 64),
+  extras: json(),
+});
+
+const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
+  'lessons.list': obj({ lessons: arr(lessonSummary), folders: arr(str({ max: 4096 }), 1000), problems: arr(str({ max: 10_000 }), 10_000) }),
+  'lessons.open': lessonDetail,
+  'lessons.save': obj({ edited: bool }),
+  'lessons.reset': lessonDetail,
+  'lessons.openFolder': obj({ folder: nullable(str({ max: 4096 })), added: int({ min: 0 }) }),
+  'runs.start': obj({ runId }),
+  'runs.stop': obj({ stopped: bool }),
+  'settings.get': settings,
+  'settings.set': settings,
+  export: obj({ savedTo: nullable(str({ max: 4096 })) }),
+};
+
+export function validateResult<T extends CallType>(type: T, value: unknown): CallResult<T> {
+  return CALL_RESULTS[type](value, `result(${type})`);
+}
+
+// ---------------------------------------------------------------------------------------------- events
+
+export const APP_COMMANDS = ['run', 'stop', 'step-forward', 'step-back', 'next-lesson', 'prev-lesson', 'open-folder', 'reset-lesson', 'export-loopscope', 'export-chrome', 'export-html', 'theme-system', 'theme-light', 'theme-dark'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
+
+export type AppEvent =
+  | { readonly type: 'run.header'; readonly runId: string; readonly header: TraceHeader }
+  | { readonly type: 'run.batch'; readonly runId: string; readonly batch: TraceBatch }
+  | { readonly type: 'run.end'; readonly runId: string; readonly end: RunEnd }
+  | { readonly type: 'host.crashed'; readonly why: string }
+  | { readonly type: 'lessons.changed' }
+  /** A menu item or global shortcut handled outside the page (desktop menu). */
+  | { readonly type: 'app.command'; readonly command: AppCommand };
+export type EventType = AppEvent['type'];
+export type EventOf<T extends EventType> = Extract<AppEvent, { type: T }>;
+
+const frame: Check<Frame> = obj({
+  id: int({ min: 0 }),
+  kind: literal('function', 'host', 'statement', 'script'),
+  name: str({ max: 10_000 }),
+  file: str({ max: 1000 }),
+  line: int({ min: 0 }),
+  column: int({ min: 0 }),
+  endLine: int({ min: 0 }),
+  endColumn: int({ min: 0 }),
+  flavor: opt(literal('sync', 'async', 'generator', 'async-generator')),
+});
+const header: Check<TraceHeader> = obj({
+  version: int({ min: 1 }),
+  runId: str({ max: 100 }),
+  mode: literal('function', 'statement'),
+  startedAtMs: num(),
+  frames: arr(frame, 10_000_000),
+  files: arr(lessonFile, 64),
+  entry: str({ max: 200 }),
+});
+const batch: Check<TraceBatch> = obj({ agent: int({ min: 0, max: 1 << 20 }), ints: int32Array(), strings: arr(str({ max: 10_000_000 }), 10_000_000) });
+const runEnd: Check<RunEnd> = obj({
+  reason: int({ min: 0, max: 1000 }) as Check<RunEnd['reason']>,
+  message: str({ max: 100_000 }),
+  exitCode: int(),
+  events: int({ min: 0 }),
+  durationMs: num(),
+  hostMemory: opt(obj({ baselineRssBytes: num(), peakRssBytes: num() })),
+});
+
+const EVENTS: { readonly [T in EventType]: Check<Omit<EventOf<T>, 'type'>> } = {
+  'run.header': obj({ runId, header }),
+  'run.batch': obj({ runId, batch }),
+  'run.end': obj({ runId, end: runEnd }),
+  'host.crashed': obj({ why: str({ max: 10_000 }) }),
+  'lessons.changed': obj({}),
+  'app.command': obj({ command: literal(...APP_COMMANDS) }),
+};
+export const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.hasOwn(EVENTS, type);
+}
+
+export function validateEvent(value: unknown): AppEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('event: expected an object');
+  const { type, ...rest } = value as Record<string, unknown>;
+  if (!isEventType(type)) throw new PayloadError(`event.type: unknown event ${JSON.stringify(type)}`);
+  return { type, ...(EVENTS[type](rest, type) as object) } as AppEvent;
+}
+
+// ---------------------------------------------------------------------------------------------- the API
+
+/**
+ * What the renderer talks to. Implemented by the preload bridge (desktop), the WebSocket client (browser
+ * mode) and the in-memory client (tests). Subscriptions return their unsubscribe.
+ */
+export interface LoopscopeApi {
+  readonly kind: 'desktop' | 'browser' | 'memory';
+  call<T extends CallType>(call: Call<T>): Promise<CallResult<T>>;
+  on<T extends EventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
+}
+
+/** The answer envelope used where a transport cannot carry errors faithfully (Electron invoke, WebSocket). */
+export type CallAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+export const callAnswer: Check<CallAnswer> = (v, path) => {
+  if (typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false) return obj({ ok: literal(false), error: str({ max: 100_000 }) })(v, path);
+  return obj({ ok: literal(true), value: json(64) })(v, path) as CallAnswer;
+};
