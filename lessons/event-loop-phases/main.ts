@@ -1,4 +1,4 @@
-import { readLessonFile } from '@loopscope/kit';
+import { openResource, readLessonFile } from '@loopscope/kit';
 
 // Part 1 — from the main script, setTimeout(0) and setImmediate RACE: it depends on whether 1 ms has
 // passed by the time the event loop starts its first turn. Run it a few times.
@@ -11,9 +11,11 @@ setTimeout(() => {
   readLessonFile('main.ts', (error, text) => {
     // @checkpoint io-callback
     console.log(`poll: read ${error ? 'failed' : 'finished'} (${text ? 'got text' : 'no text'})`);
-    // We are in the poll phase. The loop goes on to check, then closes, and only then to timers:
+    // We are in the poll phase. The loop goes on to check, then close callbacks, and only then to timers:
     setTimeout(() => console.log('I/O: setTimeout 0 (next turn, timers)'), 0);
     setImmediate(() => console.log('I/O: setImmediate (this turn, check)'));
+    const socket = openResource('socket');
+    socket.close(() => console.log('close: the socket closed (this turn, close callbacks)'));
     // Before leaving this callback, Node drains process.nextTick first, then promise jobs.
     Promise.resolve().then(() => console.log('I/O: promise job'));
     process.nextTick(() => console.log('I/O: nextTick'));

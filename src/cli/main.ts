@@ -135,6 +135,13 @@ async function scaffold(p: Parsed): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `loopscope run … | head`: a closed pipe ends the output quietly, like node itself.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   try {
     const p = parse(argv);
     if (p.command === '--help' || p.command === '-h' || p.command === '' || p.flags.has('--help')) {

@@ -367,6 +367,11 @@ function start(init: AgentInit, control: MessagePort): void {
         }
       }), afterMs);
     },
+    closeHandle(id: number): void {
+      const { port1 } = new MessageChannel(); // a real handle: its close callback runs in libuv's close phase
+      port1.on('close', () => core.dispatch(id, Phase.Close));
+      port1.close();
+    },
     cpus: () => availableParallelism(),
     memory(k: number): number {
       const m = process.memoryUsage();

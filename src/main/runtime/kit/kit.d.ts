@@ -40,6 +40,14 @@ declare module '@loopscope/kit' {
     readonly available: number;
   }
 
+  export interface Resource {
+    readonly closed: boolean;
+    /** Closes the resource; `callback` runs in the event loop's close-callbacks phase (a real handle closes). */
+    close(callback?: () => void): void;
+  }
+  /** Opens a resource (think socket or file handle) whose close callback shows the close-callbacks phase. */
+  export function openResource(name?: string): Resource;
+
   /** Delivers a termination signal to the lesson after `afterMs` (process.on('SIGTERM', …) handlers run). */
   export function sendSignal(signal: 'SIGTERM' | 'SIGINT', afterMs?: number): void;
 }

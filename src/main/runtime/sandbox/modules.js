@@ -600,7 +600,23 @@
     if (signal !== 'SIGTERM' && signal !== 'SIGINT') throw new TE('sendSignal supports SIGTERM and SIGINT');
     host.signal(signal, +afterMs || 0);
   }
-  const kit = { readLessonFile, delay, defineService, request, health, setHealthy, Semaphore, sendSignal };
+  /** A resource whose close callback runs in the close-callbacks phase: a real libuv handle closes underneath. */
+  function openResource(name = 'resource') {
+    let closed = false;
+    const label = Str(name);
+    return {
+      get closed() { return closed; },
+      close(callback) {
+        if (closed) throw new E('Resource ' + label + ' is already closed');
+        closed = true;
+        core.ensureStackHeadroom();
+        const id = core.schedule(TK.Close, () => { if (typeof callback === 'function') callback(); }, [], 0, false);
+        emit(K.TaskLabel, id, 'close ' + label);
+        host.closeHandle(id);
+      },
+    };
+  }
+  const kit = { readLessonFile, delay, defineService, request, health, setHealthy, Semaphore, sendSignal, openResource };
 
   // ---------------------------------------------------------------- module loader
   const builtins = {
