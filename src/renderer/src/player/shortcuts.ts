@@ -1,0 +1,83 @@
+/**
+ * Every keyboard shortcut of the stage, timeline and player, for the `?` list and for matching key events.
+ * Player keys apply anywhere except in text fields and the code editor; timeline keys when the timeline has focus.
+ */
+
+export interface Shortcut {
+  readonly keys: string;
+  readonly what: string;
+  readonly where: 'player' | 'timeline' | 'app';
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: 'Space', what: 'Play / pause', where: 'player' },
+  { keys: '→ / ←', what: 'Step forward / back one event', where: 'player' },
+  { keys: 'Shift+→ / Shift+←', what: 'Step to the next / previous task', where: 'player' },
+  { keys: 'PageDown / PageUp', what: 'Next / previous lesson checkpoint', where: 'player' },
+  { keys: 'Home / End', what: 'First / last step', where: 'player' },
+  { keys: '+ / −', what: 'Play faster / slower (0.25× … 8×)', where: 'player' },
+  { keys: 'P', what: 'Pacing: uniform steps ↔ proportional to real time', where: 'player' },
+  { keys: '?', what: 'Show / hide this list', where: 'player' },
+  { keys: 'W / S', what: 'Zoom in / out (hold for smooth zoom)', where: 'timeline' },
+  { keys: 'A / D', what: 'Pan left / right', where: 'timeline' },
+  { keys: 'Ctrl/Cmd + wheel', what: 'Zoom at the pointer', where: 'timeline' },
+  { keys: 'Drag · wheel', what: 'Pan · scroll the tracks', where: 'timeline' },
+  { keys: 'Click', what: 'Select a slice and move the cursor to it', where: 'timeline' },
+  { keys: 'F', what: 'Fit the selection (or the whole run)', where: 'timeline' },
+  { keys: '[ / ]', what: 'Follow a flow: jump to the cause / to what it caused', where: 'timeline' },
+  { keys: '↑ / ↓', what: 'Scroll the tracks', where: 'timeline' },
+  { keys: 'Esc', what: 'Clear the selection', where: 'timeline' },
+  { keys: 'Ctrl/Cmd+Enter', what: 'Run the lesson', where: 'app' },
+];
+
+export type PlayerKeyAction =
+  | { type: 'toggle' }
+  | { type: 'step'; unit: 'event' | 'task' | 'checkpoint'; direction: 1 | -1 }
+  | { type: 'first' }
+  | { type: 'last' }
+  | { type: 'faster' }
+  | { type: 'slower' }
+  | { type: 'pacing' }
+  | { type: 'help' };
+
+export function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLInputElement && target.type !== 'range' && target.type !== 'checkbox' && target.type !== 'radio') return true;
+  return target.closest('textarea, select, .monaco-editor, .xterm, [role="separator"]') !== null;
+}
+
+/** The player action for a key event, or null. */
+export function playerAction(e: KeyboardEvent): PlayerKeyAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (isTextTarget(e.target)) return null;
+  switch (e.key) {
+    case ' ':
+      return { type: 'toggle' };
+    case 'ArrowRight':
+      return { type: 'step', unit: e.shiftKey ? 'task' : 'event', direction: 1 };
+    case 'ArrowLeft':
+      return { type: 'step', unit: e.shiftKey ? 'task' : 'event', direction: -1 };
+    case 'PageDown':
+      return { type: 'step', unit: 'checkpoint', direction: 1 };
+    case 'PageUp':
+      return { type: 'step', unit: 'checkpoint', direction: -1 };
+    case 'Home':
+      return { type: 'first' };
+    case 'End':
+      return { type: 'last' };
+    case '+':
+    case '=':
+      return { type: 'faster' };
+    case '-':
+    case '_':
+      return { type: 'slower' };
+    case 'p':
+    case 'P':
+      return { type: 'pacing' };
+    case '?':
+      return { type: 'help' };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,465 @@
+/**
+ * Draws the timeline on a 2D canvas: time axis, per-agent rows (marks, phase band, call stack, pending API
+ * callbacks, queue waits, depth counters), long-task stripes, flow arrows, the cursor line and row labels.
+ *
+ * Invariants:
+ * - Work per frame is bounded by what is visible: rows outside the vertical window are skipped, each visible row
+ *   is queried for the visible time window only (`queryRow`, `counterColumns`, binary-searched marks), and
+ *   sub-pixel spans arrive already merged. No loop here runs over the whole trace.
+ * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(t)`; the backing store is scaled by
+ *   devicePixelRatio once per frame (`setTransform`), so every draw call below is in CSS px.
+ */
+import { TASK_KIND_NAMES } from '../../../shared/trace/schema.ts';
+import { counterColumns } from '../../../shared/scene/counter-series.ts';
+import type { Flow } from '../../../shared/scene/flows.ts';
+import type { FrameTable } from '../../../shared/scene/frames.ts';
+import { MarkKind, MICRO_BAND, UNION_TAG, type AgentLane } from '../../../shared/scene/lanes.ts';
+import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook, textOn } from '../../../shared/scene/palette.ts';
+import { BlockList, queryRow, type SpanRow } from '../../../shared/scene/span-row.ts';
+import { formatDurationUs, niceTickUs, type TimeScale } from '../../../shared/scene/time.ts';
+import { SliceFlag, type TimelineIndex } from '../../../shared/scene/timeline-index.ts';
+import { visibleRows, type LayoutRow, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
+import type { TimelineTheme } from './timeline-theme.ts';
+
+export const GUTTER_CSS_PX = 156;
+export const AXIS_CSS_PX = 22;
+const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const CHAR_CSS_PX = 6.3;
+
+export interface Selection {
+  readonly agent: number;
+  readonly row: LayoutRow['kind'];
+  readonly rowIndex: number;
+  readonly queue: number;
+  /** Index of the span in its row. */
+  readonly span: number;
+}
+
+export interface DrawInput {
+  readonly index: TimelineIndex;
+  readonly times: Float64Array;
+  readonly strings: readonly string[];
+  readonly frames: FrameTable;
+  readonly layout: TimelineLayout;
+  readonly scale: TimeScale;
+  readonly scrollYCssPx: number;
+  readonly widthCssPx: number;
+  readonly heightCssPx: number;
+  readonly dpr: number;
+  /** Cursor position (events applied); the line is drawn at the time of event cursor - 1. */
+  readonly cursor: number;
+  readonly selection: Selection | null;
+  readonly hover: Selection | null;
+  readonly flows: readonly Flow[];
+  readonly theme: TimelineTheme;
+}
+
+/** Fits `text` into `widthCssPx` (approximate glyph width); '' when not even two characters fit. */
+export function fitLabel(text: string, widthCssPx: number): string {
+  const room = Math.floor((widthCssPx - 6) / CHAR_CSS_PX);
+  if (room < 2) return '';
+  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+}
+
+export class TimelineRenderer {
+  private readonly blocks = new BlockList();
+  private columns = new Float32Array(0);
+  /** Blocks drawn in the last frame (for tests and the benchmark). */
+  lastBlocks = 0;
+
+  spanRowOf(index: TimelineIndex, row: LayoutRow): SpanRow | undefined {
+    const lane = index.lanes[row.agent];
+    if (!lane) return undefined;
+    switch (row.kind) {
+      case 'phase':
+        return lane.phase;
+      case 'stack':
+        return lane.stack[row.index];
+      case 'pending':
+        return lane.pending.rows[row.index];
+      case 'queue':
+        return row.queue >= 0 ? lane.queues[row.queue]?.waits.rows[row.index] : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  draw(ctx: CanvasRenderingContext2D, d: DrawInput): void {
+    const { theme, widthCssPx: w, heightCssPx: h } = d;
+    ctx.setTransform(d.dpr, 0, 0, d.dpr, 0, 0);
+    ctx.fillStyle = theme.bg;
+    ctx.fillRect(0, 0, w, h);
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    this.lastBlocks = 0;
+    const top = AXIS_CSS_PX;
+    const [first, last] = visibleRows(d.layout, d.scrollYCssPx, d.scrollYCssPx + h - top);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(GUTTER_CSS_PX, top, w - GUTTER_CSS_PX, h - top);
+    ctx.clip();
+    for (let r = first; r <= last; r++) {
+      const row = d.layout.rows[r];
+      if (row) this.drawRow(ctx, d, row, top + row.yCssPx - d.scrollYCssPx);
+    }
+    this.drawFlows(ctx, d, top);
+    this.drawCursor(ctx, d, top);
+    ctx.restore();
+    this.drawGutter(ctx, d, first, last, top);
+    this.drawAxis(ctx, d);
+  }
+
+  private x(d: DrawInput, t: number): number {
+    return GUTTER_CSS_PX + d.scale.timeToPx(t);
+  }
+
+  private drawRow(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number): void {
+    const lane = d.index.lanes[row.agent];
+    if (!lane) return;
+    const { theme } = d;
+    if (row.kind === 'header') {
+      ctx.fillStyle = theme.bg3;
+      ctx.fillRect(GUTTER_CSS_PX, y, d.widthCssPx, row.heightCssPx);
+      // the agent's lifetime
+      const x0 = this.x(d, lane.startUs);
+      const x1 = this.x(d, Number.isNaN(lane.endUs) ? d.index.liveEndUs : lane.endUs);
+      ctx.fillStyle = theme.dark ? 'rgba(58,154,217,0.25)' : 'rgba(1,115,178,0.12)';
+      ctx.fillRect(x0, y + 4, Math.max(1, x1 - x0), row.heightCssPx - 8);
+      return;
+    }
+    if (row.kind === 'marks') return this.drawMarks(ctx, d, lane, y, row.heightCssPx);
+    if (row.kind === 'counter') return this.drawCounter(ctx, d, lane, row, y);
+    const spans = this.spanRowOf(d.index, row);
+    if (!spans) return;
+    const b = this.blocks;
+    b.reset();
+    const usPerPx = d.scale.usPerCssPx;
+    queryRow(spans, d.times, d.scale.startUs, d.scale.endUs, usPerPx, d.index.liveEndUs, b);
+    this.lastBlocks += b.length;
+    const hgt = row.heightCssPx - 2;
+    for (let i = 0; i < b.length; i++) {
+      const x0 = this.x(d, b.startUs[i]!);
+      const x1 = this.x(d, b.endUs[i]!);
+      const width = Math.max(1 / d.dpr, x1 - x0);
+      const firstSpan = b.first[i]!;
+      const merged = b.spans[i]! > 1;
+      const tag = spans.tag.get(firstSpan);
+      const { color, label, alpha, outline } = this.look(d, row, tag, merged, b.spans[i]!);
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = color;
+      ctx.fillRect(x0, y + 1, width, hgt);
+      ctx.globalAlpha = 1;
+      if (outline) {
+        ctx.strokeStyle = color;
+        ctx.setLineDash([3, 2]);
+        ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(0, width - 1), hgt - 1);
+        ctx.setLineDash([]);
+      }
+      if (row.kind === 'stack' && !merged) this.sliceEdges(ctx, d.index, tag, x0, width, y, hgt);
+      if (width >= 5 && label) {
+        const text = fitLabel(label, Math.min(width, d.widthCssPx));
+        if (text) {
+          const lx = Math.max(x0, GUTTER_CSS_PX) + 3;
+          ctx.fillStyle = alpha < 0.8 ? theme.fg : textOn(color);
+          ctx.fillText(text, lx, y + 1 + hgt / 2);
+        }
+      }
+      if (this.isSelected(d.selection, row, firstSpan) || this.isSelected(d.hover, row, firstSpan)) {
+        ctx.strokeStyle = this.isSelected(d.selection, row, firstSpan) ? theme.fg : theme.fg2;
+        ctx.lineWidth = this.isSelected(d.selection, row, firstSpan) ? 2 : 1;
+        ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, width - 1), hgt - 1);
+        ctx.lineWidth = 1;
+      }
+    }
+    if (row.kind === 'stack' && row.index === 0) this.drawLongTasks(ctx, d, lane, y, row.heightCssPx);
+  }
+
+  private isSelected(sel: Selection | null, row: LayoutRow, span: number): boolean {
+    return sel !== null && sel.agent === row.agent && sel.row === row.kind && sel.rowIndex === row.index && sel.span === span && sel.queue === row.queue;
+  }
+
+  /** Resumed / suspended markers: a notch on the edge where the function came back or left at await. */
+  private sliceEdges(ctx: CanvasRenderingContext2D, index: TimelineIndex, slice: number, x0: number, width: number, y: number, h: number): void {
+    if (width < 6) return;
+    const flags = index.slices.flags.get(slice);
+    ctx.fillStyle = '#111';
+    if (flags & SliceFlag.Resumed) {
+      ctx.beginPath();
+      ctx.moveTo(x0, y + 1);
+      ctx.lineTo(x0 + 5, y + 1 + h / 2);
+      ctx.lineTo(x0, y + 1 + h);
+      ctx.fill();
+    }
+    if (flags & SliceFlag.Suspended) {
+      const x1 = x0 + width;
+      ctx.beginPath();
+      ctx.moveTo(x1, y + 1);
+      ctx.lineTo(x1 - 5, y + 1 + h / 2);
+      ctx.lineTo(x1, y + 1 + h);
+      ctx.fill();
+    }
+    if (flags & SliceFlag.Threw) {
+      ctx.fillStyle = COLORS.vermillion;
+      ctx.fillRect(x0 + width - 3, y + 1, 3, h);
+    }
+  }
+
+  private look(d: DrawInput, row: LayoutRow, tag: number, merged: boolean, count: number): { color: string; label: string; alpha: number; outline: boolean } {
+    const idx = d.index;
+    switch (row.kind) {
+      case 'stack': {
+        const flags = idx.slices.flags.get(tag);
+        const ref = idx.slices.ref.get(tag);
+        if (flags & SliceFlag.Task) {
+          const kind = idx.tasks.kind.get(ref);
+          const labelId = idx.tasks.label.get(ref);
+          const label = labelId >= 0 ? d.strings[labelId] ?? '' : '';
+          const name = TASK_KIND_NAMES[kind] ?? 'task';
+          return { color: taskLook(kind).color, label: merged ? `${count} tasks` : label ? `${name} · ${label}` : name, alpha: merged ? 0.75 : 1, outline: false };
+        }
+        const host = d.frames.isHost(ref);
+        return { color: frameColor(ref, host), label: merged ? `${count} calls` : d.frames.name(ref), alpha: merged ? 0.75 : 1, outline: false };
+      }
+      case 'phase': {
+        const micro = tag >= MICRO_BAND;
+        const phase = micro ? tag - MICRO_BAND : tag;
+        if (micro) return { color: COLORS.orange, label: 'microtasks', alpha: 0.45, outline: false };
+        const look = PHASE_LOOK[phase] ?? PHASE_LOOK[0]!;
+        return { color: look.color, label: `${look.glyph} ${look.name}`, alpha: 0.55, outline: false };
+      }
+      case 'pending': {
+        if (tag === UNION_TAG) return { color: COLORS.grey, label: 'several callbacks', alpha: 0.3, outline: true };
+        const kind = idx.tasks.kind.get(tag);
+        const delay = idx.tasks.delayUs.get(tag);
+        const name = TASK_KIND_NAMES[kind] ?? 'task';
+        return { color: taskLook(kind).color, label: merged ? `${count} waiting` : delay > 0 ? `${name} ${formatDurationUs(delay)}` : name, alpha: 0.22, outline: true };
+      }
+      case 'queue': {
+        const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
+        if (tag === UNION_TAG) return { color: look.color, label: 'several tasks', alpha: 0.45, outline: false };
+        const kind = idx.tasks.kind.get(tag);
+        return { color: taskLook(kind).color, label: merged ? `${count} waits` : `${look.glyph} ${TASK_KIND_NAMES[kind] ?? 'task'}`, alpha: 0.6, outline: false };
+      }
+      default:
+        return { color: COLORS.grey, label: '', alpha: 1, outline: false };
+    }
+  }
+
+  private drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+    const n = lane.longTasks.length;
+    if (n === 0) return;
+    ctx.save();
+    ctx.strokeStyle = COLORS.vermillion;
+    ctx.lineWidth = 1.5;
+    for (let i = 0; i < n; i++) {
+      const slice = lane.longTasks.get(i);
+      const s = d.index.sliceStartUs(slice);
+      const e = d.index.sliceEndUs(slice);
+      if (e < d.scale.startUs || s > d.scale.endUs) continue;
+      const x0 = this.x(d, s);
+      const x1 = this.x(d, e);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x0, y, x1 - x0, 4);
+      ctx.clip();
+      ctx.beginPath();
+      for (let x = x0 - 8; x < x1 + 8; x += 6) {
+        ctx.moveTo(x, y + 4);
+        ctx.lineTo(x + 4, y);
+      }
+      ctx.stroke();
+      ctx.restore();
+      ctx.fillStyle = COLORS.vermillion;
+      ctx.fillRect(x0, y, Math.max(1, x1 - x0), 1);
+      void h;
+    }
+    ctx.restore();
+  }
+
+  private drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+    const marks = lane.marks;
+    if (marks.count === 0) return;
+    const usPerPx = d.scale.usPerCssPx;
+    let i = marks.lowerBound(d.scale.startUs);
+    let drawn = 0;
+    while (i < marks.count) {
+      const t = marks.timeUs.get(i);
+      if (t > d.scale.endUs) break;
+      const x = this.x(d, t);
+      const kind = marks.kind.get(i) as MarkKind;
+      ctx.fillStyle = MARK_COLOR[kind] ?? COLORS.grey;
+      ctx.beginPath();
+      ctx.moveTo(x, y + h - 1);
+      ctx.lineTo(x - 3.5, y + 1);
+      ctx.lineTo(x + 3.5, y + 1);
+      ctx.closePath();
+      ctx.fill();
+      drawn++;
+      // one mark per pixel: jump to the first mark past the next pixel
+      i = Math.max(i + 1, marks.lowerBound(t + usPerPx));
+    }
+    this.lastBlocks += drawn;
+  }
+
+  private drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
+    const track = row.queue >= 0 ? lane.queues[row.queue] : undefined;
+    if (!track || track.depth.count === 0) return;
+    const width = Math.max(1, Math.ceil(d.widthCssPx - GUTTER_CSS_PX));
+    if (this.columns.length !== width) this.columns = new Float32Array(width);
+    counterColumns(track.depth, d.scale.startUs, d.scale.usPerCssPx, this.columns);
+    const peak = Math.max(1, track.depth.peak);
+    const h = row.heightCssPx - 4;
+    const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
+    ctx.fillStyle = look.color;
+    ctx.globalAlpha = 0.7;
+    ctx.beginPath();
+    ctx.moveTo(GUTTER_CSS_PX, y + 2 + h);
+    for (let c = 0; c < width; c++) {
+      const v = this.columns[c]!;
+      const yy = y + 2 + h - (v / peak) * h;
+      ctx.lineTo(GUTTER_CSS_PX + c, yy);
+      ctx.lineTo(GUTTER_CSS_PX + c + 1, yy);
+    }
+    ctx.lineTo(GUTTER_CSS_PX + width, y + 2 + h);
+    ctx.closePath();
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = d.theme.fg2;
+    ctx.fillText(`max ${peak}`, d.widthCssPx - 48, y + row.heightCssPx / 2);
+  }
+
+  private rowY(d: DrawInput, kind: LayoutRow['kind'], agent: number, index: number, top: number): number | null {
+    // Flows are few: a linear search over rows is fine.
+    for (const r of d.layout.rows) if (r.kind === kind && r.agent === agent && r.index === index) return top + r.yCssPx - d.scrollYCssPx + r.heightCssPx / 2;
+    return null;
+  }
+
+  private drawFlows(ctx: CanvasRenderingContext2D, d: DrawInput, top: number): void {
+    if (d.flows.length === 0) return;
+    ctx.save();
+    ctx.lineWidth = 1.5;
+    for (const f of d.flows) {
+      const y0 = this.rowY(d, 'stack', f.from.agent, f.from.depth, top);
+      const y1 = this.rowY(d, 'stack', f.to.agent, f.to.depth, top);
+      if (y0 === null || y1 === null) continue;
+      const x0 = this.x(d, d.times[f.from.step] ?? 0);
+      const x1 = this.x(d, d.times[f.to.step] ?? 0);
+      const color = FLOW_COLOR[f.kind];
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.setLineDash(f.kind === 'scheduled' ? [] : [4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      const mx = (x0 + x1) / 2;
+      ctx.bezierCurveTo(mx, y0, mx, y1, x1, y1);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // arrow head
+      const ang = Math.atan2(y1 - y0, x1 - mx) || 0;
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x1 - 7 * Math.cos(ang - 0.45), y1 - 7 * Math.sin(ang - 0.45));
+      ctx.lineTo(x1 - 7 * Math.cos(ang + 0.45), y1 - 7 * Math.sin(ang + 0.45));
+      ctx.closePath();
+      ctx.fill();
+      ctx.beginPath();
+      ctx.arc(x0, y0, 2.5, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  private drawCursor(ctx: CanvasRenderingContext2D, d: DrawInput, top: number): void {
+    if (d.cursor <= 0) return;
+    const t = d.times[d.cursor - 1];
+    if (t === undefined) return;
+    const x = Math.round(this.x(d, t)) + 0.5;
+    ctx.strokeStyle = d.theme.accent;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, d.heightCssPx);
+    ctx.stroke();
+    ctx.lineWidth = 1;
+  }
+
+  private drawGutter(ctx: CanvasRenderingContext2D, d: DrawInput, first: number, last: number, top: number): void {
+    const { theme } = d;
+    ctx.fillStyle = theme.bg2;
+    ctx.fillRect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
+    ctx.clip();
+    for (let r = first; r <= last; r++) {
+      const row = d.layout.rows[r];
+      if (!row) continue;
+      const y = top + row.yCssPx - d.scrollYCssPx;
+      if (row.kind === 'header') {
+        ctx.fillStyle = theme.bg3;
+        ctx.fillRect(0, y, GUTTER_CSS_PX, row.heightCssPx);
+        ctx.fillStyle = theme.fg;
+        ctx.font = `600 ${FONT}`;
+        ctx.fillText(fitLabel(row.label, GUTTER_CSS_PX - 4), 6, y + row.heightCssPx / 2);
+        ctx.font = FONT;
+        continue;
+      }
+      if (!row.label) continue;
+      ctx.fillStyle = row.queue >= 0 ? (QUEUE_LOOK[row.queue]?.color ?? theme.fg2) : theme.fg2;
+      const glyph = row.queue >= 0 ? `${QUEUE_LOOK[row.queue]?.glyph ?? ''} ` : '';
+      ctx.fillText(fitLabel(`${glyph}${row.label}`, GUTTER_CSS_PX - 8), 12, y + row.heightCssPx / 2);
+    }
+    ctx.restore();
+    ctx.strokeStyle = theme.border;
+    ctx.beginPath();
+    ctx.moveTo(GUTTER_CSS_PX - 0.5, top);
+    ctx.lineTo(GUTTER_CSS_PX - 0.5, d.heightCssPx);
+    ctx.stroke();
+  }
+
+  private drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput): void {
+    const { theme, scale } = d;
+    ctx.fillStyle = theme.bg2;
+    ctx.fillRect(0, 0, d.widthCssPx, AXIS_CSS_PX);
+    ctx.strokeStyle = theme.border;
+    ctx.beginPath();
+    ctx.moveTo(0, AXIS_CSS_PX - 0.5);
+    ctx.lineTo(d.widthCssPx, AXIS_CSS_PX - 0.5);
+    ctx.stroke();
+    const tick = niceTickUs(scale, 110);
+    const origin = d.index.startUs;
+    const firstTick = Math.ceil((scale.startUs - origin) / tick) * tick + origin;
+    ctx.fillStyle = theme.fg2;
+    ctx.strokeStyle = theme.border;
+    for (let t = firstTick; t <= scale.endUs; t += tick) {
+      const x = Math.round(this.x(d, t)) + 0.5;
+      if (x < GUTTER_CSS_PX) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, AXIS_CSS_PX - 6);
+      ctx.lineTo(x, AXIS_CSS_PX);
+      ctx.stroke();
+      ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
+    }
+    ctx.fillStyle = theme.fg2;
+    ctx.fillText(`${formatDurationUs(scale.spanUs)} shown`, 6, AXIS_CSS_PX / 2);
+  }
+}
+
+const MARK_COLOR: Record<number, string> = {
+  [MarkKind.Stdout]: COLORS.grey,
+  [MarkKind.Stderr]: COLORS.vermillion,
+  [MarkKind.Error]: COLORS.vermillion,
+  [MarkKind.WorkerSpawn]: COLORS.blue,
+  [MarkKind.MessagePost]: COLORS.purple,
+  [MarkKind.Atomics]: COLORS.teal,
+  [MarkKind.Lock]: COLORS.orange,
+  [MarkKind.Signal]: COLORS.vermillion,
+};
+
+const FLOW_COLOR: Record<Flow['kind'], string> = {
+  scheduled: COLORS.blue,
+  settled: COLORS.orange,
+  posted: COLORS.purple,
+  notified: COLORS.teal,
+};
+

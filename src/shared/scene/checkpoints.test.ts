@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { TraceModel } from '../trace/model.ts';
+import { EventKind } from '../trace/schema.ts';
+import { checkpointSpecs, editorLineAt, resolveCheckpoints } from './checkpoints.ts';
+import { FrameTable } from './frames.ts';
+import { eventLoopExample } from './scripted-trace.ts';
+
+describe('checkpoints', () => {
+  const trace = eventLoopExample();
+
+  it('lands just after the console line a checkpoint names', () => {
+    const [cp] = resolveCheckpoints(trace, [{ name: 'Timer last', consoleLine: 'timeout' }], []);
+    expect(cp!.name).toBe('Timer last');
+    expect(trace.kind[cp!.cursor - 1]).toBe(EventKind.Console);
+  });
+
+  it('resolves a marker to the first entry of the function holding the marked line', () => {
+    // the scripted trace's `f` spans main.ts:4, so the marker sits above line 4
+    const shifted = [{ path: 'main.ts', text: "console.log('start');\nsetTimeout(() => console.log('timeout'), 0);\n// @checkpoint in-f\nasync function f() { await null; console.log('f2'); }\nf();\n" }];
+    const [cp] = resolveCheckpoints(trace, [{ name: 'in f', marker: 'in-f' }], shifted);
+    expect(cp).toBeDefined();
+    expect(trace.kind[cp!.cursor - 1]).toBe(EventKind.Enter);
+  });
+
+  it('reads checkpoints from lesson extras defensively', () => {
+    expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '' }]);
+    expect(checkpointSpecs(null)).toEqual([]);
+  });
+
+  it('highlights the innermost lesson function on the stack', () => {
+    const model = new TraceModel(trace);
+    const frames = new FrameTable(trace.header);
+    const print = Array.from({ length: trace.count }, (_, i) => i).filter((i) => trace.kind[i] === EventKind.Console)[1]!; // 'then'
+    expect(editorLineAt(model.stateAt(print + 1), frames)).toEqual({ path: 'main.ts', line: 3 });
+    expect(editorLineAt(model.stateAt(0), frames)).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TraceModel } from '../trace/model.ts';
+import { EventKind, Queue } from '../trace/schema.ts';
+import { eventLoopExample } from './scripted-trace.ts';
+import { layoutStage } from './stage-layout.ts';
+
+function allKeys(scene: ReturnType<typeof layoutStage>): string[] {
+  const keys: string[] = [];
+  for (const l of scene.lanes) {
+    keys.push(...l.stack.map((f) => f.key), ...l.parked.map((p) => p.key), ...l.timers.map((t) => t.key), ...l.io.map((c) => c.key));
+    for (const q of l.queues) keys.push(...q.cards.map((c) => c.key));
+  }
+  return keys;
+}
+
+describe('layoutStage', () => {
+  const trace = eventLoopExample();
+  const model = new TraceModel(trace);
+
+  it('shows each thing once, wherever it is, at every step', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: trace.count }), (step) => {
+        const scene = layoutStage(model.stateAt(step), trace.header, step > 0 ? model.stateAt(step - 1) : null);
+        const keys = allKeys(scene);
+        expect(new Set(keys).size).toBe(keys.length);
+        for (const lane of scene.lanes) expect(lane.queues.map((q) => q.name)).toEqual(['nextTick', 'microtasks', 'timers', 'poll', 'check', 'close']);
+      }),
+    );
+  });
+
+  it('moves the timer callback from the Node APIs to its queue to the stack under one key', () => {
+    const runnable = Array.from({ length: trace.count }, (_, i) => i).filter((i) => trace.kind[i] === EventKind.TaskRunnable).pop()!;
+    const before = layoutStage(model.stateAt(runnable), trace.header).lanes[0]!;
+    const queued = layoutStage(model.stateAt(runnable + 1), trace.header).lanes[0]!;
+    const running = layoutStage(model.stateAt(runnable + 2), trace.header).lanes[0]!;
+    const key = before.timers[0]!.key;
+    expect(before.timers.map((t) => t.title)).toEqual(['setTimeout 1 ms']);
+    const timersQueue = queued.queues.find((q) => q.queue === Queue.Timers)!;
+    expect(timersQueue.cards.map((c) => c.key)).toEqual([key]);
+    expect(timersQueue.cards[0]!.fresh).toBe(true);
+    expect(running.stack[0]!.key).toBe(key);
+    expect(running.phaseName).toBe('timers');
+  });
+
+  it('parks an async function at await and brings it back', () => {
+    const suspend = Array.from({ length: trace.count }, (_, i) => i).find((i) => trace.kind[i] === EventKind.Suspend)!;
+    const parked = layoutStage(model.stateAt(suspend + 1), trace.header).lanes[0]!;
+    expect(parked.parked.map((p) => p.name)).toEqual(['f']);
+    expect(parked.stack.map((f) => f.name)).toEqual(['main script', 'main.ts']);
+  });
+});

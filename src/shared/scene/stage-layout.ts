@@ -1,0 +1,268 @@
+/**
+ * RuntimeState → the stage's view model: for each agent its call stack, parked async functions, the Node-API
+ * area (timers counting down, I/O in flight), its queues in loop order and its phase; plus shared memory, locks
+ * and messages in flight. Pure, and cheap (proportional to what is on stage, never to the trace).
+ *
+ * Invariants (tested):
+ * - Keys are stable across steps and identify the same thing wherever it is: a task is `t<agent>:<taskId>` in the
+ *   API area, in a queue and when running, so the renderer can animate it from one area to the next; a function
+ *   activation is `f<agent>:<instanceId>` on the stack and while parked at an await.
+ * - Every key appears at most once in a scene.
+ * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
+ */
+import type { AgentState, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
+import { ATOMICS_OP_NAMES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
+import { FrameTable } from './frames.ts';
+import { QUEUE_ORDER } from './lanes.ts';
+import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
+import { formatDurationUs } from './time.ts';
+
+export interface StageCard {
+  readonly key: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly color: string;
+  readonly glyph: string;
+  /** Became what it is at the step just taken (entered the queue, was scheduled). */
+  readonly fresh: boolean;
+}
+
+export interface StageFrame {
+  readonly key: string;
+  readonly name: string;
+  readonly where: string;
+  readonly host: boolean;
+  /** A task entry (the callback the loop called) rather than a function frame. */
+  readonly task: boolean;
+  readonly color: string;
+  readonly glyph: string;
+  readonly fresh: boolean;
+}
+
+export interface StageParked {
+  readonly key: string;
+  readonly name: string;
+  readonly how: 'await' | 'yield';
+  /** "awaiting promise #3 (pending)". */
+  readonly detail: string;
+  readonly fresh: boolean;
+}
+
+export interface StageTimer extends StageCard {
+  readonly remainingUs: number;
+  /** 0 just scheduled … 1 due. */
+  readonly progress: number;
+}
+
+export interface StageQueue {
+  readonly queue: number;
+  readonly name: string;
+  readonly color: string;
+  readonly glyph: string;
+  /** The first `MAX_CARDS` in run order. */
+  readonly cards: readonly StageCard[];
+  /** Tasks in the queue beyond the cards drawn. */
+  readonly hidden: number;
+}
+
+export interface StageLane {
+  readonly agent: number;
+  readonly title: string;
+  readonly status: 'running' | 'idle' | 'ended';
+  /** Bottom to top; at most `MAX_FRAMES` (the top of the stack). */
+  readonly stack: readonly StageFrame[];
+  /** Frames below the ones drawn (deep recursion). */
+  readonly hiddenFrames: number;
+  readonly parked: readonly StageParked[];
+  readonly timers: readonly StageTimer[];
+  readonly io: readonly StageCard[];
+  readonly queues: readonly StageQueue[];
+  readonly phase: number;
+  readonly phaseName: string;
+  readonly inCheckpoint: boolean;
+}
+
+export interface StageCell {
+  readonly index: number;
+  readonly value: number | null;
+  /** Last op on the cell, with the agent that made it ('' when untouched). */
+  readonly op: string;
+  readonly agent: number;
+  /** The op happened at the step just taken. */
+  readonly fresh: boolean;
+  /** Agents blocked in Atomics.wait on this cell. */
+  readonly waiters: readonly number[];
+}
+
+export interface StageBuffer {
+  readonly key: string;
+  readonly title: string;
+  readonly cells: readonly StageCell[];
+  /** Cells beyond the ones drawn. */
+  readonly hiddenCells: number;
+}
+
+export interface StageLock {
+  readonly key: string;
+  readonly title: string;
+  readonly capacity: number;
+  readonly holders: readonly string[];
+  readonly waiters: readonly string[];
+}
+
+export interface StageScene {
+  readonly step: number;
+  readonly timeUs: number;
+  readonly lanes: readonly StageLane[];
+  readonly buffers: readonly StageBuffer[];
+  readonly locks: readonly StageLock[];
+  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number }[];
+  readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
+  readonly ended: string;
+}
+
+/** Cells drawn per buffer before the rest are summarized. */
+export const MAX_CELLS = 64;
+/** Cards drawn per queue, frames per stack, parked functions and timers per agent: the stage stays readable and a
+ * seek stays cheap however big the state is. */
+export const MAX_CARDS = 12;
+export const MAX_FRAMES = 24;
+
+export const taskKey = (agent: number, taskId: number): string => `t${agent}:${taskId}`;
+export const frameKey = (agent: number, instanceId: number): string => `f${agent}:${instanceId}`;
+
+function agentTitle(a: AgentState): string {
+  if (a.id === 0) return 'Main thread';
+  return `Worker ${a.id}${a.file ? ` · ${a.file}` : ''}`;
+}
+
+/** The task's own label (TaskLabel), or '' when the model only gave the kind's name. */
+function ownLabel(kind: number, label: string): string {
+  return label && label !== TASK_KIND_NAMES[kind] ? label : '';
+}
+
+/** Card title in a queue or the API area: `setTimeout`, `promise reaction`, or the task's label. */
+function taskTitle(kind: number, label: string): string {
+  return ownLabel(kind, label) || (TASK_KIND_NAMES[kind] ?? 'task');
+}
+
+/** Indexed by TaskKind: a running task's entry at the bottom of the stack. */
+const RUNNING_NAME: readonly string[] = [
+  'main script', 'setTimeout callback', 'setInterval callback', 'setImmediate callback', 'nextTick callback', 'queueMicrotask callback',
+  'promise reaction', 'await continuation', 'I/O callback', 'close callback', 'message handler', 'signal handler', 'event listener',
+  'thenable job',
+];
+
+function runningName(kind: number, label: string): string {
+  const base = RUNNING_NAME[kind] ?? 'task';
+  const own = ownLabel(kind, label);
+  return own ? `${base} · ${own}` : base;
+}
+
+/**
+ * `previous` (the state before the step just taken, when stepping by one) marks frames that were just pushed as
+ * fresh; without it only queue and timer entries know whether they are new.
+ */
+export function layoutStage(state: RuntimeState, header: Pick<TraceHeader, 'frames'>, previous: RuntimeState | null = null, frames = new FrameTable(header)): StageScene {
+  const justTaken = state.step - 1;
+  const before = new Set<string>();
+  if (previous) for (const a of previous.agents) if (a) for (const f of a.stack) before.add(frameKey(a.id, f.instanceId));
+  const lanes: StageLane[] = [];
+  for (const a of state.agents) {
+    if (!a) continue;
+    const stack: StageFrame[] = [];
+    // The outermost running task sits at the bottom, under the frames it called. A nested task (an EventEmitter
+    // listener run synchronously by emit) is drawn above the frames: the state does not say between which two.
+    const tasks = a.taskStack;
+    const pushTask = (t: AgentState['taskStack'][number]): void => {
+      const look = taskLook(t.kind);
+      stack.push({
+        key: taskKey(a.id, t.taskId), name: runningName(t.kind, t.label), where: '', host: false, task: true,
+        color: look.color, glyph: look.glyph, fresh: t.startStep === justTaken,
+      });
+    };
+    if (tasks[0]) pushTask(tasks[0]);
+    for (const f of a.stack) {
+      stack.push({
+        key: frameKey(a.id, f.instanceId), name: f.name, where: frames.where(f.frameId), host: f.host, task: false,
+        color: frameColor(f.frameId, f.host), glyph: f.host ? '⚙' : 'ƒ', fresh: previous !== null && !before.has(frameKey(a.id, f.instanceId)),
+      });
+    }
+    for (const t of tasks.slice(1)) pushTask(t);
+
+    const parked: StageParked[] = a.suspended.slice(-MAX_CARDS).map((s) => ({
+      key: frameKey(a.id, s.instanceId), name: s.name, how: s.how,
+      detail: s.how === 'yield' ? 'paused at yield' : s.awaitedPromiseId >= 0 ? `awaiting promise #${s.awaitedPromiseId} (${s.promise})` : 'awaiting a value',
+      fresh: s.step === justTaken,
+    }));
+
+    const timers: StageTimer[] = a.pendingTimers.slice(0, MAX_CARDS).map((p) => {
+      const look = taskLook(p.kind);
+      const remainingUs = Math.max(0, p.dueUs - state.timeUs);
+      return {
+        key: taskKey(a.id, p.taskId), title: `${taskTitle(p.kind, p.label)} ${formatDurationUs(p.delayUs)}`,
+        detail: remainingUs > 0 ? `due in ${formatDurationUs(remainingUs)}` : 'due now', color: look.color, glyph: look.glyph,
+        fresh: p.scheduleStep === justTaken, remainingUs, progress: p.delayUs > 0 ? Math.min(1, 1 - remainingUs / p.delayUs) : 1,
+      };
+    });
+    const io: StageCard[] = a.pendingIo.slice(0, MAX_CARDS).map((p) => ({
+      key: taskKey(a.id, p.taskId), title: p.label || 'I/O', detail: 'in flight', color: QUEUE_LOOK[4]!.color, glyph: QUEUE_LOOK[4]!.glyph, fresh: p.scheduleStep === justTaken,
+    }));
+    const queues: StageQueue[] = QUEUE_ORDER.map((q) => {
+      const qs = a.queues[q];
+      const look = QUEUE_LOOK[q]!;
+      return {
+        queue: q, name: QUEUE_NAMES[q] ?? 'queue', color: look.color, glyph: look.glyph,
+        hidden: Math.max(0, (qs?.tasks.length ?? 0) - MAX_CARDS),
+        cards: (qs?.tasks ?? []).slice(0, MAX_CARDS).map((t) => {
+          const tl = taskLook(t.kind);
+          return { key: taskKey(a.id, t.taskId), title: taskTitle(t.kind, t.label), detail: '', color: tl.color, glyph: tl.glyph, fresh: t.runnableStep === justTaken };
+        }),
+      };
+    });
+    lanes.push({
+      agent: a.id, title: agentTitle(a), status: a.ended ? 'ended' : stack.length > 0 ? 'running' : 'idle',
+      stack: stack.slice(-MAX_FRAMES), hiddenFrames: Math.max(0, stack.length - MAX_FRAMES), parked, timers, io, queues, phase: a.phase, phaseName: PHASE_LOOK[a.phase]?.name ?? '', inCheckpoint: a.inCheckpoint,
+    });
+  }
+  return {
+    step: state.step,
+    timeUs: state.timeUs,
+    lanes,
+    buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
+    locks: state.locks.map(layoutLock),
+    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target })),
+    promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
+    ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',
+  };
+}
+
+function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): StageBuffer {
+  const touched = new Map(b.cells.map((c) => [c.index, c]));
+  const known = b.length >= 0 ? b.length : Math.max(0, ...b.cells.map((c) => c.index + 1));
+  const shown = Math.min(known, MAX_CELLS);
+  const cells: StageCell[] = [];
+  for (let idx = 0; idx < shown; idx++) {
+    const c = touched.get(idx);
+    cells.push({
+      index: idx, value: c ? c.value : null, op: c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${c.agent === 0 ? 'main' : `worker ${c.agent}`}` : '',
+      agent: c ? c.agent : -1, fresh: c ? c.step === justTaken : false, waiters: b.waiters.filter((w) => w.index === idx).map((w) => w.agent),
+    });
+  }
+  const bytes = b.byteLength >= 0 ? `${b.byteLength} bytes` : 'size unknown';
+  return { key: `b${b.bufferId}:${i}`, title: `SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
+}
+
+function layoutLock(l: LockState): StageLock {
+  const who = (p: { agent: number; taskId: number }): string => `${p.agent === 0 ? 'main' : `worker ${p.agent}`}${p.taskId >= 0 ? ` · task ${p.taskId}` : ''}`;
+  return {
+    key: `l${l.agent}:${l.lockId}`, title: `${l.capacity === 1 ? 'Mutex' : `Semaphore (${l.capacity})`} ${l.name}`.trim(), capacity: l.capacity,
+    holders: l.holders.map(who), waiters: l.waiters.map(who),
+  };
+}
+
+/** Colour for an agent's marks in the shared-memory panel. */
+export function agentColor(agent: number): string {
+  const c = [COLORS.blue, COLORS.orange, COLORS.teal, COLORS.purple, COLORS.vermillion, COLORS.brown, COLORS.sky, COLORS.pink];
+  return c[agent % c.length]!;
+}

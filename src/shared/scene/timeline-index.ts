@@ -1,0 +1,432 @@
+/**
+ * Trace → timeline tracks, built once in a single pass over the events and extended as a run streams.
+ *
+ * Invariants:
+ * - `update(trace)` reads only events it has not seen (from `processed` to `trace.count`), so a streaming run
+ *   costs O(new events) per update and a finished trace O(events) once. Nothing here is proportional to the
+ *   trace per frame: drawing queries rows (`queryRow`) and counters (`counterColumns`) for the visible window.
+ * - A slice is one contiguous stay of an entry on an agent's stack: a task (depth 0 when it is the outermost) or
+ *   a function/host-API frame. An async function or generator that suspends ends its slice (flag `Suspended`) and
+ *   starts a new one when it resumes (flag `Resumed`), so "left the stack at await" is visible.
+ * - Spans hold steps, not times (see span-row.ts); times are read from the trace passed to each query.
+ * - Memory: about 24 bytes per slice plus ~40 per task; typed arrays only, no object per event.
+ */
+import { EventKind, TaskKind, isMicro, queueOf, Queue } from '../trace/schema.ts';
+import { DenseIntMap, IntColumn } from './growable.ts';
+import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
+import type { SpanRow } from './span-row.ts';
+import { TaskTable } from './task-table.ts';
+import { arg, type TraceColumns } from './trace-source.ts';
+
+export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16 } as const;
+
+/** A task longer than this gets a long-task stripe (the RAIL / DevTools threshold). */
+export const LONG_TASK_US = 50_000;
+
+/** A read (and for flags, write) view of one field packed into `SliceTable.packed`. */
+export interface SliceField {
+  get(slice: number): number;
+}
+
+export class SliceTable {
+  /** Frame id, or for a task slice its task index. */
+  readonly ref = new IntColumn(1024);
+  /** agent << 24 | flags << 16 | depth — one column instead of three keeps a slice at 12 bytes. */
+  readonly packed = new IntColumn(1024);
+  /** Index of the slice's span in `lanes[agent].stack[depth]`. */
+  readonly rowIndex = new IntColumn(1024);
+  readonly agent: SliceField = { get: (s) => this.packed.get(s) >>> 24 };
+  readonly depth: SliceField = { get: (s) => this.packed.get(s) & 0xffff };
+  readonly flags: SliceField & { set(slice: number, flags: number): void } = {
+    get: (s) => (this.packed.get(s) >>> 16) & 0xff,
+    set: (s, f) => this.packed.set(s, (this.packed.get(s) & ~0xff0000) | ((f & 0xff) << 16)),
+  };
+
+  get count(): number {
+    return this.ref.length;
+  }
+
+  add(ref: number, agent: number, depth: number, flags: number, rowIndex: number): number {
+    this.ref.push(ref);
+    this.packed.push(((agent & 0xff) << 24) | ((flags & 0xff) << 16) | Math.min(depth, 0xffff));
+    return this.rowIndex.push(rowIndex);
+  }
+
+  get byteLength(): number {
+    return this.ref.byteLength + this.packed.byteLength + this.rowIndex.byteLength;
+  }
+
+  trim(): void {
+    this.ref.trim();
+    this.packed.trim();
+    this.rowIndex.trim();
+  }
+}
+
+const PENDING_KINDS = new Set<number>([TaskKind.Timeout, TaskKind.Interval, TaskKind.Io]);
+
+export class TimelineIndex {
+  readonly slices = new SliceTable();
+  readonly tasks = new TaskTable();
+  /** Indexed by agent id (sparse while workers start). */
+  readonly lanes: AgentLane[] = [];
+  /** Steps where an outermost task started (any agent), ascending: for "step by task". */
+  readonly taskStarts = new IntColumn(256);
+  processed = 0;
+  firstUs = Number.POSITIVE_INFINITY;
+  lastUs = 0;
+  ended = false;
+  /** Bumped whenever rows or tracks are added (the vertical layout must be recomputed). */
+  structure = 0;
+  private times: Float64Array = new Float64Array(0);
+  private readonly messagePosts = new Map<number, number>();
+  private readonly suspendedFrame: Map<number, number>[] = [];
+  /** Per agent: promise id → step of its PromiseSettle. */
+  private readonly settled: DenseIntMap[] = [];
+
+  /** Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. */
+  update(trace: TraceColumns, ended = false): void {
+    const n = trace.count;
+    const kinds = trace.kind;
+    const agents = trace.agent;
+    const times = trace.timeUs;
+    this.times = times;
+    let first = this.firstUs;
+    let last = this.lastUs;
+    for (let i = this.processed; i < n; i++) {
+      const k = kinds[i]!;
+      const t = times[i]!;
+      if (t > last) last = t;
+      if (t < first) first = t;
+      const lane = this.lanes[agents[i]!] ?? this.lane(agents[i]!);
+      if (k === EventKind.Enter) this.push(lane, i, arg(trace, i, 0), arg(trace, i, 1), 0);
+      else if (k === EventKind.Exit) this.pop(lane, i, arg(trace, i, 0), 0);
+      else if (k !== EventKind.Statement) {
+        this.other(trace, lane, i, k, t);
+        if (k !== EventKind.PromiseSettle && k !== EventKind.TaskRunnable) lane.settleChain = false;
+      }
+    }
+    this.firstUs = first;
+    this.lastUs = last;
+    this.processed = n;
+    if (ended && !this.ended) this.finish();
+  }
+
+  /** Times of the trace as last seen (valid below `processed`). */
+  get timeUs(): Float64Array {
+    return this.times;
+  }
+
+  /** The time an open span is drawn up to. */
+  get liveEndUs(): number {
+    return this.lastUs;
+  }
+
+  get startUs(): number {
+    return Number.isFinite(this.firstUs) ? this.firstUs : 0;
+  }
+
+  lane(agent: number): AgentLane {
+    let lane = this.lanes[agent];
+    if (!lane) {
+      this.lanes[agent] = lane = new AgentLane(agent);
+      this.structure++;
+    }
+    return lane;
+  }
+
+  /** Lanes that exist, main thread first. */
+  get agentLanes(): AgentLane[] {
+    return this.lanes.filter((l): l is AgentLane => l !== undefined);
+  }
+
+  sliceRow(slice: number): SpanRow {
+    return this.lanes[this.slices.agent.get(slice)]!.stack[this.slices.depth.get(slice)]!;
+  }
+
+  sliceStartStep(slice: number): number {
+    return this.sliceRow(slice).startStep.get(this.slices.rowIndex.get(slice));
+  }
+
+  /** -1 while the slice is open. */
+  sliceEndStep(slice: number): number {
+    return this.sliceRow(slice).endStep.get(this.slices.rowIndex.get(slice));
+  }
+
+  sliceStartUs(slice: number): number {
+    return this.times[this.sliceStartStep(slice)] ?? 0;
+  }
+
+  sliceEndUs(slice: number): number {
+    const e = this.sliceEndStep(slice);
+    return e >= 0 ? this.times[e]! : this.liveEndUs;
+  }
+
+  /** The outermost slice of `agent` that ended at `step` (what an Exit popped), or -1. O(depth × log n). */
+  sliceEndingAt(agent: number, step: number): number {
+    const lane = this.lanes[agent];
+    if (!lane) return -1;
+    for (const row of lane.stack) {
+      const i = row.spanAtStep(step);
+      if (i >= 0 && row.endStep.get(i) === step) return row.tag.get(i);
+    }
+    return -1;
+  }
+
+  /** The slice of `agent` at `depth` that is on the stack at `step` (started at or before, not ended before). */
+  sliceAtStep(agent: number, depth: number, step: number): number {
+    const row = this.lanes[agent]?.stack[depth];
+    if (!row) return -1;
+    const i = row.spanAtStep(step);
+    return i < 0 ? -1 : row.tag.get(i);
+  }
+
+  /** The innermost slice of `agent` on the stack at `step`, or -1. */
+  topSliceAtStep(agent: number, step: number): number {
+    const lane = this.lanes[agent];
+    if (!lane) return -1;
+    for (let d = lane.stack.length - 1; d >= 0; d--) {
+      const s = this.sliceAtStep(agent, d, step);
+      if (s >= 0) return s;
+    }
+    return -1;
+  }
+
+  get byteLength(): number {
+    let n = this.slices.byteLength + this.tasks.byteLength + this.taskStarts.byteLength;
+    for (const l of this.lanes) if (l) n += l.byteLength;
+    return n;
+  }
+
+  private push(lane: AgentLane, step: number, ref: number, key: number, flags: number): number {
+    const depth = lane.stackSlice.length;
+    if (depth >= lane.stack.length) this.structure++;
+    const row = lane.row(depth);
+    const slice = this.slices.count;
+    const rowIndex = row.open(step, slice);
+    this.slices.add(ref, lane.agent, depth, flags, rowIndex);
+    lane.stackSlice.push(slice);
+    lane.stackKey.push(key);
+    return slice;
+  }
+
+  /** Closes the top entry of the stack. */
+  private closeTop(lane: AgentLane, step: number, flags: number): void {
+    const depth = lane.stackSlice.length - 1;
+    const slice = lane.stackSlice.pop()!;
+    lane.stackKey.pop();
+    const row = lane.stack[depth]!;
+    const rowIndex = this.slices.rowIndex.get(slice);
+    row.close(rowIndex, step);
+    const f = this.slices.flags.get(slice) | flags;
+    if (flags) this.slices.flags.set(slice, f);
+    if (f & SliceFlag.Task && this.times[step]! - row.startAt(rowIndex, this.times) >= LONG_TASK_US) lane.longTasks.push(slice);
+  }
+
+  /** Pops the entry with `key` (and anything left above it, which unwound without its own exit). */
+  private pop(lane: AgentLane, step: number, key: number, flags: number): boolean {
+    const at = lane.stackKey.lastIndexOf(key);
+    if (at < 0) return false;
+    while (lane.stackKey.length - 1 > at) this.closeTop(lane, step, SliceFlag.Unwound);
+    this.closeTop(lane, step, flags);
+    return true;
+  }
+
+  /** Takes an entry out of the middle of the stack (a suspend below the top, rare): entries above shift down. */
+  private remove(lane: AgentLane, step: number, key: number, flags: number): void {
+    const at = lane.stackKey.lastIndexOf(key);
+    if (at < 0) return;
+    const above: { ref: number; key: number; flags: number }[] = [];
+    while (lane.stackKey.length - 1 > at) {
+      const slice = lane.stackSlice[lane.stackSlice.length - 1]!;
+      above.unshift({ ref: this.slices.ref.get(slice), key: lane.stackKey[lane.stackKey.length - 1]!, flags: this.slices.flags.get(slice) & SliceFlag.Task });
+      this.closeTop(lane, step, 0);
+    }
+    this.closeTop(lane, step, flags);
+    for (const e of above) this.push(lane, step, e.ref, e.key, e.flags | SliceFlag.Resumed);
+  }
+
+  private other(trace: TraceColumns, lane: AgentLane, i: number, k: number, t: number): void {
+    const tasks = this.tasks;
+    switch (k) {
+      case EventKind.AgentStart:
+        lane.parent = arg(trace, i, 1);
+        lane.name = trace.strings[arg(trace, i, 2)] ?? '';
+        lane.file = trace.strings[arg(trace, i, 3)] ?? '';
+        lane.startUs = t;
+        return;
+      case EventKind.AgentEnd:
+        lane.endUs = t;
+        return;
+      case EventKind.Suspend: {
+        const inst = arg(trace, i, 0);
+        this.suspendedMap(lane.agent).set(inst, arg(trace, i, 1));
+        if (lane.stackKey[lane.stackKey.length - 1] === inst) this.closeTop(lane, i, SliceFlag.Suspended);
+        else this.remove(lane, i, inst, SliceFlag.Suspended);
+        return;
+      }
+      case EventKind.Resume: {
+        const inst = arg(trace, i, 0);
+        const map = this.suspendedMap(lane.agent);
+        let frame = arg(trace, i, 1);
+        if (frame < 0) frame = map.get(inst) ?? -1;
+        map.delete(inst);
+        this.push(lane, i, frame, inst, SliceFlag.Resumed);
+        return;
+      }
+      case EventKind.TaskSchedule: {
+        const kind = arg(trace, i, 1);
+        const cause = tasks.find(lane.agent, arg(trace, i, 3));
+        const task = tasks.add(lane.agent, arg(trace, i, 0), kind, arg(trace, i, 2), cause, i);
+        if ((kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation) && lane.lastPromiseParent >= 0) {
+          tasks.promise.set(task, lane.lastPromiseParent);
+          lane.lastPromiseParent = -1;
+        }
+        if (PENDING_KINDS.has(kind)) this.openPending(lane, task, i);
+        return;
+      }
+      case EventKind.TaskRunnable: {
+        const task = tasks.find(lane.agent, arg(trace, i, 0));
+        if (task < 0) return;
+        const kind = tasks.kind.get(task) as TaskKind;
+        tasks.runnableStep.set(task, i);
+        const promise = tasks.promise.get(task);
+        const settle = promise >= 0 ? this.settledMap(lane.agent).get(promise) : -1;
+        if (settle >= 0) tasks.releasedBy.set(task, settle);
+        else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) tasks.releasedBy.set(task, lane.lastSettleStep);
+        lane.pending.closeSpan(task, i);
+        const q = queueOf(kind);
+        if (q === Queue.Script || kind === TaskKind.Emit) return;
+        if (!lane.queues[q]) this.structure++;
+        const track = lane.queue(q);
+        const rows = track.waits.rows.length;
+        track.waits.openSpan(task, i, task);
+        if (track.waits.rows.length !== rows) this.structure++;
+        track.depth.push(t, track.depth.last + 1);
+        return;
+      }
+      case EventKind.TaskStart: {
+        const task = tasks.find(lane.agent, arg(trace, i, 0));
+        if (task < 0) return;
+        const kind = tasks.kind.get(task) as TaskKind;
+        const phase = arg(trace, i, 1);
+        if (tasks.runs.get(task) === 0) tasks.phase.set(task, phase);
+        tasks.startStep.set(task, i);
+        tasks.runs.set(task, Math.min(65535, tasks.runs.get(task) + 1));
+        const track = lane.queues[queueOf(kind)];
+        if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
+        if (lane.stackSlice.length === 0) {
+          this.taskStarts.push(i);
+          if (!isMicro(kind) && kind !== TaskKind.Emit) this.band(lane, i, phase, false);
+        }
+        this.push(lane, i, task, -1 - task, SliceFlag.Task);
+        return;
+      }
+      case EventKind.TaskEnd: {
+        const task = tasks.find(lane.agent, arg(trace, i, 0));
+        if (task < 0) return;
+        tasks.endStep.set(task, i);
+        this.pop(lane, i, -1 - task, arg(trace, i, 1) === 1 ? SliceFlag.Threw : 0);
+        if (lane.stackSlice.length === 0 && lane.bandIndex >= 0) lane.phase.close(lane.bandIndex, i);
+        if (tasks.kind.get(task) === TaskKind.Interval && tasks.cancelStep.get(task) < 0) this.openPending(lane, task, i);
+        return;
+      }
+      case EventKind.TaskCancel: {
+        const task = tasks.find(lane.agent, arg(trace, i, 0));
+        if (task < 0) return;
+        tasks.cancelStep.set(task, i);
+        lane.pending.closeSpan(task, i);
+        const track = lane.queues[queueOf(tasks.kind.get(task) as TaskKind)];
+        if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
+        return;
+      }
+      case EventKind.TaskLabel: {
+        const task = tasks.find(lane.agent, arg(trace, i, 0));
+        if (task >= 0) tasks.label.set(task, arg(trace, i, 1));
+        return;
+      }
+      case EventKind.MicrotaskCheckpoint:
+        if (lane.stackSlice.length === 0 || lane.bandIndex < 0 || !lane.bandIsMicro) this.band(lane, i, arg(trace, i, 0), true);
+        return;
+      case EventKind.PromiseCreate:
+        lane.lastPromiseParent = arg(trace, i, 1);
+        return;
+      case EventKind.PromiseSettle:
+        this.settledMap(lane.agent).set(arg(trace, i, 0), i);
+        lane.lastSettleStep = i;
+        lane.settleChain = true;
+        return;
+      case EventKind.Console: {
+        const stream = arg(trace, i, 0);
+        lane.marks.push(t, i, stream === 1 || stream === 3 ? MarkKind.Stderr : MarkKind.Stdout);
+        return;
+      }
+      case EventKind.Error:
+        lane.marks.push(t, i, MarkKind.Error);
+        return;
+      case EventKind.WorkerSpawn:
+        lane.marks.push(t, i, MarkKind.WorkerSpawn);
+        return;
+      case EventKind.Signal:
+        lane.marks.push(t, i, MarkKind.Signal);
+        return;
+      case EventKind.MessagePost:
+        this.messagePosts.set(arg(trace, i, 0), i);
+        lane.marks.push(t, i, MarkKind.MessagePost);
+        return;
+      case EventKind.MessageReceive: {
+        const task = tasks.find(lane.agent, arg(trace, i, 1));
+        const post = this.messagePosts.get(arg(trace, i, 0));
+        if (task >= 0 && post !== undefined) tasks.releasedBy.set(task, post);
+        return;
+      }
+      case EventKind.Atomics:
+        lane.marks.push(t, i, MarkKind.Atomics);
+        return;
+      case EventKind.Lock:
+        lane.marks.push(t, i, MarkKind.Lock);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private openPending(lane: AgentLane, task: number, step: number): void {
+    const rows = lane.pending.rows.length;
+    lane.pending.openSpan(task, step, task);
+    if (lane.pending.rows.length !== rows) this.structure++;
+  }
+
+  private band(lane: AgentLane, step: number, phase: number, micro: boolean): void {
+    const row = lane.phase;
+    if (lane.bandIndex >= 0 && row.isOpen(lane.bandIndex)) row.close(lane.bandIndex, step);
+    lane.bandIndex = row.open(step, micro ? MICRO_BAND + phase : phase);
+    lane.bandIsMicro = micro;
+  }
+
+  private settledMap(agent: number): DenseIntMap {
+    let m = this.settled[agent];
+    if (!m) this.settled[agent] = m = new DenseIntMap();
+    return m;
+  }
+
+  private suspendedMap(agent: number): Map<number, number> {
+    let m = this.suspendedFrame[agent];
+    if (!m) this.suspendedFrame[agent] = m = new Map();
+    return m;
+  }
+
+  /**
+   * The run is over: shrink storage. What is still open stays open and is drawn up to the last event's time (a
+   * step of another agent could be stamped earlier than the span's start, so nothing is closed at a shared step).
+   */
+  private finish(): void {
+    this.ended = true;
+    for (const lane of this.agentLanes) {
+      if (Number.isNaN(lane.endUs)) lane.endUs = this.lastUs;
+      for (const r of lane.stack) r.trim();
+    }
+    this.slices.trim();
+    this.tasks.trim();
+  }
+}

@@ -1,0 +1,55 @@
+/** Helpers for the browser-mode end-to-end tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const SCREENSHOTS = 'test-results/screenshots';
+
+/** The page URL the server printed (token included). */
+export function appUrl(): string {
+  const dir = process.env['LOOPSCOPE_E2E_DIR'];
+  if (!dir) throw new Error('LOOPSCOPE_E2E_DIR is not set (run through playwright.config.ts)');
+  return readFileSync(join(dir, 'url.txt'), 'utf8').trim();
+}
+
+/** Opens the app and waits for the app's own ready hook (settings read, lessons listed, a lesson open). */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+}
+
+export function consoleText(page: Page) {
+  return page.getByTestId('console-text');
+}
+
+/** Replaces the whole text of the active editor tab by typing (like a learner would). */
+export async function replaceEditorText(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // Monaco auto-closes brackets and quotes while typing; insertText types the text as is.
+  await page.keyboard.insertText(text);
+}
+
+export async function appendToEditor(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText(text);
+}
+
+export async function editorText(page: Page): Promise<string> {
+  // Monaco renders non-breaking spaces in view lines.
+  const text = await page.locator('.monaco-editor .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+export async function waitForRunEnd(page: Page): Promise<void> {
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'ended', { timeout: 30_000 });
+}
+
+export async function stepCounter(page: Page): Promise<{ cursor: number; total: number }> {
+  const text = (await page.getByTestId('step-counter').textContent()) ?? '';
+  const m = /Step ([\d,]+) \/ ([\d,]+)/.exec(text);
+  if (!m) throw new Error(`unexpected step counter ${JSON.stringify(text)}`);
+  return { cursor: Number(m[1]!.replace(/,/g, '')), total: Number(m[2]!.replace(/,/g, '')) };
+}
