@@ -5,29 +5,15 @@
  *   performance marks (`loopscope:run-requested` → `loopscope:first-update`), median of 15 runs on a warm host;
  * - renderer JS heap growth over 20 consecutive runs of a lesson (after GC, via the DevTools protocol).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, startServer } from './browser-mode.ts';
 import type { Figure } from './run.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const CHROMIUM = process.env['LOOPSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function startServer(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const urlFile = join(dir, 'url.txt');
-  const proc = spawn(process.execPath, ['src/server/serve.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--lessons', 'test/e2e/fixtures/lessons', '--url-file', urlFile], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(urlFile)) {
-    if (proc.exitCode !== null) throw new Error(`the browser-mode server exited with ${proc.exitCode}`);
-    if (Date.now() > deadline) throw new Error('the browser-mode server did not start within 180 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { proc, url: readFileSync(urlFile, 'utf8').trim() };
-}
 
 async function runOnce(page: Page): Promise<number> {
   await page.evaluate(() => performance.clearMarks());
@@ -50,7 +36,7 @@ export async function benchApp(): Promise<Figure[]> {
   const { proc, url } = await startServer(dir);
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
 
     // First paint: a fresh page load, measured three times (median).

@@ -8,19 +8,16 @@
  * - seek: the app's cursor moved to random steps of the 1M-event run until the stage and timeline show it (p95).
  * Reduced motion is emulated for seeks so a stage animation does not count as seek time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { runHeadless } from '../src/main/runtime/headless.ts';
 import { TraceBuilder } from '../src/shared/trace/builder.ts';
 import { serializeTrace } from '../src/shared/trace/file.ts';
+import { CHROMIUM, CHROMIUM_ARGS, startServer } from './browser-mode.ts';
 import type { Figure } from './run.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const CHROMIUM = process.env['LOOPSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** About a million events: two fib(25) (~486k events each) and a fib(20). No braces: typed into Monaco, which
  * would auto-close them. */
@@ -50,17 +47,6 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-async function startServer(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const urlFile = join(dir, 'url.txt');
-  const proc = spawn(process.execPath, ['src/server/serve.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--lessons', 'test/e2e/fixtures/lessons', '--url-file', urlFile], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(urlFile)) {
-    if (proc.exitCode !== null) throw new Error(`the browser-mode server exited with ${proc.exitCode}`);
-    if (Date.now() > deadline) throw new Error('the browser-mode server did not start within 180 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { proc, url: readFileSync(urlFile, 'utf8').trim() };
-}
 
 /** Renderer memory after a full GC: JS heap + ArrayBuffer backing stores + embedder (DOM) heap. */
 async function heapBytes(cdp: CDPSession): Promise<number> {
@@ -132,7 +118,7 @@ export async function benchTimeline(): Promise<Figure[]> {
   let browser: Browser | null = null;
   const figures: Figure[] = [];
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
