@@ -72,6 +72,21 @@ async function start(): Promise<void> {
       await writeFileAtomic(r.filePath, content);
       return r.filePath;
     },
+    packs: {
+      packsDir: join(dataDir, 'packs'),
+      async pickPack() {
+        if (!window) return null;
+        // Windows and Linux dialogs pick files or folders, not both: there a folder pack is opened with "Open folder…".
+        const properties: ('openFile' | 'openDirectory')[] = process.platform === 'darwin' ? ['openFile', 'openDirectory'] : ['openFile'];
+        const r = await dialog.showOpenDialog(window, { title: 'Import a lesson pack', properties, filters: [{ name: 'Lesson pack', extensions: ['zip'] }] });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      async savePack(fileName, format) {
+        if (!window) return null;
+        const r = await dialog.showSaveDialog(window, { title: 'Export lessons as a pack', defaultPath: join(app.getPath('documents'), fileName), ...(format === 'zip' ? { filters: [{ name: 'Lesson pack', extensions: ['zip'] }] } : {}) });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+    },
   });
 
   guardSession(session.defaultSession);

@@ -8,7 +8,7 @@
  * --url-file when given, for tests). Ctrl+C stops the server and the runtime host.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRuntimeHost } from '../main/runtime/host-client.ts';
@@ -66,6 +66,23 @@ async function main(): Promise<void> {
       const path = join(dataDir, 'exports', fileName);
       await writeFileAtomic(path, content);
       return path;
+    },
+    packs: {
+      packsDir: join(dataDir, 'packs'),
+      async pickPack(requested) {
+        if (!requested) throw new Error('In browser mode, choose a .zip file to upload, or type the absolute path of a pack folder.');
+        if (!isAbsolute(requested)) throw new Error(`Import needs an absolute path, got ${JSON.stringify(requested)}`);
+        return requested;
+      },
+      async savePack(fileName) {
+        // A new name next to the trace exports; the pack writer refuses an existing path.
+        const dot = fileName.endsWith('.zip') ? fileName.length - '.loopscope-pack.zip'.length : fileName.length;
+        for (let n = 1; ; n++) {
+          const name = n === 1 ? fileName : `${fileName.slice(0, dot)}-${n}${fileName.slice(dot)}`;
+          const path = join(dataDir, 'exports', name);
+          if (!existsSync(path)) return path;
+        }
+      },
     },
   });
   const token = randomBytes(24).toString('base64url');

@@ -15,6 +15,7 @@ import type { CallHandler } from '../../shared/ipc/protocol.ts';
 import type { Runtime, RunHandle } from '../runtime/api.ts';
 import type { SettingsFile } from '../settings/settings-file.ts';
 import type { LessonStore } from '../store/lesson-store.ts';
+import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
 
 export interface AppServiceDeps {
   readonly store: LessonStore;
@@ -24,6 +25,8 @@ export interface AppServiceDeps {
   pickFolder(requested: string | undefined): Promise<string | null>;
   /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
   saveExport(format: ExportFormat, fileName: string, content: string): Promise<string | null>;
+  /** Lesson pack import/export (pack-service.ts); without it those calls answer that packs are unavailable. */
+  readonly packs?: PackDeps;
 }
 
 export interface Connection extends CallHandler {
@@ -94,6 +97,19 @@ export class AppService {
         if (!handle) return { stopped: false };
         handle.stop();
         return { stopped: true };
+      },
+      'lessons.importPack': async (c) => {
+        if (!deps.packs) throw new Error('Importing lesson packs is not available here.');
+        const result = await importPackCall(deps.packs, deps.store, c);
+        if (result.folder !== null) {
+          await deps.settings.setFolders(deps.store.folders);
+          this.broadcast({ type: 'lessons.changed' });
+        }
+        return result;
+      },
+      'lessons.exportPack': async (c) => {
+        if (!deps.packs) throw new Error('Exporting lesson packs is not available here.');
+        return exportPackCall(deps.packs, deps.store, c);
       },
       'settings.get': async () => deps.settings.settings,
       'settings.set': (c) => deps.settings.update(c.patch),

@@ -122,6 +122,12 @@ export class LessonStore {
     return { folder: root, added: source.lessons?.size ?? 0 };
   }
 
+  /** The folder holding a lesson's original files (for exporting it as a pack). */
+  async lessonDir(key: LessonKey): Promise<string> {
+    const { source, lib } = await this.#find(key);
+    return lib.dir ?? join(source.root, lib.lesson.id);
+  }
+
   #addSource(folder: string): Source {
     const root = resolve(folder);
     const editsId = `folder-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;

@@ -14,6 +14,8 @@ export interface LibraryLesson {
   readonly readme: string;
   /** The lesson's code files in `lesson.files` order (entry first), original text. */
   readonly files: readonly LessonFile[];
+  /** The lesson folder (absolute). The default loader always sets it; test fakes may leave it out. */
+  readonly dir?: string;
 }
 
 export interface LoadedLibrary {

@@ -62,6 +62,8 @@ export interface Settings {
   /** Pane sizes in CSS px: lesson browser width, console height, state view width. */
   readonly panes: { readonly browserCssPx: number; readonly consoleCssPx: number; readonly stateCssPx: number };
   readonly lastLesson: LessonKey | null;
+  /** Lesson folders (absolute paths, as in `LessonSummary.source`) whose lessons the user agreed to run. */
+  readonly trustedFolders: readonly string[];
 }
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
@@ -69,9 +71,19 @@ export const DEFAULT_SETTINGS: Settings = {
   runMode: 'function',
   panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 320 },
   lastLesson: null,
+  trustedFolders: [],
 };
 
 export type ExportFormat = 'loopscope' | 'chrome' | 'html';
+
+/** A .zip lesson pack the renderer read from a file the user picked (browser mode: a file input). */
+export interface PackUpload {
+  /** The file's name (shown in messages; names the folder the pack is imported into). */
+  readonly name: string;
+  readonly base64: string;
+}
+/** The largest .zip pack an upload may carry (src/main/lessons/pack.ts PACK_LIMITS.packBytes). */
+export const MAX_PACK_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------- calls
 
@@ -85,6 +97,14 @@ export interface CallMap {
   'lessons.openFolder': { params: { path?: string }; result: { folder: string | null; added: number } };
   'runs.start': { params: { runId: string; request: RunRequest }; result: { runId: string } };
   'runs.stop': { params: { runId: string }; result: { stopped: boolean } };
+  /**
+   * Imports a lesson pack (.zip or folder, checked by src/main/lessons/pack.ts) into its own folder of the user's
+   * library and opens that folder. `upload`: a .zip the renderer read. Otherwise desktop shows a picker (a `path`
+   * is ignored) and browser mode needs an absolute `path`. A refused pack writes nothing and answers an error.
+   */
+  'lessons.importPack': { params: { upload?: PackUpload; path?: string }; result: { folder: string | null; imported: readonly string[]; keys: readonly LessonKey[] } };
+  /** Exports lessons (their original files, not the learner's edits) as a .zip or a folder. */
+  'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
@@ -105,6 +125,7 @@ const settingsShape = {
   runMode: literal('function', 'statement'),
   panes: obj({ browserCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), stateCssPx: int({ min: 0, max: 4000 }) }),
   lastLesson: nullable(lessonKey),
+  trustedFolders: arr(str({ min: 1, max: 4096 }), 1000),
 };
 const settings: Check<Settings> = obj(settingsShape);
 const settingsPatch: Check<Partial<Settings>> = obj({
@@ -113,6 +134,12 @@ const settingsPatch: Check<Partial<Settings>> = obj({
   runMode: opt(settingsShape.runMode),
   panes: opt(settingsShape.panes),
   lastLesson: opt(settingsShape.lastLesson),
+  trustedFolders: opt(settingsShape.trustedFolders),
+});
+const packUpload: Check<PackUpload> = obj({
+  // eslint-disable-next-line no-control-regex -- control characters are what the pattern refuses
+  name: str({ min: 1, max: 200, pattern: /^[^/\\\u0000-\u001f]+\.zip$/i }),
+  base64: str({ min: 4, max: Math.ceil(MAX_PACK_UPLOAD_BYTES / 3) * 4 + 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/ }),
 });
 
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
@@ -123,6 +150,8 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.openFolder': obj({ path: opt(str({ min: 1, max: 4096 })) }),
   'runs.start': obj({ runId, request: from(validateRunRequest) }),
   'runs.stop': obj({ runId }),
+  'lessons.importPack': obj({ upload: opt(packUpload), path: opt(str({ min: 1, max: 4096 })) }),
+  'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
   export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }) }),
@@ -171,6 +200,8 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.openFolder': obj({ folder: nullable(str({ max: 4096 })), added: int({ min: 0 }) }),
   'runs.start': obj({ runId }),
   'runs.stop': obj({ stopped: bool }),
+  'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
+  'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
   'settings.get': settings,
   'settings.set': settings,
   export: obj({ savedTo: nullable(str({ max: 4096 })) }),

@@ -100,9 +100,12 @@ export class PlayerController {
     if (!src.trace) return (this.playing = false);
     // the user may have moved the cursor meanwhile: continue from there
     if (src.cursor !== this.play.cursor) this.play = playStateAt(src.trace, src.cursor);
-    this.play = advance(src.trace, this.play, dtMs, this.speed, this.pacing);
+    const next = advance(src.trace, this.play, dtMs, this.speed, this.pacing);
+    // Playback pauses on a lesson checkpoint it reaches, so the learner can read its explanation (issue 5).
+    const checkpoint = src.checkpoints.find((c) => c > this.play.cursor && c <= next.cursor);
+    this.play = checkpoint === undefined ? next : playStateAt(src.trace, checkpoint);
     if (this.play.cursor !== src.cursor) src.seek(this.play.cursor);
-    if (this.play.cursor >= src.count && src.ended) this.playing = false;
+    if (checkpoint !== undefined || (this.play.cursor >= src.count && src.ended)) this.playing = false;
     return this.playing;
   }
 }
