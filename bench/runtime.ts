@@ -57,7 +57,7 @@ export async function runtimeBenchmarks(): Promise<Figure[]> {
     const fn: number[] = [];
     const stmt: number[] = [];
     let fnRun: Awaited<ReturnType<typeof fibRun>> | null = null;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       untraced.push((await fibRun(runtime, 'function', false)).ms);
       const f = await fibRun(runtime, 'function', true);
       fn.push(f.ms);
@@ -91,6 +91,10 @@ export async function runtimeBenchmarks(): Promise<Figure[]> {
       { name: 'fib(27) untraced in the sandbox', value: base, unit: 'ms', target: '' },
       { name: 'tracing overhead, function level', value: fnMs / base, unit: 'x', target: '<= 5' },
       { name: 'tracing overhead, statement level', value: stmtMs / base, unit: 'x', target: '<= 7' },
+      // The spread between runs is large on a 2-core machine (the host forwards ~13 MB of events per fib(27) on the
+      // other core while the lesson runs): the best run shows what the tracer itself costs.
+      { name: 'tracing overhead, function level, best of 5 runs', value: Math.min(...fn) / Math.min(...untraced), unit: 'x', target: '' },
+      { name: 'tracing overhead, statement level, best of 5 runs', value: Math.min(...stmt) / Math.min(...untraced), unit: 'x', target: '' },
       { name: 'events captured per second', value: events / (fnMs / 1000), unit: 'events/s', target: '>= 50000000' },
       { name: 'bytes per event on the wire', value: fnRun!.bytes / events, unit: 'B/event', target: '<= 16' },
       { name: 'run request to first event, warm host', value: median(warm), unit: 'ms', target: '<= 50' },
