@@ -14,15 +14,15 @@ import { toChromeTrace } from '../shared/export/chrome.ts';
 import { runHeadless } from '../main/runtime/headless.ts';
 
 const USAGE = `Usage:
-  loopscope run <file|lesson-dir> [--format loopscope|chrome] [-o FILE] [--steps] [--timeout MS]
+  loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS]
   loopscope check [lessons-dir]
   loopscope new <lesson-id> [--dir lessons-dir]
   loopscope --help | --version
 
 run      Runs a TypeScript/JavaScript file (its sibling code files are available as workers and modules) or a
          lesson folder in the sandbox, prints its console output, and writes the trace with -o.
-         --format  loopscope (default, the app's own .loopscope.json) or chrome (Chrome Trace Event JSON for
-                   Perfetto / chrome://tracing)
+         --format  loopscope (default, the app's own .loopscope.json), chrome (Chrome Trace Event JSON for
+                   Perfetto / chrome://tracing) or html (a standalone player page that opens offline in any browser)
          --steps   statement-level tracing (a step per statement)
          --timeout wall-clock limit in ms (default ${DEFAULT_LIMITS.timeoutMs})
 check    Runs every lesson in the folder and compares its output with the lesson's expected output.
@@ -95,7 +95,7 @@ async function run(p: Parsed): Promise<number> {
   const target = p.positional[0];
   if (!target) throw new UsageError('run needs a file or a lesson folder');
   const format = (p.flags.get('--format') ?? 'loopscope') as string;
-  if (format !== 'loopscope' && format !== 'chrome') throw new UsageError(`--format must be loopscope or chrome, not ${format}`);
+  if (format !== 'loopscope' && format !== 'chrome' && format !== 'html') throw new UsageError(`--format must be loopscope, chrome or html, not ${format}`);
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
@@ -112,7 +112,13 @@ async function run(p: Parsed): Promise<number> {
     const builder = new TraceBuilder(result.header);
     for (const b of result.batches) builder.append(b);
     const trace = builder.finish(end);
-    writeFileSync(out, format === 'chrome' ? JSON.stringify(toChromeTrace(trace)) : serializeTrace(trace));
+    let content: string;
+    if (format === 'chrome') content = JSON.stringify(toChromeTrace(trace));
+    else if (format === 'html') {
+      const { htmlPlayerPage } = await import('../main/export/player-bundle.ts');
+      content = await htmlPlayerPage(serializeTrace(trace), `${basename(resolve(target))} — Loopscope`);
+    } else content = serializeTrace(trace);
+    writeFileSync(out, content);
     process.stderr.write(`loopscope: wrote ${trace.count.toLocaleString('en-US')} events to ${out} (${format}; ${END_REASON_NAMES[end.reason]})\n`);
   }
   if (!isFailure(end.reason, end.exitCode)) return 0;

@@ -15,6 +15,7 @@ import type { CallHandler } from '../../shared/ipc/protocol.ts';
 import type { Runtime, RunHandle } from '../runtime/api.ts';
 import type { SettingsFile } from '../settings/settings-file.ts';
 import type { LessonStore } from '../store/lesson-store.ts';
+import { htmlPlayerPage } from '../export/player-bundle.ts';
 import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
 
 export interface AppServiceDeps {
@@ -113,7 +114,11 @@ export class AppService {
       },
       'settings.get': async () => deps.settings.settings,
       'settings.set': (c) => deps.settings.update(c.patch),
-      export: async (c) => ({ savedTo: await deps.saveExport(c.format, c.fileName, c.content) }),
+      // an html export arrives as the own-format trace and leaves as the standalone player page embedding it
+      export: async (c) => {
+        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`) : c.content;
+        return { savedTo: await deps.saveExport(c.format, c.fileName, content) };
+      },
     };
 
     return {

@@ -108,6 +108,7 @@ export interface CallMap {
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
+  /** `content` is the exported file, except for 'html': the own-format trace, which the service wraps in the player page. */
   export: { params: { format: ExportFormat; fileName: string; content: string }; result: { savedTo: string | null } };
 }
 export type CallType = keyof CallMap;
