@@ -162,9 +162,10 @@ export async function benchTimeline(): Promise<Figure[]> {
     figures.push(
       { name: 'timeline: pan/zoom frame work p95 (1M events)', value: pct(pz.work, 95), unit: 'ms', target: '<= 16.7' },
       { name: 'timeline: pan/zoom frame work max', value: Math.max(...pz.work), unit: 'ms', target: '' },
-      // rounded to 0.1 ms: a 60 Hz display frame is 16.67 ms, which is what an undropped frame measures
-      { name: 'timeline: pan/zoom rAF interval p95 (held W/S/A/D)', value: Math.round(pct(pz.intervals, 95) * 10) / 10, unit: 'ms', target: '<= 16.7' },
-      { name: 'timeline: pan/zoom frames over 25 ms (dropped)', value: (100 * pz.intervals.filter((d) => d > 25).length) / Math.max(1, pz.intervals.length), unit: '%', target: '' },
+      // The interval between frames is set by the display (16.67 ms at 60 Hz, with vsync jitter: compare it with
+      // the empty rAF loop below). The frame budget is judged on the work each frame does, and on dropped frames.
+      { name: 'timeline: pan/zoom rAF interval p95 (held W/S/A/D)', value: Math.round(pct(pz.intervals, 95) * 10) / 10, unit: 'ms', target: '' },
+      { name: 'timeline: pan/zoom frames over 25 ms (dropped)', value: (100 * pz.intervals.filter((d) => d > 25).length) / Math.max(1, pz.intervals.length), unit: '%', target: '<= 1' },
       { name: 'timeline: rAF interval p95 of an empty rAF loop (this browser, for scale)', value: pct(idleIntervals, 95), unit: 'ms', target: '' },
       { name: 'timeline: pan/zoom frames measured', value: pz.work.length, unit: 'frames', target: '' },
       { name: 'timeline: blocks drawn in the last frame of a gesture (max)', value: pz.blocks, unit: 'blocks', target: '' },
