@@ -69,7 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   editorFontSizePx: 14,
   runMode: 'function',
-  panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 320 },
+  panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 400 },
   lastLesson: null,
   trustedFolders: [],
 };
