@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync, type Zippable } from 'fflate';
-import { openApp, SCREENSHOTS, stepCounter, waitForRunEnd } from './support.ts';
+import { openApp, SCREENSHOTS, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -60,12 +60,7 @@ const quizTab = () => page.getByRole('tab', { name: 'Quiz' });
 const orderedLines = async (): Promise<string[]> => page.getByTestId('quiz-order').locator('[role="option"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-line') ?? ''));
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  page = await watchedPage(browser, problems);
 });
 
 test.afterAll(async () => {

@@ -6,7 +6,7 @@
  * test-results/screenshots/stage-*.png, each taken after the app's idle hook (`window.__loopscopeIdle`).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, replaceEditorText, SCREENSHOTS, stepCounter, waitForRunEnd } from './support.ts';
+import { openApp, replaceEditorText, SCREENSHOTS, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,12 +41,7 @@ async function stepUntil(key: string, re: RegExp, max = 80): Promise<void> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  page = await watchedPage(browser, problems, { viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
 });
 
 test.afterAll(async () => {

@@ -1,9 +1,20 @@
 /** Helpers for the browser-mode end-to-end tests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const SCREENSHOTS = 'test-results/screenshots';
+
+/** A page in a fresh context that records page errors and console errors into `problems`. */
+export async function watchedPage(browser: Browser, problems: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  return page;
+}
 
 /** The page URL the server printed (token included). */
 export function appUrl(): string {
