@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import type { RunEnd, RunRequest, RunSink } from '../../shared/run/contract.ts';
 import { EndReason } from '../../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
+import { FrameReader } from './frames.ts';
 import type { ClientToHost, HostToClient } from './protocol.ts';
 
 export const APP_ROOT = join(dirname(new URL(import.meta.url).pathname), '../../..');
@@ -71,12 +72,19 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
       execArgv,
       env: options.runAsNode ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'], // fd 4: the host's frames (frames.ts)
     });
     // The host's own stderr is diagnostics (a crash's stack): keep the tail for the crash message.
     let errTail = '';
     proc.stderr?.on('data', (chunk: Buffer) => { errTail = (errTail + chunk.toString()).slice(-2000); });
-    proc.on('message', (m: HostToClient) => onMessage(m));
+    const reader = new FrameReader(onMessage);
+    (proc.stdio[4] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch {
+        proc.kill('SIGKILL'); // a garbled stream: treat it as a crash (the exit handler restarts the host)
+      }
+    });
     proc.on('exit', (code, signal) => {
       if (child !== proc) return; // replaced or disposed
       child = null;

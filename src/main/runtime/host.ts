@@ -11,9 +11,11 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../../shared/run/contract.ts';
 import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
+import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
 
@@ -29,8 +31,11 @@ const PACKAGES: Record<string, string[]> = {
   tslib: ['tslib.js'],
 };
 
+// Everything for the client goes, in order, on the frame pipe (fd 4): see frames.ts.
+const toClient = new Socket({ fd: 4, readable: false, writable: true });
+toClient.on('error', () => process.exit(0)); // the client is gone
 const send = (message: HostToClient): void => {
-  process.send?.(message);
+  for (const part of encodeFrame(message)) toClient.write(part);
 };
 
 // ---------------------------------------------------------------- packages (instrumented once)
