@@ -31,7 +31,6 @@ type TopStatement = Statement | ModuleDeclaration;
 type BindingKind = 'function' | 'var' | 'lexical';
 
 /** The wrapper's CommonJS-style parameters, which a module's own top-level `const`/`import` may shadow. */
-const CJS_PARAMS = ['require', 'module', 'exports', '__filename', '__dirname'];
 
 export function isHoistedModuleStatement(st: TopStatement): boolean {
   return st.type === 'ImportDeclaration' || st.type === 'ExportAllDeclaration' || (st.type === 'ExportNamedDeclaration' && !!st.source);
@@ -44,8 +43,6 @@ function nameOf(n: Identifier | Literal): string {
 export class ModuleRewriter {
   /** Statements for the top of the body: exports of hoisted function declarations. */
   readonly hoisted: string[] = [];
-  /** Wrapper parameters to rename because the module declares the same name lexically. */
-  readonly paramRenames = new Map<string, string>();
   private readonly ctx: ModuleEditContext;
   private readonly topLevel = new Map<string, { stmt: TopStatement; kind: BindingKind }>();
   /** Text to append after a top-level statement once it has been walked (post-order keeps closers in order). */
@@ -67,7 +64,6 @@ export class ModuleRewriter {
         for (const sp of d.specifiers) this.topLevel.set(sp.local.name, { stmt: st, kind: 'lexical' });
       }
     }
-    for (const [i, p] of CJS_PARAMS.entries()) if (this.topLevel.get(p)?.kind === 'lexical') this.paramRenames.set(p, `__ls$p${i}`);
   }
 
   /** Rewrites one top-level statement before it is walked. */
