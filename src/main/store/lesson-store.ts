@@ -82,8 +82,26 @@ export class LessonStore {
     return detail(key, source, lib, files, edit !== null);
   }
 
-  /** Autosave. `files` may be a subset of the lesson's files (unlisted ones keep their current text). */
-  async save(key: LessonKey, files: readonly LessonFile[]): Promise<{ edited: boolean }> {
+  /**
+   * Autosave. `files` may be a subset of the lesson's files (unlisted ones keep their current text). Saves and
+   * resets of one lesson run one after another in call order — each reads, merges and writes — so the last
+   * call wins even when an earlier one is slower.
+   */
+  save(key: LessonKey, files: readonly LessonFile[]): Promise<{ edited: boolean }> {
+    return this.#serial(key, () => this.#save(key, files));
+  }
+
+  readonly #pending = new Map<LessonKey, Promise<unknown>>();
+  #serial<T>(key: LessonKey, task: () => Promise<T>): Promise<T> {
+    const next = (this.#pending.get(key) ?? Promise.resolve()).catch(() => {}).then(task);
+    this.#pending.set(key, next);
+    void next.finally(() => {
+      if (this.#pending.get(key) === next) this.#pending.delete(key);
+    }).catch(() => {});
+    return next;
+  }
+
+  async #save(key: LessonKey, files: readonly LessonFile[]): Promise<{ edited: boolean }> {
     const { source, lib } = await this.#find(key);
     const originals = new Map(lib.files.map((f) => [f.path, f.text]));
     for (const f of files) if (!originals.has(f.path)) throw new Error(`${key} has no file ${JSON.stringify(f.path)}`);
@@ -100,10 +118,12 @@ export class LessonStore {
     return { edited: true };
   }
 
-  async reset(key: LessonKey): Promise<LessonDetail> {
-    const { source, lib } = await this.#find(key);
-    await writeQueueSafeRemove(this.#editPath(source, lib.lesson.id));
-    return detail(key, source, lib, lib.files, false);
+  reset(key: LessonKey): Promise<LessonDetail> {
+    return this.#serial(key, async () => {
+      const { source, lib } = await this.#find(key);
+      await writeQueueSafeRemove(this.#editPath(source, lib.lesson.id));
+      return detail(key, source, lib, lib.files, false);
+    });
   }
 
   /** Adds a folder of lessons (a folder of lesson folders, or one lesson folder). Returns how many lessons it holds. */
