@@ -31,9 +31,15 @@ export function encodeFrame(m: HostToClient): Buffer[] {
   return [head, json];
 }
 
-/** Reassembles frames from pipe chunks; calls `onMessage` for each complete one, in order. */
+/**
+ * Reassembles frames from pipe chunks; calls `onMessage` for each complete one, in order. Chunks are only joined
+ * once a whole frame has arrived, so a large batch is copied once, not once per chunk.
+ */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Bytes the frame at the head of `chunks` needs, once its header is known. */
+  private need = HEADER;
   private readonly onMessage: (m: HostToClient) => void;
 
   constructor(onMessage: (m: HostToClient) => void) {
@@ -41,29 +47,50 @@ export class FrameReader {
   }
 
   push(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    let at = 0;
-    while (this.pending.length - at >= HEADER) {
-      const kind = this.pending.readUInt8(at);
-      const runIdBytes = this.pending.readUInt16LE(at + 2);
-      const aBytes = this.pending.readUInt32LE(at + 4);
-      const bBytes = this.pending.readUInt32LE(at + 8);
-      const end = at + HEADER + runIdBytes + aBytes + bBytes;
-      if (this.pending.length < end) break;
-      const body = at + HEADER + runIdBytes;
-      if (kind === 1) {
-        this.onMessage(JSON.parse(this.pending.toString('utf8', body, body + aBytes)) as HostToClient);
-      } else if (kind === 2) {
-        const ints = new Int32Array(aBytes / 4);
-        new Uint8Array(ints.buffer).set(this.pending.subarray(body, body + aBytes));
-        const strings = JSON.parse(this.pending.toString('utf8', body + aBytes, end)) as string[];
-        const runId = this.pending.toString('utf8', at + HEADER, body);
-        this.onMessage({ type: 'batch', runId, agent: this.pending.readUInt8(at + 1), ints, strings });
-      } else {
-        throw new Error(`the runtime host sent an unknown frame kind ${kind}`);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (this.buffered >= this.need) {
+      const head = this.take(HEADER, false);
+      const total = HEADER + head.readUInt16LE(2) + head.readUInt32LE(4) + head.readUInt32LE(8);
+      if (this.buffered < total) {
+        this.need = total;
+        return;
       }
-      at = end;
+      this.decode(this.take(total, true));
+      this.need = HEADER;
     }
-    this.pending = at === this.pending.length ? Buffer.alloc(0) : this.pending.subarray(at);
+  }
+
+  /** The first `n` buffered bytes as one Buffer; consumed when `consume`. */
+  private take(n: number, consume: boolean): Buffer {
+    if (this.chunks[0]!.length < n) {
+      const joined = Buffer.concat(this.chunks);
+      this.chunks = [joined];
+    }
+    const first = this.chunks[0]!;
+    const out = first.subarray(0, n);
+    if (consume) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      this.buffered -= n;
+    }
+    return out;
+  }
+
+  private decode(frame: Buffer): void {
+    const kind = frame.readUInt8(0);
+    const runIdBytes = frame.readUInt16LE(2);
+    const aBytes = frame.readUInt32LE(4);
+    const body = HEADER + runIdBytes;
+    if (kind === 1) {
+      this.onMessage(JSON.parse(frame.toString('utf8', body, body + aBytes)) as HostToClient);
+    } else if (kind === 2) {
+      const ints = new Int32Array(aBytes / 4);
+      new Uint8Array(ints.buffer).set(frame.subarray(body, body + aBytes));
+      const strings = JSON.parse(frame.toString('utf8', body + aBytes)) as string[];
+      this.onMessage({ type: 'batch', runId: frame.toString('utf8', HEADER, body), agent: frame.readUInt8(1), ints, strings });
+    } else {
+      throw new Error(`the runtime host sent an unknown frame kind ${kind}`);
+    }
   }
 }
