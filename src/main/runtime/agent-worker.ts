@@ -43,7 +43,7 @@ interface Core {
   internals: { ibuf: Int32Array; sbuf: Uint16Array };
   state: {
     currentTask: number; pendingAwait: number; readonly pendingAwaitOn: number; forAwait: number; forAwaitArmed: boolean;
-    exiting: boolean; nextTaskId(): number;
+    nextTaskId(): number;
   };
 }
 interface Modules {

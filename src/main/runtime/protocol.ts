@@ -61,8 +61,7 @@ export type HostToClient =
   | { type: 'ready'; pid: number }
   | { type: 'header'; runId: string; header: TraceHeader }
   | { type: 'batch'; runId: string; agent: number; ints: Int32Array; strings: string[] }
-  | { type: 'end'; runId: string; end: RunEnd }
-  | { type: 'stats'; runId: string; hostRssBytes: number };
+  | { type: 'end'; runId: string; end: RunEnd };
 
 export type { LessonFile };
 

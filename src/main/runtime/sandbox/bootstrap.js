@@ -7,7 +7,7 @@
  *   lesson can reach.
  * - The host bridge takes and returns primitives, except where noted (format/inspect take context values and
  *   only read them; receive/channel return context-realm MessagePorts and messages).
- * - Errors thrown from host calls are caught here and rethrown as context errors (`rethrow`), so a host error
+ * - Errors thrown from host calls are caught by the guarded bridge and rebuilt as context errors, so a host error
  *   object never reaches lesson code.
  * - The tracer writes int32 events into a SharedArrayBuffer this code created: slot 0 holds the committed write
  *   position, so the host can recover the unflushed tail of an agent that is stuck or was terminated.
@@ -237,15 +237,6 @@
   function hostEnter(name) { return traced ? enter(HF[name]) : 0; }
 
   // ---------------------------------------------------------------- errors crossing the bridge
-  /** Calls a host function; a host error becomes a context Error with the same message. */
-  function call(fn, ...args) {
-    try {
-      return apply(fn, undefined, args);
-    } catch (e) {
-      throw rethrow(e);
-    }
-  }
-  const rethrow = contextError;
 
   // ---------------------------------------------------------------- tasks
   let taskSeq = 1; // 1 = the script task
@@ -489,7 +480,7 @@
       [name](...args) {
         const s = hostEnter('console.' + (name === 'dir' ? 'dir' : name === 'table' ? 'table' : name === 'trace' ? 'trace' : name));
         try {
-          writeConsole(stream, call(host.format, args));
+          writeConsole(stream, host.format(args));
         } finally {
           if (traced) exit(s);
         }
@@ -504,14 +495,14 @@
     dir(value, options) { writeConsole(0, inspectValue(value, options && typeof options.depth === 'number' ? options.depth : 2)); },
     table(value) { writeConsole(0, inspectValue(value)); },
     trace(...args) {
-      const e = new E(args.length ? call(host.format, args) : '');
+      const e = new E(args.length ? host.format(args) : '');
       writeConsole(1, 'Trace: ' + Str(e.stack).replace(/^Error: ?/, ''));
     },
-    assert(cond, ...args) { if (!cond) writeConsole(1, 'Assertion failed' + (args.length ? ': ' + call(host.format, args) : '')); },
+    assert(cond, ...args) { if (!cond) writeConsole(1, 'Assertion failed' + (args.length ? ': ' + host.format(args) : '')); },
     count(label = 'default') { const n = (counts.get(label) || 0) + 1; counts.set(label, n); writeConsole(0, label + ': ' + n); },
     countReset(label = 'default') { counts.delete(label); },
     time(label = 'default') { timersByLabel.set(label, host.now()); },
-    timeLog(label = 'default', ...args) { const t = timersByLabel.get(label); if (t !== undefined) writeConsole(0, label + ': ' + fmtMs((host.now() - t) / 1000) + (args.length ? ' ' + call(host.format, args) : '')); },
+    timeLog(label = 'default', ...args) { const t = timersByLabel.get(label); if (t !== undefined) writeConsole(0, label + ': ' + fmtMs((host.now() - t) / 1000) + (args.length ? ' ' + host.format(args) : '')); },
     timeEnd(label = 'default') { const t = timersByLabel.get(label); if (t !== undefined) { timersByLabel.delete(label); writeConsole(0, label + ': ' + fmtMs((host.now() - t) / 1000)); } },
     group(...args) { if (args.length) consoleObject.log(...args); groupIndent += '  '; },
     groupCollapsed(...args) { consoleObject.group(...args); },
@@ -757,7 +748,7 @@
       const transfer = options && options.transfer ? A.from(options.transfer) : [];
       ensureStackHeadroom();
       try {
-        return call(host.clone, value, transfer);
+        return host.clone(value, transfer);
       } catch (e) {
         throw cleanMessage(e);
       }
@@ -955,21 +946,18 @@
 
   return {
     tracer: { enter, exit, suspend, resume, statement },
-    emit, str, flush, dispatch, runTask, schedule, runnable, uncaught, unhandledRejection, describe, inspectValue, writeConsole,
-    host, ensureStackHeadroom, runScript, received, uninstrument, cleanMessage, hostEnter, exitFrame: exit, call, rethrow, bufferId, adoptBuffer, reserve, reactionStart, reactionEnd, setIoResult, takeIoResult, signal, guardCtor: (C) => proxies.get(C) || C,
+    emit, flush, dispatch, runTask, schedule, uncaught, unhandledRejection, inspectValue,
+    host, ensureStackHeadroom, runScript, received, cleanMessage, hostEnter, exitFrame: exit, bufferId, adoptBuffer, reactionStart, reactionEnd, setIoResult, takeIoResult, signal,
     internals: { ibuf, sbuf },
     timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
     processObject, setProcessEmitter(e) { processEmitter = e; },
-    EventTarget, Event, AbortController, AbortSignal, URL, Timeout, Immediate,
+    URL,
     state: {
       get currentTask() { return currentTask; },
-      get currentPhase() { return currentPhase; }, set currentPhase(v) { currentPhase = v; },
-      get lastWasMacro() { return lastWasMacro; }, set lastWasMacro(v) { lastWasMacro = v; },
       get pendingAwait() { return pendingAwait; }, set pendingAwait(v) { pendingAwait = v; },
       get pendingAwaitOn() { return pendingAwaitOn; },
       get forAwait() { return forAwait; }, set forAwait(v) { forAwait = v; },
       get forAwaitArmed() { return forAwaitArmed; }, set forAwaitArmed(v) { forAwaitArmed = v; },
-      get exiting() { return exiting; }, set exiting(v) { exiting = v; },
       nextTaskId() { return ++taskSeq; },
     },
     K, TK, PH,

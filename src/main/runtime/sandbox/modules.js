@@ -4,14 +4,14 @@
  * real package, evaluated in this context), and @loopscope/kit. Anything else fails with a message naming it.
  *
  * Same invariants as bootstrap.js: every function here is created inside the context; host calls go through
- * `core.call` so host errors never reach lesson code.
+ * the guarded bridge (`core.host`) so host errors never reach lesson code.
  */
 (function modules(_rawHost, config, core) {
   'use strict';
   const host = core.host; // the guarded bridge: host errors never reach lesson code
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, Promise: P, Symbol: S, String: Str, Map: M, WeakMap: WM, Reflect: R } = g;
-  const { K, TK, PH, call, emit, flush } = core;
+  const { K, TK, PH, emit, flush } = core;
   const traced = config.traced;
   const agentId = config.agentId;
   const exitFrame = (s) => { if (traced) core.exitFrame(s); };
@@ -193,8 +193,8 @@
   T.setImmediate[customPromisify] = timersPromises.setImmediate;
   const utilModule = {
     inspect, promisify,
-    format: (...args) => call(host.format, args),
-    formatWithOptions: (_o, ...args) => call(host.format, args),
+    format: (...args) => host.format(args),
+    formatWithOptions: (_o, ...args) => host.format(args),
     deprecate: (fn) => fn,
     isDeepStrictEqual: (a, b) => deepEqual(a, b),
     types: {
@@ -304,7 +304,7 @@
       const env = envelope(data, targetAgent, keys);
       core.ensureStackHeadroom();
       try {
-        call(host.portPost, key, env, transferablesOf(transfer), keys.join(','));
+        host.portPost(key, env, transferablesOf(transfer), keys.join(','));
       } catch (e) {
         throw core.cleanMessage(e);
       }
@@ -367,7 +367,7 @@
   class MessageChannel {
     constructor() {
       core.ensureStackHeadroom();
-      const ch = call(host.channel);
+      const ch = host.channel();
       this.port1 = new MessagePort(ch * 2, -1);
       this.port2 = new MessagePort(ch * 2 + 1, -1);
     }
@@ -399,7 +399,7 @@
         findShared(options.workerData, shared, 0, new Set());
         const first = { workerData: markPorts(options.workerData, keys), sabIds: shared.map((b) => core.bufferId(new Uint8Array(b))) };
         core.ensureStackHeadroom();
-        const agent = call(host.spawnWorker, path, options.name ? Str(options.name) : '', first, transferablesOf(options.transferList), keys.join(','));
+        const agent = host.spawnWorker(path, options.name ? Str(options.name) : '', first, transferablesOf(options.transferList), keys.join(','));
         this.#agent = agent;
         this.threadId = agent;
         this.#port = new MessagePort(host.workerPortKey(agent), agent);
