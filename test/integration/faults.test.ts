@@ -7,7 +7,8 @@ import type { Runtime } from '../../src/main/runtime/api.ts';
 import { runHeadless } from '../../src/main/runtime/headless.ts';
 import { startRuntimeHost } from '../../src/main/runtime/host-client.ts';
 import type { RunLimits } from '../../src/shared/run/contract.ts';
-import { EndReason, EventKind, EVENT_SPECS, type TraceBatch } from '../../src/shared/trace/schema.ts';
+import { EndReason, EventKind, type TraceBatch } from '../../src/shared/trace/schema.ts';
+import { decodeBatches } from '../support/trace-events.ts';
 
 let runtime: Runtime;
 beforeAll(() => { runtime = startRuntimeHost(); });
@@ -20,9 +21,7 @@ async function run(text: string, limits: Partial<RunLimits> = {}, path = 'main.t
 }
 
 function kinds(batches: readonly TraceBatch[]): Set<string> {
-  const out = new Set<string>();
-  for (const b of batches) for (let i = 0; i < b.ints.length;) { const s = EVENT_SPECS[b.ints[i]!]!; out.add(s.name); i += 1 + s.args.length; }
-  return out;
+  return new Set(decodeBatches(batches).map((e) => e.name));
 }
 
 async function expectHealthyAfterwards(): Promise<void> {

@@ -3,8 +3,10 @@
  * "which task was running when this console line was printed?".
  *
  * Deliberately independent of the trace builder: the conformance oracle should not trust the code it checks.
- * Invariants relied on: each batch is `[kind, ...args]` rows with `EVENT_SPECS[kind].args.length` args; string
- * args index the batch's own `strings`; batches of one agent arrive in order.
+ * Invariants relied on: each batch is `[kind, ...args]` rows with `EVENT_SPECS[kind].args.length` args, or a
+ * packed stack word (one negative int, `~(payload << 2 | tag)`: tag 0 Enter, 1 Exit, 2 Statement; a packed Enter's
+ * instance id is the agent's previous one + 1); string args index the batch's own `strings`; batches of one agent
+ * arrive in order.
  */
 import { EVENT_SPECS, EventKind, PHASE_NAMES, TASK_KIND_NAMES, TaskKind } from '../../src/shared/trace/schema.ts';
 import type { TraceBatch } from '../../src/shared/trace/schema.ts';
@@ -19,13 +21,31 @@ export interface DecodedEvent {
   readonly args: readonly (number | string)[];
 }
 
+const PACKED = [EventKind.Enter, EventKind.Exit, EventKind.Statement];
+
 export function decodeBatches(batches: readonly TraceBatch[]): DecodedEvent[] {
   const out: DecodedEvent[] = [];
+  const lastInstance = new Map<number, number>();
   for (const batch of batches) {
     const ints = batch.ints;
     let i = 0;
     while (i < ints.length) {
-      const kind = ints[i]!;
+      const word = ints[i]!;
+      if (word < 0) {
+        const kind = PACKED[~word & 3];
+        if (kind === undefined) throw new Error(`agent ${batch.agent}: unknown packed stack word ${word} at int ${i}`);
+        const payload = ~word >>> 2;
+        const args = [payload];
+        if (kind === EventKind.Enter) {
+          const instance = (lastInstance.get(batch.agent) ?? 0) + 1;
+          lastInstance.set(batch.agent, instance);
+          args.push(instance);
+        }
+        out.push({ index: out.length, agent: batch.agent, kind, name: EVENT_SPECS[kind]!.name, args });
+        i += 1;
+        continue;
+      }
+      const kind = word;
       const spec = EVENT_SPECS[kind];
       if (!spec) throw new Error(`agent ${batch.agent}: unknown event kind ${kind} at int ${i} of a batch of ${ints.length}`);
       const n = spec.args.length;
@@ -39,6 +59,7 @@ export function decodeBatches(batches: readonly TraceBatch[]): DecodedEvent[] {
           args.push(s);
         } else args.push(v);
       }
+      if (kind === EventKind.Enter) lastInstance.set(batch.agent, args[1] as number);
       out.push({ index: out.length, agent: batch.agent, kind, name: spec.name, args });
       i += 1 + n;
     }

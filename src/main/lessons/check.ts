@@ -12,7 +12,7 @@
  * the trace beyond reading events, so the check cannot disagree with what the app would show.
  */
 import { basename } from 'node:path';
-import { END_REASON_NAMES, EVENT_SPECS, EventKind, isFailure, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EventKind, eventInts, isFailure, packedKind, packedPayload, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import type { RunRequest } from '../../shared/run/contract.ts';
 import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
 import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
@@ -169,15 +169,15 @@ export function resolveCheckpoints(loaded: LoadedLesson, header: TraceHeader, ba
       const where = `${m.file}:${m.line}`;
       const ids = framesAt.get(where);
       if (!ids) return { name: c.name, ok: false, detail: `marker "${c.marker}" points at ${where}, where the trace has no statement (put the marker right above a statement)` };
-      const hit = findEvent(batches, (kind, ints, at) => (kind === EventKind.Statement || kind === EventKind.Enter) && ids.has(ints[at + 1]!));
+      const hit = findEvent(batches, (kind, arg) => (kind === EventKind.Statement || kind === EventKind.Enter) && ids.has(arg(0)));
       return hit
         ? { name: c.name, ok: true, detail: `${where}, event ${hit.index + 1} of agent ${hit.agent}` }
         : { name: c.name, ok: false, detail: `marker "${c.marker}" at ${where} was never reached in the run` };
     }
     const line = c.consoleLine ?? '';
-    const hit = findEvent(batches, (kind, ints, at, strings) => {
-      if (kind !== EventKind.Console || (ints[at + 1] !== 0 && ints[at + 1] !== 1)) return false;
-      const text = strings[ints[at + 2]!] ?? '';
+    const hit = findEvent(batches, (kind, arg, strings) => {
+      if (kind !== EventKind.Console || (arg(0) !== 0 && arg(0) !== 1)) return false;
+      const text = strings[arg(1)] ?? '';
       return text === line || text.split('\n').includes(line);
     });
     return hit
@@ -186,7 +186,8 @@ export function resolveCheckpoints(loaded: LoadedLesson, header: TraceHeader, ba
   });
 }
 
-type EventTest = (kind: number, ints: Int32Array, at: number, strings: readonly string[]) => boolean;
+/** `arg(k)` is the event's k-th int arg (a string arg is an index into `strings`). */
+type EventTest = (kind: number, arg: (k: number) => number, strings: readonly string[]) => boolean;
 
 /** The first event (in each agent's own order) passing `test`; index counts that agent's events. */
 function findEvent(batches: readonly TraceBatch[], test: EventTest): { agent: number; index: number } | null {
@@ -194,13 +195,15 @@ function findEvent(batches: readonly TraceBatch[], test: EventTest): { agent: nu
   for (const b of batches) {
     let n = counts.get(b.agent) ?? 0;
     const ints = b.ints;
-    for (let i = 0; i < ints.length;) {
-      const kind = ints[i]!;
-      const spec = EVENT_SPECS[kind];
-      if (!spec) break; // malformed batch: the trace builder reports it
-      if (test(kind, ints, i, b.strings)) return { agent: b.agent, index: n };
+    let i = 0;
+    const arg = (k: number): number => (ints[i]! < 0 ? packedPayload(ints[i]!) : ints[i + 1 + k]!);
+    while (i < ints.length) {
+      const size = eventInts(ints, i);
+      if (size === 0) break; // malformed batch: the trace builder reports it
+      const kind = ints[i]! < 0 ? packedKind(ints[i]!) : ints[i]!;
+      if (test(kind, arg, b.strings)) return { agent: b.agent, index: n };
       n++;
-      i += 1 + spec.args.length;
+      i += size;
     }
     counts.set(b.agent, n);
   }

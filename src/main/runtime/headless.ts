@@ -3,7 +3,7 @@
  * benchmarks. Pass a `runtime` to reuse a warm host; otherwise one is started and disposed.
  */
 import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
-import { EVENT_SPECS, EventKind, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
+import { EventKind, eventInts, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import type { HeadlessResult, Runtime } from './api.ts';
 import { startRuntimeHost } from './host-client.ts';
 
@@ -44,10 +44,9 @@ export async function runHeadless(request: RunRequest, options: HeadlessOptions 
 export function forEachConsole(batch: TraceBatch, fn: (stream: number, text: string) => void): void {
   const ints = batch.ints;
   for (let i = 0; i < ints.length;) {
-    const kind = ints[i]!;
-    const spec = EVENT_SPECS[kind];
-    if (!spec) return; // malformed: the trace builder reports it
-    if (kind === EventKind.Console) fn(ints[i + 1]!, batch.strings[ints[i + 2]!] ?? '');
-    i += 1 + spec.args.length;
+    const size = eventInts(ints, i);
+    if (size === 0) return; // malformed: the trace builder reports it
+    if (ints[i] === EventKind.Console) fn(ints[i + 1]!, batch.strings[ints[i + 2]!] ?? '');
+    i += size;
   }
 }

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../../shared/run/contract.ts';
-import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
@@ -23,7 +23,6 @@ const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
 const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.meta.url).pathname), '../../..');
 const RUNS_DIR = process.env.LOOPSCOPE_RUNS_DIR ?? '';
 const LESSON_ROOT = '/lesson/';
-const ARITY = EVENT_SPECS.map((s) => s.args.length);
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
 /** npm packages lessons may import; evaluated inside the sandbox like lesson code. */
 const PACKAGES: Record<string, string[]> = {
@@ -200,7 +199,7 @@ class Run {
       case 'batch': {
         const a = this.agents.get(m.agent);
         if (a) a.nextSeq = Math.max(a.nextSeq, m.seq + 1);
-        this.events += countEvents(m.ints, ARITY);
+        this.events += countEvents(m.ints);
         if (this.events > this.limits.maxEvents) this.onAgentMessage({ type: 'limit', what: 'events' });
         if (!this.ended) send({ type: 'batch', runId: this.runId, agent: m.agent, ints: m.ints, strings: m.strings });
         return;
@@ -254,7 +253,7 @@ class Run {
       if (a.ibuf[3] === a.nextSeq && end > 4) {
         const ints = a.ibuf.slice(4, end);
         send({ type: 'batch', runId: this.runId, agent, ints, strings: decodeStrings(a.sbuf, a.ibuf[2]!) });
-        this.events += countEvents(ints, ARITY);
+        this.events += countEvents(ints);
       }
     }
     const events = this.events;

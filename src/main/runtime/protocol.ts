@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { LessonFile, RunEnd, RunLimits, RunRequest } from '../../shared/run/contract.ts';
-import type { TraceHeader } from '../../shared/trace/schema.ts';
+import { eventInts, type TraceHeader } from '../../shared/trace/schema.ts';
 
 /** Slots of the run-wide Int32Array counters shared by every agent of a run. */
 export const Counter = { NextAgent: 0, Workers: 1, ExternalKb: 2, Events: 3 } as const;
@@ -66,12 +66,12 @@ export type HostToClient =
 export type { LessonFile };
 
 /** Number of events in an int stream (stops at the first unknown kind; the trace builder reports those). */
-export function countEvents(ints: Int32Array, arity: readonly number[]): number {
+export function countEvents(ints: Int32Array): number {
   let n = 0;
   for (let i = 0; i < ints.length; n++) {
-    const a = arity[ints[i]!];
-    if (a === undefined) break;
-    i += 1 + a;
+    const size = eventInts(ints, i);
+    if (size === 0) break;
+    i += size;
   }
   return n;
 }

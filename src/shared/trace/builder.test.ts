@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arg, str, TraceBuilder } from './builder.ts';
-import { EventKind as K, hostFrameId } from './schema.ts';
+import { arg, arityOf, str, TraceBuilder } from './builder.ts';
+import { EventKind as K, hostFrameId, packStack } from './schema.ts';
 import { batch, COMPLETED, encode, kindNames, testHeader } from './test-support.ts';
 
 const LOG = hostFrameId('console.log');
@@ -47,6 +47,30 @@ describe('TraceBuilder: time', () => {
   });
 });
 
+describe('TraceBuilder: packed stack words', () => {
+  const rows = (t: TraceBuilder['trace']): number[][] =>
+    Array.from({ length: t.count }, (_, i) => [t.kind[i]!, ...Array.from({ length: arityOf(t.kind[i]!) }, (_, k) => arg(t, i, k))]);
+
+  it('stores packed Enter, Exit and Statement unpacked, numbering packed Enters per agent in order', () => {
+    const b = new TraceBuilder(testHeader());
+    b.append({ agent: 0, ints: Int32Array.from([K.Time, 5, packStack(K.Enter, 200), packStack(K.Statement, 7), packStack(K.Enter, 201), packStack(K.Exit, 2), packStack(K.Exit, 1)]), strings: [] });
+    b.append({ agent: 1, ints: Int32Array.from([K.Time, 6, packStack(K.Enter, 300), packStack(K.Exit, 1)]), strings: [] });
+    b.append({ agent: 0, ints: Int32Array.from([K.Time, 9, packStack(K.Enter, 202), packStack(K.Exit, 3)]), strings: [] });
+    expect(rows(b.trace)).toEqual([
+      [K.Enter, 200, 1], [K.Statement, 7], [K.Enter, 201, 2], [K.Exit, 2], [K.Exit, 1],
+      [K.Enter, 300, 1], [K.Exit, 1],
+      [K.Enter, 202, 3], [K.Exit, 3],
+    ]);
+  });
+
+  it('continues the numbering from an unpacked Enter, so both forms can be mixed', () => {
+    const b = new TraceBuilder(testHeader());
+    b.append(batch(0, [[K.Time, 1], [K.Enter, 200, 41], [K.Exit, 41]]));
+    b.append({ agent: 0, ints: Int32Array.from([packStack(K.Enter, 201), packStack(K.Exit, 42)]), strings: [] });
+    expect(rows(b.trace).slice(2)).toEqual([[K.Enter, 201, 42], [K.Exit, 42]]);
+  });
+});
+
 describe('TraceBuilder: strings', () => {
   it('remaps batch-local string ids to one global, deduplicated table across agents and batches', () => {
     const b = new TraceBuilder(testHeader());
@@ -70,7 +94,7 @@ describe('TraceBuilder: untrusted batches', () => {
   };
   const cases: [string, Parameters<TraceBuilder['append']>[0], RegExp][] = [
     ['an unknown kind', { agent: 0, ints: Int32Array.from([0, 5, 99, 1]), strings: [] }, /unknown event kind 99 at int 2/],
-    ['a negative kind', { agent: 0, ints: Int32Array.from([-1]), strings: [] }, /unknown event kind -1/],
+    ['a packed word with an unknown tag', { agent: 0, ints: Int32Array.from([~(7 << 2 | 3)]), strings: [] }, /unknown packed stack word -32 at int 0/],
     ['truncated args', { agent: 0, ints: Int32Array.from([K.Enter, 1]), strings: [] }, /Enter at int 0 is cut off/],
     ['a bad string index', { agent: 0, ints: Int32Array.from([K.Console, 0, 3]), strings: ['a'] }, /Console.text at int 0 refers to string 3, the batch has 1/],
     ['a negative string index', { agent: 0, ints: Int32Array.from([K.Console, 0, -1]), strings: ['a'] }, /refers to string -1/],

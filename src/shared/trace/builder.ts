@@ -12,9 +12,10 @@
  *   trailing stack events carry the last reading and are moved forward when it comes (times only grow).
  *   Per agent, times never decrease: a reading earlier than the previous one is clamped to it.
  * - String args hold indices into the global `strings` table (deduplicated) once stored.
+ * - Packed stack words (schema.ts, v2) are stored unpacked; a packed Enter gets its agent's previous instance + 1.
  */
 import type { RunEnd } from '../run/contract.ts';
-import { EVENT_SPECS, EventKind, type TraceBatch, type TraceHeader } from './schema.ts';
+import { EVENT_SPECS, EventKind, packedKind, packedPayload, type TraceBatch, type TraceHeader } from './schema.ts';
 
 export interface Trace {
   readonly header: TraceHeader;
@@ -53,18 +54,20 @@ export function emptyTrace(header: TraceHeader, capacity = 1024): Trace {
   };
 }
 
-interface AgentClock {
-  /** Latest reading, -1 before the first one. */
+interface AgentState {
+  /** Latest clock reading, -1 before the first one. */
   lastUs: number;
   /** Indices of stack events stored since that reading. */
   pending: number[];
+  /** The instance id of the agent's latest Enter (packed Enters are numbered from it). */
+  lastInstance: number;
 }
 
 export class TraceBuilder {
   readonly #trace: Trace;
   #argsLength = 0;
   readonly #stringIds = new Map<string, number>();
-  readonly #clocks: (AgentClock | undefined)[] = [];
+  readonly #agents: (AgentState | undefined)[] = [];
   readonly #listeners = new Set<(from: number, to: number) => void>();
   #finished = false;
 
@@ -84,23 +87,30 @@ export class TraceBuilder {
     const from = t.count;
     this.#reserve(from + stored, this.#argsLength + argInts);
     const agent = batch.agent;
-    const clock = (this.#clocks[agent] ??= { lastUs: -1, pending: [] });
+    const state = (this.#agents[agent] ??= { lastUs: -1, pending: [], lastInstance: 0 });
     const local = new Int32Array(batch.strings.length).fill(-1);
     const ints = batch.ints;
     let n = from;
     let a = this.#argsLength;
     for (let p = 0; p < ints.length; ) {
-      const kind = ints[p]!;
+      const word = ints[p]!;
+      const kind = word < 0 ? packedKind(word) : word;
       const arity = ARITY[kind]!;
       if (kind === EventKind.Time) {
-        this.#reading(clock, ints[p + 1]!);
+        this.#reading(state, ints[p + 1]!);
         p += 2;
         continue;
       }
       t.kind[n] = kind;
       t.agent[n] = agent;
       t.argStart[n] = a;
-      for (let k = 0; k < arity; k++) t.args[a + k] = ints[p + 1 + k]!;
+      if (word < 0) {
+        t.args[a] = packedPayload(word);
+        if (kind === EventKind.Enter) t.args[a + 1] = ++state.lastInstance;
+      } else {
+        for (let k = 0; k < arity; k++) t.args[a + k] = ints[p + 1 + k]!;
+        if (kind === EventKind.Enter) state.lastInstance = ints[p + 2]!;
+      }
       for (const k of STRING_ARGS[kind]!) {
         const l = ints[p + 1 + k]!;
         let g = local[l]!;
@@ -108,16 +118,16 @@ export class TraceBuilder {
         t.args[a + k] = g;
       }
       if (IS_STACK[kind]) {
-        t.timeUs[n] = Math.max(clock.lastUs, 0);
-        if (clock.pending.length < MAX_PENDING_STACK) clock.pending.push(n);
+        t.timeUs[n] = Math.max(state.lastUs, 0);
+        if (state.pending.length < MAX_PENDING_STACK) state.pending.push(n);
       } else {
         // A non-stack event normally follows its own reading; if not, earlier stack events settle here.
-        clock.pending.length = 0;
-        t.timeUs[n] = Math.max(clock.lastUs, 0);
+        state.pending.length = 0;
+        t.timeUs[n] = Math.max(state.lastUs, 0);
       }
       a += arity;
       n++;
-      p += 1 + arity;
+      p += word < 0 ? 1 : 1 + arity;
     }
     t.count = n;
     this.#argsLength = a;
@@ -147,7 +157,7 @@ export class TraceBuilder {
     return () => this.#listeners.delete(listener);
   }
 
-  #reading(clock: AgentClock, rawUs: number): void {
+  #reading(clock: AgentState, rawUs: number): void {
     const t0 = clock.lastUs;
     const t1 = Math.max(rawUs, t0, 0);
     const pending = clock.pending;
@@ -218,7 +228,16 @@ function validateBatch(batch: TraceBatch): { stored: number; argInts: number } {
   let stored = 0;
   let argInts = 0;
   for (let p = 0; p < ints.length; ) {
-    const kind = ints[p]!;
+    const word = ints[p]!;
+    if (word < 0) {
+      const kind = packedKind(word);
+      if (kind < 0) throw new Error(`trace batch from agent ${agent}: unknown packed stack word ${word} at int ${p} of ${ints.length}`);
+      stored++;
+      argInts += ARITY[kind]!;
+      p += 1;
+      continue;
+    }
+    const kind = word;
     const spec = EVENT_SPECS[kind];
     if (spec === undefined) throw new Error(`trace batch from agent ${agent}: unknown event kind ${kind} at int ${p} of ${ints.length}`);
     const arity = spec.args.length;

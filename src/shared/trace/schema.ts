@@ -4,7 +4,11 @@
  * Invariants (read before changing anything here):
  * - An agent (main thread = agent 0, each worker = 1, 2, …) writes its events as a flat stream of int32s:
  *   `[kind, arg0, arg1, …]`, where the number of args is fixed per kind (`EVENT_SPECS[kind].args`).
- *   There are no per-event headers beyond the kind, so a function enter costs 3 ints and an exit 2.
+ * - v2: the three hot stack events also have a packed form of one negative int (see `packStack`), so a function
+ *   call costs two ints on the wire. A packed Enter carries no instance id: an agent numbers its instances
+ *   1, 2, 3, … in Enter order, so it is the agent's previous instance + 1 (an unpacked Enter sets that count).
+ *   Readers of wire batches step through them with `eventInts` and decode `packedKind`/`packedPayload`; a built trace
+ *   (builder.ts) and the trace file only ever hold the unpacked form.
  * - Strings never travel inside the ints. An arg listed in `strings` is an index into the string list of the
  *   batch that carries the event; `TraceBuilder` rewrites it to an index into the trace's global string table.
  * - Time is not stored per event on the wire. An agent writes `Time` (µs since run start, one process-wide
@@ -16,7 +20,7 @@
  * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
  */
 
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
 
 /** Event kinds. Numbers are part of the format. */
 export const EventKind = {
@@ -138,6 +142,38 @@ export const EVENT_SPECS: readonly EventSpec[] = [
 
 /** How often (in stack events) an agent writes a clock reading even without other events. */
 export const TIME_EVERY_STACK_EVENTS = 1024;
+
+// ---------------------------------------------------------------- packed stack words (v2)
+// A packed word is `~(payload << 2 | tag)`, always negative: tag 0 Enter (payload = frameId), 1 Exit (payload =
+// instanceId), 2 Statement (payload = locId). Payloads must be below PACKED_PAYLOAD_LIMIT; larger ones are written
+// unpacked. The tracer in sandbox/bootstrap.js writes these words inline (it cannot import this module).
+
+/** Payloads (frame, instance and location ids) from this value up do not fit a packed word. */
+export const PACKED_PAYLOAD_LIMIT = 1 << 29;
+const PACKED_KINDS: readonly number[] = [EventKind.Enter, EventKind.Exit, EventKind.Statement];
+
+/** The packed word for a stack event of `kind` (Enter, Exit or Statement) with a payload below the limit. */
+export function packStack(kind: typeof EventKind.Enter | typeof EventKind.Exit | typeof EventKind.Statement, payload: number): number {
+  return ~((payload << 2) | PACKED_KINDS.indexOf(kind));
+}
+
+/** The kind of a packed word (Enter, Exit or Statement), or -1 when its tag is not one. */
+export function packedKind(word: number): number {
+  return PACKED_KINDS[~word & 3] ?? -1;
+}
+
+/** The payload of a packed word: a frame id (Enter), an instance id (Exit) or a location id (Statement). */
+export function packedPayload(word: number): number {
+  return ~word >>> 2;
+}
+
+/** How many ints the event at `ints[p]` takes: 1 for a packed word, 1 + arity otherwise; 0 for an unknown kind. */
+export function eventInts(ints: Int32Array, p: number): number {
+  const word = ints[p]!;
+  if (word < 0) return packedKind(word) < 0 ? 0 : 1;
+  const spec = EVENT_SPECS[word];
+  return spec === undefined ? 0 : 1 + spec.args.length;
+}
 
 /** How an async function or generator left the stack. ForAwait: the implicit await of a `for await` loop (v1). */
 export const SuspendHow = { Await: 0, Yield: 1, ForAwait: 2 } as const;

@@ -10,7 +10,9 @@
  * - Errors thrown from host calls are caught by the guarded bridge and rebuilt as context errors, so a host error
  *   object never reaches lesson code.
  * - The tracer writes int32 events into a SharedArrayBuffer this code created: slot 0 holds the committed write
- *   position, so the host can recover the unflushed tail of an agent that is stuck or was terminated.
+ *   position, so the host can recover the unflushed tail of an agent that is stuck or was terminated. Enter, Exit
+ *   and Statement are written as packed words (one negative int each, schema.ts v2); instances are numbered
+ *   1, 2, 3, … in Enter order, which is how a reader numbers packed Enters.
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
  */
@@ -116,7 +118,9 @@
   const CHARS = 1 << 18; // > 2 × the longest string (65535) + headers, so one event's strings always fit
   const ibuf = new Int32Array(new SharedArrayBuffer(4 * (INTS + 64)));
   const sbuf = new Uint16Array(new SharedArrayBuffer(2 * (CHARS + 16)));
-  const LIMIT = INTS - 3 * 1024 - 64; // room for the stack events written between two clock checks
+  const STACK_EVENTS_PER_CLOCK = 1024; // schema.ts TIME_EVERY_STACK_EVENTS
+  const LIMIT = INTS - 2 * STACK_EVENTS_PER_CLOCK - 64; // room for the stack events written between two clock checks
+  const PACKED_LIMIT = 1 << 29; // schema.ts PACKED_PAYLOAD_LIMIT; frame and location ids stay far below it (2 MB of source)
   let p = 4; // ibuf[0] = committed int position, ibuf[1] = committed char position, ibuf[2] = string count
   let sp = 0;
   let scount = 0;
@@ -132,7 +136,7 @@
     ibuf[0] = p;
     host.flush();
     p = 4; sp = 0; scount = 0;
-    nextClockAt = p + 3 * 1024;
+    nextClockAt = p + STACK_EVENTS_PER_CLOCK;
     lastFlushUs = host.now();
   }
   /** Writes a clock reading. Never flushes: a caller may hold batch-local string indices. */
@@ -146,7 +150,7 @@
   function stackClock() {
     const t = clock();
     if (p > LIMIT || t - lastFlushUs > 20000) flush();
-    nextClockAt = p + 3 * 1024;
+    nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   }
   /** Interns `s` into this batch's string area; returns its batch-local index. */
   function str(s) {
@@ -182,16 +186,16 @@
     if (n > 3) ibuf[p++] = d; if (n > 4) ibuf[p++] = e; if (n > 5) ibuf[p++] = f;
     ibuf[0] = p;
   }
-  // The hot path: keep it to a few typed-array stores. The committed position (ibuf[0]) is written at clock
-  // readings and non-stack events only, so a hard-stopped agent loses at most TIME_EVERY stack events.
-  let nextClockAt = p + 3 * 1024;
+  // The hot path: one typed-array store per event. The committed position (ibuf[0]) is written at clock readings
+  // and non-stack events only, so a hard-stopped agent loses at most STACK_EVENTS_PER_CLOCK stack events.
+  let nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   // Instances of async functions and generators are handed to the lesson's code as negative numbers, so exit()
   // of an ordinary function never touches the bookkeeping maps.
   function enter(fid) {
-    const s = ++inst;
     if (currentTask === 0) thenableJob();
     if (p >= nextClockAt) stackClock();
-    ibuf[p] = 5; ibuf[p + 1] = fid; ibuf[p + 2] = s; p += 3;
+    const s = ++inst; // only here, right before its Enter: readers count Enters to number instances
+    ibuf[p++] = ~(fid << 2);
     if (flavor[fid] === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
@@ -203,7 +207,8 @@
       asyncFrame.delete(s);
     }
     if (p >= nextClockAt) stackClock();
-    ibuf[p] = 6; ibuf[p + 1] = s; p += 2;
+    if (s < PACKED_LIMIT) ibuf[p++] = ~(s << 2 | 1);
+    else { ibuf[p] = K.Exit; ibuf[p + 1] = s; p += 2; }
   }
   let scriptInstance = 0; // the instance of the running file's `(main)` frame, for top-level await
   let pendingAwait = 0; // the instance that just suspended at an await: the next promise job is its continuation
@@ -232,7 +237,7 @@
   }
   function statement(loc) {
     if (p >= nextClockAt) stackClock();
-    ibuf[p] = 9; ibuf[p + 1] = loc; p += 2;
+    ibuf[p++] = ~(loc << 2 | 2);
   }
   function hostEnter(name) { return traced ? enter(HF[name]) : 0; }
 
