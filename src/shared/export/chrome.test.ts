@@ -178,7 +178,7 @@ describe('toChromeTrace', () => {
         for (const [agent, rows] of bs) b.append(batch(agent, rows));
         check(toChromeTrace(b.trace).traceEvents);
       }),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -155,13 +155,16 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     for (const q of SHOWN_QUEUES) args[QUEUE_NAMES[q]!] = t.depth[q]!;
     t.push({ name: 'queue depth', ph: 'C', ts, pid: t.pid, args });
   };
+  // Queue events never go back in time on their track (a malformed trace may close an agent at another agent's
+  // later time and then go on), so each async slice's b and e stay in order once all events are sorted by time.
   const dequeue = (t: AgentTrack, row: number, ts: number): void => {
     const q = t.queued.get(row);
     if (q === undefined) return;
+    const at = Math.max(ts, t.latestTs);
     t.queued.delete(row);
     t.depth[q]!--;
-    t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'e', id2: { local: String(tasks.taskIdOf(row)) }, ts, pid: t.pid });
-    counter(t, ts);
+    t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'e', id2: { local: String(tasks.taskIdOf(row)) }, ts: at, pid: t.pid });
+    counter(t, at);
   };
   const closeAgent = (t: AgentTrack, ts: number): void => {
     const end = Math.max(ts, t.latestTs);
@@ -227,10 +230,11 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
         if (k < 0) break;
         const q = queueOf(k as TaskKind);
         if (q === Queue.Script) break;
+        const at = Math.max(ts, t.latestTs);
         t.queued.set(row, q);
         t.depth[q]!++;
-        t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'b', id2: { local: String(a0) }, ts, pid: t.pid, args: { taskId: a0, task: tasks.labelAt(row, Infinity) } });
-        counter(t, ts);
+        t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'b', id2: { local: String(a0) }, ts: at, pid: t.pid, args: { taskId: a0, task: tasks.labelAt(row, Infinity) } });
+        counter(t, at);
         break;
       }
       case EventKind.TaskCancel:
