@@ -5,8 +5,9 @@
  * - Lesson code only ever runs inside this agent's vm context, through the in-context bootstrap
  *   (sandbox/bootstrap.js, sandbox/modules.js). This file is the host side of the bridge: every function in
  *   `bridge` takes and returns primitives (or context-realm objects) and never hands a host object to the context.
- * - Trace events live in SharedArrayBuffers the context created; `flushBatch` copies them out as one transferred
- *   batch. The host process can recover an unflushed tail from the same buffers if this thread is stuck.
+ * - Trace events live in a ring of segments the context created (protocol.ts `Ring`); `flushBatch` seals the
+ *   open segment and names it in a `batch` message, so the host process copies it, not this thread. The host can
+ *   recover an unflushed tail from the same buffers if this thread is stuck.
  * - Lifecycle goes to the host process on this agent's trace port: `agent` (buffers), `batch`, `fatal`, `exit`, `limit`.
  */
 import { readFile, stat } from 'node:fs';
@@ -18,7 +19,7 @@ import vm from 'node:vm';
 import { MessageChannel, MessagePort, Worker, isMainThread, moveMessagePortToContext, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { EVENT_SPECS, EventKind, HOST_FRAMES, Phase, TaskKind } from '../../shared/trace/schema.ts';
-import { Counter, decodeStrings, type AgentInit, type AgentToHost } from './protocol.ts';
+import { Counter, Ring, decodeStrings, type AgentInit, type AgentToHost } from './protocol.ts';
 
 const BOOTSTRAP = readFileSync(new URL('./sandbox/bootstrap.js', import.meta.url), 'utf8');
 const MODULES = readFileSync(new URL('./sandbox/modules.js', import.meta.url), 'utf8');
@@ -40,7 +41,7 @@ interface Core {
   reactionEnd(id: number): void;
   runScript(frameId: number, body: () => unknown): void;
   signal(name: string): boolean;
-  internals: { ibuf: Int32Array; sbuf: Uint16Array };
+  internals: { ring: Int32Array; ctl: Int32Array; sbuf: Uint16Array };
   state: {
     currentTask: number; pendingAwait: number; readonly pendingAwaitOn: number; forAwait: number; forAwaitArmed: boolean;
     nextTaskId(): number;
@@ -72,17 +73,27 @@ function start(init: AgentInit, control: MessagePort): void {
   // Only the context's flush() may call flushBatch (through bridge.flush): it owns the write position. Host-side
   // code asks for a flush with core.flush().
   let batchSeq = 0;
+  const ringSegments = init.agentId === 0 ? Ring.mainSegments : Ring.workerSegments;
   let core: Core;
-  function flushBatch(): void {
-    const { ibuf, sbuf } = core.internals;
-    const end = ibuf[0]!;
-    if (end <= 4) return;
-    const ints = ibuf.slice(4, end);
-    const strings = decodeStrings(sbuf, ibuf[2]!);
-    const events = Atomics.add(counters, Counter.Events, ints.length) + ints.length;
-    post({ type: 'batch', agent: init.agentId, seq: batchSeq, ints, strings }, [ints.buffer]);
-    ibuf[0] = 4; ibuf[1] = 0; ibuf[2] = 0; ibuf[3] = ++batchSeq;
-    if (events > init.limits.maxEvents * 4) post({ type: 'limit', what: 'events' });
+  /** Seals the open segment (if it holds anything) and returns the start of the next one, once the host freed it. */
+  function flushBatch(): number {
+    const { ctl, sbuf } = core.internals;
+    const start = ctl[Ring.start]!;
+    const length = ctl[Ring.committed]! - start;
+    const segment = start / Ring.segmentInts;
+    if (length > 0) {
+      const strings = decodeStrings(sbuf, ctl[Ring.strings]!);
+      const events = Atomics.add(counters, Counter.Events, length) + length;
+      Atomics.store(ctl, Ring.state + segment, 1);
+      post({ type: 'batch', agent: init.agentId, seq: batchSeq++, segment, length, strings });
+      if (events > init.limits.maxEvents * 4) post({ type: 'limit', what: 'events' });
+    }
+    const next = (segment + 1) % ringSegments;
+    while (Atomics.load(ctl, Ring.state + next) !== 0) Atomics.wait(ctl, Ring.state + next, 1);
+    const nextStart = next * Ring.segmentInts;
+    ctl[Ring.start] = nextStart; ctl[Ring.committed] = nextStart; ctl[Ring.chars] = 0; ctl[Ring.strings] = 0;
+    ctl[Ring.seq] = batchSeq; // last: the host recovers a tail only when it has every batch before it
+    return nextStart;
   }
 
   // ------------------------------------------------------------ channels, workers, timers, I/O
@@ -173,7 +184,7 @@ function start(init: AgentInit, control: MessagePort): void {
 
   const bridge = Object.freeze({
     now,
-    flush: () => flushBatch(),
+    flush: (): number => flushBatch(),
     errorText(e: unknown, key: string): string {
       try {
         const v = (e as Record<string, unknown>)[key];
@@ -386,6 +397,7 @@ function start(init: AgentInit, control: MessagePort): void {
     traced: init.traced,
     hostFrames: HOST_FRAMES,
     arity: EVENT_SPECS.map((s) => s.args.length),
+    ring: { ...Ring, segments: ringSegments },
     frameFlavors: init.frameFlavors,
     lessonRoot: init.lessonRoot,
     entry: init.entry,
@@ -400,7 +412,8 @@ function start(init: AgentInit, control: MessagePort): void {
   });
 
   core = new vm.Script(BOOTSTRAP, { filename: 'loopscope:bootstrap' }).runInContext(context)(bridge, config) as Core;
-  post({ type: 'agent', agent: init.agentId, ibuf: core.internals.ibuf.buffer as SharedArrayBuffer, sbuf: core.internals.sbuf.buffer as SharedArrayBuffer });
+  const { ring, ctl, sbuf } = core.internals;
+  post({ type: 'agent', agent: init.agentId, ring: ring.buffer as SharedArrayBuffer, control: ctl.buffer as SharedArrayBuffer, strings: sbuf.buffer as SharedArrayBuffer });
   // The lesson channel to the parent: workerData arrives on it first, then the lesson's messages.
   if (init.parentChannel) hostPorts.set(PARENT_PORT_KEY, init.parentChannel);
   modules = new vm.Script(MODULES, { filename: 'loopscope:modules' }).runInContext(context)(bridge, { ...config, parentPortKey: init.parentChannel ? PARENT_PORT_KEY : -1 }, core) as Modules;

@@ -31,66 +31,87 @@ export function encodeFrame(m: HostToClient): Buffer[] {
   return [head, json];
 }
 
+/** A frame whose header was read: its body's three parts (runId, a, b) fill as bytes arrive. */
+interface PendingFrame {
+  readonly kind: number;
+  readonly agent: number;
+  readonly parts: readonly [Uint8Array, Uint8Array, Uint8Array];
+  /** For a batch: the ints, whose bytes are part a. */
+  readonly ints: Int32Array | null;
+  /** Body bytes received, of `size`. */
+  at: number;
+  readonly size: number;
+}
+
 /**
- * Reassembles frames from pipe chunks; calls `onMessage` for each complete one, in order. Chunks are only joined
- * once a whole frame has arrived, so a large batch is copied once, not once per chunk.
+ * Reassembles frames from pipe chunks; calls `onMessage` for each complete one, in order. Each byte is copied
+ * once, straight into its destination: a batch's ints land in the Int32Array the message carries.
  */
 export class FrameReader {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  /** Bytes the frame at the head of `chunks` needs, once its header is known. */
-  private need = HEADER;
   private readonly onMessage: (m: HostToClient) => void;
+  private readonly head = Buffer.alloc(HEADER);
+  private headAt = 0;
+  /** The frame being read, once its header is complete. */
+  private frame: PendingFrame | null = null;
 
   constructor(onMessage: (m: HostToClient) => void) {
     this.onMessage = onMessage;
   }
 
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    while (this.buffered >= this.need) {
-      const head = this.take(HEADER, false);
-      const total = HEADER + head.readUInt16LE(2) + head.readUInt32LE(4) + head.readUInt32LE(8);
-      if (this.buffered < total) {
-        this.need = total;
-        return;
+    let at = 0;
+    while (at < chunk.length) {
+      if (!this.frame) {
+        const n = Math.min(HEADER - this.headAt, chunk.length - at);
+        chunk.copy(this.head, this.headAt, at, at + n);
+        this.headAt += n;
+        at += n;
+        if (this.headAt < HEADER) return;
+        this.frame = this.begin();
+        this.headAt = 0;
       }
-      this.decode(this.take(total, true));
-      this.need = HEADER;
+      const f = this.frame;
+      at += this.fill(f, chunk, at);
+      if (f.at === f.size) {
+        this.frame = null;
+        this.decode(f);
+      }
     }
   }
 
-  /** The first `n` buffered bytes as one Buffer; consumed when `consume`. */
-  private take(n: number, consume: boolean): Buffer {
-    if (this.chunks[0]!.length < n) {
-      const joined = Buffer.concat(this.chunks);
-      this.chunks = [joined];
-    }
-    const first = this.chunks[0]!;
-    const out = first.subarray(0, n);
-    if (consume) {
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      this.buffered -= n;
-    }
-    return out;
+  private begin(): PendingFrame {
+    const kind = this.head.readUInt8(0);
+    if (kind !== 1 && kind !== 2) throw new Error(`the runtime host sent an unknown frame kind ${kind}`);
+    const runIdBytes = this.head.readUInt16LE(2);
+    const aBytes = this.head.readUInt32LE(4);
+    const bBytes = this.head.readUInt32LE(8);
+    if (kind === 2 && aBytes % 4 !== 0) throw new Error(`the runtime host sent a batch of ${aBytes} bytes, not whole int32s`);
+    const ints = kind === 2 ? new Int32Array(aBytes / 4) : null;
+    const a = ints ? new Uint8Array(ints.buffer) : Buffer.alloc(aBytes);
+    return { kind, agent: this.head.readUInt8(1), parts: [Buffer.alloc(runIdBytes), a, Buffer.alloc(bBytes)], ints, at: 0, size: runIdBytes + aBytes + bBytes };
   }
 
-  private decode(frame: Buffer): void {
-    const kind = frame.readUInt8(0);
-    const runIdBytes = frame.readUInt16LE(2);
-    const aBytes = frame.readUInt32LE(4);
-    const body = HEADER + runIdBytes;
-    if (kind === 1) {
-      this.onMessage(JSON.parse(frame.toString('utf8', body, body + aBytes)) as HostToClient);
-    } else if (kind === 2) {
-      const ints = new Int32Array(aBytes / 4);
-      new Uint8Array(ints.buffer).set(frame.subarray(body, body + aBytes));
-      const strings = JSON.parse(frame.toString('utf8', body + aBytes)) as string[];
-      this.onMessage({ type: 'batch', runId: frame.toString('utf8', HEADER, body), agent: frame.readUInt8(1), ints, strings });
-    } else {
-      throw new Error(`the runtime host sent an unknown frame kind ${kind}`);
+  /** Copies what `chunk` (from `from`) holds of the frame's body into its parts; returns the bytes taken. */
+  private fill(f: PendingFrame, chunk: Buffer, from: number): number {
+    let taken = 0;
+    let partStart = 0;
+    for (const part of f.parts) {
+      const partEnd = partStart + part.length;
+      if (f.at < partEnd && from + taken < chunk.length) {
+        const n = Math.min(partEnd - f.at, chunk.length - from - taken);
+        part.set(chunk.subarray(from + taken, from + taken + n), f.at - partStart);
+        f.at += n;
+        taken += n;
+      }
+      partStart = partEnd;
     }
+    return taken;
+  }
+
+  private decode(f: PendingFrame): void {
+    const [runId, a, b] = f.parts;
+    const text = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+    if (f.kind === 1) this.onMessage(JSON.parse(text(a)) as HostToClient);
+    else this.onMessage({ type: 'batch', runId: text(runId), agent: f.agent, ints: f.ints!, strings: JSON.parse(text(b)) as string[] });
   }
 }

@@ -44,6 +44,7 @@ export async function runHeadless(request: RunRequest, options: HeadlessOptions 
 export function forEachConsole(batch: TraceBatch, fn: (stream: number, text: string) => void): void {
   const ints = batch.ints;
   for (let i = 0; i < ints.length;) {
+    if (ints[i]! < 0) { i++; continue; } // a packed stack word, the common case
     const size = eventInts(ints, i);
     if (size === 0) return; // malformed: the trace builder reports it
     if (ints[i] === EventKind.Console) fn(ints[i + 1]!, batch.strings[ints[i + 2]!] ?? '');

@@ -17,7 +17,7 @@ import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type Ru
 import { END_REASON_NAMES, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
-import { COUNTER_SLOTS, Counter, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
+import { COUNTER_SLOTS, Counter, Ring, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
 const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.meta.url).pathname), '../../..');
@@ -67,12 +67,15 @@ function takeWorker(limits: RunLimits): Worker {
 }
 
 // ---------------------------------------------------------------- runs
+/** An agent's trace ring (protocol.ts `Ring`), once its `agent` message arrived. */
 interface AgentTrace {
-  ibuf: Int32Array | null;
-  sbuf: Uint16Array | null;
+  ring: Int32Array | null;
+  control: Int32Array | null;
+  strings: Uint16Array | null;
   nextSeq: number;
   ended: boolean;
 }
+const newAgentTrace = (): AgentTrace => ({ ring: null, control: null, strings: null, nextSeq: 0, ended: false });
 
 class Run {
   readonly agents = new Map<number, AgentTrace>();
@@ -136,7 +139,7 @@ class Run {
 
     const counters = new Int32Array(this.counters);
     counters[Counter.NextAgent] = 1;
-    this.agents.set(0, { ibuf: null, sbuf: null, nextSeq: 0, ended: false });
+    this.agents.set(0, newAgentTrace());
     const init: AgentInit = {
       agentId: 0, parentAgentId: -1, name: 'main', entry: request.entry, files: [...files, ...packageFiles],
       frameFlavors: flavors, scriptFrames, packages: packageEntries, traced, limits: this.limits, lessonRoot: LESSON_ROOT,
@@ -180,16 +183,23 @@ class Run {
 
   private listen(agent: number, port: MessagePort): void {
     this.ports.push(port);
-    this.agents.set(agent, this.agents.get(agent) ?? { ibuf: null, sbuf: null, nextSeq: 0, ended: false });
+    this.agents.set(agent, this.agents.get(agent) ?? newAgentTrace());
     port.on('message', (m: AgentToHost) => this.onAgentMessage(m));
   }
 
   private onAgentMessage(m: AgentToHost): void {
     switch (m.type) {
       case 'agent': {
-        const a = this.agents.get(m.agent) ?? { ibuf: null, sbuf: null, nextSeq: 0, ended: false };
-        a.ibuf = new Int32Array(m.ibuf);
-        a.sbuf = new Uint16Array(m.sbuf);
+        const a = this.agents.get(m.agent) ?? newAgentTrace();
+        const sound = m.ring instanceof SharedArrayBuffer && m.ring.byteLength > 0 && m.ring.byteLength % (4 * Ring.segmentInts) === 0
+          && m.control instanceof SharedArrayBuffer && m.control.byteLength >= 4 * Ring.controlSlots && m.strings instanceof SharedArrayBuffer;
+        if (!sound) {
+          this.end(EndReason.InternalError, `The sandbox described its trace buffers wrongly (agent ${m.agent}).`, 1);
+          return;
+        }
+        a.ring = new Int32Array(m.ring);
+        a.control = new Int32Array(m.control);
+        a.strings = new Uint16Array(m.strings);
         this.agents.set(m.agent, a);
         return;
       }
@@ -198,10 +208,15 @@ class Run {
         return;
       case 'batch': {
         const a = this.agents.get(m.agent);
-        if (a) a.nextSeq = Math.max(a.nextSeq, m.seq + 1);
-        this.events += countEvents(m.ints);
+        const ints = a && takeSegment(a, m.segment, m.length);
+        if (!a || !ints) {
+          this.end(EndReason.InternalError, `The sandbox sent a malformed trace batch (agent ${m.agent}, segment ${m.segment}, ${m.length} ints).`, 1);
+          return;
+        }
+        a.nextSeq = Math.max(a.nextSeq, m.seq + 1);
+        this.events += countEvents(ints);
         if (this.events > this.limits.maxEvents) this.onAgentMessage({ type: 'limit', what: 'events' });
-        if (!this.ended) send({ type: 'batch', runId: this.runId, agent: m.agent, ints: m.ints, strings: m.strings });
+        if (!this.ended) send({ type: 'batch', runId: this.runId, agent: m.agent, ints, strings: m.strings });
         return;
       }
       case 'fatal':
@@ -248,11 +263,11 @@ class Run {
     if (this.ended) return;
     this.endReason ??= { reason, message, exitCode };
     for (const [agent, a] of this.agents) {
-      if (!a.ibuf || !a.sbuf) continue;
-      const end = a.ibuf[0]!;
-      if (a.ibuf[3] === a.nextSeq && end > 4) {
-        const ints = a.ibuf.slice(4, end);
-        send({ type: 'batch', runId: this.runId, agent, ints, strings: decodeStrings(a.sbuf, a.ibuf[2]!) });
+      if (!a.ring || !a.control || !a.strings || a.control[Ring.seq] !== a.nextSeq) continue;
+      const start = a.control[Ring.start]!;
+      const ints = takeSegment(a, start / Ring.segmentInts, a.control[Ring.committed]! - start);
+      if (ints && ints.length > 0) {
+        send({ type: 'batch', runId: this.runId, agent, ints, strings: decodeStrings(a.strings, a.control[Ring.strings]!) });
         this.events += countEvents(ints);
       }
     }
@@ -273,6 +288,20 @@ class Run {
     if (RUNS_DIR) rmSync(this.runDir, { recursive: true, force: true });
     this.resolveDone();
   }
+}
+
+/**
+ * Copies `length` ints out of segment `segment` of an agent's ring and frees the segment for its tracer; null
+ * when the numbers do not describe a segment (the sandbox is not trusted).
+ */
+function takeSegment(a: AgentTrace, segment: number, length: number): Int32Array | null {
+  if (!a.ring || !a.control || !Number.isInteger(segment) || segment < 0 || segment >= a.ring.length / Ring.segmentInts) return null;
+  if (!Number.isInteger(length) || length < 0 || length > Ring.segmentInts) return null;
+  const start = segment * Ring.segmentInts;
+  const ints = a.ring.slice(start, start + length);
+  Atomics.store(a.control, Ring.state + segment, 0);
+  Atomics.notify(a.control, Ring.state + segment);
+  return ints;
 }
 
 function firstLine(text: string): string {

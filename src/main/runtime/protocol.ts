@@ -11,6 +11,23 @@ import { eventInts, type TraceHeader } from '../../shared/trace/schema.ts';
 export const Counter = { NextAgent: 0, Workers: 1, ExternalKb: 2, Events: 3 } as const;
 export const COUNTER_SLOTS = 8;
 
+/**
+ * An agent's trace ring: segments of `segmentInts` int32s in one SharedArrayBuffer, plus a control Int32Array.
+ * The tracer fills the open segment; a flush seals it (state 1) and posts a `batch` message naming it; the host
+ * process copies it out and frees it (state 0, notify); the tracer continues in the next segment, waiting for the
+ * host if that one is still sealed. Control slots: `committed` write position (absolute ring index, written at
+ * clock readings and non-stack events), `chars` and `strings` used in the string area, `seq` of the open batch,
+ * `start` of the open segment, and `state + i` for segment i.
+ */
+export const Ring = {
+  segmentInts: 1 << 16,
+  /** The main agent, where most lessons spend their time, can have 4 MB in flight; each worker 1 MB. */
+  mainSegments: 16,
+  workerSegments: 4,
+  committed: 0, chars: 1, strings: 2, seq: 3, start: 4, state: 8,
+  controlSlots: 8 + 16,
+} as const;
+
 export interface InstrumentedFile {
   readonly path: string;
   readonly code: string;
@@ -44,9 +61,10 @@ export interface AgentInit {
 }
 
 export type AgentToHost =
-  | { type: 'agent'; agent: number; ibuf: SharedArrayBuffer; sbuf: SharedArrayBuffer }
+  | { type: 'agent'; agent: number; ring: SharedArrayBuffer; control: SharedArrayBuffer; strings: SharedArrayBuffer }
   | { type: 'agent-port'; agent: number; port: MessagePort }
-  | { type: 'batch'; agent: number; seq: number; ints: Int32Array; strings: string[] }
+  /** Segment `segment` of the agent's ring holds the batch's first `length` ints; the host frees it once copied. */
+  | { type: 'batch'; agent: number; seq: number; segment: number; length: number; strings: string[] }
   | { type: 'fatal'; agent: number; kind: number; message: string; stack: string }
   | { type: 'exit'; agent: number; code: number; signal?: string }
   | { type: 'agent-exit'; agent: number; code: number }
@@ -69,6 +87,7 @@ export type { LessonFile };
 export function countEvents(ints: Int32Array): number {
   let n = 0;
   for (let i = 0; i < ints.length; n++) {
+    if (ints[i]! < 0) { i++; continue; } // a packed stack word, the common case (the builder checks its tag)
     const size = eventInts(ints, i);
     if (size === 0) break;
     i += size;

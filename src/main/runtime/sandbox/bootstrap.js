@@ -9,10 +9,12 @@
  *   only read them; receive/channel return context-realm MessagePorts and messages).
  * - Errors thrown from host calls are caught by the guarded bridge and rebuilt as context errors, so a host error
  *   object never reaches lesson code.
- * - The tracer writes int32 events into a SharedArrayBuffer this code created: slot 0 holds the committed write
- *   position, so the host can recover the unflushed tail of an agent that is stuck or was terminated. Enter, Exit
- *   and Statement are written as packed words (one negative int each, schema.ts v2); instances are numbered
- *   1, 2, 3, … in Enter order, which is how a reader numbers packed Enters.
+ * - The tracer writes int32 events into a ring of segments in a SharedArrayBuffer this code created (layout in
+ *   protocol.ts `Ring`). A flush seals the open segment for the host process, which copies it out and frees it,
+ *   and continues in the next free one: this thread never copies or allocates per batch. The control array holds
+ *   the committed write position, so the host can recover the unflushed tail of an agent that is stuck or was
+ *   terminated. Enter, Exit and Statement are written as packed words (one negative int each, schema.ts v2);
+ *   instances are numbered 1, 2, 3, … in Enter order, which is how a reader numbers packed Enters.
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
  */
@@ -114,14 +116,19 @@
   const agentId = config.agentId;
 
   // ---------------------------------------------------------------- tracer
-  const INTS = 1 << 16;
+  const RING = config.ring; // protocol.ts Ring
+  const SEGMENT = RING.segmentInts;
   const CHARS = 1 << 18; // > 2 × the longest string (65535) + headers, so one event's strings always fit
-  const ibuf = new Int32Array(new SharedArrayBuffer(4 * (INTS + 64)));
+  const ibuf = new Int32Array(new SharedArrayBuffer(4 * SEGMENT * RING.segments)); // the ring
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * RING.controlSlots));
   const sbuf = new Uint16Array(new SharedArrayBuffer(2 * (CHARS + 16)));
+  const COMMITTED = RING.committed, CHARS_USED = RING.chars, STRINGS = RING.strings;
   const STACK_EVENTS_PER_CLOCK = 1024; // schema.ts TIME_EVERY_STACK_EVENTS
-  const LIMIT = INTS - 2 * STACK_EVENTS_PER_CLOCK - 64; // room for the stack events written between two clock checks
+  const ROOM = 2 * STACK_EVENTS_PER_CLOCK + 64; // the stack events written between two clock checks, and one event
   const PACKED_LIMIT = 1 << 29; // schema.ts PACKED_PAYLOAD_LIMIT; frame and location ids stay far below it (2 MB of source)
-  let p = 4; // ibuf[0] = committed int position, ibuf[1] = committed char position, ibuf[2] = string count
+  let p = 0; // write position in the ring; the open segment is [segmentStart, segmentStart + SEGMENT)
+  let segmentStart = 0;
+  let limit = SEGMENT - ROOM;
   let sp = 0;
   let scount = 0;
   let inst = 0;
@@ -131,25 +138,27 @@
   const asyncFrame = new M(); // instance -> frame id, for async functions and generators only
   const suspended = new St();
 
+  /** Seals the open segment for the host and moves to the next free one (the host may make this thread wait). */
   function flush() {
-    if (p === 4) return;
-    ibuf[0] = p;
-    host.flush();
-    p = 4; sp = 0; scount = 0;
+    if (p === segmentStart) return;
+    ctl[COMMITTED] = p;
+    p = segmentStart = host.flush();
+    limit = segmentStart + SEGMENT - ROOM;
+    sp = 0; scount = 0;
     nextClockAt = p + STACK_EVENTS_PER_CLOCK;
     lastFlushUs = host.now();
   }
   /** Writes a clock reading. Never flushes: a caller may hold batch-local string indices. */
   function clock() {
     const t = host.now();
-    ibuf[p] = 0; ibuf[p + 1] = t | 0; p += 2; ibuf[0] = p;
+    ibuf[p] = 0; ibuf[p + 1] = t | 0; p += 2; ctl[COMMITTED] = p;
     return t;
   }
   /** About every 1024 stack events: a clock reading, and a flush when the buffer is nearly full or the host has
    * not heard from us for 20 ms (keeps its view fresh inside a long synchronous run). */
   function stackClock() {
     const t = clock();
-    if (p > LIMIT || t - lastFlushUs > 20000) flush();
+    if (p > limit || t - lastFlushUs > 20000) flush();
     nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   }
   /** Interns `s` into this batch's string area; returns its batch-local index. */
@@ -159,7 +168,7 @@
     sbuf[sp] = s.length & 0xffff; sp += 1;
     for (let i = 0; i < s.length; i++) sbuf[sp + i] = s.charCodeAt(i);
     sp += s.length;
-    ibuf[1] = sp; ibuf[2] = ++scount;
+    ctl[CHARS_USED] = sp; ctl[STRINGS] = ++scount;
     return scount - 1;
   }
   /**
@@ -174,7 +183,7 @@
     if (typeof b === 'string') chars += b.length + 1;
     if (typeof c === 'string') chars += c.length + 1;
     if (typeof d === 'string') chars += d.length + 1;
-    if (p > LIMIT || sp + chars + 4 > CHARS) flush();
+    if (p > limit || sp + chars + 4 > CHARS) flush();
     if (typeof a === 'string') a = str(a);
     if (typeof b === 'string') b = str(b);
     if (typeof c === 'string') c = str(c);
@@ -184,9 +193,9 @@
     const n = config.arity[kind];
     if (n > 0) ibuf[p++] = a; if (n > 1) ibuf[p++] = b; if (n > 2) ibuf[p++] = c;
     if (n > 3) ibuf[p++] = d; if (n > 4) ibuf[p++] = e; if (n > 5) ibuf[p++] = f;
-    ibuf[0] = p;
+    ctl[COMMITTED] = p;
   }
-  // The hot path: one typed-array store per event. The committed position (ibuf[0]) is written at clock readings
+  // The hot path: one typed-array store per event. The committed position (ctl) is written at clock readings
   // and non-stack events only, so a hard-stopped agent loses at most STACK_EVENTS_PER_CLOCK stack events.
   let nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   // Instances of async functions and generators are handed to the lesson's code as negative numbers, so exit()
@@ -953,7 +962,7 @@
     tracer: { enter, exit, suspend, resume, statement },
     emit, flush, dispatch, runTask, schedule, uncaught, unhandledRejection, inspectValue,
     host, ensureStackHeadroom, runScript, received, cleanMessage, hostEnter, exitFrame: exit, bufferId, adoptBuffer, reactionStart, reactionEnd, setIoResult, takeIoResult, signal,
-    internals: { ibuf, sbuf },
+    internals: { ring: ibuf, ctl, sbuf },
     timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
     processObject, setProcessEmitter(e) { processEmitter = e; },
     URL,
