@@ -43,6 +43,14 @@ describe('trace file', () => {
     expect(new TraceModel(back).stateAt(back.count)).toEqual(new TraceModel(trace).stateAt(trace.count));
   });
 
+  it('opens traces of both event schema versions: v2 only changed how stack events travel, not the file', () => {
+    for (const version of [1, 2]) {
+      const back = parseTrace(JSON.stringify({ ...doc(), header: { ...doc().header, version } }));
+      expect(back.header.version).toBe(version);
+      expect(back.count).toBe(sample().count);
+    }
+  });
+
   it('round-trips a trace that is still streaming (no end yet, spare capacity in the columns)', () => {
     const b = new TraceBuilder(testHeader());
     b.append(batch(0, withClock([[K.Console, 0, 'a'], [K.Enter, 3, 1]])));
