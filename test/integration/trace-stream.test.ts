@@ -2,7 +2,7 @@
  * The trace stream from a busy agent: its tracer writes a ring of segments that the host copies out (protocol.ts
  * `Ring`), and Enter/Exit travel as packed words numbered by the reader (schema.ts v2). A run that goes round the
  * ring many times, waiting for the host when it is full, must still arrive whole and in order, in the main agent
- * and in a worker, and the host must still recover the unflushed tail of an agent it stops.
+ * and in a worker, and the host must recover everything an agent it stops wrote, up to its last stack event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/main/runtime/api.ts';
@@ -10,6 +10,8 @@ import { runHeadless } from '../../src/main/runtime/headless.ts';
 import { startRuntimeHost } from '../../src/main/runtime/host-client.ts';
 import { Ring } from '../../src/main/runtime/protocol.ts';
 import type { LessonFile } from '../../src/shared/run/contract.ts';
+import { TraceBuilder } from '../../src/shared/trace/builder.ts';
+import { TraceModel } from '../../src/shared/trace/model.ts';
 import { EndReason, EventKind, type TraceHeader } from '../../src/shared/trace/schema.ts';
 import { decodeBatches, type DecodedEvent } from '../support/trace-events.ts';
 
@@ -70,6 +72,19 @@ describe('the trace stream', () => {
     expect(r.stdout).toBe(`worker says ${CALLS}\n`);
     expect(r.batches.filter((b) => b.agent === 1).length).toBeGreaterThan(Ring.workerSegments * 4);
     expect(walkStack(r.events, 1, frameOf(r, 'tick', 'work.ts'))).toBe(CALLS);
+  });
+
+  it('a run stopped inside a function ends with that function on the stack, not with the last clock reading', async () => {
+    const text = 'function helper(): number { return 1; }\nfunction spin(): void { while (true) {} }\nfunction main(): void { helper(); spin(); }\nconsole.log("go");\nmain();\n';
+    const r = await run([{ path: 'main.ts', text }], 1000);
+    expect(r.end.reason).toBe(EndReason.Timeout);
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    let agentEnd = 0;
+    while (trace.kind[agentEnd] !== EventKind.AgentEnd) agentEnd++;
+    const before = new TraceModel(trace).stateAt(agentEnd).agents[0]!;
+    expect(before.stack.map((f) => f.name)).toEqual(['(main) main.ts', 'main', 'spin']);
   });
 
   it('recovers the tail of an agent stopped in a loop, after the ring went round', async () => {

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../../shared/run/contract.ts';
-import { END_REASON_NAMES, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EndReason, EventKind, HOST_FRAMES, PACKED_PAYLOAD_LIMIT, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, Ring, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
@@ -265,7 +265,7 @@ class Run {
     for (const [agent, a] of this.agents) {
       if (!a.ring || !a.control || !a.strings || a.control[Ring.seq] !== a.nextSeq) continue;
       const start = a.control[Ring.start]!;
-      const ints = takeSegment(a, start / Ring.segmentInts, a.control[Ring.committed]! - start);
+      const ints = takeSegment(a, start / Ring.segmentInts, tailEnd(a.ring, a.control[Ring.committed]!, start + Ring.segmentInts) - start);
       if (ints && ints.length > 0) {
         send({ type: 'batch', runId: this.runId, agent, ints, strings: decodeStrings(a.strings, a.control[Ring.strings]!) });
         this.events += countEvents(ints);
@@ -291,17 +291,34 @@ class Run {
 }
 
 /**
- * Copies `length` ints out of segment `segment` of an agent's ring and frees the segment for its tracer; null
- * when the numbers do not describe a segment (the sandbox is not trusted).
+ * Copies `length` ints out of segment `segment` of an agent's ring, zeroes them and frees the segment for its
+ * tracer; null when the numbers do not describe a segment (the sandbox is not trusted).
  */
 function takeSegment(a: AgentTrace, segment: number, length: number): Int32Array | null {
   if (!a.ring || !a.control || !Number.isInteger(segment) || segment < 0 || segment >= a.ring.length / Ring.segmentInts) return null;
   if (!Number.isInteger(length) || length < 0 || length > Ring.segmentInts) return null;
   const start = segment * Ring.segmentInts;
   const ints = a.ring.slice(start, start + length);
+  a.ring.fill(0, start, start + length);
   Atomics.store(a.control, Ring.state + segment, 0);
   Atomics.notify(a.control, Ring.state + segment);
   return ints;
+}
+
+/**
+ * Where a stopped agent's events end. Past the committed position the tracer writes only stack events, as packed
+ * (negative) words or, for an instance beyond the packed range, [Exit, instance]; a segment is all zeroes until
+ * written. So the events run on from `committed` to the first word that is neither: nothing the agent wrote is lost.
+ */
+function tailEnd(ring: Int32Array, committed: number, segmentEnd: number): number {
+  let i = committed;
+  while (i < segmentEnd) {
+    const word = ring[i]!;
+    if (word < 0) i += 1;
+    else if (word === EventKind.Exit && i + 1 < segmentEnd && ring[i + 1]! >= PACKED_PAYLOAD_LIMIT) i += 2;
+    else break;
+  }
+  return i;
 }
 
 function firstLine(text: string): string {

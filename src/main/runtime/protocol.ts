@@ -14,10 +14,10 @@ export const COUNTER_SLOTS = 8;
 /**
  * An agent's trace ring: segments of `segmentInts` int32s in one SharedArrayBuffer, plus a control Int32Array.
  * The tracer fills the open segment; a flush seals it (state 1) and posts a `batch` message naming it; the host
- * process copies it out and frees it (state 0, notify); the tracer continues in the next segment, waiting for the
- * host if that one is still sealed. Control slots: `committed` write position (absolute ring index, written at
- * clock readings and non-stack events), `chars` and `strings` used in the string area, `seq` of the open batch,
- * `start` of the open segment, and `state + i` for segment i.
+ * process copies it out, zeroes it and frees it (state 0, notify); the tracer continues in the next segment,
+ * waiting for the host if that one is still sealed. Control slots: `committed` write position (absolute ring
+ * index, written at clock readings and non-stack events), `chars` and `strings` used in the string area, `seq` of
+ * the open batch, `start` of the open segment, and `state + i` for segment i.
  */
 export const Ring = {
   segmentInts: 1 << 16,

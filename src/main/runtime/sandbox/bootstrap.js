@@ -12,8 +12,8 @@
  * - The tracer writes int32 events into a ring of segments in a SharedArrayBuffer this code created (layout in
  *   protocol.ts `Ring`). A flush seals the open segment for the host process, which copies it out and frees it,
  *   and continues in the next free one: this thread never copies or allocates per batch. The control array holds
- *   the committed write position, so the host can recover the unflushed tail of an agent that is stuck or was
- *   terminated. Enter, Exit and Statement are written as packed words (one negative int each, schema.ts v2);
+ *   the committed write position, and past it only stack events are written, so the host can recover the whole
+ *   unflushed tail of an agent that is stuck or was terminated. Enter, Exit and Statement are written as packed words (one negative int each, schema.ts v2);
  *   instances are numbered 1, 2, 3, … in Enter order, which is how a reader numbers packed Enters.
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
@@ -196,7 +196,8 @@
     ctl[COMMITTED] = p;
   }
   // The hot path: one typed-array store per event. The committed position (ctl) is written at clock readings
-  // and non-stack events only, so a hard-stopped agent loses at most STACK_EVENTS_PER_CLOCK stack events.
+  // and non-stack events only; past it there are only stack events, then the zeroes the host left (host.ts
+  // tailEnd), so the host recovers every event of a hard-stopped agent.
   let nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   // Instances of async functions and generators are handed to the lesson's code as negative numbers, so exit()
   // of an ordinary function never touches the bookkeeping maps.
