@@ -60,6 +60,8 @@ describe('the trace stream', () => {
     expect(r.stdout).toBe(`${CALLS}\n`);
     expect(r.batches.filter((b) => b.agent === 0).length).toBeGreaterThan(Ring.mainSegments);
     expect(walkStack(r.events, 0, frameOf(r, 'tick'))).toBe(CALLS);
+    // The host counts what the tracers report per batch; it must be every event but the host's own closing two.
+    expect(r.end.events).toBe(r.events.filter((e) => e.kind !== EventKind.Time).length - 2);
     const log = r.events.find((e) => e.kind === EventKind.Console)!;
     expect(r.events.filter((e) => e.agent === 0 && e.kind === EventKind.Enter && e.index > log.index).length).toBe(0);
   });
@@ -72,6 +74,7 @@ describe('the trace stream', () => {
     expect(r.stdout).toBe(`worker says ${CALLS}\n`);
     expect(r.batches.filter((b) => b.agent === 1).length).toBeGreaterThan(Ring.workerSegments * 4);
     expect(walkStack(r.events, 1, frameOf(r, 'tick', 'work.ts'))).toBe(CALLS);
+    expect(r.end.events).toBe(r.events.filter((e) => e.kind !== EventKind.Time).length - 2);
   });
 
   it('a run stopped inside a function ends with that function on the stack, not with the last clock reading', async () => {

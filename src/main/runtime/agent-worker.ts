@@ -75,18 +75,21 @@ function start(init: AgentInit, control: MessagePort): void {
   let batchSeq = 0;
   const ringSegments = init.agentId === 0 ? Ring.mainSegments : Ring.workerSegments;
   let core: Core;
-  /** Seals the open segment (if it holds anything) and returns the start of the next one, once the host freed it. */
-  function flushBatch(): number {
+  /**
+   * Seals the open segment (if it holds anything: `events` events, as the tracer counted them) and returns the
+   * start of the next one, once the host has freed it.
+   */
+  function flushBatch(events: number): number {
     const { ctl, sbuf } = core.internals;
     const start = ctl[Ring.start]!;
     const length = ctl[Ring.committed]! - start;
     const segment = start / Ring.segmentInts;
     if (length > 0) {
       const strings = decodeStrings(sbuf, ctl[Ring.strings]!);
-      const events = Atomics.add(counters, Counter.Events, length) + length;
+      const runEvents = Atomics.add(counters, Counter.Events, events) + events;
       Atomics.store(ctl, Ring.state + segment, 1);
-      post({ type: 'batch', agent: init.agentId, seq: batchSeq++, segment, length, strings });
-      if (events > init.limits.maxEvents * 4) post({ type: 'limit', what: 'events' });
+      post({ type: 'batch', agent: init.agentId, seq: batchSeq++, segment, length, events, strings });
+      if (runEvents > init.limits.maxEvents) post({ type: 'limit', what: 'events' });
     }
     const next = (segment + 1) % ringSegments;
     while (Atomics.load(ctl, Ring.state + next) !== 0) Atomics.wait(ctl, Ring.state + next, 1);
@@ -184,7 +187,7 @@ function start(init: AgentInit, control: MessagePort): void {
 
   const bridge = Object.freeze({
     now,
-    flush: (): number => flushBatch(),
+    flush: (events: number): number => flushBatch(events),
     errorText(e: unknown, key: string): string {
       try {
         const v = (e as Record<string, unknown>)[key];

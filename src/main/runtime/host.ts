@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../../shared/run/contract.ts';
-import { END_REASON_NAMES, EndReason, EventKind, HOST_FRAMES, PACKED_PAYLOAD_LIMIT, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, PACKED_PAYLOAD_LIMIT, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, Ring, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
@@ -24,6 +24,8 @@ const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.m
 const RUNS_DIR = process.env.LOOPSCOPE_RUNS_DIR ?? '';
 const LESSON_ROOT = '/lesson/';
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
+/** The most ints one event can take on the wire, with the clock reading before it. */
+const MAX_EVENT_INTS = 2 + 1 + Math.max(...EVENT_SPECS.map((s) => s.args.length));
 /** npm packages lessons may import; evaluated inside the sandbox like lesson code. */
 const PACKAGES: Record<string, string[]> = {
   'async-mutex': ['lib/index.js', 'lib/Mutex.js', 'lib/Semaphore.js', 'lib/errors.js', 'lib/withTimeout.js', 'lib/tryAcquire.js', 'lib/MutexInterface.js', 'lib/SemaphoreInterface.js'],
@@ -214,7 +216,8 @@ class Run {
           return;
         }
         a.nextSeq = Math.max(a.nextSeq, m.seq + 1);
-        this.events += countEvents(ints);
+        // The tracer's count, kept within what the ints can hold (an event takes 1 to MAX_EVENT_INTS ints).
+        this.events += Math.min(ints.length, Math.max(Math.ceil(ints.length / MAX_EVENT_INTS), Number.isInteger(m.events) ? m.events : 0));
         if (this.events > this.limits.maxEvents) this.onAgentMessage({ type: 'limit', what: 'events' });
         if (!this.ended) send({ type: 'batch', runId: this.runId, agent: m.agent, ints, strings: m.strings });
         return;

@@ -63,8 +63,11 @@ export interface AgentInit {
 export type AgentToHost =
   | { type: 'agent'; agent: number; ring: SharedArrayBuffer; control: SharedArrayBuffer; strings: SharedArrayBuffer }
   | { type: 'agent-port'; agent: number; port: MessagePort }
-  /** Segment `segment` of the agent's ring holds the batch's first `length` ints; the host frees it once copied. */
-  | { type: 'batch'; agent: number; seq: number; segment: number; length: number; strings: string[] }
+  /**
+   * Segment `segment` of the agent's ring holds the batch's first `length` ints, which are `events` events (the
+   * tracer counts them, so the host need not walk them); the host frees the segment once copied.
+   */
+  | { type: 'batch'; agent: number; seq: number; segment: number; length: number; events: number; strings: string[] }
   | { type: 'fatal'; agent: number; kind: number; message: string; stack: string }
   | { type: 'exit'; agent: number; code: number; signal?: string }
   | { type: 'agent-exit'; agent: number; code: number }

@@ -128,6 +128,8 @@
   const PACKED_LIMIT = 1 << 29; // schema.ts PACKED_PAYLOAD_LIMIT; frame and location ids stay far below it (2 MB of source)
   let p = 0; // write position in the ring; the open segment is [segmentStart, segmentStart + SEGMENT)
   let segmentStart = 0;
+  let wideInts = 0; // ints of the open segment's clock readings and unpacked events,
+  let wideEvents = 0; // and how many events those are (a clock reading is not one)
   let limit = SEGMENT - ROOM;
   let sp = 0;
   let scount = 0;
@@ -142,7 +144,9 @@
   function flush() {
     if (p === segmentStart) return;
     ctl[COMMITTED] = p;
-    p = segmentStart = host.flush();
+    // Every int not counted in wideInts is a one-int (packed) event: the host needs no pass over the segment.
+    p = segmentStart = host.flush(p - segmentStart - wideInts + wideEvents);
+    wideInts = 0; wideEvents = 0;
     limit = segmentStart + SEGMENT - ROOM;
     sp = 0; scount = 0;
     nextClockAt = p + STACK_EVENTS_PER_CLOCK;
@@ -152,6 +156,7 @@
   function clock() {
     const t = host.now();
     ibuf[p] = 0; ibuf[p + 1] = t | 0; p += 2; ctl[COMMITTED] = p;
+    wideInts += 2;
     return t;
   }
   /** About every 1024 stack events: a clock reading, and a flush when the buffer is nearly full or the host has
@@ -191,6 +196,7 @@
     clock();
     ibuf[p++] = kind;
     const n = config.arity[kind];
+    wideInts += 1 + n; wideEvents++;
     if (n > 0) ibuf[p++] = a; if (n > 1) ibuf[p++] = b; if (n > 2) ibuf[p++] = c;
     if (n > 3) ibuf[p++] = d; if (n > 4) ibuf[p++] = e; if (n > 5) ibuf[p++] = f;
     ctl[COMMITTED] = p;
@@ -218,7 +224,7 @@
     }
     if (p >= nextClockAt) stackClock();
     if (s < PACKED_LIMIT) ibuf[p++] = ~(s << 2 | 1);
-    else { ibuf[p] = K.Exit; ibuf[p + 1] = s; p += 2; }
+    else { ibuf[p] = K.Exit; ibuf[p + 1] = s; p += 2; wideInts += 2; wideEvents++; }
   }
   let scriptInstance = 0; // the instance of the running file's `(main)` frame, for top-level await
   let pendingAwait = 0; // the instance that just suspended at an await: the next promise job is its continuation
