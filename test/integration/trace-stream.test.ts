@@ -77,6 +77,18 @@ describe('the trace stream', () => {
     expect(r.end.events).toBe(r.events.filter((e) => e.kind !== EventKind.Time).length - 2);
   });
 
+  it('statement mode: each Statement names the statement about to run, line by line, in every iteration', async () => {
+    const text = 'let total = 0;\nfor (let i = 0; i < 3; i++) {\n  total += i;\n}\nconsole.log(total);\n';
+    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'statement' }, { runtime });
+    expect(r.stdout).toBe('3\n');
+    const lines = decodeBatches(r.batches).filter((e) => e.kind === EventKind.Statement).map((e) => {
+      const frame = r.header.frames[e.args[0] as number]!;
+      expect(frame.kind).toBe('statement');
+      return frame.line;
+    });
+    expect(lines).toEqual([1, 2, 3, 3, 3, 5]);
+  });
+
   it('a run stopped inside a function ends with that function on the stack, not with the last clock reading', async () => {
     const text = 'function helper(): number { return 1; }\nfunction spin(): void { while (true) {} }\nfunction main(): void { helper(); spin(); }\nconsole.log("go");\nmain();\n';
     const r = await run([{ path: 'main.ts', text }], 1000);
