@@ -12,7 +12,7 @@
  * the trace beyond reading events, so the check cannot disagree with what the app would show.
  */
 import { basename } from 'node:path';
-import { END_REASON_NAMES, EventKind, eventInts, isFailure, packedKind, packedPayload, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EventKind, isFailure, walkWireEvents, wireArg, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import type { RunRequest } from '../../shared/run/contract.ts';
 import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
 import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
@@ -193,19 +193,11 @@ type EventTest = (kind: number, arg: (k: number) => number, strings: readonly st
 function findEvent(batches: readonly TraceBatch[], test: EventTest): { agent: number; index: number } | null {
   const counts = new Map<number, number>();
   for (const b of batches) {
-    let n = counts.get(b.agent) ?? 0;
-    const ints = b.ints;
-    let i = 0;
-    const arg = (k: number): number => (ints[i]! < 0 ? packedPayload(ints[i]!) : ints[i + 1 + k]!);
-    while (i < ints.length) {
-      const size = eventInts(ints, i);
-      if (size === 0) break; // malformed batch: the trace builder reports it
-      const kind = ints[i]! < 0 ? packedKind(ints[i]!) : ints[i]!;
-      if (test(kind, arg, b.strings)) return { agent: b.agent, index: n };
-      n++;
-      i += size;
-    }
-    counts.set(b.agent, n);
+    const before = counts.get(b.agent) ?? 0;
+    let hit = false;
+    const passed = walkWireEvents(b.ints, (kind, at) => (hit = test(kind, (k) => wireArg(b.ints, at, k), b.strings)));
+    if (hit) return { agent: b.agent, index: before + passed - 1 };
+    counts.set(b.agent, before + passed);
   }
   return null;
 }

@@ -3,7 +3,7 @@
  * benchmarks. Pass a `runtime` to reuse a warm host; otherwise one is started and disposed.
  */
 import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
-import { EventKind, eventInts, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
+import { EventKind, walkWireEvents, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import type { HeadlessResult, Runtime } from './api.ts';
 import { startRuntimeHost } from './host-client.ts';
 
@@ -43,11 +43,7 @@ export async function runHeadless(request: RunRequest, options: HeadlessOptions 
 /** Calls `fn` for every Console event of a batch, in order. */
 export function forEachConsole(batch: TraceBatch, fn: (stream: number, text: string) => void): void {
   const ints = batch.ints;
-  for (let i = 0; i < ints.length;) {
-    if (ints[i]! < 0) { i++; continue; } // a packed stack word, the common case
-    const size = eventInts(ints, i);
-    if (size === 0) return; // malformed: the trace builder reports it
-    if (ints[i] === EventKind.Console) fn(ints[i + 1]!, batch.strings[ints[i + 2]!] ?? '');
-    i += size;
-  }
+  walkWireEvents(ints, (kind, at) => {
+    if (kind === EventKind.Console) fn(ints[at + 1]!, batch.strings[ints[at + 2]!] ?? '');
+  }, { packed: false });
 }

@@ -14,10 +14,10 @@ import { dirname, join } from 'node:path';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../../shared/run/contract.ts';
-import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, PACKED_PAYLOAD_LIMIT, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
+import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, PACKED_PAYLOAD_LIMIT, TRACE_FORMAT_VERSION, walkWireEvents, type Frame, type TraceHeader } from '../../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
-import { COUNTER_SLOTS, Counter, Ring, countEvents, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
+import { COUNTER_SLOTS, Counter, Ring, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
 const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.meta.url).pathname), '../../..');
@@ -271,7 +271,7 @@ class Run {
       const ints = takeSegment(a, start / Ring.segmentInts, tailEnd(a.ring, a.control[Ring.committed]!, start + Ring.segmentInts) - start);
       if (ints && ints.length > 0) {
         send({ type: 'batch', runId: this.runId, agent, ints, strings: decodeStrings(a.strings, a.control[Ring.strings]!) });
-        this.events += countEvents(ints);
+        this.events += walkWireEvents(ints);
       }
     }
     const events = this.events;

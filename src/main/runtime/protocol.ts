@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { LessonFile, RunEnd, RunLimits, RunRequest } from '../../shared/run/contract.ts';
-import { eventInts, type TraceHeader } from '../../shared/trace/schema.ts';
+import type { TraceHeader } from '../../shared/trace/schema.ts';
 
 /** Slots of the run-wide Int32Array counters shared by every agent of a run. */
 export const Counter = { NextAgent: 0, Workers: 1, ExternalKb: 2, Events: 3 } as const;
@@ -85,18 +85,6 @@ export type HostToClient =
   | { type: 'end'; runId: string; end: RunEnd };
 
 export type { LessonFile };
-
-/** Number of events in an int stream (stops at the first unknown kind; the trace builder reports those). */
-export function countEvents(ints: Int32Array): number {
-  let n = 0;
-  for (let i = 0; i < ints.length; n++) {
-    if (ints[i]! < 0) { i++; continue; } // a packed stack word, the common case (the builder checks its tag)
-    const size = eventInts(ints, i);
-    if (size === 0) break;
-    i += size;
-  }
-  return n;
-}
 
 /** Decodes the batch-local string area written by the in-context tracer: [len, …chars] per string. */
 export function decodeStrings(sbuf: Uint16Array, count: number): string[] {

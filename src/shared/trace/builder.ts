@@ -157,10 +157,10 @@ export class TraceBuilder {
     return () => this.#listeners.delete(listener);
   }
 
-  #reading(clock: AgentState, rawUs: number): void {
-    const t0 = clock.lastUs;
+  #reading(state: AgentState, rawUs: number): void {
+    const t0 = state.lastUs;
     const t1 = Math.max(rawUs, t0, 0);
-    const pending = clock.pending;
+    const pending = state.pending;
     if (pending.length > 0) {
       const start = t0 < 0 ? t1 : t0;
       const times = this.#trace.timeUs;
@@ -168,7 +168,7 @@ export class TraceBuilder {
       for (let j = 0; j < pending.length; j++) times[pending[j]!] = start + step * (j + 1);
       pending.length = 0;
     }
-    clock.lastUs = t1;
+    state.lastUs = t1;
   }
 
   #intern(s: string): number {

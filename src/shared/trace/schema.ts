@@ -7,8 +7,8 @@
  * - v2: the three hot stack events also have a packed form of one negative int (see `packStack`), so a function
  *   call costs two ints on the wire. A packed Enter carries no instance id: an agent numbers its instances
  *   1, 2, 3, … in Enter order, so it is the agent's previous instance + 1 (an unpacked Enter sets that count).
- *   Readers of wire batches step through them with `eventInts` and decode `packedKind`/`packedPayload`; a built trace
- *   (builder.ts) and the trace file only ever hold the unpacked form.
+ *   Readers of wire batches step through them with `walkWireEvents` (args by `wireArg`); a built trace (builder.ts)
+ *   and the trace file only ever hold the unpacked form.
  * - Strings never travel inside the ints. An arg listed in `strings` is an index into the string list of the
  *   batch that carries the event; `TraceBuilder` rewrites it to an index into the trace's global string table.
  * - Time is not stored per event on the wire. An agent writes `Time` (µs since run start, one process-wide
@@ -173,6 +173,39 @@ export function eventInts(ints: Int32Array, p: number): number {
   if (word < 0) return packedKind(word) < 0 ? 0 : 1;
   const spec = EVENT_SPECS[word];
   return spec === undefined ? 0 : 1 + spec.args.length;
+}
+
+/**
+ * Steps through a wire batch's ints: calls `visit(kind, at)` for each event in order (a packed word's kind
+ * decoded; read args with `wireArg`) until `visit` returns true, or an unknown kind ends the walk (the trace
+ * builder reports those). With `packed: false`, packed stack words are counted but not visited: most of a batch,
+ * skipped at a few instructions each. Returns how many events it passed, the one `visit` stopped at included.
+ */
+export function walkWireEvents(ints: Int32Array, visit?: (kind: number, at: number) => boolean | void, options: { packed?: boolean } = {}): number {
+  const skipPacked = visit === undefined || options.packed === false;
+  const length = ints.length;
+  let n = 0;
+  for (let i = 0; i < length; ) {
+    if (skipPacked) { // the builder checks packed words' tags
+      const from = i;
+      while (i < length && ints[i]! < 0) i++;
+      n += i - from;
+      if (i === length) break;
+    }
+    const word = ints[i]!;
+    const size = eventInts(ints, i);
+    if (size === 0) break;
+    n++;
+    if (visit?.(word < 0 ? packedKind(word) : word, i) === true) break;
+    i += size;
+  }
+  return n;
+}
+
+/** Int arg `k` of the wire event at `ints[at]`. A packed word has one: its payload (a packed Enter's instance is not on the wire). */
+export function wireArg(ints: Int32Array, at: number, k: number): number {
+  const word = ints[at]!;
+  return word < 0 ? packedPayload(word) : ints[at + 1 + k]!;
 }
 
 /** How an async function or generator left the stack. ForAwait: the implicit await of a `for await` loop (v1). */

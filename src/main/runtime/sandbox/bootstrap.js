@@ -13,8 +13,9 @@
  *   protocol.ts `Ring`). A flush seals the open segment for the host process, which copies it out and frees it,
  *   and continues in the next free one: this thread never copies or allocates per batch. The control array holds
  *   the committed write position, and past it only stack events are written, so the host can recover the whole
- *   unflushed tail of an agent that is stuck or was terminated. Enter, Exit and Statement are written as packed words (one negative int each, schema.ts v2);
- *   instances are numbered 1, 2, 3, … in Enter order, which is how a reader numbers packed Enters.
+ *   unflushed tail of an agent that is stuck or was terminated. Enter, Exit and Statement are written as packed
+ *   words (one negative int each, schema.ts v2); instances are numbered 1, 2, 3, … in Enter order, which is how
+ *   a reader numbers packed Enters.
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
  */
