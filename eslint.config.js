@@ -5,7 +5,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/support/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Evaluated inside the lesson's vm context: only the context's own globals exist there.
-    files: ['src/main/runtime/sandbox/*.js'],
+    files: ['src/runtime/sandbox/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.es2024 } },
     rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off', 'no-func-assign': 'off' },
   },
