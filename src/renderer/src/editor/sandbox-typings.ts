@@ -5,7 +5,7 @@
  *
  * Keep in step with src/runtime/sandbox/bootstrap.js (globals) and modules.js (modules).
  */
-import kitTypings from '../../../runtime/kit/kit.d.ts?raw';
+import kitTypings from 'virtual:loopscope/kit-typings';
 
 const GLOBALS = `
 declare namespace NodeJS {
