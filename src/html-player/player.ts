@@ -5,7 +5,7 @@
  * Keys (anywhere but the speed menu): ←/→ one event, Shift+←/→ previous/next task, Home/End first/last step,
  * Space play/pause.
  */
-import { editorLineAt } from '../shared/scene/checkpoints.ts';
+import { editorLineAt } from '../shared/scene/editor-line.ts';
 import { Narrator } from '../shared/scene/narration.ts';
 import { SPEEDS, advance, clampCursor, stepCursor, type PlayState } from '../shared/scene/playback.ts';
 import { TimelineIndex } from '../shared/scene/timeline-index.ts';

@@ -22,7 +22,7 @@ function kitTypingsPath(appRoot: string): string {
  * Hands the kit's declaration file to the renderer as a generated string module, so the renderer (which may import
  * only src/shared) never imports a file of the runtime.
  */
-function kitTypings(appRoot: string): Plugin {
+export function kitTypings(appRoot: string): Plugin {
   const resolved = '\0' + KIT_TYPINGS_MODULE;
   return {
     name: 'loopscope-kit-typings',

@@ -60,7 +60,7 @@ const early = count(); early.next(); early.return(undefined);`);
     expect(eventsOf(events, first!)).toEqual(['enter', 'suspend:1', 'resume:1', 'suspend:1', 'resume:1', 'exit']);
     expect(eventsOf(events, second!)).toEqual(['enter', 'suspend:1', 'exit']);
     const notStarted = await runInstrumented('function* g() { yield 1; }\nconst it = g();\nlog(typeof it.next);');
-    expect(notStarted.events).toEqual([]);
+    expect(notStarted.events.filter((e) => e[0] !== 'stmt')).toEqual([]);
   });
 
   it('an async generator in for await suspends around the hidden awaits', async () => {
@@ -86,7 +86,8 @@ consume().then(log);`);
     expect(result.isModule).toBe(true);
     expect(result.code).toMatch(/^\(function \([^)]*\) \{ return async function \(\) \{/);
     expect(output).toEqual(['a', 'b']);
-    expect(events).toEqual([['suspend', 0, 0], ['resume', 0, 0]]);
+    const lineOf = (id: number): number => result.frames.find((f) => f.id === id)!.line;
+    expect(events.map((e) => (e[0] === 'stmt' ? ['stmt', lineOf(e[1])] : e))).toEqual([['stmt', 1], ['stmt', 2], ['suspend', 0, 0], ['resume', 0, 0], ['stmt', 3]]);
   });
 
   it('untraced code has no tracer calls and only the script frame', () => {
@@ -127,7 +128,7 @@ describe('frames', () => {
   it('have the function names, original TypeScript positions and flavors', () => {
     const r = instrument({ path: 'lessons/counter.ts', text: TEXT }, { mode: 'function', frameIdBase: 40 });
     expect(r.frames.map((f) => f.id)).toEqual(r.frames.map((_, i) => 40 + i));
-    const rows = r.frames.map((f) => [f.kind, f.name, f.line, f.column, f.flavor ?? '-']);
+    const rows = r.frames.filter((f) => f.kind !== 'statement').map((f) => [f.kind, f.name, f.line, f.column, f.flavor ?? '-']);
     expect(rows).toEqual([
       ['script', '(main) lessons/counter.ts', 1, 1, '-'],
       ['function', 'Counter.increment', ...at(5, 'increment'), 'sync'],
@@ -144,7 +145,7 @@ describe('frames', () => {
       ['function', 'default', ...at(17, '(x: number)'), 'sync'],
       ['function', 'obj.onDone', ...at(18, 'async function*'), 'async-generator'],
     ]);
-    const increment = r.frames[1]!;
+    const increment = r.frames.find((f) => f.name === 'Counter.increment')!;
     expect([increment.endLine, increment.endColumn]).toEqual([7, 4]); // exclusive end, just after the `}`
     expect(r.frames.every((f) => f.file === 'lessons/counter.ts')).toBe(true);
     const script = r.frames[0]!;
@@ -178,8 +179,24 @@ describe('frames', () => {
     expect(long.frames[1]!.name).toHaveLength(40);
   });
 
+  it('function mode marks the top-level statements and the statements checkpoint comments point at, nothing else', async () => {
+    const text = [
+      'function f(x: number): number {',
+      '  const y = x + 1;',
+      '  // @checkpoint inside-f',
+      '  return y;',
+      '}',
+      'const a = f(1);',
+      'log(a);',
+    ].join('\n');
+    const { events, result, output } = await runInstrumented(text, { mode: 'function', frameIdBase: 0 });
+    expect(output).toEqual(['2']);
+    const ran = events.flatMap((e) => (e[0] === 'stmt' ? [result.frames.find((f) => f.id === e[1])!.line] : []));
+    expect(ran).toEqual([6, 4, 7]); // line 2 is inside f and not marked; line 4 is the checkpoint's statement
+  });
+
   it('does not trace class field initializers or static blocks as functions', () => {
     const r = instrument({ path: 'c.ts', text: 'class A { x = 1; static { A.y = 2; } m() {} }' }, { mode: 'function', frameIdBase: 0 });
-    expect(r.frames.map((f) => f.name)).toEqual(['(main) c.ts', 'A.m']);
+    expect(r.frames.filter((f) => f.kind !== 'statement').map((f) => f.name)).toEqual(['(main) c.ts', 'A.m']);
   });
 });

@@ -12,7 +12,8 @@
  *   directive prologue). The top-level code is not wrapped: the sandbox pushes the script frame (frames[0]) itself.
  * - `await X` → `__ls$r(s, await __ls$u(s, X, 0), 0)` and `yield X` → `__ls$r(s, yield __ls$u(s, X, 1), 1)`, where s
  *   is the function's `__ls$s` or `0` at top level; `for await` suspends around its hidden awaits.
- * - Statement mode adds `__ls$t(statementFrameId);` before each statement of a statement list.
+ * - Statement mode adds `__ls$t(statementFrameId);` before each statement of a statement list. Every mode adds it
+ *   before each top-level statement and before the statement a `// @checkpoint` comment points at.
  * - The body keeps the original text on its original lines (the wrapper header shares line 1), so V8 line numbers are
  *   the file's; columns and everything else go through `map` (code → original file).
  * - Frame lines/columns are 1-based positions in the original (TypeScript) file; endColumn is exclusive.
@@ -22,6 +23,7 @@
  */
 import MagicString from 'magic-string';
 import type { Frame } from '../../shared/trace/schema.ts';
+import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
 import { InstrumentError } from './errors.ts';
 import { parseCode } from './parse.ts';
 import { isTypeScriptPath, stripTypes } from './strip-types.ts';
@@ -76,8 +78,9 @@ export function instrument(file: { path: string; text: string }, options: Instru
   const code = isTypeScriptPath(file.path) ? stripTypes(file.path, file.text) : file.text;
   const { program, isModule } = parseCode(file.path, code);
   const s = new MagicString(code);
+  const checkpointLines = new Set(findCheckpointMarkers([file]).markers.map((m) => m.line));
   const walker = new Walker({
-    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', frameIdBase: options.frameIdBase, isModule,
+    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', checkpointLines, frameIdBase: options.frameIdBase, isModule,
   });
   walker.run(program);
 

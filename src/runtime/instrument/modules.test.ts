@@ -14,7 +14,7 @@ describe('script or module', () => {
     const tla = fn('a.ts', 'await Promise.resolve();');
     expect([tla.isModule, tla.hasTopLevelAwait]).toEqual([true, true]);
     expect(fn('a.mts', 'const x = 1;').isModule).toBe(true);
-    expect(fn('a.mjs', 'const x = 1;').code).toContain('{"use strict";const x = 1;');
+    expect(fn('a.mjs', 'const x = 1;').code).toContain('{"use strict";__ls$t(1); const x = 1;');
     expect(fn('a.cjs', 'const x = 1;').isModule).toBe(false);
     expect(fn('a.ts', 'async function f() { await 1; }').hasTopLevelAwait).toBe(false);
   });
@@ -23,7 +23,7 @@ describe('script or module', () => {
     const r = fn('a.js', '#!/usr/bin/env node\nconst x = 1;');
     expect(r.code).toBe(
       '(function (__ls$e, __ls$x, __ls$u, __ls$r, __ls$t, __ls$imp, __ls$dimp, __ls$exp, __ls$meta) { return function (exports, require, module, __filename, __dirname) {' +
-        '///usr/bin/env node\nconst x = 1;\n}})',
+        '///usr/bin/env node\n__ls$t(1); const x = 1;\n}})',
     );
   });
 
@@ -90,7 +90,7 @@ describe('module rewriting', () => {
   it('handles anonymous default exports and parenthesised ones', async () => {
     const anonymousFn = await runInstrumented('export default function () { return 1; }');
     expect(typeof anonymousFn.exports.default).toBe('function');
-    expect(anonymousFn.result.frames[1]?.name).toBe('default');
+    expect(anonymousFn.result.frames.find((f) => f.kind === 'function')?.name).toBe('default');
     const anonymousClass = await runInstrumented('export default class { x = 1 }');
     expect(typeof anonymousClass.exports.default).toBe('function');
     const seq = await runInstrumented('export default (1, 2)\nlog("after")');

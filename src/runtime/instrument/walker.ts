@@ -33,6 +33,11 @@ export interface WalkerOptions {
   readonly s: MagicString;
   readonly traced: boolean;
   readonly statements: boolean;
+  /**
+   * Lines (1-based, original file) whose statements get a marker in every mode: the lines `// @checkpoint` comments
+   * point at, so a checkpoint's step is exactly where its comment is, not where the enclosing function was entered.
+   */
+  readonly checkpointLines?: ReadonlySet<number>;
   readonly frameIdBase: number;
   readonly isModule: boolean;
 }
@@ -55,6 +60,7 @@ export class Walker {
   private readonly code: string;
   private readonly traced: boolean;
   private readonly markStatements: boolean;
+  private readonly checkpointLines: ReadonlySet<number>;
   private readonly seenImports = new Set<string>();
   /** Ancestors of the node being visited, the node itself last. */
   private readonly parents: AnyNode[] = [];
@@ -70,6 +76,7 @@ export class Walker {
     this.code = options.code;
     this.traced = options.traced;
     this.markStatements = options.traced && options.statements;
+    this.checkpointLines = options.traced ? options.checkpointLines ?? new Set() : new Set();
     this.modules = options.isModule
       ? new ModuleRewriter({
         s: options.s,
@@ -91,7 +98,9 @@ export class Walker {
     this.parents.push(program);
     for (const st of program.body) {
       mod?.before(st);
-      if (this.markStatements && shouldMark(st)) this.marker(st);
+      // Top-level statements are marked in every mode: they run once, so they cost nothing, and they are the only
+      // way to show where the script is (function mode has no frame for top-level code but the whole-file script).
+      if (this.traced && shouldMark(st)) this.marker(st);
       this.visit(st);
       mod?.finish(st);
     }
@@ -202,7 +211,7 @@ export class Walker {
 
   private list(statements: ListStatement[]): void {
     for (const st of statements) {
-      if (this.markStatements && shouldMark(st)) this.marker(st);
+      if ((this.markStatements || this.checkpointLines.has(st.loc?.start.line ?? 0)) && shouldMark(st)) this.marker(st);
       this.visit(st);
     }
   }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TraceModel } from '../trace/model.ts';
 import { EventKind } from '../trace/schema.ts';
-import { checkpointSpecs, editorLineAt, resolveCheckpoints } from './checkpoints.ts';
-import { FrameTable } from './frames.ts';
+import { checkpointSpecs, resolveCheckpoints } from './checkpoints.ts';
 import { eventLoopExample } from './scripted-trace.ts';
 
 describe('checkpoints', () => {
@@ -25,13 +23,5 @@ describe('checkpoints', () => {
   it('reads checkpoints from lesson extras defensively', () => {
     expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '' }]);
     expect(checkpointSpecs(null)).toEqual([]);
-  });
-
-  it('highlights the innermost lesson function on the stack', () => {
-    const model = new TraceModel(trace);
-    const frames = new FrameTable(trace.header);
-    const print = Array.from({ length: trace.count }, (_, i) => i).filter((i) => trace.kind[i] === EventKind.Console)[1]!; // 'then'
-    expect(editorLineAt(model.stateAt(print + 1), frames)).toEqual({ path: 'main.ts', line: 3 });
-    expect(editorLineAt(model.stateAt(0), frames)).toBeNull();
   });
 });

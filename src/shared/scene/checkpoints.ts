@@ -1,5 +1,5 @@
 /**
- * Lesson checkpoints → cursor positions, and the editor line to highlight at a step.
+ * Lesson checkpoints → cursor positions (the editor line at a step is editor-line.ts).
  *
  * A checkpoint names either a console line (the cursor lands just after that line is printed) or a
  * `// @checkpoint id` marker in the code (the first step that runs the marked line: its Statement event in
@@ -7,9 +7,7 @@
  * the script itself for top-level code). Resolution is one pass over the trace, done once per finished run.
  */
 import { findCheckpointMarkers } from '../lesson/markers.ts';
-import type { RuntimeState } from '../trace/runtime-state.ts';
 import { EventKind } from '../trace/schema.ts';
-import type { FrameTable } from './frames.ts';
 import { arg, strArg, type TraceColumns } from './trace-source.ts';
 
 export interface CheckpointSpec {
@@ -66,33 +64,4 @@ export function resolveCheckpoints(trace: TraceColumns, specs: readonly Checkpoi
     if (cursor >= 0) out.push({ name: spec.name, cursor, explain: spec.explain ?? '' });
   }
   return out.sort((a, b) => a.cursor - b.cursor);
-}
-
-/**
- * The source line to highlight for a state: the statement about to run (statement mode), else the innermost
- * lesson function on a running agent's stack (main thread first; top-level script code has no line in function
- * mode). With `shownPath` (the file the editor shows),
- * the innermost frame in that file wins, so stepping through a helper in another file still marks the caller.
- */
-export function editorLineAt(state: RuntimeState | null, frames: FrameTable, shownPath?: string): { path: string; line: number } | null {
-  if (!state) return null;
-  let first: { path: string; line: number } | null = null;
-  for (const a of state.agents) {
-    if (!a) continue;
-    if (a.statementFrameId >= 0) {
-      const f = frames.get(a.statementFrameId);
-      if (f && f.file && f.line > 0) {
-        if (shownPath === undefined || f.file === shownPath) return { path: f.file, line: f.line };
-        first ??= { path: f.file, line: f.line };
-      }
-    }
-    for (let i = a.stack.length - 1; i >= 0; i--) {
-      const f = frames.get(a.stack[i]!.frameId);
-      // a script frame spans the whole file: its line 1 says nothing about where the script is
-      if (!f || a.stack[i]!.host || !f.file || f.line <= 0 || f.kind === 'host' || f.kind === 'script') continue;
-      if (shownPath === undefined || f.file === shownPath) return { path: f.file, line: f.line };
-      first ??= { path: f.file, line: f.line };
-    }
-  }
-  return first;
 }

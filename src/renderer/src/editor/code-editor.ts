@@ -3,6 +3,7 @@
  * type-check). Created by EditorPane in one $effect and disposed in its cleanup.
  */
 import type { LessonFile } from '../../../shared/run/contract.ts';
+import { lessonModelBase } from './compiler-options.ts';
 import { configureMonaco, monaco } from './monaco.ts';
 
 export interface CodeEditorOptions {
@@ -10,7 +11,21 @@ export interface CodeEditorOptions {
   readonly dark: boolean;
   onChange(path: string, text: string): void;
   onRun(): void;
+  /** The type checker's findings for the lesson's files changed (before any run). */
+  onProblems?(problems: Problem[]): void;
 }
+
+/** A diagnostic of the editor's TypeScript service in one lesson file. */
+export interface Problem {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** Owner of the marker a failed run leaves (the TypeScript service owns its own markers). */
+const RUN_MARKER_OWNER = 'loopscope-run';
 
 const languageOf = (path: string): string => (/\.[cm]?tsx?$/.test(path) ? 'typescript' : /\.[cm]?jsx?$/.test(path) ? 'javascript' : /\.json$/.test(path) ? 'json' : 'plaintext');
 
@@ -22,6 +37,7 @@ export class CodeEditor {
   #lessonKey = '';
   #loading = false;
   #highlight: monaco.editor.IEditorDecorationsCollection;
+  readonly #markerListener: monaco.IDisposable;
 
   constructor(host: HTMLElement, options: CodeEditorOptions) {
     configureMonaco();
@@ -40,6 +56,23 @@ export class CodeEditor {
     });
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
     this.#highlight = this.#editor.createDecorationsCollection();
+    this.#markerListener = monaco.editor.onDidChangeMarkers((uris) => {
+      const ours = new Set([...this.#models.values()].map((m) => m.uri.toString()));
+      if (uris.some((u) => ours.has(u.toString()))) this.#publishProblems();
+    });
+  }
+
+  #publishProblems(): void {
+    const problems: Problem[] = [];
+    for (const [path, model] of this.#models) {
+      for (const m of monaco.editor.getModelMarkers({ resource: model.uri })) {
+        if (m.owner === RUN_MARKER_OWNER || m.severity < monaco.MarkerSeverity.Warning) continue;
+        const message = typeof m.message === 'string' ? m.message : String(m.message);
+        problems.push({ path, line: m.startLineNumber, column: m.startColumn, message, severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : 'warning' });
+      }
+    }
+    problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.path.localeCompare(b.path) || a.line - b.line);
+    this.#options.onProblems?.(problems);
   }
 
   /**
@@ -61,7 +94,7 @@ export class CodeEditor {
         const oldListeners = this.#disposables.splice(0);
         this.#models.clear();
         this.#lessonKey = key;
-        const base = `file:///lessons/${key.replace(/[^\w-]/g, '_')}/`;
+        const base = lessonModelBase(key);
         for (const f of files) {
           const uri = monaco.Uri.parse(base + f.path);
           monaco.editor.getModel(uri)?.dispose(); // left over from an earlier visit to this lesson
@@ -74,6 +107,7 @@ export class CodeEditor {
         this.show(activePath);
         for (const d of oldListeners) d.dispose();
         for (const m of old) if (!m.isDisposed()) m.dispose();
+        this.#publishProblems();
       }
       this.show(activePath);
     } finally {
@@ -90,13 +124,43 @@ export class CodeEditor {
     if (this.#editor.getModel() !== model) this.#editor.setModel(model);
   }
 
-  /** Marks a line of a file (the statement at the cursor; used by the state view and, later, the stage). */
+  /**
+   * Marks the line the program is at (when its file is the one shown) and scrolls it into view if it is outside;
+   * the learner's own scrolling is left alone while the line stays visible.
+   */
   highlightLine(path: string | null, line: number): void {
-    if (!path || line <= 0 || this.#editor.getModel() !== this.#models.get(path)) {
+    const model = path ? this.#models.get(path) : undefined;
+    if (!model || line <= 0 || line > model.getLineCount() || this.#editor.getModel() !== model) {
       this.#highlight.clear();
       return;
     }
     this.#highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-step-line', linesDecorationsClassName: 'loopscope-step-gutter' } }]);
+    this.#editor.revealLineInCenterIfOutsideViewport(line, monaco.editor.ScrollType.Smooth);
+  }
+
+  /** Shows a file at a line (a problem or a callback's source), with the cursor there. */
+  reveal(path: string, line: number, column = 1): void {
+    this.show(path);
+    this.#editor.setPosition({ lineNumber: line, column });
+    this.#editor.revealLineInCenter(line);
+    this.#editor.focus();
+  }
+
+  /** Puts the error a failed run ended with on its line (a Monaco error marker with the message), or clears it. */
+  setRunError(error: { path: string; line: number; column: number; message: string } | null): void {
+    for (const model of this.#models.values()) monaco.editor.setModelMarkers(model, RUN_MARKER_OWNER, []);
+    const model = error ? this.#models.get(error.path) : undefined;
+    if (!error || !model) return;
+    const line = Math.min(Math.max(1, error.line), model.getLineCount());
+    monaco.editor.setModelMarkers(model, RUN_MARKER_OWNER, [{
+      severity: monaco.MarkerSeverity.Error,
+      message: `The run failed here: ${error.message}`,
+      startLineNumber: line,
+      startColumn: Math.max(1, error.column),
+      endLineNumber: line,
+      endColumn: model.getLineMaxColumn(line),
+      source: 'run',
+    }]);
   }
 
   setTheme(dark: boolean): void {
@@ -112,6 +176,7 @@ export class CodeEditor {
   }
 
   dispose(): void {
+    this.#markerListener.dispose();
     for (const d of this.#disposables.splice(0)) d.dispose();
     this.#editor.dispose();
     for (const m of this.#models.values()) m.dispose();

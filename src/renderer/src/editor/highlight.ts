@@ -1,5 +1,5 @@
 /** The editor line for the runtime state at the cursor (shared by the app shell and the stage). */
-import { editorLineAt } from '../../../shared/scene/checkpoints.ts';
+import { editorLineAt, type EditorLine } from '../../../shared/scene/editor-line.ts';
 import { FrameTable } from '../../../shared/scene/frames.ts';
 import type { RuntimeState } from '../../../shared/trace/runtime-state.ts';
 import type { TraceHeader } from '../../../shared/trace/schema.ts';
@@ -12,7 +12,7 @@ export function frameTableFor(header: TraceHeader): FrameTable {
   return t;
 }
 
-/** `shownPath`: the file the editor shows; its innermost frame on the stack is preferred. */
-export function editorHighlight(state: RuntimeState | null, header: TraceHeader | null, shownPath?: string): { path: string; line: number } | null {
-  return state && header ? editorLineAt(state, frameTableFor(header), shownPath) : null;
+/** `agent`: the agent that ran the step at the cursor (its line wins), or -1. */
+export function editorHighlight(state: RuntimeState | null, header: TraceHeader | null, agent = -1): EditorLine | null {
+  return state && header ? editorLineAt(state, frameTableFor(header), agent) : null;
 }

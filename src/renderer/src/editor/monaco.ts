@@ -39,6 +39,7 @@ import 'monaco-editor/languages/definitions/javascript/register.js';
 import { javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
+import { EDITOR_COMPILER_OPTIONS } from './compiler-options.ts';
 import { sandboxExtraLibs } from './sandbox-typings.ts';
 
 // Without this hook Monaco starts its editor worker from a blob: bootstrap, which the CSP (worker-src 'self')
@@ -54,21 +55,7 @@ let configured = false;
 export function configureMonaco(): typeof monaco {
   if (configured) return monaco;
   configured = true;
-  const compilerOptions = {
-    target: 99 /* ESNext */,
-    module: 99 /* ESNext */,
-    moduleResolution: 100 /* Bundler */,
-    lib: ['es2024'],
-    strict: true,
-    noEmit: true,
-    allowJs: true,
-    checkJs: false,
-    allowImportingTsExtensions: true,
-    allowNonTsExtensions: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    types: [],
-  };
+  const compilerOptions = EDITOR_COMPILER_OPTIONS;
   for (const defaults of [typescriptDefaults, javascriptDefaults]) {
     defaults.setCompilerOptions(compilerOptions);
     defaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });

@@ -71,6 +71,14 @@ interface Console {
   timeEnd(label?: string): void;
   timeLog(label?: string, ...data: any[]): void;
 }
+/** ES modules: what Node gives a lesson module (the sandbox's runtime fills the same fields). */
+interface ImportMeta {
+  /** file: URL of this module; \`new Worker(new URL('./worker.ts', import.meta.url))\` starts a sibling file. */
+  readonly url: string;
+  readonly filename: string;
+  readonly dirname: string;
+  resolve(specifier: string): string;
+}
 declare var console: Console;
 declare var process: NodeJS.Process;
 declare var global: typeof globalThis;
