@@ -23,6 +23,7 @@ export const COMMAND_ACCELERATORS: Readonly<Partial<Record<AppCommand, string>>>
   'next-lesson': 'Alt+PageDown',
   'prev-lesson': 'Alt+PageUp',
   'open-folder': 'CmdOrCtrl+O',
+  'open-trace': 'CmdOrCtrl+Shift+O',
 };
 
 export function menuTemplate(options: { isMac: boolean; appName: string; actions: MenuActions }): MenuItemConstructorOptions[] {
@@ -42,6 +43,7 @@ export function menuTemplate(options: { isMac: boolean; appName: string; actions
       label: '&File',
       submenu: [
         item('Open Folder…', 'open-folder'),
+        item('Open Trace…', 'open-trace'),
         { type: 'separator' },
         {
           label: 'Export Trace',

@@ -214,7 +214,7 @@ export function validateResult<T extends CallType>(type: T, value: unknown): Cal
 
 // ---------------------------------------------------------------------------------------------- events
 
-export const APP_COMMANDS = ['run', 'stop', 'step-forward', 'step-back', 'next-lesson', 'prev-lesson', 'open-folder', 'reset-lesson', 'export-loopscope', 'export-chrome', 'export-html', 'theme-system', 'theme-light', 'theme-dark'] as const;
+export const APP_COMMANDS = ['run', 'stop', 'step-forward', 'step-back', 'next-lesson', 'prev-lesson', 'open-folder', 'open-trace', 'reset-lesson', 'export-loopscope', 'export-chrome', 'export-html', 'theme-system', 'theme-light', 'theme-dark'] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export type AppEvent =

@@ -21,6 +21,7 @@ export function commandForKey(e: KeyboardEvent, isMac: boolean): PageCommand | n
   if (e.altKey && e.key === 'PageDown') return 'next-lesson';
   if (e.altKey && e.key === 'PageUp') return 'prev-lesson';
   if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') return 'open-folder';
+  if (mod && e.shiftKey && e.key.toLowerCase() === 'o') return 'open-trace';
   if (isTextTarget(e.target) || e.altKey || e.ctrlKey || e.metaKey) return null;
   if (e.key === 'ArrowRight') return 'step-forward';
   if (e.key === 'ArrowLeft') return 'step-back';

@@ -100,6 +100,7 @@ export class LessonStore {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const lesson = this.current;
+    if (lesson?.key.startsWith('trace:')) this.#dirty.clear(); // an opened trace's code is not stored anywhere
     if (!lesson || this.#dirty.size === 0) return this.#saving;
     const files = this.files.filter((f) => this.#dirty.has(f.path));
     this.#dirty.clear();
@@ -134,6 +135,33 @@ export class LessonStore {
     const r = await this.#api.call(path ? { type: 'lessons.openFolder', path } : { type: 'lessons.openFolder' });
     await this.refresh();
     return r.folder;
+  }
+
+  /**
+   * Shows the code of an opened trace (its header's files) in place of a lesson: not saved anywhere (edits stay in
+   * memory), and, like any code from outside the bundle, it runs only after the trust prompt.
+   */
+  async showTrace(name: string, files: readonly LessonFile[], entry: string): Promise<void> {
+    await this.flush();
+    this.#show({
+      key: `trace:${name}`,
+      id: name.replace(/\.(loopscope\.json|json|html?)$/i, '').replace(/[^\w-]/g, '_') || 'trace',
+      title: `Trace: ${name}`,
+      summary: '',
+      level: 'beginner',
+      topic: 'trace',
+      source: name,
+      edited: false,
+      readme: `# Trace: ${name}\n\nA trace opened from a file. Step through it with the player and the timeline; the code it ran is in the editor.`,
+      entry,
+      files,
+      extras: null,
+    });
+  }
+
+  /** True while an opened trace's code is shown instead of a lesson. */
+  get showingTrace(): boolean {
+    return this.current?.key.startsWith('trace:') ?? false;
   }
 
   /** The lesson `delta` places away from the current one in the (filtered) list order. */

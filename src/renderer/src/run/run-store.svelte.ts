@@ -60,6 +60,8 @@ export class RunStore {
   readonly #listeners = new Set<RunOutputListener>();
   readonly #unsubscribe: (() => void)[] = [];
   #builder: TraceBuilder | null = null;
+  /** A trace opened from a file (not a run): shown like a finished run. */
+  #opened: Trace | null = null;
   #source: StateSource | null = $state.raw(null);
   #frame: number | null = null;
   #awaitingFirstUpdate = false;
@@ -96,7 +98,30 @@ export class RunStore {
   }
 
   get trace(): Trace | null {
-    return this.#builder?.trace ?? null;
+    return this.#builder?.trace ?? this.#opened;
+  }
+
+  /**
+   * Shows a trace opened from a file as if it were a run that just ended: stage, timeline, console and editor
+   * follow its cursor. A run in progress is stopped first; its late events are ignored (new runId).
+   */
+  async load(trace: Trace): Promise<void> {
+    if (this.isActive) await this.stop();
+    this.runId = newRunId();
+    this.generation++;
+    this.#builder = null;
+    this.#opened = trace;
+    this.header = trace.header;
+    this.end = trace.end;
+    this.error = '';
+    this.#source = createStateSource(trace);
+    this.eventCount = trace.count;
+    this.cursor = 0;
+    this.follow = false;
+    this.#awaitingFirstUpdate = false;
+    this.status = 'ended';
+    // the console shows the output up to the cursor from the model (ConsolePane), like a run scrubbed back
+    for (const l of this.#listeners) l.onReset();
   }
 
   get isActive(): boolean {
@@ -118,6 +143,7 @@ export class RunStore {
     this.end = null;
     this.error = '';
     this.#builder = null;
+    this.#opened = null;
     this.#source = null;
     this.eventCount = 0;
     this.cursor = 0;
