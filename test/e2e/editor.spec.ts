@@ -77,6 +77,21 @@ test('a failed run marks its error line with the message', async () => {
   await page.getByRole('button', { name: 'Reset to original' }).click();
 });
 
+test('Reset to original can be undone', async () => {
+  await tab('main.ts').click();
+  await appendToEditor(page, '\n// my note\n');
+  await expect(page.getByTestId('edited-badge')).toBeVisible();
+  await page.getByRole('button', { name: 'Reset to original' }).click();
+  await expect(page.getByTestId('edited-badge')).toHaveCount(0);
+  await expect(page.locator('.monaco-editor .view-lines')).not.toContainText('// my note');
+  await page.getByTestId('undo-reset').click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my note');
+  await expect(page.getByTestId('edited-badge')).toBeVisible();
+  await expect(page.getByTestId('save-state')).toHaveText('Saved');
+  await page.getByRole('button', { name: 'Reset to original' }).click();
+  await expect(page.getByTestId('edited-badge')).toHaveCount(0);
+});
+
 test('no page errors', () => {
   expect(problems).toEqual([]);
 });

@@ -138,9 +138,15 @@ test('Space plays and pauses; + and P change speed and pacing; ? lists every sho
   const paused = (await stepCounter(page)).cursor;
   await page.waitForTimeout(300);
   expect((await stepCounter(page)).cursor).toBe(paused);
+  await expect(page.getByRole('button', { name: /Pacing: whole lesson/ })).toBeVisible(); // the default
+  await page.keyboard.press('p');
+  await expect(page.getByRole('button', { name: /Pacing: uniform steps/ })).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(page.getByRole('button', { name: /Pacing: task by task/ })).toBeVisible();
   await page.keyboard.press('p');
   await expect(page.getByRole('button', { name: /Pacing: real time/ })).toBeVisible();
   await page.keyboard.press('p');
+  await expect(page.getByRole('button', { name: /Pacing: whole lesson/ })).toBeVisible();
 
   await page.keyboard.press('?');
   const dialog = page.getByTestId('shortcuts');

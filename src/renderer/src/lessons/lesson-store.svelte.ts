@@ -122,13 +122,26 @@ export class LessonStore {
     return this.#saving;
   }
 
-  async reset(): Promise<void> {
+  /** Restores the original files; returns the edited files it replaced (for undo), or null when nothing changed. */
+  async reset(): Promise<{ key: string; files: readonly LessonFile[] } | null> {
     const lesson = this.current;
-    if (!lesson) return;
+    if (!lesson) return null;
     await this.flush();
+    const before = this.edited ? { key: lesson.key, files: this.files } : null;
     const fresh = await this.#api.call({ type: 'lessons.reset', key: lesson.key });
     this.#show(fresh);
     this.lessons = this.lessons.map((l) => (l.key === lesson.key ? { ...l, edited: false } : l));
+    return before;
+  }
+
+  /** Undoes a reset: puts the edited files back (saved like any edit) if that lesson is still open. */
+  async restore(saved: { key: string; files: readonly LessonFile[] }): Promise<void> {
+    if (this.current?.key !== saved.key) return;
+    const original = new Map(this.files.map((f) => [f.path, f.text]));
+    this.files = saved.files;
+    for (const f of saved.files) if (original.get(f.path) !== f.text) this.#dirty.add(f.path);
+    this.revision++; // the editor reloads its models from `files`
+    await this.flush();
   }
 
   async openFolder(path?: string): Promise<string | null> {

@@ -3,7 +3,7 @@
  * run store: the controller reads it and asks for moves through `seek`, so the editor highlight, console and
  * every view follow one cursor.
  */
-import { SPEEDS, advance, playStateAt, stepCursor, type Pacing, type PlayState, type StepUnit } from '../../../shared/scene/playback.ts';
+import { PACINGS, SPEEDS, advance, firstScriptStep, playStateAt, stepCursor, type Pacing, type PlayState, type StepUnit } from '../../../shared/scene/playback.ts';
 import type { TraceColumns } from '../../../shared/scene/trace-source.ts';
 import { frameLoop } from '../app/frame-loop.ts';
 import { sceneFor } from '../app/scene-cache.ts';
@@ -22,7 +22,7 @@ export interface PlayerSource {
 export class PlayerController {
   playing = $state(false);
   speed = $state(1);
-  pacing: Pacing = $state('uniform');
+  pacing: Pacing = $state('lesson');
   private readonly source: () => PlayerSource;
   private play: PlayState = { cursor: 0, carry: 0, playheadUs: 0 };
   private readonly frame: { id: symbol; dispose: () => void };
@@ -44,8 +44,9 @@ export class PlayerController {
   start(): void {
     const src = this.source();
     if (!src.trace || src.count === 0) return;
-    // At the end, play from the start again.
-    const from = src.cursor >= src.count && src.ended ? 0 : src.cursor;
+    // At the end, play from the start again; from the start, begin where the script starts (nothing to see before).
+    const atStart = src.cursor === 0 || (src.cursor >= src.count && src.ended);
+    const from = atStart ? firstScriptStep(this.tasks(src)) : src.cursor;
     if (from !== src.cursor) src.seek(from);
     this.play = playStateAt(src.trace, from);
     this.playing = true;
@@ -60,11 +61,17 @@ export class PlayerController {
     this.pause();
     const src = this.source();
     if (!src.trace) return;
+    const target = stepCursor({ ...this.tasks(src), checkpoints: src.checkpoints }, src.cursor, unit, direction);
+    src.seek(target);
+  }
+
+  /** Where the tasks start (the timeline's index, shared through the scene cache). */
+  private tasks(src: PlayerSource): { count: number; taskStarts: ArrayLike<number>; taskStartCount: number } {
+    if (!src.trace) return { count: 0, taskStarts: [], taskStartCount: 0 };
     const scene = sceneFor(src.trace);
     scene.sync(src.ended);
     const ts = scene.index.taskStarts;
-    const target = stepCursor({ count: src.count, taskStarts: ts.raw, taskStartCount: ts.length, checkpoints: src.checkpoints }, src.cursor, unit, direction);
-    src.seek(target);
+    return { count: src.count, taskStarts: ts.raw, taskStartCount: ts.length };
   }
 
   first(): void {
@@ -89,7 +96,7 @@ export class PlayerController {
   }
 
   togglePacing(): void {
-    this.pacing = this.pacing === 'uniform' ? 'real' : 'uniform';
+    this.pacing = PACINGS[(PACINGS.indexOf(this.pacing) + 1) % PACINGS.length]!;
     const src = this.source();
     if (src.trace) this.play = playStateAt(src.trace, src.cursor);
   }
@@ -100,7 +107,7 @@ export class PlayerController {
     if (!src.trace) return (this.playing = false);
     // the user may have moved the cursor meanwhile: continue from there
     if (src.cursor !== this.play.cursor) this.play = playStateAt(src.trace, src.cursor);
-    const next = advance(src.trace, this.play, dtMs, this.speed, this.pacing);
+    const next = advance(src.trace, this.play, dtMs, this.speed, this.pacing, this.pacing === 'task' ? this.tasks(src) : undefined);
     // Playback pauses on a lesson checkpoint it reaches, so the learner can read its explanation (issue 5).
     const checkpoint = src.checkpoints.find((c) => c > this.play.cursor && c <= next.cursor);
     this.play = checkpoint === undefined ? next : playStateAt(src.trace, checkpoint);

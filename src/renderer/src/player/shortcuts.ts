@@ -16,7 +16,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'PageDown / PageUp', what: 'Next / previous lesson checkpoint', where: 'player' },
   { keys: 'Home / End', what: 'First / last step', where: 'player' },
   { keys: '+ / −', what: 'Play faster / slower (0.25× … 8×)', where: 'player' },
-  { keys: 'P', what: 'Pacing: uniform steps ↔ proportional to real time', where: 'player' },
+  { keys: 'P', what: 'Pacing: whole lesson in ~40 s → uniform steps → task by task → real time', where: 'player' },
   { keys: '?', what: 'Show / hide this list', where: 'player' },
   { keys: 'W / S', what: 'Zoom in / out (hold for smooth zoom)', where: 'timeline' },
   { keys: 'A / D', what: 'Pan left / right', where: 'timeline' },
