@@ -137,6 +137,7 @@ export class LessonStore {
   /** Undoes a reset: puts the edited files back (saved like any edit) if that lesson is still open. */
   async restore(saved: { key: string; files: readonly LessonFile[] }): Promise<void> {
     if (this.current?.key !== saved.key) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, never rendered
     const original = new Map(this.files.map((f) => [f.path, f.text]));
     this.files = saved.files;
     for (const f of saved.files) if (original.get(f.path) !== f.text) this.#dirty.add(f.path);
