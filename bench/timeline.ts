@@ -205,7 +205,7 @@ export async function benchTimeline(): Promise<Figure[]> {
       seekFrames.push(r.frameMs);
     }
     figures.push(
-      { name: 'timeline: seek to any step p95 (state + stage + narration, 1M-event run)', value: pct(seeks, 95), unit: 'ms', target: '<= 50' },
+      { name: 'timeline: seek to any step p95 (state + stage + narration, 1M-event run)', value: pct(seeks, 95), unit: 'ms', target: '<= 16' },
       { name: 'timeline: seek to any step max', value: Math.max(...seeks), unit: 'ms', target: '' },
       { name: 'timeline: seek until the next frame has drawn p95', value: pct(seekFrames, 95), unit: 'ms', target: '' },
     );
