@@ -266,10 +266,13 @@ function check(what: string, body: () => void): void {
 async function waitFor(what: string, condition: () => boolean | undefined, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) {
-      console.log(`  ✗ timed out waiting until ${what}`);
+    // A broken rule or an error dialog will not fix itself: say what happened instead of waiting out the timeout.
+    const stuck = Date.now() > deadline ? 'timed out' : standIn.violations.length > 0 || (standIn.errorBoxes.length > 0 && !what.includes('failure')) ? 'gave up' : null;
+    if (stuck) {
+      const why = [...standIn.violations.map((v) => `rule broken: ${v}`), ...standIn.errorBoxes.map((b) => `dialog: ${b.title}: ${b.content}`)];
+      console.log(`  ✗ ${stuck} waiting until ${what}${why.map((w) => `\n    ${w}`).join('')}`);
       process.exitCode = 1;
-      throw new Error(`timed out waiting until ${what}`);
+      throw new Error(`${stuck} waiting until ${what}`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }
