@@ -13,17 +13,17 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTh
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as HostClient from './runtime/host-client.ts';
+import type * as HostClient from '../runtime/host-client.ts';
 import type { AppCommand, ExportFormat } from '../shared/ipc/contract.ts';
 import { registerIpc, trustedSenderCheck } from './ipc/ipc-main.ts';
 import { loadPage, quitAfterPendingWork, startOrFail } from './lifecycle.ts';
 import { menuTemplate } from './menu.ts';
 import { isSafeExternalUrl } from './security/external-links.ts';
-import { AppService } from './service/app-service.ts';
-import { SettingsFile } from './settings/settings-file.ts';
-import { flushWrites, writeFileAtomic } from './store/atomic-write.ts';
-import { LessonStore } from './store/lesson-store.ts';
-import { loadLibrary } from './store/library.ts';
+import { AppService } from '../services/app/app-service.ts';
+import { SettingsFile } from '../services/settings/settings-file.ts';
+import { flushWrites, writeFileAtomic } from '../services/store/atomic-write.ts';
+import { LessonStore } from '../services/store/lesson-store.ts';
+import { loadLibrary } from '../services/store/library.ts';
 import { APP_SCHEME, APP_URL, appProtocolHandler } from './window/app-protocol.ts';
 import { pageUrlCheck } from './window/page-urls.ts';
 import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
@@ -57,7 +57,7 @@ async function start(): Promise<void> {
 
   // The runtime is not bundled into main: host-client.ts forks host.ts from its own folder, so it is loaded from the
   // source tree at run time (the same relative path from src/main and from out/main).
-  const runtimeUrl = new URL('../../src/main/runtime/host-client.ts', import.meta.url).href;
+  const runtimeUrl = new URL('../../src/runtime/host-client.ts', import.meta.url).href;
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
   // No execPath: Electron's fork picks its helper executable on macOS (no second Dock icon), the app binary elsewhere.
   const runtime = startRuntimeHost({ appRoot, runAsNode: true });

@@ -16,7 +16,7 @@ import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { contentSecurityPolicy } from '../../src/main/security/csp.ts';
+import { contentSecurityPolicy } from '../../src/services/security/csp.ts';
 import { EndReason } from '../../src/shared/trace/schema.ts';
 import { consoleLines, decodeBatches, renderConsole } from '../support/trace-events.ts';
 // The stand-in is the module main gets for `electron` (same URL, so the same instance): see the resolve hook below.
