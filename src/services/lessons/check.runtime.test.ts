@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/api.ts';
 import { startRuntimeHost } from '../../runtime/host-client.ts';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.ts';
-import { checkLessons } from './check.ts';
+import { checkLessons, formatCheckReport } from './check.ts';
+import { writeLesson } from './fixtures.test-support.ts';
 
 const LESSONS = fileURLToPath(new URL('../../../lessons', import.meta.url));
 let runtime: Runtime;
@@ -47,5 +48,27 @@ describe('checkLessons with the runtime host', () => {
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual(['the console output differs from expected.stdout']);
     expect(result.diff?.filter((l) => l.op !== ' ').map((l) => `${l.op} ${l.text}`)).toEqual(['- timeout callback', '+ timeout callback']);
+  });
+
+  it('verifies checkpoint expectations against the state at the checkpoint, and reports each one that does not hold', async () => {
+    const root = join(temp, 'expectations');
+    const checkpoints = (expectAtSchedule: Record<string, unknown>) => ({
+      checkpoints: [
+        { name: 'Schedule', marker: 'schedule', explain: 'The timer is about to be scheduled.', expect: expectAtSchedule },
+        { name: 'Fires', consoleLine: 'timer', explain: 'The timer runs.', expect: { console: ['sync', 'timer'], pendingTimers: 0, stack: ['(anonymous)', 'console.log'] } },
+      ],
+    });
+    writeLesson(root, 'holds', checkpoints({ pendingTimers: 0, console: [], queues: { timers: 0 } }));
+    writeLesson(root, 'drifts', checkpoints({ pendingTimers: 1, console: ['sync'] }));
+    const report = await checkLessons(root, runtime);
+    const [drifts, holds] = report.results;
+    expect(holds!.problems).toEqual([]);
+    expect(holds!.expectations).toMatchObject({ checkpoints: 2, withExpectations: 2, expectations: 6, held: 6 });
+    expect(drifts!.ok).toBe(false);
+    expect(drifts!.problems).toEqual([
+      expect.stringMatching(/^checkpoint "Schedule" \(step \d+\): the main thread's pending timers: expected 1, the stage shows 0$/),
+      expect.stringMatching(/^checkpoint "Schedule" \(step \d+\): console so far: expected \["sync"\], the stage shows \[\]$/),
+    ]);
+    expect(formatCheckReport(report)).toContain('checkpoints: 4/4 carry expectations, 9 expectations hold (2 of 11 do not)');
   });
 });

@@ -4,8 +4,9 @@
  *
  * For each lesson: lesson.json is valid (load.ts), the console output equals `expected.stdout` (or one of
  * `expected.anyOf`), the run ends as `expected.exitReason` says (absent: it must not fail), stderr contains each
- * `expected.stderrIncludes`, and every checkpoint resolves to a real step — a marker to a Statement (or Enter)
- * event on the marked line, a consoleLine to its Console event.
+ * `expected.stderrIncludes`, every checkpoint resolves to a real step — a marker to a Statement (or Enter)
+ * event on the marked line, a consoleLine to its Console event — and every checkpoint `expect`ation holds in the
+ * model's state at that step (check-expectations.ts).
  *
  * Invariants: one run per lesson (statement mode when any checkpoint is a marker, so markers can resolve); a
  * runtime failure of one lesson is reported on that lesson and the others still run; nothing here interprets
@@ -20,6 +21,7 @@ import { diffLines, splitOutput, type DiffLine } from '../../shared/lesson/diff.
 import type { HeadlessResult, Runtime } from '../../runtime/api.ts';
 import { runHeadless } from '../../runtime/headless.ts';
 import { loadLessonLibrary, type LibraryError, type LoadedLesson } from './load.ts';
+import { verifyExpectations, type ExpectationSummary } from './check-expectations.ts';
 
 export interface CheckOptions {
   /** Check only these lesson ids. */
@@ -51,6 +53,8 @@ export interface LessonCheckResult {
   /** Expected vs actual, against the closest accepted output; only when the output differs. */
   readonly diff?: readonly DiffLine[];
   readonly checkpoints: readonly CheckpointResult[];
+  /** Checkpoint expectations: how many checkpoints carry them, how many there are and how many hold. */
+  readonly expectations: ExpectationSummary;
   /** The run's end reason name (END_REASON_NAMES) and message. */
   readonly endReason: string;
   readonly endMessage: string;
@@ -62,6 +66,8 @@ export interface CheckReport {
   /** Lessons that could not be loaded (invalid lesson.json, missing files, links, …). */
   readonly loadErrors: readonly LibraryError[];
   readonly uncoveredRows: readonly number[];
+  /** Over all lessons checked: checkpoints, those with expectations, expectations, and those that held. */
+  readonly expectations: { readonly checkpoints: number; readonly withExpectations: number; readonly expectations: number; readonly held: number };
   readonly passed: number;
   readonly failed: number;
   readonly ok: boolean;
@@ -83,7 +89,9 @@ export async function checkLessons(root: string, runtime: Runtime, options: Chec
   const uncoveredRows = only ? [] : Array.from({ length: requireRows }, (_, i) => i + 1).filter((r) => !covered.has(r));
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed + loadErrors.length;
-  return { results, loadErrors, uncoveredRows, passed, failed, ok: failed === 0 && uncoveredRows.length === 0 };
+  const sum = (k: 'checkpoints' | 'withExpectations' | 'expectations' | 'held'): number => results.reduce((n, r) => n + r.expectations[k], 0);
+  const expectations = { checkpoints: sum('checkpoints'), withExpectations: sum('withExpectations'), expectations: sum('expectations'), held: sum('held') };
+  return { results, loadErrors, uncoveredRows, expectations, passed, failed, ok: failed === 0 && uncoveredRows.length === 0 };
 }
 
 /** Runs one loaded lesson and compares it with its expectations. */
@@ -104,7 +112,8 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
     result = await (options.run ? options.run(request, runtime) : runHeadless(request, { runtime }));
   } catch (err) {
     const message = `the runtime could not run it: ${(err as Error).message}`;
-    return { ...base, ok: false, problems: [message], actual: [], checkpoints: [], endReason: 'internal error', endMessage: message, durationMs: performance.now() - started };
+    const expectations = { checkpoints: lesson.checkpoints.length, withExpectations: 0, expectations: 0, held: 0, problems: [] };
+    return { ...base, ok: false, problems: [message], actual: [], checkpoints: [], expectations, endReason: 'internal error', endMessage: message, durationMs: performance.now() - started };
   }
   const durationMs = performance.now() - started;
   const actual = splitOutput(result.stdout);
@@ -133,6 +142,8 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
   // checkpoints
   const checkpoints = resolveCheckpoints(loaded, result.header, result.batches);
   for (const c of checkpoints) if (!c.ok) problems.push(`checkpoint "${c.name}": ${c.detail}`);
+  const expectations = verifyExpectations(loaded, result.header, result.batches, result.end);
+  problems.push(...expectations.problems);
 
   return {
     ...base,
@@ -141,6 +152,7 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
     actual,
     ...(diff ? { diff } : {}),
     checkpoints,
+    expectations,
     endReason,
     endMessage: result.end.message,
     durationMs,
@@ -208,7 +220,9 @@ export function formatCheckReport(report: CheckReport, options: { verbose?: bool
   for (const e of report.loadErrors) out.push(`✗ ${e.message}`);
   for (const r of report.results) out.push(...formatLessonResult(r, options));
   const rows = report.uncoveredRows.length ? `; catalogue rows not covered: ${report.uncoveredRows.join(', ')}` : '';
-  out.push('', `${report.passed} passed, ${report.failed} failed${rows}`);
+  const e = report.expectations;
+  out.push('', `checkpoints: ${e.withExpectations}/${e.checkpoints} carry expectations, ${e.held} expectations hold${e.held < e.expectations ? ` (${e.expectations - e.held} of ${e.expectations} do not)` : ''}`);
+  out.push(`${report.passed} passed, ${report.failed} failed${rows}`);
   return out.join('\n');
 }
 

@@ -13,6 +13,7 @@
  *   together.
  */
 import { END_REASON_NAMES } from '../trace/schema.ts';
+import { validateExpect, type CheckpointExpect } from './expectations.ts';
 
 export { scoreQuiz, type QuizLineScore, type QuizScore } from './quiz.ts';
 
@@ -46,9 +47,10 @@ export type LessonExpected =
   | (LessonExpectedCommon & { readonly stdout: readonly string[]; readonly anyOf?: undefined })
   | (LessonExpectedCommon & { readonly anyOf: readonly (readonly string[])[]; readonly stdout?: undefined });
 
+/** `expect`: what is true on the stage at the checkpoint, verified by `loopscope check` (expectations.ts). */
 export type LessonCheckpoint =
-  | { readonly name: string; readonly marker: string; readonly consoleLine?: undefined; readonly explain: string }
-  | { readonly name: string; readonly consoleLine: string; readonly marker?: undefined; readonly explain: string };
+  | { readonly name: string; readonly marker: string; readonly consoleLine?: undefined; readonly explain: string; readonly expect?: CheckpointExpect }
+  | { readonly name: string; readonly consoleLine: string; readonly marker?: undefined; readonly explain: string; readonly expect?: CheckpointExpect };
 
 export type LessonQuiz =
   | { readonly prompt: string; readonly kind: 'order'; readonly lines?: readonly string[] }
@@ -277,7 +279,8 @@ class Validator {
     x.forEach((c, i) => {
       const p = `checkpoints[${i}]`;
       if (!isObj(c)) return this.fail(p, `must be an object { "name", "marker" or "consoleLine", "explain" }, not ${show(c)}`);
-      this.keys(c, p, ['name', 'marker', 'consoleLine', 'explain'], ['name', 'explain']);
+      this.keys(c, p, ['name', 'marker', 'consoleLine', 'explain', 'expect'], ['name', 'explain']);
+      if ('expect' in c) validateExpect(c.expect, `${p}.expect`, (path, message) => this.fail(path, message));
       if ('name' in c && this.text(c.name, `${p}.name`, 80)) {
         if (names.has(c.name)) this.fail(`${p}.name`, `${show(c.name)} is used by an earlier checkpoint`);
         names.add(c.name);
