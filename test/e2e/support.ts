@@ -54,8 +54,8 @@ export async function editorText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
-export async function waitForRunEnd(page: Page): Promise<void> {
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'ended', { timeout: 30_000 });
+export async function waitForRunEnd(page: Page, timeoutMs = 30_000): Promise<void> {
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'ended', { timeout: timeoutMs });
 }
 
 export async function stepCounter(page: Page): Promise<{ cursor: number; total: number }> {

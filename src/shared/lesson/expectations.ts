@@ -100,7 +100,7 @@ const show = (v: unknown): string => JSON.stringify(v);
 export function unmetExpectations(e: CheckpointExpect, state: RuntimeState): string[] {
   const out: string[] = [];
   const id = e.agent ?? 0;
-  const agent = state.agents[id];
+  const agent = state.agents.find((a) => a?.id === id); // listed in id order, not indexed by id
   const who = id === 0 ? 'the main thread' : `worker ${id}`;
   const check = (what: string, want: unknown, got: unknown): void => {
     if (show(want) !== show(got)) out.push(`${what}: expected ${show(want)}, the stage shows ${show(got)}`);

@@ -40,8 +40,9 @@ describe('the editor line at a step', () => {
     .ev(K.Exit, 2)
     .ev(K.Exit, 1) // step 7: the script ended
     .flush();
-  const worker = new AgentScript(1)
-    .time(5).ev(K.AgentStart, 1, 0, 'worker 1', 'w.ts')
+  // worker 2 with no worker 1: the state lists agents [main, worker 2], so index 1 is agent 2
+  const worker = new AgentScript(2)
+    .time(5).ev(K.AgentStart, 2, 0, 'worker 2', 'w.ts')
     .ev(K.Enter, userFrame(4), 1)
     .ev(K.Statement, userFrame(7)) // work();
     .ev(K.Enter, userFrame(5), 2)
@@ -63,8 +64,8 @@ describe('the editor line at a step', () => {
 
   it("follows a worker into its own file, preferring the agent that ran the step", () => {
     const end = trace.count;
-    expect(at(end, 1)).toEqual({ path: 'w.ts', line: 3, agent: 1 });
-    expect(at(end - 2, 1)).toEqual({ path: 'w.ts', line: 5, agent: 1 });
-    expect(at(end - 1, 1)).toEqual({ path: 'w.ts', line: 1, agent: 1 }); // entered work(), its statement not yet
+    expect(at(end, 2)).toEqual({ path: 'w.ts', line: 3, agent: 2 });
+    expect(at(end - 2, 2)).toEqual({ path: 'w.ts', line: 5, agent: 2 });
+    expect(at(end - 1, 2)).toEqual({ path: 'w.ts', line: 1, agent: 2 }); // entered work(), its statement not yet
   });
 });

@@ -23,11 +23,11 @@ export interface EditorLine {
  */
 export function editorLineAt(state: RuntimeState | null, frames: FrameTable, preferAgent = -1): EditorLine | null {
   if (!state) return null;
-  const order = state.agents.map((_, i) => i);
-  if (preferAgent >= 0 && preferAgent < order.length) order.sort((a, b) => (a === preferAgent ? -1 : b === preferAgent ? 1 : a - b));
-  for (const id of order) {
-    const a = state.agents[id];
-    if (!a) continue;
+  // state.agents lists the agents seen so far in id order, not indexed by id (a worker may start later)
+  const agents = state.agents.filter((a) => a !== undefined);
+  if (preferAgent >= 0) agents.sort((a, b) => (a.id === preferAgent ? -1 : b.id === preferAgent ? 1 : 0));
+  for (const a of agents) {
+    const id = a.id;
     for (let i = a.stack.length - 1; i >= 0; i--) {
       const entry = a.stack[i]!;
       const f = frames.get(entry.frameId);

@@ -1,0 +1,157 @@
+/**
+ * Stepping to every checkpoint of six bundled lessons in browser mode, as a learner does with PageDown, and checking
+ * what the stage shows there: the checkpoint's name in the narration, the editor on the marked line (in whichever
+ * file), the console up to that point, and the lesson's own facts (a pending timer, a lock's holder and waiters, a
+ * worker's lane, a shared cell's value). This spec starts its own browser-mode server on the bundled lessons/ (the
+ * config's server serves the fixture lessons); screenshots: test-results/screenshots/checkpoint-<lesson>-<n>.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { findCheckpointMarkers } from '../../src/shared/lesson/markers.ts';
+import { consoleText, SCREENSHOTS, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(180_000);
+
+let page: Page;
+let server: ChildProcess;
+let url = '';
+const problems: string[] = [];
+
+interface Meta {
+  files: string[];
+  checkpoints: { name: string; marker?: string; consoleLine?: string }[];
+}
+const meta = (id: string): Meta => JSON.parse(readFileSync(join('lessons', id, 'lesson.json'), 'utf8')) as Meta;
+
+test.beforeAll(async ({ browser }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopscope-e2e-bundled-'));
+  const urlFile = join(dir, 'url.txt');
+  // --no-build: the config's web server built the renderer before any test ran
+  server = spawn(process.execPath, ['src/server/serve.ts', '--port', '0', '--no-build', '--data-dir', join(dir, 'data'), '--lessons', 'lessons', '--url-file', urlFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 600 && !existsSync(urlFile); i++) await new Promise((r) => setTimeout(r, 100));
+  url = readFileSync(urlFile, 'utf8').trim();
+  page = await watchedPage(browser, problems, { viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(url);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+});
+
+test.afterAll(async () => {
+  await page.context().close();
+  server.kill();
+});
+
+const narration = () => page.getByTestId('last-event');
+const lane = (agent: number) => page.locator(`[data-testid="stage-lane"][data-agent="${agent}"]`);
+const idle = () => page.evaluate(() => window.__loopscopeIdle!());
+
+/** Opens and runs a bundled lesson, then returns to the first step with the focus on the stage. */
+async function runLesson(id: string): Promise<void> {
+  await page.locator(`[data-lesson="bundled/${id}"]`).click();
+  await expect(page.getByRole('tab', { name: 'Lesson', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await waitForRunEnd(page, 120_000);
+  await page.getByRole('tab', { name: 'Runtime state' }).click();
+  await page.getByTestId('stage').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Home');
+}
+
+/** PageDown to the lesson's next checkpoint; checks the narration names it and the editor marks its line. */
+async function nextCheckpoint(id: string, index: number): Promise<void> {
+  const m = meta(id);
+  const cp = m.checkpoints[index]!;
+  await page.keyboard.press('PageDown');
+  await expect(narration()).toContainText(`⚑ ${cp.name}:`);
+  await idle();
+  if (cp.marker) {
+    const files = m.files.filter((f) => /\.ts$/.test(f)).map((path) => ({ path, text: readFileSync(join('lessons', id, path), 'utf8') }));
+    const marker = findCheckpointMarkers(files).markers.find((k) => k.id === cp.marker)!;
+    // the marked file's tab is open and the step line is the line under the comment
+    await expect(page.getByRole('tab', { name: marker.file, exact: true })).toHaveAttribute('aria-selected', 'true');
+    const lineTop = await page.locator('.monaco-editor .loopscope-step-line').boundingBox();
+    const numbers = page.locator('.monaco-editor .line-numbers');
+    const at = await numbers.evaluateAll((els, top) => els.filter((e) => Math.abs(e.getBoundingClientRect().top - (top ?? -1)) < 3).map((e) => e.textContent?.trim()), lineTop?.y ?? -1);
+    expect(at).toEqual([String(marker.line)]);
+  } else {
+    await expect(consoleText(page)).toContainText(cp.consoleLine!);
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}/checkpoint-${id}-${index + 1}.png` });
+}
+
+const stackNames = async (agent = 0): Promise<string[]> => (await lane(agent).locator('[data-testid="call-stack"] li.frame .name').allInnerTexts()).map((s) => s.trim());
+
+test('sync-vs-timeout: the script runs to the end before the timer fires', async () => {
+  await runLesson('sync-vs-timeout');
+  await nextCheckpoint('sync-vs-timeout', 0);
+  await expect(consoleText(page)).not.toContainText('timeout callback');
+  await nextCheckpoint('sync-vs-timeout', 1);
+  await expect(lane(0).getByTestId('stage-apis')).toContainText('setTimeout'); // the timer waits in Node's APIs
+  await expect(consoleText(page)).not.toContainText('timeout callback');
+  await nextCheckpoint('sync-vs-timeout', 2);
+  await expect(consoleText(page)).toContainText('script end');
+  await expect(lane(0).getByTestId('stage-apis')).not.toContainText('setTimeout'); // it fired
+});
+
+test('promise-all: results in input order, fail-fast, nothing cancelled', async () => {
+  await runLesson('promise-all');
+  for (let i = 0; i < meta('promise-all').checkpoints.length; i++) await nextCheckpoint('promise-all', i);
+  await expect(consoleText(page)).toContainText("all fulfilled: [ 'user-1', 'user-2', 'user-3' ]");
+  await expect(consoleText(page)).toContainText('all rejected: user 5 not found');
+  expect(await stackNames()).toContain('fetchUser'); // the slow request still runs after the rejection
+});
+
+test('shared-array-buffer: a worker lane writes memory main reads', async () => {
+  await runLesson('shared-array-buffer');
+  const cps = meta('shared-array-buffer').checkpoints;
+  for (let i = 0; i < cps.length; i++) {
+    await nextCheckpoint('shared-array-buffer', i);
+    if (cps[i]!.name === 'Writing from the worker') await expect(lane(1)).toBeVisible();
+  }
+  await expect(consoleText(page)).toContainText('shared[0] is now 99');
+});
+
+test('mutex-race-condition: the lock has one holder and two waiters inside it', async () => {
+  await runLesson('mutex-race-condition');
+  const cps = meta('mutex-race-condition').checkpoints;
+  for (let i = 0; i < cps.length; i++) {
+    await nextCheckpoint('mutex-race-condition', i);
+    if (cps[i]!.name === 'A stale write') await expect(lane(0).locator('[data-queue="timers"] li.card')).toHaveCount(2);
+    if (cps[i]!.name === 'Inside the lock') {
+      const locks = page.getByTestId('stage-locks');
+      await expect(locks.locator('.chip.hold')).toHaveCount(1);
+      await expect(locks.locator('.chip.wait')).toHaveCount(2);
+    }
+  }
+  await expect(consoleText(page)).toContainText('with a mutex: balance = 300');
+});
+
+test('worker-pool: a worker lane at work, and the replies in order', async () => {
+  await runLesson('worker-pool');
+  const cps = meta('worker-pool').checkpoints;
+  for (let i = 0; i < cps.length; i++) {
+    await nextCheckpoint('worker-pool', i);
+    if (cps[i]!.name === 'A worker at work') expect(await page.locator('[data-testid="stage-lane"]').count()).toBeGreaterThan(1);
+  }
+  await expect(consoleText(page)).toContainText('replies in submission order: true');
+});
+
+test('atomics: Atomics.add loses nothing, and the cell shows it', async () => {
+  await runLesson('atomics');
+  const cps = meta('atomics').checkpoints;
+  for (let i = 0; i < cps.length; i++) {
+    await nextCheckpoint('atomics', i);
+    if (cps[i]!.name === 'Plain ++ vs Atomics.add') {
+      await expect(consoleText(page)).toContainText('Atomics.add: 200000 of 200000');
+      await expect(page.getByTestId('stage-shared').getByTestId('shared-cell').filter({ hasText: '200000' })).toHaveCount(1);
+    }
+  }
+  expect((await stepCounter(page)).total).toBeGreaterThan(100_000);
+});
+
+test('no page errors', () => {
+  expect(problems).toEqual([]);
+});
