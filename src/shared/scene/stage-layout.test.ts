@@ -31,8 +31,9 @@ describe('layoutStage', () => {
 
   it('moves the timer callback from the Node APIs to its queue to the stack under one key', () => {
     const runnable = Array.from({ length: trace.count }, (_, i) => i).filter((i) => trace.kind[i] === EventKind.TaskRunnable).pop()!;
-    const before = layoutStage(model.stateAt(runnable), trace.header).lanes[0]!;
-    const queued = layoutStage(model.stateAt(runnable + 1), trace.header).lanes[0]!;
+    const named = (a: number, id: number): number => model.callbackFrameOf(a, id);
+    const before = layoutStage(model.stateAt(runnable), trace.header, null, undefined, named).lanes[0]!;
+    const queued = layoutStage(model.stateAt(runnable + 1), trace.header, null, undefined, named).lanes[0]!;
     const running = layoutStage(model.stateAt(runnable + 2), trace.header).lanes[0]!;
     const key = before.timers[0]!.key;
     expect(before.timers.map((t) => t.title)).toEqual(['setTimeout 1 ms']);
@@ -41,6 +42,9 @@ describe('layoutStage', () => {
     expect(timersQueue.cards[0]!.fresh).toBe(true);
     expect(running.stack[0]!.key).toBe(key);
     expect(running.phaseName).toBe('timers');
+    // the card names the callback it will run, pending and queued alike (main.ts:2's arrow)
+    expect(before.timers[0]!.callback).toEqual({ name: '(anonymous)', where: 'main.ts:2', file: 'main.ts', line: 2 });
+    expect(timersQueue.cards[0]!.callback?.where).toBe('main.ts:2');
   });
 
   it('parks an async function at await and brings it back', () => {

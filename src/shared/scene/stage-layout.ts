@@ -21,6 +21,8 @@ export interface StageCard {
   readonly key: string;
   readonly title: string;
   readonly detail: string;
+  /** The callback the task runs: its name and `file:line` ('' when unknown), so two cards never look alike. */
+  readonly callback?: { readonly name: string; readonly where: string; readonly file: string; readonly line: number };
   readonly color: string;
   readonly glyph: string;
   /** Became what it is at the step just taken (entered the queue, was scheduled). */
@@ -163,7 +165,14 @@ function runningName(kind: number, label: string): string {
  * `previous` (the state before the step just taken, when stepping by one) marks frames that were just pushed as
  * fresh; without it only queue and timer entries know whether they are new.
  */
-export function layoutStage(state: RuntimeState, header: Pick<TraceHeader, 'frames'>, previous: RuntimeState | null = null, frames = new FrameTable(header)): StageScene {
+export function layoutStage(
+  state: RuntimeState,
+  header: Pick<TraceHeader, 'frames'>,
+  previous: RuntimeState | null = null,
+  frames = new FrameTable(header),
+  /** The callback a task runs (TraceModel.callbackFrameOf); without it cards name no callback. */
+  callbackFrameOf: (agent: number, taskId: number) => number = () => -1,
+): StageScene {
   const justTaken = state.step - 1;
   const before = new Set<string>();
   if (previous) for (const a of previous.agents) if (a) for (const f of a.stack) before.add(frameKey(a.id, f.instanceId));
@@ -196,6 +205,11 @@ export function layoutStage(state: RuntimeState, header: Pick<TraceHeader, 'fram
       fresh: s.step === justTaken,
     }));
 
+    const callbackOf = (taskId: number): StageCard['callback'] => {
+      const frameId = callbackFrameOf(a.id, taskId);
+      const f = frameId >= 0 ? frames.get(frameId) : undefined;
+      return f && f.file && f.line > 0 ? { name: frames.name(frameId), where: `${f.file}:${f.line}`, file: f.file, line: f.line } : undefined;
+    };
     const timers: StageTimer[] = a.pendingTimers.slice(0, MAX_CARDS).map((p) => {
       const look = taskLook(p.kind);
       const remainingUs = Math.max(0, p.dueUs - state.timeUs);
@@ -203,10 +217,12 @@ export function layoutStage(state: RuntimeState, header: Pick<TraceHeader, 'fram
         key: taskKey(a.id, p.taskId), title: `${taskTitle(p.kind, p.label)} ${formatDurationUs(p.delayUs)}`,
         detail: remainingUs > 0 ? `due in ${formatDurationUs(remainingUs)}` : 'due now', color: look.color, glyph: look.glyph,
         fresh: p.scheduleStep === justTaken, remainingUs, progress: p.delayUs > 0 ? Math.min(1, 1 - remainingUs / p.delayUs) : 1,
+        callback: callbackOf(p.taskId),
       };
     });
     const io: StageCard[] = a.pendingIo.slice(0, MAX_CARDS).map((p) => ({
       key: taskKey(a.id, p.taskId), title: p.label || 'I/O', detail: 'in flight', color: QUEUE_LOOK[4]!.color, glyph: QUEUE_LOOK[4]!.glyph, fresh: p.scheduleStep === justTaken,
+      callback: callbackOf(p.taskId),
     }));
     const queues: StageQueue[] = QUEUE_ORDER.map((q) => {
       const qs = a.queues[q];
@@ -216,7 +232,7 @@ export function layoutStage(state: RuntimeState, header: Pick<TraceHeader, 'fram
         hidden: Math.max(0, (qs?.tasks.length ?? 0) - MAX_CARDS),
         cards: (qs?.tasks ?? []).slice(0, MAX_CARDS).map((t) => {
           const tl = taskLook(t.kind);
-          return { key: taskKey(a.id, t.taskId), title: taskTitle(t.kind, t.label), detail: '', color: tl.color, glyph: tl.glyph, fresh: t.runnableStep === justTaken };
+          return { key: taskKey(a.id, t.taskId), title: taskTitle(t.kind, t.label), detail: '', color: tl.color, glyph: tl.glyph, fresh: t.runnableStep === justTaken, callback: callbackOf(t.taskId) };
         }),
       };
     });

@@ -72,6 +72,19 @@ export class TraceModel {
     return this.#logs.errors;
   }
 
+  /**
+   * The callback task `taskId` of `agent` runs (frame id), or -1 while unknown: the first lesson function its run
+   * enters. Outside `stateAt` on purpose: it reads ahead of a queued task's step (the callback was fixed when it
+   * was scheduled; the trace names it when it runs), so states stay the same however far the trace has grown.
+   */
+  callbackFrameOf(agent: number, taskId: number): number {
+    const tasks = this.tasks;
+    const row = tasks.rowOf(agent, taskId);
+    if (row < 0) return -1;
+    const frames = this.#logs.frames;
+    return tasks.callbackFrameOf(row, (id) => frames.isHost(id));
+  }
+
   /** Snapshots kept so far (diagnostics and tests). */
   get snapshotCount(): number {
     return this.#snapshots.length;

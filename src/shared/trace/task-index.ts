@@ -60,6 +60,9 @@ export function taskKindName(kind: number): string {
   return TASK_KIND_NAMES[kind] ?? 'task';
 }
 
+/** How far into a task's run `callbackFrameOf` looks for the callback's frame. */
+const MAX_CALLBACK_SCAN = 4096;
+
 export class TaskIndex {
   readonly #trace: Trace;
   #indexed = 0;
@@ -93,6 +96,8 @@ export class TaskIndex {
   #runStartUs = new Float64Array(0);
   #runEndUs = new Float64Array(0);
   #posts = new Map<number, number>();
+  /** row → callback frame id (-1 none), filled lazily by callbackFrameOf. */
+  #callbacks = new Map<number, number>();
 
   constructor(trace: Trace) {
     this.#trace = trace;
@@ -246,6 +251,36 @@ export class TaskIndex {
       startTimeUs: this.#runStartUs[r]!,
       endTimeUs: this.#runEndUs[r]!,
     };
+  }
+
+  /**
+   * The frame of the callback a task runs: the first frame entered on its agent during its first run that is not
+   * a host API (`isHost`). -1 until the task has run (or when it ran no lesson code). This reads ahead of a queued
+   * card's step, which is sound: the callback was fixed when the task was scheduled; the trace only names it when
+   * it runs. At most `MAX_CALLBACK_SCAN` events of the run are read, once per task.
+   */
+  callbackFrameOf(row: number, isHost: (frameId: number) => boolean): number {
+    const known = this.#callbacks.get(row);
+    if (known !== undefined) return known;
+    const r = this.#firstRun[row] ?? -1;
+    if (r < 0) return -1;
+    const t = this.#trace;
+    const start = this.#runStart[r]!;
+    const runEnd = this.#runEnd[r]!;
+    if (runEnd < 0 && t.end === null) return -1; // still running in a live trace: ask again later
+    const agent = this.#agent[row]!;
+    const stop = Math.min(t.count, runEnd >= 0 ? runEnd : t.count, start + MAX_CALLBACK_SCAN);
+    let frame = -1;
+    for (let i = start + 1; i < stop; i++) {
+      if (t.kind[i] !== EventKind.Enter || t.agent[i] !== agent) continue;
+      const id = t.args[t.argStart[i]!]!;
+      if (id >= 0 && !isHost(id)) {
+        frame = id;
+        break;
+      }
+    }
+    this.#callbacks.set(row, frame);
+    return frame;
   }
 
   /** Row of run `r`'s task. */

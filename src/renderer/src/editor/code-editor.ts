@@ -38,6 +38,7 @@ export class CodeEditor {
   #loading = false;
   #highlight: monaco.editor.IEditorDecorationsCollection;
   readonly #markerListener: monaco.IDisposable;
+  readonly #peek: monaco.editor.IEditorDecorationsCollection;
 
   constructor(host: HTMLElement, options: CodeEditorOptions) {
     configureMonaco();
@@ -56,6 +57,7 @@ export class CodeEditor {
     });
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
     this.#highlight = this.#editor.createDecorationsCollection();
+    this.#peek = this.#editor.createDecorationsCollection();
     this.#markerListener = monaco.editor.onDidChangeMarkers((uris) => {
       const ours = new Set([...this.#models.values()].map((m) => m.uri.toString()));
       if (uris.some((u) => ours.has(u.toString()))) this.#publishProblems();
@@ -136,6 +138,14 @@ export class CodeEditor {
     }
     this.#highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-step-line', linesDecorationsClassName: 'loopscope-step-gutter' } }]);
     this.#editor.revealLineInCenterIfOutsideViewport(line, monaco.editor.ScrollType.Smooth);
+  }
+
+  /** Marks a line of the file shown while a stage card pointing at it is hovered or focused (0 clears). */
+  peekLine(line: number): void {
+    const model = this.#editor.getModel();
+    if (!model || line <= 0 || line > model.getLineCount()) return void this.#peek.clear();
+    this.#peek.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-peek-line' } }]);
+    this.#editor.revealLineInCenterIfOutsideViewport(line);
   }
 
   /** Shows a file at a line (a problem or a callback's source), with the cursor there. */

@@ -124,6 +124,11 @@ export class RunStore {
     for (const l of this.#listeners) l.onReset();
   }
 
+  /** The callback a task runs (frame id), -1 while unknown: names the stage's cards. */
+  callbackFrameOf(agent: number, taskId: number): number {
+    return this.#source?.callbackFrameOf(agent, taskId) ?? -1;
+  }
+
   get isActive(): boolean {
     return this.status === 'starting' || this.status === 'running' || this.status === 'stopping';
   }

@@ -8,9 +8,11 @@ import type { RuntimeState } from '../../../shared/trace/runtime-state.ts';
 
 export interface StateSource {
   stateAt(step: number): RuntimeState;
+  /** The callback a task runs (frame id), -1 while unknown (TraceModel.callbackFrameOf). */
+  callbackFrameOf(agent: number, taskId: number): number;
 }
 
 export function createStateSource(trace: Trace): StateSource {
   const model = new TraceModel(trace);
-  return { stateAt: (step) => model.stateAt(step) };
+  return { stateAt: (step) => model.stateAt(step), callbackFrameOf: (agent, taskId) => model.callbackFrameOf(agent, taskId) };
 }
