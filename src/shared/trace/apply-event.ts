@@ -13,7 +13,7 @@ import type { Trace } from './builder.ts';
 import type { LockParty } from './runtime-state.ts';
 import { AtomicsOp, EventKind, isMicro, LockOp, Phase, Queue, queueOf, TaskKind } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
-import type { AgentWork, QueueEntry, WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type QueueEntry, type WorkState } from './work-state.ts';
 
 /** A hostile trace must not make us build huge lists from a count. */
 const MAX_PADDED_PARTIES = 1024;
@@ -50,6 +50,8 @@ export function applyEvent(s: WorkState, trace: Trace, tasks: TaskIndex, i: numb
       a.exitCode = args[p + 1]!;
       const w = s.workers.get(id);
       if (w && w.status !== 'exited') s.workersW().set(id, { ...w, status: 'exited', exitCode: args[p + 1]! });
+      // messages to an agent that ended will never be received: they are no longer in flight
+      for (const [mid, m] of s.messages) if (m.target === id) s.messagesW().delete(mid);
       return;
     }
     case EventKind.Enter: {
@@ -186,12 +188,19 @@ export function applyEvent(s: WorkState, trace: Trace, tasks: TaskIndex, i: numb
     }
     case EventKind.MessagePost: {
       const id = args[p]!;
-      s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
+      // Agents' batches interleave in arrival order, so the receiver's event can come first: then the message was
+      // already delivered and is not in flight (its receipt left a tombstone to cancel this post).
+      if (s.messages.get(id)?.target === RECEIVED_EARLY) s.messagesW().delete(id);
+      else s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
       return;
     }
-    case EventKind.MessageReceive:
-      if (s.messages.has(args[p]!)) s.messagesW().delete(args[p]!);
+    case EventKind.MessageReceive: {
+      const id = args[p]!;
+      if (id < 0) return; // not a traced message
+      if (s.messages.has(id)) s.messagesW().delete(id);
+      else s.messagesW().set(id, { messageId: id, from: -1, target: RECEIVED_EARLY, step: i, timeUs });
       return;
+    }
     case EventKind.SharedBuffer: {
       const id = args[p]!;
       const known = s.buffers.get(id);

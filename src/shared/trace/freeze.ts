@@ -10,7 +10,7 @@ import type {
 import { QUEUE_NAMES, TruncatedWhat, type EndReason, type Queue } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { TraceLogs } from './trace-logs.ts';
-import type { AgentWork, RunningEntry, WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type RunningEntry, type WorkState } from './work-state.ts';
 
 export interface FreezeContext {
   readonly trace: Trace;
@@ -72,7 +72,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
     locks,
     promises: { pending: Math.max(0, s.promisesCreated - settledTotal), fulfilled: s.fulfilled, rejected: s.rejected, settled: s.settled, awaited },
     workers,
-    messagesInFlight: [...s.messages.values()],
+    messagesInFlight: [...s.messages.values()].filter((m) => m.target !== RECEIVED_EARLY),
     errors: logs.errors.slice(0, s.errorCount),
     truncated: {
       console: (s.truncated & (1 << TruncatedWhat.Console)) !== 0,

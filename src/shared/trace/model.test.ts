@@ -378,3 +378,30 @@ describe('TraceModel: errors, truncation, end', () => {
     expect(model.stateAt(0)).toEqual(replayFromStart(trace, 0));
   });
 });
+
+describe('TraceModel: messages in flight', () => {
+  it('a message received before its post event arrived is never in flight; messages to an ended agent leave', async () => {
+    const { AgentScript, buildScripted, scriptHeader } = await import('../scene/scripted-trace.ts');
+    // the worker's batch is applied first: it receives main's message 1 before main's post of it is applied
+    const worker = new AgentScript(1).time(5).ev(K.MessageReceive, 1, -1).ev(K.MessagePost, (1 << 20) | 1, 0).flush();
+    const main = new AgentScript(0)
+      .time(0).ev(K.RunStart, 0).ev(K.AgentStart, 0, -1, 'main', 'main.ts')
+      .time(1).ev(K.MessagePost, 1, 1) // received by the worker in a batch applied earlier
+      .time(2).ev(K.MessagePost, 2, 1) // never received: worker 1 ends
+      .time(9).ev(K.MessageReceive, (1 << 20) | 1, -1)
+      .flush();
+    const end = new AgentScript(0).time(10).ev(K.AgentEnd, 1, 0).flush();
+    const trace = buildScripted(scriptHeader(), [...worker.batches, ...main.batches, ...end.batches], null);
+    const model = new TraceModel(trace);
+    const inFlight = (step: number): number[] => model.stateAt(step).messagesInFlight.map((m) => m.messageId);
+    const after = (kind: number, arg0: number): number => {
+      for (let i = 0; i < trace.count; i++) if (trace.kind[i] === kind && trace.args[trace.argStart[i]!] === arg0) return i + 1;
+      throw new Error('no such event');
+    };
+    expect(inFlight(after(K.MessagePost, (1 << 20) | 1))).toEqual([(1 << 20) | 1]); // the reply is on its way
+    expect(inFlight(after(K.MessagePost, 1))).toEqual([(1 << 20) | 1]); // message 1 was already received
+    expect(inFlight(after(K.MessagePost, 2))).toEqual([(1 << 20) | 1, 2]);
+    expect(inFlight(after(K.MessageReceive, (1 << 20) | 1))).toEqual([2]);
+    expect(inFlight(trace.count)).toEqual([]); // worker 1 ended: message 2 will never arrive
+  });
+});

@@ -174,6 +174,9 @@ export class AgentWork {
   }
 }
 
+/** `target` of a tombstone: a message received before its post event was applied (never shown as in flight). */
+export const RECEIVED_EARLY = -2;
+
 export class WorkState {
   /** Events applied. */
   step = 0;
