@@ -77,6 +77,12 @@ test('Home goes back to before anything ran: no output, empty stack and queues',
 test('stepping forward: the stack grows, queues fill and drain, the code line and narration follow', async () => {
   await stepUntil('ArrowRight', /The script `?order\.ts`? starts running/);
   expect(await stackNames()).toEqual(['(main) order.ts']);
+  // each top-level statement is a step of its own (the code line moves to it), then console.log is called
+  await page.keyboard.press('ArrowRight');
+  await expect(narration()).toHaveText(/Line 2 of `?order\.ts`? runs/);
+  await page.keyboard.press('ArrowRight');
+  await expect(narration()).toHaveText(/Line 3 of `?order\.ts`? runs/);
+  await expect(page.locator('.code .ln.current')).toHaveAttribute('data-n', '3');
   await page.keyboard.press('ArrowRight');
   expect(await stackNames()).toEqual(['console.log (Node API)', '(main) order.ts']);
   await page.keyboard.press('ArrowRight');
