@@ -39,6 +39,7 @@ export class CodeEditor {
   #highlight: monaco.editor.IEditorDecorationsCollection;
   readonly #markerListener: monaco.IDisposable;
   readonly #peek: monaco.editor.IEditorDecorationsCollection;
+  #highlighted: { model: monaco.editor.ITextModel; line: number } | null = null;
 
   constructor(host: HTMLElement, options: CodeEditorOptions) {
     configureMonaco();
@@ -133,9 +134,13 @@ export class CodeEditor {
   highlightLine(path: string | null, line: number): void {
     const model = path ? this.#models.get(path) : undefined;
     if (!model || line <= 0 || line > model.getLineCount() || this.#editor.getModel() !== model) {
+      this.#highlighted = null;
       this.#highlight.clear();
       return;
     }
+    // Seeking often lands on the line already marked: skip Monaco's decoration and render work then.
+    if (this.#highlighted?.model === model && this.#highlighted.line === line && this.#highlight.length > 0) return;
+    this.#highlighted = { model, line };
     this.#highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-step-line', linesDecorationsClassName: 'loopscope-step-gutter' } }]);
     this.#editor.revealLineInCenterIfOutsideViewport(line, monaco.editor.ScrollType.Smooth);
   }
