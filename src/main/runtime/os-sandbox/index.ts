@@ -149,7 +149,7 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
   let chain: string[] = [status.tool, ...inner];
   if (status.prlimit) {
     chain = [status.prlimit, ...prlimitArgs(limits), ...chain];
-    layers.push(`limits: rlimits nproc=${limits.maxTasks} (not enforced for root) data=${limits.memoryBytes} fsize=${limits.fileSizeBytes} nofile=${limits.openFiles} core=0`);
+    layers.push(`limits: rlimits nproc=${limits.maxTasks} (not enforced for root) data=${limits.dataBytes} fsize=${limits.fileSizeBytes} nofile=${limits.openFiles} core=0`);
   } else {
     layers.push('limits: rlimits unavailable (prlimit not found)');
   }

@@ -7,8 +7,11 @@
  * Measured on Linux 6.18 as root: RLIMIT_NPROC does not apply to root (the kernel exempts uid 0 even inside a
  * user namespace), so as root only the cgroup bounds a fork bomb; as another user RLIMIT_NPROC counts the
  * user's tasks in the sandbox's new user namespace. RLIMIT_AS is unusable for Node (V8 and WebAssembly reserve
- * far more address space than they use), and RLIMIT_DATA below about 600 MiB stops Node at start-up ("Failed
- * to reserve virtual memory for CodeRange").
+ * far more address space than they use). RLIMIT_DATA counts reserved writable memory, not memory used: below
+ * about 600 MiB Node does not start ("Failed to reserve virtual memory for CodeRange"), and every Worker
+ * reserves about 512 MiB more (measured: 2 GiB allowed 2 Workers, 8 GiB 14, 16 GiB 30). So RLIMIT_DATA is only
+ * a generous backstop here; the memory cap of a run is the cgroup's (where available) and the runtime's heap
+ * limits and RSS watchdog.
  */
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +19,10 @@ import { join } from 'node:path';
 export interface OsLimits {
   /** Tasks (processes and threads) of the whole run: Node starts about 10 threads, each Worker adds a few. */
   readonly maxTasks: number;
-  /** Per-process writable data (RLIMIT_DATA) and, with a cgroup, total memory of the run. ≥ 1 GiB for Node. */
+  /** Total memory of the run (cgroup memory limit; only where a cgroup could be created). */
   readonly memoryBytes: number;
+  /** Reserved writable memory per process (RLIMIT_DATA): a backstop, ~512 MiB per Worker (see above). */
+  readonly dataBytes: number;
   /** Largest file the run may write (RLIMIT_FSIZE; a bigger write fails with EFBIG). */
   readonly fileSizeBytes: number;
   /** Open file descriptors per process (RLIMIT_NOFILE). */
@@ -27,6 +32,7 @@ export interface OsLimits {
 export const DEFAULT_OS_LIMITS: OsLimits = Object.freeze({
   maxTasks: 128,
   memoryBytes: 2 * 1024 ** 3,
+  dataBytes: 64 * 1024 ** 3,
   fileSizeBytes: 64 * 1024 ** 2,
   openFiles: 256,
 });
@@ -34,7 +40,7 @@ export const DEFAULT_OS_LIMITS: OsLimits = Object.freeze({
 /** `prlimit` arguments (before the command) for these limits. Core dumps are off: they would copy memory out. */
 export function prlimitArgs(limits: OsLimits): string[] {
   const n = (x: number): string => String(Math.floor(x));
-  return [`--nproc=${n(limits.maxTasks)}`, `--data=${n(limits.memoryBytes)}`, `--fsize=${n(limits.fileSizeBytes)}`, `--nofile=${n(limits.openFiles)}`, '--core=0', '--'];
+  return [`--nproc=${n(limits.maxTasks)}`, `--data=${n(limits.dataBytes)}`, `--fsize=${n(limits.fileSizeBytes)}`, `--nofile=${n(limits.openFiles)}`, '--core=0', '--'];
 }
 
 export interface RunCgroup {
