@@ -1,7 +1,7 @@
 // Runs INSIDE the OS sandbox as a plain node script with no permission model: it plays lesson code that has
 // already escaped everything else and holds the real `process`. Each attempt records whether the OS layer
 // stopped it; controls record that the legitimate path works. Prints one JSON array on stdout.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';

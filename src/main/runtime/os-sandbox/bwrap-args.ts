@@ -14,7 +14,6 @@
 import { posix } from 'node:path';
 
 export interface BwrapPlan {
-  readonly bwrap: string;
   /** The binary to run as it will be exec'd inside (absolute). */
   readonly command: string;
   readonly args: readonly string[];
@@ -44,7 +43,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   for (const [src, dest] of plan.systemBinds) binds.push({ kind: '--ro-bind', src, dest, order: order++ });
   for (const p of plan.readOnlyPaths) binds.push({ kind: '--ro-bind', src: p, dest: p, order: order++ });
   // The run folder is writable; a read-only path inside it stays read-only (it is deeper, so mounted later).
-  binds.push({ kind: '--bind', src: plan.runDir, dest: plan.runDir, order: order++ });
+  binds.push({ kind: '--bind', src: plan.runDir, dest: plan.runDir, order });
   binds.sort((a, b) => depth(a.dest) - depth(b.dest) || a.order - b.order);
   const seen = new Set<string>();
   for (const b of binds) {

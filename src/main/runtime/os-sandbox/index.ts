@@ -140,7 +140,7 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
   if (command !== realCommand) systemBinds.push([realCommand, command]);
   for (const lib of sharedLibraries(realCommand, status.ldd)) systemBinds.push([lib, lib]);
   for (const f of SYSTEM_FILES) if (existsSync(f)) systemBinds.push([f, f]);
-  const inner = bwrapArgs({ bwrap: status.tool, command, args: spec.args, systemBinds, readOnlyPaths, runDir, env: spec.env });
+  const inner = bwrapArgs({ command, args: spec.args, systemBinds, readOnlyPaths, runDir, env: spec.env });
   const layers = ['os-sandbox: bubblewrap (no network; new pid/ipc/uts/user namespaces; only node, its libraries, read-only paths and the run folder; private /tmp; no capabilities, no new privileges)'];
 
   // Launcher chain, outermost first: [cgroup join], env -i, [prlimit], bwrap. `env -i` comes right before the

@@ -43,7 +43,7 @@ export function sharedLibraries(binary: string, ldd: string | undefined): string
       // ldd exits 1 on static binaries ("not a dynamic executable"); anything else is a real failure.
       const e = err as { stdout?: string; stderr?: string };
       const text = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-      if (!/not a dynamic executable|statically linked/.test(text)) throw new Error(`ldd ${binary} failed: ${text.trim() || (err as Error).message}`);
+      if (!/not a dynamic executable|statically linked/.test(text)) throw new Error(`ldd ${binary} failed: ${text.trim() || (err as Error).message}`, { cause: err });
     }
     libs = parseLdd(out);
   }
