@@ -8,9 +8,9 @@
  * Needs bubblewrap (installed by .ci/run). Without it the suite is skipped with the reason printed.
  * Run: npx vitest run test/security/os-sandbox.test.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -26,10 +26,12 @@ const status = detectOsSandbox();
 if (!status.available) process.stderr.write(`SKIPPED test/security/os-sandbox.test.ts: no OS sandbox here (${status.reason})\n`);
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
-function runWrapped(spec: WrapSpec, options: Parameters<typeof wrapCommand>[1] = {}, spawnEnv: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
+/** Spawns the wrapped command (optionally behind a prefix such as setpriv), collects its output, cleans up. */
+function runWrapped(spec: WrapSpec, options: Parameters<typeof wrapCommand>[1] = {}, spawnEnv: NodeJS.ProcessEnv = process.env, prefix: string[] = []): Promise<Outcome> {
   const wrapped = wrapCommand(spec, options);
+  const argv = [...prefix, wrapped.command, ...wrapped.args];
   return new Promise((resolve, reject) => {
-    const child = spawn(wrapped.command, wrapped.args, { env: spawnEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { env: spawnEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -169,14 +171,35 @@ describe.skipIf(!status.available)('OS sandbox: task limits bound fork and worke
   });
   afterAll(() => dir && removeTempDir(dir));
 
-  const bomb = async (mode: string, max: number): Promise<{ started: number; error: string; layers: string[] }> => {
-    const out = await runWrapped({ command: process.execPath, args: [join(dir, 'bomb.mjs'), mode, String(max)], runDir: dir, readOnlyPaths: [], env: {} }, { limits: { ...DEFAULT_OS_LIMITS, maxTasks } });
+  // The same bombs as an ordinary user (nobody, through setpriv) with no cgroup: RLIMIT_NPROC alone bounds them,
+  // counted in the sandbox's own user namespace. Needs root to switch user and a Node binary nobody can run.
+  const setpriv = ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  const asNobody = status.available && process.getuid?.() === 0 && spawnSync(setpriv[0]!, [...setpriv.slice(1), process.execPath, '-e', '0']).status === 0;
+  if (status.available && !asNobody) process.stderr.write('SKIPPED rlimit-only bomb tests: needs root, /usr/bin/setpriv and a Node binary that user nobody can run\n');
+
+  it.skipIf(!asNobody)('as an ordinary user without a cgroup, RLIMIT_NPROC alone stops both bombs (control: a few start)', async () => {
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'bomb.mjs'), 0o644);
+    expect(await bomb('process', 3, setpriv)).toMatchObject({ started: 3, error: 'none' });
+    const p = await bomb('process', 500, setpriv);
+    expect(p.layers.some((l) => l.startsWith('limits: cgroup'))).toBe(false);
+    expect(p.error).toBe('EAGAIN');
+    expect(p.started).toBeLessThan(maxTasks);
+    const w = await bomb('worker', 500, setpriv);
+    expect(w.error).not.toBe('none');
+    expect(w.started).toBeLessThan(maxTasks);
+  });
+
+  const bomb = async (mode: string, max: number, asUser?: string[]): Promise<{ started: number; error: string; layers: string[] }> => {
+    const out = await runWrapped({ command: process.execPath, args: [join(dir, 'bomb.mjs'), mode, String(max)], runDir: dir, readOnlyPaths: [], env: {} }, { limits: { ...DEFAULT_OS_LIMITS, maxTasks }, ...(asUser ? { cgroup: false } : {}) }, process.env, asUser);
     if (out.exitCode !== 0) throw new Error(`the bomb run failed (exit ${out.exitCode}): ${out.stderr.slice(0, 500)}`);
     return { ...(JSON.parse(out.stdout) as { started: number; error: string }), layers: out.layers };
   };
 
   // As root RLIMIT_NPROC is not enforced, so the bound is the cgroup; as another user it is RLIMIT_NPROC.
-  const bounded = status.available && (process.getuid?.() !== 0 || !wrapCommand({ command: process.execPath, args: [], runDir: tmpdir(), readOnlyPaths: [], env: {} }, { cgroup: true }).layers.some((l) => l.startsWith('limits: cgroup unavailable')));
+  const probe = status.available ? wrapCommand({ command: process.execPath, args: [], runDir: tmpdir(), readOnlyPaths: [], env: {} }) : undefined;
+  probe?.cleanup?.();
+  const bounded = status.available && (process.getuid?.() !== 0 || !probe!.layers.some((l) => l.startsWith('limits: cgroup unavailable')));
   if (status.available && !bounded) process.stderr.write('SKIPPED bomb tests: running as root and no cgroup can be created here, so nothing bounds the task count (see SECURITY.md)\n');
 
   it.skipIf(!bounded)('a process fork bomb stops at the task limit (control: a few children start)', async () => {

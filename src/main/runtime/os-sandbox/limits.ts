@@ -13,7 +13,7 @@
  * a generous backstop here; the memory cap of a run is the cgroup's (where available) and the runtime's heap
  * limits and RSS watchdog.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface OsLimits {
@@ -53,6 +53,7 @@ export interface RunCgroup {
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 let counter = 0;
+const swept = new Set<string>();
 
 /** This process's cgroup path per controller ("" key = the v2 unified hierarchy), from /proc/self/cgroup. */
 export function parseProcCgroup(text: string): Map<string, string> {
@@ -87,7 +88,23 @@ function killAndRemove(dir: string): void {
   }
 }
 
+/** Removes empty run cgroups left by Loopscope processes that died before their cleanup ran. */
+function sweepStale(parent: string): void {
+  let names: string[] = [];
+  try { names = readdirSync(parent); } catch { return; }
+  for (const name of names) {
+    const m = /^loopscope-(\d+)-\d+$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (err) { if ((err as NodeJS.ErrnoException).code === 'EPERM') continue; }
+    try { rmdirSync(join(parent, name)); } catch {}
+  }
+}
+
 function makeDir(parent: string): string {
+  if (!swept.has(parent)) {
+    swept.add(parent);
+    sweepStale(parent);
+  }
   const dir = join(parent, `loopscope-${process.pid}-${++counter}`);
   mkdirSync(dir);
   return dir;
