@@ -90,7 +90,7 @@ function killAndRemove(dir: string): void {
 
 /** Removes empty run cgroups left by Loopscope processes that died before their cleanup ran. */
 function sweepStale(parent: string): void {
-  let names: string[] = [];
+  let names: string[];
   try { names = readdirSync(parent); } catch { return; }
   for (const name of names) {
     const m = /^loopscope-(\d+)-\d+$/.exec(name);
