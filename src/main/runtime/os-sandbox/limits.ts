@@ -72,7 +72,8 @@ function sleepSync(ms: number): void {
 }
 
 function killAndRemove(dir: string): void {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // Right after the run's last process exits, the cgroup can still list it for a moment: retry briefly.
+  for (let attempt = 0; attempt < 200; attempt++) {
     try {
       for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
         try { process.kill(Number(pid), 'SIGKILL'); } catch {}
@@ -83,7 +84,7 @@ function killAndRemove(dir: string): void {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
       if (code !== 'EBUSY') return; // nothing more we can do; the folder is empty of our processes or not ours
-      sleepSync(10);
+      sleepSync(1);
     }
   }
 }
