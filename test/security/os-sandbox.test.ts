@@ -258,3 +258,52 @@ describe('OS sandbox: availability is reported honestly', () => {
     expect(basename(w.command)).toMatch(/^node/);
   });
 });
+
+describe.skipIf(!status.available)('OS sandbox: what the runtime relies on', () => {
+  it('stdio and an IPC channel pass through when spec.env names the channel', async () => {
+    const dir = makeTempDir('os-ipc');
+    try {
+      writeFileSync(join(dir, 'child.cjs'), 'process.on("message", (m) => { process.send({ echo: m, env: Object.keys(process.env).sort() }); process.disconnect(); }); console.log("stdout works");');
+      const w = wrapCommand({ command: process.execPath, args: [join(dir, 'child.cjs')], runDir: dir, readOnlyPaths: [], env: { NODE_CHANNEL_FD: '3', NODE_CHANNEL_SERIALIZATION_MODE: 'json' } });
+      const child = spawn(w.command, w.args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LOOPSCOPE_NOT_PASSED: '1' } });
+      let stdout = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const reply = new Promise<unknown>((resolve) => child.once('message', resolve));
+      child.send('hello');
+      expect(await reply).toEqual({ echo: 'hello', env: ['PWD'] }); // Node removes NODE_CHANNEL_* once connected
+      await new Promise((r) => child.once('close', r));
+      w.cleanup?.();
+      expect(stdout).toBe('stdout works\n');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  it('killing the wrapped process ends every process of the run (no orphans keep running)', async () => {
+    const dir = makeTempDir('os-kill');
+    try {
+      // The run starts a child node that keeps appending to a file, then both wait forever.
+      writeFileSync(join(dir, 'main.cjs'), `
+        const { spawn } = require('node:child_process');
+        spawn(process.execPath, ['-e', 'setInterval(() => require("fs").appendFileSync(${JSON.stringify(join(dir, 'beat.txt'))}, "."), 20)'], { stdio: 'ignore' });
+        console.log('started');
+        setInterval(() => {}, 1000);`);
+      const w = wrapCommand({ command: process.execPath, args: [join(dir, 'main.cjs')], runDir: dir, readOnlyPaths: [], env: {} });
+      const child = spawn(w.command, w.args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
+      const beats = (): number => (existsSync(join(dir, 'beat.txt')) ? readFileSync(join(dir, 'beat.txt'), 'utf8').length : 0);
+      for (let i = 0; i < 100 && beats() < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(beats()).toBeGreaterThanOrEqual(3); // control: the grandchild really runs
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('close', r));
+      // Before cleanup (which would kill the cgroup's members anyway): the PID namespace alone must end them.
+      await new Promise((r) => setTimeout(r, 200));
+      const after = beats();
+      await new Promise((r) => setTimeout(r, 300));
+      w.cleanup?.();
+      expect(beats()).toBe(after);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
