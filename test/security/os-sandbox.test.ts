@@ -295,7 +295,9 @@ describe.skipIf(!status.available)('OS sandbox: what the runtime relies on', () 
       for (let i = 0; i < 100 && beats() < 3; i++) await new Promise((r) => setTimeout(r, 20));
       expect(beats()).toBeGreaterThanOrEqual(3); // control: the grandchild really runs
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('close', r));
+      // 'exit', not 'close': if the run survived, it would hold the stdout pipe open forever.
+      await new Promise((r) => child.once('exit', r));
+      child.stdout!.destroy();
       // Before cleanup (which would kill the cgroup's members anyway): the PID namespace alone must end them.
       await new Promise((r) => setTimeout(r, 200));
       const after = beats();
