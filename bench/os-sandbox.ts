@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectOsSandbox, wrapCommand, type WrapOptions } from '../src/main/runtime/os-sandbox/index.ts';
+import { detectOsSandbox, wrapCommand, type WrapOptions } from '../src/runtime/os-sandbox/index.ts';
 import type { Figure } from './run.ts';
 
 const ROUNDS = 25;

@@ -16,7 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OS_LIMITS, detectOsSandbox, wrapCommand, type WrapSpec } from '../../src/main/runtime/os-sandbox/index.ts';
+import { DEFAULT_OS_LIMITS, detectOsSandbox, wrapCommand, type WrapSpec } from '../../src/runtime/os-sandbox/index.ts';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.ts';
 
 interface Result { readonly check: string; readonly kind: 'attack' | 'control' | 'info'; readonly ok: boolean; readonly detail: string }
