@@ -41,7 +41,13 @@ attempt('list a sibling of the run folder', () => {
   if (!names.includes(config.siblingName)) throw Object.assign(new Error('sibling not visible'), { code: `hidden (saw ${names.length} entries)` });
   return names.join(',');
 });
-attempt('read /etc/passwd', () => readFileSync('/etc/passwd', 'utf8').slice(0, 40));
+attempt("read the host's /etc/passwd", () => {
+  // Inside there is only the sandbox's one-line passwd (user "loopscope"); every Debian host lists "daemon".
+  const text = readFileSync('/etc/passwd', 'utf8');
+  if (text.includes('daemon:')) return text.slice(0, 40);
+  throw Object.assign(new Error(), { code: `sandbox passwd only (${text.split('\n')[0].split(':')[0]})` });
+});
+attempt('read /etc/hostname', () => readFileSync('/etc/hostname', 'utf8'));
 control('read a file in the run folder', () => readFileSync(join(config.runDir, 'input.txt'), 'utf8'));
 control('read through a symlink inside the run folder', () => {
   symlinkSync('input.txt', join(config.runDir, 'link-inside'));

@@ -113,7 +113,8 @@ describe.skipIf(!status.available)('OS sandbox (bubblewrap): escaped code with t
     ['read the canary through a symlink in the run folder', 'read through a symlink inside the run folder'],
     ['read the canary through .. from the run folder', 'read a file in the run folder'],
     ['list a sibling of the run folder', 'read a file in the run folder'],
-    ['read /etc/passwd', 'read a read-only path'],
+    ["read the host's /etc/passwd", 'read a read-only path'],
+    ['read /etc/hostname', 'read a read-only path'],
     ['write into a read-only path', 'write in the run folder'],
     ['write at the file-system root', 'write in the run folder'],
     ['write into $HOME', 'write in the run folder'],
@@ -260,6 +261,17 @@ describe('OS sandbox: availability is reported honestly', () => {
 });
 
 describe.skipIf(!status.available)('OS sandbox: what the runtime relies on', () => {
+  it('os.userInfo() and os.homedir() work as in plain node, naming a sandbox user, not the real one', async () => {
+    const dir = makeTempDir('os-user');
+    try {
+      const out = await runWrapped({ command: process.execPath, args: ['-e', 'const os = require("os"); console.log(JSON.stringify({ user: os.userInfo().username, home: os.homedir(), hasHost: require("fs").readFileSync("/etc/passwd", "utf8").split("\\n").length }))'], runDir: dir, readOnlyPaths: [], env: {} });
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(JSON.parse(out.stdout)).toEqual({ user: 'loopscope', home: '/tmp', hasHost: 2 });
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
   it('stdio and an IPC channel pass through when spec.env names the channel', async () => {
     const dir = makeTempDir('os-ipc');
     try {

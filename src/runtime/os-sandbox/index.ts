@@ -9,6 +9,7 @@
  * - macOS: a generated sandbox-exec profile (macos-profile.ts). Windows: no OS layer, said so in `layers`.
  * - Where the layer is unavailable the command comes back unwrapped and `layers` says why; runs still work.
  * - The caller must call `cleanup` after the process has exited (it kills stragglers and removes the cgroup).
+ * - runDir and the read-only paths are resolved with realpath: inside they appear at their real paths.
  * Bad input (relative or missing paths, "/" as a path, invalid variable names) throws a specific error.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { bwrapArgs } from './bwrap-args.ts';
 import { findTool } from './find-tool.ts';
 import { CGROUP_JOIN_SCRIPT, createRunCgroup, DEFAULT_OS_LIMITS, prlimitArgs, type OsLimits } from './limits.ts';
 import { sandboxExecArgs } from './macos-profile.ts';
+import { identityFiles } from './identity-files.ts';
 import { sharedLibraries } from './shared-libs.ts';
 
 export { DEFAULT_OS_LIMITS, type OsLimits } from './limits.ts';
@@ -140,6 +142,8 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
   if (command !== realCommand) systemBinds.push([realCommand, command]);
   for (const lib of sharedLibraries(realCommand, status.ldd)) systemBinds.push([lib, lib]);
   for (const f of SYSTEM_FILES) if (existsSync(f)) systemBinds.push([f, f]);
+  const identity = identityFiles();
+  systemBinds.push([identity.passwd, '/etc/passwd'], [identity.group, '/etc/group']);
   const inner = bwrapArgs({ command, args: spec.args, systemBinds, readOnlyPaths, runDir, env: spec.env });
   const layers = ['os-sandbox: bubblewrap (no network; new pid/ipc/uts/user namespaces; only node, its libraries, read-only paths and the run folder; private /tmp; no capabilities, no new privileges)'];
 
