@@ -12,7 +12,8 @@
  * - Memory: about 24 bytes per slice plus ~40 per task; typed arrays only, no object per event.
  */
 import { EventKind, TaskKind, isMicro, queueOf, Queue } from '../trace/schema.ts';
-import { DenseIntMap, IntColumn } from './growable.ts';
+import { IdMap } from '../trace/columns.ts';
+import { IntColumn } from './growable.ts';
 import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
 import type { SpanRow } from './span-row.ts';
 import { TaskTable } from './task-table.ts';
@@ -86,7 +87,7 @@ export class TimelineIndex {
   private readonly messagePosts = new Map<number, number>();
   private readonly suspendedFrame: Map<number, number>[] = [];
   /** Per agent: promise id → step of its PromiseSettle. */
-  private readonly settled: DenseIntMap[] = [];
+  private readonly settled: IdMap[] = [];
 
   /** Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. */
   update(trace: TraceColumns, ended = false): void {
@@ -406,9 +407,9 @@ export class TimelineIndex {
     lane.bandIsMicro = micro;
   }
 
-  private settledMap(agent: number): DenseIntMap {
+  private settledMap(agent: number): IdMap {
     let m = this.settled[agent];
-    if (!m) this.settled[agent] = m = new DenseIntMap();
+    if (!m) this.settled[agent] = m = new IdMap();
     return m;
   }
 
