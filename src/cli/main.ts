@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DEFAULT_LIMITS, validateRunRequest, type LessonFile, type RunRequest } from '../shared/run/contract.ts';
 import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
 import { TraceBuilder } from '../shared/trace/builder.ts';
@@ -32,25 +33,40 @@ class UsageError extends Error {}
 
 interface Parsed { command: string; positional: string[]; flags: Map<string, string | true> }
 
+const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+/** The options each command takes (anything else is a usage error naming what it does take). */
+const OPTIONS: Readonly<Record<string, ParseArgsOptionsConfig>> = {
+  run: { ...HELP, format: { type: 'string' }, output: { type: 'string', short: 'o' }, steps: { type: 'boolean' }, timeout: { type: 'string' } },
+  check: HELP,
+  new: { ...HELP, dir: { type: 'string' } },
+};
+
 function parse(argv: string[]): Parsed {
   const [command = '', ...rest] = argv;
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--format', '-o', '--output', '--timeout', '--dir']);
-  const known = new Set([...takesValue, '--steps', '--help', '--version', '-h']);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg.startsWith('-')) {
-      const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-      if (!known.has(name)) throw new UsageError(`unknown option ${name}`);
-      if (takesValue.has(name)) {
-        const value = inline ?? rest[++i];
-        if (value === undefined || value.startsWith('-')) throw new UsageError(`option ${name} needs a value`);
-        flags.set(name === '--output' ? '-o' : name, value);
-      } else flags.set(name, true);
-    } else positional.push(arg);
+  const options = OPTIONS[command] ?? HELP;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(err as Error & { code?: string }, command, options);
   }
-  return { command, positional, flags };
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') flags.set(name === 'output' ? '-o' : `--${name}`, value);
+    else if (value === true) flags.set(`--${name}`, true);
+  }
+  return { command, positional: parsed.positionals, flags };
+}
+
+/** parseArgs' errors, said the way the rest of the CLI speaks (its own messages are written for programmers). */
+function usageError(err: Error & { code?: string }, command: string, options: ParseArgsOptionsConfig): UsageError {
+  const name = /'(-[^' ]+)/.exec(err.message)?.[1] ?? '';
+  const takes = Object.entries(options).map(([long, o]) => (o.short ? `-${o.short}/--${long}` : `--${long}`)).join(', ');
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${name}${OPTIONS[command] ? ` for ${command} (it takes ${takes})` : ''}`);
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return new UsageError(/does not take an argument/.test(err.message) ? `option ${name} takes no value` : `option ${name} needs a value${/ambiguous/.test(err.message) ? ` (write ${name}=VALUE for a value that starts with -)` : ''}`);
+  }
+  return new UsageError(err.message);
 }
 
 const CODE = /\.(?:[cm]?ts|[cm]?js)$/;

@@ -1,7 +1,8 @@
 /**
  * Lesson narratives (README.md) to HTML for display. Lessons may come from any folder the learner opens, so raw
- * HTML in the Markdown is shown as text, and links keep only http(s), in-page and relative targets; images are
- * not loaded (the renderer fetches nothing from the network) and show their alt text.
+ * HTML in the Markdown is shown as text, and only http(s) and in-page (#) links stay links (a relative one would
+ * point into the app itself, so it shows as plain text); images are not loaded (the renderer fetches nothing from
+ * the network) and show their alt text.
  */
 import { Marked } from 'marked';
 
