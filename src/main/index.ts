@@ -18,6 +18,8 @@ import { menuTemplate } from './menu.ts';
 import { isSafeExternalUrl } from './security/external-links.ts';
 import { AppService } from './service/app-service.ts';
 import { SettingsFile } from './settings/settings-file.ts';
+import { TrustStore } from './settings/trust-store.ts';
+import { askTrustNatively } from './trust-dialog.ts';
 import { writeFileAtomic } from './store/atomic-write.ts';
 import { LessonStore } from './store/lesson-store.ts';
 import { loadLibrary } from './store/library.ts';
@@ -53,13 +55,16 @@ async function start(): Promise<void> {
   const runtimeUrl = new URL('../../src/main/runtime/host-client.ts', import.meta.url).href;
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
   const runtime = startRuntimeHost({ appRoot, execPath: process.execPath, runAsNode: true });
-  const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary });
+  const trust = await TrustStore.open(dataDir);
+  const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   let window: BrowserWindow | null = null;
 
   const service = new AppService({
     store,
     settings,
+    trust,
     runtime,
+    askTrust: (request) => askTrustNatively(dialog, window, request),
     async pickFolder() {
       if (!window) return null;
       const r = await dialog.showOpenDialog(window, { title: 'Open a folder of lessons', properties: ['openDirectory'] });

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { startRuntimeHost } from '../main/runtime/host-client.ts';
 import { AppService } from '../main/service/app-service.ts';
 import { SettingsFile } from '../main/settings/settings-file.ts';
+import { TrustStore } from '../main/settings/trust-store.ts';
 import { writeFileAtomic } from '../main/store/atomic-write.ts';
 import { LessonStore } from '../main/store/lesson-store.ts';
 import { loadLibrary } from '../main/store/library.ts';
@@ -52,10 +53,12 @@ async function main(): Promise<void> {
 
   const settings = await SettingsFile.open(dataDir);
   const runtime = startRuntimeHost({ appRoot: APP_ROOT });
-  const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary });
+  const trust = await TrustStore.open(dataDir);
+  const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   const service = new AppService({
     store,
     settings,
+    trust, // no askTrust: in browser mode the page's prompt asks (TrustPrompt.svelte) and lessons.trust records it
     runtime,
     async pickFolder(requested) {
       if (!requested) throw new Error('In browser mode, type the folder path to open.');

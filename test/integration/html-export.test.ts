@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppService } from '../../src/main/service/app-service.ts';
+import { TrustStore } from '../../src/main/settings/trust-store.ts';
 import { SettingsFile } from '../../src/main/settings/settings-file.ts';
 import { LessonStore } from '../../src/main/store/lesson-store.ts';
 import { consoleText } from '../../src/shared/trace/console.ts';
@@ -66,6 +67,7 @@ describe('the app service exports html', () => {
     const service = new AppService({
       store: new LessonStore({ bundledRoot: '/b', dataDir, load: async () => ({ lessons: [], problems: [] }) }),
       settings: await SettingsFile.open(dataDir),
+      trust: await TrustStore.open(dataDir),
       runtime: new FakeRuntime(),
       pickFolder: async () => null,
       saveExport: async (format, fileName, content) => {
