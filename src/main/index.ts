@@ -11,18 +11,18 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTh
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as HostClient from './runtime/host-client.ts';
+import type * as HostClient from '../runtime/host-client.ts';
 import type { AppCommand, ExportFormat } from '../shared/ipc/contract.ts';
 import { registerIpc, trustedSenderCheck } from './ipc/ipc-main.ts';
 import { menuTemplate } from './menu.ts';
 import { isSafeExternalUrl } from './security/external-links.ts';
-import { AppService } from './service/app-service.ts';
-import { SettingsFile } from './settings/settings-file.ts';
-import { TrustStore } from './settings/trust-store.ts';
+import { AppService } from '../services/app/app-service.ts';
+import { SettingsFile } from '../services/settings/settings-file.ts';
+import { TrustStore } from '../services/settings/trust-store.ts';
 import { askTrustNatively } from './trust-dialog.ts';
-import { writeFileAtomic } from './store/atomic-write.ts';
-import { LessonStore } from './store/lesson-store.ts';
-import { loadLibrary } from './store/library.ts';
+import { writeFileAtomic } from '../services/store/atomic-write.ts';
+import { LessonStore } from '../services/store/lesson-store.ts';
+import { loadLibrary } from '../services/store/library.ts';
 import { APP_SCHEME, APP_URL, appProtocolHandler, isAppUrl } from './window/app-protocol.ts';
 import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
 import { trackWindowBounds } from './window/window-bounds.ts';
@@ -52,7 +52,7 @@ async function start(): Promise<void> {
 
   // The runtime is not bundled into main: host-client.ts forks host.ts from its own folder, so it is loaded from the
   // source tree at run time (the same relative path from src/main and from out/main).
-  const runtimeUrl = new URL('../../src/main/runtime/host-client.ts', import.meta.url).href;
+  const runtimeUrl = new URL('../../src/runtime/host-client.ts', import.meta.url).href;
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
   const runtime = startRuntimeHost({ appRoot, execPath: process.execPath, runAsNode: true });
   const trust = await TrustStore.open(dataDir);

@@ -8,7 +8,7 @@
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { openExternalSafely } from '../security/external-links.ts';
-import type { WindowBounds } from '../settings/settings-file.ts';
+import type { WindowBounds } from '../../services/settings/settings-file.ts';
 
 export const DEFAULT_BOUNDS = { width: 1280, height: 820 } as const;
 

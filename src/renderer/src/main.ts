@@ -5,7 +5,7 @@
 import './style-nonce.ts'; // first: stamps the CSP nonce on style elements created from here on
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { chooseApi } from './api/choose-api.ts';
+import { chooseApi } from './app/choose-api.ts';
 import './app.css';
 
 const target = document.getElementById('app')!;

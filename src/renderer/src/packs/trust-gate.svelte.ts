@@ -11,7 +11,7 @@
  * open at a time (a second request while one is open gets the same answer).
  */
 import type { LessonSummary, LoopscopeApi } from '../../../shared/ipc/contract.ts';
-import type { LessonStore } from '../state/lesson-store.svelte.ts';
+import type { LessonStore } from '../lessons/lesson-store.svelte.ts';
 
 export interface TrustRequest {
   readonly key: string;
