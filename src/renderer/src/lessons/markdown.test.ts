@@ -3,7 +3,7 @@
 // narrative comes from whoever wrote the lesson, so every hostile narrative below must come out inert: only
 // allow-listed elements, no event handlers, no style, no URL but http(s). Runs in jsdom (DOMPurify needs a DOM).
 import { describe, expect, it } from 'vitest';
-import { createNarrativeRenderer, NARRATIVE_ATTRIBUTES, NARRATIVE_TAGS } from './markdown.ts';
+import { createNarrativeRenderer, markdownHtml, NARRATIVE_ATTRIBUTES, NARRATIVE_TAGS } from './markdown.ts';
 import { openExternal } from './open-external.ts';
 
 const renderer = createNarrativeRenderer(window);
@@ -115,6 +115,13 @@ describe('lesson narrative markdown', () => {
       expect(box.querySelector('style, meta, link, iframe, form, button, svg, math, img, script, base, template, dialog, object, embed, [popover], [id]')).toBeNull();
     });
   }
+
+  it('marked alone (step 1) no longer passes raw text after an inline <code>/<pre>/<kbd> (DOMPurify is the second layer)', () => {
+    for (const [name, source] of HOSTILE.filter(([n]) => n.startsWith('raw text after'))) {
+      // only marked's own paragraphs and GFM autolinks of http(s) URLs are markup
+      expect(markdownHtml(source).replace(/<a href="https?:\/\/[^"<>]*">|<\/a>/g, ''), name).not.toMatch(/<(?!\/?p>)[a-z/]/i);
+    }
+  });
 
   it('keeps the text a hostile snippet was wrapped in (nothing silently vanishes)', () => {
     const box = expectInert('Try <code>x <img src=x onerror=alert(1)> y</code> now');

@@ -3,10 +3,11 @@
  * the narrative is hostile input, handled in two independent steps:
  *
  * 1. marked renders the Markdown with raw HTML escaped, links kept only for http(s) targets and images replaced by
- *    their alt text (the renderer fetches nothing from the network).
- * 2. DOMPurify (maintained, parser-based) cleans marked's output against an allow-list. Step 1 alone is not
- *    enough: marked passes text after an inline `<code>`, `<pre>` or `<kbd>` tag through as raw HTML, so
- *    `<code>x <img onerror=…>` used to reach the page as a real element.
+ *    their alt text (the renderer fetches nothing from the network). marked treats text after an inline `<code>`,
+ *    `<pre>` or `<kbd>` tag as already escaped and passes it through raw, so `<code>x <img onerror=…` used to
+ *    reach the page as a real element; the text renderer here escapes every text token itself.
+ * 2. DOMPurify (maintained, parser-based) cleans marked's output against an allow-list, so a trick that gets past
+ *    step 1 (a marked change, a case nobody thought of) still cannot reach the page.
  *
  * What survives: text formatting, headings, lists, quotes, code, tables and http(s) links — no `style`, `meta`,
  * `link`, `iframe`, `form`, `svg`, `math`, images, ids, `popover`, event attributes or any other URL scheme.
@@ -18,6 +19,8 @@ import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'd
 import { Marked } from 'marked';
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Like escapeHtml, but an entity the author wrote (`&lt;`, `&#60;`) stays the character it stands for. */
+const escapeText = (s: string): string => s.replace(/&(?!#?\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const HTTP_URL = /^https?:\/\//i;
 
@@ -27,6 +30,10 @@ const marked = new Marked({
   renderer: {
     html({ text }) {
       return escapeHtml(text);
+    },
+    text(token) {
+      if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+      return escapeText(token.text); // never raw, not even inside what marked took for a raw HTML span
     },
     link({ href, tokens }) {
       const inner = this.parser.parseInline(tokens);
@@ -38,6 +45,11 @@ const marked = new Marked({
     },
   },
 });
+
+/** Step 1 alone (exported for tests: each step must hold on its own). Never insert its output without step 2. */
+export function markdownHtml(source: string): string {
+  return marked.parse(source, { async: false });
+}
 
 /** The allow-list. Everything not named here is removed (tags keep their text content). */
 export const NARRATIVE_TAGS = ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'kbd', 'em', 'strong', 'del', 's', 'sub', 'sup', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span'] as const;
@@ -85,7 +97,7 @@ export function createNarrativeRenderer(win: Window): NarrativeRenderer {
     if (href !== null && !HTTP_URL.test(href)) node.removeAttribute('href');
     if (node.hasAttribute('href')) node.setAttribute('rel', 'noopener noreferrer');
   });
-  const html = (source: string): string => marked.parse(source, { async: false });
+  const html = markdownHtml;
   return {
     toHtml: (source) => purify.sanitize(html(source), CONFIG),
     toFragment: (source) => purify.sanitize(html(source), { ...CONFIG, RETURN_DOM_FRAGMENT: true }),
