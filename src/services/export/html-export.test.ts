@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AppService } from '../app/app-service.ts';
 import { SettingsFile } from '../settings/settings-file.ts';
@@ -18,7 +19,7 @@ import { buildTrace } from '../../shared/trace/test-support.ts';
 import { FakeRuntime } from '../../../test/support/fakes.ts';
 import { TrustStore } from '../settings/trust-store.ts';
 
-const ROOT = new URL('../../..', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin/loopscope.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
 
