@@ -11,10 +11,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy, CSP_NONCE_PLACEHOLDER } from '../../src/services/security/csp.ts';
 import { EndReason } from '../../src/shared/trace/schema.ts';
@@ -212,6 +212,31 @@ async function driveApp(): Promise<void> {
     const savedTo = (exported.value as { savedTo: string }).savedTo;
     assert.equal(savedTo, join(standIn.config.saveDir, 'smoke trace.json'));
     assert.equal(readFileSync(savedTo, 'utf8'), content);
+  });
+
+  // A folder from elsewhere: main asks in a native dialog; Cancel trusts nothing and main refuses the run.
+  const elsewhere = join(dirname(standIn.config.saveDir), 'elsewhere', 'sync-vs-timeout');
+  cpSync(join(ROOT, 'lessons', 'sync-vs-timeout'), elsewhere, { recursive: true });
+  standIn.config.openFolder = elsewhere;
+  const added = await bridge.call({ type: 'lessons.openFolder' });
+  const folderLesson = ((await bridge.call({ type: 'lessons.list' })).value as { lessons: { key: string; source: string; trusted: boolean }[] }).lessons.find((l) => l.source === elsewhere);
+  standIn.config.messageBoxResponse = 0;
+  const cancelled = await bridge.call({ type: 'lessons.trust', key: folderLesson?.key ?? '' });
+  const refused = await bridge.call({ type: 'runs.start', runId: 'smoke-2', lesson: folderLesson?.key ?? '', request: { files, entry: lesson.entry, mode: 'function' } });
+  const trustFile = join(standIn.config.paths['userData']!, 'trusted-folders.json');
+  const trustedAfterCancel = existsSync(trustFile);
+  standIn.config.messageBoxResponse = 1;
+  const ran = await bridge.call({ type: 'lessons.trust', key: folderLesson?.key ?? '' });
+  check('a lesson from another folder: main asks in a native dialog (Cancel trusts nothing, the run is refused; Run trusts it)', () => {
+    assert.equal(added.ok, true, added.error);
+    assert.equal(folderLesson?.trusted, false);
+    assert.deepEqual(cancelled, { ok: true, value: { trusted: false } });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error ?? '', /have not been trusted/);
+    assert.equal(trustedAfterCancel, false);
+    assert.deepEqual(ran, { ok: true, value: { trusted: true } });
+    assert.equal(standIn.calls.filter((c) => c.startsWith('dialog.showMessageBox(') && c.endsWith('[Cancel|Run])')).length, 2);
+    assert.deepEqual(JSON.parse(readFileSync(trustFile, 'utf8')), { version: 1, folders: [elsewhere] });
   });
 
   await bridge.call({ type: 'settings.set', patch: { theme: 'dark' } });
