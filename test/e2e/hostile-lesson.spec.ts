@@ -60,8 +60,8 @@ function writeHostileLesson(): string {
       entry: 'main.ts',
       files: ['main.ts'],
       expected: { stdout: ['done'] },
-      checkpoints: [{ name: 'Done', consoleLine: 'done', explain: 'It ends.' }],
-      quiz: { prompt: 'Type the output.', kind: 'type' },
+      checkpoints: [{ name: 'Done <b>now</b>', consoleLine: 'done', explain: 'It ends. <img src=x onerror="document.title=\'pwned-explain\'">' }],
+      quiz: { prompt: 'Type the <img src=x onerror="document.title=\'pwned-quiz\'"> output.', kind: 'type' },
     }),
   );
   return hostileRoot;
@@ -171,6 +171,13 @@ test('the narrative renders inert: text survives, no element or handler from it 
   await page.screenshot({ path: `${SCREENSHOTS}/hostile-01-narrative.png` });
 });
 
+test('quiz text is shown as text', async () => {
+  await page.getByRole('tab', { name: 'Quiz' }).click();
+  await expect(page.getByText('Type the <img src=x onerror="document.title=\'pwned-quiz\'"> output.')).toBeVisible();
+  expect(await page.locator('img').count()).toBe(0);
+  await page.getByRole('tab', { name: 'Lesson' }).click();
+});
+
 test('names show a right-to-left override as a visible marker', async () => {
   await expect(page.getByTestId('lesson-title')).toHaveText('E2E hostile ⟨U+202E⟩gnp.ts');
   await expect(page.locator(`[data-lesson="${key}"]`)).toContainText('⟨U+202E⟩');
@@ -251,6 +258,7 @@ test('a real Run trusts the folder on the server and runs it; its escape sequenc
   await expect(rows).toContainText('␛[2J␛[H␛]0;pwned-title␇␛]52;c;cm0gLXJmIH4=␇after clear');
   await expect(page.locator('.xterm-rows span.xterm-fg-1', { hasText: 'red' })).toHaveCount(1);
   expect(await page.title()).toBe('Loopscope');
+  expect(await page.locator('img').count()).toBe(0); // the checkpoint's explanation, if shown, is text too
   expect(JSON.parse(readFileSync(join(dataDir, 'trusted-folders.json'), 'utf8'))).toEqual({ version: 1, folders: [hostileRoot] });
   await page.screenshot({ path: `${SCREENSHOTS}/hostile-03-ran.png` });
 });
