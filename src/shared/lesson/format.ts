@@ -23,7 +23,7 @@ export const LESSON_TOPICS = ['event-loop', 'promises', 'async-await', 'patterns
 export type LessonTopic = (typeof LESSON_TOPICS)[number];
 
 /** Rows of the lesson catalogue (lessons/README.md, "The catalogue") a lesson may claim. */
-export const CATALOGUE_ROWS = 35;
+export const CATALOGUE_ROWS = 43;
 
 /**
  * A `requires` entry: a Node built-in module (`node:stream`), optionally with one export it needs
