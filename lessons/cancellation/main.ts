@@ -31,7 +31,7 @@ async function buildReport(signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted(); // already cancelled: do not even start
   const parts: string[] = [];
   for (let part = 1; part <= 3; part++) {
-    await wait(40, signal);
+    await wait(100, signal);
     console.log(`2: part ${part} of 3 done`);
     parts.push(`part ${part}`);
   }
@@ -40,7 +40,7 @@ async function buildReport(signal?: AbortSignal): Promise<string> {
 
 // A deadline and a cancel button at once: AbortSignal.any aborts when the first of them does.
 const cancelButton = new AbortController();
-const deadline = AbortSignal.timeout(100); // 3 parts need 120 ms
+const deadline = AbortSignal.timeout(250); // 3 parts need 300 ms
 try {
   console.log(await buildReport(AbortSignal.any([cancelButton.signal, deadline])));
 } catch {
