@@ -2,7 +2,7 @@
  * Desktop build (electron-vite): main (ESM), preload (CommonJS: sandboxed preloads cannot be ES modules) and the
  * renderer (the same Vite config browser mode builds with, src/server/renderer-build.ts).
  *
- * The runtime (src/main/runtime) is not bundled into main: it forks its host process from its own source files
+ * The runtime (src/runtime) is not bundled into main: it forks its host process from its own source files
  * (`host.ts` next to host-client.ts), so src/main/index.ts imports it from the source tree at run time.
  */
 import { resolve } from 'node:path';

@@ -1,11 +1,13 @@
-// Lint: correctness rules for TypeScript, Svelte and the in-context sandbox scripts. Formatting is not linted.
+// Lint: correctness rules for TypeScript, Svelte and the in-context sandbox scripts, and the layer rules (which
+// folder may import which, no cycles). Formatting is not linted.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import layers from './lint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/support/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -20,12 +22,18 @@ export default tseslint.config(
     },
   },
   {
+    // The folder tells where code runs; imports point one way (docs/ARCHITECTURE.md, lint/layers.js).
+    files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error', 'layers/no-cycle': 'error' },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
     // Evaluated inside the lesson's vm context: only the context's own globals exist there.
-    files: ['src/main/runtime/sandbox/*.js'],
+    files: ['src/runtime/sandbox/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.es2024 } },
     rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off', 'no-func-assign': 'off' },
   },

@@ -3,9 +3,9 @@
  * run latency (warm and cold host) and host memory per million events.
  */
 import type { RunRequest } from '../src/shared/run/contract.ts';
-import { forEachConsole, runHeadless } from '../src/main/runtime/headless.ts';
-import { startRuntimeHost } from '../src/main/runtime/host-client.ts';
-import type { Runtime } from '../src/main/runtime/api.ts';
+import { forEachConsole, runHeadless } from '../src/runtime/headless.ts';
+import { startRuntimeHost } from '../src/runtime/host-client.ts';
+import type { Runtime } from '../src/runtime/api.ts';
 import type { Figure } from './run.ts';
 
 // The timing starts 300 ms in: the host prepares the next run's warm worker while a run starts, and that

@@ -11,8 +11,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { runHeadless } from '../src/main/runtime/headless.ts';
+import { runHeadless } from '../src/runtime/headless.ts';
 import { TraceBuilder } from '../src/shared/trace/builder.ts';
 import { serializeTrace } from '../src/shared/trace/file.ts';
 import { CHROMIUM, CHROMIUM_ARGS, startServer } from './browser-mode.ts';
@@ -28,7 +29,7 @@ fib(20);
 console.log('done');
 `;
 
-/** The page globals this benchmark drives (src/renderer/src/player/bench-hooks.ts, frame-loop.ts). */
+/** The page globals this benchmark drives (src/renderer/src/player/bench-hooks.ts, src/renderer/src/app/frame-loop.ts). */
 interface BenchWindow {
   __loopscopeIdle(): Promise<void>;
   __loopscopeBench: {
@@ -219,7 +220,7 @@ export async function benchTimeline(): Promise<Figure[]> {
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const figures = await benchTimeline();
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
 }

@@ -37,5 +37,6 @@ try {
   console.log(`any([]): ${(error as AggregateError).name}, ${(error as AggregateError).errors.length} errors`);
 }
 const forever = Promise.race([]);
+const settled = forever.then(() => 'race([]) settled');
 // @checkpoint race-empty
-console.log(await Promise.race([forever.then(() => 'race([]) settled'), sleep(50, 'race([]): still pending after 50 ms')]));
+console.log(await Promise.race([settled, sleep(50, 'race([]): still pending after 50 ms')]));

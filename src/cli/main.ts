@@ -11,7 +11,7 @@ import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.t
 import { TraceBuilder } from '../shared/trace/builder.ts';
 import { serializeTrace } from '../shared/trace/file.ts';
 import { toChromeTrace } from '../shared/export/chrome.ts';
-import { runHeadless } from '../main/runtime/headless.ts';
+import { runHeadless } from '../runtime/headless.ts';
 
 const USAGE = `Usage:
   loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS]
@@ -115,7 +115,7 @@ async function run(p: Parsed): Promise<number> {
     let content: string;
     if (format === 'chrome') content = JSON.stringify(toChromeTrace(trace));
     else if (format === 'html') {
-      const { htmlPlayerPage } = await import('../main/export/player-bundle.ts');
+      const { htmlPlayerPage } = await import('../services/export/player-bundle.ts');
       content = await htmlPlayerPage(serializeTrace(trace), `${basename(resolve(target))} — Loopscope`);
     } else content = serializeTrace(trace);
     writeFileSync(out, content);
@@ -126,14 +126,14 @@ async function run(p: Parsed): Promise<number> {
 }
 
 async function check(p: Parsed): Promise<number> {
-  const { checkCommand } = await import('../main/lessons/cli.ts');
+  const { checkCommand } = await import('../services/lessons/cli.ts');
   return checkCommand(resolve(p.positional[0] ?? 'lessons'));
 }
 
 async function scaffold(p: Parsed): Promise<number> {
   const id = p.positional[0];
   if (!id) throw new UsageError('new needs a lesson id, e.g. loopscope new my-lesson');
-  const { scaffoldLesson } = await import('../main/lessons/scaffold.ts');
+  const { scaffoldLesson } = await import('../services/lessons/scaffold.ts');
   const dir = resolve(String(p.flags.get('--dir') ?? 'lessons'));
   const created = await scaffoldLesson(dir, id);
   process.stdout.write(`created ${relative(process.cwd(), String(created))}\n`);

@@ -34,7 +34,7 @@ ipcRenderer.on(PORT_CHANNEL, (event) => {
 });
 ipcRenderer.send(HELLO_CHANNEL);
 
-/** What the page sees as `window.loopscope`. The renderer wraps it (src/renderer/src/api) and validates answers and events. */
+/** What the page sees as `window.loopscope`. The renderer wraps it (src/renderer/src/app) and validates answers and events. */
 export interface PreloadBridge {
   call(call: { type: string }): Promise<CallAnswer>;
   on(type: string, listener: (event: AppEvent) => void): () => void;

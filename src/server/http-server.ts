@@ -16,9 +16,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../shared/ipc/binary.ts';
 import { serveEndpoint, type Endpoint } from '../shared/ipc/protocol.ts';
-import { contentSecurityPolicy } from '../main/security/csp.ts';
-import type { AppService } from '../main/service/app-service.ts';
-import { assetResponse } from '../main/window/app-protocol.ts';
+import { contentSecurityPolicy } from '../services/security/csp.ts';
+import type { AppService } from '../services/app/app-service.ts';
+import { assetResponse } from '../services/app-protocol/asset-files.ts';
 
 export const LOOPBACK = '127.0.0.1';
 export const MAX_MESSAGE_BYTES = 600 * 1024 * 1024;

@@ -6,9 +6,35 @@
  * the CSP needs no blob: workers; every asset (fonts included) is a file under out/renderer: nothing is fetched
  * from the network.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { InlineConfig, UserConfig } from 'vite';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { InlineConfig, Plugin, UserConfig } from 'vite';
+
+/** The module id under which the editor gets the typings of `@loopscope/kit` as text. */
+export const KIT_TYPINGS_MODULE = 'virtual:loopscope/kit-typings';
+
+/** Where those typings live: the runtime implements the kit, so it owns their declaration file. */
+function kitTypingsPath(appRoot: string): string {
+  return join(appRoot, 'src', 'runtime', 'kit', 'kit.d.ts');
+}
+
+/**
+ * Hands the kit's declaration file to the renderer as a generated string module, so the renderer (which may import
+ * only src/shared) never imports a file of the runtime.
+ */
+function kitTypings(appRoot: string): Plugin {
+  const resolved = '\0' + KIT_TYPINGS_MODULE;
+  return {
+    name: 'loopscope-kit-typings',
+    resolveId: (id) => (id === KIT_TYPINGS_MODULE ? resolved : null),
+    load(id) {
+      if (id !== resolved) return null;
+      const path = kitTypingsPath(appRoot);
+      this.addWatchFile(path);
+      return `export default ${JSON.stringify(readFileSync(path, 'utf8'))};`;
+    },
+  };
+}
 
 export function rendererOutDir(appRoot: string): string {
   return join(appRoot, 'out', 'renderer');
@@ -19,7 +45,7 @@ export async function rendererConfig(appRoot: string): Promise<UserConfig> {
   return {
     root: join(appRoot, 'src', 'renderer'),
     base: './',
-    plugins: [svelte({ compilerOptions: { runes: true } })],
+    plugins: [svelte({ compilerOptions: { runes: true } }), kitTypings(appRoot)],
     worker: { format: 'es' },
     build: {
       outDir: rendererOutDir(appRoot),
@@ -46,12 +72,12 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-/** True when out/renderer is missing or older than any renderer or shared source file. */
+/** True when out/renderer is missing or older than any renderer or shared source file (or the kit typings). */
 export function rendererIsStale(appRoot: string): boolean {
   const index = join(rendererOutDir(appRoot), 'index.html');
   if (!existsSync(index)) return true;
   const builtMs = statSync(index).mtimeMs;
-  const sources = [join(appRoot, 'src', 'renderer'), join(appRoot, 'src', 'shared')];
+  const sources = [join(appRoot, 'src', 'renderer'), join(appRoot, 'src', 'shared'), dirname(kitTypingsPath(appRoot))];
   return sources.some((dir) => newestMtimeMs(dir) > builtMs) || statSync(new URL(import.meta.url)).mtimeMs > builtMs;
 }
 

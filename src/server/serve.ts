@@ -10,17 +10,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startRuntimeHost } from '../main/runtime/host-client.ts';
-import { AppService } from '../main/service/app-service.ts';
-import { SettingsFile } from '../main/settings/settings-file.ts';
-import { writeFileAtomic } from '../main/store/atomic-write.ts';
-import { LessonStore } from '../main/store/lesson-store.ts';
-import { loadLibrary } from '../main/store/library.ts';
+import { startRuntimeHost } from '../runtime/host-client.ts';
+import { AppService } from '../services/app/app-service.ts';
+import { SettingsFile } from '../services/settings/settings-file.ts';
+import { writeFileAtomic } from '../services/store/atomic-write.ts';
+import { LessonStore } from '../services/store/lesson-store.ts';
+import { loadLibrary } from '../services/store/library.ts';
 import { startServer } from './http-server.ts';
 import { buildRenderer, rendererIsStale, rendererOutDir } from './renderer-build.ts';
 
-const APP_ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const APP_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

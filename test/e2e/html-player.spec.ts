@@ -36,7 +36,7 @@ async function stepUntil(key: string, re: RegExp, max = 100): Promise<void> {
 
 test.beforeAll(async ({ browser }) => {
   const out = join(mkdtempSync(join(tmpdir(), 'loopscope-html-e2e-')), 'order.html');
-  const r = spawnSync(process.execPath, ['bin/loopscope.mjs', 'run', 'test/fixtures/cli/order.ts', '--format', 'html', '-o', out], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/loopscope.mjs', 'run', 'test/support/fixtures/cli/order.ts', '--format', 'html', '-o', out], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`export failed (${r.status}): ${r.stderr}`);
   printed = r.stdout;
   fileUrl = pathToFileURL(out).href;

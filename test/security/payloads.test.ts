@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeadlessResult } from '../../src/main/runtime/api.ts';
+import type { HeadlessResult } from '../../src/runtime/api.ts';
 import { END_REASON_NAMES } from '../../src/shared/trace/schema.ts';
 import { canarySecret, ESCAPE_MARKER, PROBE_COMPLETE, probePrelude } from '../support/escape-probe.ts';
 import { tracedRunner } from '../support/runtime.ts';

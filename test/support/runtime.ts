@@ -1,14 +1,14 @@
 /**
- * Loads the runtime under test (src/main/runtime/headless.ts and host-client.ts) and shares one runtime host per
+ * Loads the runtime under test (src/runtime/headless.ts and host-client.ts) and shares one runtime host per
  * test file.
  *
  * The modules are imported dynamically so a suite still collects (and its plain-node checks still run) while
  * the runtime is being written; every traced test then fails with a message saying which file is missing.
- * The signatures below are the ones the runtime promises (see src/main/runtime/api.ts).
+ * The signatures below are the ones the runtime promises (see src/runtime/api.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { HeadlessResult, Runtime } from '../../src/main/runtime/api.ts';
+import type { HeadlessResult, Runtime } from '../../src/runtime/api.ts';
 import type { LessonFile, RunLimits, RunRequest } from '../../src/shared/run/contract.ts';
 
 export type RunHeadless = (request: RunRequest, options?: { runtime?: Runtime }) => Promise<HeadlessResult>;
@@ -19,8 +19,8 @@ export type HostSpawnArgs = (appRoot: string, runsDir: string) => { execArgv: st
 /** The app root the host is allowed to read (`--allow-fs-read=<appRoot>`): the repository checkout. */
 export const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-const HEADLESS = new URL('../../src/main/runtime/headless.ts', import.meta.url);
-const HOST_CLIENT = new URL('../../src/main/runtime/host-client.ts', import.meta.url);
+const HEADLESS = new URL('../../src/runtime/headless.ts', import.meta.url);
+const HOST_CLIENT = new URL('../../src/runtime/host-client.ts', import.meta.url);
 
 async function importRuntimeFile(url: URL): Promise<Record<string, unknown>> {
   if (!existsSync(url)) throw new Error(`the runtime has not landed yet: ${fileURLToPath(url)} does not exist`);

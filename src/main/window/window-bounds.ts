@@ -3,7 +3,7 @@
  * restored by mainWindowOptions. Maximized state is kept apart from the normal bounds.
  */
 import type { BrowserWindow } from 'electron';
-import type { WindowBounds } from '../settings/settings-file.ts';
+import type { WindowBounds } from '../../services/settings/settings-file.ts';
 
 export type BoundsSource = Pick<BrowserWindow, 'on' | 'getNormalBounds' | 'isMaximized' | 'isDestroyed'>;
 

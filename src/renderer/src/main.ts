@@ -4,7 +4,7 @@
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { chooseApi } from './api/choose-api.ts';
+import { chooseApi } from './app/choose-api.ts';
 import './app.css';
 
 const target = document.getElementById('app')!;

@@ -1,7 +1,7 @@
 /**
  * The standalone HTML player: one self-contained .html file that embeds a trace in the own format
- * (src/shared/trace/file.ts) and the player script (src/player/, bundled to one IIFE by
- * src/main/export/player-bundle.ts), so anyone can scrub the run in any browser, offline.
+ * (src/shared/trace/file.ts) and the player script (src/html-player/, bundled to one IIFE by
+ * src/services/export/player-bundle.ts), so anyone can scrub the run in any browser, offline.
  *
  * Invariants:
  * - Nothing is fetched: a Content-Security-Policy meta forbids every network source; only the inline script and

@@ -82,7 +82,7 @@ export interface PackUpload {
   readonly name: string;
   readonly base64: string;
 }
-/** The largest .zip pack an upload may carry (src/main/lessons/pack.ts PACK_LIMITS.packBytes). */
+/** The largest .zip pack an upload may carry (src/services/lessons/pack.ts PACK_LIMITS.packBytes). */
 export const MAX_PACK_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------- calls
@@ -98,7 +98,7 @@ export interface CallMap {
   'runs.start': { params: { runId: string; request: RunRequest }; result: { runId: string } };
   'runs.stop': { params: { runId: string }; result: { stopped: boolean } };
   /**
-   * Imports a lesson pack (.zip or folder, checked by src/main/lessons/pack.ts) into its own folder of the user's
+   * Imports a lesson pack (.zip or folder, checked by src/services/lessons/pack.ts) into its own folder of the user's
    * library and opens that folder. `upload`: a .zip the renderer read. Otherwise desktop shows a picker (a `path`
    * is ignored) and browser mode needs an absolute `path`. A refused pack writes nothing and answers an error.
    */

@@ -84,7 +84,7 @@ const attempts = [
   ['data url', () => new Worker(new URL('data:text/javascript,process.exit(9)'))],
   ['node:fs', () => new Worker('node:fs')],
   ['proc environ', () => new Worker(new URL('file:///proc/self/environ'))],
-  ['host file', () => new Worker('../../../src/main/runtime/host.ts')],
+  ['host file', () => new Worker('../../../src/runtime/host.ts')],
 ];
 let started = 0;
 const workers = [];

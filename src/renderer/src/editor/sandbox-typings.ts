@@ -3,9 +3,9 @@
  * `addExtraLib`, so autocomplete and type errors in the editor match what the sandbox really provides: its
  * globals (no DOM), the node:* subsets it implements, async-mutex (its real typings) and @loopscope/kit.
  *
- * Keep in step with src/main/runtime/sandbox/bootstrap.js (globals) and modules.js (modules).
+ * Keep in step with src/runtime/sandbox/bootstrap.js (globals) and modules.js (modules).
  */
-import kitTypings from '../../../main/runtime/kit/kit.d.ts?raw';
+import kitTypings from 'virtual:loopscope/kit-typings';
 
 const GLOBALS = `
 declare namespace NodeJS {

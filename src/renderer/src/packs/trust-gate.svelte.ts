@@ -6,7 +6,7 @@
  * open at a time (a second request while one is open gets the same answer).
  */
 import type { LessonSummary } from '../../../shared/ipc/contract.ts';
-import type { SettingsStore } from '../state/settings-store.svelte.ts';
+import type { SettingsStore } from '../app/settings-store.svelte.ts';
 
 export interface TrustRequest {
   readonly folder: string;

@@ -7,8 +7,8 @@ import { tick } from 'svelte';
 import { TraceModel } from '../../../shared/trace/model.ts';
 import { parseTrace } from '../../../shared/trace/file.ts';
 import type { TimelineView } from '../timeline/timeline-view.ts';
-import { frameLoop } from './frame-loop.ts';
-import { sceneFor } from './scene-cache.ts';
+import { frameLoop } from '../app/frame-loop.ts';
+import { sceneFor } from '../app/scene-cache.ts';
 
 export interface LoadTimings {
   readonly events: number;

@@ -5,8 +5,8 @@
  */
 import { SPEEDS, advance, playStateAt, stepCursor, type Pacing, type PlayState, type StepUnit } from '../../../shared/scene/playback.ts';
 import type { TraceColumns } from '../../../shared/scene/trace-source.ts';
-import { frameLoop } from './frame-loop.ts';
-import { sceneFor } from './scene-cache.ts';
+import { frameLoop } from '../app/frame-loop.ts';
+import { sceneFor } from '../app/scene-cache.ts';
 
 export interface PlayerSource {
   readonly trace: TraceColumns | null;

@@ -18,8 +18,8 @@ import { PHASE_LOOK, QUEUE_LOOK } from '../../../shared/scene/palette.ts';
 import { MICRO_BAND, UNION_TAG } from '../../../shared/scene/lanes.ts';
 import { TASK_KIND_NAMES } from '../../../shared/trace/schema.ts';
 import type { TraceColumns } from '../../../shared/scene/trace-source.ts';
-import { frameLoop } from '../player/frame-loop.ts';
-import { sceneFor, type TraceScene } from '../player/scene-cache.ts';
+import { frameLoop } from '../app/frame-loop.ts';
+import { sceneFor, type TraceScene } from '../app/scene-cache.ts';
 import { AXIS_CSS_PX, GUTTER_CSS_PX, TimelineRenderer, type Selection } from './timeline-renderer.ts';
 import { readTheme, type TimelineTheme } from './timeline-theme.ts';
 

@@ -1,0 +1,83 @@
+/** The `loopscope` CLI as a user runs it: output like plain node, exit codes, trace files, clear errors. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseTrace } from '../shared/trace/file.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/loopscope.mjs');
+const FIX = join(ROOT, 'test/support/fixtures/cli');
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+
+describe('loopscope run', () => {
+  it('prints exactly what plain node prints, and exits 0', () => {
+    // Plain node runs a copy outside this repo: its package.json says "type": "module", while a lesson file is
+    // typed the way Node types a file with no package.json (ES module only when it uses module syntax).
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-plain-'));
+    copyFileSync(join(FIX, 'order.ts'), join(dir, 'order.ts'));
+    const plain = execFileSync(process.execPath, [join(dir, 'order.ts')], { encoding: 'utf8' });
+    const r = cli('run', join(FIX, 'order.ts'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(plain);
+    expect(r.stderr).toBe('');
+  });
+
+  it('passes on the exit code of process.exit(n) and says why it ended on stderr', () => {
+    const r = cli('run', join(FIX, 'exit-code.ts'));
+    expect(r.stdout).toBe('about to exit\n');
+    expect(r.status).toBe(7);
+    expect(r.stderr).toMatch(/process\.exit\(7\)/);
+  });
+
+  it('an uncaught error: output before it, the stack in original lines on stderr, exit 1', () => {
+    const r = cli('run', join(FIX, 'throws.ts'));
+    expect(r.stdout).toBe('42\n');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/TypeError: not a number: forty-two\n {4}at parse \(\/lesson\/throws\.ts:3:30\)/);
+    expect(r.stderr).toMatch(/loopscope: The run ended with an uncaught exception/);
+  });
+
+  it('writes the own trace format and a Chrome trace Perfetto can open', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-cli-'));
+    const own = join(dir, 'order.loopscope.json');
+    const chrome = join(dir, 'order.chrome.json');
+    expect(cli('run', join(FIX, 'order.ts'), '-o', own).status).toBe(0);
+    expect(cli('run', join(FIX, 'order.ts'), '--format', 'chrome', '-o', chrome).status).toBe(0);
+    const trace = parseTrace(readFileSync(own, 'utf8'));
+    expect(trace.count).toBeGreaterThan(20);
+    expect(trace.header.entry).toBe('order.ts');
+    const json = JSON.parse(readFileSync(chrome, 'utf8')) as { traceEvents: { ph: string; name?: string }[] };
+    expect(json.traceEvents.some((e) => e.ph === 'M' && e.name === 'process_name')).toBe(true);
+    expect(json.traceEvents.some((e) => e.ph === 'B' || e.ph === 'X')).toBe(true);
+  });
+
+  it('--steps records statement steps; --timeout limits the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-cli-'));
+    const out = join(dir, 't.json');
+    expect(cli('run', join(FIX, 'order.ts'), '--steps', '-o', out).status).toBe(0);
+    const trace = parseTrace(readFileSync(out, 'utf8'));
+    expect(trace.header.mode).toBe('statement');
+    const r = cli('run', join(ROOT, 'test/support/fixtures/cli/../../../../lessons/sync-vs-timeout'), '--timeout', '5000');
+    expect(r.status).toBe(0);
+  });
+
+  it('clear errors for a missing file, a syntax error and a bad option', () => {
+    const missing = cli('run', 'no/such/file.ts');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no such file or folder: no\/such\/file\.ts/);
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-cli-'));
+    const bad = join(dir, 'bad.ts');
+    spawnSync('sh', ['-c', `printf 'const a: number = 1;\\nconst b = ;\\n' > ${bad}`]);
+    const syntax = cli('run', bad);
+    expect(syntax.status).toBe(1);
+    expect(syntax.stderr).toMatch(/SyntaxError: bad\.ts:2:11/);
+    const option = cli('run', join(FIX, 'order.ts'), '--colour');
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/unknown option --colour/);
+    const timeout = cli('run', join(FIX, 'order.ts'), '--timeout', 'soon');
+    expect(timeout.stderr).toMatch(/--timeout must be a positive number/);
+  });
+});

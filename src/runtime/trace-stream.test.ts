@@ -1,0 +1,112 @@
+/**
+ * The trace stream from a busy agent: its tracer writes a ring of segments that the host copies out (protocol.ts
+ * `Ring`), and Enter/Exit travel as packed words numbered by the reader (schema.ts v2). A run that goes round the
+ * ring many times, waiting for the host when it is full, must still arrive whole and in order, in the main agent
+ * and in a worker, and the host must recover everything an agent it stops wrote, up to its last stack event.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from './api.ts';
+import { runHeadless } from './headless.ts';
+import { startRuntimeHost } from './host-client.ts';
+import { Ring } from './protocol.ts';
+import type { LessonFile } from '../shared/run/contract.ts';
+import { TraceBuilder } from '../shared/trace/builder.ts';
+import { TraceModel } from '../shared/trace/model.ts';
+import { EndReason, EventKind, type TraceHeader } from '../shared/trace/schema.ts';
+import { decodeBatches, type DecodedEvent } from '../../test/support/trace-events.ts';
+
+let runtime: Runtime;
+beforeAll(() => { runtime = startRuntimeHost(); });
+afterAll(async () => { await runtime.dispose(); });
+
+async function run(files: LessonFile[], timeoutMs = 20_000) {
+  const r = await runHeadless({ files, entry: files[0]!.path, mode: 'function', limits: { timeoutMs, maxEvents: 20_000_000 } }, { runtime });
+  return { ...r, events: decodeBatches(r.batches) };
+}
+
+/**
+ * Walks one agent's Enter/Exit events like a call stack: instances must count up by one per Enter (nothing lost or
+ * repeated) and each Exit must close the innermost open call. Returns the calls of `frame`, or the first problem.
+ */
+function walkStack(events: readonly DecodedEvent[], agent: number, frame: number): number | string {
+  const stack: number[] = [];
+  let lastInstance = 0;
+  let calls = 0;
+  for (const e of events) {
+    if (e.agent !== agent) continue;
+    if (e.kind === EventKind.Enter) {
+      const instance = e.args[1] as number;
+      if (instance !== lastInstance + 1) return `event ${e.index}: Enter of instance ${instance} after ${lastInstance}`;
+      lastInstance = instance;
+      stack.push(instance);
+      if (e.args[0] === frame) calls++;
+    } else if (e.kind === EventKind.Exit) {
+      const open = stack.pop();
+      if (e.args[0] !== open) return `event ${e.index}: Exit of instance ${String(e.args[0])} while ${open} is innermost`;
+    }
+  }
+  return calls;
+}
+
+const frameOf = (r: { header: TraceHeader }, name: string, file = 'main.ts'): number => r.header.frames.find((f) => f.name === name && f.file === file)!.id;
+
+const CALLS = 600_000; // 1.2 M stack events: more than the main agent's whole ring (16 × 65536 ints)
+
+describe('the trace stream', () => {
+  it('carries every call of a busy main agent, in order, round the ring and back', async () => {
+    const text = `function tick(i: number): number { return i + 1; }\nlet n = 0;\nfor (let i = 0; i < ${CALLS}; i++) n = tick(n);\nconsole.log(n);\n`;
+    const r = await run([{ path: 'main.ts', text }]);
+    expect(r.end.reason).toBe(EndReason.Completed);
+    expect(r.stdout).toBe(`${CALLS}\n`);
+    expect(r.batches.filter((b) => b.agent === 0).length).toBeGreaterThan(Ring.mainSegments);
+    expect(walkStack(r.events, 0, frameOf(r, 'tick'))).toBe(CALLS);
+    // The host counts what the tracers report per batch; it must be every event but the host's own closing two.
+    expect(r.end.events).toBe(r.events.filter((e) => e.kind !== EventKind.Time).length - 2);
+    const log = r.events.find((e) => e.kind === EventKind.Console)!;
+    expect(r.events.filter((e) => e.agent === 0 && e.kind === EventKind.Enter && e.index > log.index).length).toBe(0);
+  });
+
+  it('does the same in a worker, whose smaller ring goes round several times', async () => {
+    const main = `import { Worker } from 'node:worker_threads';\nconst w = new Worker('./work.ts');\nw.on('message', (m) => console.log('worker says', m));\n`;
+    const work = `import { parentPort } from 'node:worker_threads';\nfunction tick(i: number): number { return i + 1; }\nlet n = 0;\nfor (let i = 0; i < ${CALLS}; i++) n = tick(n);\nparentPort!.postMessage(n);\n`;
+    const r = await run([{ path: 'main.ts', text: main }, { path: 'work.ts', text: work }]);
+    expect(r.end.reason).toBe(EndReason.Completed);
+    expect(r.stdout).toBe(`worker says ${CALLS}\n`);
+    expect(r.batches.filter((b) => b.agent === 1).length).toBeGreaterThan(Ring.workerSegments * 4);
+    expect(walkStack(r.events, 1, frameOf(r, 'tick', 'work.ts'))).toBe(CALLS);
+    expect(r.end.events).toBe(r.events.filter((e) => e.kind !== EventKind.Time).length - 2);
+  });
+
+  it('statement mode: each Statement names the statement about to run, line by line, in every iteration', async () => {
+    const text = 'let total = 0;\nfor (let i = 0; i < 3; i++) {\n  total += i;\n}\nconsole.log(total);\n';
+    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'statement' }, { runtime });
+    expect(r.stdout).toBe('3\n');
+    const lines = decodeBatches(r.batches).filter((e) => e.kind === EventKind.Statement).map((e) => {
+      const frame = r.header.frames[e.args[0] as number]!;
+      expect(frame.kind).toBe('statement');
+      return frame.line;
+    });
+    expect(lines).toEqual([1, 2, 3, 3, 3, 5]);
+  });
+
+  it('a run stopped inside a function ends with that function on the stack, not with the last clock reading', async () => {
+    const text = 'function helper(): number { return 1; }\nfunction spin(): void { while (true) {} }\nfunction main(): void { helper(); spin(); }\nconsole.log("go");\nmain();\n';
+    const r = await run([{ path: 'main.ts', text }], 1000);
+    expect(r.end.reason).toBe(EndReason.Timeout);
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    let agentEnd = 0;
+    while (trace.kind[agentEnd] !== EventKind.AgentEnd) agentEnd++;
+    const before = new TraceModel(trace).stateAt(agentEnd).agents[0]!;
+    expect(before.stack.map((f) => f.name)).toEqual(['(main) main.ts', 'main', 'spin']);
+  });
+
+  it('recovers the tail of an agent stopped in a loop, after the ring went round', async () => {
+    const text = `function tick(i: number): number { return i + 1; }\nlet n = 0;\nfor (let i = 0; i < ${CALLS}; i++) n = tick(n);\nconsole.log('looping now');\nwhile (true) {}\n`;
+    const r = await run([{ path: 'main.ts', text }], 2000);
+    expect(r.end.reason).toBe(EndReason.Timeout);
+    expect(r.stdout).toBe('looping now\n');
+    expect(walkStack(r.events, 0, frameOf(r, 'tick'))).toBe(CALLS);
+  });
+});

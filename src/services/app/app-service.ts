@@ -1,0 +1,140 @@
+/**
+ * The Node side of the IPC contract, independent of transport: the Electron main process and the browser-mode
+ * server both create one AppService and `connect` each renderer (a window, a WebSocket) to it.
+ *
+ * Invariants:
+ * - Calls reaching `handle` are already validated (contract.validateCall); anything they name is still checked
+ *   against what exists (lesson keys, lesson files) by the store.
+ * - A connection only receives the run events of the runs it started; `lessons.changed` and `host.crashed` go
+ *   to every connection.
+ * - Closing a connection stops its run. One runtime serves all connections: starting a run stops whatever ran
+ *   before (the runtime serializes runs), and the earlier run's owner sees its `run.end` with reason Stopped.
+ */
+import type { AppEvent, Call, CallResult, CallType, ExportFormat } from '../../shared/ipc/contract.ts';
+import type { CallHandler } from '../../shared/ipc/protocol.ts';
+import type { Runtime, RunHandle } from '../../runtime/api.ts';
+import type { SettingsFile } from '../settings/settings-file.ts';
+import type { LessonStore } from '../store/lesson-store.ts';
+import { htmlPlayerPage } from '../export/player-bundle.ts';
+import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
+
+export interface AppServiceDeps {
+  readonly store: LessonStore;
+  readonly settings: SettingsFile;
+  readonly runtime: Runtime;
+  /** Desktop: a folder picker (ignores `requested`). Browser mode: checks and returns `requested`. null = cancelled. */
+  pickFolder(requested: string | undefined): Promise<string | null>;
+  /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
+  saveExport(format: ExportFormat, fileName: string, content: string): Promise<string | null>;
+  /** Lesson pack import/export (pack-service.ts); without it those calls answer that packs are unavailable. */
+  readonly packs?: PackDeps;
+}
+
+export interface Connection extends CallHandler {
+  close(): void;
+}
+
+export class AppService {
+  readonly #deps: AppServiceDeps;
+  readonly #connections = new Set<(e: AppEvent) => void>();
+  readonly #offCrash: () => void;
+
+  constructor(deps: AppServiceDeps) {
+    this.#deps = deps;
+    this.#offCrash = deps.runtime.onCrash((why) => this.broadcast({ type: 'host.crashed', why }));
+  }
+
+  broadcast(event: AppEvent): void {
+    for (const emit of this.#connections) emit(event);
+  }
+
+  connect(emit: (event: AppEvent) => void): Connection {
+    const safeEmit = (event: AppEvent): void => {
+      try {
+        emit(event);
+      } catch {
+        // the peer went away mid-send; its close will follow
+      }
+    };
+    this.#connections.add(safeEmit);
+    const runs = new Map<string, RunHandle>();
+    const deps = this.#deps;
+    let closed = false;
+
+    const handlers: { [T in CallType]: (call: Call<T>) => Promise<CallResult<T>> } = {
+      'lessons.list': () => deps.store.list(),
+      'lessons.open': (c) => deps.store.open(c.key),
+      'lessons.save': (c) => deps.store.save(c.key, c.files),
+      'lessons.reset': async (c) => {
+        const lesson = await deps.store.reset(c.key);
+        this.broadcast({ type: 'lessons.changed' });
+        return lesson;
+      },
+      'lessons.openFolder': async (c) => {
+        const folder = await deps.pickFolder(c.path);
+        if (folder === null) return { folder: null, added: 0 };
+        const result = await deps.store.addFolder(folder);
+        await deps.settings.setFolders(deps.store.folders);
+        this.broadcast({ type: 'lessons.changed' });
+        return result;
+      },
+      'runs.start': async (c) => {
+        if (closed) throw new Error('the connection is closed');
+        const runId = c.runId;
+        if (runs.has(runId)) throw new Error(`run ${runId} already started`);
+        const handle = deps.runtime.run(c.request, {
+          onHeader: (header) => safeEmit({ type: 'run.header', runId, header }),
+          onBatch: (batch) => safeEmit({ type: 'run.batch', runId, batch }),
+          onEnd: (end) => {
+            runs.delete(runId);
+            safeEmit({ type: 'run.end', runId, end });
+          },
+        });
+        runs.set(runId, handle);
+        return { runId };
+      },
+      'runs.stop': async (c) => {
+        const handle = runs.get(c.runId);
+        if (!handle) return { stopped: false };
+        handle.stop();
+        return { stopped: true };
+      },
+      'lessons.importPack': async (c) => {
+        if (!deps.packs) throw new Error('Importing lesson packs is not available here.');
+        const result = await importPackCall(deps.packs, deps.store, c);
+        if (result.folder !== null) {
+          await deps.settings.setFolders(deps.store.folders);
+          this.broadcast({ type: 'lessons.changed' });
+        }
+        return result;
+      },
+      'lessons.exportPack': async (c) => {
+        if (!deps.packs) throw new Error('Exporting lesson packs is not available here.');
+        return exportPackCall(deps.packs, deps.store, c);
+      },
+      'settings.get': async () => deps.settings.settings,
+      'settings.set': (c) => deps.settings.update(c.patch),
+      // an html export arrives as the own-format trace and leaves as the standalone player page embedding it
+      export: async (c) => {
+        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`) : c.content;
+        return { savedTo: await deps.saveExport(c.format, c.fileName, content) };
+      },
+    };
+
+    return {
+      handle: (call) => (handlers[call.type] as (c: Call) => Promise<unknown>)(call),
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.#connections.delete(safeEmit);
+        for (const handle of runs.values()) handle.stop();
+        runs.clear();
+      },
+    };
+  }
+
+  dispose(): void {
+    this.#offCrash();
+    this.#connections.clear();
+  }
+}
