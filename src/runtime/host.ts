@@ -19,6 +19,7 @@ import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, PACKE
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, Ring, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
+import { agentWorkerOptions } from './worker-options.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
 const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -55,9 +56,8 @@ for (const [name, paths] of Object.entries(PACKAGES)) {
 }
 
 // ---------------------------------------------------------------- warm worker
-const resourceLimitsOf = (limits: RunLimits) => ({ maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 });
 function spawnAgent(limits: RunLimits): Worker {
-  const worker = new Worker(AGENT_WORKER, { workerData: { warm: true }, resourceLimits: resourceLimitsOf(limits), env: {}, stdout: true, stderr: true });
+  const worker = new Worker(AGENT_WORKER, agentWorkerOptions(limits.heapMb, { warm: true }, []));
   worker.on('error', () => { /* reported through the active run, if any */ });
   return worker;
 }
