@@ -10,12 +10,16 @@
  * Invariants: one run per lesson (statement mode when any checkpoint is a marker, so markers can resolve); a
  * runtime failure of one lesson is reported on that lesson and the others still run; nothing here interprets
  * the trace beyond what the app does with it, so the check cannot disagree with what the app would show.
+ *
+ * A lesson whose `requires` names a built-in the runtime does not provide (found by running a two-line probe
+ * in that same runtime, once per requirement) is reported as skipped, with what is missing — never as passed,
+ * and never silently. A lesson that uses such a module without declaring it still fails.
  */
 import { basename } from 'node:path';
 import { END_REASON_NAMES, isFailure, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import { TraceBuilder } from '../../shared/trace/builder.ts';
 import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
-import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
+import { CATALOGUE_ROWS, expectedVariants, type Lesson } from '../../shared/lesson/format.ts';
 import { checkpointOutcomes, checkpointSpecs } from '../../shared/scene/checkpoints.ts';
 import { diffLines, splitOutput, type DiffLine } from '../../shared/lesson/diff.ts';
 import type { HeadlessResult, Runtime } from '../../runtime/api.ts';
@@ -27,7 +31,7 @@ export interface CheckOptions {
   readonly only?: readonly string[];
   /** Called as each lesson finishes (progress output). */
   readonly onResult?: (result: LessonCheckResult) => void;
-  /** Report catalogue rows 1..n that no lesson covers (the built-in library covers all 35). 0 skips this. */
+  /** Report catalogue rows 1..n that no lesson covers (the built-in library covers all of them). 0 skips this. */
   readonly requireRows?: number;
   /** Overrides how a request is run (tests); defaults to runHeadless with the given runtime. */
   readonly run?: (request: RunRequest, runtime: Runtime) => Promise<HeadlessResult>;
@@ -47,6 +51,8 @@ export interface LessonCheckResult {
   readonly dir: string;
   readonly rows: readonly number[];
   readonly ok: boolean;
+  /** Set when the lesson was not run: why ("needs node:crypto, which this runtime does not provide"). */
+  readonly skipped?: string;
   /** Every way the lesson failed, as sentences. Empty when ok. */
   readonly problems: readonly string[];
   /** Console lines the run printed. */
@@ -67,6 +73,8 @@ export interface CheckReport {
   readonly uncoveredRows: readonly number[];
   readonly passed: number;
   readonly failed: number;
+  /** Lessons not run because the runtime lacks something their `requires` names. */
+  readonly skipped: number;
   readonly ok: boolean;
 }
 
@@ -84,9 +92,42 @@ export async function checkLessons(root: string, runtime: Runtime, options: Chec
   const covered = new Set(library.lessons.flatMap((l) => l.lesson.rows));
   const requireRows = options.requireRows ?? 0;
   const uncoveredRows = only ? [] : Array.from({ length: requireRows }, (_, i) => i + 1).filter((r) => !covered.has(r));
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed + loadErrors.length;
-  return { results, loadErrors, uncoveredRows, passed, failed, ok: failed === 0 && uncoveredRows.length === 0 };
+  const skipped = results.filter((r) => r.skipped !== undefined).length;
+  const passed = results.filter((r) => r.ok).length - skipped;
+  const failed = results.length - passed - skipped + loadErrors.length;
+  return { results, loadErrors, uncoveredRows, passed, failed, skipped, ok: failed === 0 && uncoveredRows.length === 0 };
+}
+
+/** Probe results per runtime: requirement -> provided? Each requirement is probed once per runtime. */
+const probes = new WeakMap<Runtime, Map<string, Promise<boolean>>>();
+
+/**
+ * Whether `runtime` provides a `requires` entry (`node:stream`, `node:perf_hooks.monitorEventLoopDelay`): runs a
+ * two-line ES module that imports it and prints the export's type. A module the runtime refuses ends the probe
+ * with an error; a missing export prints "undefined".
+ */
+export function runtimeProvides(requirement: string, runtime: Runtime, run: NonNullable<CheckOptions['run']> = (request, rt) => runHeadless(request, { runtime: rt })): Promise<boolean> {
+  let cache = probes.get(runtime);
+  if (!cache) probes.set(runtime, (cache = new Map()));
+  const known = cache.get(requirement);
+  if (known) return known;
+  const dot = requirement.indexOf('.');
+  const specifier = dot < 0 ? requirement : requirement.slice(0, dot);
+  const name = dot < 0 ? '' : requirement.slice(dot + 1);
+  const text = `import * as probed from ${JSON.stringify(specifier)};\nconsole.log(${name ? `typeof probed[${JSON.stringify(name)}]` : "'object'"});\n`;
+  const request: RunRequest = { files: [{ path: 'probe.mjs', text }], entry: 'probe.mjs', mode: 'function' };
+  const answer = run(request, runtime).then(
+    (result) => !isFailure(result.end.reason, result.end.exitCode) && ['function', 'object'].includes(splitOutput(result.stdout)[0] ?? ''),
+    () => false,
+  );
+  cache.set(requirement, answer);
+  return answer;
+}
+
+async function missingRequirements(lesson: Lesson, runtime: Runtime, run: CheckOptions['run']): Promise<string[]> {
+  const missing: string[] = [];
+  for (const r of lesson.requires ?? []) if (!(await runtimeProvides(r, runtime, run))) missing.push(r);
+  return missing;
 }
 
 /** Runs one loaded lesson and compares it with its expectations. */
@@ -102,6 +143,11 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
   };
   const started = performance.now();
   const base = { id: lesson.id, dir: loaded.dir, rows: lesson.rows };
+  const missing = await missingRequirements(lesson, runtime, options.run);
+  if (missing.length > 0) {
+    const why = `needs ${missing.join(', ')}, which this runtime does not provide`;
+    return { ...base, ok: true, skipped: why, problems: [], actual: [], checkpoints: [], endReason: 'skipped', endMessage: why, durationMs: performance.now() - started };
+  }
   let result: HeadlessResult;
   try {
     result = await (options.run ? options.run(request, runtime) : runHeadless(request, { runtime }));
@@ -176,12 +222,14 @@ export function formatCheckReport(report: CheckReport, options: { verbose?: bool
   for (const e of report.loadErrors) out.push(`✗ ${e.message}`);
   for (const r of report.results) out.push(...formatLessonResult(r, options));
   const rows = report.uncoveredRows.length ? `; catalogue rows not covered: ${report.uncoveredRows.join(', ')}` : '';
-  out.push('', `${report.passed} passed, ${report.failed} failed${rows}`);
+  const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
+  out.push('', `${report.passed} passed, ${report.failed} failed${skipped}${rows}`);
   return out.join('\n');
 }
 
 export function formatLessonResult(r: LessonCheckResult, options: { verbose?: boolean } = {}): string[] {
   const rows = r.rows.length === 0 ? '' : ` (row${r.rows.length === 1 ? '' : 's'} ${r.rows.join(', ')})`;
+  if (r.skipped !== undefined) return [`- ${r.id}${rows} skipped: ${r.skipped}`];
   const out = [`${r.ok ? '✓' : '✗'} ${r.id}${rows} ${Math.round(r.durationMs)} ms`];
   if (r.ok && !options.verbose) return out;
   for (const p of r.problems) out.push(`    ${p}`);
