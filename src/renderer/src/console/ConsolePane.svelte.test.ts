@@ -12,7 +12,7 @@ function setup() {
   const run = new RunStore(api);
   render(ConsolePane, { props: { run, dark: false, fontSizePx: 13 } });
   const play = async (events: [number, ...(number | string)[]][], end: Parameters<MemoryApi['play']>[3] = {}) => {
-    void run.start({ files: [{ path: 'main.ts', text: '' }], entry: 'main.ts', mode: 'function' });
+    void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: '' }], entry: 'main.ts', mode: 'function' });
     await tick();
     api.play(run.runId!, testHeader(), [batch(0, events)], end);
     await tick();

@@ -10,7 +10,7 @@ import QuizPanel from './QuizPanel.svelte';
 import { QuizStore } from './quiz-store.svelte.ts';
 
 function lesson(quiz: unknown, stdout: string[]): LessonDetail {
-  return { key: 'bundled/q', id: 'q', title: 'Q', summary: '', level: 'beginner', topic: 'event-loop', source: 'bundled', edited: false, readme: '', entry: 'main.ts', files: [{ path: 'main.ts', text: '' }], extras: { quiz, expected: { stdout } } };
+  return { key: 'bundled/q', id: 'q', title: 'Q', summary: '', level: 'beginner', topic: 'event-loop', source: 'bundled', trusted: true, edited: false, readme: '', entry: 'main.ts', files: [{ path: 'main.ts', text: '' }], extras: { quiz, expected: { stdout } } };
 }
 
 function setup(detail: LessonDetail) {
@@ -22,7 +22,7 @@ function setup(detail: LessonDetail) {
   render(QuizPanel, { props: { quiz, run, edited: false, canRun: true, onLockAndRun: () => seen.locks++, onJump: (c: number) => seen.jumps.push(c) } });
   /** What App does on "Lock in and run": lock the prediction to a new run, which prints `lines`. */
   const lockAndRun = async (lines: string[]) => {
-    void run.start({ files: detail.files, entry: detail.entry, mode: 'function' });
+    void run.start(detail.key, { files: detail.files, entry: detail.entry, mode: 'function' });
     quiz.lockIn(run.runId);
     await tick();
     api.play(run.runId!, testHeader(), [batch(0, lines.map((l) => [EventKind.Console, 0, l]))]);

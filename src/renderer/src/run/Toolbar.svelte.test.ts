@@ -48,7 +48,7 @@ describe('Toolbar', () => {
 
   it('while a run is active offers Stop; after it ends says how long it took', async () => {
     const { api, run, seen } = setup();
-    void run.start({ files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
+    void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
     await tick();
     expect(status()).toBe('Starting…');
     expect(screen.queryByRole('button', { name: /Run/ })).toBeNull();
@@ -62,7 +62,7 @@ describe('Toolbar', () => {
 
   it('names how a failed run ended', async () => {
     const { api, run } = setup();
-    void run.start({ files: [{ path: 'main.ts', text: 'for (;;);' }], entry: 'main.ts', mode: 'function' });
+    void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: 'for (;;);' }], entry: 'main.ts', mode: 'function' });
     api.play(run.runId!, testHeader(), [], { reason: EndReason.Timeout, exitCode: 1, message: 'Stopped after 5000 ms' });
     await tick();
     expect(status()).toBe('Time limit');
@@ -72,7 +72,7 @@ describe('Toolbar', () => {
     const { api, run, seen } = setup();
     const item = (name: RegExp) => screen.getByRole('menuitem', { name, hidden: true }) as HTMLButtonElement;
     expect(item(/Chrome trace/).disabled).toBe(true);
-    void run.start({ files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
+    void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
     api.play(run.runId!, testHeader(), [printed]);
     await tick();
     expect(item(/Chrome trace/).disabled).toBe(false);
