@@ -9,7 +9,7 @@ import { SettingsFile } from '../services/settings/settings-file.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { decodeFrame, encodeFrame } from '../shared/ipc/binary.ts';
 import type { WireMessage } from '../shared/ipc/protocol.ts';
-import { FakeRuntime } from '../../test/support/fakes.ts';
+import { FakeRuntime } from '../runtime/fake-runtime.test-support.ts';
 
 const TOKEN = 'test-token-0123456789';
 let server: RunningServer;

@@ -8,7 +8,7 @@ import { LessonStore } from '../store/lesson-store.ts';
 import type { AppEvent } from '../../shared/ipc/contract.ts';
 import { createInMemoryPair, RpcClient, serveEndpoint } from '../../shared/ipc/protocol.ts';
 import { EndReason } from '../../shared/trace/schema.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
 
 const request = { files: [{ path: 'main.ts', text: 'console.log(1)' }], entry: 'main.ts', mode: 'function' as const };
 
