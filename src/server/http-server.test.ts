@@ -9,7 +9,7 @@ import { SettingsFile } from '../services/settings/settings-file.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { decodeFrame, encodeFrame } from '../shared/ipc/binary.ts';
 import type { WireMessage } from '../shared/ipc/protocol.ts';
-import { FakeRuntime } from '../../test/support/fakes.ts';
+import { FakeRuntime } from '../runtime/fake-runtime.test-support.ts';
 import { TrustStore } from '../services/settings/trust-store.ts';
 import { loadLibrary } from '../services/store/library.ts';
 import { writeLesson } from '../services/lessons/fixtures.test-support.ts';

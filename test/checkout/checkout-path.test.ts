@@ -59,7 +59,7 @@ const node = (args: string[], timeoutMs = 120_000) => spawnSync(process.execPath
 describe('a checkout path with a space and non-ASCII letters', () => {
   it('the CLI runs a lesson and prints what node prints', () => {
     const r = node(['bin/loopscope.mjs', 'run', join(checkout, 'test/support/fixtures/cli/order.ts')]);
-    // Plain node runs a copy outside any package.json (as test/integration/cli.test.ts explains).
+    // Plain node runs a copy outside any package.json (as src/cli/cli.test.ts explains).
     mkdirSync(join(work, 'plain'));
     copyFileSync(join(ROOT, 'test/support/fixtures/cli/order.ts'), join(work, 'plain/order.ts'));
     const plain = spawnSync(process.execPath, [join(work, 'plain/order.ts')], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import { guardContents, guardSession, mainWindowOptions } from './window-options
 import { isAppUrl } from './app-protocol.ts';
 import { isSafeExternalUrl } from '../security/external-links.ts';
 import { contentSecurityPolicy } from '../../services/security/csp.ts';
-import { FakeEmitter, FakeWebContents, fakeEvent } from '../../../test/support/fakes.ts';
+import { FakeEmitter, FakeWebContents, fakeEvent } from '../electron-fakes.test-support.ts';
 import { assetResponse } from '../../services/app-protocol/asset-files.ts';
 
 describe('the main window', () => {

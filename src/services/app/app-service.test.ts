@@ -8,7 +8,7 @@ import { LessonStore } from '../store/lesson-store.ts';
 import type { AppEvent } from '../../shared/ipc/contract.ts';
 import { createInMemoryPair, RpcClient, serveEndpoint } from '../../shared/ipc/protocol.ts';
 import { EndReason } from '../../shared/trace/schema.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
 import { loadLibrary } from '../store/library.ts';
 import { TRUST_FILE, TrustStore } from '../settings/trust-store.ts';
 import { MAIN_TS, writeLesson } from '../lessons/fixtures.test-support.ts';

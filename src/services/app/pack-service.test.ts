@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
 import { validateCall, type Call, type CallResult, type CallType } from '../../shared/ipc/contract.ts';
 import { MAIN_TS, lessonJson, writeLesson } from '../lessons/fixtures.test-support.ts';
 import { SettingsFile } from '../settings/settings-file.ts';

@@ -16,7 +16,7 @@ import { consoleText } from '../../shared/trace/console.ts';
 import { parseTrace, serializeTrace } from '../../shared/trace/file.ts';
 import { EventKind as K } from '../../shared/trace/schema.ts';
 import { buildTrace } from '../../shared/trace/test-support.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
 import { TrustStore } from '../settings/trust-store.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

@@ -19,6 +19,7 @@ import { UNION_TAG } from '../../../shared/scene/lanes.ts';
 import type { TraceColumns } from '../../../shared/scene/trace-source.ts';
 import { frameLoop } from '../app/frame-loop.ts';
 import { sceneFor, type TraceScene } from '../app/scene-cache.ts';
+import { TimelineCamera } from './timeline-camera.ts';
 import { TimelineInput, type TimelineInputTarget } from './timeline-input.ts';
 import { AXIS_CSS_PX, GUTTER_CSS_PX, TimelineRenderer, type Selection } from './timeline-renderer.ts';
 import { readTheme, type TimelineTheme } from './timeline-theme.ts';
@@ -37,8 +38,6 @@ export interface TimelineCallbacks {
   onSelect(description: string): void;
 }
 
-/** Held-key speeds: zoom factor and pan fraction of the width per 16 ms frame. */
-
 export class TimelineView {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
@@ -50,8 +49,10 @@ export class TimelineView {
   private ended = false;
   private layout: TimelineLayout = { rows: [], heightCssPx: 0 };
   private layoutVersion = -1;
-  private scale = new TimeScale(0, 1000, 600);
-  private scrollY = 0;
+  private readonly camera = new TimelineCamera(() => {
+    const idx = this.scene?.index;
+    return idx && idx.processed > 0 ? { startUs: idx.startUs, endUs: idx.liveEndUs } : null;
+  });
   private widthCss = 600;
   private heightCss = 300;
   private dpr = 1;
@@ -60,7 +61,6 @@ export class TimelineView {
   private hover: Selection | null = null;
   private flows: Flow[] = [];
   private flowCycle = 0;
-  private userMoved = false;
   private dirty = true;
   private readonly input: TimelineInput;
   private theme: TimelineTheme;
@@ -96,8 +96,7 @@ export class TimelineView {
     this.selection = null;
     this.hover = null;
     this.flows = [];
-    this.userMoved = false;
-    this.scrollY = 0;
+    this.camera.reset();
     this.layoutVersion = -1;
     this.invalidate();
   }
@@ -112,7 +111,7 @@ export class TimelineView {
       this.layout = layoutTimeline(scene.index);
       this.layoutVersion = scene.index.structure;
     }
-    if (!this.userMoved) this.scale = this.fitAll();
+    this.camera.refit();
     this.invalidate();
   }
 
@@ -120,15 +119,15 @@ export class TimelineView {
     if (cursor === this.cursor) return;
     this.cursor = cursor;
     const scene = this.scene;
-    if (scene && cursor > 0 && this.userMoved && !this.input.pressed) {
+    if (scene && cursor > 0 && !this.camera.following && !this.input.pressed) {
       const t = scene.index.timeUs[cursor - 1];
-      if (t !== undefined && !this.scale.contains(t)) this.scale = this.scale.centeredOn(t);
+      if (t !== undefined) this.camera.reveal(t, false);
     }
     this.invalidate();
   }
 
   get timeScale(): TimeScale {
-    return this.scale;
+    return this.camera.scale;
   }
 
   /** Blocks drawn in the last frame. */
@@ -136,21 +135,18 @@ export class TimelineView {
     return this.renderer.lastBlocks;
   }
 
-  zoom(factor: number, anchorCssPx = (this.widthCss - GUTTER_CSS_PX) / 2): void {
-    this.userMoved = true;
-    this.scale = this.bounded(this.scale.zoomAt(anchorCssPx, factor));
+  zoom(factor: number, anchorCssPx?: number): void {
+    this.camera.zoom(factor, anchorCssPx);
     this.invalidate();
   }
 
   pan(dxCssPx: number): void {
-    this.userMoved = true;
-    this.scale = this.bounded(this.scale.panByPx(dxCssPx));
+    this.camera.pan(dxCssPx);
     this.invalidate();
   }
 
   scrollBy(dyCssPx: number): void {
-    const max = Math.max(0, this.layout.heightCssPx - (this.heightCss - AXIS_CSS_PX));
-    this.scrollY = Math.max(0, Math.min(max, this.scrollY + dyCssPx));
+    this.camera.scrollBy(dyCssPx, this.layout.heightCssPx);
     this.invalidate();
   }
 
@@ -163,12 +159,8 @@ export class TimelineView {
     if (sel && row) {
       const s = row.startAt(sel.span, scene.index.timeUs);
       const e = row.endAt(sel.span, scene.index.timeUs, scene.index.liveEndUs);
-      this.userMoved = true;
-      this.scale = TimeScale.fit(s, Math.max(e, s + 1), this.timeWidth(), 0.15);
-    } else {
-      this.userMoved = false;
-      this.scale = this.fitAll();
-    }
+      this.camera.fitRange(s, e);
+    } else this.camera.fitAll();
     this.invalidate();
   }
 
@@ -191,10 +183,7 @@ export class TimelineView {
     if (targetSlice >= 0) this.selectSlice(targetSlice);
     this.cb.onSeek(end.step + 1);
     const t = scene.index.timeUs[end.step];
-    if (t !== undefined && !this.scale.contains(t)) {
-      this.userMoved = true;
-      this.scale = this.scale.centeredOn(t);
-    }
+    if (t !== undefined) this.camera.reveal(t, true);
     this.invalidate();
     return true;
   }
@@ -207,7 +196,8 @@ export class TimelineView {
     const sel: Selection = { agent: idx.slices.agent.get(slice), row: 'stack', rowIndex: idx.slices.depth.get(slice), queue: -1, span: idx.slices.rowIndex.get(slice) };
     this.setSelection(sel);
     const row = this.layout.rows.find((r) => r.kind === 'stack' && r.agent === sel.agent && r.index === sel.rowIndex);
-    if (row && (row.yCssPx < this.scrollY || row.yCssPx > this.scrollY + this.heightCss - AXIS_CSS_PX - 30)) this.scrollBy(row.yCssPx - this.scrollY - 40);
+    const top = this.camera.scrollY;
+    if (row && (row.yCssPx < top || row.yCssPx > top + this.camera.viewportHeightCssPx - 30)) this.scrollBy(row.yCssPx - top - 40);
   }
 
   /**
@@ -219,10 +209,11 @@ export class TimelineView {
     const row = this.layout.rows.find((r) => r.kind === 'stack' && r.agent === agent && r.index === depth);
     const t = scene?.index.timeUs[step];
     if (!row || t === undefined) return null;
-    if (!this.scale.contains(t)) this.scale = this.scale.centeredOn(t);
-    if (row.yCssPx < this.scrollY || row.yCssPx + row.heightCssPx > this.scrollY + this.heightCss - AXIS_CSS_PX) this.scrollBy(row.yCssPx - this.scrollY - 20);
+    const camera = this.camera;
+    camera.reveal(t, false);
+    if (row.yCssPx < camera.scrollY || row.yCssPx + row.heightCssPx > camera.scrollY + camera.viewportHeightCssPx) this.scrollBy(row.yCssPx - camera.scrollY - 20);
     this.drawNow();
-    return { x: GUTTER_CSS_PX + this.scale.timeToPx(t), y: AXIS_CSS_PX + row.yCssPx - this.scrollY + row.heightCssPx / 2 };
+    return { x: GUTTER_CSS_PX + camera.scale.timeToPx(t), y: AXIS_CSS_PX + row.yCssPx - camera.scrollY + row.heightCssPx / 2 };
   }
 
   invalidate(): void {
@@ -240,20 +231,18 @@ export class TimelineView {
   /** What the input handler (timeline-input.ts) may do to this view. */
   private inputTarget(): TimelineInputTarget {
     return {
-      timeWidth: () => this.timeWidth(),
+      timeWidth: () => this.camera.timeWidthCssPx,
       zoom: (factor, anchor) => this.zoom(factor, anchor),
       pan: (dx) => this.pan(dx),
       scrollBy: (dy) => this.scrollBy(dy),
       fit: () => this.fit(),
       followFlow: (direction) => this.followFlow(direction),
       beginDrag: () => {
-        const { scale, scrollY } = this;
+        const moveBy = this.camera.dragFrom();
         this.cb.onHover(null);
         return (dx, dy) => {
-          this.userMoved = true;
-          this.scale = this.bounded(scale.panByPx(-dx));
-          this.scrollY = scrollY;
-          this.scrollBy(-dy);
+          moveBy(dx, dy, this.layout.heightCssPx);
+          this.invalidate();
         };
       },
       hoverAt: (point) => {
@@ -282,22 +271,6 @@ export class TimelineView {
     };
   }
 
-  private timeWidth(): number {
-    return Math.max(1, this.widthCss - GUTTER_CSS_PX);
-  }
-
-  private fitAll(): TimeScale {
-    const idx = this.scene?.index;
-    if (!idx || idx.processed === 0) return new TimeScale(0, 1000, this.timeWidth());
-    return TimeScale.fit(idx.startUs, Math.max(idx.liveEndUs, idx.startUs + 1), this.timeWidth(), 0.02);
-  }
-
-  private bounded(s: TimeScale): TimeScale {
-    const idx = this.scene?.index;
-    if (!idx || idx.processed === 0) return s;
-    return s.clampTo(idx.startUs, Math.max(idx.liveEndUs, idx.startUs + 1));
-  }
-
   private measure(): void {
     const parent = this.canvas.parentElement;
     const rect = (parent ?? this.canvas).getBoundingClientRect();
@@ -308,7 +281,7 @@ export class TimelineView {
     this.canvas.style.height = `${this.heightCss}px`;
     this.canvas.width = Math.round(this.widthCss * this.dpr);
     this.canvas.height = Math.round(this.heightCss * this.dpr);
-    this.scale = this.userMoved ? this.scale.withWidth(this.timeWidth()) : this.fitAll();
+    this.camera.resize(this.widthCss - GUTTER_CSS_PX, this.heightCss - AXIS_CSS_PX);
     this.invalidate();
   }
 
@@ -344,8 +317,8 @@ export class TimelineView {
       strings: scene.trace.strings,
       frames: scene.frames,
       layout: this.layout,
-      scale: this.scale,
-      scrollYCssPx: this.scrollY,
+      scale: this.camera.scale,
+      scrollYCssPx: this.camera.scrollY,
       widthCssPx: this.widthCss,
       heightCssPx: this.heightCss,
       dpr: this.dpr,
@@ -414,10 +387,10 @@ export class TimelineView {
   private hitTest(xCss: number, yCss: number): Selection | null {
     const scene = this.scene;
     if (!scene || xCss < GUTTER_CSS_PX || yCss < AXIS_CSS_PX) return null;
-    const row = rowAtY(this.layout, yCss - AXIS_CSS_PX + this.scrollY);
+    const row = rowAtY(this.layout, yCss - AXIS_CSS_PX + this.camera.scrollY);
     if (!row) return null;
-    const t = this.scale.pxToTime(xCss - GUTTER_CSS_PX);
-    const slack = this.scale.usPerCssPx * 3;
+    const t = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
+    const slack = this.camera.scale.usPerCssPx * 3;
     if (row.kind === 'marks') {
       const marks = scene.index.lanes[row.agent]?.marks;
       if (!marks || marks.count === 0) return null;
