@@ -153,7 +153,7 @@ export class LessonStore {
 
   /**
    * Shows the code of an opened trace (its header's files) in place of a lesson: not saved anywhere (edits stay in
-   * memory), and, like any code from outside the bundle, it runs only after the trust prompt.
+   * memory) and never run (the Node side runs only trusted lessons of the library).
    */
   async showTrace(name: string, files: readonly LessonFile[], entry: string): Promise<void> {
     await this.flush();
@@ -166,6 +166,7 @@ export class LessonStore {
       topic: 'trace',
       source: name,
       edited: false,
+      trusted: false, // the Node side refuses to run it: a trace file is not a trusted folder
       readme: `# Trace: ${name}\n\nA trace opened from a file. Step through it with the player and the timeline; the code it ran is in the editor.`,
       entry,
       files,
@@ -176,6 +177,12 @@ export class LessonStore {
   /** True while an opened trace's code is shown instead of a lesson. */
   get showingTrace(): boolean {
     return this.current?.key.startsWith('trace:') ?? false;
+  }
+
+  /** The Node side trusted `folder`: its lessons run without asking again. */
+  markTrusted(folder: string): void {
+    this.lessons = this.lessons.map((l) => (l.source === folder ? { ...l, trusted: true } : l));
+    if (this.current?.source === folder) this.current = { ...this.current, trusted: true };
   }
 
   /** The lesson `delta` places away from the current one in the (filtered) list order. */
