@@ -37,6 +37,8 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       `--allow-fs-read=${runsDir}`,
       `--allow-fs-write=${runsDir}`,
       '--allow-worker',
+      // Runtime v2: the host starts each run as its own Node process (launcher.ts), locked down from outside.
+      '--allow-child-process',
       // The host realm may not compile strings: a host function that leaks into a lesson (for example a
       // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
       // Lesson contexts opt back in with vm's codeGeneration option.
@@ -45,7 +47,7 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       '--disable-warning=SecurityWarning',
       '--max-old-space-size=512',
     ],
-    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir },
+    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, ...(process.env.LOOPSCOPE_RUNTIME ? { LOOPSCOPE_RUNTIME: process.env.LOOPSCOPE_RUNTIME } : {}) },
   };
 }
 

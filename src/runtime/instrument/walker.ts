@@ -35,6 +35,11 @@ export interface WalkerOptions {
   readonly statements: boolean;
   readonly frameIdBase: number;
   readonly isModule: boolean;
+  /**
+   * Runtime v2: the file runs as a real Node module, so ES module syntax, `import()` and `import.meta` stay as they
+   * are (no loader rewriting).
+   */
+  readonly native?: boolean;
 }
 
 interface FunctionScope {
@@ -70,7 +75,7 @@ export class Walker {
     this.code = options.code;
     this.traced = options.traced;
     this.markStatements = options.traced && options.statements;
-    this.modules = options.isModule
+    this.modules = options.isModule && !options.native
       ? new ModuleRewriter({
         s: options.s,
         code: options.code,
@@ -162,6 +167,10 @@ export class Walker {
         break;
       case 'ImportExpression': {
         if (node.source.type === 'Literal' && typeof node.source.value === 'string') this.addImport(node.source.value);
+        if (this.o.native) {
+          this.children(node);
+          break;
+        }
         const paren = findTokenEnd(this.code, node.start + 'import'.length, '(') - 1;
         this.s.update(node.start, paren, '__ls$dimp');
         this.visit(node.source);
@@ -169,7 +178,7 @@ export class Walker {
         break;
       }
       case 'MetaProperty':
-        if (node.meta.name === 'import') this.s.update(node.start, node.end, '__ls$meta');
+        if (node.meta.name === 'import' && !this.o.native) this.s.update(node.start, node.end, '__ls$meta');
         break;
       case 'CallExpression': {
         const arg = node.arguments[0];
