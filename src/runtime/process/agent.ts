@@ -46,6 +46,10 @@ export interface Agent {
   installSchedulers(targets: Record<string, unknown>[]): void;
   wrapPromiseTimer(real: (...args: unknown[]) => unknown, kind: number): (...args: unknown[]) => unknown;
   bufferId(ta: unknown): number;
+  /** This agent's id for a SharedArrayBuffer (assigned on first sight). */
+  sharedBufferId(buf: object, elementSize: number): number;
+  /** Takes the id another agent gave a buffer it shared with this one (so both lanes name one buffer). */
+  adoptBuffer(buf: object, id: number): void;
   finish(): void;
 }
 
@@ -424,13 +428,21 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     bufferId(ta: unknown): number {
       const buf = (ta as { buffer?: object } | null)?.buffer;
       if (!buf || typeof buf !== 'object') return -1;
+      return this.sharedBufferId(buf, (ta as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1);
+    },
+    sharedBufferId(buf: object, elementSize: number): number {
       let id = atomicsBuffers.get(buf);
       if (id === undefined) {
         id = (config.agentId << 20) | ++bufferSeq;
         atomicsBuffers.set(buf, id);
-        w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, (ta as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1);
+        w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, elementSize);
       }
       return id;
+    },
+    adoptBuffer(buf: object, id: number): void {
+      if (atomicsBuffers.has(buf) || !Number.isInteger(id)) return;
+      atomicsBuffers.set(buf, id);
+      w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, 4);
     },
     finish(): void {
       closeScript();

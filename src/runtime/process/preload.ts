@@ -70,6 +70,18 @@ let agentId = 0;
 let parentAgentId = -1;
 let name = 'main';
 let entryName: string;
+let spawnedBuffers: number[] = [];
+/** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
+function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new Set<unknown>()): SharedArrayBuffer[] {
+  if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
+  seen.add(value);
+  if (value instanceof SharedArrayBuffer) { out.push(value); return out; }
+  if (ArrayBuffer.isView(value)) { if (value.buffer instanceof SharedArrayBuffer) out.push(value.buffer); return out; }
+  if (Array.isArray(value)) { for (let i = 0; i < value.length && i < 64; i++) findShared(value[i], out, depth + 1, seen); return out; }
+  if (value instanceof Map) { for (const v of value.values()) findShared(v, out, depth + 1, seen); return out; }
+  if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
+  return out;
+}
 if (workerThreads.isMainThread) {
   configText = readConfigLine();
   closeSync(3);
@@ -87,11 +99,12 @@ if (workerThreads.isMainThread) {
   process.argv[1] = config.runDir + config.entry;
 } else {
   agentId = workerThreads.threadId;
-  let spawn: { parent?: number; file?: string } = {};
+  let spawn: { parent?: number; file?: string; sab?: number[] } = {};
   try { spawn = JSON.parse(String(workerThreads.getEnvironmentData(SPAWN_KEY) ?? '{}')) as typeof spawn; } catch { /* a lesson overwrote it */ }
   parentAgentId = typeof spawn.parent === 'number' ? spawn.parent : 0;
   entryName = typeof spawn.file === 'string' ? spawn.file : '';
   name = `worker ${agentId}`;
+  spawnedBuffers = Array.isArray(spawn.sab) ? spawn.sab : [];
 }
 
 const agent = startAgent({
@@ -99,6 +112,11 @@ const agent = startAgent({
   runStartMs: config.runStartMs, maxConsoleLines: config.maxConsoleLines,
 }, shared);
 Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, agent }), enumerable: false, configurable: false, writable: false });
+
+if (spawnedBuffers.length) {
+  const found = findShared(workerThreads.workerData);
+  for (let i = 0; i < found.length && i < spawnedBuffers.length; i++) agent.adoptBuffer(found[i]!, spawnedBuffers[i]!);
+}
 
 // ---------------------------------------------------------------- modules: instrument lesson files as Node loads them
 const runDirUrl = pathToFileURL(config.runDir).href;
@@ -114,7 +132,8 @@ registerHooks({
     const rel = decodeURIComponent(url.slice(runDirUrl.length));
     const base = config.frameBases[rel];
     const result = nextLoad(url, context);
-    const format = result.format === undefined || result.format === null ? '' : String(result.format);
+    // '' or 'typescript': Node has not decided between CommonJS and ES module yet (it detects module syntax).
+    const format = result.format === undefined || result.format === null || result.format === 'typescript' ? '' : String(result.format);
     // Node leaves the format of an ambiguous .js/.ts file open (it detects module syntax): decide the same way.
     if (base === undefined || (format !== '' && !/^(commonjs|module)(-typescript)?$/.test(format))) return result;
     const text = readFileSync(fileURLToPath(url), 'utf8');
@@ -227,7 +246,8 @@ class Worker extends RealWorker {
     }
     const shown = file instanceof URL ? file.href : String(file);
     const rel = shown.startsWith(runDirUrl) ? shown.slice(runDirUrl.length) : shown.startsWith(config.runDir) ? shown.slice(config.runDir.length) : shown.replace(/^\.\//, '');
-    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel }));
+    const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
+    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
     super(file, options);
     const child = this.threadId;
     agent.writer.emit(K.WorkerSpawn, child, rel);
@@ -295,7 +315,7 @@ if (config.traced) {
 
 // ---------------------------------------------------------------- process.exit, toString
 const realExit = process.exit.bind(process);
-Object.defineProperty(process, 'exit', {
+if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
   value: function exit(code?: number | string | null): never {
     const c = code === undefined || code === null ? (process.exitCode === undefined ? 0 : Number(process.exitCode) | 0) : Number(code) | 0;
     agent.writer.control({ t: 'exit', code: c });
