@@ -38,7 +38,7 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       `--allow-fs-write=${runsDir}`,
       '--allow-worker',
       // Runtime v2: the host starts each run as its own Node process (launcher.ts), locked down from outside.
-      '--allow-child-process',
+      ...(process.env.LOOPSCOPE_RUNTIME === 'v2' ? ['--allow-child-process', '--allow-fs-read=/proc'] : []), // /proc: run processes' memory
       // The host realm may not compile strings: a host function that leaks into a lesson (for example a
       // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
       // Lesson contexts opt back in with vm's codeGeneration option.

@@ -76,6 +76,8 @@ export class ProcessRun {
   private timers: NodeJS.Timeout[] = [];
   private events = 0;
   private readonly agents = new Set<number>([0]);
+  /** Workers whose exit their parent saw (their lane ends there; the host closes only the others). */
+  private readonly exitedAgents = new Set<number>();
   private readonly startedAt = performance.now();
   private readonly runStartMs = performance.timeOrigin + performance.now();
   private exitCalled: number | null = null;
@@ -127,9 +129,40 @@ export class ProcessRun {
       this.end(EndReason.InternalError, `Could not start the run: ${(err as Error).message}`, 1);
       return;
     }
+    this.watchMemory(proc);
     this.timers.push(setTimeout(() => {
       this.end(EndReason.Timeout, `Stopped after ${this.limits.timeoutMs} ms: the lesson was still running. A synchronous infinite loop, an endless stream of microtasks or a wait that never ends keeps a run from finishing.`, 1);
     }, this.limits.timeoutMs));
+  }
+
+  /**
+   * Memory the heap limit does not cover (ArrayBuffers, native allocations): the run process's resident memory,
+   * sampled every 25 ms. A stopgap where no OS layer enforces memory (cgroup / rlimit in os-sandbox): a burst
+   * between two samples can exceed the budget briefly, and buffers never written to are not resident (V8 maps
+   * them lazily), so they are only limited by the OS layer. (The address space is no measure: V8 reserves
+   * gigabytes of it once a run starts.)
+   */
+  private watchMemory(proc: RunProcess): void {
+    const pid = proc.child.pid;
+    if (!pid || process.platform !== 'linux') return;
+    const read = (): { rss: number } | null => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+        return { rss: kb('VmRSS') * 1024 };
+      } catch { return null; }
+    };
+    const base = read();
+    if (!base) return;
+    const mb = 1048576;
+    const rssBudget = (this.limits.heapMb + this.limits.externalMemoryMb + 192) * mb;
+    this.timers.push(setInterval(() => {
+      const now = read();
+      if (!now) return;
+      if (now.rss > base.rss + rssBudget) {
+        this.end(EndReason.ExternalMemoryLimit, `Stopped: the run used more memory than allowed (${Math.round((now.rss - base.rss) / mb)} MB resident); a run may use at most ${this.limits.externalMemoryMb} MB of ArrayBuffer memory besides its ${this.limits.heapMb} MB heap.`, 1);
+      }
+    }, 25));
   }
 
   private header(frames: Frame[]): TraceHeader {
@@ -153,27 +186,37 @@ export class ProcessRun {
     }
     this.agents.add(f.agent);
     this.events += Math.min(f.ints.length, Math.max(Math.ceil(f.ints.length / MAX_EVENT_INTS), f.events));
-    if (f.agent === 0 || this.errorKind < 0) this.scanErrors(f);
+    this.scan(f);
     if (this.endReason) return;
-    this.send({ type: 'batch', runId: this.runId, agent: f.agent, ints: f.ints, strings: f.strings });
+    this.send({ type: 'batch', runId: this.runId, agent: f.agent, ints: f.ints, strings: f.strings.map((t) => this.hidePaths(t)) });
     if (this.events > this.limits.maxEvents) {
       this.end(EndReason.EventLimit, `Stopped after more than ${this.limits.maxEvents.toLocaleString('en-US')} trace events: the run produces events faster than anyone can watch them.`, 1);
     }
   }
 
-  /** Remembers the main agent's uncaught error or unhandled rejection (the Error event), for the end reason. */
-  private scanErrors(f: { agent: number; ints: Int32Array; strings: string[] }): void {
-    if (f.agent !== 0) return;
+  /**
+   * The run folder's real path (in stack traces, error reports, import.meta) is shown as `/lesson`: the learner's
+   * files live there, and where this machine keeps its run folders is nobody's business.
+   */
+  private hidePaths(text: string): string {
+    const dir = this.proc?.runDir;
+    if (!dir || !text.includes(dir)) return text;
+    return text.split(`file://${dir}`).join('file:///lesson').split(dir).join('/lesson');
+  }
+
+  /** Remembers the main agent's uncaught error or unhandled rejection (for the end reason) and which workers ended. */
+  private scan(f: { agent: number; ints: Int32Array; strings: string[] }): void {
     const ints = f.ints;
     for (let i = 0; i < ints.length;) {
       const word = ints[i]!;
       if (word < 0) { i++; continue; }
-      if (word === EventKind.Error) {
+      if (word === EventKind.WorkerExit) this.exitedAgents.add(ints[i + 1]!);
+      if (word === EventKind.Error && f.agent === 0) {
         this.errorKind = ints[i + 1]!;
         const stack = f.strings[ints[i + 3]!] ?? '';
         const lines = stack.split('\n');
         const at = lines.find((l) => l.trim().startsWith('at '));
-        this.errorText = at ? `${lines[0]} (${at.trim().slice(3)})` : (lines[0] ?? '');
+        this.errorText = this.hidePaths(at ? `${lines[0]} (${at.trim().slice(3)})` : (lines[0] ?? ''));
       }
       i += 1 + (EVENT_ARITY[word] ?? 0);
     }
@@ -225,10 +268,10 @@ export class ProcessRun {
     // What Node itself wrote to the real stdout/stderr (the uncaught-error report, fatal errors): the tracer did not
     // see it. It comes last, as the process printed it last.
     if (proc && reason !== EndReason.Timeout && reason !== EndReason.Stopped) {
-      if (proc.stdout) { strings.push(proc.stdout); closing.push(EventKind.Console, 2, strings.length - 1); }
-      if (proc.stderr) { strings.push(proc.stderr); closing.push(EventKind.Console, 3, strings.length - 1); }
+      if (proc.stdout) { strings.push(this.hidePaths(proc.stdout)); closing.push(EventKind.Console, 2, strings.length - 1); }
+      if (proc.stderr) { strings.push(this.hidePaths(proc.stderr)); closing.push(EventKind.Console, 3, strings.length - 1); }
     }
-    for (const agent of this.agents) if (agent !== 0) closing.push(EventKind.AgentEnd, agent, -1);
+    for (const agent of this.agents) if (agent !== 0 && !this.exitedAgents.has(agent)) closing.push(EventKind.AgentEnd, agent, -1);
     closing.push(EventKind.AgentEnd, 0, exitCode, EventKind.RunEnd, reason, 0);
     this.send({ type: 'batch', runId: this.runId, agent: 0, ints: Int32Array.from(closing), strings });
     const end: RunEnd = {

@@ -131,7 +131,7 @@ export function instrumentNative(file: { path: string; text: string }, options: 
     }
     const semi = at > 0 && code[at - 1] !== ';' && code[at - 1] !== '\n' ? ';' : '';
     const scriptFrame = walker.frames[0]!.id;
-    s.appendRight(at, `${semi}const __ls$T = globalThis[Symbol.for('${TRACER_GLOBAL}')], __ls$e = __ls$T.e, __ls$x = __ls$T.x, __ls$u = __ls$T.u, __ls$r = __ls$T.r, __ls$t = __ls$T.t, __ls$m = __ls$T.m(${scriptFrame});`);
+    s.prependRight(at, `${semi}const __ls$T = globalThis[Symbol.for('${TRACER_GLOBAL}')], __ls$e = __ls$T.e, __ls$x = __ls$T.x, __ls$u = __ls$T.u, __ls$r = __ls$T.r, __ls$t = __ls$T.t, __ls$m = __ls$T.m(${scriptFrame});`);
     s.append('\n;__ls$x(__ls$m);');
   }
   const generated = s.generateMap({ hires: true, source: file.path.split('/').pop() ?? file.path, includeContent: true });

@@ -384,6 +384,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     }
     if (text.endsWith('\n')) w.emit(K.Console, stream, text.slice(0, -1));
     else if (text.length) w.emit(K.Console, stream + 2, text);
+    w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
   }
   for (const [stream, out] of [[0, process.stdout], [1, process.stderr]] as const) {
     const write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
