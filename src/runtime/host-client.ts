@@ -26,10 +26,15 @@ export interface HostOptions {
   /** Node binary; under Electron pass process.execPath and set `runAsNode`. */
   readonly execPath?: string;
   readonly runAsNode?: boolean;
+  /**
+   * 'v2': each run is its own Node process (process-run.ts); 'v1': the vm sandbox in a worker thread. Default:
+   * LOOPSCOPE_RUNTIME from the environment, else v1 until v2 replaces it.
+   */
+  readonly runtime?: 'v1' | 'v2';
 }
 
 /** The exact flags and environment the host runs under (also used by the process-level security tests). */
-export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1'): { execArgv: string[]; env: NodeJS.ProcessEnv } {
   return {
     execArgv: [
       '--permission',
@@ -38,7 +43,7 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       `--allow-fs-write=${runsDir}`,
       '--allow-worker',
       // Runtime v2: the host starts each run as its own Node process (launcher.ts), locked down from outside.
-      ...(process.env.LOOPSCOPE_RUNTIME === 'v2' ? ['--allow-child-process', '--allow-fs-read=/proc'] : []), // /proc: run processes' memory
+      ...(runtime === 'v2' ? ['--allow-child-process', '--allow-fs-read=/proc'] : []), // /proc: run processes' memory
       // The host realm may not compile strings: a host function that leaks into a lesson (for example a
       // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
       // Lesson contexts opt back in with vm's codeGeneration option.
@@ -47,7 +52,7 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       '--disable-warning=SecurityWarning',
       '--max-old-space-size=512',
     ],
-    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, ...(process.env.LOOPSCOPE_RUNTIME ? { LOOPSCOPE_RUNTIME: process.env.LOOPSCOPE_RUNTIME } : {}) },
+    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime },
   };
 }
 
@@ -68,7 +73,7 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
   let restarts: number[] = [];
 
   function spawnHost(): ChildProcess {
-    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir);
+    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir, options.runtime);
     const proc = fork(HOST_ENTRY, [], {
       execPath: options.execPath ?? process.execPath,
       execArgv,

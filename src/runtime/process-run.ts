@@ -51,9 +51,9 @@ export class WarmPool {
     const ready = this.warm && this.warm.heapMb === heapMb && this.warm.child.exitCode === null ? this.warm : null;
     if (this.warm && !ready) { this.warm.dispose(); rmSync(this.warm.runDir, { recursive: true, force: true }); }
     this.warm = null;
-    const taken = ready ?? new RunProcess({ ...this.options, heapMb });
-    setImmediate(() => this.fill());
-    return taken;
+    // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
+    // lesson runs would take CPU from it and shift its timers.
+    return ready ?? new RunProcess({ ...this.options, heapMb });
   }
 
   dispose(): void {
@@ -106,10 +106,12 @@ export class ProcessRun {
         frames.push(...res.frames);
       }
     } catch (err) {
-      this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
-      const message = err instanceof InstrumentError ? `SyntaxError: ${err.message}` : `Could not prepare the lesson: ${(err as Error).message}`;
-      this.finishNow(err instanceof InstrumentError ? EndReason.SyntaxError : EndReason.InternalError, message, 1);
-      return;
+      if (!(err instanceof InstrumentError)) {
+        this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
+        this.finishNow(EndReason.InternalError, `Could not prepare the lesson: ${(err as Error).message}`, 1);
+        return;
+      }
+      // A syntax error: the run goes on, and Node reports it as plain node would (the run ends as a SyntaxError).
     }
     this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
     const flavors = frames.map((f) => (f.flavor === 'async' ? '1' : f.flavor === 'generator' ? '2' : f.flavor === 'async-generator' ? '3' : '0')).join('');
@@ -230,6 +232,10 @@ export class ProcessRun {
     } else if (this.errorKind >= 0 && code !== 0) {
       const what = this.errorKind === 1 ? 'an unhandled promise rejection' : 'an uncaught exception';
       this.end(this.errorKind === 1 ? EndReason.UnhandledRejection : EndReason.UncaughtError, `The run ended with ${what}: ${this.errorText}`, code ?? 1);
+    } else if (code !== 0 && /^SyntaxError: /m.test(stderr) && this.exitCalled === null) {
+      const line = /^SyntaxError: .*$/m.exec(stderr)?.[0] ?? 'SyntaxError';
+      const where = /^(\/[^\n]*?:\d+)$/m.exec(stderr)?.[1];
+      this.end(EndReason.SyntaxError, this.hidePaths(where ? `${line} (${where})` : line), code ?? 1);
     } else if (signal) {
       const n = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 128 + 9;
       this.end(EndReason.ProcessExit, `The lesson was terminated by ${signal} (it has no ${signal} handler).`, n);
@@ -283,6 +289,7 @@ export class ProcessRun {
       proc.dispose();
       rmSync(proc.runDir, { recursive: true, force: true });
     }
+    this.pool.fill();
     this.resolveDone();
   }
 }

@@ -137,7 +137,12 @@ registerHooks({
     // Node leaves the format of an ambiguous .js/.ts file open (it detects module syntax): decide the same way.
     if (base === undefined || (format !== '' && !/^(commonjs|module)(-typescript)?$/.test(format))) return result;
     const text = readFileSync(fileURLToPath(url), 'utf8');
-    const out = instrumentNative({ path: rel, text }, { mode: config.mode, frameIdBase: base, traced: config.traced, asModule: format === '' ? undefined : format.startsWith('module') });
+    let out;
+    try {
+      out = instrumentNative({ path: rel, text }, { mode: config.mode, frameIdBase: base, traced: config.traced, asModule: format === '' ? undefined : format.startsWith('module') });
+    } catch {
+      return result; // a syntax error: Node reports it, exactly as for plain node
+    }
     return { format: out.isModule ? 'module' : 'commonjs', source: out.code, shortCircuit: true };
   },
 });
@@ -312,6 +317,12 @@ if (config.traced) {
     Object.defineProperty(Atomics, op, { value: wrapped, writable: true, configurable: true, enumerable: false });
   }
 }
+
+// ---------------------------------------------------------------- the permission model's own start-up warning
+// Node warns that --allow-worker weakens the permission model: printing is off (--disable-warning=PERM0006), but
+// the 'warning' event is still queued (a tick) and a lesson listening for warnings would get it. It is about the
+// runtime's flags, not the lesson: run the start-up ticks now, before any lesson code can listen.
+if (workerThreads.isMainThread) (process as unknown as { _tickCallback?: () => void })._tickCallback?.();
 
 // ---------------------------------------------------------------- process.exit, toString
 const realExit = process.exit.bind(process);
