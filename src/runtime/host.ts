@@ -10,7 +10,8 @@
  * - A limit is enforced here even if the sandbox is subverted: wall clock, process memory, event count.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../shared/run/contract.ts';
@@ -22,7 +23,7 @@ import { agentWorkerOptions } from './worker-options.ts';
 import { ProcessRun, WarmPool } from './process-run.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
-const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.meta.url).pathname), '../..');
+const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RUNS_DIR = process.env.LOOPSCOPE_RUNS_DIR ?? '';
 const LESSON_ROOT = '/lesson/';
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
