@@ -40,6 +40,14 @@ export interface HostOptions {
 
 /** The exact flags and environment the host runs under (also used by the process-level security tests). */
 export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1'): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  const common = ['--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=512'];
+  if (runtime === 'v2') {
+    // Runtime v2: no lesson code ever runs in the host; it starts each run as its own Node process, and the layers
+    // are around that process (launcher.ts: OS sandbox, permission model, limits, empty environment). The host
+    // itself must find and start the OS sandbox tools (bwrap, prlimit, ldd) and make per-run cgroups, which the
+    // permission model would deny; it keeps a scrubbed environment.
+    return { execArgv: common, env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime } };
+  }
   return {
     execArgv: [
       '--permission',
@@ -47,15 +55,11 @@ export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 
       `--allow-fs-read=${runsDir}`,
       `--allow-fs-write=${runsDir}`,
       '--allow-worker',
-      // Runtime v2: the host starts each run as its own Node process (launcher.ts), locked down from outside.
-      ...(runtime === 'v2' ? ['--allow-child-process', '--allow-fs-read=/proc'] : []), // /proc: run processes' memory
       // The host realm may not compile strings: a host function that leaks into a lesson (for example a
       // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
       // Lesson contexts opt back in with vm's codeGeneration option.
       '--disallow-code-generation-from-strings',
-      '--disable-warning=ExperimentalWarning',
-      '--disable-warning=SecurityWarning',
-      '--max-old-space-size=512',
+      ...common,
     ],
     env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime },
   };

@@ -15,6 +15,8 @@ import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
+/** Only the cgroup's memory limit (or the OOM killer) sends a run process a SIGKILL the host did not send. */
+const hasCgroup = (proc: RunProcess | null): boolean => !!proc && proc.layers.some((l) => l.startsWith('limits: cgroup') && !l.includes('unavailable'));
 const MAX_EVENT_INTS = 8;
 const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
@@ -146,7 +148,8 @@ export class ProcessRun {
    */
   private watchMemory(proc: RunProcess): void {
     const pid = proc.child.pid;
-    if (!pid || process.platform !== 'linux') return;
+    // Wrapped in the OS sandbox, the child is its launcher (the cgroup caps the run's memory there).
+    if (!pid || process.platform !== 'linux' || proc.layers.some((l) => l.startsWith('os-sandbox: bubblewrap'))) return;
     const read = (): { rss: number } | null => {
       try {
         const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -229,6 +232,10 @@ export class ProcessRun {
     const stderr = this.proc?.stderr ?? '';
     if (/heap out of memory|Reached heap limit/i.test(stderr)) {
       this.end(EndReason.HeapLimit, `The lesson ran out of memory: it needed more than ${this.limits.heapMb} MB of JavaScript heap.`, 1);
+    } else if (this.errorKind >= 0 && code !== 0 && /^RangeError: Array buffer allocation failed/.test(this.errorText)) {
+      this.end(EndReason.ExternalMemoryLimit, `Stopped: the operating system refused the lesson's ArrayBuffer memory (${this.errorText}).`, code ?? 1);
+    } else if (signal === 'SIGKILL' && hasCgroup(this.proc)) {
+      this.end(EndReason.ExternalMemoryLimit, 'Stopped: the run was killed for using more memory than its memory limit allows.', 137);
     } else if (this.errorKind >= 0 && code !== 0) {
       const what = this.errorKind === 1 ? 'an unhandled promise rejection' : 'an uncaught exception';
       this.end(this.errorKind === 1 ? EndReason.UnhandledRejection : EndReason.UncaughtError, `The run ended with ${what}: ${this.errorText}`, code ?? 1);
