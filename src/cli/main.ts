@@ -17,7 +17,7 @@ import { toChromeTrace } from '../shared/export/chrome.ts';
 import { runHeadless } from '../runtime/headless.ts';
 
 const USAGE = `Usage:
-  loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS]
+  loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS] [--layers]
   loopscope check [lessons-dir]
   loopscope new <lesson-id> [--dir lessons-dir]
   loopscope --help | --version
@@ -28,6 +28,7 @@ run      Runs a TypeScript/JavaScript file (its sibling code files are available
                    Perfetto / chrome://tracing) or html (a standalone player page that opens offline in any browser)
          --steps   statement-level tracing (a step per statement)
          --timeout wall-clock limit in ms (default ${DEFAULT_LIMITS.timeoutMs})
+         --layers  print which isolation layers were active for the run (to stderr)
 check    Runs every lesson in the folder and compares its output with the lesson's expected output.
 new      Scaffolds a new lesson folder.`;
 
@@ -38,7 +39,7 @@ interface Parsed { command: string; positional: string[]; flags: Map<string, str
 const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
 /** The options each command takes (anything else is a usage error naming what it does take). */
 const OPTIONS: Readonly<Record<string, ParseArgsOptionsConfig>> = {
-  run: { ...HELP, format: { type: 'string' }, output: { type: 'string', short: 'o' }, steps: { type: 'boolean' }, timeout: { type: 'string' } },
+  run: { ...HELP, format: { type: 'string' }, output: { type: 'string', short: 'o' }, steps: { type: 'boolean' }, timeout: { type: 'string' }, layers: { type: 'boolean' } },
   check: HELP,
   new: { ...HELP, dir: { type: 'string' } },
 };
@@ -99,6 +100,7 @@ async function run(p: Parsed): Promise<number> {
   });
   const { end } = result;
   if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
+  if (p.flags.has('--layers')) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'the vm sandbox (runtime v1: worker thread, host under the permission model)'}\n`);
   const out = p.flags.get('-o');
   if (typeof out === 'string') {
     const builder = new TraceBuilder(result.header);

@@ -31,10 +31,23 @@ export interface HostOptions {
    */
   readonly execPath?: string;
   readonly runAsNode?: boolean;
+  /**
+   * 'v2': each run is its own Node process (process-run.ts); 'v1': the vm sandbox in a worker thread. Default:
+   * LOOPSCOPE_RUNTIME from the environment, else v1 until v2 replaces it.
+   */
+  readonly runtime?: 'v1' | 'v2';
 }
 
 /** The exact flags and environment the host runs under (also used by the process-level security tests). */
-export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1'): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  const common = ['--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=512'];
+  if (runtime === 'v2') {
+    // Runtime v2: no lesson code ever runs in the host; it starts each run as its own Node process, and the layers
+    // are around that process (launcher.ts: OS sandbox, permission model, limits, empty environment). The host
+    // itself must find and start the OS sandbox tools (bwrap, prlimit, ldd) and make per-run cgroups, which the
+    // permission model would deny; it keeps a scrubbed environment.
+    return { execArgv: common, env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime } };
+  }
   return {
     execArgv: [
       '--permission',
@@ -46,11 +59,9 @@ export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: str
       // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
       // Lesson contexts opt back in with vm's codeGeneration option.
       '--disallow-code-generation-from-strings',
-      '--disable-warning=ExperimentalWarning',
-      '--disable-warning=SecurityWarning',
-      '--max-old-space-size=512',
+      ...common,
     ],
-    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir },
+    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime },
   };
 }
 
@@ -71,7 +82,7 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
   let restarts: number[] = [];
 
   function spawnHost(): ChildProcess {
-    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir);
+    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir, options.runtime);
     const proc = fork(HOST_ENTRY, [], {
       ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
       execArgv,

@@ -20,6 +20,7 @@ import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, Ring, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
 import { agentWorkerOptions } from './worker-options.ts';
+import { ProcessRun, WarmPool } from './process-run.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
 const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -61,7 +62,11 @@ function spawnAgent(limits: RunLimits): Worker {
   worker.on('error', () => { /* reported through the active run, if any */ });
   return worker;
 }
-let warm: Worker | null = spawnAgent(DEFAULT_LIMITS);
+/** Runtime v2 (a run is a Node process, process-run.ts) when LOOPSCOPE_RUNTIME=v2; the vm sandbox (v1) otherwise. */
+const V2 = process.env.LOOPSCOPE_RUNTIME === 'v2';
+const pool = V2 ? new WarmPool({ appRoot: APP_ROOT, runsDir: RUNS_DIR || join(APP_ROOT, '.runs'), execPath: process.execPath }, DEFAULT_LIMITS.heapMb) : null;
+pool?.fill();
+let warm: Worker | null = V2 ? null : spawnAgent(DEFAULT_LIMITS);
 function takeWorker(limits: RunLimits): Worker {
   const reuse = warm && limits.heapMb === DEFAULT_LIMITS.heapMb ? warm : null;
   if (warm && !reuse) void warm.terminate();
@@ -160,7 +165,7 @@ class Run {
       this.end(EndReason.Completed, 'The run completed: the event loop had nothing left to do.', 0);
     });
     worker.postMessage(init);
-    setImmediate(() => { if (!warm) warm = spawnAgent(DEFAULT_LIMITS); });
+    setImmediate(() => { if (!warm && !V2) warm = spawnAgent(DEFAULT_LIMITS); });
 
     this.timers.push(setTimeout(() => {
       this.end(EndReason.Timeout, `Stopped after ${this.limits.timeoutMs} ms: the lesson was still running. A synchronous infinite loop, an endless stream of microtasks or a wait that never ends keeps a run from finishing.`, 1);
@@ -332,12 +337,13 @@ function firstLine(text: string): string {
 }
 
 // ---------------------------------------------------------------- the client channel
-let current: Run | null = null;
+let current: Run | ProcessRun | null = null;
 process.on('message', (raw: unknown) => {
   const m = raw as ClientToHost;
   if (!m || typeof m !== 'object') return;
   if (m.type === 'shutdown') {
     current?.end(EndReason.Stopped, 'The runtime host is shutting down.', 1);
+    pool?.dispose();
     void (current?.done ?? Promise.resolve()).then(() => process.exit(0));
     return;
   }
@@ -356,11 +362,11 @@ process.on('message', (raw: unknown) => {
     }
     const previous = current;
     previous?.end(EndReason.Stopped, 'Stopped: a new run started.', 1);
-    const run = new Run(runId, request);
+    const run = pool ? new ProcessRun(runId, request, send, pool) : new Run(runId, request);
     current = run;
     void (previous?.done ?? Promise.resolve()).then(() => run.start());
   }
 });
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => { pool?.dispose(); process.exit(0); });
 void END_REASON_NAMES;
 send({ type: 'ready', pid: process.pid });

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNode } from '../support/node-process.ts';
+import { runProcessFlags } from '../../src/runtime/launcher.ts';
+import { RUNS_IN_OWN_PROCESS } from '../support/escape-probe.ts';
 import { APP_ROOT, loadHostSpawnArgs } from '../support/runtime.ts';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.ts';
 
@@ -51,8 +53,16 @@ beforeAll(async () => {
   const fakeAddon = join(runsDir, 'fake-addon.node');
   writeFileSync(fakeAddon, 'not an ELF file');
 
-  const hostSpawnArgs = await loadHostSpawnArgs();
-  spawnArgs = hostSpawnArgs(APP_ROOT, runsDir);
+  if (RUNS_IN_OWN_PROCESS) {
+    // Runtime v2: lesson code runs in a run process, never in the host: the flags that matter are the run
+    // process's (launcher.ts), here without the tracer preload (the canary plays the lesson).
+    const flags = runProcessFlags(APP_ROOT, runsDir, 256);
+    const preload = flags.indexOf('--require');
+    spawnArgs = { execArgv: flags.filter((_, i) => i !== preload && i !== preload + 1), env: {} };
+  } else {
+    const hostSpawnArgs = await loadHostSpawnArgs();
+    spawnArgs = hostSpawnArgs(APP_ROOT, runsDir);
+  }
   const config = { secretFile, outsideDir, runsDir, siblingFile: join(siblingDir, 'secret.txt'), fakeAddon, appRoot: APP_ROOT, envSecretName: ENV_SECRET_NAME, envSecretValue: ENV_SECRET_VALUE };
   const result = await runNode([...spawnArgs.execArgv, CANARY, JSON.stringify(config)], { env: spawnArgs.env, cwd: runsDir });
   canaryStderr = result.stderr;
@@ -73,7 +83,22 @@ function result(check: string): Attempt {
   return found;
 }
 
-describe('the runtime host process flags (hostSpawnArgs)', () => {
+describe.runIf(RUNS_IN_OWN_PROCESS)('the run process flags (runtime v2, launcher.ts runProcessFlags)', () => {
+  it('turn on the permission model; reads: the run folder and the runtime files; writes: the run folder; workers allowed', () => {
+    const argv = spawnArgs!.execArgv;
+    expect(argv).toContain('--permission');
+    expect(argv).toContain(`--allow-fs-read=${runsDir}`);
+    expect(argv).toContain(`--allow-fs-write=${runsDir}`);
+    expect(argv).toContain('--allow-worker');
+    expect(argv.filter((f) => f.startsWith('--allow-fs-write='))).toEqual([`--allow-fs-write=${runsDir}`]);
+    for (const flag of argv) {
+      expect(flag, 'no broad grants').not.toMatch(/^--allow-(child-process|addons|wasi|inspector)|^--allow-fs-(read|write)=(\*|\/)$/);
+    }
+    expect(spawnArgs!.env).toEqual({});
+  });
+});
+
+describe.skipIf(RUNS_IN_OWN_PROCESS)('the runtime host process flags (hostSpawnArgs)', () => {
   it('turn on the permission model, read access limited to the app, workers allowed', () => {
     const argv = spawnArgs!.execArgv;
     expect(argv).toContain('--permission');
@@ -140,7 +165,7 @@ describe('code that escaped the sandbox, running under the host flags', () => {
 });
 
 describe('what the host legitimately needs still works under the same flags (controls)', () => {
-  for (const check of ['control: read a file inside the app', 'control: write inside the runs dir', 'control: start a worker thread', 'control: process.permission says reads outside are denied']) {
+  for (const check of [...(RUNS_IN_OWN_PROCESS ? [] : ['control: read a file inside the app']), 'control: write inside the runs dir', 'control: start a worker thread', 'control: process.permission says reads outside are denied']) {
     it(check.replace('control: ', ''), () => {
       const r = result(check);
       expect(r.denied, r.detail).toBe(false);

@@ -25,7 +25,7 @@ interface Abuse {
 
 const ABUSES: readonly Abuse[] = [
   { name: 'an infinite loop', code: "console.log('looping');\nwhile (true) {}\n", limits: { timeoutMs: 1500 }, reasons: ['time limit'], check: (out) => expect(out).toBe('looping\n') },
-  { name: 'an infinite loop inside a worker the main thread waits for', code: "const { Worker } = require('node:worker_threads');\nnew Worker('spin.js').on('exit', () => console.log('never'));\n", files: [{ path: 'spin.js', text: 'for (;;) {}\n' }], limits: { timeoutMs: 1500 }, reasons: ['time limit'] },
+  { name: 'an infinite loop inside a worker the main thread waits for', code: "const { Worker } = require('node:worker_threads');\nnew Worker('./spin.js').on('exit', () => console.log('never'));\n", files: [{ path: 'spin.js', text: 'for (;;) {}\n' }], limits: { timeoutMs: 1500 }, reasons: ['time limit'] },
   { name: 'a promise microtask flood', code: 'function again() { Promise.resolve().then(again); }\nagain();\n', limits: { timeoutMs: 1500 }, reasons: ['time limit', 'event limit'] },
   { name: 'a process.nextTick flood', code: 'function again() { process.nextTick(again); }\nagain();\n', limits: { timeoutMs: 1500 }, reasons: ['time limit', 'event limit'] },
   { name: 'a heap bomb', code: 'const keep = [];\nfor (;;) keep.push(new Array(1e6).fill(1.5));\n', limits: { heapMb: 64, timeoutMs: 20_000 }, reasons: ['heap limit'] },
@@ -71,7 +71,7 @@ for (const [name, t] of Object.entries(tries)) {
       '',
     ].join('\n')),
   },
-  { name: 'a worker bomb', code: "const { Worker } = require('node:worker_threads');\nfor (let i = 0; i < 100; i++) new Worker('idle.js');\n", files: [{ path: 'idle.js', text: 'setTimeout(() => {}, 60000);\n' }], limits: { maxWorkers: 4, timeoutMs: 10_000 }, reasons: ['worker limit'] },
+  { name: 'a worker bomb', code: "const { Worker } = require('node:worker_threads');\nfor (let i = 0; i < 100; i++) new Worker('./idle.js');\n", files: [{ path: 'idle.js', text: 'setTimeout(() => {}, 60000);\n' }], limits: { maxWorkers: 4, timeoutMs: 10_000 }, reasons: ['worker limit'] },
   {
     name: 'a console flood',
     code: "for (let i = 0; i < 200000; i++) console.log('line ' + i);\n",

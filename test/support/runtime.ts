@@ -52,7 +52,7 @@ export interface TracedRunner {
 }
 
 /** One runtime host for a whole test file (runs are serialized per runtime, so tests in a file run in order). */
-export function tracedRunner(): TracedRunner {
+export function tracedRunner(runnerOptions: { runtime?: 'v1' | 'v2' } = {}): TracedRunner {
   let runtime: Runtime | undefined;
   let runHeadless: RunHeadless | undefined;
   const crashes: string[] = [];
@@ -61,7 +61,7 @@ export function tracedRunner(): TracedRunner {
     async run(files, entry, options = {}) {
       if (!runHeadless) runHeadless = await loadRunHeadless();
       if (!runtime) {
-        runtime = (await loadStartRuntimeHost())();
+        runtime = (await loadStartRuntimeHost())(runnerOptions.runtime ? { runtime: runnerOptions.runtime } : {});
         runtime.onCrash((why) => crashes.push(why));
       }
       const request: RunRequest = {

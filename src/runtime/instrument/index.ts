@@ -102,3 +102,45 @@ export function instrument(file: { path: string; text: string }, options: Instru
     imports: walker.imports,
   };
 }
+
+/** The global (a registered symbol) where a v2 run process keeps the tracer functions the instrumented code calls. */
+export const TRACER_GLOBAL = 'loopscope.tracer';
+
+export interface NativeOptions extends InstrumentOptions {
+  /** How Node decided to run the file (from the load hook); undefined: decide like Node's syntax detection. */
+  readonly asModule?: boolean;
+}
+
+/**
+ * Runtime v2: instruments one file that Node itself loads as a real CommonJS or ES module (through
+ * `module.registerHooks`). Same tracer calls as `instrument`, but no wrapper and no module rewriting: a one-line
+ * prologue (after the hashbang and directive prologue, on the same line, so line numbers stay the file's) takes
+ * the tracer functions from a global and enters the file's `(main)` frame; the end of the file exits it.
+ * Untraced: types stripped only. `code` carries its source map inline, for `--enable-source-maps`.
+ */
+export function instrumentNative(file: { path: string; text: string }, options: NativeOptions): InstrumentResult {
+  const traced = options.traced !== false;
+  const code = isTypeScriptPath(file.path) ? stripTypes(file.path, file.text) : file.text;
+  const { program, isModule } = parseCode(file.path, code, options.asModule);
+  const s = new MagicString(code);
+  const walker = new Walker({
+    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', frameIdBase: options.frameIdBase, isModule, native: true,
+  });
+  walker.run(program);
+  if (traced) {
+    let at = code.startsWith('#!') ? Math.max(0, code.indexOf('\n') + 1) : 0;
+    if (code.startsWith('#!') && code.indexOf('\n') < 0) at = code.length;
+    for (const st of program.body) {
+      if (st.type !== 'ExpressionStatement' || st.directive === undefined) break;
+      at = st.end;
+    }
+    const semi = at > 0 && code[at - 1] !== ';' && code[at - 1] !== '\n' ? ';' : '';
+    const scriptFrame = walker.frames[0]!.id;
+    s.prependRight(at, `${semi}const __ls$T = globalThis[Symbol.for('${TRACER_GLOBAL}')], __ls$e = __ls$T.e, __ls$x = __ls$T.x, __ls$u = __ls$T.u, __ls$r = __ls$T.r, __ls$t = __ls$T.t, __ls$m = __ls$T.m(${scriptFrame});`);
+    s.append('\n;__ls$x(__ls$m);');
+  }
+  const generated = s.generateMap({ hires: true, source: file.path.split('/').pop() ?? file.path, includeContent: true });
+  const map: SourceMapV3Json = { version: 3, sources: [file.path.split('/').pop() ?? file.path], sourcesContent: [file.text], names: generated.names, mappings: generated.mappings };
+  const withMap = `${s.toString()}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  return { code: withMap, map, frames: walker.frames, isModule, hasTopLevelAwait: walker.hasTopLevelAwait, imports: walker.imports };
+}

@@ -38,8 +38,9 @@ function toInstrumentError(path: string, code: string, err: AcornSyntaxError): I
   return new InstrumentError(path, err.loc.line, err.loc.column + 1, reason);
 }
 
-export function parseCode(path: string, code: string): Parsed {
-  const forced = /\.m[jt]s$/i.test(path) ? true : /\.c[jt]s$/i.test(path) ? false : null;
+/** `asModule`: how Node already decided to run the file (runtime v2's load hook knows); otherwise decided here. */
+export function parseCode(path: string, code: string, asModule?: boolean): Parsed {
+  const forced = asModule ?? (/\.m[jt]s$/i.test(path) ? true : /\.c[jt]s$/i.test(path) ? false : null);
   try {
     return { program: parseAs(code, forced ?? false), isModule: forced ?? false };
   } catch (scriptError) {

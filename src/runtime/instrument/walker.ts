@@ -40,6 +40,11 @@ export interface WalkerOptions {
   readonly checkpointLines?: ReadonlySet<number>;
   readonly frameIdBase: number;
   readonly isModule: boolean;
+  /**
+   * Runtime v2: the file runs as a real Node module, so ES module syntax, `import()` and `import.meta` stay as they
+   * are (no loader rewriting).
+   */
+  readonly native?: boolean;
 }
 
 interface FunctionScope {
@@ -77,7 +82,7 @@ export class Walker {
     this.traced = options.traced;
     this.markStatements = options.traced && options.statements;
     this.checkpointLines = options.traced ? options.checkpointLines ?? new Set() : new Set();
-    this.modules = options.isModule
+    this.modules = options.isModule && !options.native
       ? new ModuleRewriter({
         s: options.s,
         code: options.code,
@@ -171,6 +176,10 @@ export class Walker {
         break;
       case 'ImportExpression': {
         if (node.source.type === 'Literal' && typeof node.source.value === 'string') this.addImport(node.source.value);
+        if (this.o.native) {
+          this.children(node);
+          break;
+        }
         const paren = findTokenEnd(this.code, node.start + 'import'.length, '(') - 1;
         this.s.update(node.start, paren, '__ls$dimp');
         this.visit(node.source);
@@ -178,7 +187,7 @@ export class Walker {
         break;
       }
       case 'MetaProperty':
-        if (node.meta.name === 'import') this.s.update(node.start, node.end, '__ls$meta');
+        if (node.meta.name === 'import' && !this.o.native) this.s.update(node.start, node.end, '__ls$meta');
         break;
       case 'CallExpression': {
         const arg = node.arguments[0];

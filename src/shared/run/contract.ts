@@ -60,6 +60,8 @@ export interface RunEnd {
   readonly durationMs: number;
   /** Runtime host process memory (resident set) at the run's start and its peak during the run. */
   readonly hostMemory?: { readonly baselineRssBytes: number; readonly peakRssBytes: number };
+  /** The isolation layers that were active for this run, outermost first (e.g. "bubblewrap", "node permission model"). */
+  readonly layers?: readonly string[];
 }
 
 /** What a run streams to whoever asked for it. */

@@ -10,7 +10,7 @@ export const boundaryPayloads: readonly Payload[] = [
 const { Worker, MessageChannel } = require('node:worker_threads');
 const sab = new SharedArrayBuffer(1024);
 const ta = new Int32Array(sab);
-const w = new Worker('worker.js', { workerData: { ta } });
+const w = new Worker('./worker.js', { workerData: { ta } });
 const ch = new MessageChannel();
 let received = 0;
 ch.port2.on('message', (m) => { received++; __probeDeep('channel message', m); });
@@ -74,10 +74,10 @@ hammer();
 const { Worker, SHARE_ENV } = require('node:worker_threads');
 const attempts = [
   ['eval', () => new Worker('process.binding("fs")', { eval: true })],
-  ['execArgv', () => new Worker('worker.js', { execArgv: ['--allow-child-process', '--expose-internals'] })],
-  ['env', () => new Worker('worker.js', { env: SHARE_ENV })],
-  ['resourceLimits', () => new Worker('worker.js', { resourceLimits: { maxOldGenerationSizeMb: 1e6, stackSizeMb: 1e4 } })],
-  ['argv', () => new Worker('worker.js', { argv: ['--inspect'] })],
+  ['execArgv', () => new Worker('./worker.js', { execArgv: ['--allow-child-process', '--expose-internals'] })],
+  ['env', () => new Worker('./worker.js', { env: SHARE_ENV })],
+  ['resourceLimits', () => new Worker('./worker.js', { resourceLimits: { maxOldGenerationSizeMb: 1e6, stackSizeMb: 1e4 } })],
+  ['argv', () => new Worker('./worker.js', { argv: ['--inspect'] })],
   ['/etc/passwd', () => new Worker('/etc/passwd')],
   ['traversal', () => new Worker('../../../../../../etc/passwd')],
   ['canary', () => new Worker(__CANARY)],
@@ -145,7 +145,7 @@ const ch = new MessageChannel();
 ch.port2.on('message', (m) => { __probeDeep('message', m); ch.port1.close(); ch.port2.close(); });
 ch.port1.postMessage({ a: 1 });
 structuredClone({ b: 2 });
-const w = new Worker('worker.js');
+const w = new Worker('./worker.js');
 w.on('message', (m) => { __probeDeep('worker message', m); console.log('worker sees ' + m.fromWorker); w.terminate(); });
 w.on('exit', () => { console.log('polluted in this run: ' + ({}).polluted + ' ' + [].polluted); __done(); });
 require('@loopscope/kit').readLessonFile('main.js').then((t) => __probe('read result', t));

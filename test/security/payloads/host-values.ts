@@ -14,7 +14,7 @@ const attempts = [
   () => structuredClone(() => {}), () => structuredClone(Symbol('s')), () => structuredClone({ get x() { throw new Error('getter'); } }),
   () => structuredClone(new Proxy({}, {})), () => structuredClone({}, { transfer: [1] }), () => structuredClone(new WeakMap()),
   () => require('fs'), () => require('./missing'), () => require('node:vm'), () => require(''), () => require(Symbol('s')),
-  () => new Worker('missing.js'), () => new Worker('x', { eval: true }), () => new Worker(new URL('file:///etc/passwd')),
+  () => new Worker('./missing.js'), () => new Worker('x', { eval: true }), () => new Worker(new URL('file:///etc/passwd')),
   () => Atomics.wait(new Int32Array(4), 0, 0), () => Atomics.notify({}, 0), () => new ArrayBuffer(-1), () => new Int32Array(-1),
   () => new URL('not a url'), () => new EventEmitter().on('x', 5), () => new EventEmitter().emit('error', 'boom'),
   () => require('node:assert').strictEqual(1, 2), () => require('node:assert').deepStrictEqual({ a: 1 }, { a: 2 }),
@@ -43,7 +43,7 @@ console.log('sandbox APIs threw: ' + (thrown > 20 ? 'yes' : 'too few (' + thrown
 const { readLessonFile } = require('@loopscope/kit');
 readLessonFile('missing.txt', (err) => { __probeDeep('readLessonFile error', err); });
 readLessonFile('missing.txt').catch((err) => { __probeDeep('readLessonFile rejection', err); });
-const w = new Worker('worker.js');
+const w = new Worker('./worker.js');
 w.on('error', (err) => { __probeDeep('worker error event', err); });
 w.on('exit', (code) => {
   __probe('terminate() promise', w.terminate());
@@ -78,7 +78,7 @@ probeHandle('port1', ch.port1);
 __probeDeep('MessageChannel', ch);
 ch.port2.on('message', (m) => { __probeDeep('channel message', m); });
 ch.port1.postMessage({ hello: 'world', nested: { port: 'x' } });
-const w = new Worker('worker.js', { workerData: { ask: 'send me what you can reach' } });
+const w = new Worker('./worker.js', { workerData: { ask: 'send me what you can reach' } });
 probeHandle('Worker', w);
 w.on('message', (m) => {
   __probeDeep('worker message', m);

@@ -122,7 +122,7 @@ const { Worker, MessageChannel } = require('node:worker_threads');
 const ch = new MessageChannel();
 ch.port2.on('message', (m) => { __probe('channel message', m); ch.port2.close(); });
 ch.port1.postMessage({ hello: [1, 2] });
-const w = new Worker('worker.js', { workerData: { n: 1, list: [1, 2, 3] } });
+const w = new Worker('./worker.js', { workerData: { n: 1, list: [1, 2, 3] } });
 w.on('message', (m) => {
   __probe('worker message', m);
   console.log('worker said: ' + m.report);

@@ -1,0 +1,202 @@
+/**
+ * Starts run processes (runtime v2) and reads what comes out of them.
+ *
+ * A run process is `node` running the lesson's entry as its main script, with process/preload.ts preloaded. It is
+ * locked down from outside, in layers: the OS sandbox (os-sandbox `wrapCommand`, when available on this platform),
+ * Node's permission model (reads: its run folder and the runtime's own files; writes: its run folder; workers
+ * allowed, no child processes, addons, inspector or WASI), limits (the heap via --max-old-space-size; the wall
+ * clock, output and events in process-run.ts), an empty environment, cwd its private run folder, stdin closed.
+ *
+ * A process is started ahead (warm) with an empty run folder and waits in its preload until the run's
+ * configuration arrives on fd 3; then the host writes the lesson into the folder and sends the configuration. It
+ * is never reused: the next run gets the next process.
+ *
+ * Everything that comes out is untrusted: frames on fd 4 are parsed and validated here (FrameParser), stdout and
+ * stderr are capped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
+import { wrapCommand } from './sandbox-seam.ts';
+import type { RunConfig } from './process/preload.ts';
+
+const PRELOAD = fileURLToPath(new URL('./process/preload.ts', import.meta.url));
+const FRAME_HEADER_BYTES = 20;
+/** The run process's entry argument: a symlink to the lesson's entry file, made when the lesson arrives. */
+const ENTRY_LINK = '.loopscope-entry';
+const MAX_FRAME_INTS = 1 << 17;
+const MAX_FRAME_STRING_BYTES = 8 << 20;
+/** Kinds only the host writes: a run process that sends one is forging. */
+const HOST_ONLY = new Set<number>([EventKind.RunStart, EventKind.RunEnd, EventKind.AgentEnd]);
+
+export interface LaunchOptions {
+  readonly appRoot: string;
+  readonly runsDir: string;
+  readonly heapMb: number;
+  readonly execPath?: string;
+  readonly runAsNode?: boolean;
+}
+
+export type Frame =
+  | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; readonly events: number }
+  | { readonly type: 'control'; readonly agent: number; readonly message: Record<string, unknown> };
+
+/** Node flags of a run process (the permission model's grants are exactly these). */
+export function runProcessFlags(appRoot: string, runDir: string, heapMb: number): string[] {
+  return [
+    '--permission',
+    `--allow-fs-read=${runDir}`,
+    `--allow-fs-read=${join(appRoot, 'src', 'runtime')}`,
+    `--allow-fs-read=${join(appRoot, 'src', 'shared')}`,
+    `--allow-fs-read=${join(appRoot, 'node_modules')}`,
+    `--allow-fs-write=${runDir}`,
+    '--allow-worker',
+    '--enable-source-maps',
+    `--max-old-space-size=${heapMb}`,
+    '--disable-warning=PERM0006', // "--allow-worker must be used with caution": about us, not the lesson
+    '--require', PRELOAD, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
+  ];
+}
+
+let seq = 0;
+
+export class RunProcess {
+  readonly runDir: string;
+  readonly child: ChildProcess;
+  readonly layers: string[];
+  readonly heapMb: number;
+  private readonly cleanup?: () => void;
+  private frameListener: ((f: Frame | Error) => void) | null = null;
+  private readonly parser = new FrameParser();
+  private pending: (Frame | Error)[] = [];
+  stdout = '';
+  stderr = '';
+  private readonly outputCap = 256 * 1024;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(options: LaunchOptions) {
+    this.heapMb = options.heapMb;
+    this.runDir = join(options.runsDir, `run-${process.pid}-${++seq}-${Date.now().toString(36)}`);
+    mkdirSync(this.runDir, { recursive: true });
+    const node = options.execPath ?? process.execPath;
+    const args = [...runProcessFlags(options.appRoot, this.runDir, options.heapMb), join(this.runDir, ENTRY_LINK)];
+    const env: Record<string, string> = options.runAsNode ? { ELECTRON_RUN_AS_NODE: '1' } : {};
+    const wrapped = wrapCommand({ command: node, args, runDir: this.runDir, readOnlyPaths: [node, options.appRoot], env });
+    this.layers = [...wrapped.layers, 'node permission model', 'limits', 'empty environment'];
+    this.cleanup = wrapped.cleanup;
+    this.child = spawn(wrapped.command, wrapped.args, {
+      cwd: this.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    this.child.on('error', () => { /* reported as an exit */ });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.child.stdout?.on('data', (d: Buffer) => { if (this.stdout.length < this.outputCap) this.stdout += d.toString('utf8'); });
+    this.child.stderr?.on('data', (d: Buffer) => { if (this.stderr.length < this.outputCap) this.stderr += d.toString('utf8'); });
+    const trace = this.child.stdio[4] as NodeJS.ReadableStream | null;
+    trace?.on('data', (chunk: Buffer) => {
+      let frames: (Frame | Error)[];
+      try { frames = this.parser.push(chunk); } catch (err) { frames = [err as Error]; }
+      for (const f of frames) this.deliver(f);
+    });
+    trace?.on('error', () => { /* the process ended */ });
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.on('error', () => { /* the process ended before reading */ });
+  }
+
+  private deliver(f: Frame | Error): void {
+    if (this.frameListener) this.frameListener(f);
+    else this.pending.push(f);
+  }
+
+  onFrame(listener: (f: Frame | Error) => void): void {
+    this.frameListener = listener;
+    const queued = this.pending;
+    this.pending = [];
+    for (const f of queued) listener(f);
+  }
+
+  /** Writes the lesson into the run folder and lets the waiting process go. */
+  begin(files: readonly { path: string; text: string }[], config: RunConfig): void {
+    mkdirSync(join(this.runDir, ENTRY_LINK));
+    for (const f of files) {
+      const abs = join(this.runDir, f.path);
+      mkdirSync(join(abs, '..'), { recursive: true });
+      writeFileSync(abs, f.text);
+    }
+    // The process was started before the lesson was known, with a link as its entry: Node resolves the main
+    // script only after the preload let it go, and runs the link's target under its real name.
+    writeFileSync(join(this.runDir, ENTRY_LINK, 'package.json'), JSON.stringify({ main: `../${config.entry}` }));
+    const control = this.child.stdio[3] as NodeJS.WritableStream;
+    control.end(`${JSON.stringify(config)}\n`);
+  }
+
+  /** Kills the whole process group (the process and anything it started). */
+  kill(): void {
+    try { if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try { this.child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+
+  dispose(): void {
+    this.kill();
+    this.cleanup?.();
+  }
+}
+
+/** Splits the trace pipe into frames and validates each (the run process is not trusted). */
+export class FrameParser {
+  private buf: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Frame[] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const out: Frame[] = [];
+    while (this.buf.length >= FRAME_HEADER_BYTES) {
+      const type = this.buf.readInt32LE(0);
+      const agent = this.buf.readInt32LE(4);
+      const nInts = this.buf.readInt32LE(8);
+      const nBytes = this.buf.readInt32LE(12);
+      const events = this.buf.readInt32LE(16);
+      if ((type !== 1 && type !== 2) || agent < 0 || agent > 255 || nInts < 0 || nInts > MAX_FRAME_INTS || nBytes < 0 || nBytes > MAX_FRAME_STRING_BYTES || events < 0) {
+        throw new Error(`a malformed trace frame (type ${type}, agent ${agent}, ${nInts} ints, ${nBytes} bytes)`);
+      }
+      const size = FRAME_HEADER_BYTES + nInts * 4 + nBytes;
+      if (this.buf.length < size) break;
+      const ints = new Int32Array(nInts);
+      new Uint8Array(ints.buffer).set(this.buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + nInts * 4));
+      const text = this.buf.subarray(FRAME_HEADER_BYTES + nInts * 4, size).toString('utf8');
+      this.buf = this.buf.subarray(size);
+      let payload: unknown;
+      try { payload = text ? JSON.parse(text) : []; } catch { throw new Error('a trace frame whose strings are not JSON'); }
+      if (type === 2) {
+        if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('a malformed control frame');
+        out.push({ type: 'control', agent, message: payload as Record<string, unknown> });
+        continue;
+      }
+      if (!Array.isArray(payload) || payload.some((s) => typeof s !== 'string' || s.length > 65535)) throw new Error('a trace batch with malformed strings');
+      checkBatch(ints, payload.length);
+      out.push({ type: 'batch', agent, ints, strings: payload as string[], events });
+    }
+    return out;
+  }
+}
+
+/** Every event of a batch is whole, of a known kind the run process may write, and names strings it carries. */
+function checkBatch(ints: Int32Array, strings: number): void {
+  let i = 0;
+  while (i < ints.length) {
+    const word = ints[i]!;
+    if (word < 0) {
+      if ((~word & 3) === 3) throw new Error(`a trace batch with an unknown packed word at int ${i}`);
+      i++;
+      continue;
+    }
+    const spec = EVENT_SPECS[word];
+    if (!spec || HOST_ONLY.has(word)) throw new Error(`a trace batch with an event of kind ${word} a run process may not write`);
+    const n = spec.args.length;
+    if (i + 1 + n > ints.length) throw new Error('a trace batch with a cut-off event');
+    for (const s of spec.strings) {
+      const v = ints[i + 1 + s]!;
+      if (v < 0 || v >= strings) throw new Error(`a trace batch naming string ${v} of ${strings}`);
+    }
+    i += 1 + n;
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * One run of runtime v2 in the runtime host: a run process (launcher.ts) runs the lesson; this class numbers the
+ * frames for the header, hands the lesson to a warm process, forwards its validated trace batches to the client,
+ * enforces the limits the process cannot be trusted with (wall clock, events, output) and ends the run exactly once
+ * with a specific reason.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEnd, RunLimits, RunRequest } from '../shared/run/contract.ts';
+import { resolveLimits } from '../shared/run/contract.ts';
+import { EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../shared/trace/schema.ts';
+import { InstrumentError, instrumentNative } from './instrument/index.ts';
+import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
+import type { RunConfig } from './process/preload.ts';
+import type { HostToClient } from './protocol.ts';
+
+const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
+/** Only the cgroup's memory limit (or the OOM killer) sends a run process a SIGKILL the host did not send. */
+const hasCgroup = (proc: RunProcess | null): boolean => !!proc && proc.layers.some((l) => l.startsWith('limits: cgroup') && !l.includes('unavailable'));
+const MAX_EVENT_INTS = 8;
+const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
+
+/** `@loopscope/kit` (this runtime's real module) and the npm packages lessons may import. */
+function lessonPackages(appRoot: string): Record<string, string> {
+  const out: Record<string, string> = { '@loopscope/kit': join(appRoot, 'src', 'runtime', 'process', 'kit.ts') };
+  for (const name of ['async-mutex', 'tslib']) {
+    const dir = join(appRoot, 'node_modules', name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
+    out[name] = join(dir, manifest.main ?? 'index.js');
+  }
+  return out;
+}
+
+/** One process started ahead, waiting for its lesson; replaced as soon as a run takes it. */
+export class WarmPool {
+  private warm: RunProcess | null = null;
+  private readonly options: Omit<LaunchOptions, 'heapMb'>;
+  readonly defaultHeapMb: number;
+  /** Bare specifiers lessons may import from outside their folder → absolute file. */
+  readonly packages: Record<string, string>;
+
+  constructor(options: Omit<LaunchOptions, 'heapMb'>, defaultHeapMb: number) {
+    this.options = options;
+    this.defaultHeapMb = defaultHeapMb;
+    this.packages = lessonPackages(options.appRoot);
+  }
+
+  fill(): void {
+    if (!this.warm) this.warm = new RunProcess({ ...this.options, heapMb: this.defaultHeapMb });
+  }
+
+  take(heapMb: number): RunProcess {
+    const ready = this.warm && this.warm.heapMb === heapMb && this.warm.child.exitCode === null ? this.warm : null;
+    if (this.warm && !ready) { this.warm.dispose(); rmSync(this.warm.runDir, { recursive: true, force: true }); }
+    this.warm = null;
+    // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
+    // lesson runs would take CPU from it and shift its timers.
+    return ready ?? new RunProcess({ ...this.options, heapMb });
+  }
+
+  dispose(): void {
+    if (this.warm) { this.warm.dispose(); rmSync(this.warm.runDir, { recursive: true, force: true }); }
+    this.warm = null;
+  }
+}
+
+export class ProcessRun {
+  readonly runId: string;
+  readonly request: RunRequest;
+  readonly limits: RunLimits;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly send: (m: HostToClient) => void;
+  private readonly pool: WarmPool;
+  private proc: RunProcess | null = null;
+  private endReason: { reason: EndReason; message: string; exitCode: number } | null = null;
+  private ended = false;
+  private timers: NodeJS.Timeout[] = [];
+  private events = 0;
+  private readonly agents = new Set<number>([0]);
+  /** Workers whose exit their parent saw (their lane ends there; the host closes only the others). */
+  private readonly exitedAgents = new Set<number>();
+  private readonly startedAt = performance.now();
+  private readonly runStartMs = performance.timeOrigin + performance.now();
+  private exitCalled: number | null = null;
+  private errorKind = -1;
+  private errorText = '';
+  private syntaxError = '';
+
+  constructor(runId: string, request: RunRequest, send: (m: HostToClient) => void, pool: WarmPool) {
+    this.runId = runId;
+    this.request = request;
+    this.limits = resolveLimits(request);
+    this.send = send;
+    this.pool = pool;
+    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+  }
+
+  start(): void {
+    const { request } = this;
+    const traced = request.traced !== false;
+    const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
+    const frameBases: Record<string, number> = {};
+    try {
+      for (const file of request.files) {
+        if (!CODE_FILE.test(file.path)) continue;
+        const res = instrumentNative(file, { mode: request.mode, frameIdBase: frames.length, traced });
+        frameBases[file.path] = frames.length;
+        frames.push(...res.frames);
+      }
+    } catch (err) {
+      if (!(err instanceof InstrumentError)) {
+        this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
+        this.finishNow(EndReason.InternalError, `Could not prepare the lesson: ${(err as Error).message}`, 1);
+        return;
+      }
+      // A syntax error: the run goes on, and Node reports it as plain node would; the run's end message names the
+      // original TypeScript line and column (Node's report shows the stripped JavaScript).
+      this.syntaxError = `SyntaxError: ${err.message}`;
+    }
+    this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
+    const flavors = frames.map((f) => (f.flavor === 'async' ? '1' : f.flavor === 'generator' ? '2' : f.flavor === 'async-generator' ? '3' : '0')).join('');
+
+    const proc = this.pool.take(this.limits.heapMb);
+    this.proc = proc;
+    proc.onFrame((f) => this.onFrame(f));
+    proc.child.once('close', (code, signal) => this.onExit(code, signal));
+    const config: RunConfig = {
+      runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, frameBases, runDir: `${proc.runDir}/`,
+      entry: request.entry, maxConsoleLines: this.limits.maxConsoleLines, maxWorkers: this.limits.maxWorkers,
+      packages: this.pool.packages,
+    };
+    try {
+      proc.begin(request.files, config);
+    } catch (err) {
+      this.end(EndReason.InternalError, `Could not start the run: ${(err as Error).message}`, 1);
+      return;
+    }
+    this.watchMemory(proc);
+    this.timers.push(setTimeout(() => {
+      this.end(EndReason.Timeout, `Stopped after ${this.limits.timeoutMs} ms: the lesson was still running. A synchronous infinite loop, an endless stream of microtasks or a wait that never ends keeps a run from finishing.`, 1);
+    }, this.limits.timeoutMs));
+  }
+
+  /**
+   * Memory the heap limit does not cover (ArrayBuffers, native allocations): the run process's resident memory,
+   * sampled every 25 ms. A stopgap where no OS layer enforces memory (cgroup / rlimit in os-sandbox): a burst
+   * between two samples can exceed the budget briefly, and buffers never written to are not resident (V8 maps
+   * them lazily), so they are only limited by the OS layer. (The address space is no measure: V8 reserves
+   * gigabytes of it once a run starts.)
+   */
+  private watchMemory(proc: RunProcess): void {
+    const pid = proc.child.pid;
+    // Wrapped in the OS sandbox, the child is its launcher (the cgroup caps the run's memory there).
+    if (!pid || process.platform !== 'linux' || proc.layers.some((l) => l.startsWith('os-sandbox: bubblewrap'))) return;
+    const read = (): { rss: number } | null => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+        return { rss: kb('VmRSS') * 1024 };
+      } catch { return null; }
+    };
+    const base = read();
+    if (!base) return;
+    const mb = 1048576;
+    const rssBudget = (this.limits.heapMb + this.limits.externalMemoryMb + 192) * mb;
+    this.timers.push(setInterval(() => {
+      const now = read();
+      if (!now) return;
+      if (now.rss > base.rss + rssBudget) {
+        this.end(EndReason.ExternalMemoryLimit, `Stopped: the run used more memory than allowed (${Math.round((now.rss - base.rss) / mb)} MB resident); a run may use at most ${this.limits.externalMemoryMb} MB of ArrayBuffer memory besides its ${this.limits.heapMb} MB heap.`, 1);
+      }
+    }, 25));
+  }
+
+  private header(frames: Frame[]): TraceHeader {
+    return {
+      version: TRACE_FORMAT_VERSION, runId: this.runId, mode: this.request.mode, startedAtMs: Date.now(), frames,
+      files: this.request.files.map((f) => ({ path: f.path, text: f.text })), entry: this.request.entry,
+    };
+  }
+
+  private onFrame(f: TraceFrame | Error): void {
+    if (this.ended) return;
+    if (f instanceof Error) {
+      this.end(EndReason.InternalError, `Stopped: the run process sent ${f.message}.`, 1);
+      return;
+    }
+    if (f.type === 'control') {
+      const m = f.message;
+      if (m.t === 'exit' && f.agent === 0 && typeof m.code === 'number') this.exitCalled = m.code | 0;
+      else if (m.t === 'limit' && m.what === 'workers') this.end(EndReason.WorkerLimit, `Stopped: the lesson tried to create more than ${this.limits.maxWorkers} workers. Use a pool of a few workers instead.`, 1);
+      return;
+    }
+    this.agents.add(f.agent);
+    this.events += Math.min(f.ints.length, Math.max(Math.ceil(f.ints.length / MAX_EVENT_INTS), f.events));
+    this.scan(f);
+    if (this.endReason) return;
+    this.send({ type: 'batch', runId: this.runId, agent: f.agent, ints: f.ints, strings: f.strings.map((t) => this.hidePaths(t)) });
+    if (this.events > this.limits.maxEvents) {
+      this.end(EndReason.EventLimit, `Stopped after more than ${this.limits.maxEvents.toLocaleString('en-US')} trace events: the run produces events faster than anyone can watch them.`, 1);
+    }
+  }
+
+  /**
+   * The run folder's real path (in stack traces, error reports, import.meta) is shown as `/lesson`: the learner's
+   * files live there, and where this machine keeps its run folders is nobody's business.
+   */
+  private hidePaths(text: string): string {
+    const dir = this.proc?.runDir;
+    if (!dir || !text.includes(dir)) return text;
+    return text.split(`file://${dir}`).join('file:///lesson').split(dir).join('/lesson');
+  }
+
+  /** Remembers the main agent's uncaught error or unhandled rejection (for the end reason) and which workers ended. */
+  private scan(f: { agent: number; ints: Int32Array; strings: string[] }): void {
+    const ints = f.ints;
+    for (let i = 0; i < ints.length;) {
+      const word = ints[i]!;
+      if (word < 0) { i++; continue; }
+      if (word === EventKind.WorkerExit) this.exitedAgents.add(ints[i + 1]!);
+      if (word === EventKind.Error && f.agent === 0) {
+        this.errorKind = ints[i + 1]!;
+        const stack = f.strings[ints[i + 3]!] ?? '';
+        const lines = stack.split('\n');
+        const at = lines.find((l) => l.trim().startsWith('at '));
+        this.errorText = this.hidePaths(at ? `${lines[0]} (${at.trim().slice(3)})` : (lines[0] ?? ''));
+      }
+      i += 1 + (EVENT_ARITY[word] ?? 0);
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.endReason) { this.finishNow(this.endReason.reason, this.endReason.message, this.endReason.exitCode); return; }
+    const stderr = this.proc?.stderr ?? '';
+    if (/heap out of memory|Reached heap limit/i.test(stderr)) {
+      this.end(EndReason.HeapLimit, `The lesson ran out of memory: it needed more than ${this.limits.heapMb} MB of JavaScript heap.`, 1);
+    } else if (code !== 0 && this.syntaxError && /^SyntaxError\b/m.test(stderr) && this.exitCalled === null) {
+      this.end(EndReason.SyntaxError, this.syntaxError, code ?? 1);
+    } else if (this.errorKind >= 0 && code !== 0 && /^RangeError: Array buffer allocation failed/.test(this.errorText)) {
+      this.end(EndReason.ExternalMemoryLimit, `Stopped: the operating system refused the lesson's ArrayBuffer memory (${this.errorText}).`, code ?? 1);
+    } else if (signal === 'SIGKILL' && hasCgroup(this.proc)) {
+      this.end(EndReason.ExternalMemoryLimit, 'Stopped: the run was killed for using more memory than its memory limit allows.', 137);
+    } else if (this.errorKind >= 0 && code !== 0) {
+      const what = this.errorKind === 1 ? 'an unhandled promise rejection' : 'an uncaught exception';
+      this.end(this.errorKind === 1 ? EndReason.UnhandledRejection : EndReason.UncaughtError, `The run ended with ${what}: ${this.errorText}`, code ?? 1);
+
+    } else if (signal) {
+      const n = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 128 + 9;
+      this.end(EndReason.ProcessExit, `The lesson was terminated by ${signal} (it has no ${signal} handler).`, n);
+    } else if (this.exitCalled !== null) {
+      this.end(EndReason.ProcessExit, `The lesson called process.exit(${this.exitCalled}).`, code ?? this.exitCalled);
+    } else if (code === 0) {
+      this.end(EndReason.Completed, 'The run completed: the event loop had nothing left to do.', 0);
+    } else {
+      this.end(EndReason.ProcessExit, `The lesson ended with exit code ${code}.`, code ?? 1);
+    }
+  }
+
+  /** Ends the run (first call wins): stop the process, then report once everything it wrote was read. */
+  end(reason: EndReason, message: string, exitCode: number): void {
+    if (this.endReason) return;
+    this.endReason = { reason, message, exitCode };
+    for (const t of this.timers) clearTimeout(t);
+    const proc = this.proc;
+    if (!proc) { this.finishNow(reason, message, exitCode); return; }
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      // already gone: 'close' may have fired or will fire once its pipes drained
+      setTimeout(() => this.finishNow(reason, message, exitCode), 50);
+    } else {
+      proc.kill();
+      setTimeout(() => this.finishNow(reason, message, exitCode), 1000); // in case 'close' never comes
+    }
+  }
+
+  private finishNow(reason: EndReason, message: string, exitCode: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.endReason ??= { reason, message, exitCode };
+    const proc = this.proc;
+    const strings: string[] = [message];
+    const closing: number[] = [EventKind.Time, Math.round((performance.timeOrigin + performance.now() - this.runStartMs) * 1000)];
+    // What Node itself wrote to the real stdout/stderr (the uncaught-error report, fatal errors): the tracer did not
+    // see it. It comes last, as the process printed it last.
+    if (proc && reason !== EndReason.Timeout && reason !== EndReason.Stopped) {
+      if (proc.stdout) { strings.push(this.hidePaths(proc.stdout)); closing.push(EventKind.Console, 2, strings.length - 1); }
+      if (proc.stderr) { strings.push(this.hidePaths(proc.stderr)); closing.push(EventKind.Console, 3, strings.length - 1); }
+    }
+    for (const agent of this.agents) if (agent !== 0 && !this.exitedAgents.has(agent)) closing.push(EventKind.AgentEnd, agent, -1);
+    closing.push(EventKind.AgentEnd, 0, exitCode, EventKind.RunEnd, reason, 0);
+    this.send({ type: 'batch', runId: this.runId, agent: 0, ints: Int32Array.from(closing), strings });
+    const end: RunEnd = {
+      reason, message, exitCode, events: this.events, durationMs: Math.round(performance.now() - this.startedAt),
+      layers: proc?.layers ?? [],
+    };
+    this.send({ type: 'end', runId: this.runId, end });
+    if (proc) {
+      proc.dispose();
+      rmSync(proc.runDir, { recursive: true, force: true });
+    }
+    this.pool.fill();
+    this.resolveDone();
+  }
+}

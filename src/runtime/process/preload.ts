@@ -1,0 +1,348 @@
+/**
+ * Preloaded (`--import`) into every thread of a run process (runtime v2), before the lesson's entry runs as the
+ * process's main script.
+ *
+ * Main thread: blocks on fd 3 until the host sends the run's configuration (one JSON line: this is how a warm
+ * process waits for its lesson), closes fd 3, then shares the configuration with future worker threads through
+ * worker_threads environment data. Every thread: starts its agent (agent.ts), registers the module hooks that
+ * instrument lesson files as Node loads them, and resolves `@loopscope/kit` and the bundled packages.
+ *
+ * Boundary: this code is trusted, the lesson is not, and both share the process. Nothing here is a security
+ * layer — those are outside the process (OS sandbox, permission model, limits; see launcher.ts). What this code
+ * must not do is change what the lesson sees beyond the documented: stdout/stderr writes go into the trace, the
+ * Worker class is a subclass that names its agent, Atomics operations are recorded, `process.argv[1]` is the entry.
+ */
+import { closeSync, readFileSync, readSync } from 'node:fs';
+import { registerHooks, syncBuiltinESMExports } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import timersModule from 'node:timers';
+import timersPromises from 'node:timers/promises';
+import workerThreads from 'node:worker_threads';
+import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
+import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
+import { startAgent } from './agent.ts';
+import { SHARED_SLOTS, SharedSlot } from './trace-writer.ts';
+
+const atomicsAdd = Atomics.add; // before the trace wraps it
+import { uninstrument } from './uninstrument.ts';
+
+export interface RunConfig {
+  readonly runStartMs: number;
+  readonly traced: boolean;
+  readonly mode: 'function' | 'statement';
+  readonly frameFlavors: string;
+  /** Lesson file path (relative) → the id of its first frame, as the host numbered them for the header. */
+  readonly frameBases: Readonly<Record<string, number>>;
+  /** The run folder, absolute, with a trailing slash. */
+  readonly runDir: string;
+  readonly entry: string;
+  readonly maxConsoleLines: number;
+  readonly maxWorkers: number;
+  /** Bare specifiers the lesson may import that live outside the run folder → absolute file. */
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+const CONFIG_KEY = 'loopscope.config';
+const SHARED_KEY = 'loopscope.shared';
+const SPAWN_KEY = 'loopscope.spawn';
+
+function readConfigLine(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(3, buf, 0, buf.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    if (buf[n - 1] === 10) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+let configText: string;
+let shared: Int32Array;
+let agentId = 0;
+let parentAgentId = -1;
+let name = 'main';
+let entryName: string;
+let spawnedBuffers: number[] = [];
+/** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
+function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new Set<unknown>()): SharedArrayBuffer[] {
+  if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
+  seen.add(value);
+  if (value instanceof SharedArrayBuffer) { out.push(value); return out; }
+  if (ArrayBuffer.isView(value)) { if (value.buffer instanceof SharedArrayBuffer) out.push(value.buffer); return out; }
+  if (Array.isArray(value)) { for (let i = 0; i < value.length && i < 64; i++) findShared(value[i], out, depth + 1, seen); return out; }
+  if (value instanceof Map) { for (const v of value.values()) findShared(v, out, depth + 1, seen); return out; }
+  if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
+  return out;
+}
+if (workerThreads.isMainThread) {
+  configText = readConfigLine();
+  closeSync(3);
+  if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
+  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
+  workerThreads.setEnvironmentData(CONFIG_KEY, configText);
+  workerThreads.setEnvironmentData(SHARED_KEY, shared.buffer as SharedArrayBuffer);
+} else {
+  configText = String(workerThreads.getEnvironmentData(CONFIG_KEY));
+  shared = new Int32Array(workerThreads.getEnvironmentData(SHARED_KEY) as SharedArrayBuffer);
+}
+const config = JSON.parse(configText) as RunConfig;
+if (workerThreads.isMainThread) {
+  // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  entryName = config.entry;
+  process.argv[1] = config.runDir + config.entry;
+} else {
+  agentId = workerThreads.threadId;
+  let spawn: { parent?: number; file?: string; sab?: number[] } = {};
+  try { spawn = JSON.parse(String(workerThreads.getEnvironmentData(SPAWN_KEY) ?? '{}')) as typeof spawn; } catch { /* a lesson overwrote it */ }
+  parentAgentId = typeof spawn.parent === 'number' ? spawn.parent : 0;
+  entryName = typeof spawn.file === 'string' ? spawn.file : '';
+  name = `worker ${agentId}`;
+  spawnedBuffers = Array.isArray(spawn.sab) ? spawn.sab : [];
+}
+
+const agent = startAgent({
+  agentId, parentAgentId, name, entry: entryName, traced: config.traced, frameFlavors: config.frameFlavors,
+  runStartMs: config.runStartMs, maxConsoleLines: config.maxConsoleLines,
+}, shared);
+Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, agent }), enumerable: false, configurable: false, writable: false });
+
+if (spawnedBuffers.length) {
+  const found = findShared(workerThreads.workerData);
+  for (let i = 0; i < found.length && i < spawnedBuffers.length; i++) agent.adoptBuffer(found[i]!, spawnedBuffers[i]!);
+}
+
+// ---------------------------------------------------------------- modules: instrument lesson files as Node loads them
+const runDirUrl = pathToFileURL(config.runDir).href;
+const packageUrls = new Map(Object.entries(config.packages).map(([k, v]) => [k, pathToFileURL(v).href]));
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const bare = packageUrls.get(specifier);
+    if (bare) return { url: bare, shortCircuit: true };
+    return nextResolve(specifier, context);
+  },
+  load(url, context, nextLoad) {
+    if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
+    const rel = decodeURIComponent(url.slice(runDirUrl.length));
+    const base = config.frameBases[rel];
+    const result = nextLoad(url, context);
+    // '' or 'typescript': Node has not decided between CommonJS and ES module yet (it detects module syntax).
+    const format = result.format === undefined || result.format === null || result.format === 'typescript' ? '' : String(result.format);
+    // Node leaves the format of an ambiguous .js/.ts file open (it detects module syntax): decide the same way.
+    if (base === undefined || (format !== '' && !/^(commonjs|module)(-typescript)?$/.test(format))) return result;
+    const text = readFileSync(fileURLToPath(url), 'utf8');
+    let out;
+    try {
+      out = instrumentNative({ path: rel, text }, { mode: config.mode, frameIdBase: base, traced: config.traced, asModule: format === '' ? undefined : format.startsWith('module') });
+    } catch {
+      return result; // a syntax error: Node reports it, exactly as for plain node
+    }
+    return { format: out.isModule ? 'module' : 'commonjs', source: out.code, shortCircuit: true };
+  },
+});
+
+// ---------------------------------------------------------------- scheduling APIs and timers/promises
+agent.installSchedulers([timersModule as unknown as Record<string, unknown>]);
+for (const [name, kind] of [['setTimeout', TK.Timeout], ['setImmediate', TK.Immediate]] as const) {
+  const real = (timersPromises as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
+  Object.defineProperty(timersPromises, name, { value: agent.wrapPromiseTimer(real, kind), writable: true, configurable: true, enumerable: true });
+}
+
+// ---------------------------------------------------------------- messages: each delivery is a Message task
+// Ids link a post to its receive on the worker ⇄ parent channel: both ends count that channel's messages in order.
+const sentTo = new Map<number, number>();
+const receivedFrom = new Map<number, number>();
+function postId(target: number): number {
+  if (target < 0) return -1;
+  const n = (sentTo.get(target) ?? 0) + 1;
+  sentTo.set(target, n);
+  return (agentId << 20) | n;
+}
+function receiveId(sender: number): number {
+  if (sender < 0) return -1;
+  const n = (receivedFrom.get(sender) ?? 0) + 1;
+  receivedFrom.set(sender, n);
+  return (sender << 20) | n;
+}
+type Listener = (...args: unknown[]) => unknown;
+const messageWrappers = new WeakMap<Listener, Listener>();
+const firstListener = new WeakMap<object, Listener>();
+function messageListener(fn: Listener): Listener {
+  let wrapped = messageWrappers.get(fn);
+  if (!wrapped) {
+    wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      return agent.runTask(TK.Message, PH.Poll, '', (task) => {
+        const port = this as object;
+        if (port && firstListener.get(port) === wrapped) {
+          const sender = port === workerThreads.parentPort ? parentAgentId : -1;
+          agent.writer.emit(K.MessageReceive, receiveId(sender), task);
+        }
+        return Reflect.apply(fn, this, args);
+      });
+    };
+    messageWrappers.set(fn, wrapped);
+  }
+  return wrapped;
+}
+const portProto = workerThreads.MessagePort.prototype as unknown as Record<string, Listener>;
+for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventListener']) {
+  const original = portProto[method];
+  if (typeof original !== 'function') continue;
+  Object.defineProperty(portProto, method, {
+    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
+      if (type !== 'message' || typeof fn !== 'function') return Reflect.apply(original, this, [type, fn, ...rest]);
+      const wrapped = messageListener(fn as Listener);
+      if (!firstListener.has(this)) firstListener.set(this, wrapped);
+      return Reflect.apply(original, this, [type, wrapped, ...rest]);
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+}
+for (const method of ['off', 'removeListener', 'removeEventListener']) {
+  const original = portProto[method];
+  if (typeof original !== 'function') continue;
+  Object.defineProperty(portProto, method, {
+    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
+      const wrapped = type === 'message' && typeof fn === 'function' ? (messageWrappers.get(fn as Listener) ?? fn) : fn;
+      if (firstListener.get(this) === wrapped) firstListener.delete(this);
+      return Reflect.apply(original, this, [type, wrapped, ...rest]);
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+}
+/** V8 quotes a function's source in DataCloneError messages: show the learner's, not the instrumented one. */
+function cleanCloneError(err: unknown): unknown {
+  if (err && typeof err === 'object' && typeof (err as Error).message === 'string' && (err as Error).message.includes('__ls$')) {
+    try { Object.defineProperty(err, 'message', { value: uninstrument((err as Error).message), writable: true, configurable: true, enumerable: false }); } catch { /* frozen */ }
+  }
+  return err;
+}
+const realStructuredClone = globalThis.structuredClone;
+Object.defineProperty(globalThis, 'structuredClone', {
+  value: { structuredClone(...args: unknown[]): unknown { try { return Reflect.apply(realStructuredClone, globalThis, args); } catch (err) { throw cleanCloneError(err); } } }.structuredClone,
+  writable: true, configurable: true, enumerable: true,
+});
+const portPost = portProto.postMessage!;
+Object.defineProperty(portProto, 'postMessage', {
+  value: function postMessage(this: object, ...args: unknown[]): unknown {
+    const target = this === workerThreads.parentPort ? parentAgentId : -1;
+    let r: unknown;
+    try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
+    if (config.traced) agent.writer.emit(K.MessagePost, postId(target), target);
+    return r;
+  },
+  writable: true, configurable: true, enumerable: false,
+});
+
+// ---------------------------------------------------------------- workers: real threads, each its own agent
+const RealWorker = workerThreads.Worker;
+class Worker extends RealWorker {
+  constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
+    const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
+    if (n > config.maxWorkers) {
+      agent.writer.control({ t: 'limit', what: 'workers', detail: String(config.maxWorkers) });
+      throw new Error(`Worker limit reached: a run may create at most ${config.maxWorkers} workers`);
+    }
+    const shown = file instanceof URL ? file.href : String(file);
+    const rel = shown.startsWith(runDirUrl) ? shown.slice(runDirUrl.length) : shown.startsWith(config.runDir) ? shown.slice(config.runDir.length) : shown.replace(/^\.\//, '');
+    const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
+    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
+    super(file, options);
+    const child = this.threadId;
+    agent.writer.emit(K.WorkerSpawn, child, rel);
+  }
+
+  override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
+    try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
+    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.threadId), this.threadId);
+  }
+
+  /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
+    const child = this.threadId;
+    return agent.runTask(TK.Message, PH.Poll, '', (task) => {
+      if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
+      if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
+      return super.emit(event, ...args);
+    });
+  }
+}
+Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
+
+// ---------------------------------------------------------------- Atomics: every operation on shared memory
+if (config.traced) {
+  const OP: Record<string, number> = { load: 0, store: 1, add: 2, sub: 3, and: 4, or: 5, xor: 6, exchange: 7, compareExchange: 8, wait: 9, notify: 11, waitAsync: 12 };
+  const toInt = (v: unknown): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : Number(v) | 0);
+  const real = Atomics as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const w = agent.writer;
+  for (const op of Object.keys(OP)) {
+    const fn = real[op];
+    if (typeof fn !== 'function') continue;
+    const code = OP[op]!;
+    let wrapped: (...args: unknown[]) => unknown;
+    if (op === 'wait') {
+      wrapped = { wait(...args: unknown[]): unknown {
+        const [ta, index, value, timeout] = args;
+        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
+        w.flush(); // the host must see the wait before this thread blocks
+        const result = Reflect.apply(fn, Atomics, args);
+        w.emit(K.Atomics, 10, agent.bufferId(ta), Number(index) | 0, toInt(value), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
+        return result;
+      } }.wait;
+    } else if (op === 'notify') {
+      wrapped = { notify(...args: unknown[]): unknown {
+        const [ta, index, count] = args;
+        const woken = Reflect.apply(fn, Atomics, args);
+        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, count === undefined ? -1 : toInt(count), 0, toInt(woken));
+        w.flush();
+        return woken;
+      } }.notify;
+    } else {
+      wrapped = { [op](...args: unknown[]): unknown {
+        const [ta, index, a, b] = args;
+        const result = Reflect.apply(fn, Atomics, args);
+        const more = args.length - 2;
+        const value = more <= 0 ? result : more === 1 ? a : b;
+        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, toInt(value), toInt(op === 'waitAsync' ? 0 : result), more === 2 ? toInt(a) : 0);
+        return result;
+      } }[op]!;
+    }
+    Object.defineProperty(Atomics, op, { value: wrapped, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+// ---------------------------------------------------------------- the permission model's own start-up warning
+// Node warns that --allow-worker weakens the permission model: printing is off (--disable-warning=PERM0006), but
+// the 'warning' event is still queued (a tick) and a lesson listening for warnings would get it. It is about the
+// runtime's flags, not the lesson: run the start-up ticks now, before any lesson code can listen.
+if (workerThreads.isMainThread) (process as unknown as { _tickCallback?: () => void })._tickCallback?.();
+
+// ---------------------------------------------------------------- process.exit, toString
+const realExit = process.exit.bind(process);
+if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
+  value: function exit(...args: [code?: number | string | null]): never {
+    const code = args[0];
+    const c = code === undefined || code === null ? (process.exitCode === undefined ? 0 : Number(process.exitCode) | 0) : Number(code) | 0;
+    agent.writer.control({ t: 'exit', code: c });
+    // No argument means "use process.exitCode": pass none on, exactly as called.
+    return args.length === 0 ? realExit() : realExit(code as number);
+  },
+  writable: true, configurable: true, enumerable: false,
+});
+if (config.traced) {
+  const realToString = Function.prototype.toString;
+  Object.defineProperty(Function.prototype, 'toString', {
+    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, this, [])); } }.toString,
+    writable: true, configurable: true, enumerable: false,
+  });
+}
+syncBuiltinESMExports();
