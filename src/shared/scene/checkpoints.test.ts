@@ -23,8 +23,9 @@ describe('checkpoints', () => {
   });
 
   it('reads checkpoints from lesson extras defensively', () => {
-    expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '' }]);
+    expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '', notes: '' }]);
     expect(checkpointSpecs(null)).toEqual([]);
+    expect(checkpointSpecs({ checkpoints: [{ name: 'b', consoleLine: 'y', explain: 'e', notes: 'Ask the room first.' }] })[0]?.notes).toBe('Ask the room first.');
   });
 
   it('highlights the innermost lesson function on the stack', () => {

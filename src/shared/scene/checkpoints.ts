@@ -17,6 +17,8 @@ export interface CheckpointSpec {
   readonly consoleLine?: string;
   readonly marker?: string;
   readonly explain?: string;
+  /** Speaker notes (presenter's view only). */
+  readonly notes?: string;
 }
 
 export interface ResolvedCheckpoint {
@@ -24,6 +26,7 @@ export interface ResolvedCheckpoint {
   /** Cursor position: the state just after the checkpoint's event. */
   readonly cursor: number;
   readonly explain: string;
+  readonly notes: string;
 }
 
 /** Reads `checkpoints` from a lesson's extras (untyped JSON), keeping only well-formed entries. */
@@ -34,7 +37,7 @@ export function checkpointSpecs(extras: unknown): CheckpointSpec[] {
     if (typeof c !== 'object' || c === null) return [];
     const o = c as Record<string, unknown>;
     if (typeof o.name !== 'string') return [];
-    return [{ name: o.name, consoleLine: typeof o.consoleLine === 'string' ? o.consoleLine : undefined, marker: typeof o.marker === 'string' ? o.marker : undefined, explain: typeof o.explain === 'string' ? o.explain : '' }];
+    return [{ name: o.name, consoleLine: typeof o.consoleLine === 'string' ? o.consoleLine : undefined, marker: typeof o.marker === 'string' ? o.marker : undefined, explain: typeof o.explain === 'string' ? o.explain : '', notes: typeof o.notes === 'string' ? o.notes : '' }];
   });
 }
 
@@ -63,7 +66,7 @@ export function resolveCheckpoints(trace: TraceColumns, specs: readonly Checkpoi
         }
       }
     }
-    if (cursor >= 0) out.push({ name: spec.name, cursor, explain: spec.explain ?? '' });
+    if (cursor >= 0) out.push({ name: spec.name, cursor, explain: spec.explain ?? '', notes: spec.notes ?? '' });
   }
   return out.sort((a, b) => a.cursor - b.cursor);
 }
