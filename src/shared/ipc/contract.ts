@@ -61,6 +61,12 @@ export interface Settings {
   readonly runMode: 'function' | 'statement';
   /** Pane sizes in CSS px: lesson browser width, console height, state view width. */
   readonly panes: { readonly browserCssPx: number; readonly consoleCssPx: number; readonly stateCssPx: number };
+  /** 'learn': the stage is the main area, code and console beside it; 'code': the editor in the middle. */
+  readonly layout: 'learn' | 'code';
+  /** The Learn layout's sizes: the code column's width, the console's height in it, whether the lesson list shows. */
+  readonly learnPanes: { readonly codeCssPx: number; readonly consoleCssPx: number; readonly timelineCssPx: number; readonly browserOpen: boolean };
+  /** Presenter mode's projector scale, in percent of the normal size (100–200). */
+  readonly presentScalePct: number;
   readonly lastLesson: LessonKey | null;
   /** Lesson folders (absolute paths, as in `LessonSummary.source`) whose lessons the user agreed to run. */
   readonly trustedFolders: readonly string[];
@@ -70,6 +76,9 @@ export const DEFAULT_SETTINGS: Settings = {
   editorFontSizePx: 14,
   runMode: 'function',
   panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 400 },
+  layout: 'learn',
+  learnPanes: { codeCssPx: 360, consoleCssPx: 180, timelineCssPx: 150, browserOpen: true },
+  presentScalePct: 150,
   lastLesson: null,
   trustedFolders: [],
 };
@@ -125,6 +134,9 @@ const settingsShape = {
   editorFontSizePx: int({ min: 8, max: 40 }),
   runMode: literal('function', 'statement'),
   panes: obj({ browserCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), stateCssPx: int({ min: 0, max: 4000 }) }),
+  layout: literal('learn', 'code'),
+  learnPanes: obj({ codeCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), timelineCssPx: int({ min: 0, max: 4000 }), browserOpen: bool }),
+  presentScalePct: int({ min: 100, max: 200 }),
   lastLesson: nullable(lessonKey),
   trustedFolders: arr(str({ min: 1, max: 4096 }), 1000),
 };
@@ -134,6 +146,9 @@ const settingsPatch: Check<Partial<Settings>> = obj({
   editorFontSizePx: opt(settingsShape.editorFontSizePx),
   runMode: opt(settingsShape.runMode),
   panes: opt(settingsShape.panes),
+  layout: opt(settingsShape.layout),
+  learnPanes: opt(settingsShape.learnPanes),
+  presentScalePct: opt(settingsShape.presentScalePct),
   lastLesson: opt(settingsShape.lastLesson),
   trustedFolders: opt(settingsShape.trustedFolders),
 });

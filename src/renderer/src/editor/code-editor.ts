@@ -10,6 +10,8 @@ export interface CodeEditorOptions {
   readonly dark: boolean;
   onChange(path: string, text: string): void;
   onRun(): void;
+  /** Whether Tab now moves focus out of the editor (Ctrl+M, or once after Esc) instead of indenting. */
+  onTabMovesFocus?(moves: boolean): void;
 }
 
 const languageOf = (path: string): string => (/\.[cm]?tsx?$/.test(path) ? 'typescript' : /\.[cm]?jsx?$/.test(path) ? 'javascript' : /\.json$/.test(path) ? 'json' : 'plaintext');
@@ -18,10 +20,14 @@ export class CodeEditor {
   readonly #editor: monaco.editor.IStandaloneCodeEditor;
   readonly #models = new Map<string, monaco.editor.ITextModel>();
   readonly #disposables: monaco.IDisposable[] = [];
+  readonly #editorListeners: monaco.IDisposable[] = [];
   readonly #options: CodeEditorOptions;
   #lessonKey = '';
   #loading = false;
   #highlight: monaco.editor.IEditorDecorationsCollection;
+  /** Ctrl+M: Tab moves focus until toggled back. */
+  #tabTrapOff = false;
+  #tabFocusOption = false;
 
   constructor(host: HTMLElement, options: CodeEditorOptions) {
     configureMonaco();
@@ -36,9 +42,23 @@ export class CodeEditor {
       tabSize: 2,
       renderLineHighlight: 'line',
       fixedOverflowWidgets: true,
-      ariaLabel: 'Lesson code editor',
+      ariaLabel: 'Lesson code editor. Press Escape then Tab to leave it; Ctrl+M makes Tab always move focus.',
+      // 'dimmed' (Monaco's Linux default) draws the last line number below 4.5:1 contrast.
+      renderFinalNewline: 'on',
     });
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+    // Keyboard users must be able to leave: Ctrl+M toggles Tab between indenting and moving focus (as in VS Code),
+    // and Escape lets the next Tab leave once (as in CodeMirror), so Tab indents for people who type code.
+    this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM, () => this.setTabMovesFocus(!this.#tabTrapOff));
+    this.#editorListeners.push(
+      this.#editor.onKeyDown((e) => {
+        if (e.keyCode === monaco.KeyCode.Escape && !this.#tabTrapOff) this.#setTabFocusOption(true);
+        else if (e.keyCode !== monaco.KeyCode.Tab && !this.#tabTrapOff) this.#setTabFocusOption(false);
+      }),
+      this.#editor.onDidBlurEditorText(() => {
+        if (!this.#tabTrapOff) this.#setTabFocusOption(false);
+      }),
+    );
     this.#highlight = this.#editor.createDecorationsCollection();
   }
 
@@ -99,6 +119,19 @@ export class CodeEditor {
     this.#highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'loopscope-step-line', linesDecorationsClassName: 'loopscope-step-gutter' } }]);
   }
 
+  /** Tab moves focus out of the editor (true) or indents (false). */
+  setTabMovesFocus(moves: boolean): void {
+    this.#tabTrapOff = moves;
+    this.#setTabFocusOption(moves);
+    this.#options.onTabMovesFocus?.(moves);
+  }
+
+  #setTabFocusOption(on: boolean): void {
+    if (this.#tabFocusOption === on) return;
+    this.#tabFocusOption = on;
+    this.#editor.updateOptions({ tabFocusMode: on });
+  }
+
   setTheme(dark: boolean): void {
     monaco.editor.setTheme(dark ? 'vs-dark' : 'vs');
   }
@@ -113,6 +146,7 @@ export class CodeEditor {
 
   dispose(): void {
     for (const d of this.#disposables.splice(0)) d.dispose();
+    for (const d of this.#editorListeners.splice(0)) d.dispose();
     this.#editor.dispose();
     for (const m of this.#models.values()) m.dispose();
     this.#models.clear();
