@@ -5,6 +5,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { chooseApi } from './app/choose-api.ts';
+import AudienceView from './present/AudienceView.svelte';
+import { isAudienceView } from './present/audience-url.ts';
 import './app.css';
 
 const target = document.getElementById('app')!;
@@ -23,7 +25,11 @@ function showFatal(message: string): void {
 
 let disconnected: (reason: string) => void = (reason) => showFatal(reason);
 
-chooseApi((reason) => disconnected(reason)).then(
+// The audience view (#view=audience) follows a presenter in another window and needs no connection at all.
+if (isAudienceView(location.hash)) {
+  document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  mount(AudienceView, { target });
+} else chooseApi((reason) => disconnected(reason)).then(
   (api) => {
     const app = mount(App, { target, props: { api, onDisconnect: (fn: (reason: string) => void) => (disconnected = fn) } });
     void app;
