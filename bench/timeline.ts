@@ -11,6 +11,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { runHeadless } from '../src/runtime/headless.ts';
 import { TraceBuilder } from '../src/shared/trace/builder.ts';
@@ -219,7 +220,7 @@ export async function benchTimeline(): Promise<Figure[]> {
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const figures = await benchTimeline();
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
 }

@@ -4,8 +4,10 @@
  * (ipc/ipc-main.ts). The main process never runs snippet code; the runtime host (a supervised child process
  * under Node's permission model) does.
  *
- * Electron-only paths here are covered by type checks and by unit tests of the modules this file wires together
- * (window options and guards, IPC handlers, menu, app protocol); the Electron binary is not available in CI.
+ * Electron-only paths here are covered by type checks, by unit tests of the modules this file wires together
+ * (window options and guards, IPC handlers, menu, app protocol, lifecycle) and by the main-process smoke test
+ * (test/main-smoke), which runs the built out/main under Node with an Electron stand-in that enforces Electron's
+ * ordering rules. The Electron binary itself is not available in CI.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
 import { mkdirSync } from 'node:fs';
@@ -14,20 +16,24 @@ import { fileURLToPath } from 'node:url';
 import type * as HostClient from '../runtime/host-client.ts';
 import type { AppCommand, ExportFormat } from '../shared/ipc/contract.ts';
 import { registerIpc, trustedSenderCheck } from './ipc/ipc-main.ts';
+import { loadPage, quitAfterPendingWork, startOrFail } from './lifecycle.ts';
 import { menuTemplate } from './menu.ts';
 import { isSafeExternalUrl } from './security/external-links.ts';
 import { AppService } from '../services/app/app-service.ts';
 import { SettingsFile } from '../services/settings/settings-file.ts';
-import { writeFileAtomic } from '../services/store/atomic-write.ts';
+import { flushWrites, writeFileAtomic } from '../services/store/atomic-write.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { loadLibrary } from '../services/store/library.ts';
-import { APP_SCHEME, APP_URL, appProtocolHandler, isAppUrl } from './window/app-protocol.ts';
+import { APP_SCHEME, APP_URL, appProtocolHandler } from './window/app-protocol.ts';
+import { pageUrlCheck } from './window/page-urls.ts';
 import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
 import { trackWindowBounds } from './window/window-bounds.ts';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const isPageUrl = (url: string): boolean => isAppUrl(url) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+const isPageUrl = pageUrlCheck(devServerUrl);
+/** How long quitting may wait for pending saves and the runtime host before it quits anyway. */
+const QUIT_WAIT_MS = 3000;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 app.enableSandbox();
@@ -35,10 +41,8 @@ app.enableSandbox();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(start, (e: unknown) => {
-    dialog.showErrorBox('Loopscope could not start', e instanceof Error ? e.message : String(e));
-    app.quit();
-  });
+  // A throw anywhere in start() (an unreadable data dir, a missing build) shows a dialog and exits non-zero.
+  void startOrFail(app.whenReady(), start, { showError: (title, message) => dialog.showErrorBox(title, message), exit: (code) => app.exit(code) });
 }
 
 async function start(): Promise<void> {
@@ -47,12 +51,16 @@ async function start(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const settings = await SettingsFile.open(dataDir);
   nativeTheme.themeSource = settings.settings.theme;
+  settings.onChange((s) => {
+    nativeTheme.themeSource = s.theme; // native dialogs, menus and the window background follow the choice live
+  });
 
   // The runtime is not bundled into main: host-client.ts forks host.ts from its own folder, so it is loaded from the
   // source tree at run time (the same relative path from src/main and from out/main).
   const runtimeUrl = new URL('../../src/runtime/host-client.ts', import.meta.url).href;
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
-  const runtime = startRuntimeHost({ appRoot, execPath: process.execPath, runAsNode: true });
+  // No execPath: Electron's fork picks its helper executable on macOS (no second Dock icon), the app binary elsewhere.
+  const runtime = startRuntimeHost({ appRoot, runAsNode: true });
   const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary });
   let window: BrowserWindow | null = null;
 
@@ -89,7 +97,7 @@ async function start(): Promise<void> {
     },
   });
 
-  guardSession(session.defaultSession);
+  guardSession(session.defaultSession, { isAppUrl: isPageUrl });
   session.defaultSession.protocol.handle(APP_SCHEME, appProtocolHandler(here('../renderer')));
   app.on('web-contents-created', (_event, contents) => guardContents(contents, { isAppUrl: isPageUrl, openExternal: (url) => shell.openExternal(url) }));
 
@@ -121,7 +129,11 @@ async function start(): Promise<void> {
     win.on('closed', () => {
       if (window === win) window = null;
     });
-    void win.loadURL(devServerUrl ?? APP_URL);
+    loadPage(win, devServerUrl ?? APP_URL, (message) => {
+      const hint = devServerUrl ? ' Is the dev server (npm run dev) still running?' : ' Rebuild with `npm run build`.';
+      dialog.showErrorBox('Loopscope could not load its window', `${message}.${hint}`);
+      app.exit(1);
+    });
   };
   createWindow();
 
@@ -136,15 +148,21 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  let disposed = false;
-  app.on('will-quit', (event) => {
-    if (disposed) return;
-    event.preventDefault(); // finish shutting the runtime host down first, then quit for real
-    disposed = true;
-    unregister();
-    service.dispose();
-    void runtime.dispose().finally(() => app.quit());
-  });
+  // Quit waits (bounded) for saves in flight (an edit flushed as the window unloads), then the runtime host.
+  app.on(
+    'will-quit',
+    quitAfterPendingWork(
+      {
+        stopIntake: () => {
+          unregister();
+          service.dispose();
+        },
+        pending: () => [store.settled(), flushWrites(), runtime.dispose()],
+        quit: () => app.quit(),
+      },
+      QUIT_WAIT_MS,
+    ),
+  );
 }
 
 function exportFilters(format: ExportFormat): Electron.FileFilter[] {

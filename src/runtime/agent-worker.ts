@@ -5,6 +5,9 @@
  * - Lesson code only ever runs inside this agent's vm context, through the in-context bootstrap
  *   (sandbox/bootstrap.js, sandbox/modules.js). This file is the host side of the bridge: every function in
  *   `bridge` takes and returns primitives (or context-realm objects) and never hands a host object to the context.
+ *   The configuration crosses as JSON text; the bridge object itself stays in the bootstrap's closure.
+ * - Every option bag this thread builds for `new Worker(...)` has a null prototype and no `execArgv` (Node starts a
+ *   Worker given any execArgv without the permission model), see worker-options.ts.
  * - Trace events live in a ring of segments the context created (protocol.ts `Ring`); `flushBatch` seals the
  *   open segment and names it in a `batch` message, so the host process copies it, not this thread. The host can
  *   recover an unflushed tail from the same buffers if this thread is stuck.
@@ -20,6 +23,7 @@ import { MessageChannel, MessagePort, Worker, isMainThread, moveMessagePortToCon
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { EVENT_SPECS, EventKind, HOST_FRAMES, Phase, TaskKind } from '../shared/trace/schema.ts';
 import { Counter, Ring, decodeStrings, type AgentInit, type AgentToHost } from './protocol.ts';
+import { agentWorkerOptions } from './worker-options.ts';
 
 const BOOTSTRAP = readFileSync(new URL('./sandbox/bootstrap.js', import.meta.url), 'utf8');
 const MODULES = readFileSync(new URL('./sandbox/modules.js', import.meta.url), 'utf8');
@@ -68,6 +72,18 @@ function start(init: AgentInit, control: MessagePort): void {
     name: `loopscope agent ${init.agentId}`,
     codeGeneration: { strings: true, wasm: false },
   });
+  // Node sets up a context's own primordials (its internal copies of built-ins) lazily, the first time a MessagePort
+  // is moved into it and used. Do that now, while the built-ins are pristine: set up later, it would copy methods
+  // a lesson had replaced, and Node's internals would call lesson code.
+  {
+    const ch = new MessageChannel();
+    const a = moveMessagePortToContext(ch.port1, context);
+    const b = moveMessagePortToContext(ch.port2, context);
+    a.postMessage({ warm: [1] });
+    receiveMessageOnPort(b);
+    a.close();
+    b.close();
+  }
 
   // ------------------------------------------------------------ batches
   // Only the context's flush() may call flushBatch (through bridge.flush): it owns the write position. Host-side
@@ -76,11 +92,16 @@ function start(init: AgentInit, control: MessagePort): void {
   const ringSegments = init.agentId === 0 ? Ring.mainSegments : Ring.workerSegments;
   let core: Core;
   /**
+   * This realm's views of the tracer's shared buffers. The context's own typed arrays carry the context's
+   * prototypes (a lesson can replace their iterator or methods), so host code never reads through them.
+   */
+  let views: { ring: Int32Array; ctl: Int32Array; sbuf: Uint16Array };
+  /**
    * Seals the open segment (if it holds anything: `events` events, as the tracer counted them) and returns the
    * start of the next one, once the host has freed it.
    */
   function flushBatch(events: number): number {
-    const { ctl, sbuf } = core.internals;
+    const { ctl, sbuf } = views;
     const start = ctl[Ring.start]!;
     const length = ctl[Ring.committed]! - start;
     const segment = start / Ring.segmentInts;
@@ -327,15 +348,7 @@ function start(init: AgentInit, control: MessagePort): void {
       core.emit(EventKind.WorkerSpawn, agentId, path);
       core.flush();
       const child: AgentInit = { ...init, agentId, parentAgentId: init.agentId, entry: path, name: name || `worker ${agentId}`, tracePort: trace.port2, parentChannel: childEnd };
-      const worker = new Worker(AGENT_WORKER_URL, {
-        workerData: child,
-        transferList: [trace.port2, childEnd],
-        resourceLimits: { maxOldGenerationSizeMb: init.limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-        env: {},
-        stdout: true,
-        stderr: true,
-        // No execArgv: the worker inherits the host's flags, and with them the permission model.
-      });
+      const worker = new Worker(AGENT_WORKER_URL, agentWorkerOptions(init.limits.heapMb, child, [trace.port2, childEnd]));
       children.set(agentId, worker);
       let errored: { message: string; stack: string } | null = null;
       worker.on('online', () => modules.workerEvent(agentId, 'online', 0, '', ''));
@@ -414,12 +427,20 @@ function start(init: AgentInit, control: MessagePort): void {
     packages: init.packages,
   });
 
-  core = new vm.Script(BOOTSTRAP, { filename: 'loopscope:bootstrap' }).runInContext(context)(bridge, config) as Core;
-  const { ring, ctl, sbuf } = core.internals;
+  core = new vm.Script(BOOTSTRAP, { filename: 'loopscope:bootstrap' }).runInContext(context)(bridge, JSON.stringify(config)) as Core;
+  {
+    const internals = core.internals; // read before any lesson code runs
+    views = {
+      ring: new Int32Array(internals.ring.buffer as SharedArrayBuffer),
+      ctl: new Int32Array(internals.ctl.buffer as SharedArrayBuffer),
+      sbuf: new Uint16Array(internals.sbuf.buffer as SharedArrayBuffer),
+    };
+  }
+  const { ring, ctl, sbuf } = views;
   post({ type: 'agent', agent: init.agentId, ring: ring.buffer as SharedArrayBuffer, control: ctl.buffer as SharedArrayBuffer, strings: sbuf.buffer as SharedArrayBuffer });
   // The lesson channel to the parent: workerData arrives on it first, then the lesson's messages.
   if (init.parentChannel) hostPorts.set(PARENT_PORT_KEY, init.parentChannel);
-  modules = new vm.Script(MODULES, { filename: 'loopscope:modules' }).runInContext(context)(bridge, { ...config, parentPortKey: init.parentChannel ? PARENT_PORT_KEY : -1 }, core) as Modules;
+  modules = new vm.Script(MODULES, { filename: 'loopscope:modules' }).runInContext(context)(init.parentChannel ? PARENT_PORT_KEY : -1, core) as Modules;
   core.emit(EventKind.AgentStart, init.agentId, init.parentAgentId, init.name, init.entry);
 
   // ------------------------------------------------------------ promise hooks: what runs as a promise job

@@ -10,20 +10,25 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RunEnd, RunRequest, RunSink } from '../shared/run/contract.ts';
 import { EndReason } from '../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
 import { FrameReader } from './frames.ts';
 import type { ClientToHost, HostToClient } from './protocol.ts';
 
-export const APP_ROOT = join(dirname(new URL(import.meta.url).pathname), '../..');
-const HOST_ENTRY = new URL('./host.ts', import.meta.url).pathname;
+// resolve() drops the trailing separator: the root goes into --allow-fs-read flags and path prefix checks.
+export const APP_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const HOST_ENTRY = fileURLToPath(new URL('./host.ts', import.meta.url));
 
 export interface HostOptions {
   /** The app's root: the only tree the host may read (its code and node_modules). */
   readonly appRoot?: string;
-  /** Node binary; under Electron pass process.execPath and set `runAsNode`. */
+  /**
+   * Node binary. Leave it unset under Electron (with `runAsNode`): Electron's own `fork` then picks its helper
+   * executable on macOS (no second Dock icon) and the app binary elsewhere; plain Node uses its own binary.
+   */
   readonly execPath?: string;
   readonly runAsNode?: boolean;
 }
@@ -68,7 +73,7 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
   function spawnHost(): ChildProcess {
     const { execArgv, env } = hostSpawnArgs(appRoot, runsDir);
     const proc = fork(HOST_ENTRY, [], {
-      execPath: options.execPath ?? process.execPath,
+      ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
       execArgv,
       env: options.runAsNode ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,
       serialization: 'advanced',

@@ -10,7 +10,8 @@
  * - A limit is enforced here even if the sandbox is subverted: wall clock, process memory, event count.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Socket } from 'node:net';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunEnd, type RunLimits, type RunRequest } from '../shared/run/contract.ts';
@@ -18,9 +19,10 @@ import { END_REASON_NAMES, EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, PACKE
 import { encodeFrame } from './frames.ts';
 import { InstrumentError, instrument } from './instrument/index.ts';
 import { COUNTER_SLOTS, Counter, Ring, decodeStrings, type AgentInit, type AgentToHost, type ClientToHost, type HostToClient, type InstrumentedFile } from './protocol.ts';
+import { agentWorkerOptions } from './worker-options.ts';
 
 const AGENT_WORKER = new URL('./agent-worker.ts', import.meta.url);
-const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? join(dirname(new URL(import.meta.url).pathname), '../..');
+const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RUNS_DIR = process.env.LOOPSCOPE_RUNS_DIR ?? '';
 const LESSON_ROOT = '/lesson/';
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -54,9 +56,8 @@ for (const [name, paths] of Object.entries(PACKAGES)) {
 }
 
 // ---------------------------------------------------------------- warm worker
-const resourceLimitsOf = (limits: RunLimits) => ({ maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 });
 function spawnAgent(limits: RunLimits): Worker {
-  const worker = new Worker(AGENT_WORKER, { workerData: { warm: true }, resourceLimits: resourceLimitsOf(limits), env: {}, stdout: true, stderr: true });
+  const worker = new Worker(AGENT_WORKER, agentWorkerOptions(limits.heapMb, { warm: true }, []));
   worker.on('error', () => { /* reported through the active run, if any */ });
   return worker;
 }

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startRuntimeHost } from '../runtime/host-client.ts';
 import { AppService } from '../services/app/app-service.ts';
@@ -20,7 +21,7 @@ import { loadLibrary } from '../services/store/library.ts';
 import { startServer } from './http-server.ts';
 import { buildRenderer, rendererIsStale, rendererOutDir } from './renderer-build.ts';
 
-const APP_ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const APP_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

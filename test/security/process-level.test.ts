@@ -168,7 +168,7 @@ describe('known gaps of the permission model are documented in SECURITY.md', () 
 describe('sandbox worker threads keep the permission model', () => {
   /** Runtime sources that create worker threads (tests excluded). */
   function runtimeSources(): { path: string; text: string }[] {
-    const root = join(APP_ROOT, 'src', 'main', 'runtime');
+    const root = join(APP_ROOT, 'src', 'runtime');
     const out: { path: string; text: string }[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {

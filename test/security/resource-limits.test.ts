@@ -43,6 +43,32 @@ try {
     reasons: ['ArrayBuffer memory limit', 'heap limit', 'completed'],
     check: (out) => expect(out, 'copies of ArrayBuffers must count against the ArrayBuffer memory limit').not.toMatch(/allocated \d+ MB unchecked/),
   },
+  {
+    // The cap once read a length twice: a valueOf answering 8 when checked and 3 GiB when used allocated 3 GiB.
+    name: 'ArrayBuffer lengths that answer small when checked and large when used (valueOf, getters, strings)',
+    code: `const big = 3 * 1024 ** 3;
+const sneaky = () => { let reads = 0; return { valueOf() { reads++; return reads === 1 ? 8 : big; }, get reads() { return reads; } }; };
+const tries = {
+  'ArrayBuffer(valueOf)': () => { const n = sneaky(); const b = new ArrayBuffer(n); return b.byteLength + ' bytes, ' + n.reads + ' read'; },
+  'resizable maxByteLength': () => { let reads = 0; const o = { get maxByteLength() { reads++; return reads === 1 ? 16 : big; } }; const b = new ArrayBuffer(8, o); return b.maxByteLength + ' max, ' + reads + ' read'; },
+  'resize(valueOf)': () => { const b = new ArrayBuffer(8, { maxByteLength: 64 }); const n = sneaky(); b.resize(n); return b.byteLength + ' bytes, ' + n.reads + ' read'; },
+  'SharedArrayBuffer(valueOf)': () => { const n = sneaky(); return new SharedArrayBuffer(n).byteLength + ' bytes, ' + n.reads + ' read'; },
+  'Uint8Array(string)': () => new Uint8Array(String(big)).length + ' elements', // over the cap: ends the run
+};
+for (const [name, t] of Object.entries(tries)) {
+  try { console.log(name + ': ' + t()); } catch (e) { console.log(name + ': ' + e.name); }
+}
+`,
+    limits: { externalMemoryMb: 64, timeoutMs: 20_000 },
+    reasons: ['ArrayBuffer memory limit'],
+    check: (out) => expect(out).toBe([
+      'ArrayBuffer(valueOf): 8 bytes, 1 read',
+      'resizable maxByteLength: 16 max, 1 read',
+      'resize(valueOf): 8 bytes, 1 read',
+      'SharedArrayBuffer(valueOf): 8 bytes, 1 read',
+      '',
+    ].join('\n')),
+  },
   { name: 'a worker bomb', code: "const { Worker } = require('node:worker_threads');\nfor (let i = 0; i < 100; i++) new Worker('idle.js');\n", files: [{ path: 'idle.js', text: 'setTimeout(() => {}, 60000);\n' }], limits: { maxWorkers: 4, timeoutMs: 10_000 }, reasons: ['worker limit'] },
   {
     name: 'a console flood',

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
 import { guardContents, guardSession, mainWindowOptions } from './window-options.ts';
+import { isAppUrl } from './app-protocol.ts';
 import { isSafeExternalUrl } from '../security/external-links.ts';
 import { contentSecurityPolicy } from '../../services/security/csp.ts';
 import { FakeEmitter, FakeWebContents, fakeEvent } from '../../../test/support/fakes.ts';
@@ -80,17 +81,49 @@ describe('the session', () => {
       setDevicePermissionHandler: (h: unknown) => (calls.device = h),
       setDisplayMediaRequestHandler: (h: unknown) => (calls.display = h),
     });
-    guardSession(ses as unknown as Session);
+    guardSession(ses as unknown as Session, { isAppUrl });
     const granted = vi.fn();
-    (calls.request as (w: unknown, p: string, cb: (ok: boolean) => void) => void)(null, 'media', granted);
+    (calls.request as RequestHandler)(appContents, 'media', granted, { requestingUrl: APP_PAGE });
     expect(granted).toHaveBeenCalledWith(false);
-    expect((calls.check as () => boolean)()).toBe(false);
+    expect((calls.check as CheckHandler)(appContents, 'notifications', 'loopscope://app')).toBe(false);
     expect((calls.device as () => boolean)()).toBe(false);
     const download = fakeEvent();
     ses.emit('will-download', download);
     expect(download.defaultPrevented).toBe(true);
   });
+
+  it("lets the app's own page read and write the clipboard (Monaco's context-menu Paste), and no other page", () => {
+    const calls: Record<string, unknown> = {};
+    const ses = Object.assign(new FakeEmitter(), {
+      setPermissionRequestHandler: (h: unknown) => (calls.request = h),
+      setPermissionCheckHandler: (h: unknown) => (calls.check = h),
+      setDevicePermissionHandler: () => {},
+      setDisplayMediaRequestHandler: () => {},
+    });
+    guardSession(ses as unknown as Session, { isAppUrl });
+    const request = (contents: unknown, permission: string, requestingUrl: string): boolean => {
+      const callback = vi.fn();
+      (calls.request as RequestHandler)(contents, permission, callback, { requestingUrl });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    const check = calls.check as CheckHandler;
+    expect(request(appContents, 'clipboard-read', APP_PAGE)).toBe(true);
+    expect(request(appContents, 'clipboard-sanitized-write', APP_PAGE)).toBe(true);
+    expect(check(appContents, 'clipboard-read', 'loopscope://app')).toBe(true);
+    // Another origin asking, or the app's origin inside a page that is not the app's, is refused.
+    expect(request(appContents, 'clipboard-read', 'https://evil.example/')).toBe(false);
+    expect(request(foreignContents, 'clipboard-read', APP_PAGE)).toBe(false);
+    expect(request(null, 'clipboard-read', APP_PAGE)).toBe(false);
+    expect(check(appContents, 'clipboard-read', 'https://evil.example')).toBe(false);
+    expect(check(null, 'clipboard-read', 'loopscope://app')).toBe(false);
+  });
 });
+
+type RequestHandler = (contents: unknown, permission: string, callback: (ok: boolean) => void, details: { requestingUrl: string }) => void;
+type CheckHandler = (contents: unknown, permission: string, requestingOrigin: string) => boolean;
+const APP_PAGE = 'loopscope://app/index.html';
+const appContents = { getURL: () => APP_PAGE };
+const foreignContents = { getURL: () => 'https://evil.example/' };
 
 describe('external links and CSP', () => {
   it.each([

@@ -3,7 +3,8 @@
  * imports nothing from 'electron' at run time (types only), so it is unit-tested with fakes.
  *
  * Invariants: the renderer is sandboxed and context-isolated with no Node integration and web security on; it
- * cannot navigate away from the app, open windows, attach webviews or get any permission; links leave the app
+ * cannot navigate away from the app, open windows, attach webviews or get any permission but the clipboard (for the
+ * app's own pages); links leave the app
  * only through `openExternal` of http(s) URLs.
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
@@ -65,10 +66,21 @@ export function guardContents(contents: WebContents, options: ContentsGuardOptio
   });
 }
 
-/** Every permission request and check is refused: the app needs no camera, notifications, USB, … */
-export function guardSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+/**
+ * The async Clipboard API, for the app's own pages only: Monaco's context-menu Paste reads the clipboard with
+ * navigator.clipboard.readText (and Copy writes with writeText), which Chromium gates behind these permissions.
+ */
+const APP_PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write']);
+
+/**
+ * Every other permission request and check is refused: the app needs no camera, notifications, USB, … The clipboard
+ * is granted only when both the asking page and the frame's top document are the app's own (`isAppUrl`).
+ */
+export function guardSession(ses: Session, options: { isAppUrl(url: string): boolean }): void {
+  const allowed = (contents: WebContents | null, permission: string, requestingUrl: string | undefined): boolean =>
+    APP_PAGE_PERMISSIONS.has(permission) && requestingUrl !== undefined && options.isAppUrl(requestingUrl) && contents !== null && options.isAppUrl(contents.getURL());
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(contents, permission, details.requestingUrl)));
+  ses.setPermissionCheckHandler((contents, permission, requestingOrigin) => allowed(contents, permission, requestingOrigin));
   ses.setDevicePermissionHandler(() => false);
   ses.setDisplayMediaRequestHandler((_request, callback) => callback({}));
   ses.on('will-download', (event) => event.preventDefault());

@@ -19,18 +19,70 @@
  *
  * Strict mode everywhere: CallSites of strict frames expose no `this` or function.
  */
-(function bootstrap(rawHost, config) {
+(function bootstrap(rawHost, configJson) {
   'use strict';
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, RangeError: RE, Promise: P, Symbol: S, String: Str, Number: Num, Map: M, Set: St, WeakMap: WM, Reflect: R, Math: MathObj } = g;
   const defineProperty = O.defineProperty;
+  // The configuration arrives as JSON text and is parsed here, so it is made of this context's objects: no object
+  // of the host realm is ever reachable from the context (its Function constructor would be Node's real one).
+  const config = g.JSON.parse(configJson);
+
+  // ---------------------------------------------------------------- built-ins, captured before any lesson code
+  // Lesson code may replace any built-in method (Array.prototype.push, Map.prototype.get, Reflect.apply, the array
+  // iterator, …). This code and modules.js call only the originals captured here, uncurried like Node's own
+  // primordials, so a replaced built-in never sees the sandbox's values and never breaks the sandbox.
+  const apply = R.apply;
+  const uncurry = (fn) => apply(g.Function.prototype.bind, g.Function.prototype.call, [fn]);
+  const getter = (proto, name) => uncurry(O.getOwnPropertyDescriptor(proto, name).get);
+  const prim = O.freeze({
+    __proto__: null,
+    apply, construct: R.construct, ownKeys: R.ownKeys, create: O.create, keys: O.keys, freeze: O.freeze, is: O.is,
+    getPrototypeOf: O.getPrototypeOf, setPrototypeOf: O.setPrototypeOf, hasOwn: O.hasOwn, defineProperty,
+    getOwnPropertyNames: O.getOwnPropertyNames, isArray: A.isArray, arrayFrom: A.from, jsonParse: g.JSON.parse,
+    ObjectPrototype: O.prototype, FunctionPrototype: g.Function.prototype,
+    MapGet: uncurry(M.prototype.get), MapSet: uncurry(M.prototype.set), MapHas: uncurry(M.prototype.has),
+    MapDelete: uncurry(M.prototype.delete), MapSize: getter(M.prototype, 'size'), MapValues: uncurry(M.prototype.values),
+    SetAdd: uncurry(St.prototype.add), SetHas: uncurry(St.prototype.has), SetDelete: uncurry(St.prototype.delete),
+    SetSize: getter(St.prototype, 'size'),
+    WeakMapGet: uncurry(WM.prototype.get), WeakMapSet: uncurry(WM.prototype.set), WeakMapHas: uncurry(WM.prototype.has),
+    WeakMapDelete: uncurry(WM.prototype.delete),
+    ArrayPush: uncurry(A.prototype.push), ArrayPop: uncurry(A.prototype.pop), ArrayShift: uncurry(A.prototype.shift),
+    ArrayUnshift: uncurry(A.prototype.unshift), ArraySlice: uncurry(A.prototype.slice), ArrayJoin: uncurry(A.prototype.join),
+    ArraySplice: uncurry(A.prototype.splice), ArrayIndexOf: uncurry(A.prototype.indexOf),
+    StringSlice: uncurry(Str.prototype.slice), StringIndexOf: uncurry(Str.prototype.indexOf),
+    StringLastIndexOf: uncurry(Str.prototype.lastIndexOf), StringSplit: uncurry(Str.prototype.split),
+    StringStartsWith: uncurry(Str.prototype.startsWith), StringReplace: uncurry(Str.prototype.replace),
+    StringCharCodeAt: uncurry(Str.prototype.charCodeAt),
+    PromiseThen: uncurry(P.prototype.then), PromiseResolve: (v) => apply(P.resolve, P, [v]),
+    PromiseReject: (v) => apply(P.reject, P, [v]),
+  });
+  const { MapGet, MapSet, MapHas, MapDelete, MapSize, SetAdd, SetHas, SetDelete, ArrayPush, ArrayJoin, StringSlice, StringIndexOf, StringSplit, StringReplace } = prim;
+  const getPrototypeOf = O.getPrototypeOf;
+  const ObjectProto = O.prototype;
+  /**
+   * True for primitives and for objects of this context (their prototype chain ends at this context's
+   * Object.prototype). Null-prototype objects count as foreign: a host object could look like one.
+   */
+  function isContextValue(v) {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return true;
+    try {
+      let o = v;
+      for (let i = 0; i < 10000; i++) {
+        o = getPrototypeOf(o);
+        if (o === ObjectProto) return true;
+        if (o === null) return false;
+      }
+    } catch { /* a revoked proxy, or a lesson trap that throws */ }
+    return false;
+  }
 
   // ---------------------------------------------------------------- the bridge, guarded
   // Every host call goes through a context function that converts whatever the host throws. A host function can
   // throw a host-realm error even when it is correct: V8 creates the RangeError of a stack overflow in the realm
   // of the function that overflowed, and a lesson can arrange to overflow inside a host call.
   function contextError(err) {
-    if (err === null || (typeof err !== 'object' && typeof err !== 'function') || err instanceof O) return err;
+    if (isContextValue(err)) return err;
     let message = 'Maximum call stack size exceeded';
     let name = 'RangeError';
     let code = '';
@@ -53,25 +105,26 @@
   const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
   const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
   function uninstrument(src) {
-    if (typeof src !== 'string' || src.indexOf('__ls$') < 0) return src;
-    let out = src
-      .replace(/__ls\$r\(__ls\$s, yield __ls\$u\(__ls\$s, undefined, 1\), 1\)/g, 'yield')
-      .replace(/__ls\$t\(\d+\); /g, '')
-      .replace(/\{ __ls\$r\((?:__ls\$s|0), undefined, 0\); try \{ /g, '')
-      .replace(/ \} finally \{ __ls\$u\((?:__ls\$s|0), undefined, 2\); \} \}/g, '')
-      .replace(/(?:\{ )?__ls\$u\((?:__ls\$s|0), undefined, 2\); /g, '')
-      .replace(/ __ls\$r\((?:__ls\$s|0), undefined, 0\);(?: \})?/g, '');
+    if (typeof src !== 'string' || StringIndexOf(src, '__ls$') < 0) return src;
+    let out = src;
+    out = StringReplace(out, /__ls\$r\(__ls\$s, yield __ls\$u\(__ls\$s, undefined, 1\), 1\)/g, 'yield');
+    out = StringReplace(out, /__ls\$t\(\d+\); /g, '');
+    out = StringReplace(out, /\{ __ls\$r\((?:__ls\$s|0), undefined, 0\); try \{ /g, '');
+    out = StringReplace(out, / \} finally \{ __ls\$u\((?:__ls\$s|0), undefined, 2\); \} \}/g, '');
+    out = StringReplace(out, /(?:\{ )?__ls\$u\((?:__ls\$s|0), undefined, 2\); /g, '');
+    out = StringReplace(out, / __ls\$r\((?:__ls\$s|0), undefined, 0\);(?: \})?/g, '');
     for (let guard = 0; guard < 10000; guard++) {
-      const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1');
+      const next = StringReplace(StringReplace(out, SUSPEND, '$2$3'), ARROW, '$1');
       if (next === out) break;
       out = next;
     }
-    return out.replace(/ const __ls\$s = __ls\$e\(\d+\); try \{/g, '').replace(/ \} finally \{ __ls\$x\(__ls\$s\); \}/g, '');
+    out = StringReplace(out, / const __ls\$s = __ls\$e\(\d+\); try \{/g, '');
+    return StringReplace(out, / \} finally \{ __ls\$x\(__ls\$s\); \}/g, '');
   }
   /** V8 quotes a function's source in some messages ("() => {} could not be cloned"): show the learner's. */
   function cleanMessage(e) {
     try {
-      if (e !== null && typeof e === 'object' && typeof e.message === 'string' && e.message.indexOf('__ls$') >= 0) {
+      if (e !== null && typeof e === 'object' && typeof e.message === 'string' && StringIndexOf(e.message, '__ls$') >= 0) {
         defineProperty(e, 'message', { value: uninstrument(e.message), writable: true, configurable: true, enumerable: false });
       }
     } catch { /* a frozen or exotic error keeps its message */ }
@@ -100,7 +153,6 @@
     const probe = () => { if (++depth < 6000) probe(); };
     try { probe(); } catch { throw new RE('Maximum call stack size exceeded'); }
   }
-  const apply = R.apply;
   const create = O.create;
 
   // ---------------------------------------------------------------- kinds (mirror src/shared/trace/schema.ts)
@@ -170,7 +222,7 @@
   /** Interns `s` into this batch's string area; returns its batch-local index. */
   function str(s) {
     s = '' + s;
-    if (s.length > 65535) s = s.slice(0, 65532) + '…';
+    if (s.length > 65535) s = StringSlice(s, 0, 65532) + '…';
     sbuf[sp] = s.length & 0xffff; sp += 1;
     for (let i = 0; i < s.length; i++) sbuf[sp + i] = s.charCodeAt(i);
     sp += s.length;
@@ -208,20 +260,30 @@
   let nextClockAt = p + STACK_EVENTS_PER_CLOCK;
   // Instances of async functions and generators are handed to the lesson's code as negative numbers, so exit()
   // of an ordinary function never touches the bookkeeping maps.
+  const frameCount = flavor.length;
   function enter(fid) {
+    // Only a frame id of this run: anything else would write a word that is not a packed Enter (a forged event).
+    if (typeof fid !== 'number' || !(fid >= 0 && fid < frameCount) || fid !== (fid | 0)) return 0;
     if (currentTask === 0) thenableJob();
     if (p >= nextClockAt) stackClock();
     const s = ++inst; // only here, right before its Enter: readers count Enters to number instances
     ibuf[p++] = ~(fid << 2);
     if (flavor[fid] === 0) return s;
-    asyncFrame.set(s, fid);
+    MapSet(asyncFrame, s, fid);
     return -s;
   }
+  /** An instance this agent handed out (1 … inst), as an int; 0 for anything else. */
+  function instanceOf(s) {
+    if (typeof s !== 'number' || s !== (s | 0)) return 0;
+    if (s < 0) s = -s;
+    return s > 0 && s <= inst ? s : 0;
+  }
   function exit(s) {
+    if (instanceOf(s) === 0) return; // not an instance this agent entered: nothing to pop
     if (s < 0) {
       s = -s;
-      if (suspended.has(s)) resume(-s, undefined, 0);
-      asyncFrame.delete(s);
+      if (SetHas(suspended, s)) resume(-s, undefined, 0);
+      MapDelete(asyncFrame, s);
     }
     if (p >= nextClockAt) stackClock();
     if (s < PACKED_LIMIT) ibuf[p++] = ~(s << 2 | 1);
@@ -235,10 +297,11 @@
   let forAwait = 0;
   let forAwaitArmed = false;
   function suspend(s, v, how) {
-    s = s < 0 ? -s : s === 0 ? scriptInstance : s; // 0: top-level await of an ES module
-    if (!traced || s === 0 || suspended.has(s)) return v;
-    suspended.add(s);
-    const fid = asyncFrame.get(s) ?? -1;
+    s = s === 0 ? scriptInstance : instanceOf(s); // 0: top-level await of an ES module
+    if (how !== 0 && how !== 1 && how !== 2) how = 0;
+    if (!traced || s === 0 || SetHas(suspended, s)) return v;
+    SetAdd(suspended, s);
+    const fid = MapGet(asyncFrame, s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? host.promiseId(v) : -1;
     emit(K.Suspend, s, fid, pid, how);
     if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; }
@@ -246,13 +309,16 @@
     return v;
   }
   function resume(s, v, how) {
-    s = s < 0 ? -s : s === 0 ? scriptInstance : s;
-    if (!traced || !suspended.has(s)) return v;
-    suspended.delete(s);
-    emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
+    s = s === 0 ? scriptInstance : instanceOf(s);
+    if (how !== 0 && how !== 1 && how !== 2) how = 0;
+    if (!traced || !SetHas(suspended, s)) return v;
+    SetDelete(suspended, s);
+    emit(K.Resume, s, MapGet(asyncFrame, s) ?? -1, how);
     return v;
   }
   function statement(loc) {
+    // A location id, or nothing: a larger number would not stay a packed (negative) word.
+    if (typeof loc !== 'number' || !(loc >= 0 && loc < PACKED_LIMIT) || loc !== (loc | 0)) return;
     if (p >= nextClockAt) stackClock();
     ibuf[p++] = ~(loc << 2 | 2);
   }
@@ -270,11 +336,11 @@
   function schedule(kind, fn, args, delayMs, repeat) {
     const id = ++taskSeq;
     emit(K.TaskSchedule, id, kind, (delayMs * 1000) | 0, currentTask, repeat ? 1 : 0);
-    callbacks.set(id, { fn, args, kind, delayMs, repeat, due: host.now() + delayMs * 1000, runnable: false, self: undefined });
+    MapSet(callbacks, id, { __proto__: null, fn, args, kind, delayMs, repeat, due: host.now() + delayMs * 1000, runnable: false, self: undefined });
     return id;
   }
   function runnable(id) {
-    const t = callbacks.get(id);
+    const t = MapGet(callbacks, id);
     if (t && !t.runnable) { t.runnable = true; emit(K.TaskRunnable, id); }
   }
   let uncaughtHandlerDepth = 0;
@@ -300,7 +366,7 @@
       if (!threw) { emit(K.TaskEnd, id, 0); currentTask = prevTask; }
       if (!micro) {
         lastWasMacro = true;
-        if (callbacks.size !== 0) expireTimers();
+        if (MapSize(callbacks) !== 0) expireTimers();
         if (host.now() - lastFlushUs > 5000) flush();
       }
     }
@@ -319,11 +385,11 @@
   }
   /** Called by the host for a macrotask (timer, immediate, I/O, signal) or a tick / microtask. */
   function dispatch(id, phase) {
-    const t = callbacks.get(id);
+    const t = MapGet(callbacks, id);
     if (!t) return; // cleared
     if (t.kind === TK.Timeout || t.kind === TK.Interval) expireTimers();
     runnable(id);
-    if (!t.repeat) callbacks.delete(id);
+    if (!t.repeat) MapDelete(callbacks, id);
     else { t.runnable = false; t.due = host.now() + t.delayMs * 1000; }
     runTask(id, t.kind, phase, t.fn, t.self, t.args);
   }
@@ -352,14 +418,16 @@
     closeThenableJob();
     if (lastWasMacro) { emit(K.MicrotaskCheckpoint, currentPhase); lastWasMacro = false; }
     emit(K.TaskStart, id, currentPhase);
-    reactionStack.push(currentTask);
+    if (reactionDepth < reactionStack.length) reactionStack[reactionDepth] = currentTask;
+    reactionDepth++;
     currentTask = id;
   }
   function reactionEnd(id) {
     emit(K.TaskEnd, id, 0);
-    currentTask = reactionStack.length ? reactionStack.pop() : 0;
+    currentTask = reactionDepth > 0 && --reactionDepth < reactionStack.length ? reactionStack[reactionDepth] : 0;
   }
-  const reactionStack = [];
+  const reactionStack = new Int32Array(4096); // a typed array: no prototype setter can see the task ids
+  let reactionDepth = 0;
   let ioResult = null;
   function setIoResult(id, error, text) { ioResult = { error, text }; }
   function takeIoResult() { const r = ioResult || { error: '', text: '' }; ioResult = null; return r; }
@@ -409,6 +477,7 @@
     return { message, stack };
   }
   function uncaught(err) {
+    err = contextError(err); // the host's promise hooks report what they caught: never let a host error through
     if (exiting) return;
     if (processEmitter && processEmitter.listenerCount('uncaughtException') > 0 && uncaughtHandlerDepth === 0) {
       uncaughtHandlerDepth++;
@@ -437,6 +506,9 @@
   }
   /** The host saw an unhandled rejection (Node's own tracking) for a context promise. */
   function unhandledRejection(reason, promise) {
+    // Node's own tracking reports every promise of the thread: only this context's promises and values go on.
+    if (!isContextValue(promise)) return;
+    reason = contextError(reason);
     if (exiting) return;
     if (processEmitter && processEmitter.listenerCount('unhandledRejection') > 0) {
       try { processEmitter.emit('unhandledRejection', reason, promise); } catch (err) { uncaught(err); }
@@ -468,16 +540,17 @@
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
       const file = f.getFileName();
-      if (typeof file !== 'string' || file.slice(0, lessonPrefix.length) !== lessonPrefix) continue;
+      if (typeof file !== 'string' || StringSlice(file, 0, lessonPrefix.length) !== lessonPrefix) continue;
       const where = host.mapPosition(file, f.getLineNumber() || 0, f.getColumnNumber() || 0);
       if (!where) continue;
-      const fname = where.indexOf('|') >= 0 ? where.slice(where.indexOf('|') + 1) : '';
-      const loc = where.indexOf('|') >= 0 ? where.slice(0, where.indexOf('|')) : where;
+      const bar = StringIndexOf(where, '|');
+      const fname = bar >= 0 ? StringSlice(where, bar + 1) : '';
+      const loc = bar >= 0 ? StringSlice(where, 0, bar) : where;
       const fn = fname || f.getFunctionName();
       const isAsync = typeof f.isAsync === 'function' && f.isAsync();
-      lines.push('    at ' + (isAsync ? 'async ' : '') + (fn ? fn + ' (' + loc + ')' : loc));
+      ArrayPush(lines, '    at ' + (isAsync ? 'async ' : '') + (fn ? fn + ' (' + loc + ')' : loc));
     }
-    return lines.join('\n');
+    return ArrayJoin(lines, '\n');
   }
   defineProperty(E, 'prepareStackTrace', { value: prepareStackTrace, writable: false, configurable: false, enumerable: false });
   E.stackTraceLimit = 10;
@@ -494,7 +567,7 @@
       if (!consoleTruncated) { consoleTruncated = true; emit(K.Truncated, 0); host.truncated(0); }
       return;
     }
-    if (groupIndent) text = groupIndent + text.split('\n').join('\n' + groupIndent);
+    if (groupIndent) text = groupIndent + ArrayJoin(StringSplit(text, '\n'), '\n' + groupIndent);
     emit(K.Console, stream, text);
   }
   function logger(name, stream) {
@@ -586,13 +659,13 @@
       host.timer(id, delay, kind === TK.Interval);
       const t = new Timeout(id);
       timerIds.set(t, id);
-      callbacks.get(id).self = t; // Node calls timer callbacks with the Timeout as `this`
+      MapGet(callbacks, id).self = t; // Node calls timer callbacks with the Timeout as `this`
       return t;
     } finally { if (traced) exit(s); }
   }
   function clearTimer(id) {
-    if (!callbacks.has(id)) return;
-    callbacks.delete(id);
+    if (!MapHas(callbacks, id)) return;
+    MapDelete(callbacks, id);
     emit(K.TaskCancel, id);
     host.clearTimer(id);
   }
@@ -603,8 +676,8 @@
     return id === undefined ? -1 : id;
   }
   function clearImmediateId(id) {
-    if (!callbacks.has(id)) return;
-    callbacks.delete(id);
+    if (!MapHas(callbacks, id)) return;
+    MapDelete(callbacks, id);
     emit(K.TaskCancel, id);
     host.clearImmediate(id);
   }
@@ -621,7 +694,7 @@
       host.immediate(id);
       const im = new Immediate(id);
       timerIds.set(im, id);
-      callbacks.get(id).self = im;
+      MapGet(callbacks, id).self = im;
       return im;
     } finally { if (traced) exit(s); }
   }
@@ -657,12 +730,29 @@
       throw err;
     }
   }
+  // Each size is read from the lesson's arguments exactly once and the constructor gets that number: a valueOf or
+  // getter that answers small when checked and large when used can no longer slip past the cap.
+  const abByteLength = getter(ABuf.prototype, 'byteLength');
+  const sabByteLength = getter(SABuf.prototype, 'byteLength');
+  /** The byte length of a real ArrayBuffer or SharedArrayBuffer (a brand check: no lesson getter runs), or -1. */
+  function bufferByteLength(v) {
+    try { return abByteLength(v); } catch { /* not an ArrayBuffer */ }
+    try { return sabByteLength(v); } catch { /* not a SharedArrayBuffer */ }
+    return -1;
+  }
+  const construct = prim.construct;
   function guardBuffer(Ctor) {
     return new Proxy(Ctor, {
       construct(target, args, newTarget) {
-        reserve(args[0]);
-        if (args[1] && typeof args[1] === 'object' && 'maxByteLength' in args[1]) reserve(args[1].maxByteLength);
-        return R.construct(target, args, newTarget === proxies.get(Ctor) ? target : newTarget);
+        const length = Num(args[0]);
+        const options = args[1];
+        let max;
+        if (options !== null && (typeof options === 'object' || typeof options === 'function')) max = options.maxByteLength;
+        if (max !== undefined) max = Num(max);
+        reserve(length);
+        if (max !== undefined) reserve(max);
+        const fixed = max === undefined ? [length] : [length, { __proto__: null, maxByteLength: max }];
+        return construct(target, fixed, newTarget === MapGet(proxies, Ctor) ? target : newTarget);
       },
     });
   }
@@ -673,18 +763,25 @@
     return new Proxy(Ctor, {
       construct(target, args, newTarget) {
         const a0 = args[0];
-        if (typeof a0 === 'number') reserve(a0 * size);
-        else if (a0 !== null && typeof a0 === 'object' && !(a0 instanceof ABuf) && !(a0 instanceof SABuf)) {
-          args = [A.from(a0), ...args.slice(1)]; // fixes the length before allocation (heap-limited)
-          reserve(args[0].length * size);
+        if (a0 !== null && (typeof a0 === 'object' || typeof a0 === 'function')) {
+          // A view on an existing buffer allocates nothing; anything else is copied from a fixed-length array.
+          if (bufferByteLength(a0) < 0) {
+            const copy = prim.arrayFrom(a0); // fixes the length before allocation (heap-limited)
+            reserve(copy.length * size);
+            args = [copy];
+          }
+        } else if (typeof a0 !== 'bigint' && typeof a0 !== 'symbol') {
+          const length = Num(a0); // a length: converted once, checked, and passed on as that number
+          reserve(length * size);
+          args = [length];
         }
-        return R.construct(target, args, newTarget === proxies.get(Ctor) ? target : newTarget);
+        return construct(target, args, newTarget === MapGet(proxies, Ctor) ? target : newTarget);
       },
     });
   }
   for (const [name, Ctor, guard] of [['ArrayBuffer', ABuf, guardBuffer], ['SharedArrayBuffer', SABuf, guardBuffer], ...typedArrayNames.filter((n) => typeof g[n] === 'function').map((n) => [n, g[n], guardTyped])]) {
     const px = guard(Ctor);
-    proxies.set(Ctor, px);
+    MapSet(proxies, Ctor, px);
     defineProperty(g, name, { value: px, writable: true, configurable: true, enumerable: false });
   }
   for (const Ctor of [ABuf, SABuf]) {
@@ -693,7 +790,13 @@
       const orig = proto[method];
       if (typeof orig !== 'function') continue;
       defineProperty(proto, method, {
-        value: { [method](...args) { reserve(method === 'slice' ? this.byteLength : Num(args[0] ?? this.byteLength)); return apply(orig, this, args); } }[method],
+        value: { [method](a) {
+          if (method === 'slice') { reserve(bufferByteLength(this)); return apply(orig, this, arguments); }
+          if (a === undefined && method !== 'resize' && method !== 'grow') { reserve(bufferByteLength(this)); return apply(orig, this, []); }
+          const length = Num(a); // read once; the real method gets this number
+          reserve(length);
+          return apply(orig, this, [length]);
+        } }[method],
         writable: true, configurable: true,
       });
     }
@@ -704,17 +807,17 @@
   const bufferIds = new WM();
   let bufferSeq = 0;
   function adoptBuffer(buf, id) {
-    if (bufferIds.has(buf)) return;
-    bufferIds.set(buf, id);
+    if (prim.WeakMapHas(bufferIds, buf)) return;
+    prim.WeakMapSet(bufferIds, buf, id);
     emit(K.SharedBuffer, id, buf.byteLength, 4);
   }
   function bufferId(ta) {
     const buf = ta && ta.buffer;
     if (!buf) return -1;
-    let id = bufferIds.get(buf);
+    let id = prim.WeakMapGet(bufferIds, buf);
     if (id === undefined) {
       id = (agentId << 20) | ++bufferSeq;
-      bufferIds.set(buf, id);
+      prim.WeakMapSet(bufferIds, buf, id);
       emit(K.SharedBuffer, id, buf.byteLength, ta.BYTES_PER_ELEMENT || 1);
     }
     return id;
@@ -749,10 +852,11 @@
         } finally { if (traced) exit(s); }
       };
     } else if (op !== undefined) {
-      wrapped = { [name](ta, index, ...rest) {
-        const result = apply(real, RealAtomics, [ta, index, ...rest]);
-        const value = rest.length === 0 ? result : rest.length === 1 ? rest[0] : rest[1];
-        emit(K.Atomics, op, bufferId(ta), index | 0, toInt(value), toInt(name === 'waitAsync' ? 0 : result), rest.length === 2 ? toInt(rest[0]) : 0);
+      wrapped = { [name](ta, index, a, b) {
+        const result = apply(real, RealAtomics, arguments); // no spread: it would run the (replaceable) array iterator
+        const more = arguments.length - 2;
+        const value = more <= 0 ? result : more === 1 ? a : b;
+        emit(K.Atomics, op, bufferId(ta), index | 0, toInt(value), toInt(name === 'waitAsync' ? 0 : result), more === 2 ? toInt(a) : 0);
         return result;
       } }[name];
     } else {
@@ -767,7 +871,7 @@
   function structuredClone(value, options) {
     const s = hostEnter('structuredClone');
     try {
-      const transfer = options && options.transfer ? A.from(options.transfer) : [];
+      const transfer = options && options.transfer ? prim.arrayFrom(options.transfer) : [];
       ensureStackHeadroom();
       try {
         return host.clone(value, transfer);
@@ -973,6 +1077,7 @@
     internals: { ring: ibuf, ctl, sbuf },
     timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
     processObject, setProcessEmitter(e) { processEmitter = e; },
+    prim, config, isContextValue, contextError,
     URL,
     state: {
       get currentTask() { return currentTask; },

@@ -6,11 +6,18 @@
  * Same invariants as bootstrap.js: every function here is created inside the context; host calls go through
  * the guarded bridge (`core.host`) so host errors never reach lesson code.
  */
-(function modules(_rawHost, config, core) {
+(function modules(parentPortKey, core) {
   'use strict';
   const host = core.host; // the guarded bridge: host errors never reach lesson code
+  const config = core.config; // parsed inside the context (bootstrap.js): no host object
   const g = globalThis;
   const { Object: O, Array: A, Error: E, TypeError: TE, Promise: P, Symbol: S, String: Str, Map: M, WeakMap: WM, Reflect: R } = g;
+  // The originals of every built-in the loader and the event emitter call (see bootstrap.js `prim`): a lesson that
+  // replaces Array.prototype.push or Map.prototype.get changes its own world, not the sandbox's.
+  const prim = core.prim;
+  const { apply, MapGet, MapSet, ArrayPush, ArraySlice, ArraySplice, ArrayUnshift, ArrayJoin, StringSlice, StringSplit, StringStartsWith, StringIndexOf, StringLastIndexOf } = prim;
+  const hasOwn = prim.hasOwn;
+  const objectKeys = prim.keys;
   const { K, TK, PH, emit, flush } = core;
   const traced = config.traced;
   const agentId = config.agentId;
@@ -19,10 +26,10 @@
   // ---------------------------------------------------------------- events
   const kCapture = S('kCapture');
   class EventEmitter {
-    constructor() { this._events = O.create(null); this._maxListeners = undefined; }
+    constructor() { this._events = prim.create(null); this._maxListeners = undefined; }
     setMaxListeners(n) { this._maxListeners = n; return this; }
     getMaxListeners() { return this._maxListeners === undefined ? 10 : this._maxListeners; }
-    #list(name) { if (!this._events) this._events = O.create(null); return this._events[name] || (this._events[name] = []); }
+    #list(name) { if (!this._events) this._events = prim.create(null); return this._events[name] || (this._events[name] = []); }
     #add(name, fn, prepend, once) {
       if (typeof fn !== 'function') {
         const err = new TE('The "listener" argument must be of type function. ' + core.received(fn));
@@ -30,8 +37,8 @@
         throw err;
       }
       if (this._events && this._events.newListener && name !== 'newListener') this.emit('newListener', name, fn);
-      const entry = { fn, once };
-      if (prepend) this.#list(name).unshift(entry); else this.#list(name).push(entry);
+      const entry = { __proto__: null, fn, once };
+      if (prepend) ArrayUnshift(this.#list(name), entry); else ArrayPush(this.#list(name), entry);
       return this;
     }
     on(name, fn) { return this.#add(name, fn, false, false); }
@@ -43,7 +50,7 @@
       const list = this._events && this._events[name];
       if (!list) return this;
       for (let i = list.length - 1; i >= 0; i--) {
-        if (list[i].fn === fn) { list.splice(i, 1); if (this._events.removeListener) this.emit('removeListener', name, fn); break; }
+        if (list[i].fn === fn) { ArraySplice(list, i, 1); if (this._events.removeListener) this.emit('removeListener', name, fn); break; }
       }
       if (list.length === 0) delete this._events[name];
       return this;
@@ -51,7 +58,7 @@
     removeListener(name, fn) { return this.off(name, fn); }
     removeAllListeners(name) {
       if (!this._events) return this;
-      if (name === undefined) this._events = O.create(null); else delete this._events[name];
+      if (name === undefined) this._events = prim.create(null); else delete this._events[name];
       return this;
     }
     emit(name, ...args) {
@@ -67,16 +74,23 @@
         }
         return false;
       }
-      for (const entry of list.slice()) {
+      const copy = ArraySlice(list);
+      for (let i = 0; i < copy.length; i++) {
+        const entry = copy[i];
         if (entry.once) this.off(name, entry.fn);
-        R.apply(entry.fn, this, args);
+        apply(entry.fn, this, args);
       }
       return true;
     }
     listenerCount(name) { const l = this._events && this._events[name]; return l ? l.length : 0; }
-    listeners(name) { const l = this._events && this._events[name]; return l ? l.map((e) => e.fn) : []; }
+    listeners(name) {
+      const l = this._events && this._events[name];
+      const out = [];
+      if (l) for (let i = 0; i < l.length; i++) prim.defineProperty(out, i, { value: l[i].fn, writable: true, enumerable: true, configurable: true });
+      return out;
+    }
     rawListeners(name) { return this.listeners(name); }
-    eventNames() { return this._events ? R.ownKeys(this._events) : []; }
+    eventNames() { return this._events ? prim.ownKeys(this._events) : []; }
   }
   O.defineProperty(EventEmitter.prototype, '_events', { value: undefined, writable: true, enumerable: false });
   function once(emitter, name, options) {
@@ -126,7 +140,7 @@
   const processEmitter = new EventEmitter();
   for (const m of ['on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'emit', 'listenerCount', 'listeners', 'prependListener', 'prependOnceListener']) {
     processObject[m] = function (...args) {
-      const r = R.apply(processEmitter[m], processEmitter, args);
+      const r = apply(processEmitter[m], processEmitter, args);
       if (m !== 'emit' && m !== 'listenerCount' && m !== 'listeners') {
         return processObject;
       }
@@ -441,7 +455,7 @@
   }
   let parentPort = null;
   let workerData = null;
-  if (config.parentPortKey >= 0) {
+  if (parentPortKey >= 0) {
     const first = host.takeWorkerData();
     workerData = first ? unmarkPorts(first.workerData) : undefined;
     if (first && first.sabIds && first.sabIds.length) {
@@ -449,7 +463,7 @@
       findShared(workerData, shared, 0, new Set());
       for (let i = 0; i < shared.length && i < first.sabIds.length; i++) core.adoptBuffer(shared[i], first.sabIds[i]);
     }
-    parentPort = new MessagePort(config.parentPortKey, config.parentAgentId);
+    parentPort = new MessagePort(parentPortKey, config.parentAgentId);
   }
   const workerThreads = {
     isMainThread: config.parentAgentId < 0, parentPort, workerData, threadId: agentId, resourceLimits: {},
@@ -626,40 +640,51 @@
   };
   const packages = config.packages; // package name -> entry path among host files, e.g. async-mutex
   const cache = new M();
-  function dirOf(path) { const i = path.lastIndexOf('/'); return i < 0 ? '' : path.slice(0, i + 1); }
+  function dirOf(path) { const i = StringLastIndexOf(path, '/'); return i < 0 ? '' : StringSlice(path, 0, i + 1); }
   function normalize(path) {
+    const parts = StringSplit(path, '/');
     const out = [];
-    for (const part of path.split('/')) { if (part === '..') out.pop(); else if (part !== '.' && part !== '') out.push(part); }
-    return out.join('/');
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part === '..') prim.ArrayPop(out);
+      else if (part !== '.' && part !== '') ArrayPush(out, part);
+    }
+    return ArrayJoin(out, '/');
   }
   function unavailable(spec) {
-    const err = new E('Cannot use module \'' + spec + '\' in a lesson: it is not available in the Loopscope sandbox. Available: ' + O.keys(builtins).map((n) => (n[0] === '@' ? n : 'node:' + n)).concat(O.keys(packages)).join(', '));
+    const names = [];
+    const b = objectKeys(builtins);
+    for (let i = 0; i < b.length; i++) ArrayPush(names, b[i][0] === '@' ? b[i] : 'node:' + b[i]);
+    const p = objectKeys(packages);
+    for (let i = 0; i < p.length; i++) ArrayPush(names, p[i]);
+    const err = new E('Cannot use module \'' + spec + '\' in a lesson: it is not available in the Loopscope sandbox. Available: ' + ArrayJoin(names, ', '));
     err.code = 'ERR_LESSON_MODULE_UNAVAILABLE';
     return err;
   }
   function resolve(from, spec) {
     spec = Str(spec);
-    const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
-    if (O.prototype.hasOwnProperty.call(builtins, bare)) return { builtin: bare };
-    if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/')) {
-      const base = spec.startsWith('/') ? spec.slice(1) : normalize(dirOf(from) + spec);
+    const bare = StringStartsWith(spec, 'node:') ? StringSlice(spec, 5) : spec;
+    if (hasOwn(builtins, bare)) return { __proto__: null, builtin: bare };
+    if (StringStartsWith(spec, './') || StringStartsWith(spec, '../') || StringStartsWith(spec, '/')) {
+      const base = StringStartsWith(spec, '/') ? StringSlice(spec, 1) : normalize(dirOf(from) + spec);
       const found = host.resolveFile(base);
-      if (found) return { file: found };
+      if (found) return { __proto__: null, file: found };
       const err = new E('Cannot find module \'' + spec + '\' imported from ' + from);
       err.code = 'ERR_MODULE_NOT_FOUND';
       throw err;
     }
-    const pkg = spec.split('/')[0];
-    if (O.prototype.hasOwnProperty.call(packages, pkg)) return { file: packages[pkg], pkg };
+    const slash = StringIndexOf(spec, '/');
+    const pkg = slash < 0 ? spec : StringSlice(spec, 0, slash);
+    if (hasOwn(packages, pkg)) return { __proto__: null, file: packages[pkg], pkg };
     throw unavailable(spec);
   }
   function load(from, spec) {
     const r = resolve(from, spec);
     if (r.builtin) return builtins[r.builtin];
-    const cached = cache.get(r.file);
+    const cached = MapGet(cache, r.file);
     if (cached) return cached.exports;
     const module = { exports: {}, id: r.file, filename: config.lessonRoot + r.file, loaded: false };
-    cache.set(r.file, module);
+    MapSet(cache, r.file, module);
     runFile(r.file, module);
     module.loaded = true;
     if (r.pkg === 'async-mutex') module.exports = instrumentAsyncMutex(module.exports);
@@ -668,9 +693,16 @@
   function namespace(exports) {
     if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
       if (exports.__esModule) return exports;
-      const ns = O.create(null);
-      for (const k of O.keys(exports)) ns[k] = exports[k];
-      if (typeof exports === 'function') for (const k of O.getOwnPropertyNames(exports)) if (!(k in ns) && k !== 'prototype' && k !== 'length' && k !== 'name') ns[k] = exports[k];
+      const ns = prim.create(null);
+      const keys = objectKeys(exports);
+      for (let i = 0; i < keys.length; i++) ns[keys[i]] = exports[keys[i]];
+      if (typeof exports === 'function') {
+        const names = prim.getOwnPropertyNames(exports);
+        for (let i = 0; i < names.length; i++) {
+          const k = names[i];
+          if (!(k in ns) && k !== 'prototype' && k !== 'length' && k !== 'name') ns[k] = exports[k];
+        }
+      }
       ns.default = exports;
       return ns;
     }
@@ -680,23 +712,23 @@
     const fn = host.compile(path);
     const isModule = host.isModule(path);
     const require = (spec) => load(path, spec);
-    require.resolve = (spec) => { const r = resolve(path, spec); return r.builtin ? 'node:' + r.builtin : config.lessonRoot + r.file; };
-    require.cache = O.create(null);
+    prim.defineProperty(require, 'resolve', { value: (spec) => { const r = resolve(path, spec); return r.builtin ? 'node:' + r.builtin : config.lessonRoot + r.file; }, writable: true, enumerable: true, configurable: true });
+    prim.defineProperty(require, 'cache', { value: prim.create(null), writable: true, enumerable: true, configurable: true });
     const imp = (spec) => namespace(load(path, spec));
-    const dimp = (spec) => { try { return P.resolve(imp(spec)); } catch (e) { return P.reject(e); } };
+    const dimp = (spec) => { try { return prim.PromiseResolve(imp(spec)); } catch (e) { return prim.PromiseReject(e); } };
     const exp = module.exports;
     const filename = config.lessonRoot + path;
-    const meta = { url: 'file://' + filename, filename, dirname: filename.slice(0, filename.lastIndexOf('/')), resolve: (s) => 'file://' + config.lessonRoot + resolve(path, s).file };
+    const meta = { url: 'file://' + filename, filename, dirname: StringSlice(filename, 0, StringLastIndexOf(filename, '/')), resolve: (s) => 'file://' + config.lessonRoot + resolve(path, s).file };
     const t = core.tracer;
     const body = fn(t.enter, t.exit, t.suspend, t.resume, t.statement, imp, dimp, exp, meta);
     // Node's own wrappers: (exports, require, module, __filename, __dirname) with this = exports for CommonJS;
     // nothing for an ES module.
-    return isModule ? R.apply(body, undefined, []) : R.apply(body, exp, [exp, require, module, filename, meta.dirname]);
+    return isModule ? apply(body, undefined, []) : apply(body, exp, [exp, require, module, filename, meta.dirname]);
   }
   /** Runs the agent's entry file (the script task); returns what the wrapper returned (a promise with top-level await). */
   function runEntry(path) {
     const module = { exports: {}, id: '.', filename: config.lessonRoot + path, loaded: false };
-    cache.set(path, module);
+    MapSet(cache, path, module);
     return runFile(path, module);
   }
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AppService } from '../app/app-service.ts';
 import { SettingsFile } from '../settings/settings-file.ts';
@@ -17,7 +18,7 @@ import { EventKind as K } from '../../shared/trace/schema.ts';
 import { buildTrace } from '../../shared/trace/test-support.ts';
 import { FakeRuntime } from '../../../test/support/fakes.ts';
 
-const ROOT = new URL('../../..', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin/loopscope.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
 

@@ -3,6 +3,7 @@
  * Exit code 0 when every lesson passes (and, for the built-in library, every catalogue row is covered), else 1.
  */
 import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startRuntimeHost } from '../../runtime/host-client.ts';
 import { CATALOGUE_ROWS, checkLessons, formatCheckReport, formatLessonResult } from './check.ts';
 
@@ -10,7 +11,7 @@ export async function checkCommand(root: string, options: { verbose?: boolean; o
   const runtime = startRuntimeHost();
   try {
     // The app's own library must cover the whole catalogue; a third-party pack need not.
-    const builtIn = resolve(root) === resolve(new URL('../../../lessons', import.meta.url).pathname);
+    const builtIn = resolve(root) === resolve(fileURLToPath(new URL('../../../lessons', import.meta.url)));
     const report = await checkLessons(root, runtime, {
       ...(options.only ? { only: options.only } : {}),
       requireRows: builtIn ? CATALOGUE_ROWS : 0,

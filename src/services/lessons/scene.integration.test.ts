@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../runtime/headless.ts';
 import { startRuntimeHost } from '../../runtime/host-client.ts';
@@ -16,7 +17,7 @@ import { layoutStage } from '../../shared/scene/stage-layout.ts';
 import { TimelineIndex } from '../../shared/scene/timeline-index.ts';
 import { layoutTimeline } from '../../shared/scene/timeline-layout.ts';
 
-const LESSONS = new URL('../../../lessons/', import.meta.url).pathname;
+const LESSONS = fileURLToPath(new URL('../../../lessons/', import.meta.url));
 const ids = existsSync(LESSONS) ? readdirSync(LESSONS).filter((id) => existsSync(join(LESSONS, id, 'lesson.json'))) : [];
 const GENERIC = /^(?:Worker \d+: |Main thread: )?(?:Something happens\.|A callback is handed to the runtime\.|A callback becomes runnable\.)$/;
 

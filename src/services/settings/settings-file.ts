@@ -50,10 +50,22 @@ export class SettingsFile {
     return this.#doc.windowBounds;
   }
 
+  readonly #listeners = new Set<(settings: Settings) => void>();
+  /** Called after every settings change (the desktop app applies the theme to native UI live). Returns an unsubscribe. */
+  onChange(listener: (settings: Settings) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** `patch` must already be validated by the contract. */
   async update(patch: Partial<Settings>): Promise<Settings> {
     const settings = { ...this.#doc.settings, ...patch };
-    await this.#write({ ...this.#doc, settings });
+    try {
+      await this.#write({ ...this.#doc, settings });
+    } finally {
+      // The new settings are in effect even when the disk write failed (#write keeps them in memory): say so.
+      for (const listener of this.#listeners) listener(settings);
+    }
     return settings;
   }
   async setFolders(folders: readonly string[]): Promise<void> {

@@ -53,6 +53,14 @@ describe('lesson store', () => {
     expect((await store.list()).lessons.find((l) => l.key === 'bundled/timers')?.edited).toBe(true);
   });
 
+  it('settled() waits for a save still in flight, so quitting right after an edit keeps it', async () => {
+    const saving = store.save('bundled/timers', [{ path: 'main.ts', text: 'edited at unload' }]);
+    await store.settled();
+    const again = new LessonStore({ bundledRoot: bundled, dataDir, load: fakeLoader({ [bundled]: [lesson('timers', { 'main.ts': 'setTimeout(f, 0);' })] }) });
+    expect((await again.open('bundled/timers')).files[0]).toEqual({ path: 'main.ts', text: 'edited at unload' });
+    await saving;
+  });
+
   it('survives a fresh store (a restart): edits live in the data dir', async () => {
     await store.save('bundled/timers', [{ path: 'worker.ts', text: 'w2' }]);
     const again = new LessonStore({ bundledRoot: bundled, dataDir, load: fakeLoader({ [bundled]: [lesson('timers', { 'main.ts': 'setTimeout(f, 0);', 'worker.ts': 'w' })] }) });
@@ -131,6 +139,17 @@ describe('atomic writes', () => {
 });
 
 describe('settings file', () => {
+  it('tells listeners about every change (the desktop app applies the theme to native UI live)', async () => {
+    const file = await SettingsFile.open(mkdtempSync(join(tmpdir(), 'loopscope-settings-')));
+    const themes: string[] = [];
+    const off = file.onChange((s) => themes.push(s.theme));
+    await file.update({ theme: 'dark' });
+    await file.update({ theme: 'system' }); // back to "Follow system" after a restart with Dark saved
+    off();
+    await file.update({ theme: 'light' });
+    expect(themes).toEqual(['dark', 'system']);
+  });
+
   it('starts with defaults, persists changes atomically and reads them back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loopscope-settings-'));
     const file = await SettingsFile.open(dir);

@@ -92,6 +92,11 @@ export class LessonStore {
   }
 
   readonly #pending = new Map<LessonKey, Promise<unknown>>();
+  /** Settles when every save and reset accepted so far has finished (or failed): the app waits for it at quit. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending.values()]);
+    await flushWrites();
+  }
   #serial<T>(key: LessonKey, task: () => Promise<T>): Promise<T> {
     const next = (this.#pending.get(key) ?? Promise.resolve()).catch(() => {}).then(task);
     this.#pending.set(key, next);

@@ -2,7 +2,8 @@
 import { boundaryPayloads } from './boundaries.ts';
 import { hostValuePayloads } from './host-values.ts';
 import type { Payload } from './payload.ts';
+import { pollutedPayloads } from './polluted.ts';
 import { reachPayloads } from './reach.ts';
 
 export type { Payload } from './payload.ts';
-export const PAYLOADS: readonly Payload[] = [...reachPayloads, ...hostValuePayloads, ...boundaryPayloads];
+export const PAYLOADS: readonly Payload[] = [...reachPayloads, ...hostValuePayloads, ...boundaryPayloads, ...pollutedPayloads];
