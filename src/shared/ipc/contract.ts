@@ -118,7 +118,8 @@ export interface CallMap {
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
   /** `content` is the exported file, except for 'html': the own-format trace, which the service wraps in the player page. */
-  export: { params: { format: ExportFormat; fileName: string; content: string }; result: { savedTo: string | null } };
+  /** `deliver: 'return'` (browser mode): nothing is written on the server; the finished file comes back as `content`, for the browser to download. */
+  export: { params: { format: ExportFormat; fileName: string; content: string; deliver?: 'save' | 'return' }; result: { savedTo: string | null; content?: string } };
 }
 export type CallType = keyof CallMap;
 export type Call<T extends CallType = CallType> = T extends CallType ? { readonly type: T } & Readonly<CallMap[T]['params']> : never;
@@ -170,7 +171,7 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
-  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }) }),
+  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }), deliver: opt(literal('save', 'return')) }),
 };
 
 export const CALL_TYPES = Object.keys(CALL_PARAMS) as CallType[];
@@ -220,7 +221,7 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
   'settings.get': settings,
   'settings.set': settings,
-  export: obj({ savedTo: nullable(str({ max: 4096 })) }),
+  export: obj({ savedTo: nullable(str({ max: 4096 })), content: opt(str({ max: 1024 * 1024 * 1024 })) }),
 };
 
 export function validateResult<T extends CallType>(type: T, value: unknown): CallResult<T> {
