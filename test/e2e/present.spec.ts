@@ -7,7 +7,7 @@
  * view. Screenshots: test-results/screenshots/present-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { axeSerious, openApp, SCREENSHOTS, watchedPage } from './support.ts';
+import { appendToEditor, axeSerious, openApp, SCREENSHOTS, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 let page: Page;
@@ -146,6 +146,30 @@ test('Esc leaves presenter mode; the audience page says so', async () => {
   await expect(presenter()).toBeVisible();
   await page.getByTestId('present-exit').click();
   await expect(presenter()).toBeHidden();
+});
+
+test('live what-if: edit, run again while presenting, compare the console side by side, jump to the first difference', async () => {
+  await page.getByTestId('tab-code').click();
+  await appendToEditor(page, "\nconsole.log('what if');\n");
+  await expect(page.getByTestId('save-state')).toHaveText('Saved');
+  await page.keyboard.press('F5');
+  await expect(presenter()).toBeVisible();
+  await page.getByTestId('present-rerun').click();
+  const whatIf = page.getByTestId('what-if');
+  await expect(whatIf).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('what-if-summary')).toContainText('The console order changed');
+  await expect(page.getByTestId('what-if-after')).toContainText('what if');
+  await expect(page.getByTestId('what-if-before')).not.toContainText('what if');
+  const jump = page.getByTestId('what-if-jump');
+  const step = Number(((await jump.textContent()) ?? '').replace(/\D/g, ''));
+  await jump.click();
+  expect(await presenterStep()).toBe(step);
+  // the first thing the edited run did differently: call console.log for the new line (it prints 'what if' next)
+  await expect(page.getByTestId('present-narration')).toContainText('console.log');
+  await page.screenshot({ path: `${SCREENSHOTS}/present-what-if.png` });
+  await page.getByTestId('present-exit').click();
+  await page.getByRole('button', { name: 'Reset to original' }).click();
+  await expect(page.getByTestId('edited-badge')).toBeHidden();
 });
 
 test('no page errors', () => {
