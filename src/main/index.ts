@@ -27,6 +27,7 @@ import { loadLibrary } from '../services/store/library.ts';
 import { APP_SCHEME, APP_URL, appProtocolHandler } from './window/app-protocol.ts';
 import { pageUrlCheck } from './window/page-urls.ts';
 import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
+import { audienceWindowOpener } from './window/audience-window.ts';
 import { trackWindowBounds } from './window/window-bounds.ts';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -63,8 +64,10 @@ async function start(): Promise<void> {
   const runtime = startRuntimeHost({ appRoot, runAsNode: true });
   const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary });
   let window: BrowserWindow | null = null;
+  const openAudience = audienceWindowOpener({ create: (options) => new BrowserWindow(options), pageUrl: devServerUrl ?? APP_URL, dark: () => nativeTheme.shouldUseDarkColors });
 
   const service = new AppService({
+    openAudience,
     store,
     settings,
     runtime,

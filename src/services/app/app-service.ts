@@ -26,6 +26,8 @@ export interface AppServiceDeps {
   pickFolder(requested: string | undefined): Promise<string | null>;
   /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
   saveExport(format: ExportFormat, fileName: string, content: string): Promise<string | null>;
+  /** Desktop: opens (or focuses) the audience window of presenter mode; true when a new one opened. */
+  openAudience?(): Promise<boolean>;
   /** Lesson pack import/export (pack-service.ts); without it those calls answer that packs are unavailable. */
   readonly packs?: PackDeps;
 }
@@ -111,6 +113,10 @@ export class AppService {
       'lessons.exportPack': async (c) => {
         if (!deps.packs) throw new Error('Exporting lesson packs is not available here.');
         return exportPackCall(deps.packs, deps.store, c);
+      },
+      'window.openAudience': async () => {
+        if (!deps.openAudience) throw new Error('Open the audience view at this page’s address with #view=audience (browser mode).');
+        return { opened: await deps.openAudience() };
       },
       'settings.get': async () => deps.settings.settings,
       'settings.set': (c) => deps.settings.update(c.patch),

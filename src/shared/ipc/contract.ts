@@ -114,6 +114,8 @@ export interface CallMap {
   'lessons.importPack': { params: { upload?: PackUpload; path?: string }; result: { folder: string | null; imported: readonly string[]; keys: readonly LessonKey[] } };
   /** Exports lessons (their original files, not the learner's edits) as a .zip or a folder. */
   'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
+  /** Presenter mode: the desktop app opens the audience window (browser mode opens the audience URL itself). */
+  'window.openAudience': { params: object; result: { opened: boolean } };
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
@@ -161,6 +163,7 @@ const packUpload: Check<PackUpload> = obj({
 
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
+  'window.openAudience': obj({}),
   'lessons.open': obj({ key: lessonKey }),
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
@@ -219,6 +222,7 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'runs.stop': obj({ stopped: bool }),
   'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
+  'window.openAudience': obj({ opened: bool }),
   'settings.get': settings,
   'settings.set': settings,
   export: obj({ savedTo: nullable(str({ max: 4096 })), content: opt(str({ max: 1024 * 1024 * 1024 })) }),
