@@ -68,6 +68,7 @@ async function start(): Promise<void> {
 
   const service = new AppService({
     openAudience,
+    classRendererDir: here('../renderer'),
     store,
     settings,
     runtime,

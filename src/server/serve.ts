@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const runtime = startRuntimeHost({ appRoot: APP_ROOT });
   const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary });
   const service = new AppService({
+    classRendererDir: rendererOutDir(APP_ROOT),
     store,
     settings,
     runtime,

@@ -85,6 +85,15 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export type ExportFormat = 'loopscope' | 'chrome' | 'html';
 
+export interface ClassStatus {
+  readonly open: boolean;
+  /** The join URL (token included) while open. */
+  readonly url: string | null;
+  readonly viewers: number;
+  /** Viewer connections refused so far (no or wrong token, wrong origin, over the limit). */
+  readonly refused: number;
+}
+
 /** A .zip lesson pack the renderer read from a file the user picked (browser mode: a file input). */
 export interface PackUpload {
   /** The file's name (shown in messages; names the folder the pack is imported into). */
@@ -116,6 +125,14 @@ export interface CallMap {
   'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
   /** Presenter mode: the desktop app opens the audience window (browser mode opens the audience URL itself). */
   'window.openAudience': { params: object; result: { opened: boolean } };
+  /** Follow-along class session (src/services/class): the interfaces it can listen on. */
+  'class.interfaces': { params: object; result: { hosts: readonly string[] } };
+  /** Opens the class session on `host` with a new join token (closing an open one). */
+  'class.open': { params: { host: string }; result: ClassStatus };
+  'class.status': { params: object; result: ClassStatus };
+  /** The presenter's view (a present-channel 'view' message as JSON) and/or finished trace ('trace' message as JSON) for the viewers. */
+  'class.publish': { params: { view?: string; trace?: string }; result: ClassStatus };
+  'class.close': { params: object; result: ClassStatus };
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
@@ -164,6 +181,11 @@ const packUpload: Check<PackUpload> = obj({
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
   'window.openAudience': obj({}),
+  'class.interfaces': obj({}),
+  'class.open': obj({ host: str({ min: 1, max: 64, pattern: /^[\d.]+$/ }) }),
+  'class.status': obj({}),
+  'class.publish': obj({ view: opt(str({ max: 64 * 1024 })), trace: opt(str({ max: 512 * 1024 * 1024 })) }),
+  'class.close': obj({}),
   'lessons.open': obj({ key: lessonKey }),
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
@@ -212,6 +234,8 @@ const lessonDetail: Check<LessonDetail> = obj({
   extras: json(),
 });
 
+const classStatus: Check<ClassStatus> = obj({ open: bool, url: nullable(str({ max: 300 })), viewers: int({ min: 0 }), refused: int({ min: 0 }) });
+
 const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.list': obj({ lessons: arr(lessonSummary), folders: arr(str({ max: 4096 }), 1000), problems: arr(str({ max: 10_000 }), 10_000) }),
   'lessons.open': lessonDetail,
@@ -223,6 +247,11 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
   'window.openAudience': obj({ opened: bool }),
+  'class.interfaces': obj({ hosts: arr(str({ max: 64 }), 64) }),
+  'class.open': classStatus,
+  'class.status': classStatus,
+  'class.publish': classStatus,
+  'class.close': classStatus,
   'settings.get': settings,
   'settings.set': settings,
   export: obj({ savedTo: nullable(str({ max: 4096 })), content: opt(str({ max: 1024 * 1024 * 1024 })) }),

@@ -12,3 +12,9 @@ export function audienceUrl(pageUrl: string): string {
 export function isAudienceView(hash: string): boolean {
   return new URLSearchParams(hash.replace(/^#/, '')).get('view') === 'audience';
 }
+
+/** The join token of a follow-along page (`#view=follow&join=<token>`), or null. */
+export function followToken(hash: string): string | null {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  return p.get('view') === 'follow' ? p.get('join') : null;
+}
