@@ -1,15 +1,19 @@
 /**
- * Teaching exports in browser mode (issue 13 item 7, the parts built): traces download in the browser with
- * unique names and nothing is written on the server; the stage at the current step downloads as an SVG and a PNG.
+ * Teaching exports in browser mode (issue 13 item 7): traces download in the browser with unique names and nothing
+ * is written on the server; the HTML player is a handout (lesson text, checkpoints with their explanations, each a
+ * jump to its step; no speaker notes); the stage at the current step downloads as an SVG and a PNG.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, SCREENSHOTS, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 let page: Page;
 const problems: string[] = [];
+const downloads = mkdtempSync(join(tmpdir(), 'loopscope-downloads-'));
 const serverExports = (): string[] => {
   const dir = join(process.env['LOOPSCOPE_E2E_DIR'] ?? '', 'data', 'exports');
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -28,7 +32,8 @@ async function exportVia(testIdOrName: string): Promise<{ name: string; path: st
   const item = testIdOrName.startsWith('snapshot-') ? page.getByTestId(testIdOrName) : page.getByRole('menuitem', { name: testIdOrName });
   await item.click();
   const d = await download;
-  const path = await d.path();
+  const path = join(downloads, d.suggestedFilename()); // (with its extension: a file:// page needs .html)
+  await d.saveAs(path);
   return { name: d.suggestedFilename(), path };
 }
 
@@ -46,6 +51,19 @@ test('a trace exported twice downloads twice under two names; the server writes 
   const html = readFileSync(a.path, 'utf8');
   expect(html).toMatch(/^<!doctype html>/i);
   expect(html).toContain('sync 1');
+  // It is a handout: the lesson text and the checkpoints with their explanations, each a jump to its step.
+  const handout = await page.context().newPage();
+  await handout.goto(pathToFileURL(a.path).href);
+  await expect(handout.getByTestId('handout-lesson')).toContainText('Sync, nextTick, promise, timeout');
+  const jump = handout.getByTestId('handout-jump');
+  await expect(jump).toHaveText('⚑ Timer last');
+  await expect(handout.getByTestId('handout-checkpoints')).toContainText('The timer callback runs after both microtask queues drained.');
+  expect(html).not.toContain('Ask the room'); // speaker notes stay out of exports
+  await handout.keyboard.press('Home');
+  await jump.click();
+  await expect(handout.getByTestId('step')).toHaveText(new RegExp(`^Step ${await jump.getAttribute('data-cursor')} /`));
+  await handout.screenshot({ path: `${SCREENSHOTS}/export-handout.png`, fullPage: true });
+  await handout.close();
   const json = await exportVia('Loopscope trace (.json)');
   expect(json.name).toMatch(/^ordering-\d{8}-\d{6}(-\d+)?\.loopscope\.json$/);
   expect(JSON.parse(readFileSync(json.path, 'utf8')).format).toBe('loopscope-trace');

@@ -149,7 +149,7 @@ export class AppService {
       'settings.set': (c) => deps.settings.update(c.patch),
       // an html export arrives as the own-format trace and leaves as the standalone player page embedding it
       export: async (c) => {
-        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`) : c.content;
+        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`, c.handout ? JSON.stringify(c.handout) : undefined) : c.content;
         if (c.deliver === 'return') return { savedTo: null, content };
         return { savedTo: await deps.saveExport(c.format, c.fileName, content) };
       },

@@ -13,6 +13,7 @@
  */
 import { validateRunRequest, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
 import type { Frame, TraceBatch, TraceHeader } from '../trace/schema.ts';
+import { HANDOUT_LIMITS, type Handout } from '../export/handout.ts';
 import { arr, bool, from, int, int32Array, json, literal, nullable, num, obj, opt, PayloadError, str, type Check } from './check.ts';
 
 export { PayloadError };
@@ -138,7 +139,7 @@ export interface CallMap {
   /** Saves an exported trace the renderer produced with src/shared/export. */
   /** `content` is the exported file, except for 'html': the own-format trace, which the service wraps in the player page. */
   /** `deliver: 'return'` (browser mode): nothing is written on the server; the finished file comes back as `content`, for the browser to download. */
-  export: { params: { format: ExportFormat; fileName: string; content: string; deliver?: 'save' | 'return' }; result: { savedTo: string | null; content?: string } };
+  export: { params: { format: ExportFormat; fileName: string; content: string; deliver?: 'save' | 'return'; handout?: Handout }; result: { savedTo: string | null; content?: string } };
 }
 export type CallType = keyof CallMap;
 export type Call<T extends CallType = CallType> = T extends CallType ? { readonly type: T } & Readonly<CallMap[T]['params']> : never;
@@ -178,6 +179,12 @@ const packUpload: Check<PackUpload> = obj({
   base64: str({ min: 4, max: Math.ceil(MAX_PACK_UPLOAD_BYTES / 3) * 4 + 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/ }),
 });
 
+// (src/shared/export/handout.ts readHandout checks the same shape again where the file is read)
+const handout: Check<Handout> = obj({
+  lessonText: str({ max: HANDOUT_LIMITS.lessonChars }),
+  checkpoints: arr(obj({ name: str({ max: HANDOUT_LIMITS.nameChars }), cursor: int({ min: 0 }), explain: str({ max: HANDOUT_LIMITS.explainChars }) }), HANDOUT_LIMITS.checkpoints),
+});
+
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
   'window.openAudience': obj({}),
@@ -196,7 +203,7 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
-  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }), deliver: opt(literal('save', 'return')) }),
+  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }), deliver: opt(literal('save', 'return')), handout: opt(handout) }),
 };
 
 export const CALL_TYPES = Object.keys(CALL_PARAMS) as CallType[];
