@@ -36,6 +36,11 @@ export interface LessonSummary {
   readonly source: string;
   /** The learner changed a file and has not reset it. */
   readonly edited: boolean;
+  /**
+   * The side that runs code will run it: bundled, or its folder was trusted (src/main/settings/trust-store.ts). The
+   * page shows the trust prompt from this, but `runs.start` checks again and refuses an untrusted lesson.
+   */
+  readonly trusted: boolean;
 }
 
 export interface LessonDetail extends LessonSummary {
@@ -69,8 +74,7 @@ export interface Settings {
   /** Presenter mode's projector scale, in percent of the normal size (100–200). */
   readonly presentScalePct: number;
   readonly lastLesson: LessonKey | null;
-  /** Lesson folders (absolute paths, as in `LessonSummary.source`) whose lessons the user agreed to run. */
-  readonly trustedFolders: readonly string[];
+  // Which folders are trusted is not a setting: the page cannot write it (see `lessons.trust`).
 }
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
@@ -81,7 +85,6 @@ export const DEFAULT_SETTINGS: Settings = {
   learnPanes: { codeCssPx: 360, consoleCssPx: 180, timelineCssPx: 150, browserOpen: true },
   presentScalePct: 150,
   lastLesson: null,
-  trustedFolders: [],
 };
 
 export type ExportFormat = 'loopscope' | 'chrome' | 'html';
@@ -114,7 +117,11 @@ export interface CallMap {
   'lessons.reset': { params: { key: LessonKey }; result: LessonDetail };
   /** Desktop: shows a folder picker (a `path` from the renderer is ignored). Browser mode: `path` is required. */
   'lessons.openFolder': { params: { path?: string }; result: { folder: string | null; added: number } };
-  'runs.start': { params: { runId: string; request: RunRequest }; result: { runId: string } };
+  /**
+   * Runs `request` as the lesson `lesson`: its files must be that lesson's files (the learner's edits of them) and
+   * its entry the lesson's entry. Refused when the lesson is not `trusted` — whatever the page believes.
+   */
+  'runs.start': { params: { runId: string; lesson: LessonKey; request: RunRequest }; result: { runId: string } };
   'runs.stop': { params: { runId: string }; result: { stopped: boolean } };
   /**
    * Imports a lesson pack (.zip or folder, checked by src/services/lessons/pack.ts) into its own folder of the user's
@@ -134,6 +141,12 @@ export interface CallMap {
   /** The presenter's view (a present-channel 'view' message as JSON) and/or finished trace ('trace' message as JSON) for the viewers. */
   'class.publish': { params: { view?: string; trace?: string }; result: ClassStatus };
   'class.close': { params: object; result: ClassStatus };
+  /**
+   * Asks to trust the folder of lesson `key` (bundled lessons always are). Desktop: main shows a native dialog and
+   * its answer decides; the page cannot answer for the user. Browser mode: the page's own prompt asked, and the
+   * server records the folder. `trusted` is the outcome.
+   */
+  'lessons.trust': { params: { key: LessonKey }; result: { trusted: boolean } };
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
@@ -159,7 +172,6 @@ const settingsShape = {
   learnPanes: obj({ codeCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), timelineCssPx: int({ min: 0, max: 4000 }), browserOpen: bool }),
   presentScalePct: int({ min: 100, max: 200 }),
   lastLesson: nullable(lessonKey),
-  trustedFolders: arr(str({ min: 1, max: 4096 }), 1000),
 };
 const settings: Check<Settings> = obj(settingsShape);
 const settingsPatch: Check<Partial<Settings>> = obj({
@@ -171,7 +183,6 @@ const settingsPatch: Check<Partial<Settings>> = obj({
   learnPanes: opt(settingsShape.learnPanes),
   presentScalePct: opt(settingsShape.presentScalePct),
   lastLesson: opt(settingsShape.lastLesson),
-  trustedFolders: opt(settingsShape.trustedFolders),
 });
 const packUpload: Check<PackUpload> = obj({
   // eslint-disable-next-line no-control-regex -- control characters are what the pattern refuses
@@ -197,10 +208,11 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
   'lessons.openFolder': obj({ path: opt(str({ min: 1, max: 4096 })) }),
-  'runs.start': obj({ runId, request: from(validateRunRequest) }),
+  'runs.start': obj({ runId, lesson: lessonKey, request: from(validateRunRequest) }),
   'runs.stop': obj({ runId }),
   'lessons.importPack': obj({ upload: opt(packUpload), path: opt(str({ min: 1, max: 4096 })) }),
   'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
+  'lessons.trust': obj({ key: lessonKey }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
   export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }), deliver: opt(literal('save', 'return')), handout: opt(handout) }),
@@ -231,6 +243,7 @@ const lessonSummaryShape = {
   topic: str({ max: 100 }),
   source: str({ max: 4096 }),
   edited: bool,
+  trusted: bool,
 };
 const lessonSummary: Check<LessonSummary> = obj(lessonSummaryShape);
 const lessonDetail: Check<LessonDetail> = obj({
@@ -259,6 +272,7 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'class.status': classStatus,
   'class.publish': classStatus,
   'class.close': classStatus,
+  'lessons.trust': obj({ trusted: bool }),
   'settings.get': settings,
   'settings.set': settings,
   export: obj({ savedTo: nullable(str({ max: 4096 })), content: opt(str({ max: 1024 * 1024 * 1024 })) }),

@@ -9,6 +9,7 @@
  * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(t)`; the backing store is scaled by
  *   devicePixelRatio once per frame (`setTransform`), so every draw call below is in CSS px.
  */
+import { itemSpans, type TimelineItem } from '../../../shared/scene/timeline-describe.ts';
 import { TASK_KIND_NAMES } from '../../../shared/trace/schema.ts';
 import { counterColumns } from '../../../shared/scene/counter-series.ts';
 import type { Flow } from '../../../shared/scene/flows.ts';
@@ -26,14 +27,8 @@ export const AXIS_CSS_PX = 22;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const CHAR_CSS_PX = 6.3;
 
-export interface Selection {
-  readonly agent: number;
-  readonly row: LayoutRow['kind'];
-  readonly rowIndex: number;
-  readonly queue: number;
-  /** Index of the span in its row. */
-  readonly span: number;
-}
+/** What the pointer is on or what is selected (a span of a row, or a mark). */
+export type Selection = TimelineItem;
 
 export interface DrawInput {
   readonly index: TimelineIndex;
@@ -68,21 +63,9 @@ export class TimelineRenderer {
   lastBlocks = 0;
 
   spanRowOf(index: TimelineIndex, row: LayoutRow): SpanRow | undefined {
-    const lane = index.lanes[row.agent];
-    if (!lane) return undefined;
-    switch (row.kind) {
-      case 'phase':
-        return lane.phase;
-      case 'stack':
-        return lane.stack[row.index];
-      case 'pending':
-        return lane.pending.rows[row.index];
-      case 'queue':
-        return row.queue >= 0 ? lane.queues[row.queue]?.waits.rows[row.index] : undefined;
-      default:
-        return undefined;
-    }
+    return itemSpans(index, { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue });
   }
+
 
   draw(ctx: CanvasRenderingContext2D, d: DrawInput): void {
     const { theme, widthCssPx: w, heightCssPx: h } = d;
