@@ -36,7 +36,7 @@ describe('checkpoints', () => {
     expect(checkpointOutcomes(trace, [{ name: 'a', marker: 'in-readme' }, { name: 'b', consoleLine: 'never' }, { name: 'c', consoleLine: 'start', explain: 'x' }], files)).toEqual([
       { name: 'a', explain: '', notes: '', cursor: -1, detail: 'no "// @checkpoint in-readme" comment in the lesson\'s code' },
       { name: 'b', explain: '', notes: '', cursor: -1, detail: 'the run never printed "never"' },
-      { name: 'c', explain: 'x', cursor: expect.any(Number), detail: expect.stringMatching(/^console line "start", step \d+$/) },
+      { name: 'c', explain: 'x', notes: '', cursor: expect.any(Number), detail: expect.stringMatching(/^console line "start", step \d+$/) },
     ]);
   });
 
