@@ -21,6 +21,7 @@ import { frameLoop } from '../app/frame-loop.ts';
 import { sceneFor, type TraceScene } from '../app/scene-cache.ts';
 import { TimelineCamera } from './timeline-camera.ts';
 import { TimelineInput, type TimelineInputTarget } from './timeline-input.ts';
+import { TRACK_KINDS } from './timeline-tracks.ts';
 import { AXIS_CSS_PX, GUTTER_CSS_PX, TimelineRenderer, type Selection } from './timeline-renderer.ts';
 import { readTheme, type TimelineTheme } from './timeline-theme.ts';
 
@@ -391,17 +392,7 @@ export class TimelineView {
     if (!row) return null;
     const t = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
     const slack = this.camera.scale.usPerCssPx * 3;
-    if (row.kind === 'marks') {
-      const marks = scene.index.lanes[row.agent]?.marks;
-      if (!marks || marks.count === 0) return null;
-      const i = marks.lowerBound(t - slack);
-      if (i < marks.count && Math.abs(marks.timeUs.get(i) - t) <= slack) return { agent: row.agent, row: 'marks', rowIndex: 0, queue: -1, span: i };
-      return null;
-    }
-    const spans = this.renderer.spanRowOf(scene.index, row);
-    if (!spans) return null;
-    const i = spans.spanNear(t, slack, scene.index.timeUs, scene.index.liveEndUs);
-    return i < 0 ? null : { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue, span: i };
+    return TRACK_KINDS[row.kind].hitTest(scene.index, row, t, slack);
   }
 
   /** Tooltip text for a selection (the scene layer writes it). */
