@@ -34,6 +34,12 @@ header.top .summary { color: var(--muted); font-size: 13px; }
 .narration { padding: 8px 14px; border-bottom: 1px solid var(--line); background: var(--panel); min-height: 2.6em; }
 .narration code { font-family: var(--mono); font-size: 13px; }
 main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 0.9fr); gap: 10px; padding: 10px 14px; min-height: 0; }
+.handout { padding: 6px 14px 14px; border-top: 1px solid var(--line); }
+.handout h2 { font-size: 14px; margin: 6px 0; }
+.handout .checkpoints { margin: 0; padding-left: 1.2em; display: grid; gap: 6px; }
+.handout .checkpoints p { margin: 2px 0 0; }
+.handout .at { color: var(--muted); font-size: 12px; }
+.handout .lesson-text { white-space: pre-wrap; font-family: inherit; font-size: 13px; max-height: 40vh; overflow: auto; }
 @media (max-width: 900px) { #app { height: auto; } main { grid-template-columns: 1fr; } }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; display: flex; flex-direction: column; min-height: 0; overflow: hidden; }
 .panel > h2 { font-size: 13px; margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }

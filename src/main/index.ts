@@ -29,6 +29,7 @@ import { loadLibrary } from '../services/store/library.ts';
 import { APP_SCHEME, APP_URL, appProtocolHandler } from './window/app-protocol.ts';
 import { pageUrlCheck } from './window/page-urls.ts';
 import { guardContents, guardSession, mainWindowOptions } from './window/window-options.ts';
+import { audienceWindowOpener } from './window/audience-window.ts';
 import { trackWindowBounds } from './window/window-bounds.ts';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -66,8 +67,11 @@ async function start(): Promise<void> {
   const trust = await TrustStore.open(dataDir);
   const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   let window: BrowserWindow | null = null;
+  const openAudience = audienceWindowOpener({ create: (options) => new BrowserWindow(options), pageUrl: devServerUrl ?? APP_URL, dark: () => nativeTheme.shouldUseDarkColors });
 
   const service = new AppService({
+    openAudience,
+    classRendererDir: here('../renderer'),
     store,
     settings,
     trust,

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const trust = await TrustStore.open(dataDir);
   const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   const service = new AppService({
+    classRendererDir: rendererOutDir(APP_ROOT),
     store,
     settings,
     trust, // no askTrust: in browser mode the page's prompt asks (TrustPrompt.svelte) and lessons.trust records it

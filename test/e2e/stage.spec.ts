@@ -126,6 +126,8 @@ test('keyboard only: Home, → to the end of the script, Shift+→ by task, Page
 });
 
 test('Space plays and pauses; + and P change speed and pacing; ? lists every shortcut', async () => {
+  // Space on a focused control presses it (issue 13): play from the stage, which is not a control.
+  await page.getByTestId('stage').focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('+');
   await page.keyboard.press('+');

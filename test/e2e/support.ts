@@ -23,10 +23,16 @@ export function appUrl(): string {
   return readFileSync(join(dir, 'url.txt'), 'utf8').trim();
 }
 
-/** Opens the app and waits for the app's own ready hook (settings read, lessons listed, a lesson open). */
-export async function openApp(page: Page): Promise<void> {
+/**
+ * Opens the app and waits for the app's own ready hook (settings read, lessons listed, a lesson open), in the
+ * given layout (remembered in the settings the specs share, so it is set every time). The suites written before
+ * the Learn layout existed drive the Code layout, where the runtime state is a side tab.
+ */
+export async function openApp(page: Page, layout: 'learn' | 'code' = 'code'): Promise<void> {
   await page.goto(appUrl());
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  if ((await page.getByTestId('layout').inputValue()) !== layout) await page.getByTestId('layout').selectOption(layout);
+  await expect(page.getByTestId('app').locator('.panes')).toHaveAttribute('data-layout', layout);
 }
 
 export function consoleText(page: Page) {
@@ -63,4 +69,31 @@ export async function stepCounter(page: Page): Promise<{ cursor: number; total: 
   const m = /Step ([\d,]+) \/ ([\d,]+)/.exec(text);
   if (!m) throw new Error(`unexpected step counter ${JSON.stringify(text)}`);
   return { cursor: Number(m[1]!.replace(/,/g, '')), total: Number(m[2]!.replace(/,/g, '')) };
+}
+
+const AXE_SOURCE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * Runs axe-core in the page (evaluated through the DevTools protocol, so the app's Content-Security-Policy, which
+ * allows no inline script, stays as it is) and returns its serious and critical findings, one line each.
+ * `experimental` adds the rules axe ships switched off (label/name mismatch among them).
+ */
+export async function axeSerious(page: Page, options: { experimental?: boolean } = {}): Promise<string[]> {
+  await page.evaluate(() => window.__loopscopeIdle?.());
+  const hasAxe = await page.evaluate(() => 'axe' in window);
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  const findings = await page.evaluate(async (experimental) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const rules = experimental ? { 'label-content-name-mismatch': { enabled: true } } : {};
+    const r = await axe.run(document, { resultTypes: ['violations'], rules });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.slice(0, 4).map((n) => String(n.target.join(' '))) }));
+  }, options.experimental === true);
+  return findings.filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical').map((f: AxeFinding) => `${f.impact} ${f.id}: ${f.help} — ${f.targets.join(' | ')}`);
 }

@@ -6,6 +6,9 @@ import './style-nonce.ts'; // first: stamps the CSP nonce on style elements crea
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { chooseApi } from './app/choose-api.ts';
+import AudienceView from './present/AudienceView.svelte';
+import FollowView from './present/FollowView.svelte';
+import { followToken, isAudienceView } from './present/audience-url.ts';
 import './app.css';
 
 const target = document.getElementById('app')!;
@@ -24,7 +27,14 @@ function showFatal(message: string): void {
 
 let disconnected: (reason: string) => void = (reason) => showFatal(reason);
 
-chooseApi((reason) => disconnected(reason)).then(
+const join = followToken(location.hash);
+// The audience view (#view=audience) follows a presenter in another window and needs no connection at all; a
+// student's follow-along page (#view=follow&join=…) connects only to the class session's follow socket.
+if (isAudienceView(location.hash) || join !== null) {
+  document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  if (join !== null) mount(FollowView, { target, props: { joinToken: join } });
+  else mount(AudienceView, { target });
+} else chooseApi((reason) => disconnected(reason)).then(
   (api) => {
     const app = mount(App, { target, props: { api, onDisconnect: (fn: (reason: string) => void) => (disconnected = fn) } });
     void app;

@@ -117,6 +117,9 @@ describe('app service over the in-memory transport', () => {
     await expect(a.rpc.call({ type: 'settings.get' })).resolves.toMatchObject({ theme: 'light' });
     await expect(a.rpc.call({ type: 'export', format: 'chrome', fileName: 'x.chrome-trace.json', content: '{}' })).resolves.toEqual({ savedTo: '/exports/x.chrome-trace.json' });
     expect(exported).toEqual(['x.chrome-trace.json:{}']);
+    // browser mode: the file comes back for the browser to download, nothing is written
+    await expect(a.rpc.call({ type: 'export', format: 'chrome', fileName: 'y.chrome-trace.json', content: '{"a":1}', deliver: 'return' })).resolves.toEqual({ savedTo: null, content: '{"a":1}' });
+    expect(exported).toEqual(['x.chrome-trace.json:{}']);
   });
 });
 

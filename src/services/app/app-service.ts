@@ -18,6 +18,7 @@ import type { LessonStore } from '../store/lesson-store.ts';
 import type { TrustStore } from '../settings/trust-store.ts';
 import { htmlPlayerPage } from '../export/player-bundle.ts';
 import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
+import { ClassSession, classInterfaces } from '../class/class-session.ts';
 
 export interface AppServiceDeps {
   readonly store: LessonStore;
@@ -35,8 +36,12 @@ export interface AppServiceDeps {
   pickFolder(requested: string | undefined): Promise<string | null>;
   /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
   saveExport(format: ExportFormat, fileName: string, content: string): Promise<string | null>;
+  /** Desktop: opens (or focuses) the audience window of presenter mode; true when a new one opened. */
+  openAudience?(): Promise<boolean>;
   /** Lesson pack import/export (pack-service.ts); without it those calls answer that packs are unavailable. */
   readonly packs?: PackDeps;
+  /** Follow-along class sessions serve the renderer's files from here; without it they are unavailable. */
+  readonly classRendererDir?: string;
 }
 
 export interface Connection extends CallHandler {
@@ -47,6 +52,8 @@ export class AppService {
   readonly #deps: AppServiceDeps;
   readonly #connections = new Set<(e: AppEvent) => void>();
   readonly #offCrash: () => void;
+  /** The one follow-along class session (src/services/class/class-session.ts), when the instructor opened one. */
+  #classSession: ClassSession | null = null;
 
   constructor(deps: AppServiceDeps) {
     this.#deps = deps;
@@ -140,11 +147,38 @@ export class AppService {
         if (!deps.packs) throw new Error('Exporting lesson packs is not available here.');
         return exportPackCall(deps.packs, deps.store, c);
       },
+      'window.openAudience': async () => {
+        if (!deps.openAudience) throw new Error('Open the audience view at this page’s address with #view=audience (browser mode).');
+        return { opened: await deps.openAudience() };
+      },
+      'class.interfaces': async () => ({ hosts: classInterfaces() }),
+      'class.open': async (c) => {
+        if (!deps.classRendererDir) throw new Error('Class sessions are not available here.');
+        await this.#classSession?.close();
+        this.#classSession = null;
+        this.#classSession = await ClassSession.open({ host: c.host, rendererDir: deps.classRendererDir });
+        return this.#classStatus();
+      },
+      'class.status': async () => this.#classStatus(),
+      'class.publish': async (c) => {
+        const s = this.#classSession;
+        if (!s) return this.#classStatus();
+        if (c.trace !== undefined) s.publishTrace(c.trace);
+        if (c.view !== undefined) s.publishView(c.view);
+        return this.#classStatus();
+      },
+      'class.close': async () => {
+        const s = this.#classSession;
+        this.#classSession = null;
+        await s?.close();
+        return this.#classStatus();
+      },
       'settings.get': async () => deps.settings.settings,
       'settings.set': (c) => deps.settings.update(c.patch),
       // an html export arrives as the own-format trace and leaves as the standalone player page embedding it
       export: async (c) => {
-        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`) : c.content;
+        const content = c.format === 'html' ? await htmlPlayerPage(c.content, `${c.fileName.replace(/\.html?$/i, '')} — Loopscope`, c.handout ? JSON.stringify(c.handout) : undefined) : c.content;
+        if (c.deliver === 'return') return { savedTo: null, content };
         return { savedTo: await deps.saveExport(c.format, c.fileName, content) };
       },
     };
@@ -161,7 +195,14 @@ export class AppService {
     };
   }
 
+  #classStatus(): { open: boolean; url: string | null; viewers: number; refused: number } {
+    const s = this.#classSession;
+    return { open: s !== null, url: s?.url ?? null, viewers: s?.viewers ?? 0, refused: s?.refused ?? 0 };
+  }
+
   dispose(): void {
+    void this.#classSession?.close();
+    this.#classSession = null;
     this.#offCrash();
     this.#connections.clear();
   }

@@ -37,8 +37,8 @@ export function playerBundle(): Promise<string> {
 }
 
 /** The standalone player page for a serialized trace (`serializeTrace` text). */
-export async function htmlPlayerPage(traceFileText: string, title: string): Promise<string> {
-  return toHtmlPlayer(traceFileText, await playerBundle(), title);
+export async function htmlPlayerPage(traceFileText: string, title: string, handoutJson?: string): Promise<string> {
+  return toHtmlPlayer(traceFileText, await playerBundle(), title, handoutJson);
 }
 
 async function bundle(): Promise<string> {

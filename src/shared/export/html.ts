@@ -17,6 +17,8 @@
  */
 
 export const TRACE_ELEMENT_ID = 'loopscope-trace';
+/** The optional handout (src/shared/export/handout.ts): lesson text and checkpoints, embedded the same safe way. */
+export const HANDOUT_ELEMENT_ID = 'loopscope-handout';
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -39,7 +41,7 @@ export function jsForScript(js: string): string {
  * The player page. `traceFileText` is a serialized trace (`serializeTrace`); `playerJs` the bundled player;
  * `title` plain text (shown as the page title and heading).
  */
-export function toHtmlPlayer(traceFileText: string, playerJs: string, title: string): string {
+export function toHtmlPlayer(traceFileText: string, playerJs: string, title: string, handoutJson?: string): string {
   const t = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
@@ -54,7 +56,7 @@ export function toHtmlPlayer(traceFileText: string, playerJs: string, title: str
 <body>
 <div id="app" data-title="${t}"><noscript>This Loopscope trace player needs JavaScript.</noscript></div>
 <script type="application/json" id="${TRACE_ELEMENT_ID}">${jsonForScript(traceFileText)}</script>
-<script>${jsForScript(playerJs)}</script>
+${handoutJson === undefined ? '' : `<script type="application/json" id="${HANDOUT_ELEMENT_ID}">${jsonForScript(handoutJson)}</script>\n`}<script>${jsForScript(playerJs)}</script>
 </body>
 </html>
 `;

@@ -13,6 +13,7 @@
  */
 import { validateRunRequest, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
 import type { Frame, TraceBatch, TraceHeader } from '../trace/schema.ts';
+import { HANDOUT_LIMITS, type Handout } from '../export/handout.ts';
 import { arr, bool, from, int, int32Array, json, literal, nullable, num, obj, opt, PayloadError, str, type Check } from './check.ts';
 
 export { PayloadError };
@@ -66,6 +67,12 @@ export interface Settings {
   readonly runMode: 'function' | 'statement';
   /** Pane sizes in CSS px: lesson browser width, console height, state view width. */
   readonly panes: { readonly browserCssPx: number; readonly consoleCssPx: number; readonly stateCssPx: number };
+  /** 'learn': the stage is the main area, code and console beside it; 'code': the editor in the middle. */
+  readonly layout: 'learn' | 'code';
+  /** The Learn layout's sizes: the code column's width, the console's height in it, whether the lesson list shows. */
+  readonly learnPanes: { readonly codeCssPx: number; readonly consoleCssPx: number; readonly timelineCssPx: number; readonly browserOpen: boolean };
+  /** Presenter mode's projector scale, in percent of the normal size (100–200). */
+  readonly presentScalePct: number;
   readonly lastLesson: LessonKey | null;
   // Which folders are trusted is not a setting: the page cannot write it (see `lessons.trust`).
 }
@@ -74,10 +81,22 @@ export const DEFAULT_SETTINGS: Settings = {
   editorFontSizePx: 14,
   runMode: 'function',
   panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 400 },
+  layout: 'learn',
+  learnPanes: { codeCssPx: 360, consoleCssPx: 180, timelineCssPx: 150, browserOpen: true },
+  presentScalePct: 150,
   lastLesson: null,
 };
 
 export type ExportFormat = 'loopscope' | 'chrome' | 'html';
+
+export interface ClassStatus {
+  readonly open: boolean;
+  /** The join URL (token included) while open. */
+  readonly url: string | null;
+  readonly viewers: number;
+  /** Viewer connections refused so far (no or wrong token, wrong origin, over the limit). */
+  readonly refused: number;
+}
 
 /** A .zip lesson pack the renderer read from a file the user picked (browser mode: a file input). */
 export interface PackUpload {
@@ -112,6 +131,16 @@ export interface CallMap {
   'lessons.importPack': { params: { upload?: PackUpload; path?: string }; result: { folder: string | null; imported: readonly string[]; keys: readonly LessonKey[] } };
   /** Exports lessons (their original files, not the learner's edits) as a .zip or a folder. */
   'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
+  /** Presenter mode: the desktop app opens the audience window (browser mode opens the audience URL itself). */
+  'window.openAudience': { params: object; result: { opened: boolean } };
+  /** Follow-along class session (src/services/class): the interfaces it can listen on. */
+  'class.interfaces': { params: object; result: { hosts: readonly string[] } };
+  /** Opens the class session on `host` with a new join token (closing an open one). */
+  'class.open': { params: { host: string }; result: ClassStatus };
+  'class.status': { params: object; result: ClassStatus };
+  /** The presenter's view (a present-channel 'view' message as JSON) and/or finished trace ('trace' message as JSON) for the viewers. */
+  'class.publish': { params: { view?: string; trace?: string }; result: ClassStatus };
+  'class.close': { params: object; result: ClassStatus };
   /**
    * Asks to trust the folder of lesson `key` (bundled lessons always are). Desktop: main shows a native dialog and
    * its answer decides; the page cannot answer for the user. Browser mode: the page's own prompt asked, and the
@@ -122,7 +151,8 @@ export interface CallMap {
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
   /** `content` is the exported file, except for 'html': the own-format trace, which the service wraps in the player page. */
-  export: { params: { format: ExportFormat; fileName: string; content: string }; result: { savedTo: string | null } };
+  /** `deliver: 'return'` (browser mode): nothing is written on the server; the finished file comes back as `content`, for the browser to download. */
+  export: { params: { format: ExportFormat; fileName: string; content: string; deliver?: 'save' | 'return'; handout?: Handout }; result: { savedTo: string | null; content?: string } };
 }
 export type CallType = keyof CallMap;
 export type Call<T extends CallType = CallType> = T extends CallType ? { readonly type: T } & Readonly<CallMap[T]['params']> : never;
@@ -138,6 +168,9 @@ const settingsShape = {
   editorFontSizePx: int({ min: 8, max: 40 }),
   runMode: literal('function', 'statement'),
   panes: obj({ browserCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), stateCssPx: int({ min: 0, max: 4000 }) }),
+  layout: literal('learn', 'code'),
+  learnPanes: obj({ codeCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), timelineCssPx: int({ min: 0, max: 4000 }), browserOpen: bool }),
+  presentScalePct: int({ min: 100, max: 200 }),
   lastLesson: nullable(lessonKey),
 };
 const settings: Check<Settings> = obj(settingsShape);
@@ -146,6 +179,9 @@ const settingsPatch: Check<Partial<Settings>> = obj({
   editorFontSizePx: opt(settingsShape.editorFontSizePx),
   runMode: opt(settingsShape.runMode),
   panes: opt(settingsShape.panes),
+  layout: opt(settingsShape.layout),
+  learnPanes: opt(settingsShape.learnPanes),
+  presentScalePct: opt(settingsShape.presentScalePct),
   lastLesson: opt(settingsShape.lastLesson),
 });
 const packUpload: Check<PackUpload> = obj({
@@ -154,8 +190,20 @@ const packUpload: Check<PackUpload> = obj({
   base64: str({ min: 4, max: Math.ceil(MAX_PACK_UPLOAD_BYTES / 3) * 4 + 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/ }),
 });
 
+// (src/shared/export/handout.ts readHandout checks the same shape again where the file is read)
+const handout: Check<Handout> = obj({
+  lessonText: str({ max: HANDOUT_LIMITS.lessonChars }),
+  checkpoints: arr(obj({ name: str({ max: HANDOUT_LIMITS.nameChars }), cursor: int({ min: 0 }), explain: str({ max: HANDOUT_LIMITS.explainChars }) }), HANDOUT_LIMITS.checkpoints),
+});
+
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
+  'window.openAudience': obj({}),
+  'class.interfaces': obj({}),
+  'class.open': obj({ host: str({ min: 1, max: 64, pattern: /^[\d.]+$/ }) }),
+  'class.status': obj({}),
+  'class.publish': obj({ view: opt(str({ max: 64 * 1024 })), trace: opt(str({ max: 512 * 1024 * 1024 })) }),
+  'class.close': obj({}),
   'lessons.open': obj({ key: lessonKey }),
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
@@ -167,7 +215,7 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.trust': obj({ key: lessonKey }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
-  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }) }),
+  export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }), deliver: opt(literal('save', 'return')), handout: opt(handout) }),
 };
 
 export const CALL_TYPES = Object.keys(CALL_PARAMS) as CallType[];
@@ -206,6 +254,8 @@ const lessonDetail: Check<LessonDetail> = obj({
   extras: json(),
 });
 
+const classStatus: Check<ClassStatus> = obj({ open: bool, url: nullable(str({ max: 300 })), viewers: int({ min: 0 }), refused: int({ min: 0 }) });
+
 const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.list': obj({ lessons: arr(lessonSummary), folders: arr(str({ max: 4096 }), 1000), problems: arr(str({ max: 10_000 }), 10_000) }),
   'lessons.open': lessonDetail,
@@ -216,10 +266,16 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'runs.stop': obj({ stopped: bool }),
   'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
+  'window.openAudience': obj({ opened: bool }),
+  'class.interfaces': obj({ hosts: arr(str({ max: 64 }), 64) }),
+  'class.open': classStatus,
+  'class.status': classStatus,
+  'class.publish': classStatus,
+  'class.close': classStatus,
   'lessons.trust': obj({ trusted: bool }),
   'settings.get': settings,
   'settings.set': settings,
-  export: obj({ savedTo: nullable(str({ max: 4096 })) }),
+  export: obj({ savedTo: nullable(str({ max: 4096 })), content: opt(str({ max: 1024 * 1024 * 1024 })) }),
 };
 
 export function validateResult<T extends CallType>(type: T, value: unknown): CallResult<T> {

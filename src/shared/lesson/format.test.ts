@@ -111,8 +111,12 @@ describe('validateLesson', () => {
         { name: 'c', marker: 'Bad Id', explain: 'x' },
         { name: 'c', consoleLine: 'Z', explain: 'x' },
         { name: 'e', marker: 'm1', explain: '' },
+        { name: 'f', consoleLine: 'A', explain: 'x', notes: 42 },
+        { name: 'g', consoleLine: 'B', explain: 'x', notes: 'Ask the room before stepping on.' },
       ],
     });
+    expect(p['checkpoints[5].notes']).toBeDefined();
+    expect(p['checkpoints[6].notes']).toBeUndefined();
     expect(p['checkpoints[0]']).toMatch(/exactly one of "marker"/);
     expect(p['checkpoints[1]']).toMatch(/exactly one of "marker"/);
     expect(p['checkpoints[2].marker']).toMatch(/not kebab-case/);

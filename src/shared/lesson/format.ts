@@ -56,8 +56,8 @@ export type LessonExpected =
 
 /** `expect`: what is true on the stage at the checkpoint, verified by `loopscope check` (expectations.ts). */
 export type LessonCheckpoint =
-  | { readonly name: string; readonly marker: string; readonly consoleLine?: undefined; readonly explain: string; readonly expect?: CheckpointExpect }
-  | { readonly name: string; readonly consoleLine: string; readonly marker?: undefined; readonly explain: string; readonly expect?: CheckpointExpect };
+  | { readonly name: string; readonly marker: string; readonly consoleLine?: undefined; readonly explain: string; readonly expect?: CheckpointExpect; readonly notes?: string }
+  | { readonly name: string; readonly consoleLine: string; readonly marker?: undefined; readonly explain: string; readonly expect?: CheckpointExpect; readonly notes?: string };
 
 export type LessonQuiz =
   | { readonly prompt: string; readonly kind: 'order'; readonly lines?: readonly string[] }
@@ -304,13 +304,14 @@ class Validator {
     x.forEach((c, i) => {
       const p = `checkpoints[${i}]`;
       if (!isObj(c)) return this.fail(p, `must be an object { "name", "marker" or "consoleLine", "explain" }, not ${show(c)}`);
-      this.keys(c, p, ['name', 'marker', 'consoleLine', 'explain', 'expect'], ['name', 'explain']);
+      this.keys(c, p, ['name', 'marker', 'consoleLine', 'explain', 'expect', 'notes'], ['name', 'explain']);
       if ('expect' in c) validateExpect(c.expect, `${p}.expect`, (path, message) => this.fail(path, message));
       if ('name' in c && this.text(c.name, `${p}.name`, 80)) {
         if (names.has(c.name)) this.fail(`${p}.name`, `${show(c.name)} is used by an earlier checkpoint`);
         names.add(c.name);
       }
       if ('explain' in c) this.text(c.explain, `${p}.explain`, 2000);
+      if ('notes' in c) this.text(c.notes, `${p}.notes`, 4000); // speaker notes: only the presenter's view shows them
       const hasMarker = 'marker' in c;
       const hasLine = 'consoleLine' in c;
       if (hasMarker === hasLine) return this.fail(p, 'needs exactly one of "marker" (a `// @checkpoint <id>` comment in the code) or "consoleLine" (a console line)');

@@ -24,22 +24,23 @@ describe('checkpoints', () => {
   it('finds a console line among the lines one call printed', () => {
     const printed = buildTrace([[EventKind.Console, 0, 'first'], [EventKind.Console, 0, 'second\nthird\n']]);
     expect(resolveCheckpoints(printed, [{ name: 'third', consoleLine: 'third' }, { name: 'first', consoleLine: 'first' }], [])).toEqual([
-      { name: 'first', cursor: 1, explain: '' },
-      { name: 'third', cursor: 2, explain: '' },
+      { name: 'first', cursor: 1, explain: '', notes: '' },
+      { name: 'third', cursor: 2, explain: '', notes: '' },
     ]);
   });
 
   it('says why a checkpoint does not resolve, and reads markers from code files only', () => {
     const files = [{ path: 'README.md', text: '// @checkpoint in-readme\nconsole.log(1);\n' }, { path: 'main.ts', text: "console.log('start');\n" }];
     expect(checkpointOutcomes(trace, [{ name: 'a', marker: 'in-readme' }, { name: 'b', consoleLine: 'never' }, { name: 'c', consoleLine: 'start', explain: 'x' }], files)).toEqual([
-      { name: 'a', explain: '', cursor: -1, detail: 'no "// @checkpoint in-readme" comment in the lesson\'s code' },
-      { name: 'b', explain: '', cursor: -1, detail: 'the run never printed "never"' },
-      { name: 'c', explain: 'x', cursor: expect.any(Number), detail: expect.stringMatching(/^console line "start", step \d+$/) },
+      { name: 'a', explain: '', notes: '', cursor: -1, detail: 'no "// @checkpoint in-readme" comment in the lesson\'s code' },
+      { name: 'b', explain: '', notes: '', cursor: -1, detail: 'the run never printed "never"' },
+      { name: 'c', explain: 'x', notes: '', cursor: expect.any(Number), detail: expect.stringMatching(/^console line "start", step \d+$/) },
     ]);
   });
 
   it('reads checkpoints from lesson extras defensively', () => {
-    expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '' }]);
+    expect(checkpointSpecs({ checkpoints: [{ name: 'a', consoleLine: 'x' }, 3, { nope: 1 }] })).toEqual([{ name: 'a', consoleLine: 'x', marker: undefined, explain: '', notes: '' }]);
     expect(checkpointSpecs(null)).toEqual([]);
+    expect(checkpointSpecs({ checkpoints: [{ name: 'b', consoleLine: 'y', explain: 'e', notes: 'Ask the room first.' }] })[0]?.notes).toBe('Ask the room first.');
   });
 });

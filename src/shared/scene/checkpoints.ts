@@ -18,6 +18,8 @@ export interface CheckpointSpec {
   readonly consoleLine?: string | undefined;
   readonly marker?: string | undefined;
   readonly explain?: string;
+  /** Speaker notes (presenter's view only). */
+  readonly notes?: string;
 }
 
 export interface ResolvedCheckpoint {
@@ -25,6 +27,7 @@ export interface ResolvedCheckpoint {
   /** Cursor position: the state just after the checkpoint's event. */
   readonly cursor: number;
   readonly explain: string;
+  readonly notes: string;
 }
 
 /** How one checkpoint resolved against one trace, for the app (cursor) and for authors (detail). */
@@ -48,7 +51,7 @@ export function checkpointSpecs(extras: unknown): CheckpointSpec[] {
     if (typeof c !== 'object' || c === null) return [];
     const o = c as Record<string, unknown>;
     if (typeof o.name !== 'string') return [];
-    return [{ name: o.name, consoleLine: typeof o.consoleLine === 'string' ? o.consoleLine : undefined, marker: typeof o.marker === 'string' ? o.marker : undefined, explain: typeof o.explain === 'string' ? o.explain : '' }];
+    return [{ name: o.name, consoleLine: typeof o.consoleLine === 'string' ? o.consoleLine : undefined, marker: typeof o.marker === 'string' ? o.marker : undefined, explain: typeof o.explain === 'string' ? o.explain : '', notes: typeof o.notes === 'string' ? o.notes : '' }];
   });
 }
 
@@ -57,7 +60,7 @@ export function resolveCheckpoints(trace: TraceColumns, specs: readonly Checkpoi
   if (specs.length === 0) return [];
   return checkpointOutcomes(trace, specs, files)
     .filter((c) => c.cursor >= 0)
-    .map(({ name, cursor, explain }) => ({ name, cursor, explain }))
+    .map(({ name, cursor, explain, notes }) => ({ name, cursor, explain, notes }))
     .sort((a, b) => a.cursor - b.cursor);
 }
 
@@ -65,7 +68,7 @@ export function resolveCheckpoints(trace: TraceColumns, specs: readonly Checkpoi
 export function checkpointOutcomes(trace: TraceColumns, specs: readonly CheckpointSpec[], files: readonly SourceFile[]): CheckpointOutcome[] {
   const { markers } = findCheckpointMarkers(files.filter((f) => CODE_FILE.test(f.path)));
   return specs.map((spec): CheckpointOutcome => {
-    const base = { name: spec.name, explain: spec.explain ?? '' };
+    const base = { name: spec.name, explain: spec.explain ?? '', notes: spec.notes ?? '' };
     if (spec.marker !== undefined) return { ...base, ...markerOutcome(trace, spec.marker, markers) };
     const line = spec.consoleLine ?? '';
     const cursor = consoleCursor(trace, line);

@@ -10,11 +10,13 @@ import '@xterm/xterm/css/xterm.css';
 import { hasSgr, terminalSafe } from './terminal-safe.ts';
 
 const RED = '\x1b[31m';
-const DIM = '\x1b[2m';
+// App notes in the theme's bright black (a grey that keeps 4.5:1 contrast), not SGR 2: xterm draws dim text at
+// half opacity, which fails contrast on both themes.
+const DIM = '\x1b[90m';
 const RESET = '\x1b[0m';
 
-const LIGHT: ITheme = { background: '#ffffff', foreground: '#1f2328', cursor: '#ffffff', selectionBackground: '#b6d7ff', red: '#c62828', brightBlack: '#6e7781' };
-const DARK: ITheme = { background: '#1e1e1e', foreground: '#d4d4d4', cursor: '#1e1e1e', selectionBackground: '#264f78', red: '#f48771', brightBlack: '#8b949e' };
+const LIGHT: ITheme = { background: '#ffffff', foreground: '#1f2328', cursor: '#ffffff', selectionBackground: '#b6d7ff', red: '#c62828', brightBlack: '#57606a' };
+const DARK: ITheme = { background: '#1e1e1e', foreground: '#d4d4d4', cursor: '#1e1e1e', selectionBackground: '#264f78', red: '#f48771', brightBlack: '#9da5b4' };
 
 /** Terminals need CRLF; lesson output uses LF. */
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
@@ -38,6 +40,8 @@ export class ConsoleView {
       scrollback: 10_000,
       theme: options.dark ? DARK : LIGHT,
     });
+    // The console is read-only: Tab and Shift+Tab move focus on instead of being swallowed as terminal input.
+    this.#term.attachCustomKeyEventHandler((e) => e.key !== 'Tab');
     this.#term.loadAddon(this.#fit);
     this.#term.open(host);
     this.#resize = new ResizeObserver(() => this.fit());

@@ -13,6 +13,8 @@ export interface CodeEditorOptions {
   onRun(): void;
   /** The type checker's findings for the lesson's files changed (before any run). */
   onProblems?(problems: Problem[]): void;
+  /** Whether Tab now moves focus out of the editor (Ctrl+M, or once after Esc) instead of indenting. */
+  onTabMovesFocus?(moves: boolean): void;
 }
 
 /** A diagnostic of the editor's TypeScript service in one lesson file. */
@@ -33,6 +35,7 @@ export class CodeEditor {
   readonly #editor: monaco.editor.IStandaloneCodeEditor;
   readonly #models = new Map<string, monaco.editor.ITextModel>();
   readonly #disposables: monaco.IDisposable[] = [];
+  readonly #editorListeners: monaco.IDisposable[] = [];
   readonly #options: CodeEditorOptions;
   #lessonKey = '';
   #loading = false;
@@ -40,6 +43,9 @@ export class CodeEditor {
   readonly #markerListener: monaco.IDisposable;
   readonly #peek: monaco.editor.IEditorDecorationsCollection;
   #highlighted: { model: monaco.editor.ITextModel; line: number } | null = null;
+  /** Ctrl+M: Tab moves focus until toggled back. */
+  #tabTrapOff = false;
+  #tabFocusOption = false;
 
   constructor(host: HTMLElement, options: CodeEditorOptions) {
     configureMonaco();
@@ -54,9 +60,23 @@ export class CodeEditor {
       tabSize: 2,
       renderLineHighlight: 'line',
       fixedOverflowWidgets: true,
-      ariaLabel: 'Lesson code editor',
+      ariaLabel: 'Lesson code editor. Press Escape then Tab to leave it; Ctrl+M makes Tab always move focus.',
+      // 'dimmed' (Monaco's Linux default) draws the last line number below 4.5:1 contrast.
+      renderFinalNewline: 'on',
     });
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+    // Keyboard users must be able to leave: Ctrl+M toggles Tab between indenting and moving focus (as in VS Code),
+    // and Escape lets the next Tab leave once (as in CodeMirror), so Tab indents for people who type code.
+    this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM, () => this.setTabMovesFocus(!this.#tabTrapOff));
+    this.#editorListeners.push(
+      this.#editor.onKeyDown((e) => {
+        if (e.keyCode === monaco.KeyCode.Escape && !this.#tabTrapOff) this.#setTabFocusOption(true);
+        else if (e.keyCode !== monaco.KeyCode.Tab && !this.#tabTrapOff) this.#setTabFocusOption(false);
+      }),
+      this.#editor.onDidBlurEditorText(() => {
+        if (!this.#tabTrapOff) this.#setTabFocusOption(false);
+      }),
+    );
     this.#highlight = this.#editor.createDecorationsCollection();
     this.#peek = this.#editor.createDecorationsCollection();
     this.#markerListener = monaco.editor.onDidChangeMarkers((uris) => {
@@ -178,6 +198,19 @@ export class CodeEditor {
     }]);
   }
 
+  /** Tab moves focus out of the editor (true) or indents (false). */
+  setTabMovesFocus(moves: boolean): void {
+    this.#tabTrapOff = moves;
+    this.#setTabFocusOption(moves);
+    this.#options.onTabMovesFocus?.(moves);
+  }
+
+  #setTabFocusOption(on: boolean): void {
+    if (this.#tabFocusOption === on) return;
+    this.#tabFocusOption = on;
+    this.#editor.updateOptions({ tabFocusMode: on });
+  }
+
   setTheme(dark: boolean): void {
     monaco.editor.setTheme(dark ? 'vs-dark' : 'vs');
   }
@@ -193,6 +226,7 @@ export class CodeEditor {
   dispose(): void {
     this.#markerListener.dispose();
     for (const d of this.#disposables.splice(0)) d.dispose();
+    for (const d of this.#editorListeners.splice(0)) d.dispose();
     this.#editor.dispose();
     for (const m of this.#models.values()) m.dispose();
     this.#models.clear();

@@ -1,6 +1,8 @@
 /**
  * Every keyboard shortcut of the stage, timeline and player, for the `?` list and for matching key events.
- * Player keys apply anywhere except in text fields and the code editor; timeline keys when the timeline has focus.
+ * Player keys apply anywhere except in text fields and the code editor; Space and Enter press a focused control
+ * instead, and arrows, Home and End stay with a focused tab list, list box, menu or dialog. Timeline keys apply
+ * when the timeline has focus.
  */
 
 export interface Shortcut {
@@ -47,10 +49,27 @@ export function isTextTarget(target: EventTarget | null): boolean {
   return target.closest('textarea, select, .monaco-editor, .xterm, [role="separator"]') !== null;
 }
 
+const CONTROL = 'button, a[href], summary, select, input, [role="button"], [role="tab"], [role="menuitem"], [role="option"], [role="checkbox"], [role="switch"], [role="link"]';
+const COMPOSITE = '[role="tablist"], [role="listbox"], [role="menu"], [role="menubar"], [role="radiogroup"], [role="grid"], [role="tree"], dialog';
+
+/** Space and Enter press a focused control (a button, a lesson, a tab) rather than toggling playback. */
+export function isControlTarget(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(CONTROL) !== null;
+}
+
+/** Arrow keys, Home and End belong to a focused composite widget (tabs, lists, menus, dialogs). */
+export function isCompositeTarget(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(COMPOSITE) !== null;
+}
+
+const NAVIGATION_KEYS = new Set(['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
 /** The player action for a key event, or null. */
 export function playerAction(e: KeyboardEvent): PlayerKeyAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   if (isTextTarget(e.target)) return null;
+  if ((e.key === ' ' || e.key === 'Enter') && isControlTarget(e.target)) return null;
+  if (NAVIGATION_KEYS.has(e.key) && isCompositeTarget(e.target)) return null;
   switch (e.key) {
     case ' ':
       return { type: 'toggle' };

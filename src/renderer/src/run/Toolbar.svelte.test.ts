@@ -11,11 +11,12 @@ import Toolbar from './Toolbar.svelte';
 function setup(options: { canRun?: boolean; isMac?: boolean } = {}) {
   const api = new MemoryApi();
   const run = new RunStore(api);
-  const seen = { runs: 0, stops: 0, themes: [] as ThemeChoice[], exports: [] as string[] };
+  const seen = { runs: 0, stops: 0, themes: [] as ThemeChoice[], exports: [] as string[], layouts: [] as string[], presents: 0 };
   render(Toolbar, {
     props: {
       run, title: 'Timers vs. microtasks', canRun: options.canRun ?? true, theme: 'system', isMac: options.isMac ?? false,
       onRun: () => seen.runs++, onStop: () => seen.stops++, onTheme: (t: ThemeChoice) => seen.themes.push(t), onExport: (f: string) => seen.exports.push(f),
+      layout: 'learn', onLayout: (l: string) => seen.layouts.push(l), lessonsOpen: true, onToggleLessons: () => {}, onPresent: () => seen.presents++,
     },
   });
   return { api, run, seen };
@@ -71,6 +72,7 @@ describe('Toolbar', () => {
   it('exports only a finished run, in the format picked', async () => {
     const { api, run, seen } = setup();
     const item = (name: RegExp) => screen.getByRole('menuitem', { name, hidden: true }) as HTMLButtonElement;
+    await fireEvent.click(screen.getByTestId('export')); // a menu button: the items exist while it is open
     expect(item(/Chrome trace/).disabled).toBe(true);
     void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
     api.play(run.runId!, testHeader(), [printed]);
@@ -78,6 +80,15 @@ describe('Toolbar', () => {
     expect(item(/Chrome trace/).disabled).toBe(false);
     await fireEvent.click(item(/Standalone HTML/));
     expect(seen.exports).toEqual(['html']);
+    expect(screen.queryByRole('menu', { hidden: true })).toBeNull(); // choosing closes the menu
+  });
+
+  it('switches the layout and starts presenting', async () => {
+    const { seen } = setup();
+    await fireEvent.change(screen.getByTestId('layout'), { target: { value: 'code' } });
+    expect(seen.layouts).toEqual(['code']);
+    await fireEvent.click(screen.getByTestId('present'));
+    expect(seen.presents).toBe(1);
   });
 
   it('switches the theme', async () => {

@@ -46,6 +46,8 @@ export class RunStore {
   error = $state('');
   /** How many runs this store has started (views key animations on it). */
   generation = $state(0);
+  /** The last finished run before this one (live "what if": compare the two). */
+  previous: Trace | null = $state.raw(null);
 
   /** The runtime state at the cursor. */
   readonly state: RuntimeState | null = $derived.by(() => {
@@ -142,6 +144,7 @@ export class RunStore {
   async start(lesson: string, request: RunRequest): Promise<void> {
     if (typeof performance !== 'undefined') performance.mark(PERF_MARK_RUN);
     const runId = newRunId();
+    if (this.status === 'ended' && this.end && this.#builder) this.previous = this.#builder.trace;
     this.runId = runId;
     this.generation++;
     this.status = 'starting';
