@@ -4,6 +4,7 @@ import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 // CPU-bound work: keeps the thread busy for `ms` (think: parsing a huge JSON, resizing an image).
 function busyWork(ms: number): void {
   const end = performance.now() + ms;
+  // @checkpoint block-main
   while (performance.now() < end) {
     // spinning: pure computation, nothing else can run on this thread meanwhile
   }
@@ -22,7 +23,6 @@ if (!isMainThread) {
   // 1. The work on the main thread: the event loop is stuck until it returns.
   const timerSetAt = performance.now();
   const late = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - timerSetAt), 10));
-  // @checkpoint block-main
   busyWork(300);
   console.log(`main thread busy: heartbeat ticks during 300 ms of work: ${ticks}`);
   console.log(`a 10 ms timer fired only after the work (waited at least 300 ms): ${(await late) >= 300}`);

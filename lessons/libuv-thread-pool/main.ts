@@ -10,10 +10,10 @@ const done = (name: string) => (): void => {
 };
 
 // 1. Four slow key derivations: each occupies one of libuv's 4 pool threads for a while.
-// @checkpoint fill-pool
 for (let i = 1; i <= 4; i++) pbkdf2('secret', `salt ${i}`, 100_000, 64, 'sha512', done(`pbkdf2 ${i}`));
 
 // 2. Three small jobs that also need the pool: a fifth key, a tiny file read and a tiny gzip.
+// @checkpoint fill-pool
 pbkdf2('secret', 'salt 5', 100_000, 64, 'sha512', done('pbkdf2 5'));
 readFile(new URL(import.meta.url), done('readFile'));
 gzip('hello', done('gzip'));

@@ -6,12 +6,12 @@ function greet(name: string): void {
 
 console.log('script start');
 
-// @checkpoint schedule-timer
 setTimeout(() => {
   console.log('timeout callback');
 }, 0);
 
 // The timer is waiting for its 1 ms, and even once it expires, the call stack is still busy with the script.
+// @checkpoint schedule-timer
 greet('Ada');
 greet('Grace');
 
