@@ -38,6 +38,9 @@ test.beforeAll(async ({ browser }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(url);
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  // written for the Code layout, where the runtime state is a side tab (a fresh data folder opens the Learn layout)
+  await page.getByTestId('layout').selectOption('code');
+  await expect(page.getByTestId('app').locator('.panes')).toHaveAttribute('data-layout', 'code');
 });
 
 test.afterAll(async () => {
