@@ -6,6 +6,7 @@
  * brings it to the front. Electron-free at run time (the window class is injected), so it is unit-tested with fakes.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { LOCKED_DOWN_WEB_PREFERENCES } from './window-options.ts';
 
 export interface AudienceWindowLike {
   loadURL(url: string): Promise<void>;
@@ -24,21 +25,7 @@ export function audienceWindowOptions(options: { dark: boolean }): BrowserWindow
     title: 'Loopscope — audience',
     backgroundColor: options.dark ? '#1e1e1e' : '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: {
-      // no preload: the audience view needs no API
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-    },
+    webPreferences: { ...LOCKED_DOWN_WEB_PREFERENCES }, // no preload: the audience view needs no API
   };
 }
 

@@ -13,6 +13,22 @@ import type { WindowBounds } from '../../services/settings/settings-file.ts';
 
 export const DEFAULT_BOUNDS = { width: 1280, height: 820 } as const;
 
+/** Every window of the app: sandboxed, context-isolated, no Node anywhere, web security on. */
+export const LOCKED_DOWN_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  experimentalFeatures: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+  safeDialogs: true,
+} as const satisfies NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
+
 export function mainWindowOptions(options: { preloadPath: string; bounds: WindowBounds | null; dark: boolean }): BrowserWindowConstructorOptions {
   const b = options.bounds;
   return {
@@ -24,21 +40,7 @@ export function mainWindowOptions(options: { preloadPath: string; bounds: Window
     show: false,
     title: 'Loopscope',
     backgroundColor: options.dark ? '#1e1e1e' : '#ffffff',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-    },
+    webPreferences: { preload: options.preloadPath, ...LOCKED_DOWN_WEB_PREFERENCES },
   };
 }
 
