@@ -137,7 +137,9 @@ try { Atomics.wait(new Int32Array(4), 0, 0); } catch (e) { console.log(e.name, e
   { name: 'Atomics: waitAsync resolves on notify and times out', entry: 'main.js', code: js`const ia = new Int32Array(new SharedArrayBuffer(8));
 const a = Atomics.waitAsync(ia, 0, 0);
 console.log(a.async, typeof a.value.then);
-a.value.then((r) => console.log('first', r));
+// a pending waitAsync does not keep Node alive: an interval does until the first wait settles
+const keepAlive = setInterval(() => {}, 1000);
+a.value.then((r) => { console.log('first', r); clearInterval(keepAlive); });
 const b = Atomics.waitAsync(ia, 1, 0, 5);
 // notify only after the 5 ms wait has timed out, so the two never race
 b.value.then((r) => { console.log('second', r); setTimeout(() => console.log('woke', Atomics.notify(ia, 0)), 1); });
