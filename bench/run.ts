@@ -24,7 +24,7 @@ function meets(f: Figure): string {
 
 const figures: Figure[] = [];
 const suites: [string, () => Promise<Figure[]>][] = [['runtime', runtimeBenchmarks]];
-for (const extra of ['./app.ts', './timeline.ts', './os-sandbox.ts']) {
+for (const extra of ['./runtime-v2.ts', './app.ts', './timeline.ts', './os-sandbox.ts']) {
   try {
     const mod = (await import(extra)) as Record<string, () => Promise<Figure[]>>;
     const fn = Object.values(mod).find((v) => typeof v === 'function');

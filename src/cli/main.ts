@@ -14,7 +14,7 @@ import { toChromeTrace } from '../shared/export/chrome.ts';
 import { runHeadless } from '../runtime/headless.ts';
 
 const USAGE = `Usage:
-  loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS]
+  loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS] [--layers]
   loopscope check [lessons-dir]
   loopscope new <lesson-id> [--dir lessons-dir]
   loopscope --help | --version
@@ -25,6 +25,7 @@ run      Runs a TypeScript/JavaScript file (its sibling code files are available
                    Perfetto / chrome://tracing) or html (a standalone player page that opens offline in any browser)
          --steps   statement-level tracing (a step per statement)
          --timeout wall-clock limit in ms (default ${DEFAULT_LIMITS.timeoutMs})
+         --layers  print which isolation layers were active for the run (to stderr)
 check    Runs every lesson in the folder and compares its output with the lesson's expected output.
 new      Scaffolds a new lesson folder.`;
 
@@ -37,7 +38,7 @@ function parse(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   const takesValue = new Set(['--format', '-o', '--output', '--timeout', '--dir']);
-  const known = new Set([...takesValue, '--steps', '--help', '--version', '-h']);
+  const known = new Set([...takesValue, '--steps', '--layers', '--help', '--version', '-h']);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg.startsWith('-')) {
@@ -107,6 +108,7 @@ async function run(p: Parsed): Promise<number> {
   });
   const { end } = result;
   if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
+  if (p.flags.has('--layers')) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'the vm sandbox (runtime v1: worker thread, host under the permission model)'}\n`);
   const out = p.flags.get('-o');
   if (typeof out === 'string') {
     const builder = new TraceBuilder(result.header);

@@ -1,0 +1,93 @@
+/**
+ * Runtime v2 benchmarks (issue 9, item 7), each measured as interleaved pairs in one run so machine noise hits
+ * both sides: run → first event with a warm process; `loopscope run` of a one-line file (wall clock, next to plain
+ * node); a lesson Worker's start next to plain node's; tracing overhead on fib(27) at function and statement level
+ * (traced against untraced runs of the same program in the same runtime). Medians.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRuntimeHost } from '../src/runtime/host-client.ts';
+import { runHeadless } from '../src/runtime/headless.ts';
+import type { Runtime } from '../src/runtime/api.ts';
+import type { Figure } from './run.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
+
+async function firstEventMs(runtime: Runtime): Promise<number> {
+  await sleep(400); // the next warm process boots after the previous run ended
+  const t0 = performance.now();
+  let first = 0;
+  const handle = runtime.run({ files: [{ path: 'main.js', text: "console.log('hi');\n" }], entry: 'main.js', mode: 'function' }, {
+    onHeader() {}, onBatch() { if (!first) first = performance.now(); }, onEnd() {},
+  });
+  await handle.done;
+  return first - t0;
+}
+
+/** The number a program prints on its last line (its own measurement). */
+async function printed(runtime: Runtime, text: string, traced: boolean, mode: 'function' | 'statement' = 'function', files: { path: string; text: string }[] = []): Promise<number> {
+  const r = await runHeadless({ files: [{ path: 'main.js', text }, ...files], entry: 'main.js', mode, traced, limits: { timeoutMs: 60_000, maxEvents: 50_000_000 } }, { runtime });
+  return Number(r.stdout.trim().split('\n').pop());
+}
+
+export async function runtimeV2Benchmarks(): Promise<Figure[]> {
+  const runtime = startRuntimeHost({ runtime: 'v2' });
+  const dir = mkdtempSync(join(tmpdir(), 'loopscope-bench-v2-'));
+  try {
+    await runHeadless({ files: [{ path: 'main.js', text: '1;\n' }], entry: 'main.js', mode: 'function' }, { runtime });
+    const first: number[] = [];
+    for (let i = 0; i < 7; i++) first.push(await firstEventMs(runtime));
+
+    writeFileSync(join(dir, 'one.js'), "console.log('one line');\n");
+    const cli: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      let t = performance.now();
+      spawnSync(process.execPath, [join(ROOT, 'bin/loopscope.mjs'), 'run', join(dir, 'one.js')], { env: { ...process.env, LOOPSCOPE_RUNTIME: 'v2' }, stdio: 'ignore' });
+      cli.push(performance.now() - t);
+      t = performance.now();
+      spawnSync(process.execPath, [join(dir, 'one.js')], { stdio: 'ignore' });
+      plain.push(performance.now() - t);
+    }
+
+    const WORKER_MAIN = "const { Worker } = require('node:worker_threads');\nconst t0 = performance.now();\nconst w = new Worker('./w.js');\nw.on('online', () => { console.log(performance.now() - t0); });\n";
+    const workerFiles = [{ path: 'w.js', text: '1;\n' }];
+    writeFileSync(join(dir, 'main.js'), WORKER_MAIN);
+    writeFileSync(join(dir, 'w.js'), '1;\n');
+    const workerRatios: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const traced = await printed(runtime, WORKER_MAIN, true, 'function', workerFiles);
+      const p = spawnSync(process.execPath, [join(dir, 'main.js')], { cwd: dir, encoding: 'utf8' });
+      workerRatios.push(traced / Number(p.stdout.trim()));
+    }
+
+    const FIB = 'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nconst t0 = performance.now();\nfib(27);\nconsole.log(performance.now() - t0);\n';
+    const fnRatios: number[] = [];
+    const stRatios: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const base = await printed(runtime, FIB, false);
+      fnRatios.push((await printed(runtime, FIB, true, 'function')) / base);
+      const base2 = await printed(runtime, FIB, false);
+      stRatios.push((await printed(runtime, FIB, true, 'statement')) / base2);
+    }
+    return [
+      { name: 'v2: run → first event, warm process (median ms)', value: round(median(first), 1), unit: 'ms', target: '<= 50' },
+      { name: 'v2: loopscope run of a one-line file (median wall ms)', value: round(median(cli), 0), unit: 'ms', target: '<= 250' },
+      { name: 'plain node on the same file (median wall ms)', value: round(median(plain), 0), unit: 'ms', target: '' },
+      { name: "v2: a lesson Worker's start / plain node's (median of pair ratios)", value: round(median(workerRatios)), unit: '×', target: '<= 1.5' },
+      { name: 'v2: fib(27) traced / untraced, function level (median of pair ratios)', value: round(median(fnRatios)), unit: '×', target: '<= 3' },
+      { name: 'v2: fib(27) traced / untraced, statement level (median of pair ratios)', value: round(median(stRatios)), unit: '×', target: '<= 5' },
+    ];
+  } finally {
+    await runtime.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node bench/runtime-v2.ts` prints the figures on their own.
+if (import.meta.main) for (const f of await runtimeV2Benchmarks()) console.log(`${f.name}: ${f.value} ${f.unit} (target ${f.target || '—'})`);
