@@ -17,11 +17,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { wrapCommand } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
 
-const PRELOAD = new URL('./process/preload.ts', import.meta.url).pathname;
+const PRELOAD = fileURLToPath(new URL('./process/preload.ts', import.meta.url));
 const FRAME_HEADER_BYTES = 20;
 /** The run process's entry argument: a symlink to the lesson's entry file, made when the lesson arrives. */
 const ENTRY_LINK = '.loopscope-entry';

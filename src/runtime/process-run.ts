@@ -85,6 +85,7 @@ export class ProcessRun {
   private exitCalled: number | null = null;
   private errorKind = -1;
   private errorText = '';
+  private syntaxError = '';
 
   constructor(runId: string, request: RunRequest, send: (m: HostToClient) => void, pool: WarmPool) {
     this.runId = runId;
@@ -113,7 +114,9 @@ export class ProcessRun {
         this.finishNow(EndReason.InternalError, `Could not prepare the lesson: ${(err as Error).message}`, 1);
         return;
       }
-      // A syntax error: the run goes on, and Node reports it as plain node would (the run ends as a SyntaxError).
+      // A syntax error: the run goes on, and Node reports it as plain node would; the run's end message names the
+      // original TypeScript line and column (Node's report shows the stripped JavaScript).
+      this.syntaxError = `SyntaxError: ${err.message}`;
     }
     this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
     const flavors = frames.map((f) => (f.flavor === 'async' ? '1' : f.flavor === 'generator' ? '2' : f.flavor === 'async-generator' ? '3' : '0')).join('');
@@ -232,6 +235,8 @@ export class ProcessRun {
     const stderr = this.proc?.stderr ?? '';
     if (/heap out of memory|Reached heap limit/i.test(stderr)) {
       this.end(EndReason.HeapLimit, `The lesson ran out of memory: it needed more than ${this.limits.heapMb} MB of JavaScript heap.`, 1);
+    } else if (code !== 0 && this.syntaxError && /^SyntaxError\b/m.test(stderr) && this.exitCalled === null) {
+      this.end(EndReason.SyntaxError, this.syntaxError, code ?? 1);
     } else if (this.errorKind >= 0 && code !== 0 && /^RangeError: Array buffer allocation failed/.test(this.errorText)) {
       this.end(EndReason.ExternalMemoryLimit, `Stopped: the operating system refused the lesson's ArrayBuffer memory (${this.errorText}).`, code ?? 1);
     } else if (signal === 'SIGKILL' && hasCgroup(this.proc)) {
@@ -239,10 +244,7 @@ export class ProcessRun {
     } else if (this.errorKind >= 0 && code !== 0) {
       const what = this.errorKind === 1 ? 'an unhandled promise rejection' : 'an uncaught exception';
       this.end(this.errorKind === 1 ? EndReason.UnhandledRejection : EndReason.UncaughtError, `The run ended with ${what}: ${this.errorText}`, code ?? 1);
-    } else if (code !== 0 && /^SyntaxError: /m.test(stderr) && this.exitCalled === null) {
-      const line = /^SyntaxError: .*$/m.exec(stderr)?.[0] ?? 'SyntaxError';
-      const where = /^(\/[^\n]*?:\d+)$/m.exec(stderr)?.[1];
-      this.end(EndReason.SyntaxError, this.hidePaths(where ? `${line} (${where})` : line), code ?? 1);
+
     } else if (signal) {
       const n = signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 128 + 9;
       this.end(EndReason.ProcessExit, `The lesson was terminated by ${signal} (it has no ${signal} handler).`, n);

@@ -95,6 +95,8 @@ if (workerThreads.isMainThread) {
 }
 const config = JSON.parse(configText) as RunConfig;
 if (workerThreads.isMainThread) {
+  // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
+  for (const key of Object.keys(process.env)) delete process.env[key];
   entryName = config.entry;
   process.argv[1] = config.runDir + config.entry;
 } else {
