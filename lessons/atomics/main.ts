@@ -16,7 +16,9 @@ if (isMainThread) {
   // Wait (without blocking the main thread) until both workers are parked on GO.
   let ready = 0;
   while ((ready = Atomics.load(cells, READY)) < 2) {
-    await Atomics.waitAsync(cells, READY, ready).value;
+    // { async: true, value: promise } if it must wait; { async: false, value: 'not-equal' } if READY moved on.
+    const result = Atomics.waitAsync(cells, READY, ready);
+    if (result.async) await result.value;
   }
   // @checkpoint go
   Atomics.store(cells, GO, 1);

@@ -18,7 +18,7 @@ function countPrimes(from: number, to: number): number {
 }
 
 if (isMainThread) {
-  // Concurrency: three I/O calls in flight at once, on ONE thread. Waiting costs no CPU.
+  // Concurrency: three I/O calls in flight at once, on ONE thread. Waiting on the network costs it no CPU.
   defineService('users', { latencyMs: 150 });
   defineService('orders', { latencyMs: 50 });
   defineService('stock', { latencyMs: 100 });

@@ -21,24 +21,46 @@ if (!isMainThread) {
   const intake = setInterval(() => {
     const job = incoming.shift();
     if (job === undefined) return;
-    const running = handle(job).finally(() => inFlight.delete(running));
+    // A failed job is handled right here: an in-flight promise never sits without a handler until shutdown.
+    const running = handle(job)
+      .catch((error: Error) => console.log(`${job}: failed: ${error.message}`))
+      .finally(() => inFlight.delete(running));
     inFlight.add(running);
   }, 50);
 
-  process.once('SIGTERM', async () => {
+  let shuttingDown = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (shuttingDown) {
+      console.log(`${signal}: already shutting down`); // a second Ctrl+C must not start a second shutdown
+      return;
+    }
+    shuttingDown = true;
     // 1. Stop taking work.
     // @checkpoint stop-intake
     clearInterval(intake);
-    console.log(`SIGTERM: no new jobs; ${inFlight.size} still in flight`);
+    console.log(`${signal}: no new jobs; ${inFlight.size} still in flight`);
     // 2. Let in-flight work finish, but not forever.
-    const drained = Promise.all(inFlight).then(() => 'all in-flight jobs finished');
-    const deadline = sleep(1000).then(() => 'deadline hit: giving up on the rest');
-    console.log(await Promise.race([drained, deadline]));
-    // 3. Stop the workers, then exit.
+    const drained = Promise.all(inFlight).then(() => true);
+    const stopDeadline = new AbortController();
+    const deadline = sleep(1000, false, { signal: stopDeadline.signal }).catch(() => false);
+    const drainedInTime = await Promise.race([drained, deadline]);
+    stopDeadline.abort(); // a pending deadline timer would keep the process alive for the rest of its second
+    if (!drainedInTime) {
+      console.log('deadline hit: giving up on the rest');
+      process.exit(1); // the jobs still running would keep the process alive: now exit() is the right tool
+    }
+    console.log('all in-flight jobs finished');
+    // 3. Stop the workers. Then let the process end by itself, with the exit code set.
     console.log(`worker terminated (exit code ${await worker.terminate()})`);
-    process.exit(0);
-  });
+    process.exitCode = 0;
+  }
+  // Ctrl+C sends SIGINT; `kill`, systemd and Kubernetes send SIGTERM. Handle both, the same way.
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 
-  // In production the signal comes from `kill`, Kubernetes or Ctrl+C; here the kit sends it.
+  // In production the signals come from outside; here the kit sends them: SIGTERM at 200 ms, and an impatient
+  // Ctrl+C (SIGINT) 50 ms into the shutdown. (Sent from here so it cannot overtake SIGTERM: two signals pending
+  // at once are delivered lowest number first, SIGINT before SIGTERM.)
   sendSignal('SIGTERM', 200);
+  process.once('SIGTERM', () => sendSignal('SIGINT', 50));
 }

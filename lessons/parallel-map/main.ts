@@ -16,21 +16,21 @@ function countPrimes(from: number, to: number): number {
   return count;
 }
 
-// A worker wrapped in a promise: its one message fulfils it; an error or a bad exit rejects it.
+// A worker wrapped in a promise: its one message fulfils it; an error rejects it, and so does ANY exit
+// before a reply — code 0 included (a worker that ends without replying must not leave us waiting forever).
 function runWorker<T>(data: unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: data });
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`worker stopped with exit code ${code}`));
-    });
+    // After a reply this reject is a no-op: a promise settles once.
+    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before replying`)));
   });
 }
 
 if (!isMainThread) {
   const { from, to } = workerData as { from: number; to: number };
-  parentPort!.postMessage(countPrimes(from, to));
+  if (from < to) parentPort!.postMessage(countPrimes(from, to)); // an empty chunk: returns without a reply
 } else {
   const LIMIT = 60_000;
   const threads = os.availableParallelism(); // one chunk per core
@@ -44,4 +44,7 @@ if (!isMainThread) {
   console.log(`primes below ${LIMIT}: ${total}`);
   console.log(`same as counting on one thread: ${total === countPrimes(0, LIMIT)}`);
   console.log(`results in chunk order: ${counts.every((n, i) => n === countPrimes(chunks[i]!.from, chunks[i]!.to))}`);
+
+  // A worker that ends without replying: without the 'exit' listener this await would never settle.
+  await runWorker({ from: 0, to: 0 }).catch((error: Error) => console.log(`empty chunk: ${error.message}`));
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 interface RetryOptions {
   attempts: number; // total tries, including the first
-  baseDelayMs: number; // wait before the 2nd try; doubles each time
+  baseDelayMs: number; // the longest wait before the 2nd try; doubles each time
 }
 
 async function retry<T>(task: () => Promise<T>, { attempts, baseDelayMs }: RetryOptions): Promise<T> {
@@ -11,8 +11,10 @@ async function retry<T>(task: () => Promise<T>, { attempts, baseDelayMs }: Retry
       return await task();
     } catch (error) {
       if (attempt >= attempts) throw new Error(`gave up after ${attempt} attempts: ${(error as Error).message}`);
-      const delayMs = baseDelayMs * 2 ** (attempt - 1); // 10, 20, 40, ...
-      console.log(`attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`);
+      const ceilingMs = baseDelayMs * 2 ** (attempt - 1); // 10, 20, 40, ...
+      // "Full jitter": a random wait up to the ceiling, so clients that failed together retry apart.
+      const delayMs = Math.random() * ceilingMs;
+      console.log(`attempt ${attempt} failed (${(error as Error).message}); retrying in 0–${ceilingMs} ms`);
       // @checkpoint backoff
       await sleep(delayMs);
     }

@@ -11,7 +11,7 @@ setTimeout(() => {
   console.log('timeout callback');
 }, 0);
 
-// The timer is already waiting, but the call stack is still busy with the script.
+// The timer is waiting for its 1 ms, and even once it expires, the call stack is still busy with the script.
 greet('Ada');
 greet('Grace');
 

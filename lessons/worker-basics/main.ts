@@ -15,6 +15,7 @@ if (isMainThread) {
   await once(worker, 'exit');
 
   // 2. A worker that throws: the error crosses over as an 'error' event, then it exits with code 1.
+  //    Without this 'error' listener, the error would crash the main thread too.
   const broken = new Worker(new URL(import.meta.url), { workerData: { job: 'explode' } });
   broken.on('error', (error) => console.log(`main: worker error event: ${error.message}`));
   broken.on('exit', (code) => console.log(`main: broken worker exited with code ${code}`));

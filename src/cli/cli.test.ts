@@ -1,6 +1,6 @@
 /** The `loopscope` CLI as a user runs it: output like plain node, exit codes, trace files, clear errors. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,25 @@ describe('loopscope run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(plain);
     expect(r.stderr).toBe('');
+  });
+
+  it('passes terminal escape sequences through byte for byte, like node (only the app console filters them)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-escapes-'));
+    const file = join(dir, 'escapes.ts');
+    // the source holds the escapes as \x.. text; node turns them into the bytes
+    writeFileSync(file, [
+      String.raw`console.log('\x1b[31mred\x1b[0m \x1b[2J\x1b[H\x1b]0;title\x07 \x1b]8;;https://e.example\x1b\\link\x1b]8;;\x1b\\ \x9b6n');`,
+      String.raw`process.stdout.write('progress 50%\rprogress 100%\n');`,
+      String.raw`console.error('\x1b[1A\x1b[2Kerr');`,
+      '',
+    ].join('\n'));
+    const plain = spawnSync(process.execPath, [file], { encoding: 'buffer' });
+    const r = spawnSync(process.execPath, [BIN, 'run', file], { encoding: 'buffer', cwd: ROOT, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(Buffer.compare(r.stdout, plain.stdout)).toBe(0);
+    expect(Buffer.compare(r.stderr, plain.stderr)).toBe(0);
+    expect(r.stdout.includes(Buffer.from('\x1b[2J'))).toBe(true);
+    expect(r.stderr.toString()).toBe('\x1b[1A\x1b[2Kerr\n');
   });
 
   it('passes on the exit code of process.exit(n) and says why it ended on stderr', () => {

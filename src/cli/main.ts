@@ -4,9 +4,12 @@
  * run's end reason go to stderr. Exit code: 0 when the run completed (or called process.exit(0)), the lesson's
  * exit code for process.exit(n), 1 for errors and limits, 2 for bad usage.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { DEFAULT_LIMITS, validateRunRequest, type LessonFile, type RunRequest } from '../shared/run/contract.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { basename, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { DEFAULT_LIMITS, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
+import { loadRunTarget } from '../services/lessons/run-target.ts';
 import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
 import { TraceBuilder } from '../shared/trace/builder.ts';
 import { serializeTrace } from '../shared/trace/file.ts';
@@ -33,63 +36,52 @@ class UsageError extends Error {}
 
 interface Parsed { command: string; positional: string[]; flags: Map<string, string | true> }
 
+const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+/** The options each command takes (anything else is a usage error naming what it does take). */
+const OPTIONS: Readonly<Record<string, ParseArgsOptionsConfig>> = {
+  run: { ...HELP, format: { type: 'string' }, output: { type: 'string', short: 'o' }, steps: { type: 'boolean' }, timeout: { type: 'string' }, layers: { type: 'boolean' } },
+  check: HELP,
+  new: { ...HELP, dir: { type: 'string' } },
+};
+
 function parse(argv: string[]): Parsed {
   const [command = '', ...rest] = argv;
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  const takesValue = new Set(['--format', '-o', '--output', '--timeout', '--dir']);
-  const known = new Set([...takesValue, '--steps', '--layers', '--help', '--version', '-h']);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg.startsWith('-')) {
-      const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-      if (!known.has(name)) throw new UsageError(`unknown option ${name}`);
-      if (takesValue.has(name)) {
-        const value = inline ?? rest[++i];
-        if (value === undefined || value.startsWith('-')) throw new UsageError(`option ${name} needs a value`);
-        flags.set(name === '--output' ? '-o' : name, value);
-      } else flags.set(name, true);
-    } else positional.push(arg);
+  const options = OPTIONS[command] ?? HELP;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(err as Error & { code?: string }, command, options);
   }
-  return { command, positional, flags };
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') flags.set(name === 'output' ? '-o' : `--${name}`, value);
+    else if (value === true) flags.set(`--${name}`, true);
+  }
+  return { command, positional: parsed.positionals, flags };
 }
 
-const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
-const DATA = /\.(?:json|txt|md|csv)$/;
-
-/** Builds a run request from a file (plus its sibling code files) or a lesson folder. */
-export function requestFor(target: string, mode: RunRequest['mode'], timeoutMs?: number): RunRequest {
-  const abs = resolve(target);
-  if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
-  let root: string;
-  let entry: string;
-  let names: string[];
-  if (statSync(abs).isDirectory()) {
-    root = abs;
-    const metaPath = join(abs, 'lesson.json');
-    if (!existsSync(metaPath)) throw new UsageError(`${target} is a folder without lesson.json; pass a file or a lesson folder`);
-    let meta: { entry?: unknown; files?: unknown };
-    try {
-      meta = JSON.parse(readFileSync(metaPath, 'utf8')) as typeof meta;
-    } catch (err) {
-      throw new UsageError(`${relative(process.cwd(), metaPath)} is not valid JSON: ${(err as Error).message}`);
-    }
-    if (typeof meta.entry !== 'string') throw new UsageError(`${relative(process.cwd(), metaPath)} has no "entry"`);
-    entry = meta.entry;
-    names = Array.isArray(meta.files) ? meta.files.map(String) : [entry];
-    for (const extra of readdirSync(abs)) if (DATA.test(extra) && !names.includes(extra) && extra !== 'lesson.json') names.push(extra);
-  } else {
-    root = dirname(abs);
-    entry = basename(abs);
-    if (!CODE.test(entry)) throw new UsageError(`${target} is not a .ts/.js file`);
-    names = [entry, ...readdirSync(root).filter((n) => n !== entry && (CODE.test(n) || DATA.test(n)) && statSync(join(root, n)).isFile()).slice(0, 40)];
+/** parseArgs' errors, said the way the rest of the CLI speaks (its own messages are written for programmers). */
+function usageError(err: Error & { code?: string }, command: string, options: ParseArgsOptionsConfig): UsageError {
+  const name = /'(-[^' ]+)/.exec(err.message)?.[1] ?? '';
+  const takes = Object.entries(options).map(([long, o]) => (o.short ? `-${o.short}/--${long}` : `--${long}`)).join(', ');
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${name}${OPTIONS[command] ? ` for ${command} (it takes ${takes})` : ''}`);
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return new UsageError(/does not take an argument/.test(err.message) ? `option ${name} takes no value` : `option ${name} needs a value${/ambiguous/.test(err.message) ? ` (write ${name}=VALUE for a value that starts with -)` : ''}`);
   }
-  const files: LessonFile[] = names.map((path) => {
-    const full = join(root, path);
-    if (!existsSync(full)) throw new UsageError(`missing lesson file ${relative(process.cwd(), full)}`);
-    return { path, text: readFileSync(full, 'utf8') };
-  });
-  return validateRunRequest({ files, entry, mode, ...(timeoutMs ? { limits: { timeoutMs } } : {}) });
+  return new UsageError(err.message);
+}
+
+/**
+ * Builds a run request from a file (plus its sibling code files) or a lesson folder, through the same validated
+ * loader the app and `loopscope check` use (src/services/lessons/run-target.ts).
+ */
+export async function requestFor(target: string, mode: RunRequest['mode'], timeoutMs?: number): Promise<RunRequest> {
+  if (!(await lstat(resolve(target)).catch(() => null))) throw new UsageError(`no such file or folder: ${target}`);
+  // a refused lesson or file throws a LessonLoadError: main() prints its message and exits 1
+  const loaded = await loadRunTarget(target);
+  const limit = timeoutMs ?? loaded.timeoutMs;
+  return validateRunRequest({ files: loaded.files, entry: loaded.entry, mode, ...(limit ? { limits: { timeoutMs: limit } } : {}) });
 }
 
 async function run(p: Parsed): Promise<number> {
@@ -100,7 +92,7 @@ async function run(p: Parsed): Promise<number> {
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const request = requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
+  const request = await requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
   const result = await runHeadless(request, {
     onConsole(stream, text) {
       (stream === 1 || stream === 3 ? process.stderr : process.stdout).write(text);

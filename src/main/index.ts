@@ -21,6 +21,8 @@ import { menuTemplate } from './menu.ts';
 import { isSafeExternalUrl } from './security/external-links.ts';
 import { AppService } from '../services/app/app-service.ts';
 import { SettingsFile } from '../services/settings/settings-file.ts';
+import { TrustStore } from '../services/settings/trust-store.ts';
+import { askTrustNatively } from './trust-dialog.ts';
 import { flushWrites, writeFileAtomic } from '../services/store/atomic-write.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { loadLibrary } from '../services/store/library.ts';
@@ -61,13 +63,16 @@ async function start(): Promise<void> {
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
   // No execPath: Electron's fork picks its helper executable on macOS (no second Dock icon), the app binary elsewhere.
   const runtime = startRuntimeHost({ appRoot, runAsNode: true });
-  const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary });
+  const trust = await TrustStore.open(dataDir);
+  const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   let window: BrowserWindow | null = null;
 
   const service = new AppService({
     store,
     settings,
+    trust,
     runtime,
+    askTrust: (request) => askTrustNatively(dialog, window, request),
     async pickFolder() {
       if (!window) return null;
       const r = await dialog.showOpenDialog(window, { title: 'Open a folder of lessons', properties: ['openDirectory'] });

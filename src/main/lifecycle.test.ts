@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadPage, quitAfterPendingWork, settleWithin, startOrFail, type PageLoadTarget } from './lifecycle.ts';
 import { pageUrlCheck } from './window/page-urls.ts';
-import { FakeEmitter, fakeEvent } from '../../test/support/fakes.ts';
+import { FakeEmitter, fakeEvent } from './electron-fakes.test-support.ts';
 
 describe('start-up', () => {
   it('a throw inside start() shows "could not start" with the reason and exits with code 1', async () => {

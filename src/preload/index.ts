@@ -9,10 +9,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { isCallType, isEventType, type AppEvent, type CallAnswer, type EventType } from '../shared/ipc/contract.ts';
-
-const CALL_CHANNEL = 'loopscope:call';
-const HELLO_CHANNEL = 'loopscope:hello';
-const PORT_CHANNEL = 'loopscope:port';
+import { CALL_CHANNEL, HELLO_CHANNEL, PORT_CHANNEL, type PreloadBridge } from '../shared/ipc/desktop-bridge.ts';
 
 const listeners = new Map<EventType, Set<(event: AppEvent) => void>>();
 
@@ -34,12 +31,7 @@ ipcRenderer.on(PORT_CHANNEL, (event) => {
 });
 ipcRenderer.send(HELLO_CHANNEL);
 
-/** What the page sees as `window.loopscope`. The renderer wraps it (src/renderer/src/app) and validates answers and events. */
-export interface PreloadBridge {
-  call(call: { type: string }): Promise<CallAnswer>;
-  on(type: string, listener: (event: AppEvent) => void): () => void;
-}
-
+// What the page sees as `window.loopscope`; the renderer wraps it (src/renderer/src/app) and validates answers and events.
 const bridge: PreloadBridge = {
   call(call) {
     if (typeof call !== 'object' || call === null || !isCallType(call.type)) {

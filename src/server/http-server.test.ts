@@ -9,7 +9,10 @@ import { SettingsFile } from '../services/settings/settings-file.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { decodeFrame, encodeFrame } from '../shared/ipc/binary.ts';
 import type { WireMessage } from '../shared/ipc/protocol.ts';
-import { FakeRuntime } from '../../test/support/fakes.ts';
+import { FakeRuntime } from '../runtime/fake-runtime.test-support.ts';
+import { TrustStore } from '../services/settings/trust-store.ts';
+import { loadLibrary } from '../services/store/library.ts';
+import { writeLesson } from '../services/lessons/fixtures.test-support.ts';
 
 const TOKEN = 'test-token-0123456789';
 let server: RunningServer;
@@ -22,8 +25,9 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Loopscope</title>');
   runtime = new FakeRuntime();
   const service = new AppService({
-    store: new LessonStore({ bundledRoot: '/b', dataDir, load: async () => ({ lessons: [], problems: [] }) }),
+    store: new LessonStore({ bundledRoot: writeLesson(join(dataDir, 'bundled'), 'one').replace(/[/\\]one$/, ''), dataDir, load: loadLibrary }),
     settings: await SettingsFile.open(dataDir),
+    trust: await TrustStore.open(dataDir),
     runtime,
     pickFolder: async () => null,
     saveExport: async () => null,
@@ -93,7 +97,7 @@ describe('browser-mode server', () => {
   it('streams run batches as binary frames', async () => {
     const ws = await connect();
     const request = { files: [{ path: 'main.ts', text: '1' }], entry: 'main.ts', mode: 'function' };
-    ws.send(encodeFrame({ type: 'call', id: 1, call: { type: 'runs.start', runId: 'r1', request } as never }) as string);
+    ws.send(encodeFrame({ type: 'call', id: 1, call: { type: 'runs.start', runId: 'r1', lesson: 'bundled/one', request } as never }) as string);
     await nextMessage(ws);
     const binary = new Promise<boolean>((resolve) => ws.once('message', (_d, isBinary) => resolve(isBinary)));
     runtime.runs.at(-1)!.sink.onBatch({ agent: 0, ints: new Int32Array([18, 0, 0]), strings: ['hi'] });

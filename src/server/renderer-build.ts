@@ -47,6 +47,9 @@ export async function rendererConfig(appRoot: string): Promise<UserConfig> {
     base: './',
     plugins: [svelte({ compilerOptions: { runes: true } }), kitTypings(appRoot)],
     worker: { format: 'es' },
+    // The page's <link>/<script> tags and a <meta property="csp-nonce"> carry this placeholder; each response
+    // replaces it with a fresh nonce (src/main/window/app-protocol.ts assetResponse, src/main/security/csp.ts).
+    html: { cspNonce: '__LOOPSCOPE_CSP_NONCE__' },
     build: {
       outDir: rendererOutDir(appRoot),
       emptyOutDir: true,

@@ -18,6 +18,7 @@ import { SettingsFile } from '../services/settings/settings-file.ts';
 import { writeFileAtomic } from '../services/store/atomic-write.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { loadLibrary } from '../services/store/library.ts';
+import { TrustStore } from '../services/settings/trust-store.ts';
 import { startServer } from './http-server.ts';
 import { buildRenderer, rendererIsStale, rendererOutDir } from './renderer-build.ts';
 
@@ -53,10 +54,12 @@ async function main(): Promise<void> {
 
   const settings = await SettingsFile.open(dataDir);
   const runtime = startRuntimeHost({ appRoot: APP_ROOT });
-  const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary });
+  const trust = await TrustStore.open(dataDir);
+  const store = new LessonStore({ bundledRoot: lessonsDir, dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   const service = new AppService({
     store,
     settings,
+    trust, // no askTrust: in browser mode the page's prompt asks (TrustPrompt.svelte) and lessons.trust records it
     runtime,
     async pickFolder(requested) {
       if (!requested) throw new Error('In browser mode, type the folder path to open.');

@@ -59,7 +59,7 @@ const node = (args: string[], timeoutMs = 120_000) => spawnSync(process.execPath
 describe('a checkout path with a space and non-ASCII letters', () => {
   it('the CLI runs a lesson and prints what node prints', () => {
     const r = node(['bin/loopscope.mjs', 'run', join(checkout, 'test/support/fixtures/cli/order.ts')]);
-    // Plain node runs a copy outside any package.json (as test/integration/cli.test.ts explains).
+    // Plain node runs a copy outside any package.json (as src/cli/cli.test.ts explains).
     mkdirSync(join(work, 'plain'));
     copyFileSync(join(ROOT, 'test/support/fixtures/cli/order.ts'), join(work, 'plain/order.ts'));
     const plain = spawnSync(process.execPath, [join(work, 'plain/order.ts')], { encoding: 'utf8' });
@@ -92,7 +92,10 @@ describe('a checkout path with a space and non-ASCII letters', () => {
       const pageUrl = new URL(readFileSync(urlFile, 'utf8').trim());
       const page = await fetch(new URL('/', pageUrl));
       expect(page.status).toBe(200);
-      expect(await page.text()).toBe(readFileSync(join(checkout, 'out/renderer/index.html'), 'utf8'));
+      // the built page, with the per-response style nonce of its CSP header in place of the placeholder
+      const nonce = /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{24}$/);
+      expect(await page.text()).toBe(readFileSync(join(checkout, 'out/renderer/index.html'), 'utf8').replaceAll('__LOOPSCOPE_CSP_NONCE__', nonce));
 
       const token = new URLSearchParams(pageUrl.hash.slice(1)).get('token')!;
       const ws = new WebSocket(`ws://${pageUrl.host}/ws?token=${encodeURIComponent(token)}`, { origin: pageUrl.origin });
@@ -108,7 +111,7 @@ describe('a checkout path with a space and non-ASCII letters', () => {
         }),
       );
       const text = "setTimeout(() => console.log('timeout'), 0);\nPromise.resolve().then(() => console.log('microtask'));\nconsole.log('sync');\n";
-      ws.send(encodeFrame({ type: 'call', id: 1, call: { type: 'runs.start', runId: 'path-1', request: { files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function' } } as never }) as string);
+      ws.send(encodeFrame({ type: 'call', id: 1, call: { type: 'runs.start', runId: 'path-1', lesson: 'bundled/sync-vs-timeout', request: { files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function' } } as never }) as string);
       const end = await ended;
       ws.close();
       expect(end).toMatchObject({ type: 'run.end', end: { reason: 0 } });

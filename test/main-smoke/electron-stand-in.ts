@@ -31,6 +31,10 @@ export interface StandInConfig {
   singleInstanceLock: boolean;
   /** Where the save dialog "saves". */
   saveDir: string;
+  /** What the folder picker picks (absent: it is cancelled). */
+  openFolder?: string;
+  /** The button the native message box answers with (the trust prompt: 0 Cancel, 1 Run). */
+  messageBoxResponse?: number;
 }
 
 type Handler = (request: Request) => Promise<Response> | Response;
@@ -423,7 +427,14 @@ export const dialog = {
   },
   async showOpenDialog(): Promise<{ canceled: boolean; filePaths: string[] }> {
     rule(standIn.ready, 'dialog.showOpenDialog before ready');
-    return { canceled: true, filePaths: [] };
+    const folder = standIn.config.openFolder;
+    return folder ? { canceled: false, filePaths: [folder] } : { canceled: true, filePaths: [] };
+  },
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    rule(standIn.ready, 'dialog.showMessageBox before ready');
+    const options = args.at(-1) as { message?: string; buttons?: string[] };
+    standIn.calls.push(`dialog.showMessageBox(${options.message ?? ''} [${(options.buttons ?? []).join('|')}])`);
+    return { response: standIn.config.messageBoxResponse ?? 0, checkboxChecked: false };
   },
   async showSaveDialog(_window: unknown, options: { defaultPath?: string }): Promise<{ canceled: boolean; filePath: string }> {
     rule(standIn.ready, 'dialog.showSaveDialog before ready');

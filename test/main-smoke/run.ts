@@ -11,12 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { contentSecurityPolicy } from '../../src/services/security/csp.ts';
+import { contentSecurityPolicy, CSP_NONCE_PLACEHOLDER } from '../../src/services/security/csp.ts';
 import { EndReason } from '../../src/shared/trace/schema.ts';
 import { consoleLines, decodeBatches, renderConsole } from '../support/trace-events.ts';
 // The stand-in is the module main gets for `electron` (same URL, so the same instance): see the resolve hook below.
@@ -141,10 +141,15 @@ async function driveApp(): Promise<void> {
   const handler = session.defaultSession.protocol.handlers.get('loopscope')!;
   const index = await handler(new Request('loopscope://app/index.html'));
   const indexBody = Buffer.from(await index.arrayBuffer());
-  check('loopscope://app/index.html is the built index.html, byte for byte, with the CSP header', () => {
+  check('loopscope://app/index.html is the built index.html with a fresh style nonce in the page and in the CSP header', () => {
     assert.equal(index.status, 200);
-    assert.ok(indexBody.equals(readFileSync(join(ROOT, 'out', 'renderer', 'index.html'))));
-    assert.equal(index.headers.get('content-security-policy'), contentSecurityPolicy());
+    const csp = index.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
+    assert.match(nonce, /^[A-Za-z0-9+/]{24}$/);
+    assert.equal(csp, contentSecurityPolicy().replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+    const built = readFileSync(join(ROOT, 'out', 'renderer', 'index.html'), 'utf8');
+    assert.ok(built.includes(`nonce="${CSP_NONCE_PLACEHOLDER}"`), 'the built page carries the nonce placeholder');
+    assert.equal(indexBody.toString('utf8'), built.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
     assert.match(index.headers.get('content-type') ?? '', /^text\/html/);
   });
   const asset = readdirSync(join(ROOT, 'out', 'renderer', 'assets')).find((f) => f.endsWith('.js'))!;
@@ -181,7 +186,13 @@ async function driveApp(): Promise<void> {
   const events: Record<string, unknown>[] = [];
   const offs = ['run.header', 'run.batch', 'run.end'].map((t) => bridge.on(t, (e) => events.push(e)));
   const program = "setTimeout(() => console.log('timeout'), 0);\nPromise.resolve().then(() => console.log('microtask'));\nconsole.log('sync');\n";
-  const started = await bridge.call({ type: 'runs.start', runId: 'smoke-1', request: { files: [{ path: 'main.ts', text: program }], entry: 'main.ts', mode: 'function' } });
+  // A run names its lesson (main refuses lessons from untrusted folders and files that are not the lesson's): the
+  // program runs as the learner's edit of a bundled lesson's entry file.
+  const opened = await bridge.call({ type: 'lessons.open', key: 'bundled/sync-vs-timeout' });
+  assert.equal(opened.ok, true, opened.error);
+  const lesson = opened.value as { entry: string; files: { path: string; text: string }[] };
+  const files = lesson.files.map((f) => (f.path === lesson.entry ? { path: f.path, text: program } : f));
+  const started = await bridge.call({ type: 'runs.start', runId: 'smoke-1', lesson: 'bundled/sync-vs-timeout', request: { files, entry: lesson.entry, mode: 'function' } });
   await waitFor('the run ends', () => events.some((e) => e['type'] === 'run.end'), 60_000);
   offs.forEach((off) => off());
   const batches = events.filter((e) => e['type'] === 'run.batch').map((e) => e['batch']) as Parameters<typeof decodeBatches>[0];
@@ -201,6 +212,31 @@ async function driveApp(): Promise<void> {
     const savedTo = (exported.value as { savedTo: string }).savedTo;
     assert.equal(savedTo, join(standIn.config.saveDir, 'smoke trace.json'));
     assert.equal(readFileSync(savedTo, 'utf8'), content);
+  });
+
+  // A folder from elsewhere: main asks in a native dialog; Cancel trusts nothing and main refuses the run.
+  const elsewhere = join(dirname(standIn.config.saveDir), 'elsewhere', 'sync-vs-timeout');
+  cpSync(join(ROOT, 'lessons', 'sync-vs-timeout'), elsewhere, { recursive: true });
+  standIn.config.openFolder = elsewhere;
+  const added = await bridge.call({ type: 'lessons.openFolder' });
+  const folderLesson = ((await bridge.call({ type: 'lessons.list' })).value as { lessons: { key: string; source: string; trusted: boolean }[] }).lessons.find((l) => l.source === elsewhere);
+  standIn.config.messageBoxResponse = 0;
+  const cancelled = await bridge.call({ type: 'lessons.trust', key: folderLesson?.key ?? '' });
+  const refused = await bridge.call({ type: 'runs.start', runId: 'smoke-2', lesson: folderLesson?.key ?? '', request: { files, entry: lesson.entry, mode: 'function' } });
+  const trustFile = join(standIn.config.paths['userData']!, 'trusted-folders.json');
+  const trustedAfterCancel = existsSync(trustFile);
+  standIn.config.messageBoxResponse = 1;
+  const ran = await bridge.call({ type: 'lessons.trust', key: folderLesson?.key ?? '' });
+  check('a lesson from another folder: main asks in a native dialog (Cancel trusts nothing, the run is refused; Run trusts it)', () => {
+    assert.equal(added.ok, true, added.error);
+    assert.equal(folderLesson?.trusted, false);
+    assert.deepEqual(cancelled, { ok: true, value: { trusted: false } });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error ?? '', /have not been trusted/);
+    assert.equal(trustedAfterCancel, false);
+    assert.deepEqual(ran, { ok: true, value: { trusted: true } });
+    assert.equal(standIn.calls.filter((c) => c.startsWith('dialog.showMessageBox(') && c.endsWith('[Cancel|Run])')).length, 2);
+    assert.deepEqual(JSON.parse(readFileSync(trustFile, 'utf8')), { version: 1, folders: [elsewhere] });
   });
 
   await bridge.call({ type: 'settings.set', patch: { theme: 'dark' } });

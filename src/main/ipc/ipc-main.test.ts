@@ -3,7 +3,7 @@ import type { IpcMain, MessagePortMain, WebContents, WebFrameMain } from 'electr
 import { CALL_CHANNEL, HELLO_CHANNEL, PORT_CHANNEL, registerIpc, trustedSenderCheck } from './ipc-main.ts';
 import { isAppUrl } from '../window/app-protocol.ts';
 import type { AppEvent, Call } from '../../shared/ipc/contract.ts';
-import { FakeIpcMain, FakePort, FakeWebContents, type FakeFrame } from '../../../test/support/fakes.ts';
+import { FakeIpcMain, FakePort, FakeWebContents, type FakeFrame } from '../electron-fakes.test-support.ts';
 
 function setup() {
   const ipcMain = new FakeIpcMain();

@@ -15,9 +15,9 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, MessagePortMain, WebCon
 import type { AppEvent, CallAnswer } from '../../shared/ipc/contract.ts';
 import { answerCall, type CallHandler } from '../../shared/ipc/protocol.ts';
 
-export const CALL_CHANNEL = 'loopscope:call';
-export const HELLO_CHANNEL = 'loopscope:hello';
-export const PORT_CHANNEL = 'loopscope:port';
+import { CALL_CHANNEL, HELLO_CHANNEL, PORT_CHANNEL } from '../../shared/ipc/desktop-bridge.ts';
+
+export { CALL_CHANNEL, HELLO_CHANNEL, PORT_CHANNEL };
 
 export interface Connection extends CallHandler {
   close(): void;

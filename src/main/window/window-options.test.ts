@@ -1,10 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
 import { guardContents, guardSession, mainWindowOptions } from './window-options.ts';
 import { isAppUrl } from './app-protocol.ts';
 import { isSafeExternalUrl } from '../security/external-links.ts';
 import { contentSecurityPolicy } from '../../services/security/csp.ts';
-import { FakeEmitter, FakeWebContents, fakeEvent } from '../../../test/support/fakes.ts';
+import { FakeEmitter, FakeWebContents, fakeEvent } from '../electron-fakes.test-support.ts';
+import { assetResponse } from '../../services/app-protocol/asset-files.ts';
 
 describe('the main window', () => {
   it('is sandboxed, context-isolated, without Node and with web security on', () => {
@@ -147,5 +151,20 @@ describe('external links and CSP', () => {
     expect(csp).not.toMatch(/worker-src[^;]*blob:/);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self' ws://127.0.0.1:4000");
+  });
+
+  it('refuses style elements that lack the per-response nonce (content cannot restyle the app)', async () => {
+    const csp = contentSecurityPolicy();
+    expect(csp).toMatch(/style-src-elem 'self' 'nonce-__LOOPSCOPE_CSP_NONCE__';/);
+    expect(csp).not.toMatch(/style-src(?:-elem)? [^;]*unsafe-inline/);
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-csp-'));
+    writeFileSync(join(dir, 'index.html'), '<meta property="csp-nonce" nonce="__LOOPSCOPE_CSP_NONCE__"><link rel="stylesheet" nonce="__LOOPSCOPE_CSP_NONCE__" href="a.css">');
+    const a = await assetResponse(dir, '/', csp);
+    const b = await assetResponse(dir, '/', csp);
+    const nonceOf = (header: string | undefined): string => /'nonce-([^']+)'/.exec(header ?? '')?.[1] ?? '';
+    const nonceA = nonceOf(a.headers['Content-Security-Policy']);
+    expect(nonceA).toMatch(/^[A-Za-z0-9+/]{24}$/);
+    expect(nonceOf(b.headers['Content-Security-Policy'])).not.toBe(nonceA); // fresh per response: content cannot know it
+    expect(String(a.body)).toBe(`<meta property="csp-nonce" nonce="${nonceA}"><link rel="stylesheet" nonce="${nonceA}" href="a.css">`);
   });
 });

@@ -2,6 +2,7 @@
  * Renderer entry: picks the transport (desktop bridge or browser-mode WebSocket), then mounts the app. A
  * startup failure is shown in the page, never a blank window.
  */
+import './style-nonce.ts'; // first: stamps the CSP nonce on style elements created from here on
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { chooseApi } from './app/choose-api.ts';

@@ -17,8 +17,10 @@
  *   the file's; columns and everything else go through `map` (code → original file).
  * - Frame lines/columns are 1-based positions in the original (TypeScript) file; endColumn is exclusive.
  * - ES module syntax is always rewritten to the loader calls (module-rewrite.ts), traced or not.
- * - Not preserved: `Function.prototype.toString()` of lesson functions shows the instrumentation; module bindings
- *   are snapshots, not live bindings; default parameter values are evaluated before the function's enter event.
+ * - `Function.prototype.toString()` of a lesson function shows the learner's code, not this rewrite: the sandbox
+ *   bootstrap's toString strips what the rewrite inserted (`uninstrument`).
+ * - Not preserved: module bindings are snapshots, not live bindings; default parameter values are evaluated before
+ *   the function's enter event.
  */
 import MagicString from 'magic-string';
 import type { Frame } from '../../shared/trace/schema.ts';

@@ -388,7 +388,9 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
   for (const [stream, out] of [[0, process.stdout], [1, process.stderr]] as const) {
     const write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
-      const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8') : String(chunk);
+      // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
+      const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
+      const text = typeof chunk === 'string' ? (enc === 'utf8' || enc === 'utf-8' ? chunk : Buffer.from(chunk, enc).toString('utf8')) : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
       consoleText(stream, text);
       const cb = typeof encoding === 'function' ? encoding : callback;
       if (typeof cb === 'function') Reflect.apply(realNextTick, process, [cb]);

@@ -329,10 +329,12 @@ if (workerThreads.isMainThread) (process as unknown as { _tickCallback?: () => v
 // ---------------------------------------------------------------- process.exit, toString
 const realExit = process.exit.bind(process);
 if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
-  value: function exit(code?: number | string | null): never {
+  value: function exit(...args: [code?: number | string | null]): never {
+    const code = args[0];
     const c = code === undefined || code === null ? (process.exitCode === undefined ? 0 : Number(process.exitCode) | 0) : Number(code) | 0;
     agent.writer.control({ t: 'exit', code: c });
-    return realExit(code as number);
+    // No argument means "use process.exitCode": pass none on, exactly as called.
+    return args.length === 0 ? realExit() : realExit(code as number);
   },
   writable: true, configurable: true, enumerable: false,
 });

@@ -5,9 +5,10 @@
  * Invariants: only files under `rootDir` are served (the URL path is decoded and resolved, and must stay inside
  * it); every response carries the given CSP and the security headers; anything else is a 404.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { SECURITY_HEADERS } from '../security/csp.ts';
+import { CSP_NONCE_PLACEHOLDER, SECURITY_HEADERS } from '../security/csp.ts';
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,14 +42,20 @@ export function resolveAssetPath(rootDir: string, urlPath: string): string | nul
   return full;
 }
 
-/** Reads a renderer asset and builds its response with the security headers (shared with browser mode). */
+/**
+ * Reads a renderer asset and builds its response with the security headers (shared with browser mode). Each
+ * response gets a fresh style nonce in place of CSP_NONCE_PLACEHOLDER, in the policy and (for a page) in the HTML.
+ */
 export async function assetResponse(rootDir: string, urlPath: string, csp: string): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array | string }> {
   const path = resolveAssetPath(rootDir, urlPath);
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' };
+  const nonce = randomBytes(18).toString('base64');
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Security-Policy': csp.replaceAll(CSP_NONCE_PLACEHOLDER, nonce), 'Cache-Control': 'no-cache' };
   if (!path) return { status: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not found' };
   try {
-    const body = await readFile(path);
-    return { status: 200, headers: { ...headers, 'Content-Type': MIME_TYPES[extname(path)] ?? 'application/octet-stream' }, body };
+    const bytes = await readFile(path);
+    const type = extname(path);
+    const body = type === '.html' ? bytes.toString('utf8').replaceAll(CSP_NONCE_PLACEHOLDER, nonce) : bytes;
+    return { status: 200, headers: { ...headers, 'Content-Type': MIME_TYPES[type] ?? 'application/octet-stream' }, body };
   } catch {
     return { status: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'not found' };
   }

@@ -15,13 +15,22 @@ import type { CallHandler } from '../../shared/ipc/protocol.ts';
 import type { Runtime, RunHandle } from '../../runtime/api.ts';
 import type { SettingsFile } from '../settings/settings-file.ts';
 import type { LessonStore } from '../store/lesson-store.ts';
+import type { TrustStore } from '../settings/trust-store.ts';
 import { htmlPlayerPage } from '../export/player-bundle.ts';
 import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
 
 export interface AppServiceDeps {
   readonly store: LessonStore;
   readonly settings: SettingsFile;
+  /** Trusted lesson folders; the store's `isTrusted` must read the same one. */
+  readonly trust: TrustStore;
   readonly runtime: Runtime;
+  /**
+   * Desktop: asks the user in a native dialog from main (src/main/trust-dialog.ts) whether to run lessons from
+   * `folder`; the page has no say. Absent in browser mode, where the page's own prompt is the only UI and
+   * `lessons.trust` records its answer.
+   */
+  askTrust?(request: { folder: string; title: string }): Promise<boolean>;
   /** Desktop: a folder picker (ignores `requested`). Browser mode: checks and returns `requested`. null = cancelled. */
   pickFolder(requested: string | undefined): Promise<string | null>;
   /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
@@ -78,9 +87,28 @@ export class AppService {
         this.broadcast({ type: 'lessons.changed' });
         return result;
       },
+      'lessons.trust': async (c) => {
+        const target = await deps.store.runTarget(c.key);
+        if (target.source === 'bundled' || deps.trust.isTrusted(target.source)) return { trusted: true };
+        const yes = deps.askTrust ? await deps.askTrust({ folder: target.source, title: target.title }) : true;
+        if (yes) {
+          await deps.trust.trust(target.source);
+          this.broadcast({ type: 'lessons.changed' });
+        }
+        return { trusted: yes };
+      },
       'runs.start': async (c) => {
         if (closed) throw new Error('the connection is closed');
         const runId = c.runId;
+        if (runs.has(runId)) throw new Error(`run ${runId} already started`);
+        // The decision is made here, from what is on disk and in the trust store, whatever the page believes.
+        const target = await deps.store.runTarget(c.lesson);
+        if (target.source !== 'bundled' && !deps.trust.isTrusted(target.source)) {
+          throw new Error(`Not run: lessons from ${target.source} have not been trusted. Choose Run when Loopscope asks whether to run them.`);
+        }
+        for (const f of c.request.files) if (!target.paths.includes(f.path)) throw new Error(`Not run: ${c.lesson} has no file ${JSON.stringify(f.path)}`);
+        if (c.request.entry !== target.entry) throw new Error(`Not run: the entry of ${c.lesson} is ${target.entry}, not ${c.request.entry}`);
+        if (closed) throw new Error('the connection is closed');
         if (runs.has(runId)) throw new Error(`run ${runId} already started`);
         const handle = deps.runtime.run(c.request, {
           onHeader: (header) => safeEmit({ type: 'run.header', runId, header }),

@@ -3,15 +3,16 @@
  * pack code): an uploaded .zip becomes a folder of non-bundled lessons; a malicious pack is refused with a clear
  * message and nothing is written; lessons export as a .zip that imports again.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
 import { validateCall, type Call, type CallResult, type CallType } from '../../shared/ipc/contract.ts';
 import { MAIN_TS, lessonJson, writeLesson } from '../lessons/fixtures.test-support.ts';
 import { SettingsFile } from '../settings/settings-file.ts';
+import { TrustStore } from '../settings/trust-store.ts';
 import { LessonStore } from '../store/lesson-store.ts';
 import { loadLibrary } from '../store/library.ts';
 import { AppService } from './app-service.ts';
@@ -29,11 +30,13 @@ async function setup() {
   writeLesson(bundled, 'bundled-one');
   const dataDir = join(work, 'data');
   const settings = await SettingsFile.open(dataDir);
-  const store = new LessonStore({ bundledRoot: bundled, dataDir, load: loadLibrary });
+  const trust = await TrustStore.open(dataDir);
+  const store = new LessonStore({ bundledRoot: bundled, dataDir, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });
   const saved: string[] = [];
   const service = new AppService({
     store,
     settings,
+    trust,
     runtime: new FakeRuntime(),
     pickFolder: async (p) => p ?? null,
     saveExport: async () => null,
@@ -132,20 +135,28 @@ describe('the contract for packs and trust', () => {
     [{ type: 'lessons.importPack', upload: { name: 'pack.zip', base64: 'A'.repeat(30 * 1024 * 1024) } }, /longer than/],
     [{ type: 'lessons.exportPack', keys: ['../../etc'], format: 'zip' }, /keys\[0\]/],
     [{ type: 'lessons.exportPack', keys: ['bundled/a'], format: 'tar' }, /format/],
-    [{ type: 'settings.set', patch: { trustedFolders: [''] } }, /trustedFolders\[0\]/],
-    [{ type: 'settings.set', patch: { trustedFolders: 'all' } }, /trustedFolders: expected an array/],
+    // trust is not a setting: the page cannot write it (AppService lessons.trust, trust-store.ts)
+    [{ type: 'settings.set', patch: { trustedFolders: ['/home/me/lessons'] } }, /trustedFolders/],
+    [{ type: 'settings.set', patch: { trustedFolders: 'all' } }, /trustedFolders/],
+    [{ type: 'lessons.trust', key: '../../etc' }, /key/],
+    [{ type: 'runs.start', runId: 'r', request: { files: [{ path: 'main.ts', text: '' }], entry: 'main.ts', mode: 'function' } }, /lesson/],
   ])('rejects %j', (raw, message) => {
     expect(() => validateCall(raw)).toThrow(message);
   });
 
-  it('accepts well-formed pack calls and a trusted-folders patch', () => {
+  it('accepts well-formed pack and trust calls', () => {
     expect(validateCall({ type: 'lessons.importPack' })).toEqual({ type: 'lessons.importPack' });
     expect(validateCall({ type: 'lessons.importPack', upload: { name: 'My pack (1).zip', base64: 'UEsDBA==' } }).type).toBe('lessons.importPack');
-    expect(validateCall({ type: 'settings.set', patch: { trustedFolders: ['/home/me/lessons'] } })).toEqual({ type: 'settings.set', patch: { trustedFolders: ['/home/me/lessons'] } });
+    expect(validateCall({ type: 'lessons.trust', key: 'folder-1/x' })).toEqual({ type: 'lessons.trust', key: 'folder-1/x' });
   });
 
-  it('settings written by an older app (no trustedFolders) read back with none trusted', async () => {
-    const { settings } = await setup();
-    expect(settings.settings.trustedFolders).toEqual([]);
+  it('trusted folders an older app wrote into settings.json (where the page could write them) trust nothing', async () => {
+    const { dataDir } = await setup();
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ version: 1, settings: { theme: 'dark', trustedFolders: [work] }, folders: [], windowBounds: null }));
+    const settings = await SettingsFile.open(dataDir);
+    expect(settings.settings).not.toHaveProperty('trustedFolders');
+    expect(settings.settings.theme).toBe('dark');
+    expect((await TrustStore.open(dataDir)).isTrusted(work)).toBe(false);
   });
 });

@@ -16,7 +16,8 @@ import { consoleText } from '../../shared/trace/console.ts';
 import { parseTrace, serializeTrace } from '../../shared/trace/file.ts';
 import { EventKind as K } from '../../shared/trace/schema.ts';
 import { buildTrace } from '../../shared/trace/test-support.ts';
-import { FakeRuntime } from '../../../test/support/fakes.ts';
+import { FakeRuntime } from '../../runtime/fake-runtime.test-support.ts';
+import { TrustStore } from '../settings/trust-store.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin/loopscope.mjs');
@@ -67,6 +68,7 @@ describe('the app service exports html', () => {
     const service = new AppService({
       store: new LessonStore({ bundledRoot: '/b', dataDir, load: async () => ({ lessons: [], problems: [] }) }),
       settings: await SettingsFile.open(dataDir),
+      trust: await TrustStore.open(dataDir),
       runtime: new FakeRuntime(),
       pickFolder: async () => null,
       saveExport: async (format, fileName, content) => {

@@ -4,18 +4,23 @@
  *
  * For each lesson: lesson.json is valid (load.ts), the console output equals `expected.stdout` (or one of
  * `expected.anyOf`), the run ends as `expected.exitReason` says (absent: it must not fail), stderr contains each
- * `expected.stderrIncludes`, and every checkpoint resolves to a real step — a marker to a Statement (or Enter)
- * event on the marked line, a consoleLine to its Console event.
+ * `expected.stderrIncludes`, and every checkpoint resolves to a real step, by the same resolver the app uses
+ * (src/shared/scene/checkpoints.ts) on the trace the app would build from the run's events.
  *
  * Invariants: one run per lesson (statement mode when any checkpoint is a marker, so markers can resolve); a
  * runtime failure of one lesson is reported on that lesson and the others still run; nothing here interprets
- * the trace beyond reading events, so the check cannot disagree with what the app would show.
+ * the trace beyond what the app does with it, so the check cannot disagree with what the app would show.
+ *
+ * A lesson whose `requires` names a built-in the runtime does not provide (found by running a two-line probe
+ * in that same runtime, once per requirement) is reported as skipped, with what is missing — never as passed,
+ * and never silently. A lesson that uses such a module without declaring it still fails.
  */
 import { basename } from 'node:path';
-import { END_REASON_NAMES, EventKind, isFailure, walkWireEvents, wireArg, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
-import type { RunRequest } from '../../shared/run/contract.ts';
-import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
-import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
+import { END_REASON_NAMES, isFailure, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
+import { TraceBuilder } from '../../shared/trace/builder.ts';
+import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
+import { CATALOGUE_ROWS, expectedVariants, type Lesson } from '../../shared/lesson/format.ts';
+import { checkpointOutcomes, checkpointSpecs } from '../../shared/scene/checkpoints.ts';
 import { diffLines, splitOutput, type DiffLine } from '../../shared/lesson/diff.ts';
 import type { HeadlessResult, Runtime } from '../../runtime/api.ts';
 import { runHeadless } from '../../runtime/headless.ts';
@@ -26,7 +31,7 @@ export interface CheckOptions {
   readonly only?: readonly string[];
   /** Called as each lesson finishes (progress output). */
   readonly onResult?: (result: LessonCheckResult) => void;
-  /** Report catalogue rows 1..n that no lesson covers (the built-in library covers all 35). 0 skips this. */
+  /** Report catalogue rows 1..n that no lesson covers (the built-in library covers all of them). 0 skips this. */
   readonly requireRows?: number;
   /** Overrides how a request is run (tests); defaults to runHeadless with the given runtime. */
   readonly run?: (request: RunRequest, runtime: Runtime) => Promise<HeadlessResult>;
@@ -35,7 +40,9 @@ export interface CheckOptions {
 export interface CheckpointResult {
   readonly name: string;
   readonly ok: boolean;
-  /** Where it resolved ("main.ts:12, step 57 of agent 0") or why it did not. */
+  /** The player's cursor just after the checkpoint's step; -1 when it did not resolve. */
+  readonly cursor: number;
+  /** Where it resolved ("main.ts:12, step 57") or why it did not. */
   readonly detail: string;
 }
 
@@ -44,6 +51,8 @@ export interface LessonCheckResult {
   readonly dir: string;
   readonly rows: readonly number[];
   readonly ok: boolean;
+  /** Set when the lesson was not run: why ("needs node:crypto, which this runtime does not provide"). */
+  readonly skipped?: string;
   /** Every way the lesson failed, as sentences. Empty when ok. */
   readonly problems: readonly string[];
   /** Console lines the run printed. */
@@ -64,6 +73,8 @@ export interface CheckReport {
   readonly uncoveredRows: readonly number[];
   readonly passed: number;
   readonly failed: number;
+  /** Lessons not run because the runtime lacks something their `requires` names. */
+  readonly skipped: number;
   readonly ok: boolean;
 }
 
@@ -81,9 +92,42 @@ export async function checkLessons(root: string, runtime: Runtime, options: Chec
   const covered = new Set(library.lessons.flatMap((l) => l.lesson.rows));
   const requireRows = options.requireRows ?? 0;
   const uncoveredRows = only ? [] : Array.from({ length: requireRows }, (_, i) => i + 1).filter((r) => !covered.has(r));
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed + loadErrors.length;
-  return { results, loadErrors, uncoveredRows, passed, failed, ok: failed === 0 && uncoveredRows.length === 0 };
+  const skipped = results.filter((r) => r.skipped !== undefined).length;
+  const passed = results.filter((r) => r.ok).length - skipped;
+  const failed = results.length - passed - skipped + loadErrors.length;
+  return { results, loadErrors, uncoveredRows, passed, failed, skipped, ok: failed === 0 && uncoveredRows.length === 0 };
+}
+
+/** Probe results per runtime: requirement -> provided? Each requirement is probed once per runtime. */
+const probes = new WeakMap<Runtime, Map<string, Promise<boolean>>>();
+
+/**
+ * Whether `runtime` provides a `requires` entry (`node:stream`, `node:perf_hooks.monitorEventLoopDelay`): runs a
+ * two-line ES module that imports it and prints the export's type. A module the runtime refuses ends the probe
+ * with an error; a missing export prints "undefined".
+ */
+export function runtimeProvides(requirement: string, runtime: Runtime, run: NonNullable<CheckOptions['run']> = (request, rt) => runHeadless(request, { runtime: rt })): Promise<boolean> {
+  let cache = probes.get(runtime);
+  if (!cache) probes.set(runtime, (cache = new Map()));
+  const known = cache.get(requirement);
+  if (known) return known;
+  const dot = requirement.indexOf('.');
+  const specifier = dot < 0 ? requirement : requirement.slice(0, dot);
+  const name = dot < 0 ? '' : requirement.slice(dot + 1);
+  const text = `import * as probed from ${JSON.stringify(specifier)};\nconsole.log(${name ? `typeof probed[${JSON.stringify(name)}]` : "'object'"});\n`;
+  const request: RunRequest = { files: [{ path: 'probe.mjs', text }], entry: 'probe.mjs', mode: 'function' };
+  const answer = run(request, runtime).then(
+    (result) => !isFailure(result.end.reason, result.end.exitCode) && ['function', 'object'].includes(splitOutput(result.stdout)[0] ?? ''),
+    () => false,
+  );
+  cache.set(requirement, answer);
+  return answer;
+}
+
+async function missingRequirements(lesson: Lesson, runtime: Runtime, run: CheckOptions['run']): Promise<string[]> {
+  const missing: string[] = [];
+  for (const r of lesson.requires ?? []) if (!(await runtimeProvides(r, runtime, run))) missing.push(r);
+  return missing;
 }
 
 /** Runs one loaded lesson and compares it with its expectations. */
@@ -99,6 +143,11 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
   };
   const started = performance.now();
   const base = { id: lesson.id, dir: loaded.dir, rows: lesson.rows };
+  const missing = await missingRequirements(lesson, runtime, options.run);
+  if (missing.length > 0) {
+    const why = `needs ${missing.join(', ')}, which this runtime does not provide`;
+    return { ...base, ok: true, skipped: why, problems: [], actual: [], checkpoints: [], endReason: 'skipped', endMessage: why, durationMs: performance.now() - started };
+  }
   let result: HeadlessResult;
   try {
     result = await (options.run ? options.run(request, runtime) : runHeadless(request, { runtime }));
@@ -131,7 +180,13 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
   }
 
   // checkpoints
-  const checkpoints = resolveCheckpoints(loaded, result.header, result.batches);
+  let checkpoints: CheckpointResult[];
+  try {
+    checkpoints = resolveCheckpoints(loaded, result.header, result.batches, result.end);
+  } catch (err) {
+    checkpoints = [];
+    problems.push(`the run's trace could not be read: ${(err as Error).message}`);
+  }
   for (const c of checkpoints) if (!c.ok) problems.push(`checkpoint "${c.name}": ${c.detail}`);
 
   return {
@@ -150,56 +205,15 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
 const sameLines = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const changes = (d: readonly DiffLine[]): number => d.filter((l) => l.op !== ' ').length;
 
-/** Resolves every checkpoint of a lesson against a finished run's events. */
-export function resolveCheckpoints(loaded: LoadedLesson, header: TraceHeader, batches: readonly TraceBatch[]): CheckpointResult[] {
-  const { markers } = findCheckpointMarkers(loaded.files.filter((f) => /\.(?:[cm]?ts|[cm]?js)$/.test(f.path)));
-  // Which frames sit on which file:line (statement and function frames alike).
-  const framesAt = new Map<string, Set<number>>();
-  for (const f of header.frames) {
-    if (!f.file) continue;
-    const key = `${f.file}:${f.line}`;
-    let set = framesAt.get(key);
-    if (!set) framesAt.set(key, (set = new Set()));
-    set.add(f.id);
-  }
-  return loaded.lesson.checkpoints.map((c): CheckpointResult => {
-    if (c.marker !== undefined) {
-      const m = markers.find((k) => k.id === c.marker);
-      if (!m) return { name: c.name, ok: false, detail: `no "// @checkpoint ${c.marker}" comment in the lesson's code` };
-      const where = `${m.file}:${m.line}`;
-      const ids = framesAt.get(where);
-      if (!ids) return { name: c.name, ok: false, detail: `marker "${c.marker}" points at ${where}, where the trace has no statement (put the marker right above a statement)` };
-      const hit = findEvent(batches, (kind, arg) => (kind === EventKind.Statement || kind === EventKind.Enter) && ids.has(arg(0)));
-      return hit
-        ? { name: c.name, ok: true, detail: `${where}, event ${hit.index + 1} of agent ${hit.agent}` }
-        : { name: c.name, ok: false, detail: `marker "${c.marker}" at ${where} was never reached in the run` };
-    }
-    const line = c.consoleLine ?? '';
-    const hit = findEvent(batches, (kind, arg, strings) => {
-      if (kind !== EventKind.Console || (arg(0) !== 0 && arg(0) !== 1)) return false;
-      const text = strings[arg(1)] ?? '';
-      return text === line || text.split('\n').includes(line);
-    });
-    return hit
-      ? { name: c.name, ok: true, detail: `console line ${JSON.stringify(line)}, event ${hit.index + 1} of agent ${hit.agent}` }
-      : { name: c.name, ok: false, detail: `the run never printed ${JSON.stringify(line)}` };
-  });
-}
-
-/** `arg(k)` is the event's k-th int arg (a string arg is an index into `strings`). */
-type EventTest = (kind: number, arg: (k: number) => number, strings: readonly string[]) => boolean;
-
-/** The first event (in each agent's own order) passing `test`; index counts that agent's events. */
-function findEvent(batches: readonly TraceBatch[], test: EventTest): { agent: number; index: number } | null {
-  const counts = new Map<number, number>();
-  for (const b of batches) {
-    const before = counts.get(b.agent) ?? 0;
-    let hit = false;
-    const passed = walkWireEvents(b.ints, (kind, at) => (hit = test(kind, (k) => wireArg(b.ints, at, k), b.strings)));
-    if (hit) return { agent: b.agent, index: before + passed - 1 };
-    counts.set(b.agent, before + passed);
-  }
-  return null;
+/**
+ * Resolves every checkpoint of a lesson against a finished run, with the app's resolver
+ * (src/shared/scene/checkpoints.ts) on the trace the app would build from the same events.
+ */
+export function resolveCheckpoints(loaded: LoadedLesson, header: TraceHeader, batches: readonly TraceBatch[], end: RunEnd): CheckpointResult[] {
+  const builder = new TraceBuilder(header);
+  for (const b of batches) builder.append(b);
+  const trace = builder.finish(end);
+  return checkpointOutcomes(trace, checkpointSpecs(loaded.lesson), loaded.files).map((c) => ({ name: c.name, ok: c.cursor >= 0, cursor: c.cursor, detail: c.detail }));
 }
 
 /** The report as text for the CLI: one line per lesson, details and diffs under failures, a summary. */
@@ -208,12 +222,14 @@ export function formatCheckReport(report: CheckReport, options: { verbose?: bool
   for (const e of report.loadErrors) out.push(`✗ ${e.message}`);
   for (const r of report.results) out.push(...formatLessonResult(r, options));
   const rows = report.uncoveredRows.length ? `; catalogue rows not covered: ${report.uncoveredRows.join(', ')}` : '';
-  out.push('', `${report.passed} passed, ${report.failed} failed${rows}`);
+  const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
+  out.push('', `${report.passed} passed, ${report.failed} failed${skipped}${rows}`);
   return out.join('\n');
 }
 
 export function formatLessonResult(r: LessonCheckResult, options: { verbose?: boolean } = {}): string[] {
   const rows = r.rows.length === 0 ? '' : ` (row${r.rows.length === 1 ? '' : 's'} ${r.rows.join(', ')})`;
+  if (r.skipped !== undefined) return [`- ${r.id}${rows} skipped: ${r.skipped}`];
   const out = [`${r.ok ? '✓' : '✗'} ${r.id}${rows} ${Math.round(r.durationMs)} ms`];
   if (r.ok && !options.verbose) return out;
   for (const p of r.problems) out.push(`    ${p}`);

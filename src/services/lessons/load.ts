@@ -108,9 +108,17 @@ export async function loadLessonDir(dir: string): Promise<LoadedLesson> {
   return { dir: root, lesson, readme, files };
 }
 
-/** Loads every lesson folder under `root`. Broken ones become `errors`; the rest load regardless. */
+/** Loads every lesson folder under `root` (or `root` itself when it is a lesson). Broken ones become `errors`; the rest load regardless. */
 export async function loadLessonLibrary(root: string): Promise<LessonLibrary> {
   const base = resolve(root);
+  // A lesson folder given as the library is that one lesson (`loopscope check lessons/x`, "Open folder…" on a lesson).
+  if (await lstat(join(base, 'lesson.json')).then(() => true, () => false)) {
+    try {
+      return { lessons: [await loadLessonDir(base)], errors: [] };
+    } catch (err) {
+      return { lessons: [], errors: [{ path: base, message: err instanceof Error ? err.message : String(err) }] };
+    }
+  }
   const entries = await readdir(base, { withFileTypes: true });
   const lessons: LoadedLesson[] = [];
   const errors: LibraryError[] = [];

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
@@ -134,6 +135,14 @@ describe('importPack from a .zip', () => {
     writeFileSync(join(work, 'fake.zip'), 'not a zip at all');
     expect((await refusal(importPack(join(work, 'fake.zip'), library))).message).toMatch(/not a ZIP archive/);
     expect((await refusal(importPack(writeZipFile('loose.zip', { 'Not An Id/lesson.json': enc.encode('{}') }), library))).message).toMatch(/folder "Not An Id" is not a kebab-case lesson id/);
+  });
+
+  it('refuses a FIFO or a device behind a .zip name at once, writing nothing', async () => {
+    execFileSync('mkfifo', [join(work, 'pipe.zip')]);
+    expect((await refusal(importPack(join(work, 'pipe.zip'), library))).message).toMatch(/pipe\.zip is not a file/);
+    symlinkSync('/dev/zero', join(work, 'zero.zip'));
+    expect((await refusal(importPack(join(work, 'zero.zip'), library))).message).toMatch(/zero\.zip is not a file/);
+    expect(readdirSync(library)).toEqual(['already-here']);
   });
 });
 

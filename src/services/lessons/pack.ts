@@ -11,7 +11,8 @@
  * - Accepted lessons are written to a temporary folder inside the library, fully validated there with the
  *   loader, and only then renamed into place, one folder rename per lesson.
  */
-import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LESSON_ID_RE, LessonFormatError, validateLesson, type Lesson } from '../../shared/lesson/format.ts';
 import { lessonSourceIssues } from '../../shared/lesson/markers.ts';
@@ -65,10 +66,27 @@ const isClutter = (path: string): boolean => path.startsWith('__MACOSX/') || /(?
 /** Reads and checks every entry of a .zip pack. Throws PackError listing all problems; touches no disk but the read. */
 export async function readZipPack(zipPath: string): Promise<PackFile[]> {
   const what = `refused ${basename(zipPath)}`;
-  const st = await stat(zipPath).catch(() => null);
-  if (!st || !st.isFile()) throw new PackError(what, [`${zipPath} is not a file`]);
-  if (st.size > PACK_LIMITS.packBytes) throw new PackError(what, [`the archive is ${mb(st.size)}; a pack may be at most ${mb(PACK_LIMITS.packBytes)}`]);
-  const bytes = new Uint8Array(await readFile(zipPath));
+  // Opened once and read from that descriptor with a cap: no stat-then-read gap, and a FIFO or device behind the
+  // path is refused instead of read (O_NONBLOCK keeps a FIFO from stalling the open).
+  const handle = await open(zipPath, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => null);
+  if (!handle) throw new PackError(what, [`${zipPath} is not a file`]);
+  let bytes: Uint8Array;
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new PackError(what, [`${zipPath} is not a file`]);
+    if (st.size > PACK_LIMITS.packBytes) throw new PackError(what, [`the archive is ${mb(st.size)}; a pack may be at most ${mb(PACK_LIMITS.packBytes)}`]);
+    const buffer = new Uint8Array(PACK_LIMITS.packBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > PACK_LIMITS.packBytes) throw new PackError(what, [`the archive grew past ${mb(PACK_LIMITS.packBytes)} while being read`]);
+    }
+    bytes = buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
   return readZipPackBytes(bytes, what);
 }
 
@@ -210,7 +228,8 @@ export interface ImportResult {
  * any entry is unsafe or too big, any lesson is invalid, or a lesson id already exists (unless `replace`).
  */
 export async function importPack(source: string, libraryRoot: string, options: { replace?: boolean } = {}): Promise<ImportResult> {
-  const isZip = /\.zip$/i.test(source) && (await stat(source).then((s) => s.isFile(), () => false));
+  // a .zip name that is not a folder is read as an archive (readZipPack refuses what is not a regular file)
+  const isZip = /\.zip$/i.test(source) && !(await stat(source).then((s) => s.isDirectory(), () => false));
   const files = isZip ? await readZipPack(source) : await readFolderPack(source);
   const lessons = groupPackLessons(files);
   const root = resolve(libraryRoot);

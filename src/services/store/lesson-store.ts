@@ -42,16 +42,30 @@ export interface LessonStoreOptions {
   readonly dataDir: string;
   readonly folders?: readonly string[];
   readonly load: LoadLibrary;
+  /** Whether the lessons of an opened folder may run (the trust store); bundled lessons always may. Default: none. */
+  readonly isTrusted?: (folder: string) => boolean;
+}
+
+/** What the side that runs code checks before it runs a lesson (AppService `runs.start`, `lessons.trust`). */
+export interface LessonRunTarget {
+  /** 'bundled' or the absolute folder it was opened from (`LessonSummary.source`). */
+  readonly source: string;
+  readonly title: string;
+  readonly entry: string;
+  /** The lesson's file paths. */
+  readonly paths: readonly string[];
 }
 
 export class LessonStore {
   readonly #dataDir: string;
   readonly #load: LoadLibrary;
+  readonly #isTrusted: (folder: string) => boolean;
   readonly #sources: Source[];
 
   constructor(options: LessonStoreOptions) {
     this.#dataDir = options.dataDir;
     this.#load = options.load;
+    this.#isTrusted = options.isTrusted ?? (() => false);
     this.#sources = [{ prefix: 'bundled', root: resolve(options.bundledRoot), editsId: 'bundled', lessons: null, problems: [] }];
     for (const f of options.folders ?? []) this.#addSource(f);
   }
@@ -69,7 +83,7 @@ export class LessonStore {
       problems.push(...source.problems);
       for (const lib of source.lessons?.values() ?? []) {
         const key = `${source.prefix}/${lib.lesson.id}`;
-        lessons.push(summary(key, source, lib, await this.#hasEdit(source, lib.lesson.id)));
+        lessons.push(summary(key, source, lib, await this.#hasEdit(source, lib.lesson.id), this.#isTrusted));
       }
     }
     return { lessons, folders: this.folders, problems };
@@ -79,7 +93,13 @@ export class LessonStore {
     const { source, lib } = await this.#find(key);
     const edit = await this.#readEdit(source, lib.lesson.id);
     const files = lib.files.map((f) => ({ path: f.path, text: edit?.get(f.path) ?? f.text }));
-    return detail(key, source, lib, files, edit !== null);
+    return detail(key, source, lib, files, edit !== null, this.#isTrusted);
+  }
+
+  /** Where a lesson comes from and what it consists of, as loaded from disk (not as the page says). */
+  async runTarget(key: LessonKey): Promise<LessonRunTarget> {
+    const { source, lib } = await this.#find(key);
+    return { source: sourceName(source), title: lib.lesson.title, entry: lib.lesson.entry, paths: lib.files.map((f) => f.path) };
   }
 
   /**
@@ -127,7 +147,7 @@ export class LessonStore {
     return this.#serial(key, async () => {
       const { source, lib } = await this.#find(key);
       await writeQueueSafeRemove(this.#editPath(source, lib.lesson.id));
-      return detail(key, source, lib, lib.files, false);
+      return detail(key, source, lib, lib.files, false, this.#isTrusted);
     });
   }
 
@@ -214,14 +234,17 @@ async function writeQueueSafeRemove(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-function summary(key: string, source: Source, lib: LibraryLesson, edited: boolean): LessonSummary {
+const sourceName = (source: Source): string => (source.prefix === 'bundled' ? 'bundled' : source.root);
+
+function summary(key: string, source: Source, lib: LibraryLesson, edited: boolean, isTrusted: (folder: string) => boolean): LessonSummary {
   const l = lib.lesson;
-  return { key, id: l.id, title: l.title, summary: l.summary ?? '', level: l.level, topic: l.topic, source: source.prefix === 'bundled' ? 'bundled' : source.root, edited };
+  const name = sourceName(source);
+  return { key, id: l.id, title: l.title, summary: l.summary ?? '', level: l.level, topic: l.topic, source: name, edited, trusted: name === 'bundled' || isTrusted(name) };
 }
 
-function detail(key: string, source: Source, lib: LibraryLesson, files: readonly LessonFile[], edited: boolean): LessonDetail {
+function detail(key: string, source: Source, lib: LibraryLesson, files: readonly LessonFile[], edited: boolean, isTrusted: (folder: string) => boolean): LessonDetail {
   return {
-    ...summary(key, source, lib, edited),
+    ...summary(key, source, lib, edited, isTrusted),
     readme: lib.readme,
     entry: lib.lesson.entry,
     files: files.map((f) => ({ path: f.path, text: f.text })),

@@ -18,8 +18,9 @@
 import type { Trace } from '../trace/builder.ts';
 import { FrameNames } from '../trace/trace-logs.ts';
 import { TaskIndex } from '../trace/task-index.ts';
+import { byKind, type PerKind } from '../trace/event-kinds.ts';
 import {
-  END_REASON_NAMES, EventKind, isMicro, PHASE_NAMES, Queue, QUEUE_NAMES, queueOf, TASK_KIND_NAMES, TaskKind,
+  END_REASON_NAMES, isMicro, PHASE_NAMES, Queue, QUEUE_NAMES, queueOf, TASK_KIND_NAMES, TaskKind,
 } from '../trace/schema.ts';
 
 export interface ChromeTraceEvent {
@@ -128,6 +129,31 @@ class AgentTrack {
   }
 }
 
+/** What the export keeps while it walks the trace, shared by the per-kind handlers. */
+interface ChromeContext {
+  readonly tasks: TaskIndex;
+  readonly frames: FrameNames;
+  /** Agent → its name from AgentStart. */
+  readonly names: Map<number, string>;
+  readonly track: (agent: number) => AgentTrack;
+  /** Where the agent is now (its innermost open slice), for the start of a flow. */
+  readonly here: (t: AgentTrack, agent: number) => Site | undefined;
+  readonly flow: (name: string, from: Site, to: AgentTrack, toOpen: Open) => void;
+  readonly counter: (t: AgentTrack, ts: number) => void;
+  readonly dequeue: (t: AgentTrack, row: number, ts: number) => void;
+  readonly closeAgent: (t: AgentTrack, ts: number) => void;
+  readonly closeCheckpoint: (t: AgentTrack) => void;
+  /** Task row → where it was scheduled. */
+  readonly scheduleSites: Map<number, Site>;
+  /** Message id → where it was posted. */
+  readonly postSites: Map<number, Site>;
+  /** Task row → the message id it received. */
+  readonly receivedBy: Map<number, number>;
+}
+
+/** What the export does with one event: `a0`, `a1` are its first args (`trace.args[p …]` all of them), `t` its agent's track. */
+type ChromeHandler = (cx: ChromeContext, trace: Trace, i: number, agent: number, p: number, a0: number, a1: number, ts: number, t: AgentTrack) => void;
+
 export function toChromeTrace(trace: Trace): ChromeTrace {
   const tasks = new TaskIndex(trace);
   tasks.update();
@@ -176,6 +202,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     if (at >= 0) t.closeDownTo(at, t.lastTs);
   };
 
+  const cx: ChromeContext = { tasks, frames, names, track, here, flow, counter, dequeue, closeAgent, closeCheckpoint, scheduleSites, postSites, receivedBy };
   for (let i = 0; i < trace.count; i++) {
     const kind = trace.kind[i]!;
     const agent = trace.agent[i]!;
@@ -184,118 +211,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     const a1 = trace.args[p + 1]!;
     const ts = trace.timeUs[i]!;
     const t = track(agent);
-    switch (kind) {
-      case EventKind.AgentStart:
-        names.set(a0 >= 0 && a0 <= 255 ? a0 : agent, trace.strings[trace.args[p + 2]!] ?? '');
-        break;
-      case EventKind.AgentEnd:
-        closeAgent(track(a0 >= 0 && a0 <= 255 ? a0 : agent), ts);
-        break;
-      case EventKind.Enter: {
-        const f = frames.get(a0);
-        const args = f && f.file ? { source: `${f.file}:${f.line}` } : undefined;
-        t.open('frame', a1, frames.name(a0), ts, args);
-        break;
-      }
-      case EventKind.Exit: {
-        const at = t.find('frame', a0);
-        if (at >= 0) t.closeDownTo(at, ts);
-        break;
-      }
-      case EventKind.Suspend: {
-        const at = t.find('frame', a0);
-        if (at >= 0) {
-          t.closeDownTo(at, ts);
-          t.suspendedFrames.set(a0, a1);
-        }
-        break;
-      }
-      case EventKind.Resume: {
-        if (t.find('frame', a0) >= 0) break;
-        const frameId = a1 >= 0 ? a1 : (t.suspendedFrames.get(a0) ?? -1);
-        t.suspendedFrames.delete(a0);
-        t.open('frame', a0, frames.name(frameId), ts, { resumed: true });
-        break;
-      }
-      case EventKind.TaskSchedule: {
-        const row = tasks.rowOf(agent, a0);
-        const site = here(t, agent);
-        if (row >= 0 && site && !scheduleSites.has(row)) scheduleSites.set(row, site);
-        break;
-      }
-      case EventKind.TaskRunnable: {
-        const row = tasks.rowOf(agent, a0);
-        if (row < 0 || t.queued.has(row)) break;
-        const k = tasks.kindAt(row, i);
-        if (k < 0) break;
-        const q = queueOf(k as TaskKind);
-        if (q === Queue.Script) break;
-        const at = Math.max(ts, t.latestTs);
-        t.queued.set(row, q);
-        t.depth[q]!++;
-        t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'b', id2: { local: String(a0) }, ts: at, pid: t.pid, args: { taskId: a0, task: tasks.labelAt(row, Infinity) } });
-        counter(t, at);
-        break;
-      }
-      case EventKind.TaskCancel:
-        dequeue(t, tasks.rowOf(agent, a0), ts);
-        break;
-      case EventKind.TaskStart: {
-        const row = tasks.rowOf(agent, a0);
-        if (row < 0) break;
-        const k = tasks.kindAt(row, i);
-        dequeue(t, row, ts);
-        if (k >= 0 && !isMicro(k as TaskKind) && k !== TaskKind.Emit) closeCheckpoint(t);
-        const open = t.open('task', row, TASK_SLICE_NAMES[k] ?? 'Task', ts, {
-          taskId: a0, kind: TASK_KIND_NAMES[k] ?? 'unknown', label: tasks.labelAt(row, Infinity), phase: PHASE_NAMES[a1] ?? String(a1),
-        });
-        const scheduled = scheduleSites.get(row);
-        if (scheduled) {
-          scheduleSites.delete(row);
-          flow('scheduled', scheduled, t, open);
-        }
-        const message = receivedBy.get(row);
-        const posted = message === undefined ? undefined : postSites.get(message);
-        if (posted && message !== undefined) {
-          receivedBy.delete(row);
-          postSites.delete(message);
-          flow('message', posted, t, open);
-        }
-        break;
-      }
-      case EventKind.TaskEnd: {
-        const at = t.find('task', tasks.rowOf(agent, a0));
-        if (at >= 0) t.closeDownTo(at, ts);
-        break;
-      }
-      case EventKind.MicrotaskCheckpoint:
-        closeCheckpoint(t);
-        t.open('checkpoint', 0, CHECKPOINT_SLICE_NAME, ts, { phase: PHASE_NAMES[a0] ?? String(a0) });
-        break;
-      case EventKind.MessagePost: {
-        const site = here(t, agent);
-        if (site) postSites.set(a0, site);
-        break;
-      }
-      case EventKind.MessageReceive: {
-        const row = tasks.rowOf(agent, a1);
-        if (row >= 0 && postSites.has(a0)) receivedBy.set(row, a0);
-        break;
-      }
-      case EventKind.Console: {
-        const text = trace.strings[a1] ?? '';
-        const stream = a0 === 1 || a0 === 3 ? 'stderr' : 'stdout';
-        t.push({ name: text.length > 120 ? `${text.slice(0, 119)}…` : text || '(empty line)', cat: 'console', ph: 'i', s: 't', ts, pid: t.pid, tid: CONSOLE_TID, args: { stream, text } });
-        break;
-      }
-      case EventKind.Error: {
-        const message = trace.strings[a1] ?? '';
-        t.push({ name: `Error: ${message.slice(0, 120)}`, cat: 'error', ph: 'i', s: 't', ts, pid: t.pid, tid: CONSOLE_TID, args: { message, stack: trace.strings[trace.args[p + 2]!] ?? '' } });
-        break;
-      }
-      default:
-        break;
-    }
+    HANDLERS[kind]?.(cx, trace, i, agent, p, a0, a1, ts, t);
   }
   for (const t of agents) if (t) closeAgent(t, t.latestTs);
 
@@ -327,6 +243,123 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     },
   };
 }
+
+
+/** The Chrome export of each event kind; `null`: nothing in the export. */
+export const CHROME_EXPORT: PerKind<ChromeHandler> = {
+  Time: null,
+  RunStart: null,
+  RunEnd: null,
+  AgentStart: (cx, trace, _i, agent, p, a0) => {
+    cx.names.set(a0 >= 0 && a0 <= 255 ? a0 : agent, trace.strings[trace.args[p + 2]!] ?? '');
+  },
+  AgentEnd: (cx, _trace, _i, agent, _p, a0, _a1, ts) => {
+    cx.closeAgent(cx.track(a0 >= 0 && a0 <= 255 ? a0 : agent), ts);
+  },
+  Enter: (cx, _trace, _i, _agent, _p, a0, a1, ts, t) => {
+    const f = cx.frames.get(a0);
+    const args = f && f.file ? { source: `${f.file}:${f.line}` } : undefined;
+    t.open('frame', a1, cx.frames.name(a0), ts, args);
+  },
+  Exit: (_cx, _trace, _i, _agent, _p, a0, _a1, ts, t) => {
+    const at = t.find('frame', a0);
+    if (at >= 0) t.closeDownTo(at, ts);
+  },
+  Suspend: (_cx, _trace, _i, _agent, _p, a0, a1, ts, t) => {
+    const at = t.find('frame', a0);
+    if (at >= 0) {
+      t.closeDownTo(at, ts);
+      t.suspendedFrames.set(a0, a1);
+    }
+  },
+  Resume: (cx, _trace, _i, _agent, _p, a0, a1, ts, t) => {
+    if (t.find('frame', a0) >= 0) return;
+    const frameId = a1 >= 0 ? a1 : (t.suspendedFrames.get(a0) ?? -1);
+    t.suspendedFrames.delete(a0);
+    t.open('frame', a0, cx.frames.name(frameId), ts, { resumed: true });
+  },
+  Statement: null,
+  TaskSchedule: (cx, _trace, _i, agent, _p, a0, _a1, _ts, t) => {
+    const row = cx.tasks.rowOf(agent, a0);
+    const site = cx.here(t, agent);
+    if (row >= 0 && site && !cx.scheduleSites.has(row)) cx.scheduleSites.set(row, site);
+  },
+  TaskRunnable: (cx, _trace, i, agent, _p, a0, _a1, ts, t) => {
+    const row = cx.tasks.rowOf(agent, a0);
+    if (row < 0 || t.queued.has(row)) return;
+    const k = cx.tasks.kindAt(row, i);
+    if (k < 0) return;
+    const q = queueOf(k as TaskKind);
+    if (q === Queue.Script) return;
+    const at = Math.max(ts, t.latestTs);
+    t.queued.set(row, q);
+    t.depth[q]!++;
+    t.push({ name: QUEUE_NAMES[q]!, cat: QUEUE_NAMES[q]!, ph: 'b', id2: { local: String(a0) }, ts: at, pid: t.pid, args: { taskId: a0, task: cx.tasks.labelAt(row, Infinity) } });
+    cx.counter(t, at);
+  },
+  TaskStart: (cx, _trace, i, agent, _p, a0, a1, ts, t) => {
+    const row = cx.tasks.rowOf(agent, a0);
+    if (row < 0) return;
+    const k = cx.tasks.kindAt(row, i);
+    cx.dequeue(t, row, ts);
+    if (k >= 0 && !isMicro(k as TaskKind) && k !== TaskKind.Emit) cx.closeCheckpoint(t);
+    const open = t.open('task', row, TASK_SLICE_NAMES[k] ?? 'Task', ts, {
+      taskId: a0, kind: TASK_KIND_NAMES[k] ?? 'unknown', label: cx.tasks.labelAt(row, Infinity), phase: PHASE_NAMES[a1] ?? String(a1),
+    });
+    const scheduled = cx.scheduleSites.get(row);
+    if (scheduled) {
+      cx.scheduleSites.delete(row);
+      cx.flow('scheduled', scheduled, t, open);
+    }
+    const message = cx.receivedBy.get(row);
+    const posted = message === undefined ? undefined : cx.postSites.get(message);
+    if (posted && message !== undefined) {
+      cx.receivedBy.delete(row);
+      cx.postSites.delete(message);
+      cx.flow('message', posted, t, open);
+    }
+  },
+  TaskEnd: (cx, _trace, _i, agent, _p, a0, _a1, ts, t) => {
+    const at = t.find('task', cx.tasks.rowOf(agent, a0));
+    if (at >= 0) t.closeDownTo(at, ts);
+  },
+  TaskCancel: (cx, _trace, _i, agent, _p, a0, _a1, ts, t) => {
+    cx.dequeue(t, cx.tasks.rowOf(agent, a0), ts);
+  },
+  MicrotaskCheckpoint: (cx, _trace, _i, _agent, _p, a0, _a1, ts, t) => {
+    cx.closeCheckpoint(t);
+    t.open('checkpoint', 0, CHECKPOINT_SLICE_NAME, ts, { phase: PHASE_NAMES[a0] ?? String(a0) });
+  },
+  PromiseCreate: null,
+  PromiseSettle: null,
+  Console: (_cx, trace, i, _agent, _p, a0, a1, ts, t) => {
+    const text = trace.strings[a1] ?? '';
+    const stream = a0 === 1 || a0 === 3 ? 'stderr' : 'stdout';
+    t.push({ name: text.length > 120 ? `${text.slice(0, 119)}…` : text || '(empty line)', cat: 'console', ph: 'i', s: 't', ts, pid: t.pid, tid: CONSOLE_TID, args: { stream, text } });
+  },
+  WorkerSpawn: null,
+  WorkerExit: null,
+  MessagePost: (cx, _trace, _i, agent, _p, a0, _a1, _ts, t) => {
+    const site = cx.here(t, agent);
+    if (site) cx.postSites.set(a0, site);
+  },
+  MessageReceive: (cx, _trace, _i, agent, _p, a0, a1) => {
+    const row = cx.tasks.rowOf(agent, a1);
+    if (row >= 0 && cx.postSites.has(a0)) cx.receivedBy.set(row, a0);
+  },
+  Atomics: null,
+  SharedBuffer: null,
+  LockDefine: null,
+  Lock: null,
+  Error: (_cx, trace, i, _agent, p, _a0, a1, ts, t) => {
+    const message = trace.strings[a1] ?? '';
+    t.push({ name: `Error: ${message.slice(0, 120)}`, cat: 'error', ph: 'i', s: 't', ts, pid: t.pid, tid: CONSOLE_TID, args: { message, stack: trace.strings[trace.args[p + 2]!] ?? '' } });
+  },
+  Truncated: null,
+  Signal: null,
+  TaskLabel: null,
+};
+const HANDLERS = byKind(CHROME_EXPORT);
 
 function isoTime(ms: number): string | null {
   const d = new Date(ms);

@@ -10,7 +10,7 @@ describe('validateCall', () => {
     const call = validateCall(raw);
     expect(call).toEqual(raw);
     expect(call).not.toBe(raw);
-    expect(validateCall({ type: 'runs.start', runId: 'r1', request }).type).toBe('runs.start');
+    expect(validateCall({ type: 'runs.start', runId: 'r1', lesson: 'bundled/x', request }).type).toBe('runs.start');
     expect(validateCall({ type: 'settings.set', patch: { theme: 'dark' } })).toEqual({ type: 'settings.set', patch: { theme: 'dark' } });
     expect(validateCall({ type: 'lessons.openFolder' })).toEqual({ type: 'lessons.openFolder' });
   });
@@ -22,8 +22,8 @@ describe('validateCall', () => {
     [{ type: 'lessons.open', key: '../../etc/passwd' }, /lessons.open.key: string .* is not allowed/],
     [{ type: 'lessons.open', key: 'bundled/a', extra: 1 }, /unexpected field "extra"/],
     [{ type: 'lessons.save', key: 'bundled/a', files: 'x' }, /lessons.save.files: expected an array/],
-    [{ type: 'runs.start', runId: 'r1', request: { ...request, entry: 'nope.ts' } }, /entry must name one of the files/],
-    [{ type: 'runs.start', runId: 'r 1', request }, /runId/],
+    [{ type: 'runs.start', runId: 'r1', lesson: 'bundled/x', request: { ...request, entry: 'nope.ts' } }, /entry must name one of the files/],
+    [{ type: 'runs.start', runId: 'r 1', lesson: 'bundled/x', request }, /runId/],
     [{ type: 'settings.set', patch: { theme: 'neon' } }, /theme: expected one of/],
     [{ type: 'settings.set', patch: { editorFontSizePx: 1e9 } }, /outside 8..40/],
     [{ type: 'export', format: 'chrome', fileName: '../x.json', content: '' }, /fileName/],

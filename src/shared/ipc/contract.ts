@@ -35,6 +35,11 @@ export interface LessonSummary {
   readonly source: string;
   /** The learner changed a file and has not reset it. */
   readonly edited: boolean;
+  /**
+   * The side that runs code will run it: bundled, or its folder was trusted (src/main/settings/trust-store.ts). The
+   * page shows the trust prompt from this, but `runs.start` checks again and refuses an untrusted lesson.
+   */
+  readonly trusted: boolean;
 }
 
 export interface LessonDetail extends LessonSummary {
@@ -62,8 +67,7 @@ export interface Settings {
   /** Pane sizes in CSS px: lesson browser width, console height, state view width. */
   readonly panes: { readonly browserCssPx: number; readonly consoleCssPx: number; readonly stateCssPx: number };
   readonly lastLesson: LessonKey | null;
-  /** Lesson folders (absolute paths, as in `LessonSummary.source`) whose lessons the user agreed to run. */
-  readonly trustedFolders: readonly string[];
+  // Which folders are trusted is not a setting: the page cannot write it (see `lessons.trust`).
 }
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
@@ -71,7 +75,6 @@ export const DEFAULT_SETTINGS: Settings = {
   runMode: 'function',
   panes: { browserCssPx: 240, consoleCssPx: 200, stateCssPx: 400 },
   lastLesson: null,
-  trustedFolders: [],
 };
 
 export type ExportFormat = 'loopscope' | 'chrome' | 'html';
@@ -95,7 +98,11 @@ export interface CallMap {
   'lessons.reset': { params: { key: LessonKey }; result: LessonDetail };
   /** Desktop: shows a folder picker (a `path` from the renderer is ignored). Browser mode: `path` is required. */
   'lessons.openFolder': { params: { path?: string }; result: { folder: string | null; added: number } };
-  'runs.start': { params: { runId: string; request: RunRequest }; result: { runId: string } };
+  /**
+   * Runs `request` as the lesson `lesson`: its files must be that lesson's files (the learner's edits of them) and
+   * its entry the lesson's entry. Refused when the lesson is not `trusted` — whatever the page believes.
+   */
+  'runs.start': { params: { runId: string; lesson: LessonKey; request: RunRequest }; result: { runId: string } };
   'runs.stop': { params: { runId: string }; result: { stopped: boolean } };
   /**
    * Imports a lesson pack (.zip or folder, checked by src/services/lessons/pack.ts) into its own folder of the user's
@@ -105,6 +112,12 @@ export interface CallMap {
   'lessons.importPack': { params: { upload?: PackUpload; path?: string }; result: { folder: string | null; imported: readonly string[]; keys: readonly LessonKey[] } };
   /** Exports lessons (their original files, not the learner's edits) as a .zip or a folder. */
   'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
+  /**
+   * Asks to trust the folder of lesson `key` (bundled lessons always are). Desktop: main shows a native dialog and
+   * its answer decides; the page cannot answer for the user. Browser mode: the page's own prompt asked, and the
+   * server records the folder. `trusted` is the outcome.
+   */
+  'lessons.trust': { params: { key: LessonKey }; result: { trusted: boolean } };
   'settings.get': { params: object; result: Settings };
   'settings.set': { params: { patch: Partial<Settings> }; result: Settings };
   /** Saves an exported trace the renderer produced with src/shared/export. */
@@ -126,7 +139,6 @@ const settingsShape = {
   runMode: literal('function', 'statement'),
   panes: obj({ browserCssPx: int({ min: 0, max: 4000 }), consoleCssPx: int({ min: 0, max: 4000 }), stateCssPx: int({ min: 0, max: 4000 }) }),
   lastLesson: nullable(lessonKey),
-  trustedFolders: arr(str({ min: 1, max: 4096 }), 1000),
 };
 const settings: Check<Settings> = obj(settingsShape);
 const settingsPatch: Check<Partial<Settings>> = obj({
@@ -135,7 +147,6 @@ const settingsPatch: Check<Partial<Settings>> = obj({
   runMode: opt(settingsShape.runMode),
   panes: opt(settingsShape.panes),
   lastLesson: opt(settingsShape.lastLesson),
-  trustedFolders: opt(settingsShape.trustedFolders),
 });
 const packUpload: Check<PackUpload> = obj({
   // eslint-disable-next-line no-control-regex -- control characters are what the pattern refuses
@@ -149,10 +160,11 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
   'lessons.openFolder': obj({ path: opt(str({ min: 1, max: 4096 })) }),
-  'runs.start': obj({ runId, request: from(validateRunRequest) }),
+  'runs.start': obj({ runId, lesson: lessonKey, request: from(validateRunRequest) }),
   'runs.stop': obj({ runId }),
   'lessons.importPack': obj({ upload: opt(packUpload), path: opt(str({ min: 1, max: 4096 })) }),
   'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
+  'lessons.trust': obj({ key: lessonKey }),
   'settings.get': obj({}),
   'settings.set': obj({ patch: settingsPatch }),
   export: obj({ format: literal('loopscope', 'chrome', 'html'), fileName, content: str({ max: 512 * 1024 * 1024 }) }),
@@ -183,6 +195,7 @@ const lessonSummaryShape = {
   topic: str({ max: 100 }),
   source: str({ max: 4096 }),
   edited: bool,
+  trusted: bool,
 };
 const lessonSummary: Check<LessonSummary> = obj(lessonSummaryShape);
 const lessonDetail: Check<LessonDetail> = obj({
@@ -203,6 +216,7 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'runs.stop': obj({ stopped: bool }),
   'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
+  'lessons.trust': obj({ trusted: bool }),
   'settings.get': settings,
   'settings.set': settings,
   export: obj({ savedTo: nullable(str({ max: 4096 })) }),

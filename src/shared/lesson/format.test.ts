@@ -57,13 +57,23 @@ describe('validateLesson', () => {
     expect(problems({ ...base(), id: 'other' }, FILES, 'sync-vs-timeout')['id']).toMatch(/must equal the lesson's folder name "sync-vs-timeout"/);
   });
 
+  it('accepts Node built-ins (or one export of one) in requires, and names each bad entry', () => {
+    expect(problems({ ...base(), requires: ['node:crypto', 'node:fs/promises', 'node:perf_hooks.monitorEventLoopDelay'] })).toEqual({});
+    const p = problems({ ...base(), requires: ['node:crypto', 'crypto', 'node:crypto', 'node:perf_hooks.', 7] });
+    expect(p['requires[1]']).toMatch(/must be a Node built-in like "node:stream"/);
+    expect(p['requires[2]']).toMatch(/listed twice/);
+    expect(p['requires[3]']).toMatch(/must be a Node built-in/);
+    expect(p['requires[4]']).toMatch(/not 7/);
+    expect(problems({ ...base(), requires: [] })['requires']).toMatch(/non-empty array/);
+  });
+
   it('checks level, topic and rows against the fixed lists', () => {
-    const p = problems({ ...base(), level: 'expert', topic: 'threads', rows: [1, 1, 36, 2.5] });
+    const p = problems({ ...base(), level: 'expert', topic: 'threads', rows: [1, 1, 44, 2.5] });
     expect(p['level']).toMatch(/beginner, intermediate, advanced/);
     expect(p['topic']).toMatch(/event-loop, promises/);
     expect(p['rows[1]']).toMatch(/listed twice/);
-    expect(p['rows[2]']).toMatch(/from 1 to 35/);
-    expect(p['rows[3]']).toMatch(/from 1 to 35/);
+    expect(p['rows[2]']).toMatch(/from 1 to 43/);
+    expect(p['rows[3]']).toMatch(/from 1 to 43/);
   });
 
   it('requires the entry to be listed first and every file to exist inside the folder', () => {

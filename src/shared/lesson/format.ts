@@ -22,8 +22,15 @@ export type LessonLevel = (typeof LESSON_LEVELS)[number];
 export const LESSON_TOPICS = ['event-loop', 'promises', 'async-await', 'patterns', 'workers', 'shared-memory', 'processes', 'reliability'] as const;
 export type LessonTopic = (typeof LESSON_TOPICS)[number];
 
-/** Rows of the lesson catalogue (docs: LESSONS.md) a lesson may claim. */
-export const CATALOGUE_ROWS = 35;
+/** Rows of the lesson catalogue (lessons/README.md, "The catalogue") a lesson may claim. */
+export const CATALOGUE_ROWS = 43;
+
+/**
+ * A `requires` entry: a Node built-in module (`node:stream`), optionally with one export it needs
+ * (`node:perf_hooks.monitorEventLoopDelay`). Built-in names never contain a dot, so the first dot splits them.
+ */
+export const LESSON_REQUIREMENT_RE = /^node:[a-z_]+(?:\/[a-z_]+)*(?:\.[A-Za-z_$][\w$]*)?$/;
+export const MAX_LESSON_REQUIREMENTS = 8;
 
 /** The `exitReason` a lesson may expect: the run's end reason as the app names it (`END_REASON_NAMES`). */
 export const EXIT_REASONS: readonly string[] = END_REASON_NAMES;
@@ -70,6 +77,12 @@ export interface Lesson {
   readonly checkpoints: readonly LessonCheckpoint[];
   readonly quiz: LessonQuiz;
   readonly timeoutMs?: number;
+  /**
+   * Node built-ins (or exports of them) the lesson needs that a runtime may not provide, e.g. `node:crypto`
+   * or `node:perf_hooks.monitorEventLoopDelay`. A runtime without one of them cannot run the lesson: the
+   * checker reports it as skipped, naming what is missing, instead of failed.
+   */
+  readonly requires?: readonly string[];
 }
 
 export interface LessonIssue {
@@ -155,7 +168,7 @@ const show = (x: unknown): string => {
   return typeof x === 'object' ? 'an object' : String(x);
 };
 
-const TOP_KEYS = ['$schema', 'id', 'title', 'summary', 'level', 'topic', 'rows', 'entry', 'files', 'expected', 'checkpoints', 'quiz', 'timeoutMs'];
+const TOP_KEYS = ['$schema', 'id', 'title', 'summary', 'level', 'topic', 'rows', 'entry', 'files', 'expected', 'checkpoints', 'quiz', 'timeoutMs', 'requires'];
 const REQUIRED_KEYS = ['id', 'title', 'level', 'topic', 'rows', 'entry', 'files', 'expected', 'checkpoints', 'quiz'];
 
 class Validator {
@@ -204,6 +217,7 @@ class Validator {
     if ('level' in o && !(LESSON_LEVELS as readonly unknown[]).includes(o.level)) this.fail('level', `must be one of ${LESSON_LEVELS.join(', ')}, not ${show(o.level)}`);
     if ('topic' in o && !(LESSON_TOPICS as readonly unknown[]).includes(o.topic)) this.fail('topic', `must be one of ${LESSON_TOPICS.join(', ')}, not ${show(o.topic)}`);
     if ('rows' in o) this.rows(o.rows);
+    if ('requires' in o) this.requires(o.requires);
     if ('timeoutMs' in o) {
       const t = o.timeoutMs;
       if (typeof t !== 'number' || !Number.isInteger(t) || t < MIN_TIMEOUT_MS || t > MAX_TIMEOUT_MS) this.fail('timeoutMs', `must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, not ${show(t)}`);
@@ -225,6 +239,17 @@ class Validator {
       if (typeof row !== 'number' || !Number.isInteger(row) || row < 1 || row > CATALOGUE_ROWS) this.fail(`rows[${i}]`, `must be a catalogue row number from 1 to ${CATALOGUE_ROWS}, not ${show(row)}`);
       else if (seen.has(row)) this.fail(`rows[${i}]`, `row ${row} is listed twice`);
       else seen.add(row);
+    });
+  }
+
+  private requires(x: unknown): void {
+    if (!Array.isArray(x) || x.length === 0) return this.fail('requires', `must be a non-empty array like ["node:crypto", "node:perf_hooks.monitorEventLoopDelay"], not ${show(x)}`);
+    if (x.length > MAX_LESSON_REQUIREMENTS) this.fail('requires', `lists ${x.length} requirements; at most ${MAX_LESSON_REQUIREMENTS}`);
+    const seen = new Set<string>();
+    x.forEach((r, i) => {
+      if (typeof r !== 'string' || !LESSON_REQUIREMENT_RE.test(r)) this.fail(`requires[${i}]`, `must be a Node built-in like "node:stream" or "node:perf_hooks.monitorEventLoopDelay", not ${show(r)}`);
+      else if (seen.has(r)) this.fail(`requires[${i}]`, `${show(r)} is listed twice`);
+      else seen.add(r);
     });
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../trace/model.ts';
 import { EventKind } from '../trace/schema.ts';
-import { checkpointSpecs, editorLineAt, resolveCheckpoints } from './checkpoints.ts';
+import { buildTrace } from '../trace/test-support.ts';
+import { checkpointOutcomes, checkpointSpecs, editorLineAt, resolveCheckpoints } from './checkpoints.ts';
 import { FrameTable } from './frames.ts';
 import { eventLoopExample } from './scripted-trace.ts';
 
@@ -20,6 +21,23 @@ describe('checkpoints', () => {
     const [cp] = resolveCheckpoints(trace, [{ name: 'in f', marker: 'in-f' }], shifted);
     expect(cp).toBeDefined();
     expect(trace.kind[cp!.cursor - 1]).toBe(EventKind.Enter);
+  });
+
+  it('finds a console line among the lines one call printed', () => {
+    const printed = buildTrace([[EventKind.Console, 0, 'first'], [EventKind.Console, 0, 'second\nthird\n']]);
+    expect(resolveCheckpoints(printed, [{ name: 'third', consoleLine: 'third' }, { name: 'first', consoleLine: 'first' }], [])).toEqual([
+      { name: 'first', cursor: 1, explain: '' },
+      { name: 'third', cursor: 2, explain: '' },
+    ]);
+  });
+
+  it('says why a checkpoint does not resolve, and reads markers from code files only', () => {
+    const files = [{ path: 'README.md', text: '// @checkpoint in-readme\nconsole.log(1);\n' }, { path: 'main.ts', text: "console.log('start');\n" }];
+    expect(checkpointOutcomes(trace, [{ name: 'a', marker: 'in-readme' }, { name: 'b', consoleLine: 'never' }, { name: 'c', consoleLine: 'start', explain: 'x' }], files)).toEqual([
+      { name: 'a', explain: '', cursor: -1, detail: 'no "// @checkpoint in-readme" comment in the lesson\'s code' },
+      { name: 'b', explain: '', cursor: -1, detail: 'the run never printed "never"' },
+      { name: 'c', explain: 'x', cursor: expect.any(Number), detail: expect.stringMatching(/^console line "start", step \d+$/) },
+    ]);
   });
 
   it('reads checkpoints from lesson extras defensively', () => {

@@ -1,21 +1,24 @@
 /**
- * Lesson checkpoints → cursor positions, and the editor line to highlight at a step.
+ * Lesson checkpoints → cursor positions, and the editor line to highlight at a step. The one resolver: the app
+ * (after a run) and `loopscope check` (src/services/lessons/check.ts) both call it, so the checker cannot pass a
+ * checkpoint the app would place elsewhere.
  *
- * A checkpoint names either a console line (the cursor lands just after that line is printed) or a
- * `// @checkpoint id` marker in the code (the first step that runs the marked line: its Statement event in
- * statement mode; in function mode, the first entry into the innermost function whose body holds the line, or
- * the script itself for top-level code). Resolution is one pass over the trace, done once per finished run.
+ * A checkpoint names either a console line (the cursor lands just after the first console event that prints
+ * that line, alone or among the lines of one call) or a `// @checkpoint id` marker in the code (the first step
+ * that runs the marked line: its Statement event in statement mode; in function mode, the first entry into the
+ * innermost function whose body holds the line, or the script itself for top-level code). Markers are read from
+ * the lesson's code files only. Resolution is one pass over the trace per checkpoint, done once per finished run.
  */
-import { findCheckpointMarkers } from '../lesson/markers.ts';
+import { findCheckpointMarkers, type CheckpointMarker } from '../lesson/markers.ts';
 import type { RuntimeState } from '../trace/runtime-state.ts';
-import { EventKind } from '../trace/schema.ts';
+import { EventKind, type Frame } from '../trace/schema.ts';
 import type { FrameTable } from './frames.ts';
 import { arg, strArg, type TraceColumns } from './trace-source.ts';
 
 export interface CheckpointSpec {
   readonly name: string;
-  readonly consoleLine?: string;
-  readonly marker?: string;
+  readonly consoleLine?: string | undefined;
+  readonly marker?: string | undefined;
   readonly explain?: string;
 }
 
@@ -25,6 +28,19 @@ export interface ResolvedCheckpoint {
   readonly cursor: number;
   readonly explain: string;
 }
+
+/** How one checkpoint resolved against one trace, for the app (cursor) and for authors (detail). */
+export interface CheckpointOutcome extends ResolvedCheckpoint {
+  /** -1 when the checkpoint does not resolve in this run. */
+  readonly cursor: number;
+  /** Where it resolved ("main.ts:12, step 57") or why it did not, as a sentence. */
+  readonly detail: string;
+}
+
+type SourceFile = { readonly path: string; readonly text: string };
+
+/** Files that can hold `// @checkpoint` markers: the lesson's code, not its README or data. */
+const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
 
 /** Reads `checkpoints` from a lesson's extras (untyped JSON), keeping only well-formed entries. */
 export function checkpointSpecs(extras: unknown): CheckpointSpec[] {
@@ -38,34 +54,55 @@ export function checkpointSpecs(extras: unknown): CheckpointSpec[] {
   });
 }
 
-export function resolveCheckpoints(trace: TraceColumns, specs: readonly CheckpointSpec[], files: readonly { readonly path: string; readonly text: string }[]): ResolvedCheckpoint[] {
+/** The checkpoints that resolve in this run, in step order (what the player shows). */
+export function resolveCheckpoints(trace: TraceColumns, specs: readonly CheckpointSpec[], files: readonly SourceFile[]): ResolvedCheckpoint[] {
   if (specs.length === 0) return [];
-  const { markers } = findCheckpointMarkers(files);
-  const frames = trace.header.frames;
-  const out: ResolvedCheckpoint[] = [];
-  for (const spec of specs) {
-    let cursor = -1;
-    if (spec.consoleLine !== undefined) {
-      for (let i = 0; i < trace.count && cursor < 0; i++) {
-        if (trace.kind[i] === EventKind.Console && strArg(trace, i, 1).replace(/\n$/, '') === spec.consoleLine) cursor = i + 1;
-      }
-    } else if (spec.marker !== undefined) {
-      const m = markers.find((k) => k.id === spec.marker);
-      if (m) {
-        // statement frames on the line, else the innermost function (or script) whose range holds it
-        const stmt = new Set(frames.filter((f) => f.kind === 'statement' && f.file === m.file && f.line === m.line).map((f) => f.id));
-        const holders = frames.filter((f) => (f.kind === 'function' || f.kind === 'script') && f.file === m.file && f.line <= m.line && (f.endLine >= m.line || f.kind === 'script'));
-        const innermost = holders.sort((a, b) => b.line - a.line || (a.kind === 'script' ? 1 : -1))[0];
-        for (let i = 0; i < trace.count && cursor < 0; i++) {
-          const k = trace.kind[i];
-          if (k === EventKind.Statement && stmt.has(arg(trace, i, 0))) cursor = i + 1;
-          else if (stmt.size === 0 && k === EventKind.Enter && innermost && arg(trace, i, 0) === innermost.id) cursor = i + 1;
-        }
-      }
-    }
-    if (cursor >= 0) out.push({ name: spec.name, cursor, explain: spec.explain ?? '' });
+  return checkpointOutcomes(trace, specs, files)
+    .filter((c) => c.cursor >= 0)
+    .map(({ name, cursor, explain }) => ({ name, cursor, explain }))
+    .sort((a, b) => a.cursor - b.cursor);
+}
+
+/** Every checkpoint's outcome, in the order of `specs` (what the checker reports). */
+export function checkpointOutcomes(trace: TraceColumns, specs: readonly CheckpointSpec[], files: readonly SourceFile[]): CheckpointOutcome[] {
+  const { markers } = findCheckpointMarkers(files.filter((f) => CODE_FILE.test(f.path)));
+  return specs.map((spec): CheckpointOutcome => {
+    const base = { name: spec.name, explain: spec.explain ?? '' };
+    if (spec.marker !== undefined) return { ...base, ...markerOutcome(trace, spec.marker, markers) };
+    const line = spec.consoleLine ?? '';
+    const cursor = consoleCursor(trace, line);
+    return { ...base, cursor, detail: cursor >= 0 ? `console line ${JSON.stringify(line)}, step ${cursor}` : `the run never printed ${JSON.stringify(line)}` };
+  });
+}
+
+function consoleCursor(trace: TraceColumns, line: string): number {
+  for (let i = 0; i < trace.count; i++) {
+    if (trace.kind[i] === EventKind.Console && strArg(trace, i, 1).replace(/\n$/, '').split('\n').includes(line)) return i + 1;
   }
-  return out.sort((a, b) => a.cursor - b.cursor);
+  return -1;
+}
+
+function markerOutcome(trace: TraceColumns, id: string, markers: readonly CheckpointMarker[]): { cursor: number; detail: string } {
+  const m = markers.find((k) => k.id === id);
+  if (!m) return { cursor: -1, detail: `no "// @checkpoint ${id}" comment in the lesson's code` };
+  const where = `${m.file}:${m.line}`;
+  const frames = trace.header.frames;
+  // statement frames on the line, else the innermost function (or script) whose range holds it
+  const stmt = new Set(frames.filter((f) => f.kind === 'statement' && f.file === m.file && f.line === m.line).map((f) => f.id));
+  const innermost = stmt.size === 0 ? innermostHolder(frames, m) : undefined;
+  if (stmt.size === 0 && !innermost) return { cursor: -1, detail: `marker "${id}" points at ${where}, where the trace has no statement (put the marker right above a statement)` };
+  for (let i = 0; i < trace.count; i++) {
+    const k = trace.kind[i];
+    if ((k === EventKind.Statement && stmt.has(arg(trace, i, 0))) || (k === EventKind.Enter && innermost && arg(trace, i, 0) === innermost.id)) {
+      return { cursor: i + 1, detail: `${where}, step ${i + 1}` };
+    }
+  }
+  return { cursor: -1, detail: `marker "${id}" at ${where} was never reached in the run` };
+}
+
+function innermostHolder(frames: readonly Frame[], m: CheckpointMarker): Frame | undefined {
+  const holders = frames.filter((f) => (f.kind === 'function' || f.kind === 'script') && f.file === m.file && f.line <= m.line && (f.endLine >= m.line || f.kind === 'script'));
+  return holders.sort((a, b) => b.line - a.line || (a.kind === 'script' ? 1 : -1))[0];
 }
 
 /**

@@ -99,25 +99,3 @@ export class FloatColumn {
     this.data = next;
   }
 }
-
-/** A map from dense small non-negative ints (task ids, promise ids) to int32 values; -1 when absent. */
-export class DenseIntMap {
-  private readonly store = new IntColumn(64);
-
-  get(key: number): number {
-    if (key < 0 || key >= this.store.length) return -1;
-    return this.store.get(key);
-  }
-
-  set(key: number, value: number): void {
-    if (key < 0) return;
-    if (key > 1 << 26) throw new RangeError(`id ${key} is too large for a dense map`);
-    const old = this.store.length;
-    this.store.set(key, value);
-    if (key > old) this.store.raw.fill(-1, old, key);
-  }
-
-  get byteLength(): number {
-    return this.store.byteLength;
-  }
-}

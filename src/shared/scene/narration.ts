@@ -8,16 +8,21 @@ import {
   WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
+import type { TaskTable } from './task-table.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
+import { byKind, type PerKind } from '../trace/event-kinds.ts';
 import { arg, strArg, type TraceColumns } from './trace-source.ts';
 
 const quote = (s: string, max = 60): string => `“${s.length > max ? `${s.slice(0, max - 1)}…` : s}”`;
 const code = (s: string): string => `\`${s}\``;
 const ms = (us: number): string => `${Math.round(us / 100) / 10} ms`;
 
+/** The sentence for event `i` of one kind. */
+type Sentence = (n: Narrator, i: number, agent: number, tr: TraceColumns, tasks: TaskTable, f: FrameTable) => string;
+
 export class Narrator {
-  private readonly trace: TraceColumns;
-  private readonly index: TimelineIndex;
+  readonly trace: TraceColumns;
+  readonly index: TimelineIndex;
   readonly frames: FrameTable;
 
   constructor(trace: TraceColumns, index: TimelineIndex) {
@@ -56,7 +61,7 @@ export class Narrator {
     return `${who}: ${s}`;
   }
 
-  private task(agent: number, taskId: number): number {
+  task(agent: number, taskId: number): number {
     return this.index.tasks.find(agent, taskId);
   }
 
@@ -65,134 +70,10 @@ export class Narrator {
     const tasks = this.index.tasks;
     const f = this.frames;
     const k = tr.kind[i]!;
-    switch (k) {
-      case EventKind.RunStart:
-        return `The run starts (${arg(tr, i, 0) === 1 ? 'statement' : 'function'}-level tracing).`;
-      case EventKind.RunEnd: {
-        const why = strArg(tr, i, 1).trim();
-        return why ? (/[.!?]$/.test(why) ? why : `${why}.`) : `The run ends: ${END_REASON_NAMES[arg(tr, i, 0)] ?? 'unknown reason'}.`;
-      }
-      case EventKind.AgentStart: {
-        const file = strArg(tr, i, 3);
-        return agent === 0 ? `The main thread starts; it will run ${code(file || tr.header.entry)}.` : `A new thread starts for the worker, with its own call stack and event loop; it runs ${code(file)}.`;
-      }
-      case EventKind.AgentEnd:
-        return agent === 0 ? `The main thread has nothing left to do and ends (exit code ${arg(tr, i, 1)}).` : `The worker's event loop has nothing left to do: the thread ends (exit code ${arg(tr, i, 1)}).`;
-      case EventKind.Enter: {
-        const id = arg(tr, i, 0);
-        const frame = f.get(id);
-        if (frame?.kind === 'script') return `The script ${code(frame.file || frame.name)} starts running, top to bottom.`;
-        if (f.isHost(id)) return `${code(f.name(id))} is called: a Node API, pushed on the call stack while it runs.`;
-        const where = f.where(id);
-        return `${code(f.name(id))} is called and pushed onto the call stack${where ? ` (${where})` : ''}.`;
-      }
-      case EventKind.Exit: {
-        const slice = this.index.sliceEndingAt(agent, i);
-        const id = slice >= 0 ? this.index.slices.ref.get(slice) : -1;
-        const flags = slice >= 0 ? this.index.slices.flags.get(slice) : 0;
-        if (id < 0 || flags & SliceFlag.Task) return 'A function returns and is popped off the call stack.';
-        if (f.get(id)?.kind === 'script') return `The script ${code(f.name(id))} has run to its end; only queued callbacks are left.`;
-        return `${code(f.name(id))} returns and is popped off the call stack.`;
-      }
-      case EventKind.Suspend: {
-        const name = f.name(arg(tr, i, 1));
-        if (arg(tr, i, 3) === SuspendHow.Yield) return `Generator ${code(name)} yields: it leaves the call stack and waits for the next ${code('next()')}.`;
-        if (arg(tr, i, 3) === SuspendHow.ForAwait) return `${code(name)} waits for the next value of its ${code('for await')} loop: it leaves the call stack until that promise settles.`;
-        const p = arg(tr, i, 2);
-        return `${code(name)} reaches ${code('await')} and leaves the call stack; it is parked until ${p >= 0 ? `promise #${p}` : 'the awaited value'} settles, and the caller continues.`;
-      }
-      case EventKind.Resume: {
-        const name = f.name(arg(tr, i, 1));
-        if (arg(tr, i, 2) === SuspendHow.Yield) return `Generator ${code(name)} resumes where it yielded and is back on the call stack.`;
-        return `${code(name)} resumes after ${code('await')}: it is back on the call stack, running as a microtask.`;
-      }
-      case EventKind.Statement: {
-        const loc = f.get(arg(tr, i, 0));
-        return loc ? `Line ${loc.line} of ${code(loc.file)} runs.` : 'The next statement runs.';
-      }
-      case EventKind.TaskSchedule:
-        return this.scheduled(i, agent);
-      case EventKind.TaskRunnable:
-        return this.runnable(i, agent);
-      case EventKind.TaskStart: {
-        const t = this.task(agent, arg(tr, i, 0));
-        const kind = t >= 0 ? tasks.kind.get(t) : -1;
-        const phase = arg(tr, i, 1);
-        if (kind === TaskKind.Script) return 'The event loop runs the main script first: its code is now on the call stack.';
-        if (kind === TaskKind.NextTick) return `The nextTick queue is drained first: ${this.taskPhrase(t)} runs.`;
-        if (kind === TaskKind.PromiseReaction || kind === TaskKind.Microtask) return `The microtask queue is drained: ${this.taskPhrase(t)} runs.`;
-        if (kind === TaskKind.AwaitContinuation) return `The microtask queue is drained: an async function's continuation runs.`;
-        if (kind === TaskKind.ThenableJob) return "The microtask queue is drained: V8 calls the thenable's `then`.";
-        if (kind === TaskKind.Emit) return `An event listener is called synchronously by ${code('emit')}.`;
-        const q = kind >= 0 ? QUEUE_NAMES[queueOf(kind as TaskKind)] : 'its';
-        return `In the ${PHASE_NAMES[phase] ?? 'current'} phase, the event loop takes ${this.taskPhrase(t)} from the ${q} queue and runs it.`;
-      }
-      case EventKind.TaskEnd: {
-        const t = this.task(agent, arg(tr, i, 0));
-        const threw = arg(tr, i, 1) === 1;
-        return threw ? `${cap(this.taskPhrase(t))} throws: the error is uncaught.` : `${cap(this.taskPhrase(t))} finishes.`;
-      }
-      case EventKind.TaskCancel: {
-        const t = this.task(agent, arg(tr, i, 0));
-        return `${cap(this.taskPhrase(t))} is cancelled before it ran: it will never run.`;
-      }
-      case EventKind.MicrotaskCheckpoint:
-        return `The macrotask is done: before the loop moves on, Node drains the nextTick queue, then the microtask queue.`;
-      case EventKind.PromiseCreate: {
-        const parent = arg(tr, i, 1);
-        return parent >= 0 ? `Promise #${arg(tr, i, 0)} is created by ${code('.then')}/${code('await')} on promise #${parent}.` : `Promise #${arg(tr, i, 0)} is created (pending).`;
-      }
-      case EventKind.PromiseSettle:
-        return `Promise #${arg(tr, i, 0)} settles${arg(tr, i, 1) === 1 ? ' (fulfilled)' : arg(tr, i, 1) === 2 ? ' (rejected)' : ''}: reactions waiting on it can now run.`;
-      case EventKind.Console: {
-        const stream = arg(tr, i, 0);
-        const text = strArg(tr, i, 1).replace(/\n$/, '');
-        return `${stream === 1 || stream === 3 ? 'console.error' : 'console.log'} prints ${quote(text)}.`;
-      }
-      case EventKind.WorkerSpawn:
-        return `${cap(this.agentName(agent))} creates worker ${arg(tr, i, 0)} (${code(strArg(tr, i, 1))}): a new thread with its own call stack and event loop.`;
-      case EventKind.WorkerExit:
-        return `Worker ${arg(tr, i, 0)}'s ${code("'exit'")} event reaches ${this.agentName(agent)} (exit code ${arg(tr, i, 1)}).`;
-      case EventKind.MessagePost: {
-        const target = arg(tr, i, 1);
-        const to = target < 0 ? 'a MessagePort' : target === 0 ? 'the main thread' : `worker ${target}`;
-        return `${code('postMessage')} sends a copy of a message to ${to}; it arrives as a task on the receiver's event loop.`;
-      }
-      case EventKind.MessageReceive:
-        return `A message arrives: its ${code("'message'")} handler is queued on this thread's event loop.`;
-      case EventKind.Atomics:
-        return this.atomics(i);
-      case EventKind.SharedBuffer: {
-        const bytes = arg(tr, i, 1);
-        const size = Math.max(1, arg(tr, i, 2));
-        return `A SharedArrayBuffer (#${arg(tr, i, 0)}, ${bytes} bytes = ${Math.floor(bytes / size)} cells) is now shared with this thread: the same memory, not a copy.`;
-      }
-      case EventKind.LockDefine: {
-        const capy = arg(tr, i, 2);
-        return capy === 1 ? `A mutex ${quote(strArg(tr, i, 1))} is created: one holder at a time.` : `A semaphore ${quote(strArg(tr, i, 1))} is created: up to ${capy} holders at a time.`;
-      }
-      case EventKind.Lock: {
-        const op = arg(tr, i, 1);
-        const waiters = arg(tr, i, 3);
-        const name = this.lockName(i);
-        if (op === LockOp.Request) return waiters > 0 ? `A task asks for ${name}; it is taken, so the task waits in line (${waiters} waiting).` : `A task asks for ${name}.`;
-        if (op === LockOp.Acquired) return `A task acquires ${name} (${arg(tr, i, 2)} holding it).`;
-        return `A task releases ${name}${waiters > 0 ? `; the next waiter (of ${waiters}) can have it` : ''}.`;
-      }
-      case EventKind.Error:
-        return `${['Uncaught error', 'Unhandled promise rejection', 'Worker error'][arg(tr, i, 0)] ?? 'Error'}: ${strArg(tr, i, 1)}`;
-      case EventKind.Truncated:
-        return `A limit was hit: later ${['console output', 'events', 'workers'][arg(tr, i, 0)] ?? 'events'} are not recorded.`;
-      case EventKind.Signal:
-        return `The process receives ${code(strArg(tr, i, 0))}.`;
-      case EventKind.TaskLabel:
-        return `The callback is labelled ${quote(strArg(tr, i, 1))}.`;
-      default:
-        return 'Something happens.';
-    }
+    return SENTENCES[k]?.(this, i, agent, tr, tasks, f) ?? 'Something happens.';
   }
 
-  private scheduled(i: number, agent: number): string {
+  scheduled(i: number, agent: number): string {
     const tr = this.trace;
     const kind = arg(tr, i, 1);
     const delay = arg(tr, i, 2);
@@ -228,7 +109,7 @@ export class Narrator {
     }
   }
 
-  private runnable(i: number, agent: number): string {
+  runnable(i: number, agent: number): string {
     const tr = this.trace;
     const tasks = this.index.tasks;
     const t = this.task(agent, arg(tr, i, 0));
@@ -266,7 +147,7 @@ export class Narrator {
     }
   }
 
-  private atomics(i: number): string {
+  atomics(i: number): string {
     const tr = this.trace;
     const op = arg(tr, i, 0);
     const cell = `cell [${arg(tr, i, 2)}]`;
@@ -293,7 +174,7 @@ export class Narrator {
     }
   }
 
-  private lockName(i: number): string {
+  lockName(i: number): string {
     const tr = this.trace;
     const agent = tr.agent[i]!;
     const lockId = arg(tr, i, 0);
@@ -303,6 +184,147 @@ export class Narrator {
     return `lock #${lockId}`;
   }
 }
+
+/** One sentence per event kind; `null`: the generic sentence. */
+export const NARRATION: PerKind<Sentence> = {
+  Time: null,
+  RunStart: (_n, i, _agent, tr) => {
+    return `The run starts (${arg(tr, i, 0) === 1 ? 'statement' : 'function'}-level tracing).`;
+  },
+  RunEnd: (_n, i, _agent, tr) => {
+    const why = strArg(tr, i, 1).trim();
+    return why ? (/[.!?]$/.test(why) ? why : `${why}.`) : `The run ends: ${END_REASON_NAMES[arg(tr, i, 0)] ?? 'unknown reason'}.`;
+  },
+  AgentStart: (_n, i, agent, tr) => {
+    const file = strArg(tr, i, 3);
+    return agent === 0 ? `The main thread starts; it will run ${code(file || tr.header.entry)}.` : `A new thread starts for the worker, with its own call stack and event loop; it runs ${code(file)}.`;
+  },
+  AgentEnd: (_n, i, agent, tr) => {
+    return agent === 0 ? `The main thread has nothing left to do and ends (exit code ${arg(tr, i, 1)}).` : `The worker's event loop has nothing left to do: the thread ends (exit code ${arg(tr, i, 1)}).`;
+  },
+  Enter: (_n, i, _agent, tr, _tasks, f) => {
+    const id = arg(tr, i, 0);
+    const frame = f.get(id);
+    if (frame?.kind === 'script') return `The script ${code(frame.file || frame.name)} starts running, top to bottom.`;
+    if (f.isHost(id)) return `${code(f.name(id))} is called: a Node API, pushed on the call stack while it runs.`;
+    const where = f.where(id);
+    return `${code(f.name(id))} is called and pushed onto the call stack${where ? ` (${where})` : ''}.`;
+  },
+  Exit: (n, i, agent, _tr, _tasks, f) => {
+    const slice = n.index.sliceEndingAt(agent, i);
+    const id = slice >= 0 ? n.index.slices.ref.get(slice) : -1;
+    const flags = slice >= 0 ? n.index.slices.flags.get(slice) : 0;
+    if (id < 0 || flags & SliceFlag.Task) return 'A function returns and is popped off the call stack.';
+    if (f.get(id)?.kind === 'script') return `The script ${code(f.name(id))} has run to its end; only queued callbacks are left.`;
+    return `${code(f.name(id))} returns and is popped off the call stack.`;
+  },
+  Suspend: (_n, i, _agent, tr, _tasks, f) => {
+    const name = f.name(arg(tr, i, 1));
+    if (arg(tr, i, 3) === SuspendHow.Yield) return `Generator ${code(name)} yields: it leaves the call stack and waits for the next ${code('next()')}.`;
+    if (arg(tr, i, 3) === SuspendHow.ForAwait) return `${code(name)} waits for the next value of its ${code('for await')} loop: it leaves the call stack until that promise settles.`;
+    const p = arg(tr, i, 2);
+    return `${code(name)} reaches ${code('await')} and leaves the call stack; it is parked until ${p >= 0 ? `promise #${p}` : 'the awaited value'} settles, and the caller continues.`;
+  },
+  Resume: (_n, i, _agent, tr, _tasks, f) => {
+    const name = f.name(arg(tr, i, 1));
+    if (arg(tr, i, 2) === SuspendHow.Yield) return `Generator ${code(name)} resumes where it yielded and is back on the call stack.`;
+    return `${code(name)} resumes after ${code('await')}: it is back on the call stack, running as a microtask.`;
+  },
+  Statement: (_n, i, _agent, tr, _tasks, f) => {
+    const loc = f.get(arg(tr, i, 0));
+    return loc ? `Line ${loc.line} of ${code(loc.file)} runs.` : 'The next statement runs.';
+  },
+  TaskSchedule: (n, i, agent) => {
+    return n.scheduled(i, agent);
+  },
+  TaskRunnable: (n, i, agent) => {
+    return n.runnable(i, agent);
+  },
+  TaskStart: (n, i, agent, tr, tasks) => {
+    const t = n.task(agent, arg(tr, i, 0));
+    const kind = t >= 0 ? tasks.kind.get(t) : -1;
+    const phase = arg(tr, i, 1);
+    if (kind === TaskKind.Script) return 'The event loop runs the main script first: its code is now on the call stack.';
+    if (kind === TaskKind.NextTick) return `The nextTick queue is drained first: ${n.taskPhrase(t)} runs.`;
+    if (kind === TaskKind.PromiseReaction || kind === TaskKind.Microtask) return `The microtask queue is drained: ${n.taskPhrase(t)} runs.`;
+    if (kind === TaskKind.AwaitContinuation) return `The microtask queue is drained: an async function's continuation runs.`;
+    if (kind === TaskKind.ThenableJob) return "The microtask queue is drained: V8 calls the thenable's `then`.";
+    if (kind === TaskKind.Emit) return `An event listener is called synchronously by ${code('emit')}.`;
+    const q = kind >= 0 ? QUEUE_NAMES[queueOf(kind as TaskKind)] : 'its';
+    return `In the ${PHASE_NAMES[phase] ?? 'current'} phase, the event loop takes ${n.taskPhrase(t)} from the ${q} queue and runs it.`;
+  },
+  TaskEnd: (n, i, agent, tr) => {
+    const t = n.task(agent, arg(tr, i, 0));
+    const threw = arg(tr, i, 1) === 1;
+    return threw ? `${cap(n.taskPhrase(t))} throws: the error is uncaught.` : `${cap(n.taskPhrase(t))} finishes.`;
+  },
+  TaskCancel: (n, i, agent, tr) => {
+    const t = n.task(agent, arg(tr, i, 0));
+    return `${cap(n.taskPhrase(t))} is cancelled before it ran: it will never run.`;
+  },
+  MicrotaskCheckpoint: () => {
+    return `The macrotask is done: before the loop moves on, Node drains the nextTick queue, then the microtask queue.`;
+  },
+  PromiseCreate: (_n, i, _agent, tr) => {
+    const parent = arg(tr, i, 1);
+    return parent >= 0 ? `Promise #${arg(tr, i, 0)} is created by ${code('.then')}/${code('await')} on promise #${parent}.` : `Promise #${arg(tr, i, 0)} is created (pending).`;
+  },
+  PromiseSettle: (_n, i, _agent, tr) => {
+    return `Promise #${arg(tr, i, 0)} settles${arg(tr, i, 1) === 1 ? ' (fulfilled)' : arg(tr, i, 1) === 2 ? ' (rejected)' : ''}: reactions waiting on it can now run.`;
+  },
+  Console: (n, i, _agent, tr) => {
+    const stream = arg(tr, i, 0);
+    const text = strArg(tr, i, 1).replace(/\n$/, '');
+    return `${stream === 1 || stream === 3 ? 'console.error' : 'console.log'} prints ${quote(text)}.`;
+  },
+  WorkerSpawn: (n, i, agent, tr) => {
+    return `${cap(n.agentName(agent))} creates worker ${arg(tr, i, 0)} (${code(strArg(tr, i, 1))}): a new thread with its own call stack and event loop.`;
+  },
+  WorkerExit: (n, i, agent, tr) => {
+    return `Worker ${arg(tr, i, 0)}'s ${code("'exit'")} event reaches ${n.agentName(agent)} (exit code ${arg(tr, i, 1)}).`;
+  },
+  MessagePost: (_n, i, _agent, tr) => {
+    const target = arg(tr, i, 1);
+    const to = target < 0 ? 'a MessagePort' : target === 0 ? 'the main thread' : `worker ${target}`;
+    return `${code('postMessage')} sends a copy of a message to ${to}; it arrives as a task on the receiver's event loop.`;
+  },
+  MessageReceive: () => {
+    return `A message arrives: its ${code("'message'")} handler is queued on this thread's event loop.`;
+  },
+  Atomics: (n, i) => {
+    return n.atomics(i);
+  },
+  SharedBuffer: (_n, i, _agent, tr) => {
+    const bytes = arg(tr, i, 1);
+    const size = Math.max(1, arg(tr, i, 2));
+    return `A SharedArrayBuffer (#${arg(tr, i, 0)}, ${bytes} bytes = ${Math.floor(bytes / size)} cells) is now shared with this thread: the same memory, not a copy.`;
+  },
+  LockDefine: (_n, i, _agent, tr) => {
+    const capy = arg(tr, i, 2);
+    return capy === 1 ? `A mutex ${quote(strArg(tr, i, 1))} is created: one holder at a time.` : `A semaphore ${quote(strArg(tr, i, 1))} is created: up to ${capy} holders at a time.`;
+  },
+  Lock: (n, i, _agent, tr) => {
+    const op = arg(tr, i, 1);
+    const waiters = arg(tr, i, 3);
+    const name = n.lockName(i);
+    if (op === LockOp.Request) return waiters > 0 ? `A task asks for ${name}; it is taken, so the task waits in line (${waiters} waiting).` : `A task asks for ${name}.`;
+    if (op === LockOp.Acquired) return `A task acquires ${name} (${arg(tr, i, 2)} holding it).`;
+    return `A task releases ${name}${waiters > 0 ? `; the next waiter (of ${waiters}) can have it` : ''}.`;
+  },
+  Error: (_n, i, _agent, tr) => {
+    return `${['Uncaught error', 'Unhandled promise rejection', 'Worker error'][arg(tr, i, 0)] ?? 'Error'}: ${strArg(tr, i, 1)}`;
+  },
+  Truncated: (_n, i, _agent, tr) => {
+    return `A limit was hit: later ${['console output', 'events', 'workers'][arg(tr, i, 0)] ?? 'events'} are not recorded.`;
+  },
+  Signal: (_n, i, _agent, tr) => {
+    return `The process receives ${code(strArg(tr, i, 0))}.`;
+  },
+  TaskLabel: (_n, i, _agent, tr) => {
+    return `The callback is labelled ${quote(strArg(tr, i, 1))}.`;
+  },
+};
+const SENTENCES = byKind(NARRATION);
 
 function opResult(op: number, old: number, value: number): number {
   switch (op) {

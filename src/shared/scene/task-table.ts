@@ -3,10 +3,11 @@
  * runnable (entered its queue), started, ended, cancelled; its cause (the task that scheduled it) and what
  * released it (a promise settling, a message post). Filled by `TimelineIndex` in its single pass over events.
  *
- * Invariants: task ids are scoped to an agent and dense (a per-agent counter), so (agent, taskId) → index is a
- * dense map. Steps are -1 until the event happens. For an interval, runnable/start/end hold its latest run.
+ * Invariants: task ids are scoped to an agent; (agent, taskId) → index is the model's AgentIdMap, dense for the
+ * runtime's counters and sparse for whatever ids an untrusted trace makes up. Steps are -1 until the event happens. For an interval, runnable/start/end hold its latest run.
  */
-import { DenseIntMap, IntColumn } from './growable.ts';
+import { AgentIdMap } from '../trace/columns.ts';
+import { IntColumn } from './growable.ts';
 
 export class TaskTable {
   readonly agent = new IntColumn();
@@ -29,7 +30,8 @@ export class TaskTable {
   /** Phase it ran in (first run), or -1. */
   readonly phase = new IntColumn();
   readonly runs = new IntColumn();
-  private readonly byAgent: DenseIntMap[] = [];
+  /** (agent, task id) → index: the same id map the model's task index uses (any id, dense or not). */
+  private readonly byAgent = new AgentIdMap();
 
   get count(): number {
     return this.agent.length;
@@ -37,7 +39,7 @@ export class TaskTable {
 
   /** Index of the task (agent, taskId), or -1. */
   find(agent: number, taskId: number): number {
-    return this.byAgent[agent]?.get(taskId) ?? -1;
+    return this.byAgent.get(agent, taskId);
   }
 
   add(agent: number, taskId: number, kind: number, delayUs: number, cause: number, scheduleStep: number): number {
@@ -56,17 +58,14 @@ export class TaskTable {
     this.label.push(-1);
     this.phase.push(-1);
     this.runs.push(0);
-    let map = this.byAgent[agent];
-    if (!map) this.byAgent[agent] = map = new DenseIntMap();
-    map.set(taskId, i);
+    this.byAgent.set(agent, taskId, i);
     return i;
   }
 
   get byteLength(): number {
     let n = 0;
     for (const g of [this.agent, this.taskId, this.kind, this.delayUs, this.cause, this.scheduleStep, this.runnableStep, this.startStep, this.endStep, this.cancelStep, this.releasedBy, this.promise, this.label, this.phase, this.runs]) n += g.byteLength;
-    for (const m of this.byAgent) if (m) n += m.byteLength;
-    return n;
+    return n + this.byAgent.byteLength;
   }
 
   trim(): void {

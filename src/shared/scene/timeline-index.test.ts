@@ -4,6 +4,9 @@ import { EventKind, Queue } from '../trace/schema.ts';
 import { MarkKind } from './lanes.ts';
 import { AgentScript, buildScripted, eventLoopExample, scriptHeader, userFrame } from './scripted-trace.ts';
 import { SliceFlag, TimelineIndex } from './timeline-index.ts';
+import { TraceModel } from '../trace/model.ts';
+import { TaskKind } from '../trace/schema.ts';
+import { buildTrace } from '../trace/test-support.ts';
 
 function indexOf(trace = eventLoopExample()): { index: TimelineIndex; trace: ReturnType<typeof eventLoopExample> } {
   const index = new TimelineIndex();
@@ -53,6 +56,24 @@ describe('TimelineIndex', () => {
     expect(t.cause.get(reaction)).toBe(t.find(0, 1));
     expect(trace.kind[t.releasedBy.get(reaction)]).toBe(EventKind.PromiseSettle);
     expect(t.releasedBy.get(t.find(0, 2))).toBe(-1);
+  });
+
+  it('takes any task id an untrusted trace makes up, as the model does (huge, sparse or negative)', () => {
+    const trace = buildTrace([
+      [EventKind.TaskSchedule, 2 ** 30, TaskKind.Timeout, 0, -1, 0],
+      [EventKind.TaskRunnable, 2 ** 30],
+      [EventKind.TaskSchedule, -7, TaskKind.Immediate, 0, -1, 0],
+      [EventKind.TaskRunnable, -7],
+      [EventKind.TaskStart, 2 ** 30, 1],
+      [EventKind.TaskEnd, 2 ** 30, 0],
+    ]);
+    const index = new TimelineIndex();
+    index.update(trace, true);
+    expect(index.tasks.count).toBe(2);
+    const huge = index.tasks.find(0, 2 ** 30);
+    expect([index.tasks.runnableStep.get(huge), index.tasks.startStep.get(huge), index.tasks.endStep.get(huge)]).toEqual([1, 4, 5]);
+    expect(index.tasks.runnableStep.get(index.tasks.find(0, -7))).toBe(3);
+    expect(new TraceModel(trace).stateAt(trace.count).agents[0]).toBeDefined();
   });
 
   it('bands the loop phases and the microtask drain', () => {

@@ -12,11 +12,13 @@
  * - Memory: about 24 bytes per slice plus ~40 per task; typed arrays only, no object per event.
  */
 import { EventKind, TaskKind, isMicro, queueOf, Queue } from '../trace/schema.ts';
-import { DenseIntMap, IntColumn } from './growable.ts';
+import { IdMap } from '../trace/columns.ts';
+import { IntColumn } from './growable.ts';
 import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
 import type { SpanRow } from './span-row.ts';
 import { TaskTable } from './task-table.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
+import { byKind, type PerKind } from '../trace/event-kinds.ts';
 
 export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16 } as const;
 
@@ -65,6 +67,9 @@ export class SliceTable {
 
 const PENDING_KINDS = new Set<number>([TaskKind.Timeout, TaskKind.Interval, TaskKind.Io]);
 
+/** What the timeline index does with one event at step `i` (time `t`) on its agent's lane. */
+type TimelineHandler = (x: TimelineIndex, trace: TraceColumns, lane: AgentLane, i: number, t: number) => void;
+
 export class TimelineIndex {
   readonly slices = new SliceTable();
   readonly tasks = new TaskTable();
@@ -82,7 +87,7 @@ export class TimelineIndex {
   private readonly messagePosts = new Map<number, number>();
   private readonly suspendedFrame: Map<number, number>[] = [];
   /** Per agent: promise id → step of its PromiseSettle. */
-  private readonly settled: DenseIntMap[] = [];
+  private readonly settled: IdMap[] = [];
 
   /** Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. */
   update(trace: TraceColumns, ended = false): void {
@@ -99,12 +104,9 @@ export class TimelineIndex {
       if (t > last) last = t;
       if (t < first) first = t;
       const lane = this.lanes[agents[i]!] ?? this.lane(agents[i]!);
-      if (k === EventKind.Enter) this.push(lane, i, arg(trace, i, 0), arg(trace, i, 1), 0);
-      else if (k === EventKind.Exit) this.pop(lane, i, arg(trace, i, 0), 0);
-      else if (k !== EventKind.Statement) {
-        this.other(trace, lane, i, k, t);
-        if (k !== EventKind.PromiseSettle && k !== EventKind.TaskRunnable) lane.settleChain = false;
-      }
+      HANDLERS[k]?.(this, trace, lane, i, t);
+      // A settle chain (a settle releasing the reactions queued right after it) is broken by any other event.
+      if (k !== EventKind.Enter && k !== EventKind.Exit && k !== EventKind.Statement && k !== EventKind.PromiseSettle && k !== EventKind.TaskRunnable) lane.settleChain = false;
     }
     this.firstUs = first;
     this.lastUs = last;
@@ -246,150 +248,151 @@ export class TimelineIndex {
     for (const e of above) this.push(lane, step, e.ref, e.key, e.flags | SliceFlag.Resumed);
   }
 
-  private other(trace: TraceColumns, lane: AgentLane, i: number, k: number, t: number): void {
-    const tasks = this.tasks;
-    switch (k) {
-      case EventKind.AgentStart:
-        lane.parent = arg(trace, i, 1);
-        lane.name = trace.strings[arg(trace, i, 2)] ?? '';
-        lane.file = trace.strings[arg(trace, i, 3)] ?? '';
-        lane.startUs = t;
-        return;
-      case EventKind.AgentEnd:
-        lane.endUs = t;
-        return;
-      case EventKind.Suspend: {
-        const inst = arg(trace, i, 0);
-        this.suspendedMap(lane.agent).set(inst, arg(trace, i, 1));
-        if (lane.stackKey[lane.stackKey.length - 1] === inst) this.closeTop(lane, i, SliceFlag.Suspended);
-        else this.remove(lane, i, inst, SliceFlag.Suspended);
-        return;
+  /** What the index does with each event kind (Statement events only move the editor highlight). */
+  static readonly handlers: PerKind<TimelineHandler> = {
+    Time: null,
+    RunStart: null,
+    RunEnd: null,
+    AgentStart: (_x, trace, lane, i, t) => {
+      lane.parent = arg(trace, i, 1);
+      lane.name = trace.strings[arg(trace, i, 2)] ?? '';
+      lane.file = trace.strings[arg(trace, i, 3)] ?? '';
+      lane.startUs = t;
+    },
+    AgentEnd: (_x, _trace, lane, _i, t) => {
+      lane.endUs = t;
+    },
+    Enter: (x, trace, lane, i) => {
+      x.push(lane, i, arg(trace, i, 0), arg(trace, i, 1), 0);
+    },
+    Exit: (x, trace, lane, i) => {
+      x.pop(lane, i, arg(trace, i, 0), 0);
+    },
+    Suspend: (x, trace, lane, i) => {
+      const inst = arg(trace, i, 0);
+      x.suspendedMap(lane.agent).set(inst, arg(trace, i, 1));
+      if (lane.stackKey[lane.stackKey.length - 1] === inst) x.closeTop(lane, i, SliceFlag.Suspended);
+      else x.remove(lane, i, inst, SliceFlag.Suspended);
+    },
+    Resume: (x, trace, lane, i) => {
+      const inst = arg(trace, i, 0);
+      const map = x.suspendedMap(lane.agent);
+      let frame = arg(trace, i, 1);
+      if (frame < 0) frame = map.get(inst) ?? -1;
+      map.delete(inst);
+      x.push(lane, i, frame, inst, SliceFlag.Resumed);
+    },
+    Statement: null,
+    TaskSchedule: (x, trace, lane, i) => {
+      const kind = arg(trace, i, 1);
+      const cause = x.tasks.find(lane.agent, arg(trace, i, 3));
+      const task = x.tasks.add(lane.agent, arg(trace, i, 0), kind, arg(trace, i, 2), cause, i);
+      if ((kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation) && lane.lastPromiseParent >= 0) {
+        x.tasks.promise.set(task, lane.lastPromiseParent);
+        lane.lastPromiseParent = -1;
       }
-      case EventKind.Resume: {
-        const inst = arg(trace, i, 0);
-        const map = this.suspendedMap(lane.agent);
-        let frame = arg(trace, i, 1);
-        if (frame < 0) frame = map.get(inst) ?? -1;
-        map.delete(inst);
-        this.push(lane, i, frame, inst, SliceFlag.Resumed);
-        return;
+      if (PENDING_KINDS.has(kind)) x.openPending(lane, task, i);
+    },
+    TaskRunnable: (x, trace, lane, i, t) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      if (task < 0) return;
+      const kind = x.tasks.kind.get(task) as TaskKind;
+      x.tasks.runnableStep.set(task, i);
+      const promise = x.tasks.promise.get(task);
+      const settle = promise >= 0 ? x.settledMap(lane.agent).get(promise) : -1;
+      if (settle >= 0) x.tasks.releasedBy.set(task, settle);
+      else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) x.tasks.releasedBy.set(task, lane.lastSettleStep);
+      lane.pending.closeSpan(task, i);
+      const q = queueOf(kind);
+      if (q === Queue.Script || kind === TaskKind.Emit) return;
+      if (!lane.queues[q]) x.structure++;
+      const track = lane.queue(q);
+      const rows = track.waits.rows.length;
+      track.waits.openSpan(task, i, task);
+      if (track.waits.rows.length !== rows) x.structure++;
+      track.depth.push(t, track.depth.last + 1);
+    },
+    TaskStart: (x, trace, lane, i, t) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      if (task < 0) return;
+      const kind = x.tasks.kind.get(task) as TaskKind;
+      const phase = arg(trace, i, 1);
+      if (x.tasks.runs.get(task) === 0) x.tasks.phase.set(task, phase);
+      x.tasks.startStep.set(task, i);
+      x.tasks.runs.set(task, Math.min(65535, x.tasks.runs.get(task) + 1));
+      const track = lane.queues[queueOf(kind)];
+      if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
+      if (lane.stackSlice.length === 0) {
+        x.taskStarts.push(i);
+        if (!isMicro(kind) && kind !== TaskKind.Emit) x.band(lane, i, phase, false);
       }
-      case EventKind.TaskSchedule: {
-        const kind = arg(trace, i, 1);
-        const cause = tasks.find(lane.agent, arg(trace, i, 3));
-        const task = tasks.add(lane.agent, arg(trace, i, 0), kind, arg(trace, i, 2), cause, i);
-        if ((kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation) && lane.lastPromiseParent >= 0) {
-          tasks.promise.set(task, lane.lastPromiseParent);
-          lane.lastPromiseParent = -1;
-        }
-        if (PENDING_KINDS.has(kind)) this.openPending(lane, task, i);
-        return;
-      }
-      case EventKind.TaskRunnable: {
-        const task = tasks.find(lane.agent, arg(trace, i, 0));
-        if (task < 0) return;
-        const kind = tasks.kind.get(task) as TaskKind;
-        tasks.runnableStep.set(task, i);
-        const promise = tasks.promise.get(task);
-        const settle = promise >= 0 ? this.settledMap(lane.agent).get(promise) : -1;
-        if (settle >= 0) tasks.releasedBy.set(task, settle);
-        else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) tasks.releasedBy.set(task, lane.lastSettleStep);
-        lane.pending.closeSpan(task, i);
-        const q = queueOf(kind);
-        if (q === Queue.Script || kind === TaskKind.Emit) return;
-        if (!lane.queues[q]) this.structure++;
-        const track = lane.queue(q);
-        const rows = track.waits.rows.length;
-        track.waits.openSpan(task, i, task);
-        if (track.waits.rows.length !== rows) this.structure++;
-        track.depth.push(t, track.depth.last + 1);
-        return;
-      }
-      case EventKind.TaskStart: {
-        const task = tasks.find(lane.agent, arg(trace, i, 0));
-        if (task < 0) return;
-        const kind = tasks.kind.get(task) as TaskKind;
-        const phase = arg(trace, i, 1);
-        if (tasks.runs.get(task) === 0) tasks.phase.set(task, phase);
-        tasks.startStep.set(task, i);
-        tasks.runs.set(task, Math.min(65535, tasks.runs.get(task) + 1));
-        const track = lane.queues[queueOf(kind)];
-        if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
-        if (lane.stackSlice.length === 0) {
-          this.taskStarts.push(i);
-          if (!isMicro(kind) && kind !== TaskKind.Emit) this.band(lane, i, phase, false);
-        }
-        this.push(lane, i, task, -1 - task, SliceFlag.Task);
-        return;
-      }
-      case EventKind.TaskEnd: {
-        const task = tasks.find(lane.agent, arg(trace, i, 0));
-        if (task < 0) return;
-        tasks.endStep.set(task, i);
-        this.pop(lane, i, -1 - task, arg(trace, i, 1) === 1 ? SliceFlag.Threw : 0);
-        if (lane.stackSlice.length === 0 && lane.bandIndex >= 0) lane.phase.close(lane.bandIndex, i);
-        if (tasks.kind.get(task) === TaskKind.Interval && tasks.cancelStep.get(task) < 0) this.openPending(lane, task, i);
-        return;
-      }
-      case EventKind.TaskCancel: {
-        const task = tasks.find(lane.agent, arg(trace, i, 0));
-        if (task < 0) return;
-        tasks.cancelStep.set(task, i);
-        lane.pending.closeSpan(task, i);
-        const track = lane.queues[queueOf(tasks.kind.get(task) as TaskKind)];
-        if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
-        return;
-      }
-      case EventKind.TaskLabel: {
-        const task = tasks.find(lane.agent, arg(trace, i, 0));
-        if (task >= 0) tasks.label.set(task, arg(trace, i, 1));
-        return;
-      }
-      case EventKind.MicrotaskCheckpoint:
-        if (lane.stackSlice.length === 0 || lane.bandIndex < 0 || !lane.bandIsMicro) this.band(lane, i, arg(trace, i, 0), true);
-        return;
-      case EventKind.PromiseCreate:
-        lane.lastPromiseParent = arg(trace, i, 1);
-        return;
-      case EventKind.PromiseSettle:
-        this.settledMap(lane.agent).set(arg(trace, i, 0), i);
-        lane.lastSettleStep = i;
-        lane.settleChain = true;
-        return;
-      case EventKind.Console: {
-        const stream = arg(trace, i, 0);
-        lane.marks.push(t, i, stream === 1 || stream === 3 ? MarkKind.Stderr : MarkKind.Stdout);
-        return;
-      }
-      case EventKind.Error:
-        lane.marks.push(t, i, MarkKind.Error);
-        return;
-      case EventKind.WorkerSpawn:
-        lane.marks.push(t, i, MarkKind.WorkerSpawn);
-        return;
-      case EventKind.Signal:
-        lane.marks.push(t, i, MarkKind.Signal);
-        return;
-      case EventKind.MessagePost:
-        this.messagePosts.set(arg(trace, i, 0), i);
-        lane.marks.push(t, i, MarkKind.MessagePost);
-        return;
-      case EventKind.MessageReceive: {
-        const task = tasks.find(lane.agent, arg(trace, i, 1));
-        const post = this.messagePosts.get(arg(trace, i, 0));
-        if (task >= 0 && post !== undefined) tasks.releasedBy.set(task, post);
-        return;
-      }
-      case EventKind.Atomics:
-        lane.marks.push(t, i, MarkKind.Atomics);
-        return;
-      case EventKind.Lock:
-        lane.marks.push(t, i, MarkKind.Lock);
-        return;
-      default:
-        return;
-    }
-  }
+      x.push(lane, i, task, -1 - task, SliceFlag.Task);
+    },
+    TaskEnd: (x, trace, lane, i) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      if (task < 0) return;
+      x.tasks.endStep.set(task, i);
+      x.pop(lane, i, -1 - task, arg(trace, i, 1) === 1 ? SliceFlag.Threw : 0);
+      if (lane.stackSlice.length === 0 && lane.bandIndex >= 0) lane.phase.close(lane.bandIndex, i);
+      if (x.tasks.kind.get(task) === TaskKind.Interval && x.tasks.cancelStep.get(task) < 0) x.openPending(lane, task, i);
+    },
+    TaskCancel: (x, trace, lane, i, t) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      if (task < 0) return;
+      x.tasks.cancelStep.set(task, i);
+      lane.pending.closeSpan(task, i);
+      const track = lane.queues[queueOf(x.tasks.kind.get(task) as TaskKind)];
+      if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
+    },
+    MicrotaskCheckpoint: (x, trace, lane, i) => {
+      if (lane.stackSlice.length === 0 || lane.bandIndex < 0 || !lane.bandIsMicro) x.band(lane, i, arg(trace, i, 0), true);
+    },
+    PromiseCreate: (_x, trace, lane, i) => {
+      lane.lastPromiseParent = arg(trace, i, 1);
+    },
+    PromiseSettle: (x, trace, lane, i) => {
+      x.settledMap(lane.agent).set(arg(trace, i, 0), i);
+      lane.lastSettleStep = i;
+      lane.settleChain = true;
+    },
+    Console: (_x, trace, lane, i, t) => {
+      const stream = arg(trace, i, 0);
+      lane.marks.push(t, i, stream === 1 || stream === 3 ? MarkKind.Stderr : MarkKind.Stdout);
+    },
+    WorkerSpawn: (_x, _trace, lane, i, t) => {
+      lane.marks.push(t, i, MarkKind.WorkerSpawn);
+    },
+    WorkerExit: null,
+    MessagePost: (x, trace, lane, i, t) => {
+      x.messagePosts.set(arg(trace, i, 0), i);
+      lane.marks.push(t, i, MarkKind.MessagePost);
+    },
+    MessageReceive: (x, trace, lane, i) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 1));
+      const post = x.messagePosts.get(arg(trace, i, 0));
+      if (task >= 0 && post !== undefined) x.tasks.releasedBy.set(task, post);
+    },
+    Atomics: (_x, _trace, lane, i, t) => {
+      lane.marks.push(t, i, MarkKind.Atomics);
+    },
+    SharedBuffer: null,
+    LockDefine: null,
+    Lock: (_x, _trace, lane, i, t) => {
+      lane.marks.push(t, i, MarkKind.Lock);
+    },
+    Error: (_x, _trace, lane, i, t) => {
+      lane.marks.push(t, i, MarkKind.Error);
+    },
+    Truncated: null,
+    Signal: (_x, _trace, lane, i, t) => {
+      lane.marks.push(t, i, MarkKind.Signal);
+    },
+    TaskLabel: (x, trace, lane, i) => {
+      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      if (task >= 0) x.tasks.label.set(task, arg(trace, i, 1));
+    },
+  };
+
 
   private openPending(lane: AgentLane, task: number, step: number): void {
     const rows = lane.pending.rows.length;
@@ -404,9 +407,9 @@ export class TimelineIndex {
     lane.bandIsMicro = micro;
   }
 
-  private settledMap(agent: number): DenseIntMap {
+  private settledMap(agent: number): IdMap {
     let m = this.settled[agent];
-    if (!m) this.settled[agent] = m = new DenseIntMap();
+    if (!m) this.settled[agent] = m = new IdMap();
     return m;
   }
 
@@ -430,3 +433,5 @@ export class TimelineIndex {
     this.tasks.trim();
   }
 }
+
+const HANDLERS = byKind(TimelineIndex.handlers);

@@ -11,13 +11,17 @@
  */
 import type { Trace } from './builder.ts';
 import type { LockParty } from './runtime-state.ts';
-import { AtomicsOp, EventKind, isMicro, LockOp, Phase, Queue, queueOf, TaskKind } from './schema.ts';
+import { AtomicsOp, isMicro, LockOp, Phase, Queue, queueOf, TaskKind } from './schema.ts';
+import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { AgentWork, QueueEntry, WorkState } from './work-state.ts';
 
 /** A hostile trace must not make us build huge lists from a count. */
 const MAX_PADDED_PARTIES = 1024;
 const MAX_UNSIZED_CELL = 1 << 24;
+
+/** What the model does with one event kind: `args[p …]` are the event's args, `timeUs` its time. */
+type ApplyHandler = (s: WorkState, trace: Trace, tasks: TaskIndex, i: number, agentId: number, args: Int32Array, p: number, timeUs: number) => void;
 
 /** Applies event `i` (which must equal `s.step`) of `trace` to `s`. The task index must cover it. */
 export function applyEvent(s: WorkState, trace: Trace, tasks: TaskIndex, i: number): void {
@@ -27,200 +31,185 @@ export function applyEvent(s: WorkState, trace: Trace, tasks: TaskIndex, i: numb
   const args = trace.args;
   const timeUs = trace.timeUs[i]!;
   s.step = i + 1;
-  switch (kind) {
-    case EventKind.RunEnd:
-      if (s.runEnd < 0) s.runEnd = i;
-      return;
-    case EventKind.AgentStart: {
-      // The host writes AgentStart/AgentEnd of workers in its own (agent 0) batches: the arg names the agent.
-      const id = validAgent(args[p]!, agentId);
-      const a = s.agent(id);
-      a.started = true;
-      a.parent = args[p + 1]!;
-      a.name = args[p + 2]!;
-      a.file = args[p + 3]!;
-      const w = s.workers.get(id);
-      if (w && w.status === 'starting') s.workersW().set(id, { ...w, status: 'running' });
-      return;
-    }
-    case EventKind.AgentEnd: {
-      const id = validAgent(args[p]!, agentId);
-      const a = s.agent(id);
-      a.ended = true;
-      a.exitCode = args[p + 1]!;
-      const w = s.workers.get(id);
-      if (w && w.status !== 'exited') s.workersW().set(id, { ...w, status: 'exited', exitCode: args[p + 1]! });
-      return;
-    }
-    case EventKind.Enter: {
-      const a = s.agent(agentId);
-      a.stackW();
-      a.frames.push(args[p]!);
-      a.instances.push(args[p + 1]!);
-      return;
-    }
-    case EventKind.Exit: {
-      const a = s.agent(agentId);
-      popTo(a, a.instances.lastIndexOf(args[p]!));
-      return;
-    }
-    case EventKind.Suspend: {
-      const a = s.agent(agentId);
-      const inst = args[p]!;
-      const at = a.instances.lastIndexOf(inst);
-      const frameId = args[p + 1]! < 0 && at >= 0 ? a.frames[at]! : args[p + 1]!;
-      popTo(a, at);
-      const parked = a.suspendedW();
-      parked.delete(inst); // re-inserted last: `suspended` lists them in the order they left the stack
-      parked.set(inst, { instanceId: inst, frameId, promiseId: args[p + 2]!, how: args[p + 3]!, step: i });
-      return;
-    }
-    case EventKind.Resume: {
-      const a = s.agent(agentId);
-      const inst = args[p]!;
-      const parked = a.suspended.get(inst);
-      if (parked) a.suspendedW().delete(inst);
-      if (a.instances.lastIndexOf(inst) >= 0) return;
-      a.stackW();
-      a.frames.push(args[p + 1]! >= 0 ? args[p + 1]! : (parked?.frameId ?? -1));
-      a.instances.push(inst);
-      return;
-    }
-    case EventKind.Statement:
-      s.agent(agentId).statement = args[p]!;
-      return;
-    case EventKind.TaskSchedule: {
-      const row = tasks.rowOf(agentId, args[p]!);
-      if (row < 0 || tasks.scheduleStepOf(row) !== i) return; // a repeated schedule of a known id changes nothing
-      const a = s.agent(agentId);
-      const taskKind = args[p + 1]!;
-      if (taskKind === TaskKind.Timeout || taskKind === TaskKind.Interval) a.timersW().set(row, timeUs + Math.max(0, args[p + 2]!));
-      else if (taskKind === TaskKind.Io) a.ioW().add(row);
-      return;
-    }
-    case EventKind.TaskRunnable: {
-      const row = tasks.rowOf(agentId, args[p]!);
-      if (row < 0 || tasks.cancelledBefore(row, i)) return;
-      const a = s.agent(agentId);
-      unpend(a, row);
-      const taskKind = tasks.kindAt(row, i);
-      if (taskKind >= 0) a.queueW(queueOf(taskKind as TaskKind)).push({ row, step: i });
-      return;
-    }
-    case EventKind.TaskStart: {
-      const row = tasks.rowOf(agentId, args[p]!);
-      if (row < 0) return;
-      const a = s.agent(agentId);
-      const phase = args[p + 1]!;
-      const taskKind = tasks.kindAt(row, i);
-      if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
-      unpend(a, row);
-      a.tasksW().push({ row, phase, step: i, timeUs });
-      if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
-      if (taskKind >= 0 && !isMicro(taskKind as TaskKind) && taskKind !== TaskKind.Emit) a.inCheckpoint = false;
-      return;
-    }
-    case EventKind.TaskEnd: {
-      const row = tasks.rowOf(agentId, args[p]!);
-      if (row < 0) return;
-      const a = s.agent(agentId);
-      let at = a.tasks.length - 1;
-      while (at >= 0 && a.tasks[at]!.row !== row) at--;
-      const run = a.tasks[at];
-      if (at >= 0) a.tasksW().length = at;
-      const taskKind = tasks.kindAt(row, i);
-      // An interval is pending again after each run, due one delay after that run started.
-      if (run && taskKind === TaskKind.Interval && !tasks.cancelledBefore(row, i)) a.timersW().set(row, run.timeUs + tasks.delayAt(row, i));
-      if (a.inCheckpoint && isMicro(taskKind as TaskKind) && a.tasks.length === 0 && a.queues[Queue.NextTick]!.length === 0 && a.queues[Queue.Microtask]!.length === 0) {
-        a.inCheckpoint = false; // both microtask queues drained
-      }
-      return;
-    }
-    case EventKind.TaskCancel: {
-      const row = tasks.rowOf(agentId, args[p]!);
-      if (row < 0) return;
-      const a = s.agent(agentId);
-      unpend(a, row);
-      const taskKind = tasks.kindAt(row, i);
-      if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
-      return;
-    }
-    case EventKind.MicrotaskCheckpoint: {
-      const a = s.agent(agentId);
-      a.inCheckpoint = true;
-      const phase = args[p]!;
-      if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
-      return;
-    }
-    case EventKind.PromiseCreate:
-      s.promisesCreated++;
-      return;
-    case EventKind.PromiseSettle: {
-      const state = args[p + 1]!;
-      if (state === 1) s.fulfilled++;
-      else if (state === 2) s.rejected++;
-      else s.settled++;
-      return;
-    }
-    case EventKind.Console:
-      s.consoleCount++;
-      return;
-    case EventKind.Error:
-      s.errorCount++;
-      return;
-    case EventKind.Truncated: {
-      const what = args[p]!;
-      if (what >= 0 && what < 31) s.truncated |= 1 << what;
-      return;
-    }
-    case EventKind.WorkerSpawn: {
-      const child = args[p]!;
-      s.workersW().set(child, { agentId: child, parent: agentId, file: args[p + 1]!, spawnStep: i, status: 'starting', exitCode: null });
-      return;
-    }
-    case EventKind.WorkerExit: {
-      const child = args[p]!;
-      const w = s.workers.get(child) ?? { agentId: child, parent: agentId, file: -1, spawnStep: -1, status: 'exited' as const, exitCode: null };
-      s.workersW().set(child, { ...w, status: 'exited', exitCode: args[p + 1]! });
-      return;
-    }
-    case EventKind.MessagePost: {
-      const id = args[p]!;
-      s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
-      return;
-    }
-    case EventKind.MessageReceive:
-      if (s.messages.has(args[p]!)) s.messagesW().delete(args[p]!);
-      return;
-    case EventKind.SharedBuffer: {
-      const id = args[p]!;
-      const known = s.buffers.get(id);
-      if (known && known.byteLength >= 0) return; // a buffer another agent received keeps its first description
-      const b = s.bufferW(id);
-      b.byteLength = Math.max(0, args[p + 1]!);
-      b.elementSize = Math.max(1, args[p + 2]!);
-      return;
-    }
-    case EventKind.Atomics:
-      applyAtomics(s, agentId, args, p, i);
-      return;
-    case EventKind.LockDefine: {
-      const lockId = args[p]!;
-      const key = lockKey(agentId, lockId);
-      const old = s.locks.get(key);
-      s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [] });
-      return;
-    }
-    case EventKind.Lock:
-      applyLock(s, tasks, agentId, args, p, i);
-      return;
-    case EventKind.TaskLabel:
-      s.agent(agentId).labelVersion++; // the label itself is in the task index
-      return;
-    default:
-      return; // RunStart, Signal: facts the indices keep
-  }
+  HANDLERS[kind]?.(s, trace, tasks, i, agentId, args, p, timeUs);
 }
+
+export const APPLY_EVENT: PerKind<ApplyHandler> = {
+  Time: null,
+  RunStart: null,
+  RunEnd: (s, _trace, _tasks, i) => {
+    if (s.runEnd < 0) s.runEnd = i;
+  },
+  AgentStart: (s, _trace, _tasks, _i, agentId, args, p) => {
+    // The host writes AgentStart/AgentEnd of workers in its own (agent 0) batches: the arg names the agent.
+    const id = validAgent(args[p]!, agentId);
+    const a = s.agent(id);
+    a.started = true;
+    a.parent = args[p + 1]!;
+    a.name = args[p + 2]!;
+    a.file = args[p + 3]!;
+    const w = s.workers.get(id);
+    if (w && w.status === 'starting') s.workersW().set(id, { ...w, status: 'running' });
+  },
+  AgentEnd: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const id = validAgent(args[p]!, agentId);
+    const a = s.agent(id);
+    a.ended = true;
+    a.exitCode = args[p + 1]!;
+    const w = s.workers.get(id);
+    if (w && w.status !== 'exited') s.workersW().set(id, { ...w, status: 'exited', exitCode: args[p + 1]! });
+  },
+  Enter: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    a.stackW();
+    a.frames.push(args[p]!);
+    a.instances.push(args[p + 1]!);
+  },
+  Exit: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    popTo(a, a.instances.lastIndexOf(args[p]!));
+  },
+  Suspend: (s, _trace, _tasks, i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    const inst = args[p]!;
+    const at = a.instances.lastIndexOf(inst);
+    const frameId = args[p + 1]! < 0 && at >= 0 ? a.frames[at]! : args[p + 1]!;
+    popTo(a, at);
+    const parked = a.suspendedW();
+    parked.delete(inst); // re-inserted last: `suspended` lists them in the order they left the stack
+    parked.set(inst, { instanceId: inst, frameId, promiseId: args[p + 2]!, how: args[p + 3]!, step: i });
+  },
+  Resume: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    const inst = args[p]!;
+    const parked = a.suspended.get(inst);
+    if (parked) a.suspendedW().delete(inst);
+    if (a.instances.lastIndexOf(inst) >= 0) return;
+    a.stackW();
+    a.frames.push(args[p + 1]! >= 0 ? args[p + 1]! : (parked?.frameId ?? -1));
+    a.instances.push(inst);
+  },
+  Statement: (s, _trace, _tasks, _i, agentId, args, p) => {
+    s.agent(agentId).statement = args[p]!;
+  },
+  TaskSchedule: (s, _trace, tasks, i, agentId, args, p, timeUs) => {
+    const row = tasks.rowOf(agentId, args[p]!);
+    if (row < 0 || tasks.scheduleStepOf(row) !== i) return; // a repeated schedule of a known id changes nothing
+    const a = s.agent(agentId);
+    const taskKind = args[p + 1]!;
+    if (taskKind === TaskKind.Timeout || taskKind === TaskKind.Interval) a.timersW().set(row, timeUs + Math.max(0, args[p + 2]!));
+    else if (taskKind === TaskKind.Io) a.ioW().add(row);
+  },
+  TaskRunnable: (s, _trace, tasks, i, agentId, args, p) => {
+    const row = tasks.rowOf(agentId, args[p]!);
+    if (row < 0 || tasks.cancelledBefore(row, i)) return;
+    const a = s.agent(agentId);
+    unpend(a, row);
+    const taskKind = tasks.kindAt(row, i);
+    if (taskKind >= 0) a.queueW(queueOf(taskKind as TaskKind)).push({ row, step: i });
+  },
+  TaskStart: (s, _trace, tasks, i, agentId, args, p, timeUs) => {
+    const row = tasks.rowOf(agentId, args[p]!);
+    if (row < 0) return;
+    const a = s.agent(agentId);
+    const phase = args[p + 1]!;
+    const taskKind = tasks.kindAt(row, i);
+    if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
+    unpend(a, row);
+    a.tasksW().push({ row, phase, step: i, timeUs });
+    if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
+    if (taskKind >= 0 && !isMicro(taskKind as TaskKind) && taskKind !== TaskKind.Emit) a.inCheckpoint = false;
+  },
+  TaskEnd: (s, _trace, tasks, i, agentId, args, p) => {
+    const row = tasks.rowOf(agentId, args[p]!);
+    if (row < 0) return;
+    const a = s.agent(agentId);
+    let at = a.tasks.length - 1;
+    while (at >= 0 && a.tasks[at]!.row !== row) at--;
+    const run = a.tasks[at];
+    if (at >= 0) a.tasksW().length = at;
+    const taskKind = tasks.kindAt(row, i);
+    // An interval is pending again after each run, due one delay after that run started.
+    if (run && taskKind === TaskKind.Interval && !tasks.cancelledBefore(row, i)) a.timersW().set(row, run.timeUs + tasks.delayAt(row, i));
+    if (a.inCheckpoint && isMicro(taskKind as TaskKind) && a.tasks.length === 0 && a.queues[Queue.NextTick]!.length === 0 && a.queues[Queue.Microtask]!.length === 0) {
+      a.inCheckpoint = false; // both microtask queues drained
+    }
+  },
+  TaskCancel: (s, _trace, tasks, i, agentId, args, p) => {
+    const row = tasks.rowOf(agentId, args[p]!);
+    if (row < 0) return;
+    const a = s.agent(agentId);
+    unpend(a, row);
+    const taskKind = tasks.kindAt(row, i);
+    if (taskKind >= 0) dequeue(a, queueOf(taskKind as TaskKind), row);
+  },
+  MicrotaskCheckpoint: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    a.inCheckpoint = true;
+    const phase = args[p]!;
+    if (phase >= Phase.Main && phase <= Phase.Close) a.phase = phase;
+  },
+  PromiseCreate: (s) => {
+    s.promisesCreated++;
+  },
+  PromiseSettle: (s, _trace, _tasks, _i, _agentId, args, p) => {
+    const state = args[p + 1]!;
+    if (state === 1) s.fulfilled++;
+    else if (state === 2) s.rejected++;
+    else s.settled++;
+  },
+  Console: (s) => {
+    s.consoleCount++;
+  },
+  WorkerSpawn: (s, _trace, _tasks, i, agentId, args, p) => {
+    const child = args[p]!;
+    s.workersW().set(child, { agentId: child, parent: agentId, file: args[p + 1]!, spawnStep: i, status: 'starting', exitCode: null });
+  },
+  WorkerExit: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const child = args[p]!;
+    const w = s.workers.get(child) ?? { agentId: child, parent: agentId, file: -1, spawnStep: -1, status: 'exited' as const, exitCode: null };
+    s.workersW().set(child, { ...w, status: 'exited', exitCode: args[p + 1]! });
+  },
+  MessagePost: (s, _trace, _tasks, i, agentId, args, p, timeUs) => {
+    const id = args[p]!;
+    s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
+  },
+  MessageReceive: (s, _trace, _tasks, _i, _agentId, args, p) => {
+    if (s.messages.has(args[p]!)) s.messagesW().delete(args[p]!);
+  },
+  Atomics: (s, _trace, _tasks, i, agentId, args, p) => {
+    applyAtomics(s, agentId, args, p, i);
+  },
+  SharedBuffer: (s, _trace, _tasks, _i, _agentId, args, p) => {
+    const id = args[p]!;
+    const known = s.buffers.get(id);
+    if (known && known.byteLength >= 0) return; // a buffer another agent received keeps its first description
+    const b = s.bufferW(id);
+    b.byteLength = Math.max(0, args[p + 1]!);
+    b.elementSize = Math.max(1, args[p + 2]!);
+  },
+  LockDefine: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const lockId = args[p]!;
+    const key = lockKey(agentId, lockId);
+    const old = s.locks.get(key);
+    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [] });
+  },
+  Lock: (s, _trace, tasks, i, agentId, args, p) => {
+    applyLock(s, tasks, agentId, args, p, i);
+  },
+  Error: (s) => {
+    s.errorCount++;
+  },
+  Truncated: (s, _trace, _tasks, _i, _agentId, args, p) => {
+    const what = args[p]!;
+    if (what >= 0 && what < 31) s.truncated |= 1 << what;
+  },
+  Signal: null,
+  TaskLabel: (s, _trace, _tasks, _i, agentId) => {
+    s.agent(agentId).labelVersion++; // the label itself is in the task index
+  },
+};
+const HANDLERS = byKind(APPLY_EVENT);
 
 function validAgent(id: number, fallback: number): number {
   return Number.isInteger(id) && id >= 0 && id <= 255 ? id : fallback;

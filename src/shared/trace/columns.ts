@@ -44,6 +44,11 @@ export class IdMap {
     if (!this.#sparse.has(key)) this.#size++;
     this.#sparse.set(key, value);
   }
+
+  /** Memory held, roughly (a Map entry counted as two doubles). */
+  get byteLength(): number {
+    return this.#dense.byteLength + (this.#sparse?.size ?? 0) * 16;
+  }
 }
 
 /** One IdMap per agent. */
@@ -56,5 +61,11 @@ export class AgentIdMap {
 
   set(agent: number, key: number, value: number): void {
     (this.#maps[agent] ??= new IdMap()).set(key, value);
+  }
+
+  get byteLength(): number {
+    let n = 0;
+    for (const m of this.#maps) if (m) n += m.byteLength;
+    return n;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from './base64.ts';
 import { TraceBuilder, type Trace } from './builder.ts';
-import { parseTrace, serializeTrace } from './file.ts';
+import { parseTrace, serializeTrace, TRACE_FILE_LIMITS } from './file.ts';
 import { TraceModel } from './model.ts';
 import { EndReason, EventKind as K, Phase, TaskKind as T } from './schema.ts';
 import { batch, COMPLETED, testHeader, userFrame, withClock } from './test-support.ts';
@@ -88,12 +88,32 @@ describe('trace file', () => {
     ['args left over', () => { const d = doc(); d.columns.args = toBase64(new Uint8Array([...fromBase64(d.columns.args), 0, 0, 0, 0])); return JSON.stringify(d); }, /the args column has 1 ints no event uses/],
     ['args cut short', () => { const d = doc(); d.columns.args = toBase64(fromBase64(d.columns.args).subarray(0, 8)); return JSON.stringify(d); }, /needs \d+ args but the args column ends/],
     ['a time that is not a number', () => { const d = doc(); const t = new Float64Array(fromBase64(d.columns.timeUs).buffer); t[1] = Number.NaN; d.columns.timeUs = toBase64(new Uint8Array(t.buffer)); return JSON.stringify(d); }, /event 1 has no valid time/],
+    // hostile files: strict reading
+    ['an unknown top-level field', () => JSON.stringify({ ...doc(), script: '<img onerror=alert(1)>' }), /the file has an unknown field "script"/],
+    ['an unknown header field', () => JSON.stringify({ ...doc(), header: { ...doc().header, cwd: '/home/me' } }), /header has an unknown field "cwd"/],
+    ['a file path that climbs out', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: '../../.ssh/id_rsa', text: '' }], entry: '../../.ssh/id_rsa' } }), /header.files\[0\].path "..\/..\/.ssh\/id_rsa" is not a relative path inside a lesson/],
+    ['an entry that is not one of the files', () => JSON.stringify({ ...doc(), header: { ...doc().header, entry: 'elsewhere.ts' } }), /header.entry "elsewhere.ts" is not one of header.files/],
+    ['a negative frame line', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ ...(doc().header.frames as object[])[0], line: -5 }] } }), /header.frames\[0\].line must not be negative/],
   ];
   for (const [what, make, message] of broken) {
     it(`rejects ${what} with a specific message`, () => {
       expect(() => parseTrace(make())).toThrow(message);
     });
   }
+});
+
+describe('trace file caps (checked before the work they bound)', () => {
+  const small = { ...TRACE_FILE_LIMITS, textChars: 200_000, events: 5, strings: 3, stringChars: 10, frames: 2, files: 1, filesChars: 50 };
+  it.each([
+    ['a document over the size cap', () => 'x'.repeat(200_001), /it is larger than 0.19/],
+    ['more events than the cap', () => JSON.stringify({ ...doc(), strings: [] }), /column "kind" holds more than 5 events|it has 11 events; at most 5/],
+    ['too many strings', () => JSON.stringify({ ...doc(), strings: ['a', 'b', 'c', 'd'] }), /it has 4 strings; at most 3/],
+    ['an overlong string', () => JSON.stringify({ ...doc(), strings: ['x'.repeat(11)] }), /a string is longer than 10 characters/],
+    ['too many frames', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [1, 2, 3] } }), /header.frames has 3 frames; at most 2/],
+    ['too many files', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: 'a.ts', text: '' }, { path: 'b.ts', text: '' }] } }), /header.files has 2 files; at most 1/],
+  ])('refuses %s', (_what, make, message) => {
+    expect(() => parseTrace(make(), small)).toThrow(message);
+  });
 });
 
 describe('base64', () => {

@@ -12,7 +12,8 @@
  */
 import { AgentIdMap, ensure } from './columns.ts';
 import type { Trace } from './builder.ts';
-import { EventKind, TASK_KIND_NAMES, type TaskKind } from './schema.ts';
+import { byKind, type PerKind } from './event-kinds.ts';
+import { TASK_KIND_NAMES, type TaskKind } from './schema.ts';
 
 export interface TaskRun {
   readonly agent: number;
@@ -59,6 +60,9 @@ export interface TaskInfo {
 export function taskKindName(kind: number): string {
   return TASK_KIND_NAMES[kind] ?? 'task';
 }
+
+/** What the task index does with one event kind: `args[a …]` are the event's args. */
+type TaskIndexHandler = (x: TaskIndex, i: number, agent: number, args: Int32Array, a: number, t: Trace) => void;
 
 export class TaskIndex {
   readonly #trace: Trace;
@@ -115,6 +119,77 @@ export class TaskIndex {
     return this.#runs;
   }
 
+  /** What the index records for each event kind. */
+  static readonly handlers: PerKind<TaskIndexHandler> = {
+    Time: null,
+    RunStart: null,
+    RunEnd: null,
+    AgentStart: null,
+    AgentEnd: null,
+    Enter: null,
+    Exit: null,
+    Suspend: null,
+    Resume: null,
+    Statement: null,
+    TaskSchedule: (x, i, agent, args, a) => {
+      const row = x.#row(agent, args[a]!);
+      if (x.#scheduleStep[row] !== -1) return;
+      x.#scheduleStep[row] = i;
+      const k = args[a + 1]!;
+      x.#kind[row] = k >= 0 && k < TASK_KIND_NAMES.length ? k : -1;
+      x.#delayUs[row] = Math.max(0, args[a + 2]!);
+      x.#cause[row] = args[a + 3]!;
+      x.#repeat[row] = args[a + 4]! === 0 ? 0 : 1;
+    },
+    TaskRunnable: (x, i, agent, args, a) => {
+      const row = x.#row(agent, args[a]!);
+      if (x.#runnableStep[row] === -1) x.#runnableStep[row] = i;
+      x.#lastRunnableStep[row] = i;
+    },
+    TaskStart: (x, i, agent, args, a) => {
+      x.#start(x.#row(agent, args[a]!), i, args[a + 1]!);
+    },
+    TaskEnd: (x, i, agent, args, a, t) => {
+      const run = x.#lastRun[x.#row(agent, args[a]!)]!;
+      if (run >= 0 && x.#runEnd[run] === -1) {
+        x.#runEnd[run] = i;
+        x.#runOutcome[run] = args[a + 1]! === 0 ? 0 : 1;
+        x.#runEndUs[run] = t.timeUs[i]!;
+      }
+    },
+    TaskCancel: (x, i, agent, args, a) => {
+      const row = x.#row(agent, args[a]!);
+      if (x.#cancelStep[row] === -1) x.#cancelStep[row] = i;
+    },
+    MicrotaskCheckpoint: null,
+    PromiseCreate: null,
+    PromiseSettle: null,
+    Console: null,
+    WorkerSpawn: null,
+    WorkerExit: null,
+    MessagePost: (x, i, _agent, args, a) => {
+      if (!x.#posts.has(args[a]!)) x.#posts.set(args[a]!, i);
+    },
+    MessageReceive: (x, _i, agent, args, a) => {
+      const row = x.#row(agent, args[a + 1]!);
+      if (x.#messageId[row] === -1) x.#messageId[row] = args[a]!;
+    },
+    Atomics: null,
+    SharedBuffer: null,
+    LockDefine: null,
+    Lock: null,
+    Error: null,
+    Truncated: null,
+    Signal: null,
+    TaskLabel: (x, i, agent, args, a) => {
+      const row = x.#row(agent, args[a]!);
+      if (x.#labelStep[row] === -1) {
+        x.#labelStep[row] = i;
+        x.#label[row] = args[a + 1]!;
+      }
+    },
+  };
+
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */
   update(to = this.#trace.count): void {
     const t = this.#trace;
@@ -122,64 +197,7 @@ export class TaskIndex {
     const kinds = t.kind;
     const args = t.args;
     const starts = t.argStart;
-    for (let i = this.#indexed; i < end; i++) {
-      const kind = kinds[i]!;
-      if (kind < EventKind.TaskSchedule || (kind > EventKind.TaskCancel && kind !== EventKind.TaskLabel && kind !== EventKind.MessageReceive && kind !== EventKind.MessagePost)) continue;
-      const a = starts[i]!;
-      const agent = t.agent[i]!;
-      switch (kind) {
-        case EventKind.TaskSchedule: {
-          const row = this.#row(agent, args[a]!);
-          if (this.#scheduleStep[row] !== -1) break;
-          this.#scheduleStep[row] = i;
-          const k = args[a + 1]!;
-          this.#kind[row] = k >= 0 && k < TASK_KIND_NAMES.length ? k : -1;
-          this.#delayUs[row] = Math.max(0, args[a + 2]!);
-          this.#cause[row] = args[a + 3]!;
-          this.#repeat[row] = args[a + 4]! === 0 ? 0 : 1;
-          break;
-        }
-        case EventKind.TaskRunnable: {
-          const row = this.#row(agent, args[a]!);
-          if (this.#runnableStep[row] === -1) this.#runnableStep[row] = i;
-          this.#lastRunnableStep[row] = i;
-          break;
-        }
-        case EventKind.TaskStart:
-          this.#start(this.#row(agent, args[a]!), i, args[a + 1]!);
-          break;
-        case EventKind.TaskEnd: {
-          const run = this.#lastRun[this.#row(agent, args[a]!)]!;
-          if (run >= 0 && this.#runEnd[run] === -1) {
-            this.#runEnd[run] = i;
-            this.#runOutcome[run] = args[a + 1]! === 0 ? 0 : 1;
-            this.#runEndUs[run] = t.timeUs[i]!;
-          }
-          break;
-        }
-        case EventKind.TaskCancel: {
-          const row = this.#row(agent, args[a]!);
-          if (this.#cancelStep[row] === -1) this.#cancelStep[row] = i;
-          break;
-        }
-        case EventKind.TaskLabel: {
-          const row = this.#row(agent, args[a]!);
-          if (this.#labelStep[row] === -1) {
-            this.#labelStep[row] = i;
-            this.#label[row] = args[a + 1]!;
-          }
-          break;
-        }
-        case EventKind.MessagePost:
-          if (!this.#posts.has(args[a]!)) this.#posts.set(args[a]!, i);
-          break;
-        case EventKind.MessageReceive: {
-          const row = this.#row(agent, args[a + 1]!);
-          if (this.#messageId[row] === -1) this.#messageId[row] = args[a]!;
-          break;
-        }
-      }
-    }
+    for (let i = this.#indexed; i < end; i++) HANDLERS[kinds[i]!]?.(this, i, t.agent[i]!, args, starts[i]!, t);
     if (end > this.#indexed) this.#indexed = end;
   }
 
@@ -353,3 +371,5 @@ export class TaskIndex {
     this.#lastRun[row] = r;
   }
 }
+
+const HANDLERS = byKind(TaskIndex.handlers);

@@ -2,12 +2,8 @@
  * The desktop transport: wraps the preload's `window.loopscope` bridge. Answers and events are validated here
  * against the contract, like every other transport, so the app code never trusts a shape it did not check.
  */
-import { validateEvent, validateResult, type AppEvent, type Call, type CallAnswer, type CallResult, type CallType, type EventOf, type EventType, type LoopscopeApi } from '../../../shared/ipc/contract.ts';
-
-export interface PreloadBridge {
-  call(call: { type: string }): Promise<CallAnswer>;
-  on(type: string, listener: (event: AppEvent) => void): () => void;
-}
+import { validateEvent, validateResult, type AppEvent, type Call, type CallResult, type CallType, type EventOf, type EventType, type LoopscopeApi } from '../../../shared/ipc/contract.ts';
+import type { PreloadBridge } from '../../../shared/ipc/desktop-bridge.ts';
 
 export function desktopBridge(): PreloadBridge | null {
   const bridge = (window as unknown as { loopscope?: PreloadBridge }).loopscope;

@@ -1,6 +1,7 @@
 /**
- * The one owner of requestAnimationFrame for the stage, timeline and player (speedscope/Perfetto habit):
- * playback advances the cursor, then views redraw, all in the same frame.
+ * The one frame loop the stage, timeline and player draw in (speedscope/Perfetto habit): playback advances the
+ * cursor, then views redraw, all in the same frame. (The run store coalesces arriving batches with its own
+ * requestAnimationFrame: it publishes data, it draws nothing.)
  *
  * Invariants:
  * - At most one rAF callback is pending. Clients `request()` a frame; a client's `onFrame` returns true to ask for

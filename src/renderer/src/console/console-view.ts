@@ -2,10 +2,12 @@
  * The console widget: a plain class owning one xterm terminal. Shows a run's stdout and stderr as Node prints
  * them (ANSI colours honoured; stderr in red unless it brings its own colours) and notes from the app (run
  * started, how it ended) in a dim style. Created by ConsolePane in one $effect and disposed in its cleanup.
+ * Lesson output passes terminalSafe first: colours only, every other escape sequence shown as text.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { hasSgr, terminalSafe } from './terminal-safe.ts';
 
 const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
@@ -16,7 +18,6 @@ const DARK: ITheme = { background: '#1e1e1e', foreground: '#d4d4d4', cursor: '#1
 
 /** Terminals need CRLF; lesson output uses LF. */
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
-const hasAnsiColour = (text: string): boolean => text.includes('\x1b[');
 
 export class ConsoleView {
   readonly #term: Terminal;
@@ -49,7 +50,8 @@ export class ConsoleView {
     const line = stream === 0 || stream === 1 ? `${text}\n` : text;
     this.#plain += line;
     const isErr = stream === 1 || stream === 3;
-    this.#term.write(isErr && !hasAnsiColour(line) ? `${RED}${crlf(line)}${RESET}` : crlf(line));
+    const safe = terminalSafe(line);
+    this.#term.write(isErr && !hasSgr(safe) ? `${RED}${crlf(safe)}${RESET}` : crlf(safe));
   }
 
   /** An app note on its own line (start, end reason). */

@@ -136,6 +136,12 @@ export class LessonStore {
     return r.folder;
   }
 
+  /** The Node side trusted `folder`: its lessons run without asking again. */
+  markTrusted(folder: string): void {
+    this.lessons = this.lessons.map((l) => (l.source === folder ? { ...l, trusted: true } : l));
+    if (this.current?.source === folder) this.current = { ...this.current, trusted: true };
+  }
+
   /** The lesson `delta` places away from the current one in the (filtered) list order. */
   neighbour(delta: 1 | -1): LessonSummary | null {
     const list = this.filtered;

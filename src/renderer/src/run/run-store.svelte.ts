@@ -108,7 +108,8 @@ export class RunStore {
     return () => void this.#listeners.delete(listener);
   }
 
-  async start(request: RunRequest): Promise<void> {
+  /** Runs `request` as lesson `lesson` (the side that runs code checks the lesson is trusted and the files are its). */
+  async start(lesson: string, request: RunRequest): Promise<void> {
     if (typeof performance !== 'undefined') performance.mark(PERF_MARK_RUN);
     const runId = newRunId();
     this.runId = runId;
@@ -125,7 +126,7 @@ export class RunStore {
     this.#awaitingFirstUpdate = true;
     for (const l of this.#listeners) l.onReset();
     try {
-      await this.#api.call({ type: 'runs.start', runId, request });
+      await this.#api.call({ type: 'runs.start', runId, lesson, request });
     } catch (e) {
       if (this.runId !== runId) return;
       this.status = 'ended';

@@ -9,50 +9,26 @@
  * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(t)`; the backing store is scaled by
  *   devicePixelRatio once per frame (`setTransform`), so every draw call below is in CSS px.
  */
-import { TASK_KIND_NAMES } from '../../../shared/trace/schema.ts';
+import { itemSpans, type TimelineItem } from '../../../shared/scene/timeline-describe.ts';
 import { counterColumns } from '../../../shared/scene/counter-series.ts';
 import type { Flow } from '../../../shared/scene/flows.ts';
-import type { FrameTable } from '../../../shared/scene/frames.ts';
-import { MarkKind, MICRO_BAND, UNION_TAG, type AgentLane } from '../../../shared/scene/lanes.ts';
-import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook, textOn } from '../../../shared/scene/palette.ts';
+import { MarkKind, type AgentLane } from '../../../shared/scene/lanes.ts';
+import { COLORS, QUEUE_LOOK, textOn } from '../../../shared/scene/palette.ts';
 import { BlockList, queryRow, type SpanRow } from '../../../shared/scene/span-row.ts';
-import { formatDurationUs, niceTickUs, type TimeScale } from '../../../shared/scene/time.ts';
+import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
 import { SliceFlag, type TimelineIndex } from '../../../shared/scene/timeline-index.ts';
-import { visibleRows, type LayoutRow, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
-import type { TimelineTheme } from './timeline-theme.ts';
+import { visibleRows, type LayoutRow } from '../../../shared/scene/timeline-layout.ts';
+import { TRACK_KINDS, type DrawInput, type SpanLook } from './timeline-tracks.ts';
+
+export type { DrawInput };
 
 export const GUTTER_CSS_PX = 156;
 export const AXIS_CSS_PX = 22;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const CHAR_CSS_PX = 6.3;
 
-export interface Selection {
-  readonly agent: number;
-  readonly row: LayoutRow['kind'];
-  readonly rowIndex: number;
-  readonly queue: number;
-  /** Index of the span in its row. */
-  readonly span: number;
-}
-
-export interface DrawInput {
-  readonly index: TimelineIndex;
-  readonly times: Float64Array;
-  readonly strings: readonly string[];
-  readonly frames: FrameTable;
-  readonly layout: TimelineLayout;
-  readonly scale: TimeScale;
-  readonly scrollYCssPx: number;
-  readonly widthCssPx: number;
-  readonly heightCssPx: number;
-  readonly dpr: number;
-  /** Cursor position (events applied); the line is drawn at the time of event cursor - 1. */
-  readonly cursor: number;
-  readonly selection: Selection | null;
-  readonly hover: Selection | null;
-  readonly flows: readonly Flow[];
-  readonly theme: TimelineTheme;
-}
+/** What the pointer is on or what is selected (a span of a row, or a mark). */
+export type Selection = TimelineItem;
 
 /** Fits `text` into `widthCssPx` (approximate glyph width); '' when not even two characters fit. */
 export function fitLabel(text: string, widthCssPx: number): string {
@@ -68,21 +44,9 @@ export class TimelineRenderer {
   lastBlocks = 0;
 
   spanRowOf(index: TimelineIndex, row: LayoutRow): SpanRow | undefined {
-    const lane = index.lanes[row.agent];
-    if (!lane) return undefined;
-    switch (row.kind) {
-      case 'phase':
-        return lane.phase;
-      case 'stack':
-        return lane.stack[row.index];
-      case 'pending':
-        return lane.pending.rows[row.index];
-      case 'queue':
-        return row.queue >= 0 ? lane.queues[row.queue]?.waits.rows[row.index] : undefined;
-      default:
-        return undefined;
-    }
+    return itemSpans(index, { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue });
   }
+
 
   draw(ctx: CanvasRenderingContext2D, d: DrawInput): void {
     const { theme, widthCssPx: w, heightCssPx: h } = d;
@@ -109,26 +73,29 @@ export class TimelineRenderer {
     this.drawAxis(ctx, d);
   }
 
-  private x(d: DrawInput, t: number): number {
+  x(d: DrawInput, t: number): number {
     return GUTTER_CSS_PX + d.scale.timeToPx(t);
   }
 
   private drawRow(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number): void {
     const lane = d.index.lanes[row.agent];
-    if (!lane) return;
+    if (lane) TRACK_KINDS[row.kind].draw(this, ctx, d, row, lane, y);
+  }
+
+  /** The agent's lifetime band in its header row. */
+  drawHeader(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, lane: AgentLane, y: number): void {
     const { theme } = d;
-    if (row.kind === 'header') {
-      ctx.fillStyle = theme.bg3;
-      ctx.fillRect(GUTTER_CSS_PX, y, d.widthCssPx, row.heightCssPx);
-      // the agent's lifetime
-      const x0 = this.x(d, lane.startUs);
-      const x1 = this.x(d, Number.isNaN(lane.endUs) ? d.index.liveEndUs : lane.endUs);
-      ctx.fillStyle = theme.dark ? 'rgba(58,154,217,0.25)' : 'rgba(1,115,178,0.12)';
-      ctx.fillRect(x0, y + 4, Math.max(1, x1 - x0), row.heightCssPx - 8);
-      return;
-    }
-    if (row.kind === 'marks') return this.drawMarks(ctx, d, lane, y, row.heightCssPx);
-    if (row.kind === 'counter') return this.drawCounter(ctx, d, lane, row, y);
+    ctx.fillStyle = theme.bg3;
+    ctx.fillRect(GUTTER_CSS_PX, y, d.widthCssPx, row.heightCssPx);
+    const x0 = this.x(d, lane.startUs);
+    const x1 = this.x(d, Number.isNaN(lane.endUs) ? d.index.liveEndUs : lane.endUs);
+    ctx.fillStyle = theme.dark ? 'rgba(58,154,217,0.25)' : 'rgba(1,115,178,0.12)';
+    ctx.fillRect(x0, y + 4, Math.max(1, x1 - x0), row.heightCssPx - 8);
+  }
+
+  /** A row of spans (stack, phase, pending, queue), merged below a pixel, in the colours and labels `look` gives. */
+  drawSpans(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number, look: SpanLook, edges: boolean): void {
+    const { theme } = d;
     const spans = this.spanRowOf(d.index, row);
     if (!spans) return;
     const b = this.blocks;
@@ -144,7 +111,7 @@ export class TimelineRenderer {
       const firstSpan = b.first[i]!;
       const merged = b.spans[i]! > 1;
       const tag = spans.tag.get(firstSpan);
-      const { color, label, alpha, outline } = this.look(d, row, tag, merged, b.spans[i]!);
+      const { color, label, alpha, outline } = look(d, row, tag, merged, b.spans[i]!);
       ctx.globalAlpha = alpha;
       ctx.fillStyle = color;
       ctx.fillRect(x0, y + 1, width, hgt);
@@ -155,7 +122,7 @@ export class TimelineRenderer {
         ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(0, width - 1), hgt - 1);
         ctx.setLineDash([]);
       }
-      if (row.kind === 'stack' && !merged) this.sliceEdges(ctx, d.index, tag, x0, width, y, hgt);
+      if (edges && !merged) this.sliceEdges(ctx, d.index, tag, x0, width, y, hgt);
       if (width >= 5 && label) {
         const text = fitLabel(label, Math.min(width, d.widthCssPx));
         if (text) {
@@ -171,7 +138,6 @@ export class TimelineRenderer {
         ctx.lineWidth = 1;
       }
     }
-    if (row.kind === 'stack' && row.index === 0) this.drawLongTasks(ctx, d, lane, y, row.heightCssPx);
   }
 
   private isSelected(sel: Selection | null, row: LayoutRow, span: number): boolean {
@@ -204,48 +170,7 @@ export class TimelineRenderer {
     }
   }
 
-  private look(d: DrawInput, row: LayoutRow, tag: number, merged: boolean, count: number): { color: string; label: string; alpha: number; outline: boolean } {
-    const idx = d.index;
-    switch (row.kind) {
-      case 'stack': {
-        const flags = idx.slices.flags.get(tag);
-        const ref = idx.slices.ref.get(tag);
-        if (flags & SliceFlag.Task) {
-          const kind = idx.tasks.kind.get(ref);
-          const labelId = idx.tasks.label.get(ref);
-          const label = labelId >= 0 ? d.strings[labelId] ?? '' : '';
-          const name = TASK_KIND_NAMES[kind] ?? 'task';
-          return { color: taskLook(kind).color, label: merged ? `${count} tasks` : label ? `${name} · ${label}` : name, alpha: merged ? 0.75 : 1, outline: false };
-        }
-        const host = d.frames.isHost(ref);
-        return { color: frameColor(ref, host), label: merged ? `${count} calls` : d.frames.name(ref), alpha: merged ? 0.75 : 1, outline: false };
-      }
-      case 'phase': {
-        const micro = tag >= MICRO_BAND;
-        const phase = micro ? tag - MICRO_BAND : tag;
-        if (micro) return { color: COLORS.orange, label: 'microtasks', alpha: 0.45, outline: false };
-        const look = PHASE_LOOK[phase] ?? PHASE_LOOK[0]!;
-        return { color: look.color, label: `${look.glyph} ${look.name}`, alpha: 0.55, outline: false };
-      }
-      case 'pending': {
-        if (tag === UNION_TAG) return { color: COLORS.grey, label: 'several callbacks', alpha: 0.3, outline: true };
-        const kind = idx.tasks.kind.get(tag);
-        const delay = idx.tasks.delayUs.get(tag);
-        const name = TASK_KIND_NAMES[kind] ?? 'task';
-        return { color: taskLook(kind).color, label: merged ? `${count} waiting` : delay > 0 ? `${name} ${formatDurationUs(delay)}` : name, alpha: 0.22, outline: true };
-      }
-      case 'queue': {
-        const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
-        if (tag === UNION_TAG) return { color: look.color, label: 'several tasks', alpha: 0.45, outline: false };
-        const kind = idx.tasks.kind.get(tag);
-        return { color: taskLook(kind).color, label: merged ? `${count} waits` : `${look.glyph} ${TASK_KIND_NAMES[kind] ?? 'task'}`, alpha: 0.6, outline: false };
-      }
-      default:
-        return { color: COLORS.grey, label: '', alpha: 1, outline: false };
-    }
-  }
-
-  private drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const n = lane.longTasks.length;
     if (n === 0) return;
     ctx.save();
@@ -276,7 +201,7 @@ export class TimelineRenderer {
     ctx.restore();
   }
 
-  private drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const marks = lane.marks;
     if (marks.count === 0) return;
     const usPerPx = d.scale.usPerCssPx;
@@ -301,7 +226,7 @@ export class TimelineRenderer {
     this.lastBlocks += drawn;
   }
 
-  private drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
+  drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
     const track = row.queue >= 0 ? lane.queues[row.queue] : undefined;
     if (!track || track.depth.count === 0) return;
     const width = Math.max(1, Math.ceil(d.widthCssPx - GUTTER_CSS_PX));

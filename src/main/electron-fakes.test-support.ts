@@ -1,11 +1,8 @@
 /**
- * Fakes for Electron objects and the runtime, shaped like the real ones as far as the code under test uses them.
- * They are cast to Electron's types at the call site: the production code is type-checked against electron.d.ts,
- * these fakes prove its behaviour.
+ * Fakes for Electron objects, shaped like the real ones as far as the main process's code uses them. They are
+ * cast to Electron's types at the call site: the production code is type-checked against electron.d.ts, these
+ * fakes prove its behaviour.
  */
-import type { RunEnd, RunRequest, RunSink } from '../../src/shared/run/contract.ts';
-import type { Runtime, RunHandle } from '../../src/runtime/api.ts';
-import { EndReason } from '../../src/shared/trace/schema.ts';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -105,52 +102,5 @@ export class FakeIpcMain {
   }
   send(channel: string, sender: FakeWebContents, frame: FakeFrame | null): void {
     this.emitter.emit(channel, { sender, senderFrame: frame });
-  }
-}
-
-/** A runtime whose runs the test drives by hand. */
-export class FakeRuntime implements Runtime {
-  readonly runs: { request: RunRequest; sink: RunSink; stopped: boolean; end(end?: Partial<RunEnd>): void }[] = [];
-  readonly crashListeners = new Set<(why: string) => void>();
-  disposed = false;
-
-  run(request: RunRequest, sink: RunSink): RunHandle {
-    const ended = FakeRuntime.ended;
-    const previous = this.runs.at(-1);
-    if (previous && !ended.has(previous)) previous.end({ reason: EndReason.Stopped, message: 'Stopped: a new run started.' });
-    let resolve!: (e: RunEnd) => void;
-    const done = new Promise<RunEnd>((r) => (resolve = r));
-    const entry = {
-      request,
-      sink,
-      stopped: false,
-      end: (end: Partial<RunEnd> = {}) => {
-        if (ended.has(entry)) return;
-        ended.add(entry);
-        const e: RunEnd = { reason: EndReason.Completed, message: 'done', exitCode: 0, events: 0, durationMs: 1, ...end };
-        sink.onEnd(e);
-        resolve(e);
-      },
-    };
-    this.runs.push(entry);
-    return {
-      runId: `host-${this.runs.length}`,
-      done,
-      stop: () => {
-        entry.stopped = true;
-        entry.end({ reason: EndReason.Stopped, message: 'Stopped by the user.' });
-      },
-    };
-  }
-  static readonly ended = new WeakSet<object>();
-  onCrash(listener: (why: string) => void): () => void {
-    this.crashListeners.add(listener);
-    return () => this.crashListeners.delete(listener);
-  }
-  crash(why: string): void {
-    for (const l of this.crashListeners) l(why);
-  }
-  async dispose(): Promise<void> {
-    this.disposed = true;
   }
 }
