@@ -332,3 +332,4 @@ console.log(new Intl.NumberFormat('en-US').format(1234567.891), new Date(0).toIS
 console.log([3, 1, 2].toSorted(), Object.groupBy([1, 2, 3], (x) => (x % 2 ? 'odd' : 'even')));
 ` },
 ];
+import { MORE_PLATFORM_CASES } from './platform/index.ts'; (PLATFORM_CASES as PlatformCase[]).push(...MORE_PLATFORM_CASES); // area files: test/conformance/platform/

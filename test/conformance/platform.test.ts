@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPlainNode } from '../support/plain-node.ts';
 import { tracedRunner } from '../support/runtime.ts';
+import { ALL_CASES } from './cases/index.ts';
 import { PLATFORM_CASES } from './platform-cases.ts';
 
 const runner = tracedRunner({ runtime: 'v2' });
@@ -24,8 +25,11 @@ function normalise(text: string): string {
 }
 
 describe('platform conformance (runtime v2 against plain node)', () => {
-  it(`has at least 50 programs (has ${PLATFORM_CASES.length})`, () => {
-    expect(PLATFORM_CASES.length).toBeGreaterThanOrEqual(50);
+  it(`has at least 200 programs across both conformance suites (has ${ALL_CASES.length} + ${PLATFORM_CASES.length})`, () => {
+    expect(ALL_CASES.length + PLATFORM_CASES.length).toBeGreaterThanOrEqual(200);
+  });
+  it('names every platform program once', () => {
+    expect(new Set(PLATFORM_CASES.map((c) => c.name)).size).toBe(PLATFORM_CASES.length);
   });
   for (const c of PLATFORM_CASES) {
     it(c.name, { timeout: 60_000 }, async () => {

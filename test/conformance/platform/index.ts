@@ -1,0 +1,13 @@
+/**
+ * The platform programs beyond platform-cases.ts's own, grouped by area (ordering, workers, console/inspect,
+ * errors/process, syntax/modules/stacks). Each program was run 5× with plain node 24 and printed the same every
+ * time; platform-cases.ts appends them to PLATFORM_CASES.
+ */
+import { CONSOLE_CASES } from './console-inspect.ts';
+import { ERROR_CASES } from './errors-process.ts';
+import { ORDERING_CASES } from './ordering.ts';
+import { SYNTAX_CASES } from './syntax-modules-stacks.ts';
+import { WORKER_CASES } from './workers.ts';
+import type { PlatformCase } from '../platform-cases.ts';
+
+export const MORE_PLATFORM_CASES: readonly PlatformCase[] = [...ORDERING_CASES, ...WORKER_CASES, ...CONSOLE_CASES, ...ERROR_CASES, ...SYNTAX_CASES];

@@ -1,0 +1,160 @@
+/**
+ * Platform conformance: worker_threads, MessageChannel, BroadcastChannel and Atomics — worker errors with and
+ * without an 'error' listener, resourceLimits, ports in workerData and their close events, transfer, wait/notify
+ * and waitAsync. Every program orders its output through messages or joins, so plain node prints it the same
+ * way on every run. Compared with plain node.
+ */
+import type { PlatformCase } from '../platform-cases.ts';
+
+const js = String.raw;
+
+export const WORKER_CASES: readonly PlatformCase[] = [
+  { name: 'worker: uncaught error without an error listener kills the parent', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+new Worker('./w.js');
+`, files: [{ path: 'w.js', text: "throw new TypeError('worker broke');\n" }] },
+  { name: 'worker: error listener gets the error and exit code 1', entry: 'main.mjs', code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker(new URL('./w.mjs', import.meta.url));
+w.on('error', (e) => console.log('error:', e.name, e.message, e instanceof Error));
+w.on('exit', (code) => console.log('exit', code));
+`, files: [{ path: 'w.mjs', text: "await null;\nthrow new SyntaxError('late failure');\n" }] },
+  { name: 'worker: a thrown non-error value reaches the parent', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('error', (e) => console.log('error:', typeof e, JSON.stringify(e)));
+w.on('exit', (code) => console.log('exit', code));
+`, files: [{ path: 'w.js', text: "throw { reason: 'plain object' };\n" }] },
+  { name: 'worker: unhandled rejection in a worker is an error event', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('error', (e) => console.log('error:', e.message));
+w.on('exit', (code) => console.log('exit', code));
+`, files: [{ path: 'w.js', text: "Promise.reject(new Error('rejected in worker'));\n" }] },
+  { name: 'worker: process.exit in a worker ends only the worker', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('exit', (code) => { console.log('worker exit', code); console.log('parent still running'); });
+`, files: [{ path: 'w.js', text: "console.log('worker says bye');\nprocess.exit(3);\n" }] },
+  { name: 'worker: terminate resolves with exit code 1', entry: 'main.mjs', code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker('setInterval(() => {}, 1000); require("node:worker_threads").parentPort.postMessage("up")', { eval: true });
+w.once('message', async (m) => { console.log(m); console.log('terminated with', await w.terminate()); });
+w.on('exit', (code) => console.log('exit event', code));
+` },
+  { name: 'worker: resourceLimits out of memory ends the worker with ERR_WORKER_OUT_OF_MEMORY', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js', { resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } });
+w.on('error', (e) => console.log('error:', e.code, e.constructor.name));
+w.on('exit', (code) => console.log('exit', code));
+`, files: [{ path: 'w.js', text: "const keep = [];\nfor (;;) keep.push(new Array(1e5).fill({ x: keep.length }));\n" }] },
+  { name: 'worker: workerData is cloned, not shared', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const data = { list: [1, 2], when: new Date(0), map: new Map([['k', 'v']]) };
+const w = new Worker('./w.js', { workerData: data });
+w.on('message', (m) => { console.log('worker saw', m); console.log('parent still has', data.list); });
+`, files: [{ path: 'w.js', text: "const { workerData, parentPort } = require('node:worker_threads');\nworkerData.list.push(3);\nparentPort.postMessage([workerData.list, workerData.when instanceof Date, workerData.map.get('k')]);\n" }] },
+  { name: 'worker: isMainThread, threadId and a worker name', entry: 'main.js', code: js`const { Worker, isMainThread, threadId } = require('node:worker_threads');
+console.log('main', isMainThread, threadId);
+const w = new Worker('./w.js', { name: 'helper' });
+w.on('message', (m) => console.log('worker', m, w.threadId === m[1]));
+`, files: [{ path: 'w.js', text: "const { isMainThread, threadId, parentPort } = require('node:worker_threads');\nparentPort.postMessage([isMainThread, threadId]);\n" }] },
+  { name: 'worker: messages arrive in order and the parent closes after exit', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+const got = [];
+w.on('message', (m) => got.push(m));
+w.on('exit', () => console.log(got.join(' ')));
+`, files: [{ path: 'w.js', text: "const { parentPort } = require('node:worker_threads');\nfor (let i = 0; i < 10; i++) parentPort.postMessage(i);\n" }] },
+  { name: 'worker: ping-pong over parentPort, then close', entry: 'main.mjs', code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker(new URL('./w.mjs', import.meta.url));
+let n = 0;
+w.on('message', (m) => { console.log('parent got', m); if (++n < 3) w.postMessage(m + 1); else w.postMessage('stop'); });
+w.on('exit', (c) => console.log('exit', c));
+w.postMessage(0);
+`, files: [{ path: 'w.mjs', text: "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if (m === 'stop') parentPort.close(); else parentPort.postMessage(m * 10); });\n" }] },
+  { name: 'worker: console output from a worker reaches stdout and stderr', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('exit', () => console.log('parent after worker'));
+`, files: [{ path: 'w.js', text: "console.log('worker log', { a: 1 });\nconsole.error('worker error line');\n" }] },
+  { name: 'MessageChannel: messages, close event on both ports', entry: 'main.js', code: js`const { MessageChannel } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+port2.on('message', (m) => { console.log('port2 got', m); if (m === 'last') port2.close(); });
+port1.on('close', () => console.log('port1 close'));
+port2.on('close', () => console.log('port2 close'));
+port1.postMessage('first');
+port1.postMessage('last');
+` },
+  { name: 'MessageChannel: receiveMessageOnPort reads synchronously', entry: 'main.js', code: js`const { MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+port1.postMessage({ n: 1 });
+port1.postMessage({ n: 2 });
+console.log(receiveMessageOnPort(port2));
+console.log(receiveMessageOnPort(port2));
+console.log(receiveMessageOnPort(port2));
+port1.close();
+` },
+  { name: 'MessageChannel: transferring an ArrayBuffer detaches it', entry: 'main.js', code: js`const { MessageChannel } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+const buf = new Uint8Array([1, 2, 3]).buffer;
+port2.once('message', (m) => { console.log('received', new Uint8Array(m)); port2.close(); });
+port1.postMessage(buf, [buf]);
+console.log('after transfer', buf.byteLength);
+try { port1.postMessage(() => 1); } catch (e) { console.log(e.name, e.message); }
+` },
+  { name: 'MessageChannel: port handed to a worker through postMessage transfer', entry: 'main.js', code: js`const { Worker, MessageChannel } = require('node:worker_threads');
+const w = new Worker('./w.js');
+const { port1, port2 } = new MessageChannel();
+port1.on('message', (m) => { console.log('from worker port', m); port1.close(); });
+const { once } = require('node:events');
+w.postMessage({ port: port2 }, [port2]);
+Promise.all([once(port1, 'close'), once(w, 'exit')]).then(([, [code]]) => console.log('port1 closed and worker exited', code));
+`, files: [{ path: 'w.js', text: "const { parentPort } = require('node:worker_threads');\nparentPort.once('message', ({ port }) => { port.postMessage('hi'); port.close(); parentPort.close(); });\n" }] },
+  { name: 'BroadcastChannel: a worker hears the main thread and answers', entry: 'main.js', code: js`const { Worker, BroadcastChannel } = require('node:worker_threads');
+const bc = new BroadcastChannel('room');
+const w = new Worker('./w.js');
+const { once } = require('node:events');
+const answered = new Promise((resolve) => {
+  bc.onmessage = (e) => { console.log('main heard', e.data); if (e.data === 'ready') bc.postMessage('hello worker'); else { bc.close(); resolve(); } };
+});
+Promise.all([answered, once(w, 'exit')]).then(([, [code]]) => console.log('answered and worker exited', code));
+`, files: [{ path: 'w.js', text: "const { BroadcastChannel } = require('node:worker_threads');\nconst bc = new BroadcastChannel('room');\nbc.onmessage = (e) => { bc.postMessage('worker heard ' + e.data); bc.close(); };\nbc.postMessage('ready');\n" }] },
+  { name: 'BroadcastChannel: same-thread channels and close', entry: 'main.js', code: js`const a = new BroadcastChannel('c');
+const b = new BroadcastChannel('c');
+b.onmessage = (e) => { console.log('b got', e.data, e.constructor.name); a.close(); b.close(); };
+a.postMessage({ x: 1 });
+console.log(typeof BroadcastChannel, a.name);
+` },
+  { name: 'Atomics: wait in a worker, notify from main', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const sab = new SharedArrayBuffer(8);
+const ia = new Int32Array(sab);
+const w = new Worker('./w.js', { workerData: sab });
+w.on('message', (m) => {
+  // the worker may not be asleep yet: changing cell 0 first makes a late wait return 'not-equal' at once
+  if (m === 'waiting') { Atomics.store(ia, 1, 42); Atomics.store(ia, 0, 1); console.log('notified', Atomics.notify(ia, 0, 1) <= 1); }
+  else console.log('worker:', m);
+});
+w.on('exit', () => console.log('exit'));
+`, files: [{ path: 'w.js', text: "const { workerData, parentPort } = require('node:worker_threads');\nconst ia = new Int32Array(workerData);\nparentPort.postMessage('waiting');\nconst r = Atomics.wait(ia, 0, 0, 5000);\nparentPort.postMessage((r === 'ok' || r === 'not-equal' ? 'woken' : r) + ' value ' + Atomics.load(ia, 1));\n" }] },
+  { name: 'Atomics: wait results not-equal and timed-out on the main thread', entry: 'main.js', code: js`const ia = new Int32Array(new SharedArrayBuffer(4));
+Atomics.store(ia, 0, 5);
+console.log(Atomics.wait(ia, 0, 4, 10));
+console.log(Atomics.wait(ia, 0, 5, 1));
+console.log(Atomics.add(ia, 0, 2), Atomics.sub(ia, 0, 1), Atomics.compareExchange(ia, 0, 6, 9), Atomics.exchange(ia, 0, 1), Atomics.load(ia, 0));
+try { Atomics.wait(new Int32Array(4), 0, 0); } catch (e) { console.log(e.name, e.message); }
+` },
+  { name: 'Atomics: waitAsync resolves on notify and times out', entry: 'main.js', code: js`const ia = new Int32Array(new SharedArrayBuffer(8));
+const a = Atomics.waitAsync(ia, 0, 0);
+console.log(a.async, typeof a.value.then);
+// a pending waitAsync does not keep Node alive: an interval does until the first wait settles
+const keepAlive = setInterval(() => {}, 1000);
+a.value.then((r) => { console.log('first', r); clearInterval(keepAlive); });
+const b = Atomics.waitAsync(ia, 1, 0, 5);
+// notify only after the 5 ms wait has timed out, so the two never race
+b.value.then((r) => { console.log('second', r); setTimeout(() => console.log('woke', Atomics.notify(ia, 0)), 1); });
+console.log(Atomics.waitAsync(ia, 0, 1));
+` },
+  { name: 'Atomics: two workers increment a shared counter', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const sab = new SharedArrayBuffer(4);
+let done = 0;
+for (let i = 0; i < 2; i++) {
+  new Worker('./w.js', { workerData: sab }).on('exit', () => { if (++done === 2) console.log('total', new Int32Array(sab)[0]); });
+}
+`, files: [{ path: 'w.js', text: "const { workerData } = require('node:worker_threads');\nconst ia = new Int32Array(workerData);\nfor (let i = 0; i < 10000; i++) Atomics.add(ia, 0, 1);\n" }] },
+  { name: 'worker: stdout false, stderr and getEnvironmentData', entry: 'main.js', code: js`const { Worker, setEnvironmentData } = require('node:worker_threads');
+setEnvironmentData('greeting', 'hello from env data');
+const w = new Worker('./w.js');
+w.on('message', (m) => console.log(m));
+`, files: [{ path: 'w.js', text: "const { getEnvironmentData, parentPort } = require('node:worker_threads');\nparentPort.postMessage(getEnvironmentData('greeting'));\n" }] },
+];
