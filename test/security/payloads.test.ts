@@ -94,6 +94,7 @@ describe('sandbox escape payloads', () => {
   }
 });
 
+if (!RUNS_IN_OWN_PROCESS) process.stderr.write('SKIPPED test/security/payloads.test.ts "runtime v2: real Node modules": runtime v2 only (run with LOOPSCOPE_RUNTIME=v2)\n');
 describe.runIf(RUNS_IN_OWN_PROCESS)('runtime v2: real Node modules, denied by the layers around the process', () => {
   it('fs, child_process and process.env are real, and the permission model denies what lies outside the run folder', async () => {
     const code = `const fs = require('node:fs');

@@ -83,6 +83,7 @@ function result(check: string): Attempt {
   return found;
 }
 
+if (!RUNS_IN_OWN_PROCESS) process.stderr.write('SKIPPED test/security/process-level.test.ts "the run process flags": runtime v2 only (run with LOOPSCOPE_RUNTIME=v2)\n');
 describe.runIf(RUNS_IN_OWN_PROCESS)('the run process flags (runtime v2, launcher.ts runProcessFlags)', () => {
   it('turn on the permission model; reads: the run folder and the runtime files; writes: the run folder; workers allowed', () => {
     const argv = spawnArgs!.execArgv;
