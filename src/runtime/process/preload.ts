@@ -245,6 +245,9 @@ Object.defineProperty(portProto, 'postMessage', {
 // ---------------------------------------------------------------- workers: real threads, each its own agent
 const RealWorker = workerThreads.Worker;
 class Worker extends RealWorker {
+  /** The child's agent id: its threadId, kept because Node sets `threadId` to -1 once the thread has exited. */
+  readonly #agent: number;
+
   constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
     const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
     if (n > config.maxWorkers) {
@@ -256,19 +259,19 @@ class Worker extends RealWorker {
     const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
     super(file, options);
-    const child = this.threadId;
-    agent.writer.emit(K.WorkerSpawn, child, rel);
+    this.#agent = this.threadId;
+    agent.writer.emit(K.WorkerSpawn, this.#agent, rel);
   }
 
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.threadId), this.threadId);
+    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.#agent), this.#agent);
   }
 
   /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
-    const child = this.threadId;
+    const child = this.#agent;
     return agent.runTask(TK.Message, PH.Poll, '', (task) => {
       if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
       if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
