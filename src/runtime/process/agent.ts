@@ -12,6 +12,7 @@
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
+import { consoleHostFrame } from './console-frame.ts';
 
 export interface AgentConfig {
   readonly agentId: number;
@@ -377,13 +378,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // ---------------------------------------------------------------- console output of this thread
   let lines = 0;
   let truncated = false;
-  function consoleText(stream: 0 | 1, text: string): void {
+  /** `hostFrame`: the console method writing (console-frame.ts), drawn on the stack around the line; -1: none. */
+  function consoleText(stream: 0 | 1, text: string, hostFrame = -1): void {
     if (++lines > config.maxConsoleLines) {
       if (!truncated) { truncated = true; w.emit(K.Truncated, 0); }
       return;
     }
+    const s = traced && hostFrame >= 0 ? enter(hostFrame) : 0;
     if (text.endsWith('\n')) w.emit(K.Console, stream, text.slice(0, -1));
     else if (text.length) w.emit(K.Console, stream + 2, text);
+    if (s !== 0) exit(s);
     w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
   }
   for (const [stream, out] of [[0, process.stdout], [1, process.stderr]] as const) {
@@ -391,7 +395,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
       const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
       const text = typeof chunk === 'string' ? (enc === 'utf8' || enc === 'utf-8' ? chunk : Buffer.from(chunk, enc).toString('utf8')) : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
-      consoleText(stream, text);
+      consoleText(stream, text, traced ? consoleHostFrame(write) : -1);
       const cb = typeof encoding === 'function' ? encoding : callback;
       if (typeof cb === 'function') Reflect.apply(realNextTick, process, [cb]);
       return true;

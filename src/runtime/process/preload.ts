@@ -236,7 +236,12 @@ Object.defineProperty(portProto, 'postMessage', {
     const target = this === workerThreads.parentPort ? parentAgentId : -1;
     let r: unknown;
     try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(target), target);
+    if (config.traced) {
+      agent.writer.emit(K.MessagePost, postId(target), target);
+      // A worker's events up to a message to its parent are out before the parent can react to it (a parent that
+      // terminates the worker on that message would otherwise lose what the worker had not flushed yet).
+      if (target >= 0) agent.writer.flush();
+    }
     return r;
   },
   writable: true, configurable: true, enumerable: false,
