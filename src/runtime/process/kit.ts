@@ -27,13 +27,21 @@ function lessonPath(path: string): string {
 export function readLessonFile(path: string): Promise<string>;
 export function readLessonFile(path: string, callback: (error: Error | null, text?: string) => void): void;
 export function readLessonFile(path: string, callback?: (error: Error | null, text?: string) => void): Promise<string> | void {
+  // Every failure arrives the way the API promises (a callback, a rejection), never as a synchronous throw: a path
+  // outside the lesson, a NUL byte or a read the permission model denies included.
+  const read = (done: (err: Error | null, text?: string) => void): void => {
+    try {
+      readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? done(new Error(`${err.code}: cannot read '${path}'`)) : done(null, text))));
+    } catch (err) {
+      const error = err instanceof Error && err.message.startsWith('ENOENT') ? err : new Error(`ENOENT: no such lesson file '${path}'`);
+      process.nextTick(() => done(error));
+    }
+  };
   if (typeof callback === 'function') {
-    readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? callback(new Error(`${err.code}: cannot read '${path}'`)) : callback(null, text))));
+    read(callback);
     return undefined;
   }
-  return new Promise((resolve, reject) => {
-    readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? reject(new Error(`${err.code}: cannot read '${path}'`)) : resolve(text))));
-  });
+  return new Promise((resolve, reject) => read((err, text) => (err ? reject(err) : resolve(text!))));
 }
 
 export function delay(ms: number): Promise<void> {

@@ -19,7 +19,7 @@ import { basename } from 'node:path';
 import { END_REASON_NAMES, isFailure, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import { TraceBuilder } from '../../shared/trace/builder.ts';
 import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
-import { CATALOGUE_ROWS, expectedVariants, type Lesson } from '../../shared/lesson/format.ts';
+import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
 import { checkpointOutcomes, checkpointSpecs } from '../../shared/scene/checkpoints.ts';
 import { verifyExpectations, type ExpectationSummary } from './check-expectations.ts';
 import { diffLines, splitOutput, type DiffLine } from '../../shared/lesson/diff.ts';
