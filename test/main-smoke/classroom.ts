@@ -39,7 +39,7 @@ export async function snapshotChecks(bridge: Bridge, check: Check): Promise<void
     assert.deepEqual(readFileSync(pngPath), Buffer.from(TINY_PNG, 'base64'));
     assert.deepEqual(fakePng, { ok: false, error: 'the PNG snapshot is not a complete PNG image' });
     assert.equal(badName.ok, false);
-    assert.match(badName.error ?? '', /snapshot\.save\.fileName/);
+    assert.match(badName.error ?? '', /fileName/);
   });
 }
 
