@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { _electron as electron, expect, test } from '@playwright/test';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
 function electronBinary(): { path: string | null; why: string } {
   const require = createRequire(import.meta.url);
@@ -27,14 +27,23 @@ function electronBinary(): { path: string | null; why: string } {
   return { path: binary, why: '' };
 }
 
-test('desktop app: opens a hardened window and runs a lesson', async () => {
+/** Skips (saying why) without a binary; otherwise runs `body` with the app started and its window ready, then quits. */
+async function withApp(name: string, body: (app: ElectronApplication, window: Page) => Promise<void>): Promise<void> {
   const { path, why } = electronBinary();
-  if (!path) console.log(`[electron smoke test] skipped: ${why}`);
+  if (!path) console.log(`[${name}] skipped: ${why}`);
   test.skip(!path, why);
   const app = await electron.launch({ executablePath: path!, args: ['.'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
   try {
     const window = await app.firstWindow();
     await expect(window.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await body(app, window);
+  } finally {
+    await app.close();
+  }
+}
+
+test('desktop app: opens a hardened window and runs a lesson', async () => {
+  await withApp('electron smoke test', async (app, window) => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows()[0]!;
       const p = w.webContents.getLastWebPreferences()!;
@@ -46,19 +55,11 @@ test('desktop app: opens a hardened window and runs a lesson', async () => {
     await window.keyboard.press('ControlOrMeta+Enter');
     await expect(window.getByTestId('run-status')).toHaveAttribute('data-status', 'ended', { timeout: 30_000 });
     await window.screenshot({ path: 'test-results/screenshots/electron.png' });
-  } finally {
-    await app.close();
-  }
+  });
 });
 
 test('desktop app: the audience window follows the presenter; a stage snapshot is saved through main', async () => {
-  const { path, why } = electronBinary();
-  if (!path) console.log(`[electron classroom test] skipped: ${why}`);
-  test.skip(!path, why);
-  const app = await electron.launch({ executablePath: path!, args: ['.'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await withApp('electron classroom test', async (app, window) => {
     await window.keyboard.press('ControlOrMeta+Enter');
     await expect(window.getByTestId('run-status')).toHaveAttribute('data-status', 'ended', { timeout: 30_000 });
 
@@ -85,7 +86,5 @@ test('desktop app: the audience window follows the presenter; a stage snapshot i
     await expect.poll(presenterStep).not.toBe(before);
     await expect(audience.getByTestId('audience')).toHaveAttribute('data-step', await presenterStep());
     await audience.screenshot({ path: 'test-results/screenshots/electron-audience.png' });
-  } finally {
-    await app.close();
-  }
+  });
 });
