@@ -13,9 +13,9 @@ const agent = (globalThis as unknown as Record<symbol, { agent: Agent } | undefi
 const emit = (kind: number, ...args: (number | string)[]): void => { agent?.writer.emit(kind, ...args); };
 const runDir = process.cwd();
 
-/** An I/O completion callback, run as an I/O task of the poll phase (where Node runs it). */
+/** An I/O completion callback: the I/O is pending on the stage from now, and its callback runs as an I/O task of the poll phase (where Node runs it). */
 function io<A extends unknown[]>(label: string, fn: (...args: A) => void): (...args: A) => void {
-  return (...args: A) => { if (agent) agent.runTask(TaskKind.Io, Phase.Poll, label, () => fn(...args)); else fn(...args); };
+  return agent ? agent.pendingTask(TaskKind.Io, label, fn) : fn;
 }
 
 function lessonPath(path: string): string {
@@ -66,9 +66,13 @@ function serviceOf(name: string): Service {
   if (!svc) throw new Error(`Unknown service '${String(name)}': declare it first with defineService('${String(name)}', { latencyMs })`);
   return svc;
 }
-/** A real I/O completion after `latencyMs`: the callback runs in the poll phase. */
+/**
+ * A real I/O completion after `latencyMs`: pending I/O on the stage from now, its callback in the poll phase. The
+ * latency is a timer the trace does not show: to the lesson it is the network's time, not a timer of its own.
+ */
 function ioAfter(latencyMs: number, done: () => void, label = 'I/O'): void {
-  setTimeout(() => stat(runDir, io(label, () => done())), latencyMs);
+  const complete = io(label, () => done());
+  (agent?.untracedSetTimeout ?? setTimeout)(() => stat(runDir, () => complete()), latencyMs);
 }
 export function request(name: string, path = '/'): Promise<{ status: number; body: string; service: string; latencyMs: number }> {
   const svc = serviceOf(name);
