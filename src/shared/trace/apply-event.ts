@@ -10,11 +10,11 @@
  *   nothing here throws on odd input and no input makes it allocate more than a small bound per event.
  */
 import type { Trace } from './builder.ts';
-import { MAX_LOST, WATCH_HISTORY, type LockParty, type MessageInFlight } from './runtime-state.ts';
+import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
 import { AtomicsOp, HOST_FRAMES, isMicro, LockOp, Phase, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
-import { RECEIVED_EARLY, type AgentWork, type QueueEntry, type WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type QueueEntry, type WorkState } from './work-state.ts';
 
 /** A hostile trace must not make us build huge lists from a count. */
 const MAX_PADDED_PARTIES = 1024;
@@ -335,7 +335,7 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [] };
   const a = s.agent(agent);
   const top = a.tasks[a.tasks.length - 1];
-  const me: LockParty = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), step: i };
+  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), step: i };
   let holders = old.holders.slice();
   let waiters = old.waiters.slice();
   const op = args[p + 1]!;
@@ -355,7 +355,7 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   s.locksW().set(key, { ...old, holders, waiters });
 }
 
-function reconcile(list: LockParty[], count: number, agent: number, step: number): LockParty[] {
+function reconcile(list: LockPartyWork[], count: number, agent: number, step: number): LockPartyWork[] {
   if (count < 0) return list;
   if (list.length > count) return list.slice(list.length - count);
   const want = Math.min(count, MAX_PADDED_PARTIES);

@@ -4,13 +4,13 @@
  */
 import type { Trace } from './builder.ts';
 import type {
-  AgentState, AwaitedPromise, CellState, LockState, PendingIo, PendingTimer, QueueState, QueuedTask, RunningTask,
+  AgentState, AwaitedPromise, CellState, LockParty, LockState, PendingIo, PendingTimer, QueueState, QueuedTask, RunningTask,
   RuntimeState, SharedBufferState, StackFrame, SuspendedFrame, WatchedValue, WorkerState,
 } from './runtime-state.ts';
 import { QUEUE_NAMES, TruncatedWhat, TYPED_ARRAY_TYPES, type EndReason, type Queue } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { TraceLogs } from './trace-logs.ts';
-import { RECEIVED_EARLY, type AgentWork, type RunningEntry, type WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type RunningEntry, type WorkState } from './work-state.ts';
 
 export interface FreezeContext {
   readonly trace: Trace;
@@ -52,8 +52,9 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
       elementType: TYPED_ARRAY_TYPES[b.elementType]?.name ?? '', viewNames: b.viewNames.map((n) => trace.strings[n] ?? '').filter((n) => n !== ''),
     });
   }
+  const party = (p: LockPartyWork): LockParty => ({ ...p, name: p.frameId >= 0 ? logs.frames.name(p.frameId) : '' });
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
-    agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.slice(), waiters: l.waiters.slice(),
+    agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
   }));
   const workers: WorkerState[] = [...s.workers.values()]
     .sort((x, y) => x.agentId - y.agentId)

@@ -158,6 +158,8 @@ export interface LockParty {
   readonly taskId: number;
   /** The lesson function that asked (innermost lesson frame on the stack then); -1 when unknown. */
   readonly frameId: number;
+  /** That function's name (`depositSafe`), '' when unknown. */
+  readonly name: string;
   readonly step: number;
 }
 

@@ -11,6 +11,9 @@
  * - Snapshots are never written to; only the model's live state and its replay cursor are.
  */
 import type { CellWaiter, LockParty, LostMessage, MessageInFlight } from './runtime-state.ts';
+
+/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name). */
+export type LockPartyWork = Omit<LockParty, 'name'>;
 import { Phase } from './schema.ts';
 
 export interface QueueEntry { readonly row: number; readonly step: number }
@@ -34,8 +37,8 @@ export interface LockWork {
   /** String id of the name, -1 when never defined. */
   readonly name: number;
   readonly capacity: number;
-  readonly holders: readonly LockParty[];
-  readonly waiters: readonly LockParty[];
+  readonly holders: readonly LockPartyWork[];
+  readonly waiters: readonly LockPartyWork[];
 }
 /** A watched binding's current value (string ids) and the values before it, oldest first. */
 export interface ValueWork {
