@@ -13,6 +13,7 @@
  */
 import type MagicString from 'magic-string';
 import type { AnyNode, AssignmentExpression, Program, UpdateExpression, VariableDeclarator } from 'acorn';
+import { skipTrivia } from './scan.ts';
 
 const WATCH_RE = /^[ \t]*\/\/[ \t]*@watch[ \t]+(.*)$/gm;
 const IDENT_RE = /^[A-Za-z_$][\w$]*$/;
@@ -42,13 +43,15 @@ export function watchMarkerIssues(file: { path: string; text: string }): { path:
 
 export class ValueRewriter {
   private readonly s: MagicString;
+  private readonly code: string;
   private readonly watched: Set<string>;
   private readonly sharedWrites: boolean;
   private readonly plain = new Set<string>();
   private readonly write: string;
 
-  constructor(s: MagicString, original: string, program: Program, strict: boolean) {
+  constructor(s: MagicString, code: string, original: string, program: Program, strict: boolean) {
     this.s = s;
+    this.code = code;
     this.watched = watchedNames(original);
     this.sharedWrites = SHARED_HINT_RE.test(original);
     this.write = strict ? '__ls$w' : '__ls$W';
@@ -64,11 +67,16 @@ export class ValueRewriter {
     }
     if (!this.sharedWrites || node.operator !== '=' || left.type !== 'MemberExpression' || !left.computed || left.optional) return null;
     const obj = left.object;
-    const key = left.property;
-    if (obj.type !== 'Identifier' || this.plain.has(obj.name) || key.type === 'PrivateIdentifier') return null;
+    if (obj.type !== 'Identifier' || this.plain.has(obj.name) || left.property.type === 'PrivateIdentifier') return null;
+    // The key and the value keep their own text, parentheses included (`v[(a, b)] = (c, d)`): only the `[`, the
+    // `] =` between them are replaced.
+    const open = skipTrivia(this.code, obj.end);
+    const close = left.end - 1;
+    const eq = skipTrivia(this.code, left.end);
+    if (this.code[open] !== '[' || this.code[close] !== ']' || this.code[eq] !== '=') return null;
     this.s.appendRight(node.start, `${this.write}(`);
-    this.s.overwrite(obj.end, key.start, ', (', { contentOnly: true });
-    this.s.overwrite(key.end, node.right.start, '), (', { contentOnly: true });
+    this.s.overwrite(obj.end, open + 1, ', (', { contentOnly: true });
+    this.s.overwrite(close, eq + 1, '), (', { contentOnly: true });
     return () => this.s.appendLeft(node.end, `), ${JSON.stringify(obj.name)})`);
   }
 

@@ -104,7 +104,7 @@ export class Walker {
     });
     if (this.o.values && this.traced) {
       const strict = this.o.isModule || program.body.some((st) => st.type === 'ExpressionStatement' && st.directive === 'use strict');
-      this.values = new ValueRewriter(this.s, this.o.original, program, strict);
+      this.values = new ValueRewriter(this.s, this.code, this.o.original, program, strict);
     }
     const mod = this.modules;
     mod?.begin(program);

@@ -21,7 +21,7 @@ export function uninstrument(src: string): string {
     .replace(/(?:\{ )?__ls\$u\((?:__ls\$s|0), undefined, 2\); /g, '')
     .replace(/ __ls\$r\((?:__ls\$s|0), undefined, 0\);(?: \})?/g, '');
   for (let guard = 0; guard < 10000; guard++) {
-    const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1').replace(VALUE, '$1').replace(UPDATE, '$1').replace(WRITE, '$1[$2] = $3');
+    const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1').replace(VALUE, '$1').replace(UPDATE, '$1').replace(WRITE, "$1[$2] =$3");
     if (next === out) break;
     out = next;
   }
