@@ -259,11 +259,13 @@ Object.defineProperty(globalThis, 'structuredClone', {
 const portPost = portProto.postMessage!;
 Object.defineProperty(portProto, 'postMessage', {
   value: function postMessage(this: object, ...args: unknown[]): unknown {
-    const target = this === workerThreads.parentPort ? parentAgentId : -1;
+    // Only the parentPort channel has ids both ends can count; a post on any other port (a MessageChannel's, or
+    // Node's own ports under a Worker) was drawn as a message "in flight" forever, never received: not recorded.
+    const parent = this === workerThreads.parentPort;
     let r: unknown;
-    beforePost();
+    if (parent) beforePost();
     try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) posted(postId(target), target);
+    if (config.traced && parent) posted(postId(parentAgentId), parentAgentId);
     return r;
   },
   writable: true, configurable: true, enumerable: false,

@@ -112,7 +112,6 @@ export interface ValuesTracer {
 }
 
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed source text, not lesson input
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
