@@ -16,8 +16,9 @@ export function tracePortClose(agent: Agent, parentAgentId: number): void {
   const closed = new WeakSet<object>();
   Object.defineProperty(proto, 'close', {
     value: { close(this: unknown, ...args: unknown[]): unknown {
-      if (this === workerThreads.parentPort && this !== null && !closed.has(this)) {
-        closed.add(this);
+      const port = workerThreads.parentPort;
+      if (port !== null && this === port && !closed.has(port)) {
+        closed.add(port);
         agent.writer.emit(K.PortClose, parentAgentId);
       }
       return Reflect.apply(close, this, args);

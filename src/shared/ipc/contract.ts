@@ -326,6 +326,8 @@ const runEnd: Check<RunEnd> = obj({
   events: int({ min: 0 }),
   durationMs: num(),
   hostMemory: opt(obj({ baselineRssBytes: num(), peakRssBytes: num() })),
+  // runtime v2 reports its isolation layers: without this field the end of every v2 run was refused (never shown)
+  layers: opt(arr(str({ max: 500 }), 32)),
 });
 
 const EVENTS: { readonly [T in EventType]: Check<Omit<EventOf<T>, 'type'>> } = {
