@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { uninstrument } from '../process/uninstrument.ts';
 import { TRACER_GLOBAL, instrumentNative } from './index.ts';
-import { watchedNames, watchMarkerIssues } from './values.ts';
+import { watchedNames, watchMarkerIssues } from '../../shared/lesson/watch-markers.ts';
 
 type Call = [string, ...unknown[]];
 let calls: Call[] = [];
@@ -57,7 +57,7 @@ describe('watched bindings (// @watch)', () => {
 
   it('reads names from comments and reports bad markers', () => {
     expect([...watchedNames('// @watch a, b\n  //@watch c d\n// @watch 9x')]).toEqual(['a', 'b', 'c', 'd']);
-    expect(watchMarkerIssues({ path: 'main.ts', text: 'x\n// @watch\n// @watch 9x' })).toEqual([
+    expect(watchMarkerIssues([{ path: 'main.ts', text: 'x\n// @watch\n// @watch 9x' }])).toEqual([
       { path: 'main.ts:2', message: 'a watch marker names no variable: // @watch balance' },
       { path: 'main.ts:3', message: '"9x" is not a variable name (// @watch balance, total)' },
     ]);

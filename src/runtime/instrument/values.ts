@@ -13,33 +13,11 @@
  */
 import type MagicString from 'magic-string';
 import type { AnyNode, AssignmentExpression, Program, UpdateExpression, VariableDeclarator } from 'acorn';
+import { watchedNames } from '../../shared/lesson/watch-markers.ts';
 import { skipTrivia } from './scan.ts';
 
-const WATCH_RE = /^[ \t]*\/\/[ \t]*@watch[ \t]+(.*)$/gm;
-const IDENT_RE = /^[A-Za-z_$][\w$]*$/;
 const SHARED_HINT_RE = /\b(?:SharedArrayBuffer|Atomics|workerData)\b/;
 const NAMED_NEW_RE = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|\w*(?:Mutex|Semaphore|Lock)\w*)$/;
-
-/** Binding names the file's `// @watch a, b` comments name (invalid names are ignored; see `watchMarkerIssues`). */
-export function watchedNames(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(WATCH_RE)) for (const name of (m[1] ?? '').split(/[\s,]+/)) if (IDENT_RE.test(name)) out.add(name);
-  return out;
-}
-
-/** Problems with `// @watch` comments, for the lesson checker: `file:line` → message. */
-export function watchMarkerIssues(file: { path: string; text: string }): { path: string; message: string }[] {
-  const issues: { path: string; message: string }[] = [];
-  const lines = file.text.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    const m = /^[ \t]*\/\/[ \t]*@watch\b(.*)$/.exec(line);
-    if (!m) return;
-    const names = (m[1] ?? '').trim().split(/[\s,]+/).filter(Boolean);
-    if (names.length === 0) issues.push({ path: `${file.path}:${i + 1}`, message: 'a watch marker names no variable: // @watch balance' });
-    for (const n of names) if (!IDENT_RE.test(n)) issues.push({ path: `${file.path}:${i + 1}`, message: `${JSON.stringify(n)} is not a variable name (// @watch balance, total)` });
-  });
-  return issues;
-}
 
 export class ValueRewriter {
   private readonly s: MagicString;
