@@ -124,8 +124,11 @@ export function instrumentNative(file: { path: string; text: string }, options: 
   const code = isTypeScriptPath(file.path) ? stripTypes(file.path, file.text) : file.text;
   const { program, isModule } = parseCode(file.path, code, options.asModule);
   const s = new MagicString(code);
+  // As in `instrument`: a checkpoint's step is exactly where its comment is, in every mode (v2 left these out, so in
+  // function mode a marker inside a function resolved to the script's start).
+  const checkpointLines = new Set(findCheckpointMarkers([file]).markers.map((m) => m.line));
   const walker = new Walker({
-    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', frameIdBase: options.frameIdBase, isModule, native: true, values: true,
+    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', checkpointLines, frameIdBase: options.frameIdBase, isModule, native: true, values: true,
   });
   walker.run(program);
   if (traced) {
