@@ -21,6 +21,13 @@ function run(text: string): { code: string; out: unknown } {
     n: (name: string, value: unknown) => { calls.push(['n', name, value?.constructor?.name]); return value; },
     w: (o: Record<PropertyKey, unknown>, k: PropertyKey, v: unknown, name: string) => { calls.push(['w', name, k, v]); o[k] = v; return v; },
     W: (o: Record<PropertyKey, unknown>, k: PropertyKey, v: unknown, name: string) => { calls.push(['W', name, k, v]); o[k] = v; return v; },
+    ...Object.fromEntries(['c', 'C'].map((f) => [f, (o: Record<PropertyKey, number>, k: PropertyKey, op: string, rhs: () => number, name: string) => {
+      const old = o[k]!;
+      const next = op === 'x++' || op === '++x' ? old + 1 : op === 'x--' || op === '--x' ? old - 1 : op === '+=' ? old + rhs() : NaN;
+      calls.push([f, name, k, op, next]);
+      o[k] = next;
+      return op[0] === 'x' ? old : next;
+    }])),
   };
   const box: { out?: unknown } = {};
   new Function('box', code)(box);
@@ -81,6 +88,27 @@ describe('named creations and shared element writes', () => {
     expect(calls).toEqual([['n', 'view', 'Int32Array'], ['n', 'accountLock', 'Mutex'], ['W', 'view', 0, 2]]);
   });
 
+  it('routes element updates and compound assignments, evaluating the key once and the value after the read', () => {
+    const { out } = run([
+      'const view = new Int32Array(new SharedArrayBuffer(16));',
+      'let i = 0;',
+      'const a = view[i++]++;',
+      'const b = ++view[0];',
+      'const c = view[1] += (view[1] = 5, 2);',
+      'async function f() { view[2] += await 3; }',
+      'box.out = [a, b, c, i, view[0], view[1]];',
+    ].join('\n'));
+    // view[1] is read (0) before the right side writes 5 into it: 0 + 2, as in plain JavaScript
+    expect(out).toEqual([0, 2, 2, 1, 2, 2]);
+    expect(calls.filter((c) => c[0] === 'C')).toEqual([['C', 'view', 0, 'x++', 1], ['C', 'view', 0, '++x', 2], ['C', 'view', 1, '+=', 2]]);
+  });
+
+  it('leaves a compound assignment holding an await alone (its value cannot become a closure)', () => {
+    const { code } = run('const view = new Int32Array(new SharedArrayBuffer(4));\nasync function f() { view[0] += await 1; }');
+    expect(code).toContain('view[0] += ');
+    expect(code).not.toContain('__ls$C(view');
+  });
+
   it('uses the strict write in strict code (a failed write throws there, as in the original)', () => {
     const { code } = run('"use strict";\nconst workerData = {};\nconst v = new Uint8Array(new SharedArrayBuffer(1));\nv[0] = 1;');
     expect(code).toContain('__ls$w(v, (0), ( 1), "v")');
@@ -95,7 +123,7 @@ describe('named creations and shared element writes', () => {
   });
 
   it('Function.prototype.toString can undo every value rewrite', () => {
-    const source = 'function deposit(view, amount) {\n  balance = balance + amount;\n  balance++;\n  const lock = new Mutex();\n  view[0] = balance;\n}';
+    const source = 'function deposit(view, amount) {\n  balance = balance + amount;\n  balance++;\n  const lock = new Mutex();\n  view[0] = balance;\n  view[1]++;\n  --view[2];\n  view[3] += amount;\n}';
     const { code } = run(`// @watch balance\nlet balance = 0;\nclass Mutex {}\nconst Atomics_ = 'SharedArrayBuffer';\n${source}`);
     const fn = code.slice(code.indexOf('function deposit'), code.lastIndexOf('}', code.indexOf('\n;__ls$x')) + 1);
     expect(fn).toContain('__ls$');

@@ -26,6 +26,7 @@ export class ValueRewriter {
   private readonly sharedWrites: boolean;
   private readonly plain = new Set<string>();
   private readonly write: string;
+  private readonly compound: string;
 
   constructor(s: MagicString, code: string, original: string, program: Program, strict: boolean) {
     this.s = s;
@@ -33,6 +34,7 @@ export class ValueRewriter {
     this.watched = watchedNames(original);
     this.sharedWrites = SHARED_HINT_RE.test(original);
     this.write = strict ? '__ls$w' : '__ls$W';
+    this.compound = strict ? '__ls$c' : '__ls$C';
     if (this.sharedWrites) collectLiteralBindings(program, this.plain);
   }
 
@@ -43,22 +45,45 @@ export class ValueRewriter {
       this.s.appendRight(node.start, `__ls$v(${JSON.stringify(left.name)}, (`);
       return () => this.s.appendLeft(node.end, '))');
     }
-    if (!this.sharedWrites || node.operator !== '=' || left.type !== 'MemberExpression' || !left.computed || left.optional) return null;
-    const obj = left.object;
-    if (obj.type !== 'Identifier' || this.plain.has(obj.name) || left.property.type === 'PrivateIdentifier') return null;
+    const element = this.sharedElement(left);
+    if (!element || LOGICAL.has(node.operator)) return null;
+    const { obj, open, close } = element;
     // The key and the value keep their own text, parentheses included (`v[(a, b)] = (c, d)`): only the `[`, the
     // `] =` between them are replaced.
-    const open = skipTrivia(this.code, obj.end);
-    const close = left.end - 1;
-    const eq = skipTrivia(this.code, left.end);
-    if (this.code[open] !== '[' || this.code[close] !== ']' || this.code[eq] !== '=') return null;
-    this.s.appendRight(node.start, `${this.write}(`);
+    const op = skipTrivia(this.code, left.end);
+    if (!this.code.startsWith(node.operator, op)) return null;
+    const compound = node.operator !== '=';
+    // `v[k] += x` reads v[k] before x runs: x becomes a closure, which cannot hold an await or a yield
+    if (compound && suspends(node.right)) return null;
+    this.s.appendRight(node.start, `${compound ? this.compound : this.write}(`);
     this.s.overwrite(obj.end, open + 1, ', (', { contentOnly: true });
-    this.s.overwrite(close, eq + 1, '), (', { contentOnly: true });
+    this.s.overwrite(close, op + node.operator.length, compound ? `), ${JSON.stringify(node.operator)}, () => (` : '), (', { contentOnly: true });
     return () => this.s.appendLeft(node.end, `), ${JSON.stringify(obj.name)})`);
   }
 
+  /** `v[k]` in a shared-memory file, on a plain identifier not bound to a literal: where `[` and `]` are. */
+  private sharedElement(left: AnyNode): { obj: { name: string; end: number }; open: number; close: number } | null {
+    if (!this.sharedWrites || left.type !== 'MemberExpression' || !left.computed || left.optional) return null;
+    const obj = left.object;
+    if (obj.type !== 'Identifier' || this.plain.has(obj.name) || left.property.type === 'PrivateIdentifier') return null;
+    const open = skipTrivia(this.code, obj.end);
+    const close = left.end - 1;
+    if (this.code[open] !== '[' || this.code[close] !== ']') return null;
+    return { obj, open, close };
+  }
+
   update(node: UpdateExpression): (() => void) | null {
+    const element = this.sharedElement(node.argument);
+    if (element) {
+      // `v[k]++` → `__ls$c(v, (k), "x++", 0, "v")`; `++v[k]` → `__ls$c(v, (k), "++x", 0, "v")`
+      const { obj, open, close } = element;
+      const how = node.prefix ? `${node.operator}x` : `x${node.operator}`;
+      if (node.prefix) this.s.overwrite(node.start, node.argument.start, `${this.compound}(`, { contentOnly: true });
+      else this.s.appendRight(node.start, `${this.compound}(`);
+      this.s.overwrite(obj.end, open + 1, ', (', { contentOnly: true });
+      this.s.overwrite(close, node.prefix ? node.argument.end : node.end, `), ${JSON.stringify(how)}, 0, ${JSON.stringify(obj.name)})`, { contentOnly: true });
+      return null;
+    }
     if (node.argument.type !== 'Identifier' || !this.watched.has(node.argument.name)) return null;
     const name = node.argument.name;
     this.s.appendRight(node.start, `__ls$p(${JSON.stringify(name)}, (`);
@@ -80,7 +105,27 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C'] as const;
+
+const LOGICAL = new Set(['&&=', '||=', '??=']);
+
+/** True when an await or a yield (of this function) is inside `node`. */
+function suspends(node: AnyNode): boolean {
+  let found = false;
+  const walk = (n: AnyNode): void => {
+    if (found) return;
+    if (n.type === 'AwaitExpression' || n.type === 'YieldExpression') { found = true; return; }
+    if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration') return;
+    for (const key in n) {
+      if (key === 'loc' || key === 'type') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) { for (const c of v) if (c && typeof (c as AnyNode).type === 'string') walk(c as AnyNode); }
+      else if (v && typeof (v as AnyNode).type === 'string') walk(v as AnyNode);
+    }
+  };
+  walk(node);
+  return found;
+}
 
 /** Names bound (anywhere in the file) to an array or object literal: element writes to them are not shared memory. */
 function collectLiteralBindings(program: Program, out: Set<string>): void {

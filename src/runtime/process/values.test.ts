@@ -72,6 +72,24 @@ describe('value functions', () => {
     ]);
   });
 
+  it('c updates and compounds as JavaScript does, and records the element it wrote', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int32Array(new SharedArrayBuffer(8));
+    expect(t.c(view, 0, 'x++', 0, 'view')).toBe(0);
+    expect(t.c(view, 0, '++x', 0, 'view')).toBe(2);
+    expect(t.c(view, 1, '+=', () => 40, 'view')).toBe(40);
+    expect(t.c(view, 1, '>>=', () => 2, 'view')).toBe(10);
+    const big = [5n];
+    expect(t.C(big, 0, 'x--', 0, 'big')).toBe(5n);
+    expect(big[0]).toBe(4n);
+    let toStringCalls = 0;
+    const key = { toString: () => { toStringCalls++; return '0'; } };
+    t.c(view, key, 'x++', 0, 'view');
+    expect(toStringCalls).toBe(1); // the key is converted once, as o[k]++ does
+    expect(events.filter((e) => e[0] === K.SharedWrite).map((e) => e.slice(2))).toEqual([[0, 1], [0, 2], [1, 40], [1, 10], [0, 3]]);
+  });
+
   it('w throws where strict code throws; W fails silently where sloppy code does', () => {
     const { agent } = fakeAgent();
     const t = startValues(agent, startLocks(agent));

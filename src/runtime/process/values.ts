@@ -4,7 +4,9 @@
  * - `n(name, value)`: a value was created into a named variable (`const accountLock = new Mutex()`,
  *   `const view = new Int32Array(sab)`): names a lock, and announces a typed array over shared memory (SharedView);
  * - `w(target, key, value, name)` / `W(…)`: a computed element write `target[key] = value` where the target may be a
- *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedWrite).
+ *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedWrite);
+ * - `c(target, key, op, rhs, name)` / `C(…)`: the same for `target[key]++`, `--target[key]`, `target[key] += x` …:
+ *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's).
  *
  * Boundary: the arguments come from lesson code and are untrusted. Nothing here calls lesson code: previews read
  * built-in internal slots through getters captured at start (a lesson may replace prototypes' getters later), never
@@ -109,6 +111,35 @@ export interface ValuesTracer {
   readonly n: (name: unknown, value: unknown) => unknown;
   readonly w: (target: unknown, key: unknown, value: unknown, name: unknown) => unknown;
   readonly W: (target: unknown, key: unknown, value: unknown, name: unknown) => unknown;
+  readonly c: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
+  readonly C: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
+}
+
+/** A property key the way `o[k]` converts it: once (an object key's toString runs once, as in the original). */
+function propertyKey(k: unknown): PropertyKey {
+  if (k !== null && (typeof k === 'object' || typeof k === 'function')) return Reflect.ownKeys({ [k as unknown as PropertyKey]: 0 })[0]!;
+  return k as PropertyKey;
+}
+
+/** `a op b` for a compound assignment operator (`+=` …), or the new value of an update (`x++`, `--x`). */
+function combine(op: string, a: unknown, b: unknown): unknown {
+  const x = a as number;
+  const y = b as number;
+  switch (op) {
+    case '+=': return (a as string) + (b as string);
+    case '-=': return x - y;
+    case '*=': return x * y;
+    case '/=': return x / y;
+    case '%=': return x % y;
+    case '**=': return x ** y;
+    case '<<=': return x << y;
+    case '>>=': return x >> y;
+    case '>>>=': return x >>> y;
+    case '&=': return x & y;
+    case '|=': return x | y;
+    case '^=': return x ^ y;
+    default: throw new TypeError(`loopscope: unknown compound assignment ${String(op)}`);
+  }
 }
 
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
@@ -162,6 +193,28 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     w.emit(K.SharedWrite, view.bufferId, view.base + index, int);
   }
 
+  function compound(set: (o: unknown, k: PropertyKey, v: unknown) => unknown) {
+    return (o: unknown, k: unknown, op: unknown, rhs: unknown, name: unknown): unknown => {
+      const view = viewOf(o, name);
+      const key = propertyKey(k);
+      const old = (o as Record<PropertyKey, unknown>)[key];
+      let next: unknown;
+      let result: unknown;
+      if (op === 'x++' || op === 'x--' || op === '++x' || op === '--x') {
+        const n = typeof old === 'bigint' ? old : Number(old);
+        const one = typeof n === 'bigint' ? 1n : 1;
+        next = op.includes('+') ? (n as number) + (one as number) : (n as number) - (one as number);
+        result = op[0] === 'x' ? n : next;
+      } else {
+        next = combine(String(op), old, (rhs as () => unknown)());
+        result = next;
+      }
+      set(o, key, next);
+      if (view !== undefined) recordWrite(o as object, view, key);
+      return result;
+    };
+  }
+
   return {
     v: value,
     p(name, result, now) { value(name, now); return result; },
@@ -184,5 +237,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       if (view !== undefined) recordWrite(o as object, view, k);
       return v;
     },
+    c: compound((o, k, v) => { (o as Record<PropertyKey, unknown>)[k] = v; }),
+    C: compound(sloppySet),
   };
 }
