@@ -11,11 +11,14 @@
  *     "queues": { "microtasks": 2, "timers": ["setTimeout"] },  // a count, or the cards' labels in order
  *     "console": ["start", "end"],                 // every console line printed so far, in order (all agents)
  *     "workersRunning": 1, "messagesInFlight": 0,
- *     "cells": { "0": 1, "1": 42 },                // shared memory: cell index → value (the first SharedArrayBuffer)
- *     "promisesPending": 3
- *   }
+ *     "cells": { "0": 1, "1": 42 },                // shared memory: cell index → value (the first SharedArrayBuffer,
+ *                                                  //   Atomics operations and plain writes alike)
+ *     "promisesPending": 3,
+ *     "values": { "balance": "100" },              // watched bindings (// @watch balance): the stage's preview
+ *     "locks": { "mutex": { "holders": ["depositSafe"], "waiters": ["depositSafe"] } }  // by lock name: the functions
+ *   }                                              //   that hold it and wait for it, in order
  *
- * Every key is one expectation, each queue entry and each cell too; `agent` only says whose.
+ * Every key is one expectation, each queue entry, cell, value and lock part too; `agent` only says whose.
  */
 import type { RuntimeState } from '../trace/runtime-state.ts';
 
@@ -31,9 +34,17 @@ export interface CheckpointExpect {
   readonly messagesInFlight?: number;
   readonly cells?: Readonly<Record<string, number>>;
   readonly promisesPending?: number;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly locks?: Readonly<Record<string, LockExpect>>;
 }
 
-export const EXPECT_KEYS = ['agent', 'stack', 'stackTop', 'pendingTimers', 'pendingIo', 'queues', 'console', 'workersRunning', 'messagesInFlight', 'cells', 'promisesPending'] as const;
+/** A lock's holders and waiters, each named by the lesson function that asked for it. */
+export interface LockExpect {
+  readonly holders?: readonly string[];
+  readonly waiters?: readonly string[];
+}
+
+export const EXPECT_KEYS = ['agent', 'stack', 'stackTop', 'pendingTimers', 'pendingIo', 'queues', 'console', 'workersRunning', 'messagesInFlight', 'cells', 'promisesPending', 'values', 'locks'] as const;
 export const EXPECT_QUEUES = ['nextTick', 'microtasks', 'timers', 'check', 'poll', 'close'] as const;
 
 const COUNT_KEYS = ['pendingTimers', 'pendingIo', 'workersRunning', 'messagesInFlight', 'promisesPending'] as const;
@@ -77,6 +88,23 @@ export function validateExpect(x: unknown, path: string, fail: Fail): x is Check
         if (!/^\d{1,6}$/.test(i)) f(`${p}.${i}`, 'cell indices are whole numbers');
         else if (typeof want !== 'number' || !Number.isFinite(want)) f(`${p}.${i}`, 'must be a number');
       }
+    } else if (k === 'values') {
+      if (!isObj(v) || Object.keys(v).length === 0) f(p, 'must be an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }');
+      else for (const [name, want] of Object.entries(v)) {
+        if (!/^[A-Za-z_$][\w$]{0,63}$/.test(name)) f(`${p}.${name}`, 'must be a variable name (one the code watches with // @watch)');
+        else if (typeof want !== 'string' || want.length > 200) f(`${p}.${name}`, 'must be the value\'s preview as a string, e.g. "100" or "\'bob\'"');
+      }
+    } else if (k === 'locks') {
+      if (!isObj(v) || Object.keys(v).length === 0) f(p, 'must be an object: lock name → { "holders": [functions], "waiters": [functions] }');
+      else for (const [name, want] of Object.entries(v)) {
+        const lp = `${p}.${name}`;
+        if (name === '' || name.length > 100) f(lp, 'must be a lock\'s name as the stage shows it');
+        else if (!isObj(want) || Object.keys(want).length === 0) f(lp, 'must be an object with "holders" and/or "waiters"');
+        else for (const [part, list] of Object.entries(want)) {
+          if (part !== 'holders' && part !== 'waiters') f(`${lp}.${part}`, 'unknown (allowed: holders, waiters)');
+          else if (!isTextList(list)) f(`${lp}.${part}`, 'must be an array of function names, in order');
+        }
+      }
     }
   }
   return before.n === 0;
@@ -89,6 +117,8 @@ export function expectationCount(e: CheckpointExpect): number {
     if (k === 'agent') continue;
     if (k === 'queues') n += Object.keys(e.queues ?? {}).length;
     else if (k === 'cells') n += Object.keys(e.cells ?? {}).length;
+    else if (k === 'values') n += Object.keys(e.values ?? {}).length;
+    else if (k === 'locks') for (const l of Object.values(e.locks ?? {})) n += Object.keys(l).length;
     else n++;
   }
   return n;
@@ -123,6 +153,21 @@ export function unmetExpectations(e: CheckpointExpect, state: RuntimeState): str
   for (const [i, want] of Object.entries(e.cells ?? {})) {
     const cell = buffer?.cells.find((c) => c.index === Number(i));
     check(`shared cell [${i}]`, want, cell ? cell.value : null);
+  }
+  for (const [name, want] of Object.entries(e.values ?? {})) {
+    const v = state.values.find((x) => x.name === name);
+    if (!v) out.push(`watched value ${name}: expected ${show(want)}, the stage shows no assignment to ${name} yet${state.values.length ? '' : ' (is it named in a // @watch comment?)'}`);
+    else check(`watched value ${name}`, want, v.value);
+  }
+  for (const [name, want] of Object.entries(e.locks ?? {})) {
+    const lock = state.locks.find((l) => l.name === name);
+    if (!lock) {
+      out.push(`lock ${name}: the stage shows no such lock (${state.locks.length ? `locks: ${state.locks.map((l) => show(l.name)).join(', ')}` : 'no locks yet'})`);
+      continue;
+    }
+    const names = (parties: readonly { readonly name: string }[]): string[] => parties.map((p) => p.name || '(unknown)');
+    if (want.holders !== undefined) check(`lock ${name}'s holders`, want.holders, names(lock.holders));
+    if (want.waiters !== undefined) check(`lock ${name}'s waiters`, want.waiters, names(lock.waiters));
   }
   return out;
 }
