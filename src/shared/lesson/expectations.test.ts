@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateExpect, expectationCount } from './expectations.ts';
-import { validateLesson } from './format.ts';
+import { validateLesson } from './lesson-schema.ts';
 
 const issues = (x: unknown): string[] => {
   const out: string[] = [];
@@ -21,11 +21,15 @@ describe('checkpoint expectations in the lesson format', () => {
       'checkpoints[0].expect.pendingTimer: unknown expectation (allowed: agent, stack, stackTop, pendingTimers, pendingIo, queues, console, workersRunning, messagesInFlight, cells, promisesPending)',
     ]);
     expect(issues({ queues: { later: 1 }, cells: { x: 1 }, pendingIo: -1 })).toEqual([
-      'checkpoints[0].expect.queues.later: unknown queue (one of nextTick, microtasks, timers, check, poll, close)',
+      'checkpoints[0].expect.pendingIo: must be a whole number ≥ 0, not -1',
+      'checkpoints[0].expect.queues.later: unknown queue (allowed: nextTick, microtasks, timers, check, poll, close)',
       'checkpoints[0].expect.cells.x: cell indices are whole numbers',
-      'checkpoints[0].expect.pendingIo: must be a whole number ≥ 0',
     ]);
-    expect(issues([])).toEqual(['checkpoints[0].expect: must be an object of expectations, e.g. { "pendingTimers": 1 }']);
+    expect(issues({ queues: { timers: 'setTimeout' }, stack: 'main' })).toEqual([
+      'checkpoints[0].expect.stack: must be an array of frame names, not "main"',
+      'checkpoints[0].expect.queues.timers: must be a count or an array of card labels in order, not "setTimeout"',
+    ]);
+    expect(issues([])).toEqual(['checkpoints[0].expect: must be an object of expectations, e.g. { "pendingTimers": 1 }, not an array']);
   });
 
   it('is part of a checkpoint in lesson.json', () => {

@@ -42,7 +42,8 @@ export type Loose<T> = T extends readonly (infer I)[] ? readonly (Loose<I> | und
 
 /** Reports a problem at the refined node (`at` omitted) or below it (`at`: `entry`, `files[0]`, `[2].name`). */
 export type Report = (message: string, at?: string) => void;
-export type Rule<T> = (value: Loose<T>, report: Report, context: unknown) => void;
+/** `raw` is the input as given (for rules about which keys are present, whatever their values). */
+export type Rule<T> = (value: Loose<T>, report: Report, context: unknown, raw: unknown) => void;
 
 const INVALID: unique symbol = Symbol('invalid');
 type Invalid = typeof INVALID;
@@ -71,7 +72,10 @@ export interface Schema<T> {
   describe(text: string): Schema<T>;
   /** A copy with extra JSON Schema keywords (examples, or a keyword expressing a refinement). */
   meta(keywords: JsonSchema): Schema<T>;
-  /** A copy that also runs `rule` (a cross-field or context rule); `json` adds the keywords that express it, if any. */
+  /**
+   * A copy that also runs `rule` (a cross-field or context rule) once the node's own checks pass; a node the rule
+   * reports on counts as invalid for its parent's rules. `json` adds the keywords that express the rule, if any.
+   */
   refine(rule: Rule<T>, json?: JsonSchema): Schema<T>;
 }
 
@@ -91,8 +95,10 @@ function make<T>(check: Schema<T>['check'], json: () => JsonSchema): Schema<T> {
     make<T>(
       (value, path, run) => {
         const out = check(value, path, run);
-        if (out !== INVALID) rule(out as Loose<T>, (message, at) => report(run, at === undefined ? path : joinPath(path, at), message), run.context);
-        return out;
+        if (out === INVALID) return INVALID;
+        const before = run.issues.length;
+        rule(out as Loose<T>, (message, at) => report(run, at === undefined ? path : joinPath(path, at), message), run.context, value);
+        return run.issues.length > before ? INVALID : out; // a parent's rules see only what passed
       },
       () => ({ ...json(), ...extra }),
     );
@@ -160,7 +166,7 @@ export function str(options: StrOptions = {}): Schema<string> {
       if (typeof v !== 'string') return report(run, path, `must be a string, not ${show(v)}`), INVALID;
       if (v.length > max) return report(run, path, `must be at most ${max} characters (it has ${v.length})`), INVALID;
       if (options.nonBlank && v.trim() === '') return report(run, path, 'must not be empty'), INVALID;
-      if (v.length < min) return report(run, path, `must be at least ${min} characters`), INVALID;
+      if (v.length < min) return report(run, path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), INVALID;
       if (options.pattern && !options.pattern.test(v)) return report(run, path, `${show(v)} is not ${options.hint ?? 'allowed here'}`), INVALID;
       return v;
     },
@@ -233,8 +239,8 @@ export function literal<const L extends readonly (string | number | boolean)[]>(
 export interface ArrOptions {
   readonly min?: number;
   readonly max?: number;
-  /** Items are unique (compared as JSON); `true` says "… is listed twice", a string says that instead. */
-  readonly unique?: boolean | string;
+  /** Items are unique (compared as JSON); `true` says "<item> is listed twice", a string or function says what instead. */
+  readonly unique?: boolean | string | ((item: unknown) => string);
   /** The items, plural, for messages: "a non-empty array of file paths", "has 17 files; at most 16". */
   readonly noun?: string;
   /** Appended to the wrong-type message: `, entry first`, ` like ["node:crypto"]`. */
@@ -246,12 +252,13 @@ export function arr<T>(item: Schema<T>, maxOrOptions: number | ArrOptions = 100_
   const max = o.max ?? 100_000;
   const min = o.min ?? 0;
   const noun = o.noun ?? 'items';
-  const expected = `must be ${min === 1 ? 'a non-empty array' : min > 1 ? `an array of at least ${min}` : 'an array'}${min > 1 || o.noun ? ` of ${noun}` : ''}${o.hint ?? ''}`;
+  const kind = min > 1 ? `an array of at least ${min} ${noun}` : `${min === 1 ? 'a non-empty array' : 'an array'}${o.noun ? ` of ${noun}` : ''}`;
+  const expected = `must be ${kind}${o.hint ?? ''}`;
   return make(
     (v, path, run) => {
       if (!Array.isArray(v)) return report(run, path, `${expected}, not ${show(v)}`), INVALID;
       if (v.length > max) return report(run, path, `has ${v.length} ${noun}; at most ${max}`), INVALID;
-      if (v.length < min) report(run, path, `${expected}; it has ${v.length}`);
+      if (v.length < min) return report(run, path, `${expected}; it has ${v.length}`), INVALID;
       const seen = o.unique ? new Set<string>() : null;
       const out = v.map((x, i) => {
         const at = `${path}[${i}]`;
@@ -259,7 +266,7 @@ export function arr<T>(item: Schema<T>, maxOrOptions: number | ArrOptions = 100_
         if (checked === INVALID) return undefined;
         if (seen) {
           const key = typeof checked === 'string' ? checked : JSON.stringify(checked);
-          if (seen.has(key)) report(run, at, typeof o.unique === 'string' ? o.unique : `${show(checked)} is listed twice`);
+          if (seen.has(key)) report(run, at, typeof o.unique === 'string' ? o.unique : typeof o.unique === 'function' ? o.unique(checked) : `${show(checked)} is listed twice`);
           seen.add(key);
         }
         return checked;
