@@ -82,7 +82,7 @@ const expected = obj(
   {
     stdout: opt(consoleLines.describe('The console lines, exactly as plain node prints them.')),
     anyOf: opt(
-      arr(consoleLines, { min: 2, unique: 'repeats an earlier accepted output', noun: 'accepted outputs', hint: ' (for a single output use "stdout")' }).describe(
+      arr(consoleLines, { min: 2, max: 50, unique: 'repeats an earlier accepted output', noun: 'accepted outputs', hint: ' (for a single output use "stdout")' }).describe(
         'Several accepted outputs, for honestly nondeterministic lessons (the narrative must explain why).',
       ),
     ),
@@ -126,7 +126,7 @@ const checkpoint = obj(
 
 const quiz = obj(
   {
-    prompt: str({ max: 1000, nonBlank: true }),
+    prompt: str({ max: 1000, nonBlank: true }).describe('The question the learner answers before running.'),
     kind: literal('order', 'type').describe('order: the learner arranges shuffled lines; type: the learner types the output.'),
     lines: opt(
       arr(consoleLine, { min: 2, max: 2000, noun: 'lines' }).describe(
@@ -165,8 +165,8 @@ export const lessonSchema = obj(
       .describe('kebab-case; equal to the folder name.'),
     title: str({ max: 120, nonBlank: true }).describe('Shown in the lesson browser and above the narrative.'),
     summary: opt(str({ max: 300, nonBlank: true }).describe('One sentence for the lesson browser.')),
-    level: literal(...LESSON_LEVELS),
-    topic: literal(...LESSON_TOPICS),
+    level: literal(...LESSON_LEVELS).describe('How much the learner should already know.'),
+    topic: literal(...LESSON_TOPICS).describe('Where the lesson browser files it.'),
     rows: arr(int({ min: 1, max: CATALOGUE_ROWS, what: 'a catalogue row number' }), { unique: (row) => `row ${String(row)} is listed twice`, noun: 'catalogue row numbers', max: CATALOGUE_ROWS }).describe(
       'Rows of the lesson catalogue (lessons/README.md, "The catalogue") this lesson covers.',
     ),

@@ -46,7 +46,6 @@ export type Report = (message: string, at?: string) => void;
 export type Rule<T> = (value: Loose<T>, report: Report, context: unknown, raw: unknown) => void;
 
 const INVALID: unique symbol = Symbol('invalid');
-type Invalid = typeof INVALID;
 
 class Stop {}
 
