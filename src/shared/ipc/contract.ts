@@ -14,7 +14,7 @@
 import { lessonFileSchema, runEndSchema, runRequestSchema, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
 import type { TraceBatch, TraceHeader } from '../trace/schema.ts';
 import { traceHeaderSchema } from '../trace/header-schema.ts';
-import { HANDOUT_LIMITS, type Handout } from '../export/handout.ts';
+import { handoutSchema, type Handout } from '../export/handout.ts';
 import { arr, bool, int, int32Array, json, literal, nullable, obj, opt, SchemaError, str, tagged, type Schema } from '../schema/schema.ts';
 
 /** What a malformed message throws: the offending field's path and what it must be ("lessons.save.files: must be an array…"). */
@@ -165,7 +165,8 @@ const runId = str({ min: 1, max: 64, pattern: /^[\w-]+$/ });
 const lessonFile: Schema<LessonFile> = lessonFileSchema;
 const fileName = str({ min: 1, max: 120, pattern: /^[\w][\w .()-]*\.(?:json|html|loopscope|trace)$/ });
 
-const settingsShape = {
+/** Each setting's description, also used alone: the settings file keeps every valid setting and drops only bad ones. */
+export const SETTINGS_SHAPE = {
   theme: literal('system', 'light', 'dark'),
   editorFontSizePx: int({ min: 8, max: 40 }),
   runMode: literal('function', 'statement'),
@@ -175,16 +176,17 @@ const settingsShape = {
   presentScalePct: int({ min: 100, max: 200 }),
   lastLesson: nullable(lessonKey),
 };
-const settings: Schema<Settings> = obj(settingsShape);
+export const settingsSchema: Schema<Settings> = obj(SETTINGS_SHAPE);
+const settings = settingsSchema;
 const settingsPatch: Schema<Partial<Settings>> = obj({
-  theme: opt(settingsShape.theme),
-  editorFontSizePx: opt(settingsShape.editorFontSizePx),
-  runMode: opt(settingsShape.runMode),
-  panes: opt(settingsShape.panes),
-  layout: opt(settingsShape.layout),
-  learnPanes: opt(settingsShape.learnPanes),
-  presentScalePct: opt(settingsShape.presentScalePct),
-  lastLesson: opt(settingsShape.lastLesson),
+  theme: opt(SETTINGS_SHAPE.theme),
+  editorFontSizePx: opt(SETTINGS_SHAPE.editorFontSizePx),
+  runMode: opt(SETTINGS_SHAPE.runMode),
+  panes: opt(SETTINGS_SHAPE.panes),
+  layout: opt(SETTINGS_SHAPE.layout),
+  learnPanes: opt(SETTINGS_SHAPE.learnPanes),
+  presentScalePct: opt(SETTINGS_SHAPE.presentScalePct),
+  lastLesson: opt(SETTINGS_SHAPE.lastLesson),
 });
 const packUpload: Schema<PackUpload> = obj({
   // eslint-disable-next-line no-control-regex -- control characters are what the pattern refuses
@@ -192,11 +194,8 @@ const packUpload: Schema<PackUpload> = obj({
   base64: str({ min: 4, max: Math.ceil(MAX_PACK_UPLOAD_BYTES / 3) * 4 + 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/ }),
 });
 
-// (src/shared/export/handout.ts readHandout checks the same shape again where the file is read)
-const handout: Schema<Handout> = obj({
-  lessonText: str({ max: HANDOUT_LIMITS.lessonChars }),
-  checkpoints: arr(obj({ name: str({ max: HANDOUT_LIMITS.nameChars }), cursor: int({ min: 0 }), explain: str({ max: HANDOUT_LIMITS.explainChars }) }), HANDOUT_LIMITS.checkpoints),
-});
+// the same description readHandout uses where the file is read (there extra fields are dropped)
+const handout: Schema<Handout> = handoutSchema();
 
 const CALL_PARAMS: { readonly [T in CallType]: Schema<CallMap[T]['params']> } = {
   'lessons.list': obj({}),

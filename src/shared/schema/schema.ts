@@ -301,6 +301,8 @@ export interface ObjOptions {
   readonly what?: string;
   /** What a key is, for the unknown-key message: `unknown expectation (allowed: …)`. Default `field`. */
   readonly keyNoun?: string;
+  /** 'drop': unknown keys are left out of the copy instead of being errors (files read leniently). Default 'error'. */
+  readonly unknownKeys?: 'error' | 'drop';
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -321,7 +323,7 @@ export function obj<S extends Shape>(shape: S, options: ObjOptions = {}): Schema
   return make(
     (v, path, run) => {
       if (!isPlainObject(v)) return report(run, path, `must be ${options.what ?? 'an object'}, not ${show(v)}`), INVALID;
-      for (const k of Object.keys(v)) if (!Object.hasOwn(shape, k)) report(run, keyPath(path, k), keys.length ? allowed : 'unknown field (none are allowed here)');
+      if (options.unknownKeys !== 'drop') for (const k of Object.keys(v)) if (!Object.hasOwn(shape, k)) report(run, keyPath(path, k), keys.length ? allowed : 'unknown field (none are allowed here)');
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const s = shape[k]!;
@@ -347,7 +349,7 @@ export function obj<S extends Shape>(shape: S, options: ObjOptions = {}): Schema
         const s = shape[k]!;
         properties[k] = (typeof s === 'function' ? s : s.optional).toJsonSchema();
       }
-      return { type: 'object', additionalProperties: false, ...(required.length ? { required } : {}), properties };
+      return { type: 'object', ...(options.unknownKeys === 'drop' ? {} : { additionalProperties: false }), ...(required.length ? { required } : {}), properties };
     },
   );
 }
