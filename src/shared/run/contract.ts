@@ -99,7 +99,7 @@ export function lessonFilesSchema(maxFiles = MAX_RUN_FILES, maxChars = MAX_RUN_F
   });
 }
 
-const positive = num({ gt: 0, what: 'a positive number' });
+const positive = num({ gt: 0 });
 
 export const runRequestSchema: Schema<RunRequest> = obj({
   files: lessonFilesSchema().refine((files, report) => {
@@ -116,7 +116,7 @@ export const runRequestSchema: Schema<RunRequest> = obj({
         externalMemoryMb: opt(positive),
         maxConsoleLines: opt(positive),
         maxEvents: opt(positive),
-        maxWorkers: opt(num({ gt: 0, max: MAX_WORKERS, what: 'a positive number (agents are numbered in a byte)' })),
+        maxWorkers: opt(num({ gt: 0, max: MAX_WORKERS })), // agents are numbered in a byte
       },
       { keyNoun: 'limit' },
     ),
