@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+// @watch balance
 let balance = 0;
 
 // Read, await, write: while this deposit waits, the others read the same old balance.

@@ -29,6 +29,7 @@ import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
 import { InstrumentError } from './errors.ts';
 import { parseCode } from './parse.ts';
 import { isTypeScriptPath, stripTypes } from './strip-types.ts';
+import { VALUE_FUNCTIONS } from './values.ts';
 import { Walker } from './walker.ts';
 
 export { InstrumentError };
@@ -123,8 +124,11 @@ export function instrumentNative(file: { path: string; text: string }, options: 
   const code = isTypeScriptPath(file.path) ? stripTypes(file.path, file.text) : file.text;
   const { program, isModule } = parseCode(file.path, code, options.asModule);
   const s = new MagicString(code);
+  // As in `instrument`: a checkpoint's step is exactly where its comment is, in every mode (v2 left these out, so in
+  // function mode a marker inside a function resolved to the script's start).
+  const checkpointLines = new Set(findCheckpointMarkers([file]).markers.map((m) => m.line));
   const walker = new Walker({
-    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', frameIdBase: options.frameIdBase, isModule, native: true,
+    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', checkpointLines, frameIdBase: options.frameIdBase, isModule, native: true, values: true,
   });
   walker.run(program);
   if (traced) {
@@ -136,7 +140,7 @@ export function instrumentNative(file: { path: string; text: string }, options: 
     }
     const semi = at > 0 && code[at - 1] !== ';' && code[at - 1] !== '\n' ? ';' : '';
     const scriptFrame = walker.frames[0]!.id;
-    s.prependRight(at, `${semi}const __ls$T = globalThis[Symbol.for('${TRACER_GLOBAL}')], __ls$e = __ls$T.e, __ls$x = __ls$T.x, __ls$u = __ls$T.u, __ls$r = __ls$T.r, __ls$t = __ls$T.t, __ls$m = __ls$T.m(${scriptFrame});`);
+    s.prependRight(at, `${semi}const __ls$T = globalThis[Symbol.for('${TRACER_GLOBAL}')], __ls$e = __ls$T.e, __ls$x = __ls$T.x, __ls$u = __ls$T.u, __ls$r = __ls$T.r, __ls$t = __ls$T.t, ${VALUE_FUNCTIONS.map((f) => `__ls$${f} = __ls$T.${f}, `).join('')}__ls$m = __ls$T.m(${scriptFrame});`);
     s.append('\n;__ls$x(__ls$m);');
   }
   const generated = s.generateMap({ hires: true, source: file.path.split('/').pop() ?? file.path, includeContent: true });

@@ -20,6 +20,7 @@ import { ModuleRewriter } from './module-rewrite.ts';
 import { bindingNames, isNameable, keyName } from './names.ts';
 import { findTokenEnd, oneLine } from './scan.ts';
 import { isStatementList, shouldMark } from './statements.ts';
+import { ValueRewriter } from './values.ts';
 
 type FunctionNode = FunctionDeclaration | AnonymousFunctionDeclaration | FunctionExpression | ArrowFunctionExpression;
 type ListStatement = Statement | ModuleDeclaration;
@@ -45,6 +46,8 @@ export interface WalkerOptions {
    * are (no loader rewriting).
    */
   readonly native?: boolean;
+  /** Runtime v2: rewrite value sites (watched bindings, named locks and views, shared element writes; values.ts). */
+  readonly values?: boolean;
 }
 
 interface FunctionScope {
@@ -74,6 +77,7 @@ export class Walker {
   private readonly classNames: string[] = [];
   private readonly scopes: FunctionScope[] = [];
   private fnDepth = 0;
+  private values: ValueRewriter | null = null;
 
   constructor(options: WalkerOptions) {
     this.o = options;
@@ -98,6 +102,10 @@ export class Walker {
       id: this.o.frameIdBase, kind: 'script', name: `(main) ${this.o.path}`, file: this.o.path, line: 1, column: 1,
       endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1,
     });
+    if (this.o.values && this.traced) {
+      const strict = this.o.isModule || program.body.some((st) => st.type === 'ExpressionStatement' && st.directive === 'use strict');
+      this.values = new ValueRewriter(this.s, this.code, this.o.original, program, strict);
+    }
     const mod = this.modules;
     mod?.begin(program);
     this.parents.push(program);
@@ -151,11 +159,20 @@ export class Walker {
         }
         this.children(node);
         break;
-      case 'VariableDeclarator':
+      case 'VariableDeclarator': {
         if (node.id.type === 'Identifier' && isNameable(node.init)) this.hint(node.init, node.id.name);
         this.visit(node.id);
+        const close = this.values?.declarator(node, isNameable(node.init));
         this.visit(node.init);
+        close?.();
         break;
+      }
+      case 'UpdateExpression': {
+        const close = this.values?.update(node);
+        this.children(node);
+        close?.();
+        break;
+      }
       case 'AssignmentExpression':
         this.assignment(node);
         break;
@@ -318,8 +335,10 @@ export class Walker {
     if (isNameable(node.right) && (node.operator === '=' || node.operator === '||=' || node.operator === '&&=' || node.operator === '??=')) {
       this.hint(node.right, node.left.type === 'Identifier' ? node.left.name : oneLine(this.code.slice(node.left.start, node.left.end), 60));
     }
+    const close = this.values?.assignment(node);
     this.visit(node.left);
     this.visit(node.right);
+    close?.();
   }
 
   private hint(node: AnyNode | null | undefined, name: string): void {

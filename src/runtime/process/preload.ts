@@ -21,6 +21,9 @@ import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
 import { startAgent } from './agent.ts';
+import { startLocks } from './locks.ts';
+import { tracePortClose } from './ports.ts';
+import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot } from './trace-writer.ts';
 
 const atomicsAdd = Atomics.add; // before the trace wraps it
@@ -113,7 +116,10 @@ const agent = startAgent({
   agentId, parentAgentId, name, entry: entryName, traced: config.traced, frameFlavors: config.frameFlavors,
   runStartMs: config.runStartMs, maxConsoleLines: config.maxConsoleLines,
 }, shared);
-Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, agent }), enumerable: false, configurable: false, writable: false });
+// values.ts: watched values, named locks and views, shared element writes; locks.ts: async-mutex's locks (L)
+const locks = startLocks(agent);
+Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, agent }), enumerable: false, configurable: false, writable: false });
+if (config.traced) tracePortClose(agent, parentAgentId);
 
 if (spawnedBuffers.length) {
   const found = findShared(workerThreads.workerData);
@@ -121,6 +127,12 @@ if (spawnedBuffers.length) {
 }
 
 // ---------------------------------------------------------------- modules: instrument lesson files as Node loads them
+/** async-mutex's Semaphore class (a Mutex is one of capacity 1): its file hands the class to locks.ts. */
+const SEMAPHORE_FILE = '/node_modules/async-mutex/lib/Semaphore.js';
+function traceableSemaphore(url: string): { format: 'commonjs'; source: string; shortCircuit: true } {
+  const source = `${readFileSync(fileURLToPath(url), 'utf8')}\n;globalThis[Symbol.for('${TRACER_GLOBAL}')].L(Semaphore);\n`;
+  return { format: 'commonjs', source, shortCircuit: true };
+}
 const runDirUrl = pathToFileURL(config.runDir).href;
 const packageUrls = new Map(Object.entries(config.packages).map(([k, v]) => [k, pathToFileURL(v).href]));
 registerHooks({
@@ -130,6 +142,7 @@ registerHooks({
     return nextResolve(specifier, context);
   },
   load(url, context, nextLoad) {
+    if (config.traced && url.endsWith(SEMAPHORE_FILE)) return traceableSemaphore(url);
     if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
     const rel = decodeURIComponent(url.slice(runDirUrl.length));
     const base = config.frameBases[rel];
@@ -218,6 +231,19 @@ for (const method of ['off', 'removeListener', 'removeEventListener']) {
     writable: true, configurable: true, enumerable: false,
   });
 }
+/**
+ * Around a post the writer flushes: the trace orders agents' events by when their batches arrive, and whatever this
+ * thread did before posting (writes to shared memory included) must come before what the receiver does after
+ * receiving (flushed before the real post). The post itself is flushed right after it (the model tolerates a
+ * receive that arrives first).
+ */
+function beforePost(): void {
+  if (config.traced) agent.writer.flush();
+}
+function posted(id: number, target: number): void {
+  agent.writer.emit(K.MessagePost, id, target);
+  agent.writer.flush();
+}
 /** V8 quotes a function's source in DataCloneError messages: show the learner's, not the instrumented one. */
 function cleanCloneError(err: unknown): unknown {
   if (err && typeof err === 'object' && typeof (err as Error).message === 'string' && (err as Error).message.includes('__ls$')) {
@@ -233,10 +259,13 @@ Object.defineProperty(globalThis, 'structuredClone', {
 const portPost = portProto.postMessage!;
 Object.defineProperty(portProto, 'postMessage', {
   value: function postMessage(this: object, ...args: unknown[]): unknown {
-    const target = this === workerThreads.parentPort ? parentAgentId : -1;
+    // Only the parentPort channel has ids both ends can count; a post on any other port (a MessageChannel's, or
+    // Node's own ports under a Worker) was drawn as a message "in flight" forever, never received: not recorded.
+    const parent = this === workerThreads.parentPort;
     let r: unknown;
+    if (parent) beforePost();
     try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(target), target);
+    if (config.traced && parent) posted(postId(parentAgentId), parentAgentId);
     return r;
   },
   writable: true, configurable: true, enumerable: false,
@@ -261,8 +290,9 @@ class Worker extends RealWorker {
   }
 
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
+    beforePost();
     try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.threadId), this.threadId);
+    if (config.traced) posted(postId(this.threadId), this.threadId);
   }
 
   /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */

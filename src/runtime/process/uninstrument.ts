@@ -5,6 +5,11 @@
  */
 const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
 const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
+// instrument/values.ts: value sites (innermost first: no other value call inside the captured parts)
+const INNER = '((?:(?!__ls\\$[vpnwW]\\()[\\s\\S])*?)';
+const VALUE = new RegExp(`__ls\\$[vn]\\("[\\w$]+", \\(${INNER}\\)\\)`);
+const UPDATE = new RegExp(`__ls\\$p\\("[\\w$]+", \\(${INNER}\\), [\\w$]+\\)`);
+const WRITE = new RegExp(`__ls\\$[wW]\\(([\\w$]+), \\(${INNER}\\), \\(${INNER}\\), "[\\w$]+"\\)`);
 
 export function uninstrument(src: string): string {
   if (typeof src !== 'string' || !src.includes('__ls$')) return src;
@@ -16,7 +21,7 @@ export function uninstrument(src: string): string {
     .replace(/(?:\{ )?__ls\$u\((?:__ls\$s|0), undefined, 2\); /g, '')
     .replace(/ __ls\$r\((?:__ls\$s|0), undefined, 0\);(?: \})?/g, '');
   for (let guard = 0; guard < 10000; guard++) {
-    const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1');
+    const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1').replace(VALUE, '$1').replace(UPDATE, '$1').replace(WRITE, "$1[$2] =$3");
     if (next === out) break;
     out = next;
   }

@@ -358,6 +358,14 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   Truncated: null,
   Signal: null,
   TaskLabel: null,
+  Value: (_cx, trace, _i, _agent, _p, a0, a1, ts, t) => {
+    const name = trace.strings[a0] ?? '';
+    const value = trace.strings[a1] ?? '';
+    t.push({ name: `${name} = ${value}`.slice(0, 160), cat: 'value', ph: 'i', s: 't', ts, pid: t.pid, tid: CONSOLE_TID, args: { name, value } });
+  },
+  SharedView: null,
+  SharedWrite: null,
+  PortClose: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

@@ -11,11 +11,14 @@
  *     "queues": { "microtasks": 2, "timers": ["setTimeout"] },  // a count, or the cards' labels in order
  *     "console": ["start", "end"],                 // every console line printed so far, in order (all agents)
  *     "workersRunning": 1, "messagesInFlight": 0,
- *     "cells": { "0": 1, "1": 42 },                // shared memory: cell index → value (the first SharedArrayBuffer)
- *     "promisesPending": 3
- *   }
+ *     "cells": { "0": 1, "1": 42 },                // shared memory: cell index → value (the first SharedArrayBuffer,
+ *                                                  //   Atomics operations and plain writes alike)
+ *     "promisesPending": 3,
+ *     "values": { "balance": "100" },              // watched bindings (// @watch balance): the stage's preview
+ *     "locks": { "mutex": { "holders": ["depositSafe"], "waiters": ["depositSafe"] } }  // by lock name: the functions
+ *   }                                              //   that hold it and wait for it, in order
  *
- * Every key is one expectation, each queue entry and each cell too; `agent` only says whose.
+ * Every key is one expectation, each queue entry, cell, value and lock part too; `agent` only says whose.
  */
 import type { RuntimeState } from '../trace/runtime-state.ts';
 import { arr, int, num, obj, opt, record, str, union, validate, type Optional, type Schema } from '../schema/schema.ts';
@@ -32,11 +35,25 @@ export interface CheckpointExpect {
   readonly messagesInFlight?: number;
   readonly cells?: Readonly<Record<string, number>>;
   readonly promisesPending?: number;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly locks?: Readonly<Record<string, LockExpect>>;
+}
+
+/** A lock's holders and waiters, each named by the lesson function that asked for it. */
+export interface LockExpect {
+  readonly holders?: readonly string[];
+  readonly waiters?: readonly string[];
 }
 
 export const EXPECT_QUEUES = ['nextTick', 'microtasks', 'timers', 'check', 'poll', 'close'] as const;
 
 const count = int({ min: 0 });
+/** A map or object that must hold at least one entry. */
+const nonEmpty =
+  (what: string) =>
+  (_v: unknown, report: (message: string) => void, _context: unknown, raw: unknown): void => {
+    if (Object.keys(raw as object).length === 0) report(`must be ${what}, with at least one entry`);
+  };
 const texts = (noun: string): Schema<string[]> => arr(str({ max: 500 }), { max: 200, noun });
 const queue = union([count, texts('card labels')], 'a count or an array of card labels in order');
 
@@ -66,6 +83,26 @@ export const EXPECT_SHAPE = {
     ),
   ),
   promisesPending: opt(count.describe('Promises created and not settled.')),
+  values: opt(
+    record(str({ max: 200, what: 'the value\'s preview as a string, e.g. "100" or "\'bob\'"' }), {
+      key: { pattern: /^[A-Za-z_$][\w$]{0,63}$/, message: 'must be a variable name (one the code watches with // @watch)' },
+      maxKeys: 200,
+      what: 'an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }',
+    })
+      .refine(nonEmpty('an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }'), { minProperties: 1 })
+      .describe('Watched variables (named by a // @watch comment in the code): name → the value\'s preview as the stage shows it, e.g. "100" or "\'bob\'".'),
+  ),
+  locks: opt(
+    record(
+      obj({ holders: opt(texts('function names')), waiters: opt(texts('function names')) }, { keyNoun: 'part', what: 'an object with "holders" and/or "waiters"' }).refine(
+        nonEmpty('an object with "holders" and/or "waiters"'),
+        { minProperties: 1 },
+      ),
+      { key: { pattern: /^.{1,100}$/s, message: "must be a lock's name as the stage shows it" }, maxKeys: 200, what: 'an object: lock name → { "holders": [functions], "waiters": [functions] }' },
+    )
+      .refine(nonEmpty('an object: lock name → { "holders": [functions], "waiters": [functions] }'), { minProperties: 1 })
+      .describe('Locks by name (the variable that holds them, or Mutex #n): the lesson functions holding and waiting for each, in order.'),
+  ),
 };
 
 export const EXPECT_KEYS = Object.keys(EXPECT_SHAPE) as (keyof typeof EXPECT_SHAPE)[];
@@ -96,6 +133,8 @@ export function expectationCount(e: CheckpointExpect): number {
     if (k === 'agent') continue;
     if (k === 'queues') n += Object.keys(e.queues ?? {}).length;
     else if (k === 'cells') n += Object.keys(e.cells ?? {}).length;
+    else if (k === 'values') n += Object.keys(e.values ?? {}).length;
+    else if (k === 'locks') for (const l of Object.values(e.locks ?? {})) n += Object.keys(l).length;
     else n++;
   }
   return n;
@@ -130,6 +169,21 @@ export function unmetExpectations(e: CheckpointExpect, state: RuntimeState): str
   for (const [i, want] of Object.entries(e.cells ?? {})) {
     const cell = buffer?.cells.find((c) => c.index === Number(i));
     check(`shared cell [${i}]`, want, cell ? cell.value : null);
+  }
+  for (const [name, want] of Object.entries(e.values ?? {})) {
+    const v = state.values.find((x) => x.name === name);
+    if (!v) out.push(`watched value ${name}: expected ${show(want)}, the stage shows no assignment to ${name} yet${state.values.length ? '' : ' (is it named in a // @watch comment?)'}`);
+    else check(`watched value ${name}`, want, v.value);
+  }
+  for (const [name, want] of Object.entries(e.locks ?? {})) {
+    const lock = state.locks.find((l) => l.name === name);
+    if (!lock) {
+      out.push(`lock ${name}: the stage shows no such lock (${state.locks.length ? `locks: ${state.locks.map((l) => show(l.name)).join(', ')}` : 'no locks yet'})`);
+      continue;
+    }
+    const names = (parties: readonly { readonly name: string }[]): string[] => parties.map((p) => p.name || '(unknown)');
+    if (want.holders !== undefined) check(`lock ${name}'s holders`, want.holders, names(lock.holders));
+    if (want.waiters !== undefined) check(`lock ${name}'s waiters`, want.waiters, names(lock.waiters));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCheckpointMarkers, lessonSourceIssues } from './markers.ts';
+import { watchedNames } from './watch-markers.ts';
 
 const MAIN = [
   "import { Worker } from 'node:worker_threads';", // 1
@@ -50,5 +51,13 @@ describe('lessonSourceIssues', () => {
       { path: 'checkpoints[1].marker', message: 'no "// @checkpoint missing" comment in main.ts' },
       { path: 'main.ts:3', message: 'marker "stray" is not used by any checkpoint in lesson.json' },
     ]);
+  });
+});
+
+describe('watch markers', () => {
+  it('are checked with the lesson’s other markers: a bad one is reported by file and line', () => {
+    const files = [{ path: 'main.ts', text: '// @watch balance, total\nlet balance = 0;\n// @watch 1st\n' }];
+    expect(watchedNames(files[0]!.text)).toEqual(new Set(['balance', 'total']));
+    expect(lessonSourceIssues({ checkpoints: [] }, files)).toEqual([{ path: 'main.ts:3', message: '"1st" is not a variable name (// @watch balance, total)' }]);
   });
 });

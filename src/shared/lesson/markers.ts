@@ -3,6 +3,7 @@
  * checker) resolves a marker to the first step whose current statement is on that line. Pure.
  */
 import type { Lesson, LessonIssue } from './format.ts';
+import { watchMarkerIssues } from './watch-markers.ts';
 
 export interface CheckpointMarker {
   readonly id: string;
@@ -74,7 +75,7 @@ function nextCodeLine(lines: readonly string[], from: number): number {
  */
 export function lessonSourceIssues(lesson: Pick<Lesson, 'checkpoints'>, files: readonly { readonly path: string; readonly text: string }[]): LessonIssue[] {
   const { markers, issues } = findCheckpointMarkers(files);
-  const out = [...issues];
+  const out = [...issues, ...watchMarkerIssues(files)];
   const wanted = new Set<string>();
   lesson.checkpoints.forEach((c, i) => {
     if (c.marker === undefined) return;

@@ -5,7 +5,7 @@
  */
 import {
   ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
-  WAIT_RESULTS, queueOf,
+  TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import type { TaskTable } from './task-table.ts';
@@ -322,6 +322,21 @@ export const NARRATION: PerKind<Sentence> = {
   },
   TaskLabel: (_n, i, _agent, tr) => {
     return `The callback is labelled ${quote(strArg(tr, i, 1))}.`;
+  },
+  Value: (_n, i, _agent, tr) => {
+    return `${code(strArg(tr, i, 0))} is assigned: it now holds ${code(strArg(tr, i, 1))}.`;
+  },
+  SharedView: (_n, i, _agent, tr) => {
+    const type = TYPED_ARRAY_TYPES[arg(tr, i, 2)]?.name ?? 'typed array';
+    const name = strArg(tr, i, 1);
+    return `${name ? `${code(name)}, a` : 'A'} ${code(type)} view of ${arg(tr, i, 4)} cells, is created over SharedArrayBuffer #${arg(tr, i, 0)}: reads and writes through it reach the shared memory.`;
+  },
+  SharedWrite: (_n, i, _agent, tr) => {
+    return `A plain write stores ${arg(tr, i, 2)} in cell [${arg(tr, i, 1)}] of SharedArrayBuffer #${arg(tr, i, 0)}: not atomic, so another thread may write in between.`;
+  },
+  PortClose: (n, i, agent, tr) => {
+    const peer = arg(tr, i, 0);
+    return `${cap(n.agentName(agent))} closes its ${peer < 0 ? 'MessagePort' : 'port to its parent'}: messages still in flight to it are lost, and it stops receiving.`;
   },
 };
 const SENTENCES = byKind(NARRATION);

@@ -10,11 +10,12 @@
  * - Every key appears at most once in a scene.
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
-import type { AgentState, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
+import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
 import { ATOMICS_OP_NAMES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
 import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
+import { layoutValues, type StageValue } from './stage-values.ts';
 import { formatDurationUs } from './time.ts';
 
 export interface StageCard {
@@ -119,6 +120,10 @@ export interface StageScene {
   readonly buffers: readonly StageBuffer[];
   readonly locks: readonly StageLock[];
   readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number }[];
+  /** Messages that will never arrive (port closed, receiver ended), most recent last. */
+  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly why: string }[];
+  /** Watched values (`// @watch name`) at this step. */
+  readonly values: readonly StageValue[];
   readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
   readonly ended: string;
 }
@@ -246,8 +251,10 @@ export function layoutStage(
     timeUs: state.timeUs,
     lanes,
     buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
-    locks: state.locks.map(layoutLock),
+    locks: state.locks.map((l) => layoutLock(l, frames)),
     messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target })),
+    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, why: m.why })),
+    values: layoutValues(state),
     promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
     ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',
   };
@@ -261,19 +268,31 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
   for (let idx = 0; idx < shown; idx++) {
     const c = touched.get(idx);
     cells.push({
-      index: idx, value: c ? c.value : null, op: c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${c.agent === 0 ? 'main' : `worker ${c.agent}`}` : '',
+      index: idx, value: c ? (b.elementType === 'Uint32Array' ? c.value >>> 0 : c.value) : null, op: c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${c.agent === 0 ? 'main' : `worker ${c.agent}`}` : '',
       agent: c ? c.agent : -1, fresh: c ? c.step === justTaken : false, waiters: b.waiters.filter((w) => w.index === idx).map((w) => w.agent),
     });
   }
   const bytes = b.byteLength >= 0 ? `${b.byteLength} bytes` : 'size unknown';
-  return { key: `b${b.bufferId}:${i}`, title: `SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
+  // By the typed view the program uses: `shared: Int32Array(4) · 16 bytes`, else the raw buffer.
+  const view = b.elementType ? `${b.viewNames.length ? `${b.viewNames.join(', ')}: ` : ''}${b.elementType}(${known}) · ` : '';
+  return { key: `b${b.bufferId}:${i}`, title: `${view}SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
 }
 
-function layoutLock(l: LockState): StageLock {
-  const who = (p: { agent: number; taskId: number }): string => `${p.agent === 0 ? 'main' : `worker ${p.agent}`}${p.taskId >= 0 ? ` · task ${p.taskId}` : ''}`;
+/** A holder or waiter by the lesson function that asked (`depositSafe · main.ts:21 · task 11`), else its thread. */
+function partyLabel(p: LockParty, frames: FrameTable): string {
+  const thread = p.agent === 0 ? 'main' : `worker ${p.agent}`;
+  const where = p.frameId >= 0 ? frames.where(p.frameId) : '';
+  const who = p.name ? `${p.name}${where ? ` · ${where}` : ''}${p.agent === 0 ? '' : ` · ${thread}`}` : thread;
+  return `${who}${p.taskId >= 0 ? ` · task ${p.taskId}` : ''}`;
+}
+
+function layoutLock(l: LockState, frames: FrameTable): StageLock {
+  const kind = l.capacity === 1 ? 'Mutex' : `Semaphore (${l.capacity})`;
+  // A lock named by its variable reads `accountLock · Mutex`; an unnamed one already says what it is (`Mutex #1`).
+  const title = /^(?:Mutex|Semaphore)\b/.test(l.name) ? `${l.name}${l.capacity === 1 ? '' : ` (${l.capacity})`}` : `${l.name} · ${kind}`;
   return {
-    key: `l${l.agent}:${l.lockId}`, title: `${l.capacity === 1 ? 'Mutex' : `Semaphore (${l.capacity})`} ${l.name}`.trim(), capacity: l.capacity,
-    holders: l.holders.map(who), waiters: l.waiters.map(who),
+    key: `l${l.agent}:${l.lockId}`, title, capacity: l.capacity,
+    holders: l.holders.map((p) => partyLabel(p, frames)), waiters: l.waiters.map((p) => partyLabel(p, frames)),
   };
 }
 

@@ -391,6 +391,11 @@ export class TimelineIndex {
       const task = x.tasks.find(lane.agent, arg(trace, i, 0));
       if (task >= 0) x.tasks.label.set(task, arg(trace, i, 1));
     },
+    // Values, views and plain writes are stage state, not timeline marks (a tight loop writes thousands).
+    Value: null,
+    SharedView: null,
+    SharedWrite: null,
+    PortClose: null,
   };
 
 

@@ -10,11 +10,11 @@
  *   nothing here throws on odd input and no input makes it allocate more than a small bound per event.
  */
 import type { Trace } from './builder.ts';
-import type { LockParty } from './runtime-state.ts';
-import { AtomicsOp, isMicro, LockOp, Phase, Queue, queueOf, TaskKind } from './schema.ts';
+import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
+import { AtomicsOp, HOST_FRAMES, isMicro, LockOp, Phase, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
-import { RECEIVED_EARLY, type AgentWork, type QueueEntry, type WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type QueueEntry, type WorkState } from './work-state.ts';
 
 /** A hostile trace must not make us build huge lists from a count. */
 const MAX_PADDED_PARTIES = 1024;
@@ -51,15 +51,15 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const w = s.workers.get(id);
     if (w && w.status === 'starting') s.workersW().set(id, { ...w, status: 'running' });
   },
-  AgentEnd: (s, _trace, _tasks, _i, agentId, args, p) => {
+  AgentEnd: (s, _trace, _tasks, i, agentId, args, p) => {
     const id = validAgent(args[p]!, agentId);
     const a = s.agent(id);
     a.ended = true;
     a.exitCode = args[p + 1]!;
     const w = s.workers.get(id);
     if (w && w.status !== 'exited') s.workersW().set(id, { ...w, status: 'exited', exitCode: args[p + 1]! });
-    // messages to an agent that ended will never be received: they are no longer in flight
-    for (const [mid, m] of s.messages) if (m.target === id) s.messagesW().delete(mid);
+    // messages to an agent that ended will never be received: they are no longer in flight, they are lost
+    for (const [mid, m] of s.messages) if (m.target === id) lose(s, mid, m, i, 'receiver ended');
   },
   Enter: (s, _trace, _tasks, _i, agentId, args, p) => {
     const a = s.agent(agentId);
@@ -194,7 +194,7 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     if (known && known.byteLength >= 0) return; // a buffer another agent received keeps its first description
     const b = s.bufferW(id);
     b.byteLength = Math.max(0, args[p + 1]!);
-    b.elementSize = Math.max(1, args[p + 2]!);
+    if (b.elementType < 0) b.elementSize = Math.max(1, args[p + 2]!); // a view's type, once announced, decides the cells
   },
   LockDefine: (s, _trace, _tasks, _i, agentId, args, p) => {
     const lockId = args[p]!;
@@ -215,6 +215,33 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
   Signal: null,
   TaskLabel: (s, _trace, _tasks, _i, agentId) => {
     s.agent(agentId).labelVersion++; // the label itself is in the task index
+  },
+  Value: (s, _trace, _tasks, i, agentId, args, p) => {
+    const name = args[p]!;
+    const old = s.values.get(name);
+    const history = old ? (old.history.length < WATCH_HISTORY ? [...old.history, old.value] : [...old.history.slice(1), old.value]) : [];
+    s.valuesW().set(name, { value: args[p + 1]!, agent: agentId, step: i, history });
+  },
+  SharedView: (s, _trace, _tasks, _i, _agentId, args, p) => {
+    const type = TYPED_ARRAY_TYPES[args[p + 2]!];
+    const b = s.bufferW(args[p]!);
+    if (type && b.elementType < 0) {
+      b.elementType = args[p + 2]!;
+      b.elementSize = type.size;
+      if (b.cells.size > 0) b.cells = new Map(); // cells seen through an unknown view: the index unit changed
+    }
+    const name = args[p + 1]!;
+    if (name >= 0 && !b.viewNames.includes(name) && b.viewNames.length < 8) b.viewNames = [...b.viewNames, name];
+  },
+  SharedWrite: (s, _trace, _tasks, i, agentId, args, p) => {
+    setCell(s, args[p]!, args[p + 1]!, args[p + 2]!, AtomicsOp.Write, agentId, i);
+  },
+  PortClose: (s, _trace, _tasks, i, agentId, args, p) => {
+    const peer = args[p]!;
+    for (const [mid, m] of s.messages) {
+      if (m.target === RECEIVED_EARLY) continue;
+      if (peer >= 0 ? m.target === agentId && m.from === peer : m.target === -1 && m.from === agentId) lose(s, mid, m, i, 'port closed');
+    }
   },
 };
 const HANDLERS = byKind(APPLY_EVENT);
@@ -242,6 +269,27 @@ function dequeue(a: AgentWork, queue: number, row: number): void {
   if (at < 0) return;
   if (at === 0) a.queueW(queue).shift();
   else a.queueW(queue).splice(at, 1);
+}
+
+function lose(s: WorkState, id: number, m: MessageInFlight, step: number, why: 'port closed' | 'receiver ended'): void {
+  s.messagesW().delete(id);
+  const lost = s.lostW();
+  if (lost.length >= MAX_LOST) lost.shift();
+  lost.push({ ...m, lostStep: step, why });
+}
+
+/** One cell of a buffer, when the index is inside it. */
+function setCell(s: WorkState, bufferId: number, index: number, value: number, op: number, agent: number, step: number): void {
+  const known = s.buffers.get(bufferId);
+  const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
+  if (index < 0 || index >= length) return;
+  s.bufferW(bufferId).cells.set(index, { value, op, agent, step });
+}
+
+/** The innermost lesson function on the agent's stack (host frames have the first ids), -1 when none. */
+function lessonFrame(frames: readonly number[]): number {
+  for (let k = frames.length - 1; k >= 0; k--) if (frames[k]! >= HOST_FRAMES.length) return frames[k]!;
+  return -1;
 }
 
 function lockKey(agent: number, lockId: number): number {
@@ -287,7 +335,7 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [] };
   const a = s.agent(agent);
   const top = a.tasks[a.tasks.length - 1];
-  const me: LockParty = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, step: i };
+  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), step: i };
   let holders = old.holders.slice();
   let waiters = old.waiters.slice();
   const op = args[p + 1]!;
@@ -295,7 +343,7 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   else if (op === LockOp.Acquired) {
     // Granted in a later task (a promise reaction): the holder is whoever asked first.
     const asked = waiters.shift();
-    holders.push(asked ? { agent: asked.agent, taskId: asked.taskId, step: i } : me);
+    holders.push(asked ? { agent: asked.agent, taskId: asked.taskId, frameId: asked.frameId, step: i } : me);
   } else if (op === LockOp.Release) {
     let at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
     if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
@@ -307,10 +355,10 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   s.locksW().set(key, { ...old, holders, waiters });
 }
 
-function reconcile(list: LockParty[], count: number, agent: number, step: number): LockParty[] {
+function reconcile(list: LockPartyWork[], count: number, agent: number, step: number): LockPartyWork[] {
   if (count < 0) return list;
   if (list.length > count) return list.slice(list.length - count);
   const want = Math.min(count, MAX_PADDED_PARTIES);
-  while (list.length < want) list.push({ agent, taskId: -1, step });
+  while (list.length < want) list.push({ agent, taskId: -1, frameId: -1, step });
   return list;
 }

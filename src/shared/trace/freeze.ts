@@ -4,13 +4,13 @@
  */
 import type { Trace } from './builder.ts';
 import type {
-  AgentState, AwaitedPromise, CellState, LockState, PendingIo, PendingTimer, QueueState, QueuedTask, RunningTask,
-  RuntimeState, SharedBufferState, StackFrame, SuspendedFrame, WorkerState,
+  AgentState, AwaitedPromise, CellState, LockParty, LockState, PendingIo, PendingTimer, QueueState, QueuedTask, RunningTask,
+  RuntimeState, SharedBufferState, StackFrame, SuspendedFrame, WatchedValue, WorkerState,
 } from './runtime-state.ts';
-import { QUEUE_NAMES, TruncatedWhat, type EndReason, type Queue } from './schema.ts';
+import { QUEUE_NAMES, TruncatedWhat, TYPED_ARRAY_TYPES, type EndReason, type Queue } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { TraceLogs } from './trace-logs.ts';
-import { RECEIVED_EARLY, type AgentWork, type RunningEntry, type WorkState } from './work-state.ts';
+import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type RunningEntry, type WorkState } from './work-state.ts';
 
 export interface FreezeContext {
   readonly trace: Trace;
@@ -47,10 +47,14 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
     for (const [index, c] of b.cells) cells.push({ index, value: c.value, op: c.op, agent: c.agent, step: c.step });
     cells.sort((x, y) => x.index - y.index);
     const length = b.byteLength < 0 ? -1 : Math.floor(b.byteLength / b.elementSize);
-    sharedBuffers.push({ bufferId, byteLength: b.byteLength, elementSize: b.elementSize, length, cells, waiters: b.waiters.slice() });
+    sharedBuffers.push({
+      bufferId, byteLength: b.byteLength, elementSize: b.elementSize, length, cells, waiters: b.waiters.slice(),
+      elementType: TYPED_ARRAY_TYPES[b.elementType]?.name ?? '', viewNames: b.viewNames.map((n) => trace.strings[n] ?? '').filter((n) => n !== ''),
+    });
   }
+  const party = (p: LockPartyWork): LockParty => ({ ...p, name: p.frameId >= 0 ? logs.frames.name(p.frameId) : '' });
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
-    agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.slice(), waiters: l.waiters.slice(),
+    agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
   }));
   const workers: WorkerState[] = [...s.workers.values()]
     .sort((x, y) => x.agentId - y.agentId)
@@ -73,6 +77,10 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
     promises: { pending: Math.max(0, s.promisesCreated - settledTotal), fulfilled: s.fulfilled, rejected: s.rejected, settled: s.settled, awaited },
     workers,
     messagesInFlight: [...s.messages.values()].filter((m) => m.target !== RECEIVED_EARLY),
+    messagesLost: s.lost.slice(),
+    values: [...s.values].map(([name, v]): WatchedValue => ({
+      name: trace.strings[name] ?? '', value: trace.strings[v.value] ?? '', agent: v.agent, step: v.step, history: v.history.map((h) => trace.strings[h] ?? ''),
+    })),
     errors: logs.errors.slice(0, s.errorCount),
     truncated: {
       console: (s.truncated & (1 << TruncatedWhat.Console)) !== 0,

@@ -121,9 +121,9 @@ export interface ConsoleLine {
 
 export interface CellState {
   readonly index: number;
-  /** The value as last seen by an Atomics operation (plain writes are not traced). */
+  /** The value as last seen by an Atomics operation or written by a traced plain write (`view[i] = x`). */
   readonly value: number;
-  /** Last AtomicsOp on this cell. */
+  /** Last AtomicsOp on this cell (AtomicsOp.Write for a plain write). */
   readonly op: number;
   readonly agent: number;
   readonly step: number;
@@ -142,6 +142,10 @@ export interface SharedBufferState {
   readonly elementSize: number;
   /** Number of cells (byteLength / elementSize), -1 when unknown. */
   readonly length: number;
+  /** The typed array type its cells are drawn by (`Int32Array`), '' when no view was announced (SharedView). */
+  readonly elementType: string;
+  /** Names of the variables holding views of it, first seen first ('' entries dropped). */
+  readonly viewNames: readonly string[];
   /** Cells touched by Atomics so far, by index; untouched cells are not listed. */
   readonly cells: readonly CellState[];
   /** Agents blocked in Atomics.wait, in the order they started waiting. */
@@ -152,6 +156,10 @@ export interface LockParty {
   readonly agent: number;
   /** The task that asked for the lock; -1 when none was running. */
   readonly taskId: number;
+  /** The lesson function that asked (innermost lesson frame on the stack then); -1 when unknown. */
+  readonly frameId: number;
+  /** That function's name (`depositSafe`), '' when unknown. */
+  readonly name: string;
   readonly step: number;
 }
 
@@ -199,6 +207,25 @@ export interface MessageInFlight {
   readonly timeUs: number;
 }
 
+/** A message that will never be received: its port closed or its receiver ended while it was in flight. */
+export interface LostMessage extends MessageInFlight {
+  /** When it was lost. */
+  readonly lostStep: number;
+  readonly why: 'port closed' | 'receiver ended';
+}
+
+/** A watched binding (`// @watch name`): its value at this step and the values it held before. */
+export interface WatchedValue {
+  readonly name: string;
+  /** The tracer's preview of the current value. */
+  readonly value: string;
+  readonly agent: number;
+  /** Step of the assignment that gave it this value. */
+  readonly step: number;
+  /** Earlier values, oldest first (at most WATCH_HISTORY), not including the current one. */
+  readonly history: readonly string[];
+}
+
 export interface TraceError {
   readonly agent: number;
   /** ErrorKind */
@@ -227,8 +254,17 @@ export interface RuntimeState {
   readonly promises: PromiseSummary;
   readonly workers: readonly WorkerState[];
   readonly messagesInFlight: readonly MessageInFlight[];
+  /** Messages lost so far (most recent last, at most MAX_LOST). */
+  readonly messagesLost: readonly LostMessage[];
+  /** Watched bindings assigned so far, in the order first assigned. */
+  readonly values: readonly WatchedValue[];
   readonly errors: readonly TraceError[];
   readonly truncated: { readonly console: boolean; readonly events: boolean; readonly workers: boolean };
   /** Set once the RunEnd event (or, at the very end of a finished trace, the run's end) is reached. */
   readonly runEnd: RunEndState | null;
 }
+
+/** Earlier values kept per watched binding. */
+export const WATCH_HISTORY = 8;
+/** Lost messages kept in the state. */
+export const MAX_LOST = 32;

@@ -89,6 +89,24 @@ export const EventKind = {
   Signal: 29,
   /** v1 [taskId, label:string] a human label for a task (e.g. the kit's "GET api/users", a file name). */
   TaskLabel: 30,
+  /**
+   * v2 [name:string, preview:string] a watched binding (`// @watch name` in the lesson's code) was assigned: its
+   * new value as a short preview, formatted by the tracer without calling lesson code (no getters, no toString).
+   */
+  Value: 31,
+  /**
+   * v2 [bufferId, name:string, elementType (TYPED_ARRAY_TYPES), byteOffset, length] a typed array over a shared
+   * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type.
+   */
+  SharedView: 32,
+  /** v2 [bufferId, index, value] a plain element write `view[i] = x` to a shared view (index in view elements from the buffer's start). */
+  SharedWrite: 33,
+  /**
+   * v2 [peerAgentId] this agent closed its end of a channel (MessagePort.close): messages from peer to this agent
+   * still in flight will never be received, and the stage marks them lost. peer is the parent agent for a worker's
+   * parentPort, -1 for a MessageChannel port (then this agent's own posts to channel ports are the lost ones).
+   */
+  PortClose: 34,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -138,6 +156,18 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('Truncated', ['what']),
   spec('Signal', ['signal'], { strings: [0] }),
   spec('TaskLabel', ['taskId', 'label'], { strings: [1] }),
+  spec('Value', ['name', 'preview'], { strings: [0, 1] }),
+  spec('SharedView', ['bufferId', 'name', 'elementType', 'byteOffset', 'length'], { strings: [1] }),
+  spec('SharedWrite', ['bufferId', 'index', 'value']),
+  spec('PortClose', ['peerAgentId']),
+];
+
+/** Element types of typed arrays (SharedView.elementType), with their sizes in bytes. */
+export const TYPED_ARRAY_TYPES: readonly { readonly name: string; readonly size: number }[] = [
+  { name: 'Int8Array', size: 1 }, { name: 'Uint8Array', size: 1 }, { name: 'Uint8ClampedArray', size: 1 },
+  { name: 'Int16Array', size: 2 }, { name: 'Uint16Array', size: 2 }, { name: 'Int32Array', size: 4 },
+  { name: 'Uint32Array', size: 4 }, { name: 'Float32Array', size: 4 }, { name: 'Float64Array', size: 8 },
+  { name: 'BigInt64Array', size: 8 }, { name: 'BigUint64Array', size: 8 }, { name: 'Float16Array', size: 2 },
 ];
 
 /** How often (in stack events) an agent writes a clock reading even without other events. */
@@ -310,10 +340,12 @@ export const PHASE_NAMES: readonly string[] = ['main script', 'timers', 'pending
 export const AtomicsOp = {
   Load: 0, Store: 1, Add: 2, Sub: 3, And: 4, Or: 5, Xor: 6, Exchange: 7, CompareExchange: 8,
   Wait: 9, /** the wait returned: result 0 "ok", 1 "not-equal", 2 "timed-out" */ WaitDone: 10, Notify: 11, WaitAsync: 12,
+  /** v2: not an Atomics call but a plain element write (SharedWrite); the last op a cell shows. */ Write: 13,
 } as const;
 export type AtomicsOp = (typeof AtomicsOp)[keyof typeof AtomicsOp];
 export const ATOMICS_OP_NAMES: readonly string[] = [
   'load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', 'wait returned', 'notify', 'waitAsync',
+  'write',
 ];
 export const WAIT_RESULTS: readonly string[] = ['ok', 'not-equal', 'timed-out'];
 

@@ -193,6 +193,10 @@ export class TaskIndex {
         x.#label[row] = args[a + 1]!;
       }
     },
+    Value: null,
+    SharedView: null,
+    SharedWrite: null,
+    PortClose: null,
   };
 
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */

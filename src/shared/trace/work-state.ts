@@ -10,7 +10,10 @@
  * - Leaf records (queue entries, parked frames, cells, locks, workers, messages) are never mutated once stored.
  * - Snapshots are never written to; only the model's live state and its replay cursor are.
  */
-import type { CellWaiter, LockParty, MessageInFlight } from './runtime-state.ts';
+import type { CellWaiter, LockParty, LostMessage, MessageInFlight } from './runtime-state.ts';
+
+/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name). */
+export type LockPartyWork = Omit<LockParty, 'name'>;
 import { Phase } from './schema.ts';
 
 export interface QueueEntry { readonly row: number; readonly step: number }
@@ -21,6 +24,10 @@ export interface BufferWork {
   /** -1 until the trace announces the buffer (SharedBuffer event). */
   byteLength: number;
   elementSize: number;
+  /** TYPED_ARRAY_TYPES index of the view its cells are drawn by, -1 until a SharedView announced one. */
+  elementType: number;
+  /** String ids of the variables holding views of it. */
+  viewNames: readonly number[];
   cells: Map<number, CellEntry>;
   waiters: CellWaiter[];
 }
@@ -30,8 +37,15 @@ export interface LockWork {
   /** String id of the name, -1 when never defined. */
   readonly name: number;
   readonly capacity: number;
-  readonly holders: readonly LockParty[];
-  readonly waiters: readonly LockParty[];
+  readonly holders: readonly LockPartyWork[];
+  readonly waiters: readonly LockPartyWork[];
+}
+/** A watched binding's current value (string ids) and the values before it, oldest first. */
+export interface ValueWork {
+  readonly value: number;
+  readonly agent: number;
+  readonly step: number;
+  readonly history: readonly number[];
 }
 export interface WorkerWork {
   readonly agentId: number;
@@ -196,7 +210,10 @@ export class WorkState {
   locks = new Map<number, LockWork>();
   workers = new Map<number, WorkerWork>();
   messages = new Map<number, MessageInFlight>();
-  /** Bit per top-level map still shared with a clone: 1 buffers, 2 locks, 4 workers, 8 messages. */
+  /** Watched bindings by the string id of their name, in first-assignment order. */
+  values = new Map<number, ValueWork>();
+  lost: LostMessage[] = [];
+  /** Bit per top-level container still shared with a clone: 1 buffers, 2 locks, 4 workers, 8 messages, 16 values, 32 lost. */
   #sharedMaps = 0;
   /** Buffers this state has copied since it was last cloned (the others may be shared). */
   #ownBuffers = new Set<number>();
@@ -217,8 +234,10 @@ export class WorkState {
     c.locks = this.locks;
     c.workers = this.workers;
     c.messages = this.messages;
-    c.#sharedMaps = 15;
-    this.#sharedMaps = 15;
+    c.values = this.values;
+    c.lost = this.lost;
+    c.#sharedMaps = 63;
+    this.#sharedMaps = 63;
     this.#ownBuffers = new Set();
     return c;
   }
@@ -235,11 +254,11 @@ export class WorkState {
     }
     let b = this.buffers.get(id);
     if (!b) {
-      b = { byteLength: -1, elementSize: 1, cells: new Map(), waiters: [] };
+      b = { byteLength: -1, elementSize: 1, elementType: -1, viewNames: [], cells: new Map(), waiters: [] };
       this.buffers.set(id, b);
       this.#ownBuffers.add(id);
     } else if (!this.#ownBuffers.has(id)) {
-      b = { byteLength: b.byteLength, elementSize: b.elementSize, cells: new Map(b.cells), waiters: b.waiters.slice() };
+      b = { byteLength: b.byteLength, elementSize: b.elementSize, elementType: b.elementType, viewNames: b.viewNames, cells: new Map(b.cells), waiters: b.waiters.slice() };
       this.buffers.set(id, b);
       this.#ownBuffers.add(id);
     }
@@ -270,9 +289,25 @@ export class WorkState {
     return this.messages;
   }
 
+  valuesW(): Map<number, ValueWork> {
+    if (this.#sharedMaps & 16) {
+      this.values = new Map(this.values);
+      this.#sharedMaps &= ~16;
+    }
+    return this.values;
+  }
+
+  lostW(): LostMessage[] {
+    if (this.#sharedMaps & 32) {
+      this.lost = this.lost.slice();
+      this.#sharedMaps &= ~32;
+    }
+    return this.lost;
+  }
+
   /** Rough number of stored entries: what copying everything would cost. */
   size(): number {
-    let n = this.locks.size + this.workers.size + this.messages.size;
+    let n = this.locks.size + this.workers.size + this.messages.size + this.values.size + this.lost.length;
     for (const a of this.agents) if (a) n += a.size();
     for (const b of this.buffers.values()) n += b.cells.size + b.waiters.length;
     return n;

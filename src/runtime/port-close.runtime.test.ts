@@ -1,0 +1,47 @@
+/**
+ * Runtime v2 records a worker's `parentPort.close()` (process/ports.ts): messages its parent posted that were still
+ * queued are never delivered, and the stage shows them lost instead of "in flight" forever.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from './api.ts';
+import { runHeadless } from './headless.ts';
+import { startRuntimeHost } from './host-client.ts';
+import { TraceBuilder } from '../shared/trace/builder.ts';
+import { TraceModel } from '../shared/trace/model.ts';
+import { EndReason, EventKind } from '../shared/trace/schema.ts';
+
+let runtime: Runtime;
+beforeAll(() => { runtime = startRuntimeHost({ runtime: 'v2' }); });
+afterAll(async () => { await runtime.dispose(); });
+
+const MAIN = `import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+if (isMainThread) {
+  const worker = new Worker(new URL(import.meta.url));
+  worker.once('message', () => { for (let i = 0; i < 3; i++) worker.postMessage(i); });
+  worker.on('exit', (code) => console.log('worker exited', code));
+} else {
+  parentPort!.postMessage('ready');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // busy while main's three messages arrive
+  parentPort!.close();
+}
+`;
+
+describe('port close (runtime v2)', () => {
+  it('marks the messages still queued for a worker that closed its parentPort as lost', async () => {
+    const r = await runHeadless({ files: [{ path: 'main.ts', text: MAIN }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
+    expect(r.end.reason).toBe(EndReason.Completed);
+    expect(r.stdout).toBe('worker exited 0\n');
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    const closeAt = Array.from(trace.kind).indexOf(EventKind.PortClose);
+    expect(closeAt).toBeGreaterThan(0);
+    expect(trace.agent[closeAt]).toBeGreaterThan(0); // the worker closed it
+    const model = new TraceModel(trace);
+    expect(model.stateAt(closeAt).messagesInFlight.map((m) => m.from)).toEqual([0, 0, 0]);
+    const after = model.stateAt(closeAt + 1);
+    expect(after.messagesInFlight).toEqual([]);
+    expect(after.messagesLost.map((m) => [m.from, m.why])).toEqual([[0, 'port closed'], [0, 'port closed'], [0, 'port closed']]);
+    expect(model.stateAt(trace.count).messagesLost).toHaveLength(3);
+  }, 30_000);
+});

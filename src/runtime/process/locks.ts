@@ -1,0 +1,130 @@
+/**
+ * Locks in the trace (runtime v2): async-mutex's Mutex and Semaphore, which lessons import as the real npm package.
+ * The package's Semaphore class (a Mutex is a Semaphore of one) is traced where the preload's load hook hands it to
+ * `traceSemaphoreClass` (preload.ts appends that call to the package's own Semaphore.js), so every acquire, grant and
+ * release becomes a Lock event of this agent, with the holders and waiters the library itself counts.
+ * A lock is named by the variable that holds it when the instrumentation saw one (`const accountLock = new Mutex()`
+ * → values.ts `n`), else `Mutex #n` / `Semaphore #n`.
+ *
+ * Boundary: the class and its instances are lesson-reachable; this code reads only the library's own data fields
+ * (never an accessor) and calls the original methods exactly as they were called.
+ */
+import { EventKind as K, LockOp } from '../../shared/trace/schema.ts';
+import type { Agent } from './agent.ts';
+
+/** async-mutex locks' ids start here, above the kit's own (kit.ts numbers its Semaphores 1, 2, …). */
+const FIRST_ID = 1 << 16;
+
+interface LockInfo {
+  readonly id: number;
+  readonly capacity: number;
+  kind: 'Mutex' | 'Semaphore';
+  name: string;
+}
+
+export interface LockRegistry {
+  /** Gives a lock the name of the variable that holds it (re-announces it: the model keeps holders and waiters). */
+  name(lock: object, name: string): void;
+}
+
+const semaphoreProtos = new WeakSet<object>();
+
+function field(o: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d && 'value' in d ? d.value : undefined;
+}
+
+function isSemaphore(o: unknown): o is object {
+  return o !== null && typeof o === 'object' && semaphoreProtos.has(Object.getPrototypeOf(o) as object);
+}
+
+/** The traced semaphore behind a lock object (a Semaphore itself, or a Mutex's), else null. */
+export function lockOf(o: object): object | null {
+  if (isSemaphore(o)) return o;
+  const inner = field(o, '_semaphore');
+  if (isSemaphore(inner)) {
+    infoMarks.set(inner as object, 'Mutex');
+    return inner as object;
+  }
+  return null;
+}
+/** Semaphores that serve a Mutex (known once a Mutex was named or acquired through). */
+const infoMarks = new WeakMap<object, 'Mutex'>();
+
+export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(ctor: unknown): void } {
+  const w = agent.writer;
+  const locks = new WeakMap<object, LockInfo>();
+  const counts = { Mutex: 0, Semaphore: 0 };
+  let seq = FIRST_ID;
+
+  function valueOf(sem: object): number {
+    const v = field(sem, '_value');
+    return typeof v === 'number' ? v : 0;
+  }
+  function queued(sem: object): number {
+    const q = field(sem, '_queue');
+    return Array.isArray(q) ? q.length : 0;
+  }
+  function info(sem: object, name = ''): LockInfo {
+    let l = locks.get(sem);
+    if (!l) {
+      const kind = infoMarks.has(sem) || valueOf(sem) === 1 ? 'Mutex' : 'Semaphore';
+      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}` };
+      locks.set(sem, l);
+      w.emit(K.LockDefine, l.id, l.name, l.capacity);
+    }
+    return l;
+  }
+  const held = (sem: object, l: LockInfo): number => Math.max(0, l.capacity - valueOf(sem));
+
+  return {
+    name(lock: object, name: string): void {
+      if (!name) return;
+      const l = info(lock, name);
+      if (l.name === name) return;
+      l.name = name;
+      w.emit(K.LockDefine, l.id, name, l.capacity);
+    },
+    traceSemaphoreClass(ctor: unknown): void {
+      if (typeof ctor !== 'function') return;
+      const proto = (ctor as { prototype?: unknown }).prototype;
+      if (proto === null || typeof proto !== 'object' || semaphoreProtos.has(proto)) return;
+      const methods = proto as Record<string, unknown>;
+      const acquire = methods.acquire;
+      const dispatch = methods._dispatchItem;
+      const release = methods.release;
+      if (typeof acquire !== 'function' || typeof dispatch !== 'function' || typeof release !== 'function') return;
+      semaphoreProtos.add(proto);
+      Object.defineProperty(proto, 'acquire', {
+        value: { acquire(this: object, ...args: unknown[]): unknown {
+          if (isSemaphore(this)) {
+            const l = info(this);
+            w.emit(K.Lock, l.id, LockOp.Request, held(this, l), queued(this) + 1);
+          }
+          return Reflect.apply(acquire, this, args);
+        } }.acquire,
+        writable: true, configurable: true, enumerable: false,
+      });
+      Object.defineProperty(proto, '_dispatchItem', {
+        value: { _dispatchItem(this: object, ...args: unknown[]): unknown {
+          const r = Reflect.apply(dispatch, this, args);
+          const l = isSemaphore(this) ? locks.get(this) : undefined;
+          if (l) w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
+          return r;
+        } }._dispatchItem,
+        writable: true, configurable: true, enumerable: false,
+      });
+      Object.defineProperty(proto, 'release', {
+        value: { release(this: object, ...args: unknown[]): unknown {
+          const l = isSemaphore(this) ? locks.get(this) : undefined;
+          if (l) {
+            const weight = typeof args[0] === 'number' && args[0] > 0 ? args[0] : 1;
+            w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
+          }
+          return Reflect.apply(release, this, args);
+        } }.release,
+        writable: true, configurable: true, enumerable: false,
+      });
+    },
+  };
+}

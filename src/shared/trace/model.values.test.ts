@@ -1,0 +1,128 @@
+// The model's values: watched bindings with their history, shared memory by the typed view in use (plain writes
+// included), lock parties named by the lesson function that asked, and messages lost when their port closes.
+import { describe, expect, it } from 'vitest';
+import { replayFromStart, TraceModel } from './model.ts';
+import { AtomicsOp, EventKind as K, LockOp, Phase, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
+import { batch, buildTrace, type EventRow, userFrame, withClock } from './test-support.ts';
+
+/** The step right after the n-th (0-based) event matching `pred` (Time rows are not events). */
+function after(rows: readonly EventRow[], pred: (r: EventRow) => boolean, n = 0): number {
+  let seen = 0;
+  let step = 0;
+  for (const r of rows) {
+    if (r[0] === K.Time) continue;
+    step++;
+    if (pred(r) && seen++ === n) return step;
+  }
+  throw new Error('no such event');
+}
+const INT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array');
+const UINT8 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Uint8Array');
+
+describe('TraceModel: watched values', () => {
+  const rows = withClock([
+    [K.Value, 'balance', '0'],
+    [K.Value, 'who', "'alice'"],
+    [K.Value, 'balance', '100'],
+    [K.Value, 'balance', '200'],
+    [K.Value, 'balance', '300'],
+  ]);
+  const trace = buildTrace(rows);
+  const model = new TraceModel(trace, { snapshotEvery: 2 });
+
+  it('shows each watched value at the current step, with the values it held before', () => {
+    expect(model.stateAt(0).values).toEqual([]);
+    expect(model.stateAt(after(rows, (r) => r[0] === K.Value)).values).toEqual([{ name: 'balance', value: '0', agent: 0, step: 0, history: [] }]);
+    const end = model.stateAt(trace.count).values;
+    expect(end.map((v) => [v.name, v.value, v.history])).toEqual([['balance', '300', ['0', '100', '200']], ['who', "'alice'", []]]);
+  });
+
+  it('scrubbing backward shows the older value (the same state as a replay from the start)', () => {
+    const at200 = after(rows, (r) => r[0] === K.Value && r[2] === '200');
+    model.stateAt(trace.count);
+    expect(model.stateAt(at200).values[0]).toMatchObject({ value: '200', history: ['0', '100'] });
+    expect(model.stateAt(at200)).toEqual(replayFromStart(trace, at200));
+  });
+
+  it('keeps a bounded history', () => {
+    const many = withClock(Array.from({ length: 40 }, (_, i): EventRow => [K.Value, 'n', String(i)]));
+    const v = new TraceModel(buildTrace(many)).stateAt(Infinity).values[0]!;
+    expect(v.value).toBe('39');
+    expect(v.history).toEqual(['31', '32', '33', '34', '35', '36', '37', '38']);
+  });
+});
+
+describe('TraceModel: shared memory by its typed view', () => {
+  it('counts cells by the view’s element type and shows plain writes as the cell’s last op', () => {
+    const rows = withClock([
+      // announced as bytes first (a worker that only received the buffer), then the program's Int32Array view
+      [K.SharedBuffer, 5, 16, 1],
+      [K.SharedView, 5, 'shared', INT32, 0, 4],
+      [K.SharedWrite, 5, 0, 10],
+      [K.SharedWrite, 5, 3, 40],
+      [K.Atomics, AtomicsOp.Add, 5, 1, 2, 0, 0],
+      [K.SharedWrite, 5, 9, 1], // outside the view: ignored
+    ]);
+    const m = new TraceModel(buildTrace(rows));
+    const b = m.stateAt(Infinity).sharedBuffers[0]!;
+    expect(b).toMatchObject({ bufferId: 5, byteLength: 16, elementSize: 4, length: 4, elementType: 'Int32Array', viewNames: ['shared'] });
+    expect(b.cells.map((c) => [c.index, c.value, c.op])).toEqual([[0, 10, AtomicsOp.Write], [1, 2, AtomicsOp.Add], [3, 40, AtomicsOp.Write]]);
+    const afterFirst = m.stateAt(after(rows, (r) => r[0] === K.SharedWrite)).sharedBuffers[0]!;
+    expect(afterFirst.cells).toEqual([{ index: 0, value: 10, op: AtomicsOp.Write, agent: 0, step: 2 }]);
+  });
+
+  it('the first view decides the cells; a later view of another type only adds its name', () => {
+    const rows = withClock([[K.SharedBuffer, 1, 8, 4], [K.SharedView, 1, 'words', INT32, 0, 2], [K.SharedView, 1, 'bytes', UINT8, 0, 8], [K.SharedView, 1, '', INT32, 4, 1]]);
+    const b = new TraceModel(buildTrace(rows)).stateAt(Infinity).sharedBuffers[0]!;
+    expect(b).toMatchObject({ length: 2, elementType: 'Int32Array', viewNames: ['words', 'bytes'] });
+  });
+});
+
+describe('TraceModel: locks named by the function that asked', () => {
+  it('records the innermost lesson function on the stack as each party', () => {
+    const frames = [userFrame(100, 'depositSafe', 21), userFrame(101, 'audit', 40)];
+    const rows = withClock([
+      [K.LockDefine, 1, 'mutex', 1],
+      [K.TaskStart, 10, Phase.Main], [K.Enter, 100, 1], [K.Enter, 8, 2] /* console.log, a host frame */, [K.Lock, 1, LockOp.Request, 0, 1], [K.Lock, 1, LockOp.Acquired, 1, 0], [K.Exit, 2], [K.Exit, 1], [K.TaskEnd, 10, 0],
+      [K.TaskStart, 11, Phase.Main], [K.Enter, 101, 3], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 3], [K.TaskEnd, 11, 0],
+      [K.TaskStart, 12, Phase.Main], [K.Lock, 1, LockOp.Request, 1, 2], [K.TaskEnd, 12, 0],
+    ]);
+    const l = new TraceModel(buildTrace(rows, frames)).stateAt(Infinity).locks[0]!;
+    expect(l.holders.map((p) => [p.name, p.frameId, p.taskId])).toEqual([['depositSafe', 100, 10]]);
+    expect(l.waiters.map((p) => [p.name, p.frameId, p.taskId])).toEqual([['audit', 101, 11], ['', -1, 12]]);
+  });
+
+  it('a second LockDefine renames the lock and keeps its holders', () => {
+    const rows = withClock([[K.LockDefine, 70000, 'Mutex #1', 1], [K.Lock, 70000, LockOp.Request, 0, 1], [K.Lock, 70000, LockOp.Acquired, 1, 0], [K.LockDefine, 70000, 'accountLock', 1]]);
+    const l = new TraceModel(buildTrace(rows)).stateAt(Infinity).locks[0]!;
+    expect([l.name, l.holders.length]).toEqual(['accountLock', 1]);
+  });
+});
+
+describe('TraceModel: messages lost', () => {
+  it('a worker that closes its parentPort loses the messages its parent sent that are still in flight', () => {
+    const trace = buildTrace([
+      batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.MessagePost, 1, 1], [K.MessagePost, 2, 1], [K.MessagePost, 3, 1]])),
+      batch(1, withClock([[K.AgentStart, 1, 0, 'worker 1', 'w.ts'], [K.TaskSchedule, 2, T.Message, 0, -1, 0], [K.MessageReceive, 1, 2], [K.PortClose, 0]])),
+    ]);
+    const m = new TraceModel(trace);
+    const end = m.stateAt(Infinity);
+    expect(end.messagesInFlight).toEqual([]);
+    expect(end.messagesLost.map((x) => [x.messageId, x.from, x.target, x.why])).toEqual([[2, 0, 1, 'port closed'], [3, 0, 1, 'port closed']]);
+    // before the close they were in flight
+    expect(m.stateAt(trace.count - 1).messagesInFlight.map((x) => x.messageId)).toEqual([2, 3]);
+  });
+
+  it('messages to a receiver that ended are lost, not silently dropped', () => {
+    const trace = buildTrace([batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.MessagePost, 9, 1], [K.AgentEnd, 1, 0]]))]);
+    const end = new TraceModel(trace).stateAt(Infinity);
+    expect(end.messagesInFlight).toEqual([]);
+    expect(end.messagesLost).toMatchObject([{ messageId: 9, target: 1, why: 'receiver ended' }]);
+  });
+
+  it('closing a MessageChannel port loses this agent’s own posts to channel ports', () => {
+    const end = new TraceModel(buildTrace(withClock([[K.MessagePost, -1, -1], [K.PortClose, -1]]))).stateAt(Infinity);
+    expect(end.messagesInFlight).toEqual([]);
+    expect(end.messagesLost).toHaveLength(1);
+  });
+});
