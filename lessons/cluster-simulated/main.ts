@@ -1,16 +1,20 @@
 // node:cluster forks one PROCESS per CPU. The Loopscope sandbox has no child processes, so here each
-// "process" is simulated by a worker thread: same roles, same messages, same restart logic.
+// "process" is simulated by a worker thread: the same roles and restart logic, different events and isolation.
+// Each worker gets its own heap limit (resourceLimits), the thread's version of a process's memory cap.
 import { once } from 'node:events';
 import os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-type ToWorker = { type: 'request'; id: number } | { type: 'shutdown' };
+type ToWorker = { type: 'request'; id: number } | { type: 'leak' } | { type: 'shutdown' };
 
 if (!isMainThread) {
   const { name, crashAfterMs } = workerData as { name: string; crashAfterMs: number };
   parentPort!.on('message', (msg: ToWorker) => {
     if (msg.type === 'request') parentPort!.postMessage({ id: msg.id, by: name });
-    else parentPort!.close(); // finish up and exit with code 0
+    else if (msg.type === 'leak') {
+      const hoard: number[][] = []; // a bug that keeps everything: the heap grows until the limit
+      for (;;) hoard.push(new Array(100_000).fill(hoard.length));
+    } else parentPort!.close(); // finish up and exit with code 0
   });
   if (crashAfterMs > 0) setTimeout(() => { throw new Error(`${name} crashed`); }, crashAfterMs);
 } else {
@@ -22,10 +26,13 @@ if (!isMainThread) {
 
   function fork(crashAfterMs = 0): void {
     const name = `worker ${++forked}`;
-    const worker = new Worker(new URL(import.meta.url), { workerData: { name, crashAfterMs } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { name, crashAfterMs }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
     live.set(name, worker);
     worker.on('message', (reply: { id: number; by: string }) => waiting.get(reply.id)?.(reply));
-    worker.on('error', (error) => console.log(`primary: ${error.message}`));
+    worker.on('error', (error: Error & { code?: string }) => {
+      // a thrown exception arrives as itself; running out of heap as ERR_WORKER_OUT_OF_MEMORY
+      console.log(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `primary: ${name} ran out of heap (${error.code})` : `primary: ${error.message}`);
+    });
     worker.on('exit', (code) => {
       live.delete(name);
       if (code !== 0 && !shuttingDown) {
@@ -43,13 +50,25 @@ if (!isMainThread) {
   await new Promise<void>((resolve) => (onRestart = resolve));
   console.log(`primary: back to ${live.size === cpus ? 'one worker per CPU' : 'the wrong number of workers'}`);
 
-  // Round-robin 8 requests over the live workers.
-  const workers = [...live.values()];
-  const answers = await Promise.all(Array.from({ length: 8 }, (_, id) => new Promise<{ id: number; by: string }>((resolve) => {
-    waiting.set(id, resolve);
-    workers[id % workers.length]!.postMessage({ type: 'request', id } satisfies ToWorker);
-  })));
-  console.log(`primary: ${answers.length} requests answered, none by the dead worker: ${answers.every((a, id) => a.id === id && a.by !== 'worker 1')}`);
+  // Round-robin requests over the live workers; replies are matched to requests by id.
+  let nextId = 0;
+  const serve = (count: number) => {
+    const workers = [...live.values()];
+    return Promise.all(Array.from({ length: count }, (_, i) => new Promise<{ id: number; by: string }>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      workers[i % workers.length]!.postMessage({ type: 'request', id } satisfies ToWorker);
+    })));
+  };
+  const answers = await serve(8);
+  console.log(`primary: ${answers.length} requests answered, none by the dead worker: ${answers.every((a, i) => a.id === i && a.by !== 'worker 1')}`);
+
+  // Worker 2 hits a leak: past its 32 MB heap limit only that thread is terminated; the primary restarts it.
+  const restarted = new Promise<void>((resolve) => (onRestart = resolve));
+  live.get('worker 2')!.postMessage({ type: 'leak' } satisfies ToWorker);
+  await restarted;
+  const more = await serve(4);
+  console.log(`primary: ${more.length} more requests answered by the others: ${more.every((a, i) => a.id === 8 + i && a.by !== 'worker 2')}`);
 
   // Graceful shutdown: ask every worker to finish, wait for them all to exit.
   shuttingDown = true;

@@ -96,7 +96,7 @@ describe('app service over the in-memory transport', () => {
   it('refuses invalid run requests before they reach the runtime', async () => {
     const { runtime, client } = await setup();
     const a = client();
-    await expect(a.rpc.call({ type: 'runs.start', runId: 'r', lesson, request: { ...request, files: [{ path: '/abs.ts', text: '' }], entry: '/abs.ts' } })).rejects.toThrow(/bad file path/);
+    await expect(a.rpc.call({ type: 'runs.start', runId: 'r', lesson, request: { ...request, files: [{ path: '/abs.ts', text: '' }], entry: '/abs.ts' } })).rejects.toThrow(/runs.start.request.files\[0\].path: "\/abs.ts" is not a relative path inside the lesson/);
     expect(runtime.runs).toEqual([]);
   });
 

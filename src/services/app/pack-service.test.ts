@@ -132,7 +132,7 @@ describe('the contract for packs and trust', () => {
     [{ type: 'lessons.importPack', upload: { name: '../evil.zip', base64: 'AAAA' } }, /upload.name/],
     [{ type: 'lessons.importPack', upload: { name: 'pack.tar', base64: 'AAAA' } }, /upload.name/],
     [{ type: 'lessons.importPack', upload: { name: 'pack.zip', base64: 'not base64!' } }, /upload.base64/],
-    [{ type: 'lessons.importPack', upload: { name: 'pack.zip', base64: 'A'.repeat(30 * 1024 * 1024) } }, /longer than/],
+    [{ type: 'lessons.importPack', upload: { name: 'pack.zip', base64: 'A'.repeat(30 * 1024 * 1024) } }, /lessons.importPack.upload.base64: must be at most \d+ characters \(it has 31457280\)/],
     [{ type: 'lessons.exportPack', keys: ['../../etc'], format: 'zip' }, /keys\[0\]/],
     [{ type: 'lessons.exportPack', keys: ['bundled/a'], format: 'tar' }, /format/],
     // trust is not a setting: the page cannot write it (AppService lessons.trust, trust-store.ts)

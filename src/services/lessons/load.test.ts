@@ -23,7 +23,7 @@ describe('loadLessonDir', () => {
 
   it('names the file and field when lesson.json is invalid', async () => {
     const dir = writeLesson(root, 'bad-level', { level: 'expert' });
-    await expect(loadLessonDir(dir)).rejects.toThrow('bad-level/lesson.json: level: must be one of beginner, intermediate, advanced, not "expert"');
+    await expect(loadLessonDir(dir)).rejects.toThrow('bad-level/lesson.json: level: must be one of "beginner", "intermediate", "advanced", not "expert"');
   });
 
   it('reports broken JSON with the parser message', async () => {

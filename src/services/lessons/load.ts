@@ -13,7 +13,8 @@
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { LessonFile } from '../../shared/run/contract.ts';
-import { LessonFormatError, isSafeLessonPath, validateLesson, type Lesson } from '../../shared/lesson/format.ts';
+import { isSafeLessonPath, type Lesson } from '../../shared/lesson/format.ts';
+import { LessonFormatError, validateLesson } from '../../shared/lesson/lesson-schema.ts';
 import { lessonSourceIssues } from '../../shared/lesson/markers.ts';
 
 export const LESSON_LIMITS = {

@@ -14,7 +14,8 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LESSON_ID_RE, LessonFormatError, validateLesson, type Lesson } from '../../shared/lesson/format.ts';
+import { LESSON_ID_RE, type Lesson } from '../../shared/lesson/format.ts';
+import { LessonFormatError, validateLesson } from '../../shared/lesson/lesson-schema.ts';
 import { lessonSourceIssues } from '../../shared/lesson/markers.ts';
 import { LESSON_LIMITS, loadLessonDir, type LoadedLesson } from './load.ts';
 import { extractZipEntry, readZipDirectory, writeZip, ZipFormatError } from './zip.ts';

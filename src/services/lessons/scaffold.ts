@@ -5,7 +5,8 @@
  */
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LESSON_ID_RE, MAX_LESSON_ID_LENGTH, validateLesson, type Lesson } from '../../shared/lesson/format.ts';
+import { LESSON_ID_RE, MAX_LESSON_ID_LENGTH, type Lesson } from '../../shared/lesson/format.ts';
+import { validateLesson } from '../../shared/lesson/lesson-schema.ts';
 
 export class ScaffoldError extends Error {
   override name = 'ScaffoldError';

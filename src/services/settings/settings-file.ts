@@ -4,11 +4,14 @@
  * is kept aside as settings.json.corrupt so nothing is silently lost).
  *
  * Holds what the renderer may read and change (`Settings`, validated by the IPC contract) and what only the
- * Node side uses: opened lesson folders and the window bounds.
+ * Node side uses: opened lesson folders and the window bounds. The file is read with the same descriptions
+ * (src/shared/schema) but leniently: each valid setting, folder and the bounds are kept, each bad one falls back
+ * to its default, so a file an older or newer app wrote still opens.
  */
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, validateResult, type Settings } from '../../shared/ipc/contract.ts';
+import { DEFAULT_SETTINGS, SETTINGS_SHAPE, type Settings } from '../../shared/ipc/contract.ts';
+import { bool, num, obj, opt, str, validate, type Schema } from '../../shared/schema/schema.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
 
 export interface WindowBounds {
@@ -88,38 +91,42 @@ export class SettingsFile {
       return; // first start: defaults
     }
     try {
-      const raw = JSON.parse(text) as Partial<SettingsDocument>;
-      const settings = readSettings(raw.settings);
-      const folders = Array.isArray(raw.folders) ? raw.folders.filter((f): f is string => typeof f === 'string') : [];
-      this.#doc = { version: 1, settings, folders, windowBounds: raw.windowBounds ? sanitizeBounds(raw.windowBounds) : null };
+      const raw = JSON.parse(text) as unknown;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('not an object');
+      const doc = raw as Record<string, unknown>;
+      this.#doc = {
+        version: 1,
+        settings: readSettings(doc['settings']),
+        folders: Array.isArray(doc['folders']) ? doc['folders'].filter((f): f is string => validate(folder, f).ok) : [],
+        windowBounds: doc['windowBounds'] ? sanitizeBounds(doc['windowBounds']) : null,
+      };
     } catch {
       await rename(this.path, `${this.path}.corrupt`).catch(() => {});
     }
   }
 }
 
+const folder = str({ max: 4096 });
+
 /** Each known setting that is valid is kept; bad or unknown ones fall back to the default (a newer or older app wrote them). */
 function readSettings(raw: unknown): Settings {
   if (typeof raw !== 'object' || raw === null) return DEFAULT_SETTINGS;
-  let settings: Settings = DEFAULT_SETTINGS;
-  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
-    if (!(key in raw)) continue;
-    const candidate = { ...settings, [key]: (raw as Record<string, unknown>)[key] };
-    try {
-      settings = validateResult('settings.get', candidate);
-    } catch {
-      // keep the default for this key
-    }
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(SETTINGS_SHAPE) as (keyof Settings)[]) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const checked = validate(SETTINGS_SHAPE[key] as Schema<unknown>, (raw as Record<string, unknown>)[key]);
+    if (checked.ok) settings[key] = checked.value;
   }
-  return settings;
+  return settings as unknown as Settings;
 }
 
-function sanitizeBounds(b: WindowBounds): WindowBounds | null {
-  const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined);
-  const width = n(b.width);
-  const height = n(b.height);
-  if (width === undefined || height === undefined || width < 200 || height < 150) return null;
-  const x = n(b.x);
-  const y = n(b.y);
-  return { ...(x !== undefined && y !== undefined ? { x, y } : {}), width, height, maximized: b.maximized === true };
+const boundsSchema = obj({ x: opt(num()), y: opt(num()), width: num({ min: 200 }), height: num({ min: 150 }), maximized: opt(bool) });
+
+/** Bounds a window can be restored to (whole pixels, at least 200×150), or null. */
+function sanitizeBounds(raw: unknown): WindowBounds | null {
+  const checked = validate(boundsSchema, raw);
+  if (!checked.ok) return null;
+  const b = checked.value;
+  const at = b.x !== undefined && b.y !== undefined ? { x: Math.round(b.x), y: Math.round(b.y) } : {};
+  return { ...at, width: Math.round(b.width), height: Math.round(b.height), maximized: b.maximized === true };
 }

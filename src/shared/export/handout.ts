@@ -4,6 +4,7 @@
  * player with `readHandout`, which trusts nothing (the file may have been edited): shapes and sizes are checked,
  * and the player shows everything as text, never as markup. Speaker notes are never part of it.
  */
+import { arr, int, obj, str, validate, type Schema } from '../schema/schema.ts';
 
 export interface HandoutCheckpoint {
   readonly name: string;
@@ -19,20 +20,21 @@ export interface Handout {
 
 export const HANDOUT_LIMITS = { lessonChars: 200_000, checkpoints: 200, nameChars: 200, explainChars: 4000 } as const;
 
+/** The handout's description (src/shared/schema): strict for the IPC's `export` call, lenient (extra fields dropped) for a file being read. */
+export function handoutSchema(unknownKeys: 'error' | 'drop' = 'error'): Schema<Handout> {
+  return obj(
+    {
+      lessonText: str({ max: HANDOUT_LIMITS.lessonChars }),
+      checkpoints: arr(obj({ name: str({ max: HANDOUT_LIMITS.nameChars }), cursor: int({ min: 0 }), explain: str({ max: HANDOUT_LIMITS.explainChars }) }, { unknownKeys }), HANDOUT_LIMITS.checkpoints),
+    },
+    { unknownKeys },
+  );
+}
+
+const handoutInFile = handoutSchema('drop');
+
 /** The handout, or null when `value` is not one (a damaged or foreign element is ignored, not fatal). */
 export function readHandout(value: unknown): Handout | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.lessonText !== 'string' || v.lessonText.length > HANDOUT_LIMITS.lessonChars) return null;
-  if (!Array.isArray(v.checkpoints) || v.checkpoints.length > HANDOUT_LIMITS.checkpoints) return null;
-  const checkpoints: HandoutCheckpoint[] = [];
-  for (const c of v.checkpoints as unknown[]) {
-    if (typeof c !== 'object' || c === null) return null;
-    const o = c as Record<string, unknown>;
-    if (typeof o.name !== 'string' || o.name.length > HANDOUT_LIMITS.nameChars) return null;
-    if (typeof o.explain !== 'string' || o.explain.length > HANDOUT_LIMITS.explainChars) return null;
-    if (!Number.isInteger(o.cursor) || (o.cursor as number) < 0) return null;
-    checkpoints.push({ name: o.name, cursor: o.cursor as number, explain: o.explain });
-  }
-  return { lessonText: v.lessonText, checkpoints };
+  const checked = validate(handoutInFile, value, { maxIssues: 1 });
+  return checked.ok ? checked.value : null;
 }

@@ -16,16 +16,16 @@ describe('validateCall', () => {
   });
 
   it.each([
-    [null, /expected an object/],
+    [null, /^call: must be an object, not null$/],
     [{ type: 'shell.exec', cmd: 'rm -rf /' }, /unknown call "shell.exec"/],
     [{ type: '__proto__' }, /unknown call/],
-    [{ type: 'lessons.open', key: '../../etc/passwd' }, /lessons.open.key: string .* is not allowed/],
-    [{ type: 'lessons.open', key: 'bundled/a', extra: 1 }, /unexpected field "extra"/],
-    [{ type: 'lessons.save', key: 'bundled/a', files: 'x' }, /lessons.save.files: expected an array/],
-    [{ type: 'runs.start', runId: 'r1', lesson: 'bundled/x', request: { ...request, entry: 'nope.ts' } }, /entry must name one of the files/],
+    [{ type: 'lessons.open', key: '../../etc/passwd' }, /lessons.open.key: "..\/..\/etc\/passwd" is not allowed here/],
+    [{ type: 'lessons.open', key: 'bundled/a', extra: 1 }, /lessons.open.extra: unknown field \(allowed: key\)/],
+    [{ type: 'lessons.save', key: 'bundled/a', files: 'x' }, /lessons.save.files: must be an array/],
+    [{ type: 'runs.start', runId: 'r1', lesson: 'bundled/x', request: { ...request, entry: 'nope.ts' } }, /runs.start.request.entry: "nope.ts" must name one of the files/],
     [{ type: 'runs.start', runId: 'r 1', lesson: 'bundled/x', request }, /runId/],
-    [{ type: 'settings.set', patch: { theme: 'neon' } }, /theme: expected one of/],
-    [{ type: 'settings.set', patch: { editorFontSizePx: 1e9 } }, /outside 8..40/],
+    [{ type: 'settings.set', patch: { theme: 'neon' } }, /settings.set.patch.theme: must be one of "system", "light", "dark", not "neon"/],
+    [{ type: 'settings.set', patch: { editorFontSizePx: 1e9 } }, /settings.set.patch.editorFontSizePx: must be a whole number from 8 to 40, not 1000000000/],
     [{ type: 'export', format: 'chrome', fileName: '../x.json', content: '' }, /fileName/],
   ])('rejects %j with a precise message', (raw, message) => {
     expect(() => validateCall(raw)).toThrow(message);

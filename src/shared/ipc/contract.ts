@@ -11,12 +11,14 @@
  *   call's answer and the first events travel on different channels (Electron: invoke vs MessagePort).
  * - `run.batch` ints are an Int32Array: transferred in-process, binary frames on the WebSocket (binary.ts).
  */
-import { validateRunRequest, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
-import type { Frame, TraceBatch, TraceHeader } from '../trace/schema.ts';
-import { HANDOUT_LIMITS, type Handout } from '../export/handout.ts';
-import { arr, bool, from, int, int32Array, json, literal, nullable, num, obj, opt, PayloadError, str, type Check } from './check.ts';
+import { lessonFileSchema, runEndSchema, runRequestSchema, type LessonFile, type RunEnd, type RunRequest } from '../run/contract.ts';
+import type { TraceBatch, TraceHeader } from '../trace/schema.ts';
+import { traceHeaderSchema } from '../trace/header-schema.ts';
+import { handoutSchema, type Handout } from '../export/handout.ts';
+import { arr, bool, int, int32Array, json, literal, nullable, obj, opt, SchemaError, str, tagged, type Schema } from '../schema/schema.ts';
 
-export { PayloadError };
+/** What a malformed message throws: the offending field's path and what it must be ("lessons.save.files: must be an array…"). */
+export { SchemaError as PayloadError };
 
 // ---------------------------------------------------------------------------------------------- data shapes
 
@@ -168,10 +170,11 @@ export type CallResult<T extends CallType> = CallMap[T]['result'];
 
 const lessonKey = str({ max: 120, pattern: LESSON_KEY_RE });
 const runId = str({ min: 1, max: 64, pattern: /^[\w-]+$/ });
-const lessonFile: Check<LessonFile> = obj({ path: str({ max: 200 }), text: str({ max: 2_000_000 }) });
+const lessonFile: Schema<LessonFile> = lessonFileSchema;
 const fileName = str({ min: 1, max: 120, pattern: /^[\w][\w .()-]*\.(?:json|html|loopscope|trace)$/ });
 
-const settingsShape = {
+/** Each setting's description, also used alone: the settings file keeps every valid setting and drops only bad ones. */
+export const SETTINGS_SHAPE = {
   theme: literal('system', 'light', 'dark'),
   editorFontSizePx: int({ min: 8, max: 40 }),
   runMode: literal('function', 'statement'),
@@ -181,30 +184,28 @@ const settingsShape = {
   presentScalePct: int({ min: 100, max: 200 }),
   lastLesson: nullable(lessonKey),
 };
-const settings: Check<Settings> = obj(settingsShape);
-const settingsPatch: Check<Partial<Settings>> = obj({
-  theme: opt(settingsShape.theme),
-  editorFontSizePx: opt(settingsShape.editorFontSizePx),
-  runMode: opt(settingsShape.runMode),
-  panes: opt(settingsShape.panes),
-  layout: opt(settingsShape.layout),
-  learnPanes: opt(settingsShape.learnPanes),
-  presentScalePct: opt(settingsShape.presentScalePct),
-  lastLesson: opt(settingsShape.lastLesson),
+export const settingsSchema: Schema<Settings> = obj(SETTINGS_SHAPE);
+const settings = settingsSchema;
+const settingsPatch: Schema<Partial<Settings>> = obj({
+  theme: opt(SETTINGS_SHAPE.theme),
+  editorFontSizePx: opt(SETTINGS_SHAPE.editorFontSizePx),
+  runMode: opt(SETTINGS_SHAPE.runMode),
+  panes: opt(SETTINGS_SHAPE.panes),
+  layout: opt(SETTINGS_SHAPE.layout),
+  learnPanes: opt(SETTINGS_SHAPE.learnPanes),
+  presentScalePct: opt(SETTINGS_SHAPE.presentScalePct),
+  lastLesson: opt(SETTINGS_SHAPE.lastLesson),
 });
-const packUpload: Check<PackUpload> = obj({
+const packUpload: Schema<PackUpload> = obj({
   // eslint-disable-next-line no-control-regex -- control characters are what the pattern refuses
   name: str({ min: 1, max: 200, pattern: /^[^/\\\u0000-\u001f]+\.zip$/i }),
   base64: str({ min: 4, max: Math.ceil(MAX_PACK_UPLOAD_BYTES / 3) * 4 + 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/ }),
 });
 
-// (src/shared/export/handout.ts readHandout checks the same shape again where the file is read)
-const handout: Check<Handout> = obj({
-  lessonText: str({ max: HANDOUT_LIMITS.lessonChars }),
-  checkpoints: arr(obj({ name: str({ max: HANDOUT_LIMITS.nameChars }), cursor: int({ min: 0 }), explain: str({ max: HANDOUT_LIMITS.explainChars }) }), HANDOUT_LIMITS.checkpoints),
-});
+// the same description readHandout uses where the file is read (there extra fields are dropped)
+const handout: Schema<Handout> = handoutSchema();
 
-const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
+const CALL_PARAMS: { readonly [T in CallType]: Schema<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
   'window.openAudience': obj({}),
   'snapshot.save': obj({
@@ -221,7 +222,7 @@ const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.save': obj({ key: lessonKey, files: arr(lessonFile, 64) }),
   'lessons.reset': obj({ key: lessonKey }),
   'lessons.openFolder': obj({ path: opt(str({ min: 1, max: 4096 })) }),
-  'runs.start': obj({ runId, lesson: lessonKey, request: from(validateRunRequest) }),
+  'runs.start': obj({ runId, lesson: lessonKey, request: runRequestSchema }),
   'runs.stop': obj({ runId }),
   'lessons.importPack': obj({ upload: opt(packUpload), path: opt(str({ min: 1, max: 4096 })) }),
   'lessons.exportPack': obj({ keys: arr(lessonKey, 1000), format: literal('zip', 'folder') }),
@@ -237,12 +238,11 @@ export function isCallType(type: unknown): type is CallType {
   return typeof type === 'string' && Object.hasOwn(CALL_PARAMS, type);
 }
 
+const callSchema = tagged<Call>('type', CALL_PARAMS, 'call');
+
 /** Validates a call from the other side. Throws PayloadError with a precise message. */
 export function validateCall(value: unknown): Call {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('call: expected an object');
-  const { type, ...params } = value as Record<string, unknown>;
-  if (!isCallType(type)) throw new PayloadError(`call.type: unknown call ${JSON.stringify(type)}`);
-  return { type, ...(CALL_PARAMS[type](params, type) as object) } as Call;
+  return callSchema(value, 'call');
 }
 
 // ---------------------------------------------------------------------------------------------- results
@@ -258,8 +258,8 @@ const lessonSummaryShape = {
   edited: bool,
   trusted: bool,
 };
-const lessonSummary: Check<LessonSummary> = obj(lessonSummaryShape);
-const lessonDetail: Check<LessonDetail> = obj({
+const lessonSummary: Schema<LessonSummary> = obj(lessonSummaryShape);
+const lessonDetail: Schema<LessonDetail> = obj({
   ...lessonSummaryShape,
   readme: str({ max: 1_000_000 }),
   entry: str({ max: 200 }),
@@ -267,9 +267,9 @@ const lessonDetail: Check<LessonDetail> = obj({
   extras: json(),
 });
 
-const classStatus: Check<ClassStatus> = obj({ open: bool, url: nullable(str({ max: 300 })), viewers: int({ min: 0 }), refused: int({ min: 0 }) });
+const classStatus: Schema<ClassStatus> = obj({ open: bool, url: nullable(str({ max: 300 })), viewers: int({ min: 0 }), refused: int({ min: 0 }) });
 
-const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
+const CALL_RESULTS: { readonly [T in CallType]: Schema<CallResult<T>> } = {
   'lessons.list': obj({ lessons: arr(lessonSummary), folders: arr(str({ max: 4096 }), 1000), problems: arr(str({ max: 10_000 }), 10_000) }),
   'lessons.open': lessonDetail,
   'lessons.save': obj({ edited: bool }),
@@ -312,38 +312,11 @@ export type AppEvent =
 export type EventType = AppEvent['type'];
 export type EventOf<T extends EventType> = Extract<AppEvent, { type: T }>;
 
-const frame: Check<Frame> = obj({
-  id: int({ min: 0 }),
-  kind: literal('function', 'host', 'statement', 'script'),
-  name: str({ max: 10_000 }),
-  file: str({ max: 1000 }),
-  line: int({ min: 0 }),
-  column: int({ min: 0 }),
-  endLine: int({ min: 0 }),
-  endColumn: int({ min: 0 }),
-  flavor: opt(literal('sync', 'async', 'generator', 'async-generator')),
-});
-const header: Check<TraceHeader> = obj({
-  version: int({ min: 1 }),
-  runId: str({ max: 100 }),
-  mode: literal('function', 'statement'),
-  startedAtMs: num(),
-  frames: arr(frame, 10_000_000),
-  files: arr(lessonFile, 64),
-  entry: str({ max: 200 }),
-});
-const batch: Check<TraceBatch> = obj({ agent: int({ min: 0, max: 1 << 20 }), ints: int32Array(), strings: arr(str({ max: 10_000_000 }), 10_000_000) });
-const runEnd: Check<RunEnd> = obj({
-  reason: int({ min: 0, max: 1000 }) as Check<RunEnd['reason']>,
-  message: str({ max: 100_000 }),
-  exitCode: int(),
-  events: int({ min: 0 }),
-  durationMs: num(),
-  hostMemory: opt(obj({ baselineRssBytes: num(), peakRssBytes: num() })),
-  layers: opt(arr(str({ max: 1000 }), 32)),
-});
+const header: Schema<TraceHeader> = traceHeaderSchema();
+const batch: Schema<TraceBatch> = obj({ agent: int({ min: 0, max: 1 << 20 }), ints: int32Array(), strings: arr(str({ max: 10_000_000 }), 10_000_000) });
+const runEnd: Schema<RunEnd> = runEndSchema;
 
-const EVENTS: { readonly [T in EventType]: Check<Omit<EventOf<T>, 'type'>> } = {
+const EVENTS: { readonly [T in EventType]: Schema<Omit<EventOf<T>, 'type'>> } = {
   'run.header': obj({ runId, header }),
   'run.batch': obj({ runId, batch }),
   'run.end': obj({ runId, end: runEnd }),
@@ -357,11 +330,10 @@ export function isEventType(type: unknown): type is EventType {
   return typeof type === 'string' && Object.hasOwn(EVENTS, type);
 }
 
+const eventSchema = tagged<AppEvent>('type', EVENTS, 'event');
+
 export function validateEvent(value: unknown): AppEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('event: expected an object');
-  const { type, ...rest } = value as Record<string, unknown>;
-  if (!isEventType(type)) throw new PayloadError(`event.type: unknown event ${JSON.stringify(type)}`);
-  return { type, ...(EVENTS[type](rest, type) as object) } as AppEvent;
+  return eventSchema(value, 'event');
 }
 
 // ---------------------------------------------------------------------------------------------- the API
@@ -379,7 +351,4 @@ export interface LoopscopeApi {
 /** The answer envelope used where a transport cannot carry errors faithfully (Electron invoke, WebSocket). */
 export type CallAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
-export const callAnswer: Check<CallAnswer> = (v, path) => {
-  if (typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false) return obj({ ok: literal(false), error: str({ max: 100_000 }) })(v, path);
-  return obj({ ok: literal(true), value: json(64) })(v, path) as CallAnswer;
-};
+export const callAnswer: Schema<CallAnswer> = tagged<CallAnswer>('ok', { true: obj({ value: json(64) }), false: obj({ error: str({ max: 100_000 }) }) }, 'answer');

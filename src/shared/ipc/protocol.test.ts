@@ -35,7 +35,7 @@ describe('calls and events over the in-memory pair', () => {
 
   it('rejects a result that does not match the contract', async () => {
     const { client } = setup(async () => ({ edited: 'yes' }));
-    await expect(client.call({ type: 'lessons.save', key: 'bundled/a', files: [] })).rejects.toThrow(/edited: expected a boolean/);
+    await expect(client.call({ type: 'lessons.save', key: 'bundled/a', files: [] })).rejects.toThrow(/result\(lessons.save\).edited: must be true or false/);
   });
 
   it('delivers events to subscribers of that type until they unsubscribe', async () => {

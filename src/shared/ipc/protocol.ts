@@ -70,7 +70,7 @@ export class RpcClient implements LoopscopeApi {
 
   call<T extends CallType>(call: Call<T>): Promise<CallResult<T>> {
     if (this.#closed) return Promise.reject(new Error('the connection to Loopscope is closed'));
-    if (!isCallType(call.type)) return Promise.reject(new PayloadError(`call.type: unknown call ${JSON.stringify(call.type)}`));
+    if (!isCallType(call.type)) return Promise.reject(new PayloadError([{ path: 'call.type', message: `unknown call ${JSON.stringify(call.type)}` }]));
     const id = this.#nextId++;
     return new Promise<CallResult<T>>((resolve, reject) => {
       this.#pending.set(id, { type: call.type, resolve: resolve as (v: unknown) => void, reject });

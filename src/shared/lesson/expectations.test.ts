@@ -3,7 +3,7 @@ import { TraceModel } from '../trace/model.ts';
 import { EventKind as K, LockOp, Phase } from '../trace/schema.ts';
 import { buildTrace, userFrame, withClock } from '../trace/test-support.ts';
 import { unmetExpectations, validateExpect, expectationCount } from './expectations.ts';
-import { validateLesson } from './format.ts';
+import { validateLesson } from './lesson-schema.ts';
 
 const issues = (x: unknown): string[] => {
   const out: string[] = [];
@@ -24,11 +24,15 @@ describe('checkpoint expectations in the lesson format', () => {
       'checkpoints[0].expect.pendingTimer: unknown expectation (allowed: agent, stack, stackTop, pendingTimers, pendingIo, queues, console, workersRunning, messagesInFlight, cells, promisesPending, values, locks)',
     ]);
     expect(issues({ queues: { later: 1 }, cells: { x: 1 }, pendingIo: -1 })).toEqual([
-      'checkpoints[0].expect.queues.later: unknown queue (one of nextTick, microtasks, timers, check, poll, close)',
+      'checkpoints[0].expect.pendingIo: must be a whole number ≥ 0, not -1',
+      'checkpoints[0].expect.queues.later: unknown queue (allowed: nextTick, microtasks, timers, check, poll, close)',
       'checkpoints[0].expect.cells.x: cell indices are whole numbers',
-      'checkpoints[0].expect.pendingIo: must be a whole number ≥ 0',
     ]);
-    expect(issues([])).toEqual(['checkpoints[0].expect: must be an object of expectations, e.g. { "pendingTimers": 1 }']);
+    expect(issues({ queues: { timers: 'setTimeout' }, stack: 'main' })).toEqual([
+      'checkpoints[0].expect.stack: must be an array of frame names, not "main"',
+      'checkpoints[0].expect.queues.timers: must be a count or an array of card labels in order, not "setTimeout"',
+    ]);
+    expect(issues([])).toEqual(['checkpoints[0].expect: must be an object of expectations, e.g. { "pendingTimers": 1 }, not an array']);
   });
 
   it('is part of a checkpoint in lesson.json', () => {
@@ -46,12 +50,12 @@ describe('checkpoint expectations in the lesson format', () => {
     expect(issues({ values: { balance: '100' }, locks: { mutex: { holders: ['depositSafe'], waiters: [] } } })).toEqual([]);
     expect(expectationCount({ values: { balance: '1', total: '2' }, locks: { mutex: { holders: [], waiters: [] } } })).toBe(4);
     expect(issues({ values: { balance: 100 }, locks: { mutex: { holding: [] } } })).toEqual([
-      'checkpoints[0].expect.values.balance: must be the value\'s preview as a string, e.g. "100" or "\'bob\'"',
-      'checkpoints[0].expect.locks.mutex.holding: unknown (allowed: holders, waiters)',
+      'checkpoints[0].expect.values.balance: must be the value\'s preview as a string, e.g. "100" or "\'bob\'", not 100',
+      'checkpoints[0].expect.locks.mutex.holding: unknown part (allowed: holders, waiters)',
     ]);
     expect(issues({ values: { '9x': '1' }, locks: {} })).toEqual([
-      'checkpoints[0].expect.values.9x: must be a variable name (one the code watches with // @watch)',
-      'checkpoints[0].expect.locks: must be an object: lock name → { "holders": [functions], "waiters": [functions] }',
+      'checkpoints[0].expect.values["9x"]: must be a variable name (one the code watches with // @watch)',
+      'checkpoints[0].expect.locks: must be an object: lock name → { "holders": [functions], "waiters": [functions] }, with at least one entry',
     ]);
   });
 });

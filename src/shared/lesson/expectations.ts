@@ -21,6 +21,7 @@
  * Every key is one expectation, each queue entry, cell, value and lock part too; `agent` only says whose.
  */
 import type { RuntimeState } from '../trace/runtime-state.ts';
+import { arr, int, num, obj, opt, record, str, union, validate, type Optional, type Schema } from '../schema/schema.ts';
 
 export interface CheckpointExpect {
   readonly agent?: number;
@@ -44,70 +45,85 @@ export interface LockExpect {
   readonly waiters?: readonly string[];
 }
 
-export const EXPECT_KEYS = ['agent', 'stack', 'stackTop', 'pendingTimers', 'pendingIo', 'queues', 'console', 'workersRunning', 'messagesInFlight', 'cells', 'promisesPending', 'values', 'locks'] as const;
 export const EXPECT_QUEUES = ['nextTick', 'microtasks', 'timers', 'check', 'poll', 'close'] as const;
 
-const COUNT_KEYS = ['pendingTimers', 'pendingIo', 'workersRunning', 'messagesInFlight', 'promisesPending'] as const;
+const count = int({ min: 0 });
+/** A map or object that must hold at least one entry. */
+const nonEmpty =
+  (what: string) =>
+  (_v: unknown, report: (message: string) => void, _context: unknown, raw: unknown): void => {
+    if (Object.keys(raw as object).length === 0) report(`must be ${what}, with at least one entry`);
+  };
+const texts = (noun: string): Schema<string[]> => arr(str({ max: 500 }), { max: 200, noun });
+const queue = union([count, texts('card labels')], 'a count or an array of card labels in order');
+
+/**
+ * Every expectation a checkpoint may carry, described once: validation, the generated lesson JSON Schema and
+ * lessons/README.md's field table all come from here. To add one, add a field (and its check in
+ * `unmetExpectations`).
+ */
+export const EXPECT_SHAPE = {
+  agent: opt(int({ min: 0, max: 64, what: 'an agent id (0 for the main thread, n for worker n)' }).describe('Whose stack, queues and timers: 0 the main thread, n worker n (default 0).')),
+  stack: opt(texts('frame names').describe("Names on that agent's call stack, bottom first (exact).")),
+  stackTop: opt(str({ min: 1, max: 500 }).describe("The innermost frame's name.")),
+  pendingTimers: opt(count.describe('Timers scheduled and not yet expired, on that agent.')),
+  pendingIo: opt(count.describe('I/O operations in flight, on that agent.')),
+  queues: opt(
+    obj(Object.fromEntries(EXPECT_QUEUES.map((q) => [q, opt(queue)])) as { [Q in (typeof EXPECT_QUEUES)[number]]: Optional<number | string[]> }, {
+      keyNoun: 'queue',
+      what: 'an object: queue name → count or card labels',
+    }).describe("Queue name → number of cards, or the cards' labels in order."),
+  ),
+  console: opt(texts('console lines').describe('Every console line printed so far (all agents), in order.')),
+  workersRunning: opt(count.describe('Workers started and not exited.')),
+  messagesInFlight: opt(count.describe('Messages posted and not yet received.')),
+  cells: opt(
+    record(num(), { key: { pattern: /^\d{1,6}$/, message: 'cell indices are whole numbers' }, maxKeys: 1000, what: 'an object: cell index → value' }).describe(
+      'Shared memory (the first SharedArrayBuffer): cell index → value.',
+    ),
+  ),
+  promisesPending: opt(count.describe('Promises created and not settled.')),
+  values: opt(
+    record(str({ max: 200, what: 'the value\'s preview as a string, e.g. "100" or "\'bob\'"' }), {
+      key: { pattern: /^[A-Za-z_$][\w$]{0,63}$/, message: 'must be a variable name (one the code watches with // @watch)' },
+      maxKeys: 200,
+      what: 'an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }',
+    })
+      .refine(nonEmpty('an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }'), { minProperties: 1 })
+      .describe('Watched variables (named by a // @watch comment in the code): name → the value\'s preview as the stage shows it, e.g. "100" or "\'bob\'".'),
+  ),
+  locks: opt(
+    record(
+      obj({ holders: opt(texts('function names')), waiters: opt(texts('function names')) }, { keyNoun: 'part', what: 'an object with "holders" and/or "waiters"' }).refine(
+        nonEmpty('an object with "holders" and/or "waiters"'),
+        { minProperties: 1 },
+      ),
+      { key: { pattern: /^.{1,100}$/s, message: "must be a lock's name as the stage shows it" }, maxKeys: 200, what: 'an object: lock name → { "holders": [functions], "waiters": [functions] }' },
+    )
+      .refine(nonEmpty('an object: lock name → { "holders": [functions], "waiters": [functions] }'), { minProperties: 1 })
+      .describe('Locks by name (the variable that holds them, or Mutex #n): the lesson functions holding and waiting for each, in order.'),
+  ),
+};
+
+export const EXPECT_KEYS = Object.keys(EXPECT_SHAPE) as (keyof typeof EXPECT_SHAPE)[];
+const EXPECTATIONS = EXPECT_KEYS.filter((k) => k !== 'agent');
+
+export const expectSchema: Schema<CheckpointExpect> = obj(EXPECT_SHAPE, { keyNoun: 'expectation', what: 'an object of expectations, e.g. { "pendingTimers": 1 }' })
+  .refine(
+    (_e, report, _context, raw) => {
+      if (!Object.keys(raw as object).some((k) => k !== 'agent')) report('must hold at least one expectation besides "agent"');
+    },
+    { anyOf: EXPECTATIONS.map((k) => ({ required: [k] })) },
+  )
+  .describe('What is true on the stage at this checkpoint; `loopscope check` verifies each expectation against the state at the checkpoint\'s step.');
 
 type Fail = (path: string, message: string) => void;
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 1_000_000;
-const isTextList = (x: unknown): x is string[] => Array.isArray(x) && x.length <= 200 && x.every((s) => typeof s === 'string' && s.length <= 500);
 
 /** Validates an `expect` object (from untrusted JSON), reporting each problem by its field path; true when valid. */
 export function validateExpect(x: unknown, path: string, fail: Fail): x is CheckpointExpect {
-  if (!isObj(x)) return fail(path, 'must be an object of expectations, e.g. { "pendingTimers": 1 }'), false;
-  const before = { n: 0 };
-  const f: Fail = (p, m) => {
-    before.n++;
-    fail(p, m);
-  };
-  const keys = Object.keys(x);
-  if (keys.filter((k) => k !== 'agent').length === 0) f(path, 'must hold at least one expectation besides "agent"');
-  for (const k of keys) {
-    const v = x[k];
-    const p = `${path}.${k}`;
-    if (!(EXPECT_KEYS as readonly string[]).includes(k)) f(p, `unknown expectation (allowed: ${EXPECT_KEYS.join(', ')})`);
-    else if (k === 'agent') {
-      if (!isCount(v) || v > 64) f(p, 'must be an agent id: 0 for the main thread, n for worker n');
-    } else if ((COUNT_KEYS as readonly string[]).includes(k)) {
-      if (!isCount(v)) f(p, 'must be a whole number ≥ 0');
-    } else if (k === 'stack' || k === 'console') {
-      if (!isTextList(v)) f(p, 'must be an array of strings');
-    } else if (k === 'stackTop') {
-      if (typeof v !== 'string' || v === '') f(p, 'must be a frame name');
-    } else if (k === 'queues') {
-      if (!isObj(v)) f(p, `must be an object: queue name → count or labels (${EXPECT_QUEUES.join(', ')})`);
-      else for (const [q, want] of Object.entries(v)) {
-        if (!(EXPECT_QUEUES as readonly string[]).includes(q)) f(`${p}.${q}`, `unknown queue (one of ${EXPECT_QUEUES.join(', ')})`);
-        else if (!isCount(want) && !isTextList(want)) f(`${p}.${q}`, 'must be a count or an array of card labels in order');
-      }
-    } else if (k === 'cells') {
-      if (!isObj(v)) f(p, 'must be an object: cell index → value');
-      else for (const [i, want] of Object.entries(v)) {
-        if (!/^\d{1,6}$/.test(i)) f(`${p}.${i}`, 'cell indices are whole numbers');
-        else if (typeof want !== 'number' || !Number.isFinite(want)) f(`${p}.${i}`, 'must be a number');
-      }
-    } else if (k === 'values') {
-      if (!isObj(v) || Object.keys(v).length === 0) f(p, 'must be an object: watched variable → its value as the stage shows it, e.g. { "balance": "100" }');
-      else for (const [name, want] of Object.entries(v)) {
-        if (!/^[A-Za-z_$][\w$]{0,63}$/.test(name)) f(`${p}.${name}`, 'must be a variable name (one the code watches with // @watch)');
-        else if (typeof want !== 'string' || want.length > 200) f(`${p}.${name}`, 'must be the value\'s preview as a string, e.g. "100" or "\'bob\'"');
-      }
-    } else if (k === 'locks') {
-      if (!isObj(v) || Object.keys(v).length === 0) f(p, 'must be an object: lock name → { "holders": [functions], "waiters": [functions] }');
-      else for (const [name, want] of Object.entries(v)) {
-        const lp = `${p}.${name}`;
-        if (name === '' || name.length > 100) f(lp, 'must be a lock\'s name as the stage shows it');
-        else if (!isObj(want) || Object.keys(want).length === 0) f(lp, 'must be an object with "holders" and/or "waiters"');
-        else for (const [part, list] of Object.entries(want)) {
-          if (part !== 'holders' && part !== 'waiters') f(`${lp}.${part}`, 'unknown (allowed: holders, waiters)');
-          else if (!isTextList(list)) f(`${lp}.${part}`, 'must be an array of function names, in order');
-        }
-      }
-    }
-  }
-  return before.n === 0;
+  const result = validate(expectSchema, x, { path });
+  for (const issue of result.issues) fail(issue.path, issue.message);
+  return result.ok;
 }
 
 /** How many expectations an `expect` holds (each queue and each cell counts; `agent` does not). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LessonFormatError, isSafeLessonPath, lessonIssues, quizAnswerKey, validateLesson, type Lesson } from './format.ts';
+import { isSafeLessonPath, quizAnswerKey, type Lesson } from './format.ts';
+import { LessonFormatError, lessonIssues, validateLesson } from './lesson-schema.ts';
 
 const FILES = ['main.ts', 'worker.ts'];
 
@@ -60,17 +61,17 @@ describe('validateLesson', () => {
   it('accepts Node built-ins (or one export of one) in requires, and names each bad entry', () => {
     expect(problems({ ...base(), requires: ['node:crypto', 'node:fs/promises', 'node:perf_hooks.monitorEventLoopDelay'] })).toEqual({});
     const p = problems({ ...base(), requires: ['node:crypto', 'crypto', 'node:crypto', 'node:perf_hooks.', 7] });
-    expect(p['requires[1]']).toMatch(/must be a Node built-in like "node:stream"/);
+    expect(p['requires[1]']).toMatch(/"crypto" is not a Node built-in like "node:stream"/);
     expect(p['requires[2]']).toMatch(/listed twice/);
-    expect(p['requires[3]']).toMatch(/must be a Node built-in/);
+    expect(p['requires[3]']).toMatch(/"node:perf_hooks." is not a Node built-in/);
     expect(p['requires[4]']).toMatch(/not 7/);
     expect(problems({ ...base(), requires: [] })['requires']).toMatch(/non-empty array/);
   });
 
   it('checks level, topic and rows against the fixed lists', () => {
     const p = problems({ ...base(), level: 'expert', topic: 'threads', rows: [1, 1, 44, 2.5] });
-    expect(p['level']).toMatch(/beginner, intermediate, advanced/);
-    expect(p['topic']).toMatch(/event-loop, promises/);
+    expect(p['level']).toMatch(/must be one of "beginner", "intermediate", "advanced", not "expert"/);
+    expect(p['topic']).toMatch(/must be one of "event-loop", "promises", .*, not "threads"/);
     expect(p['rows[1]']).toMatch(/listed twice/);
     expect(p['rows[2]']).toMatch(/from 1 to 43/);
     expect(p['rows[3]']).toMatch(/from 1 to 43/);
@@ -90,7 +91,7 @@ describe('validateLesson', () => {
   it('needs exactly one of stdout and anyOf, with at least two distinct anyOf variants', () => {
     expect(problems({ ...base(), expected: {} })['expected']).toMatch(/needs "stdout"/);
     expect(problems({ ...base(), expected: { stdout: [], anyOf: [] } })['expected']).toMatch(/both/);
-    expect(problems({ ...base(), expected: { anyOf: [['A', 'C', 'B']] } })['expected.anyOf']).toMatch(/at least two/);
+    expect(problems({ ...base(), expected: { anyOf: [['A', 'C', 'B']] } })['expected.anyOf']).toMatch(/must be an array of at least 2 accepted outputs/);
     expect(problems({ ...base(), expected: { anyOf: [['A', 'C', 'B'], ['A', 'C', 'B']] } })['expected.anyOf[1]']).toMatch(/repeats/);
     expect(problems({ ...base(), expected: { stdout: ['A', 7] } })['expected.stdout[1]']).toMatch(/must be a string/);
     expect(problems({ ...base(), expected: { stdout: ['A\nB'] } })['expected.stdout[0]']).toMatch(/one line/);
@@ -148,7 +149,7 @@ describe('validateLesson', () => {
       validateLesson({ ...base(), level: 'expert' }, FILES);
       expect.unreachable();
     } catch (err) {
-      expect((err as Error).message).toMatch(/^level: must be one of beginner, intermediate, advanced, not "expert"$/);
+      expect((err as Error).message).toMatch(/^level: must be one of "beginner", "intermediate", "advanced", not "expert"$/);
       expect((err as LessonFormatError).issues).toHaveLength(1);
     }
   });

@@ -1,9 +1,10 @@
 /**
  * What a client asks the runtime to run, and what it gets back. Shared by the host process, the CLI, the
  * Electron main process, the browser-mode server and the renderer; pure data, validated at every boundary
- * with `validateRunRequest`.
+ * with `validateRunRequest` (described once with src/shared/schema, like every other untrusted input).
  */
-import type { EndReason, TraceBatch, TraceHeader } from '../trace/schema.ts';
+import { END_REASON_NAMES, type EndReason, type TraceBatch, type TraceHeader } from '../trace/schema.ts';
+import { arr, bool, int, literal, num, obj, opt, SchemaError, show, str, validate, type Schema } from '../schema/schema.ts';
 
 export interface LessonFile {
   /** Relative POSIX path inside the lesson, e.g. `main.ts`, `worker.ts`. No `..`, not absolute. */
@@ -71,38 +72,75 @@ export interface RunSink {
   onEnd(end: RunEnd): void;
 }
 
-const PATH_RE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/ ]{1,200}$/;
+/** A lesson file path as a run request, a trace file and the IPC carry it: relative, no `.`/`..` parts. */
+export const LESSON_FILE_PATH_RE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/ ]{1,200}$/;
+const LESSON_FILE_PATH_HINT = 'a relative path inside the lesson (no leading "/", no "." or ".." parts)';
+/** The lesson files a run request (or a trace header) may carry, together. */
+export const MAX_RUN_FILES = 64;
+export const MAX_RUN_FILES_CHARS = 2_000_000;
 
-/** Throws an Error with a specific message when `value` is not a valid RunRequest. */
-export function validateRunRequest(value: unknown): RunRequest {
-  const fail = (why: string): never => {
-    throw new Error(`invalid run request: ${why}`);
-  };
-  if (typeof value !== 'object' || value === null) fail('not an object');
-  const v = value as Record<string, unknown>;
-  if (!Array.isArray(v.files) || v.files.length === 0 || v.files.length > 64) fail('files must be a non-empty array of at most 64 files');
-  let total = 0;
-  for (const f of v.files as unknown[]) {
-    if (typeof f !== 'object' || f === null) fail('a file is not an object');
-    const { path, text } = f as Record<string, unknown>;
-    if (typeof path !== 'string' || !PATH_RE.test(path)) fail(`bad file path ${JSON.stringify(path)}`);
-    if (typeof text !== 'string') fail(`file ${String(path)} has no text`);
-    total += (text as string).length;
-  }
-  if (total > 2_000_000) fail('files are larger than 2 MB in total');
-  if (typeof v.entry !== 'string' || !(v.files as LessonFile[]).some((f) => f.path === v.entry)) fail('entry must name one of the files');
-  if (v.mode !== 'function' && v.mode !== 'statement') fail('mode must be "function" or "statement"');
-  if (v.traced !== undefined && typeof v.traced !== 'boolean') fail('traced must be a boolean');
-  if (v.limits !== undefined) {
-    if (typeof v.limits !== 'object' || v.limits === null) fail('limits must be an object');
-    for (const [k, n] of Object.entries(v.limits as object)) {
-      if (!(k in DEFAULT_LIMITS)) fail(`unknown limit ${k}`);
-      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) fail(`limit ${k} must be a positive number`);
-      if (k === 'maxWorkers' && n > MAX_WORKERS) fail(`limit maxWorkers must be at most ${MAX_WORKERS} (agents are numbered in a byte)`);
-    }
-  }
-  return v as unknown as RunRequest;
+export const lessonFileSchema: Schema<LessonFile> = obj({
+  path: str({ max: 200, pattern: LESSON_FILE_PATH_RE, hint: LESSON_FILE_PATH_HINT }),
+  text: str({ max: MAX_RUN_FILES_CHARS }),
+});
+
+/** Files of one lesson: at most 64, 2 M characters together, each path once. */
+export function lessonFilesSchema(maxFiles = MAX_RUN_FILES, maxChars = MAX_RUN_FILES_CHARS): Schema<LessonFile[]> {
+  return arr(lessonFileSchema, { min: 0, max: maxFiles, noun: 'files' }).refine((files, report) => {
+    let total = 0;
+    const seen = new Set<string>();
+    files.forEach((f, i) => {
+      total += f?.text?.length ?? 0;
+      if (f?.path === undefined) return;
+      if (seen.has(f.path)) report(`${show(f.path)} is listed twice`, `[${i}].path`);
+      seen.add(f.path);
+    });
+    if (total > maxChars) report(`the files hold ${total} characters together; at most ${maxChars}`);
+  });
 }
+
+const positive = num({ gt: 0 });
+
+export const runRequestSchema: Schema<RunRequest> = obj({
+  files: lessonFilesSchema().refine((files, report) => {
+    if (files.length === 0) report('must be a non-empty array of files');
+  }),
+  entry: str({ max: 200 }),
+  mode: literal('function', 'statement'),
+  traced: opt(bool),
+  limits: opt(
+    obj(
+      {
+        timeoutMs: opt(positive),
+        heapMb: opt(positive),
+        externalMemoryMb: opt(positive),
+        maxConsoleLines: opt(positive),
+        maxEvents: opt(positive),
+        maxWorkers: opt(num({ gt: 0, max: MAX_WORKERS })), // agents are numbered in a byte
+      },
+      { keyNoun: 'limit' },
+    ),
+  ),
+}).refine((r, report) => {
+  if (r.entry !== undefined && r.files && !r.files.some((f) => f?.path === r.entry)) report(`${show(r.entry)} must name one of the files`, 'entry');
+});
+
+/** Throws an Error with a specific message (the bad field's path and what it must be) when `value` is not a valid RunRequest. */
+export function validateRunRequest(value: unknown): RunRequest {
+  const result = validate(runRequestSchema, value, { maxIssues: 1 });
+  if (!result.ok) throw new SchemaError(result.issues, 'invalid run request: ');
+  return result.value;
+}
+
+export const runEndSchema: Schema<RunEnd> = obj({
+  reason: int({ min: 0, max: END_REASON_NAMES.length - 1, what: 'a known end reason' }) as Schema<EndReason>,
+  message: str({ max: 100_000 }),
+  exitCode: int(),
+  events: int({ min: 0 }),
+  durationMs: num(),
+  hostMemory: opt(obj({ baselineRssBytes: num(), peakRssBytes: num() })),
+  layers: opt(arr(str({ max: 1000 }), 64)),
+});
 
 export function resolveLimits(request: RunRequest): RunLimits {
   return { ...DEFAULT_LIMITS, ...request.limits };

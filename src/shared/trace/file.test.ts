@@ -73,13 +73,13 @@ describe('trace file', () => {
     ['a newer file version', () => JSON.stringify({ ...doc(), version: 7 }), /made by a newer Loopscope \(trace file version 7; this Loopscope reads up to version 1\)\. Update Loopscope/],
     ['a newer event schema', () => JSON.stringify({ ...doc(), header: { ...doc().header, version: 3 } }), /made by a newer Loopscope \(event schema version 3/],
     ['a version that is not a number', () => JSON.stringify({ ...doc(), version: '1' }), /version is not a positive whole number/],
-    ['a header without a run id', () => JSON.stringify({ ...doc(), header: { ...doc().header, runId: 5 } }), /header.runId must be a string/],
-    ['a bad frame', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ id: 1, kind: 'alien' }] } }), /header.frames\[0\].kind must be one of/],
-    ['strings that are not strings', () => JSON.stringify({ ...doc(), strings: ['a', 3] }), /"strings" must be an array of strings/],
-    ['an unknown end reason', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, reason: 99 } }), /end.reason 99 is not a known end reason/],
-    ['a bad host memory report', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, hostMemory: { baselineRssBytes: 'lots' } } }), /end.hostMemory.baselineRssBytes must be a number/],
-    ['layers that are not strings', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, layers: ['node permission model', 7] } }), /end.layers\[1\] must be a string/],
-    ['a missing column', () => { const d = doc(); delete (d.columns as Partial<Columns>).timeUs; return JSON.stringify(d); }, /column "timeUs" is missing/],
+    ['a header without a run id', () => JSON.stringify({ ...doc(), header: { ...doc().header, runId: 5 } }), /not a valid Loopscope trace: header.runId: must be a string, not 5\./],
+    ['a bad frame', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ id: 1, kind: 'alien' }] } }), /header.frames\[0\].kind: must be one of "function", "host", "statement", "script", not "alien"/],
+    ['strings that are not strings', () => JSON.stringify({ ...doc(), strings: ['a', 3] }), /strings\[1\]: must be a string, not 3/],
+    ['an unknown end reason', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, reason: 99 } }), /end.reason: must be a known end reason from 0 to \d+, not 99/],
+    ['a bad host memory report', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, hostMemory: { baselineRssBytes: 'lots' } } }), /end.hostMemory.baselineRssBytes: must be a number, not "lots"/],
+    ['a missing column', () => { const d = doc(); delete (d.columns as Partial<Columns>).timeUs; return JSON.stringify(d); }, /columns.timeUs: is required/],
+    ['layers that are not strings', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, layers: ['node permission model', 7] } }), /end.layers\[1\]: must be a string, not 7/],
     ['damaged base64', () => { const d = doc(); d.columns.args = 'AAAA$AAA'; return JSON.stringify(d); }, /column "args" is damaged \(base64 has an invalid character at 4\)/],
     ['columns of different lengths', () => { const d = doc(); d.columns.agent = toBase64(new Uint8Array(3)); return JSON.stringify(d); }, /column "agent" holds 3 values for 11 events/],
     ['an unknown event kind', () => { const d = doc(); const k = fromBase64(d.columns.kind); k[2] = 200; d.columns.kind = toBase64(k); return JSON.stringify(d); }, /event 2 has unknown kind 200/],
@@ -90,11 +90,11 @@ describe('trace file', () => {
     ['args cut short', () => { const d = doc(); d.columns.args = toBase64(fromBase64(d.columns.args).subarray(0, 8)); return JSON.stringify(d); }, /needs \d+ args but the args column ends/],
     ['a time that is not a number', () => { const d = doc(); const t = new Float64Array(fromBase64(d.columns.timeUs).buffer); t[1] = Number.NaN; d.columns.timeUs = toBase64(new Uint8Array(t.buffer)); return JSON.stringify(d); }, /event 1 has no valid time/],
     // hostile files: strict reading
-    ['an unknown top-level field', () => JSON.stringify({ ...doc(), script: '<img onerror=alert(1)>' }), /the file has an unknown field "script"/],
-    ['an unknown header field', () => JSON.stringify({ ...doc(), header: { ...doc().header, cwd: '/home/me' } }), /header has an unknown field "cwd"/],
-    ['a file path that climbs out', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: '../../.ssh/id_rsa', text: '' }], entry: '../../.ssh/id_rsa' } }), /header.files\[0\].path "..\/..\/.ssh\/id_rsa" is not a relative path inside a lesson/],
-    ['an entry that is not one of the files', () => JSON.stringify({ ...doc(), header: { ...doc().header, entry: 'elsewhere.ts' } }), /header.entry "elsewhere.ts" is not one of header.files/],
-    ['a negative frame line', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ ...(doc().header.frames as object[])[0], line: -5 }] } }), /header.frames\[0\].line must not be negative/],
+    ['an unknown top-level field', () => JSON.stringify({ ...doc(), script: '<img onerror=alert(1)>' }), /: script: unknown field \(allowed: format, version, header, strings, end, columns\)/],
+    ['an unknown header field', () => JSON.stringify({ ...doc(), header: { ...doc().header, cwd: '/home/me' } }), /header.cwd: unknown field \(allowed: version, runId, mode, startedAtMs, frames, files, entry\)/],
+    ['a file path that climbs out', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: '../../.ssh/id_rsa', text: '' }], entry: '../../.ssh/id_rsa' } }), /header.files\[0\].path: "..\/..\/.ssh\/id_rsa" is not a relative path inside the lesson/],
+    ['an entry that is not one of the files', () => JSON.stringify({ ...doc(), header: { ...doc().header, entry: 'elsewhere.ts' } }), /header.entry: "elsewhere.ts" is not one of the files/],
+    ['a negative frame line', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ ...(doc().header.frames as object[])[0], line: -5 }] } }), /header.frames\[0\].line: must be a whole number ≥ 0, not -5/],
   ];
   for (const [what, make, message] of broken) {
     it(`rejects ${what} with a specific message`, () => {
@@ -108,10 +108,11 @@ describe('trace file caps (checked before the work they bound)', () => {
   it.each([
     ['a document over the size cap', () => 'x'.repeat(200_001), /it is larger than 0.19/],
     ['more events than the cap', () => JSON.stringify({ ...doc(), strings: [] }), /column "kind" holds more than 5 events|it has 11 events; at most 5/],
-    ['too many strings', () => JSON.stringify({ ...doc(), strings: ['a', 'b', 'c', 'd'] }), /it has 4 strings; at most 3/],
-    ['an overlong string', () => JSON.stringify({ ...doc(), strings: ['x'.repeat(11)] }), /a string is longer than 10 characters/],
-    ['too many frames', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [1, 2, 3] } }), /header.frames has 3 frames; at most 2/],
-    ['too many files', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: 'a.ts', text: '' }, { path: 'b.ts', text: '' }] } }), /header.files has 2 files; at most 1/],
+    ['too many strings', () => JSON.stringify({ ...doc(), strings: ['a', 'b', 'c', 'd'] }), /strings: has 4 strings; at most 3/],
+    ['an overlong string', () => JSON.stringify({ ...doc(), strings: ['x'.repeat(11)] }), /strings\[0\]: must be at most 10 characters \(it has 11\)/],
+    ['too many frames', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [1, 2, 3] } }), /header.frames: has 3 frames; at most 2/],
+    ['too many files', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: 'a.ts', text: '' }, { path: 'b.ts', text: '' }] } }), /header.files: has 2 files; at most 1/],
+    ['lesson files over the character cap', () => JSON.stringify({ ...doc(), header: { ...doc().header, files: [{ path: 'main.ts', text: 'x'.repeat(60) }], entry: 'main.ts' } }), /header.files: the files hold 60 characters together; at most 50/],
   ])('refuses %s', (_what, make, message) => {
     expect(() => parseTrace(make(), small)).toThrow(message);
   });
