@@ -9,6 +9,8 @@ export interface StrOptions {
   readonly pattern?: RegExp;
   /** What a string matching `pattern` is, for the message: `"x" is not <hint>`. */
   readonly hint?: string;
+  /** What the value is, for the wrong-type message: `must be <what>, not 7` (default `a string`). */
+  readonly what?: string;
 }
 
 export function str(options: StrOptions = {}): Schema<string> {
@@ -16,7 +18,7 @@ export function str(options: StrOptions = {}): Schema<string> {
   const min = options.min ?? 0;
   return make(
     (v, path, run) => {
-      if (typeof v !== 'string') return report(run, path, `must be a string, not ${show(v)}`), INVALID;
+      if (typeof v !== 'string') return report(run, path, `must be ${options.what ?? 'a string'}, not ${show(v)}`), INVALID;
       if (v.length > max) return report(run, path, `must be at most ${max} characters (it has ${v.length})`), INVALID;
       if (options.nonBlank && v.trim() === '') return report(run, path, 'must not be empty'), INVALID;
       if (v.length < min) return report(run, path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), INVALID;
