@@ -83,6 +83,7 @@ describe('the schema mechanism', () => {
     expect(messages(int32Array(2), new Int32Array(3))).toEqual(['must hold at most 2 ints (it has 3)']);
     expect(messages(int32Array(), [1, 2])).toEqual(['must be an Int32Array, not an array']);
     expect(messages(bool, 'yes')).toEqual(['must be true or false, not "yes"']);
+    expect(messages(str({ what: 'a frame name' }), 3)).toEqual(['must be a frame name, not 3']);
     expect(messages(num({ gt: 0 }), 0)).toEqual(['must be a number > 0, not 0']);
     expect(messages(num({ gt: 0, max: 250 }), 251)).toEqual(['must be a number > 0 and ≤ 250, not 251']);
   });
