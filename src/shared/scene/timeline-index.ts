@@ -18,12 +18,28 @@ import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
 import type { SpanRow } from './span-row.ts';
 import { TaskTable } from './task-table.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
+import { FrameTable } from './frames.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
 
-export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16 } as const;
+/**
+ * Stopped: the entry that was really running when the run ended without finishing (an infinite loop stopped by the
+ * user or the time limit): it stays open up to the end. Cut: an entry above it (a host call such as console.log)
+ * whose exit was never recorded: it ends at its agent's last event instead of being drawn up to the stop.
+ */
+export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16, Stopped: 32, Cut: 64 } as const;
 
 /** A task longer than this gets a long-task stripe (the RAIL / DevTools threshold). */
 export const LONG_TASK_US = 50_000;
+
+/** The shortest idle stretch of an agent the index records (see `AgentLane.idleGaps`). */
+export const IDLE_GAP_MIN_US = 1_000;
+
+/** Events that mark a run's or an agent's edges rather than work: they are not activity. */
+const EDGE_KINDS: readonly boolean[] = (() => {
+  const a: boolean[] = [];
+  for (const k of [EventKind.Time, EventKind.RunStart, EventKind.RunEnd, EventKind.AgentStart, EventKind.AgentEnd, EventKind.Truncated]) a[k] = true;
+  return a;
+})();
 
 /** A read (and for flags, write) view of one field packed into `SliceTable.packed`. */
 export interface SliceField {
@@ -80,7 +96,14 @@ export class TimelineIndex {
   processed = 0;
   firstUs = Number.POSITIVE_INFINITY;
   lastUs = 0;
+  /** First and last activity of any agent (events other than run and agent edges), NaN before any. */
+  firstActivityUs = Number.NaN;
+  lastActivityUs = Number.NaN;
+  /** Bumped when the idle stretches of any agent may have changed (a new one, or activity past the known ones). */
+  activityVersion = 0;
   ended = false;
+  /** The run's EndReason (RunEnd), -1 before it ends. */
+  endReason = -1;
   /** Bumped whenever rows or tracks are added (the vertical layout must be recomputed). */
   structure = 0;
   private times: Float64Array = new Float64Array(0);
@@ -104,14 +127,46 @@ export class TimelineIndex {
       if (t > last) last = t;
       if (t < first) first = t;
       const lane = this.lanes[agents[i]!] ?? this.lane(agents[i]!);
+      if (EDGE_KINDS[k] !== true) this.activity(lane, i, t);
       HANDLERS[k]?.(this, trace, lane, i, t);
       // A settle chain (a settle releasing the reactions queued right after it) is broken by any other event.
       if (k !== EventKind.Enter && k !== EventKind.Exit && k !== EventKind.Statement && k !== EventKind.PromiseSettle && k !== EventKind.TaskRunnable) lane.settleChain = false;
     }
     this.firstUs = first;
     this.lastUs = last;
+    if (n > this.processed) this.activityVersion++;
     this.processed = n;
-    if (ended && !this.ended) this.finish();
+    if (ended && !this.ended) this.finish(trace);
+  }
+
+  /** Event `i` at `t` is work of `lane`'s agent: extend its activity and note an idle stretch before it. */
+  private activity(lane: AgentLane, i: number, t: number): void {
+    const prev = lane.lastActivityUs;
+    if (prev === prev) {
+      // idle since the previous event when nothing was on the stack in between
+      if (lane.stackSlice.length === 0 && t - prev >= IDLE_GAP_MIN_US) {
+        lane.idleGaps.push(prev);
+        lane.idleGaps.push(t);
+      }
+      if (t > prev) lane.lastActivityUs = t;
+    } else {
+      lane.firstActivityUs = lane.lastActivityUs = t;
+    }
+    lane.lastStep = i;
+    if (!(t >= this.firstActivityUs)) this.firstActivityUs = t;
+    if (!(t <= this.lastActivityUs)) this.lastActivityUs = t;
+  }
+
+  /**
+   * The stretch of the trace where something happened: from the first to the last event that is not a run or agent
+   * edge, extended to the end while anything is still on a stack (a task running when the run was stopped). Null
+   * before any activity.
+   */
+  activityRange(): { startUs: number; endUs: number } | null {
+    if (!(this.firstActivityUs === this.firstActivityUs)) return null;
+    let end = this.lastActivityUs;
+    for (const lane of this.lanes) if (lane && lane.stackSlice.length > 0) end = Math.max(end, this.liveEndUs);
+    return { startUs: this.firstActivityUs, endUs: end };
   }
 
   /** Times of the trace as last seen (valid below `processed`). */
@@ -248,11 +303,13 @@ export class TimelineIndex {
     for (const e of above) this.push(lane, step, e.ref, e.key, e.flags | SliceFlag.Resumed);
   }
 
-  /** What the index does with each event kind (Statement events only move the editor highlight). */
+  /** What the index does with each event kind (Statement events only move the editor highlight and note the line). */
   static readonly handlers: PerKind<TimelineHandler> = {
     Time: null,
     RunStart: null,
-    RunEnd: null,
+    RunEnd: (x, trace, _lane, i) => {
+      x.endReason = arg(trace, i, 0);
+    },
     AgentStart: (_x, trace, lane, i, t) => {
       lane.parent = arg(trace, i, 1);
       lane.name = trace.strings[arg(trace, i, 2)] ?? '';
@@ -282,7 +339,9 @@ export class TimelineIndex {
       map.delete(inst);
       x.push(lane, i, frame, inst, SliceFlag.Resumed);
     },
-    Statement: null,
+    Statement: (_x, _trace, lane, i) => {
+      lane.lastStatementStep = i;
+    },
     TaskSchedule: (x, trace, lane, i) => {
       const kind = arg(trace, i, 1);
       const cause = x.tasks.find(lane.agent, arg(trace, i, 3));
@@ -420,13 +479,35 @@ export class TimelineIndex {
   }
 
   /**
-   * The run is over: shrink storage. What is still open stays open and is drawn up to the last event's time (a
+   * A run that ended with entries still on `lane`'s stack was stopped mid-work (Stop, the time limit, an exit from
+   * inside a function). Only lesson code can have been running: the innermost open task or lesson function is the
+   * one that was (the looping function), so it and what is below it stay open up to the end, and it is flagged
+   * `Stopped`. Host calls above it (a console.log entered just before the kill) never recorded their exit: they are
+   * cut at the agent's last event rather than drawn as lasting until the stop.
+   */
+  private settleStack(lane: AgentLane, frames: FrameTable): void {
+    const open = lane.stackSlice;
+    if (open.length === 0) return;
+    let running = -1;
+    for (let d = open.length - 1; d >= 0 && running < 0; d--) {
+      const s = open[d]!;
+      if (this.slices.flags.get(s) & SliceFlag.Task || !frames.isHost(this.slices.ref.get(s))) running = d;
+    }
+    while (open.length - 1 > running) this.closeTop(lane, lane.lastStep, SliceFlag.Cut);
+    if (running >= 0) this.slices.flags.set(open[running]!, this.slices.flags.get(open[running]!) | SliceFlag.Stopped);
+  }
+
+  /**
+   * The run is over: settle what is still on a stack (`settleStack`) and shrink storage. Queue waits and pending
+   * callbacks still open stay open and are drawn up to the last event's time (they really waited until then; a
    * step of another agent could be stamped earlier than the span's start, so nothing is closed at a shared step).
    */
-  private finish(): void {
+  private finish(trace: TraceColumns): void {
     this.ended = true;
+    const frames = new FrameTable(trace.header);
     for (const lane of this.agentLanes) {
       if (Number.isNaN(lane.endUs)) lane.endUs = this.lastUs;
+      this.settleStack(lane, frames);
       for (const r of lane.stack) r.trim();
     }
     this.slices.trim();
@@ -435,3 +516,4 @@ export class TimelineIndex {
 }
 
 const HANDLERS = byKind(TimelineIndex.handlers);
+

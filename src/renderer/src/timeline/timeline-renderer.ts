@@ -6,21 +6,50 @@
  * - Work per frame is bounded by what is visible: rows outside the vertical window are skipped, each visible row
  *   is queried for the visible time window only (`queryRow`, `counterColumns`, binary-searched marks), and
  *   sub-pixel spans arrive already merged. No loop here runs over the whole trace.
- * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(t)`; the backing store is scaled by
- *   devicePixelRatio once per frame (`setTransform`), so every draw call below is in CSS px.
+ * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(axis.toDisplay(t))` for a trace time t (the
+ *   axis squeezes long idle gaps into breaks, src/shared/scene/time-axis.ts); queries take the visible window in
+ *   trace time (`realStartUs`/`realEndUs`). The backing store is scaled by devicePixelRatio once per frame
+ *   (`setTransform`), so every draw call below is in CSS px.
  */
-import { itemSpans, type TimelineItem } from '../../../shared/scene/timeline-describe.ts';
+import { TRACK_KINDS, itemSpans, type SpanLook, type TimelineItem, type TrackPainter, type TrackScene } from '../../../shared/scene/timeline-tracks.ts';
 import { counterColumns } from '../../../shared/scene/counter-series.ts';
 import type { Flow } from '../../../shared/scene/flows.ts';
 import { MarkKind, type AgentLane } from '../../../shared/scene/lanes.ts';
 import { COLORS, QUEUE_LOOK, textOn } from '../../../shared/scene/palette.ts';
 import { BlockList, queryRow, type SpanRow } from '../../../shared/scene/span-row.ts';
 import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
+import { breakLabel } from '../../../shared/scene/time-axis.ts';
 import { SliceFlag, type TimelineIndex } from '../../../shared/scene/timeline-index.ts';
-import { visibleRows, type LayoutRow } from '../../../shared/scene/timeline-layout.ts';
-import { TRACK_KINDS, type DrawInput, type SpanLook } from './timeline-tracks.ts';
+import { visibleRows, type LayoutRow, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
+import type { FrameTable } from '../../../shared/scene/frames.ts';
+import type { TimeScale } from '../../../shared/scene/time.ts';
+import type { TimeAxis } from '../../../shared/scene/time-axis.ts';
+import type { TimelineTheme } from './timeline-theme.ts';
 
-export type { DrawInput };
+/** Everything a frame of the timeline is drawn from. */
+export interface DrawInput {
+  readonly index: TimelineIndex;
+  readonly times: Float64Array;
+  readonly strings: readonly string[];
+  readonly frames: FrameTable;
+  readonly layout: TimelineLayout;
+  /** Display time (the camera's) ↔ trace time, with idle gaps compressed or not. */
+  readonly axis: TimeAxis;
+  readonly scale: TimeScale;
+  /** The visible window in trace time: `axis.toReal(scale.startUs / endUs)`. */
+  readonly realStartUs: number;
+  readonly realEndUs: number;
+  readonly scrollYCssPx: number;
+  readonly widthCssPx: number;
+  readonly heightCssPx: number;
+  readonly dpr: number;
+  /** Cursor position (events applied); the line is drawn at the time of event cursor - 1. */
+  readonly cursor: number;
+  readonly selection: TimelineItem | null;
+  readonly hover: TimelineItem | null;
+  readonly flows: readonly Flow[];
+  readonly theme: TimelineTheme;
+}
 
 export const GUTTER_CSS_PX = 156;
 export const AXIS_CSS_PX = 22;
@@ -37,11 +66,20 @@ export function fitLabel(text: string, widthCssPx: number): string {
   return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
 }
 
+/** A break marker as drawn in the last frame (CSS px in the canvas), for tests and the tooltip. */
+export interface DrawnBreak {
+  readonly xCssPx: number;
+  readonly widthCssPx: number;
+  readonly label: string;
+}
+
 export class TimelineRenderer {
   private readonly blocks = new BlockList();
   private columns = new Float32Array(0);
   /** Blocks drawn in the last frame (for tests and the benchmark). */
   lastBlocks = 0;
+  /** Break markers drawn in the last frame. */
+  lastBreaks: DrawnBreak[] = [];
 
   spanRowOf(index: TimelineIndex, row: LayoutRow): SpanRow | undefined {
     return itemSpans(index, { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue });
@@ -62,10 +100,13 @@ export class TimelineRenderer {
     ctx.beginPath();
     ctx.rect(GUTTER_CSS_PX, top, w - GUTTER_CSS_PX, h - top);
     ctx.clip();
+    const painter = this.painter(ctx, d);
     for (let r = first; r <= last; r++) {
       const row = d.layout.rows[r];
-      if (row) this.drawRow(ctx, d, row, top + row.yCssPx - d.scrollYCssPx);
+      const lane = row ? d.index.lanes[row.agent] : undefined;
+      if (row && lane) TRACK_KINDS[row.kind].draw(painter, row, lane, top + row.yCssPx - d.scrollYCssPx);
     }
+    this.drawBreaks(ctx, d, top);
     this.drawFlows(ctx, d, top);
     this.drawCursor(ctx, d, top);
     ctx.restore();
@@ -73,17 +114,56 @@ export class TimelineRenderer {
     this.drawAxis(ctx, d);
   }
 
+  /** Canvas x (CSS px) of trace time `t`. */
   x(d: DrawInput, t: number): number {
-    return GUTTER_CSS_PX + d.scale.timeToPx(t);
+    return GUTTER_CSS_PX + d.scale.timeToPx(d.axis.toDisplay(t));
   }
 
-  private drawRow(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number): void {
-    const lane = d.index.lanes[row.agent];
-    if (lane) TRACK_KINDS[row.kind].draw(this, ctx, d, row, lane, y);
+  /**
+   * Compressed idle gaps: a band in the background colour with a zig-zag on each edge across every row (the
+   * classic axis break), labelled with the real idle time on the axis. Drawn over the rows: nothing of an agent's
+   * own runs inside one, only waits that span it, which stay visible through the band's transparency.
+   */
+  private drawBreaks(ctx: CanvasRenderingContext2D, d: DrawInput, top: number): void {
+    this.lastBreaks = [];
+    const { theme } = d;
+    for (const b of d.axis.breaks) {
+      if (b.endUs < d.realStartUs || b.startUs > d.realEndUs) continue;
+      const x0 = this.x(d, b.startUs);
+      const x1 = this.x(d, b.endUs);
+      ctx.globalAlpha = 0.82;
+      ctx.fillStyle = theme.bg2;
+      ctx.fillRect(x0, top, x1 - x0, d.heightCssPx - top);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = theme.fg2;
+      ctx.lineWidth = 1;
+      for (const edge of [x0, x1]) {
+        ctx.beginPath();
+        for (let y = top, i = 0; y <= d.heightCssPx; y += 5, i++) {
+          const xx = edge + (i % 2 === 0 ? -2.5 : 2.5);
+          if (i === 0) ctx.moveTo(xx, y);
+          else ctx.lineTo(xx, y);
+        }
+        ctx.stroke();
+      }
+      this.lastBreaks.push({ xCssPx: x0, widthCssPx: x1 - x0, label: breakLabel(b) });
+    }
+  }
+
+  /** The canvas primitives lent to the track kinds for this frame. */
+  private painter(ctx: CanvasRenderingContext2D, d: DrawInput): TrackPainter {
+    const scene: TrackScene = { trace: { strings: d.strings }, index: d.index, frames: d.frames };
+    return {
+      header: (row, lane, y) => this.drawHeader(ctx, d, row, lane, y),
+      marks: (lane, y, h) => this.drawMarks(ctx, d, lane, y, h),
+      counter: (lane, row, y) => this.drawCounter(ctx, d, lane, row, y),
+      spans: (row, y, look, edges) => this.drawSpans(ctx, d, scene, row, y, look, edges),
+      longTasks: (lane, y, h) => this.drawLongTasks(ctx, d, lane, y, h),
+    };
   }
 
   /** The agent's lifetime band in its header row. */
-  drawHeader(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, lane: AgentLane, y: number): void {
+  private drawHeader(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, lane: AgentLane, y: number): void {
     const { theme } = d;
     ctx.fillStyle = theme.bg3;
     ctx.fillRect(GUTTER_CSS_PX, y, d.widthCssPx, row.heightCssPx);
@@ -94,14 +174,14 @@ export class TimelineRenderer {
   }
 
   /** A row of spans (stack, phase, pending, queue), merged below a pixel, in the colours and labels `look` gives. */
-  drawSpans(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number, look: SpanLook, edges: boolean): void {
+  private drawSpans(ctx: CanvasRenderingContext2D, d: DrawInput, scene: TrackScene, row: LayoutRow, y: number, look: SpanLook, edges: boolean): void {
     const { theme } = d;
     const spans = this.spanRowOf(d.index, row);
     if (!spans) return;
     const b = this.blocks;
     b.reset();
     const usPerPx = d.scale.usPerCssPx;
-    queryRow(spans, d.times, d.scale.startUs, d.scale.endUs, usPerPx, d.index.liveEndUs, b);
+    queryRow(spans, d.times, d.realStartUs, d.realEndUs, usPerPx, d.index.liveEndUs, b);
     this.lastBlocks += b.length;
     const hgt = row.heightCssPx - 2;
     for (let i = 0; i < b.length; i++) {
@@ -111,7 +191,7 @@ export class TimelineRenderer {
       const firstSpan = b.first[i]!;
       const merged = b.spans[i]! > 1;
       const tag = spans.tag.get(firstSpan);
-      const { color, label, alpha, outline } = look(d, row, tag, merged, b.spans[i]!);
+      const { color, label, alpha, outline } = look(scene, row, tag, merged, b.spans[i]!);
       ctx.globalAlpha = alpha;
       ctx.fillStyle = color;
       ctx.fillRect(x0, y + 1, width, hgt);
@@ -168,9 +248,19 @@ export class TimelineRenderer {
       ctx.fillStyle = COLORS.vermillion;
       ctx.fillRect(x0 + width - 3, y + 1, 3, h);
     }
+    if (flags & SliceFlag.Stopped) {
+      // a stop sign at the end: a square in the error colour, not colour alone (the label says "stopped")
+      ctx.fillStyle = COLORS.vermillion;
+      ctx.fillRect(x0 + width - Math.min(8, width), y + 1 + h / 2 - 4, Math.min(8, width), 8);
+    }
+    if (flags & SliceFlag.Cut) {
+      // the end was never recorded: a dashed end instead of a solid one
+      ctx.fillStyle = COLORS.grey;
+      for (let yy = y + 1; yy < y + 1 + h; yy += 4) ctx.fillRect(x0 + width - 2, yy, 2, 2);
+    }
   }
 
-  drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  private drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const n = lane.longTasks.length;
     if (n === 0) return;
     ctx.save();
@@ -180,7 +270,7 @@ export class TimelineRenderer {
       const slice = lane.longTasks.get(i);
       const s = d.index.sliceStartUs(slice);
       const e = d.index.sliceEndUs(slice);
-      if (e < d.scale.startUs || s > d.scale.endUs) continue;
+      if (e < d.realStartUs || s > d.realEndUs) continue;
       const x0 = this.x(d, s);
       const x1 = this.x(d, e);
       ctx.save();
@@ -201,15 +291,15 @@ export class TimelineRenderer {
     ctx.restore();
   }
 
-  drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  private drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const marks = lane.marks;
     if (marks.count === 0) return;
     const usPerPx = d.scale.usPerCssPx;
-    let i = marks.lowerBound(d.scale.startUs);
+    let i = marks.lowerBound(d.realStartUs);
     let drawn = 0;
     while (i < marks.count) {
       const t = marks.timeUs.get(i);
-      if (t > d.scale.endUs) break;
+      if (t > d.realEndUs) break;
       const x = this.x(d, t);
       const kind = marks.kind.get(i) as MarkKind;
       ctx.fillStyle = MARK_COLOR[kind] ?? COLORS.grey;
@@ -226,12 +316,12 @@ export class TimelineRenderer {
     this.lastBlocks += drawn;
   }
 
-  drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
+  private drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
     const track = row.queue >= 0 ? lane.queues[row.queue] : undefined;
     if (!track || track.depth.count === 0) return;
     const width = Math.max(1, Math.ceil(d.widthCssPx - GUTTER_CSS_PX));
     if (this.columns.length !== width) this.columns = new Float32Array(width);
-    counterColumns(track.depth, d.scale.startUs, d.scale.usPerCssPx, this.columns);
+    counterColumns(track.depth, d.scale.startUs, d.scale.usPerCssPx, this.columns, d.axis.breaks.length > 0 ? (u) => d.axis.toReal(u) : undefined);
     const peak = Math.max(1, track.depth.peak);
     const h = row.heightCssPx - 4;
     const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
@@ -353,20 +443,40 @@ export class TimelineRenderer {
     ctx.stroke();
     const tick = niceTickUs(scale, 110);
     const origin = d.index.startUs;
-    const firstTick = Math.ceil((scale.startUs - origin) / tick) * tick + origin;
     ctx.fillStyle = theme.fg2;
     ctx.strokeStyle = theme.border;
-    for (let t = firstTick; t <= scale.endUs; t += tick) {
-      const x = Math.round(this.x(d, t)) + 0.5;
-      if (x < GUTTER_CSS_PX) continue;
-      ctx.beginPath();
-      ctx.moveTo(x, AXIS_CSS_PX - 6);
-      ctx.lineTo(x, AXIS_CSS_PX);
-      ctx.stroke();
-      ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
+    // Ticks per stretch between breaks: real time runs evenly there, and each label is the real time since start.
+    let from = d.realStartUs;
+    const drawTicks = (toUs: number): void => {
+      for (let t = Math.ceil((from - origin) / tick) * tick + origin; t <= toUs; t += tick) {
+        const x = Math.round(this.x(d, t)) + 0.5;
+        if (x < GUTTER_CSS_PX) continue;
+        ctx.beginPath();
+        ctx.moveTo(x, AXIS_CSS_PX - 6);
+        ctx.lineTo(x, AXIS_CSS_PX);
+        ctx.stroke();
+        ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
+      }
+    };
+    for (const b of d.axis.breaks) {
+      if (b.endUs < from) continue;
+      if (b.startUs > d.realEndUs) break;
+      drawTicks(Math.min(b.startUs, d.realEndUs));
+      from = b.endUs;
+    }
+    drawTicks(d.realEndUs);
+    // break labels on the axis, over the ticks
+    for (const m of this.lastBreaks) {
+      const x0 = Math.max(GUTTER_CSS_PX, m.xCssPx);
+      ctx.fillStyle = theme.bg3;
+      ctx.fillRect(x0, 0, m.xCssPx + m.widthCssPx - x0, AXIS_CSS_PX - 1);
+      const room = Math.floor((m.widthCssPx - 6) / CHAR_CSS_PX);
+      const text = [`⋯ ${m.label}`, m.label, m.label.replace(/ idle$/, ''), '⋯'].find((c) => c.length <= room) ?? '';
+      ctx.fillStyle = theme.fg;
+      ctx.fillText(text, x0 + 3, AXIS_CSS_PX / 2);
     }
     ctx.fillStyle = theme.fg2;
-    ctx.fillText(`${formatDurationUs(scale.spanUs)} shown`, 6, AXIS_CSS_PX / 2);
+    ctx.fillText(`${formatDurationUs(d.realEndUs - d.realStartUs)} shown`, 6, AXIS_CSS_PX / 2);
   }
 }
 

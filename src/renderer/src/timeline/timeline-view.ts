@@ -1,18 +1,21 @@
 /**
  * The timeline's imperative widget: owns the canvas, the time scale and the vertical scroll, the selection and its
  * flows, and asks the app's frame loop for a redraw. Input (keys, wheel, drag, hover, click) is handled by
- * timeline-input.ts, which asks this view for zooms, pans and selections; drawing is timeline-renderer.ts; the
- * text about what is under the pointer comes from the scene layer (src/shared/scene/timeline-describe.ts). The
+ * timeline-input.ts, which asks this view for zooms, pans and selections; drawing is timeline-renderer.ts; each row
+ * kind's drawing, hit-testing and text is its track kind's (src/shared/scene/timeline-tracks.ts). The
  * Svelte component only owns the element and the tooltip.
  *
  * Invariants:
  * - Drawing happens only inside a frame-loop callback, at most once per frame, and only when something changed.
- * - While the run is live and the user has not moved the view, the view fits the whole trace ("follow live");
- *   any zoom, pan or drag stops that until F (fit) is pressed with nothing selected.
+ * - While the run is live and the user has not moved the view, the view fits the activity ("follow live");
+ *   any zoom, pan or drag stops that until F (fit the activity) or 0 (fit all) is pressed with nothing selected.
+ * - Long idle gaps are compressed into breaks (src/shared/scene/time-axis.ts) unless turned off: the camera works in
+ *   display time, everything else in trace time, and every conversion goes through `this.axis`.
  */
 import { flowsOfSlice, incomingFlows, outgoingFlows, taskSlice, type Flow } from '../../../shared/scene/flows.ts';
-import { TimeScale } from '../../../shared/scene/time.ts';
-import { describeTimelineItem, itemSpans, type DescribedItem } from '../../../shared/scene/timeline-describe.ts';
+import { TimeScale, formatDurationUs } from '../../../shared/scene/time.ts';
+import { TimeAxis, breakLabel, compressedAxis } from '../../../shared/scene/time-axis.ts';
+import { TRACK_KINDS, describeTimelineItem, itemSpans, type DescribedItem } from '../../../shared/scene/timeline-tracks.ts';
 import { SliceFlag } from '../../../shared/scene/timeline-index.ts';
 import { layoutTimeline, rowAtY, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
 import { UNION_TAG } from '../../../shared/scene/lanes.ts';
@@ -21,7 +24,6 @@ import { frameLoop } from '../app/frame-loop.ts';
 import { sceneFor, type TraceScene } from '../app/scene-cache.ts';
 import { TimelineCamera } from './timeline-camera.ts';
 import { TimelineInput, type TimelineInputTarget } from './timeline-input.ts';
-import { TRACK_KINDS } from './timeline-tracks.ts';
 import { AXIS_CSS_PX, GUTTER_CSS_PX, TimelineRenderer, type Selection } from './timeline-renderer.ts';
 import { readTheme, type TimelineTheme } from './timeline-theme.ts';
 
@@ -37,6 +39,8 @@ export interface TimelineCallbacks {
   onHover(info: HoverInfo | null): void;
   /** A short description of the selection ('' when none), for the screen-reader status line. */
   onSelect(description: string): void;
+  /** Compressed idle gaps were turned on or off (by G or `setCompressGaps`). */
+  onGapsChange?(on: boolean): void;
 }
 
 export class TimelineView {
@@ -50,10 +54,19 @@ export class TimelineView {
   private ended = false;
   private layout: TimelineLayout = { rows: [], heightCssPx: 0 };
   private layoutVersion = -1;
-  private readonly camera = new TimelineCamera(() => {
-    const idx = this.scene?.index;
-    return idx && idx.processed > 0 ? { startUs: idx.startUs, endUs: idx.liveEndUs } : null;
-  });
+  private axis: TimeAxis = TimeAxis.identity;
+  private axisVersion = -1;
+  private compress = true;
+  private readonly camera = new TimelineCamera(
+    () => {
+      const idx = this.scene?.index;
+      return idx && idx.processed > 0 ? { startUs: this.axis.toDisplay(idx.startUs), endUs: this.axis.toDisplay(idx.liveEndUs) } : null;
+    },
+    () => {
+      const r = this.scene?.index.activityRange();
+      return r ? { startUs: this.axis.toDisplay(r.startUs), endUs: this.axis.toDisplay(r.endUs) } : null;
+    },
+  );
   private widthCss = 600;
   private heightCss = 300;
   private dpr = 1;
@@ -97,6 +110,8 @@ export class TimelineView {
     this.selection = null;
     this.hover = null;
     this.flows = [];
+    this.axis = TimeAxis.identity;
+    this.axisVersion = -1;
     this.camera.reset();
     this.layoutVersion = -1;
     this.invalidate();
@@ -112,8 +127,33 @@ export class TimelineView {
       this.layout = layoutTimeline(scene.index);
       this.layoutVersion = scene.index.structure;
     }
+    this.updateAxis();
     this.camera.refit();
     this.invalidate();
+  }
+
+  /** Compressed idle gaps on or off (on by default). */
+  setCompressGaps(on: boolean): void {
+    if (on === this.compress) return;
+    this.compress = on;
+    this.cb.onGapsChange?.(on);
+    this.axisVersion = -1;
+    this.updateAxis();
+    this.invalidate();
+  }
+
+  get compressGaps(): boolean {
+    return this.compress;
+  }
+
+  /** Break markers drawn in the last frame (canvas CSS px) with their labels ("800 ms idle"). */
+  get breakMarkers(): readonly { xCssPx: number; widthCssPx: number; label: string }[] {
+    return this.renderer.lastBreaks;
+  }
+
+  /** The time axis with its breaks (trace time ↔ display time). */
+  get timeAxis(): TimeAxis {
+    return this.axis;
   }
 
   setCursor(cursor: number): void {
@@ -122,7 +162,7 @@ export class TimelineView {
     const scene = this.scene;
     if (scene && cursor > 0 && !this.camera.following && !this.input.pressed) {
       const t = scene.index.timeUs[cursor - 1];
-      if (t !== undefined) this.camera.reveal(t, false);
+      if (t !== undefined) this.camera.reveal(this.axis.toDisplay(t), false);
     }
     this.invalidate();
   }
@@ -151,7 +191,7 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** F: fit the selection, or the whole trace. */
+  /** F: fit the selection, or the activity (first to last event that is not idle). */
   fit(): void {
     const scene = this.scene;
     if (!scene) return;
@@ -160,8 +200,14 @@ export class TimelineView {
     if (sel && row) {
       const s = row.startAt(sel.span, scene.index.timeUs);
       const e = row.endAt(sel.span, scene.index.timeUs, scene.index.liveEndUs);
-      this.camera.fitRange(s, e);
-    } else this.camera.fitAll();
+      this.camera.fitRange(this.axis.toDisplay(s), this.axis.toDisplay(e));
+    } else this.camera.fitActivity();
+    this.invalidate();
+  }
+
+  /** 0: the whole run, idle start and tail included. */
+  fitAll(): void {
+    this.camera.fitAll();
     this.invalidate();
   }
 
@@ -184,7 +230,7 @@ export class TimelineView {
     if (targetSlice >= 0) this.selectSlice(targetSlice);
     this.cb.onSeek(end.step + 1);
     const t = scene.index.timeUs[end.step];
-    if (t !== undefined) this.camera.reveal(t, true);
+    if (t !== undefined) this.camera.reveal(this.axis.toDisplay(t), true);
     this.invalidate();
     return true;
   }
@@ -211,10 +257,10 @@ export class TimelineView {
     const t = scene?.index.timeUs[step];
     if (!row || t === undefined) return null;
     const camera = this.camera;
-    camera.reveal(t, false);
+    camera.reveal(this.axis.toDisplay(t), false);
     if (row.yCssPx < camera.scrollY || row.yCssPx + row.heightCssPx > camera.scrollY + camera.viewportHeightCssPx) this.scrollBy(row.yCssPx - camera.scrollY - 20);
     this.drawNow();
-    return { x: GUTTER_CSS_PX + camera.scale.timeToPx(t), y: AXIS_CSS_PX + row.yCssPx - camera.scrollY + row.heightCssPx / 2 };
+    return { x: GUTTER_CSS_PX + camera.scale.timeToPx(this.axis.toDisplay(t)), y: AXIS_CSS_PX + row.yCssPx - camera.scrollY + row.heightCssPx / 2 };
   }
 
   invalidate(): void {
@@ -237,6 +283,8 @@ export class TimelineView {
       pan: (dx) => this.pan(dx),
       scrollBy: (dy) => this.scrollBy(dy),
       fit: () => this.fit(),
+      fitAll: () => this.fitAll(),
+      toggleGaps: () => this.setCompressGaps(!this.compress),
       followFlow: (direction) => this.followFlow(direction),
       beginDrag: () => {
         const moveBy = this.camera.dragFrom();
@@ -254,7 +302,7 @@ export class TimelineView {
           this.hover = hit;
           this.invalidate();
         }
-        const info = hit ? this.describe(hit) : null;
+        const info = hit ? this.describe(hit) : point ? this.describeBreak(point.x, point.y) : null;
         this.cb.onHover(info && point ? { title: info.title, lines: info.lines, xCssPx: point.x, yCssPx: point.y } : null);
       },
       clickAt: (x, y) => {
@@ -270,6 +318,18 @@ export class TimelineView {
       },
       requestFrame: () => frameLoop.request(this.frame.id),
     };
+  }
+
+  /** Recomputes the breaks when the activity changed (or compression was toggled), keeping the view on the same times. */
+  private updateAxis(): void {
+    const idx = this.scene?.index;
+    if (!idx || idx.activityVersion === this.axisVersion) return;
+    this.axisVersion = idx.activityVersion;
+    const next = compressedAxis(idx, this.compress);
+    if (next.sameAs(this.axis)) return;
+    const prev = this.axis;
+    this.axis = next;
+    this.camera.remap((d) => next.toDisplay(prev.toReal(d)));
   }
 
   private measure(): void {
@@ -318,7 +378,10 @@ export class TimelineView {
       strings: scene.trace.strings,
       frames: scene.frames,
       layout: this.layout,
+      axis: this.axis,
       scale: this.camera.scale,
+      realStartUs: this.axis.toReal(this.camera.scale.startUs),
+      realEndUs: this.axis.toReal(this.camera.scale.endUs),
       scrollYCssPx: this.camera.scrollY,
       widthCssPx: this.widthCss,
       heightCssPx: this.heightCss,
@@ -390,9 +453,19 @@ export class TimelineView {
     if (!scene || xCss < GUTTER_CSS_PX || yCss < AXIS_CSS_PX) return null;
     const row = rowAtY(this.layout, yCss - AXIS_CSS_PX + this.camera.scrollY);
     if (!row) return null;
-    const t = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
-    const slack = this.camera.scale.usPerCssPx * 3;
-    return TRACK_KINDS[row.kind].hitTest(scene.index, row, t, slack);
+    const display = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
+    // Inside a break a pixel stands for much idle time: only what really spans that instant (a wait) is hit.
+    const slack = this.axis.breakAtDisplay(display) ? 0 : this.camera.scale.usPerCssPx * 3;
+    return TRACK_KINDS[row.kind].hitTest(scene.index, row, this.axis.toReal(display), slack);
+  }
+
+  /** The break marker under a point (canvas CSS px), as tooltip text. */
+  private describeBreak(xCss: number, yCss: number): { title: string; lines: string[] } | null {
+    if (xCss < GUTTER_CSS_PX || yCss < 0) return null;
+    const b = this.axis.breakAtDisplay(this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX));
+    if (!b || !this.scene) return null;
+    const from = b.startUs - this.scene.index.startUs;
+    return { title: breakLabel(b), lines: [`nothing ran on any thread from ${formatDurationUs(from)} to ${formatDurationUs(from + b.endUs - b.startUs)}`, 'compressed: "Gaps" (or G) shows it at its real length'] };
   }
 
   /** Tooltip text for a selection (the scene layer writes it). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameTable } from './frames.ts';
 import { Narrator } from './narration.ts';
 import { eventLoopExample } from './scripted-trace.ts';
-import { describeTimelineItem, itemSpans, type TimelineItem } from './timeline-describe.ts';
+import { describeTimelineItem, itemSpans, type TimelineItem } from './timeline-tracks.ts';
 import { TimelineIndex } from './timeline-index.ts';
 
 const trace = eventLoopExample();
