@@ -26,8 +26,10 @@ export interface Break {
   readonly displayUs: number;
 }
 
-/** A break's display width as a fraction of the activity it sits in (about 8% of the view for one break). */
+/** A break's display width as a fraction of the activity it sits in (about 8% of the view for one break)… */
 const BREAK_FRACTION = 0.08;
+/** …and all breaks together at most about a quarter of the activity, however many there are. */
+const BREAKS_TOTAL_FRACTION = 0.3;
 /** Narrowest break, in display µs (a run of a few µs of activity still shows its break). */
 const MIN_BREAK_US = 10;
 /** A gap is compressed only when it is at least this many times a break's width: shorter ones stay as they are. */
@@ -145,8 +147,8 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 
 /**
  * The axis the timeline draws with: idle gaps that dwarf the activity are squeezed to one width — `BREAK_FRACTION`
- * of the activity that is left (at least `MIN_BREAK_US`) — and a gap is squeezed only when it is at least
- * `COMPRESS_RATIO` times that width. `compress: false` gives the real, linear axis.
+ * of the activity that is left (less when there are many gaps, at least `MIN_BREAK_US`) — and a gap is squeezed
+ * only when it is at least `COMPRESS_RATIO` times that width. `compress: false` gives the real, linear axis.
  */
 export function compressedAxis(index: TimelineIndex, compress = true): TimeAxis {
   if (!compress) return TimeAxis.identity;
@@ -156,7 +158,7 @@ export function compressedAxis(index: TimelineIndex, compress = true): TimeAxis 
   let idle = 0;
   for (const g of gaps) idle += g.endUs - g.startUs;
   const busy = Math.max(0, range.endUs - range.startUs - idle);
-  const width = Math.max(MIN_BREAK_US, busy * BREAK_FRACTION);
+  const width = Math.max(MIN_BREAK_US, busy * Math.min(BREAK_FRACTION, BREAKS_TOTAL_FRACTION / gaps.length));
   const kept = gaps.filter((g) => g.endUs - g.startUs >= COMPRESS_RATIO * width);
   return kept.length === 0 ? TimeAxis.identity : new TimeAxis(kept, width);
 }

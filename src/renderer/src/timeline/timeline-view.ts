@@ -151,6 +151,16 @@ export class TimelineView {
     return this.renderer.lastBreaks;
   }
 
+  /** The stretch with activity and the whole trace (trace µs), null before any event: for tests. */
+  activityRangeUs(): { startUs: number; endUs: number } | null {
+    return this.scene?.index.activityRange() ?? null;
+  }
+
+  traceRangeUs(): { startUs: number; endUs: number } | null {
+    const idx = this.scene?.index;
+    return idx && idx.processed > 0 ? { startUs: idx.startUs, endUs: idx.liveEndUs } : null;
+  }
+
   /** The time axis with its breaks (trace time ↔ display time). */
   get timeAxis(): TimeAxis {
     return this.axis;
