@@ -9,14 +9,16 @@
  *   a function/host-API frame. An async function or generator that suspends ends its slice (flag `Suspended`) and
  *   starts a new one when it resumes (flag `Resumed`), so "left the stack at await" is visible.
  * - Spans hold steps, not times (see span-row.ts); times are read from the trace passed to each query.
- * - Memory: about 24 bytes per slice plus ~40 per task; typed arrays only, no object per event.
+ * - Memory: about 24 bytes per slice plus ~8 per task; typed arrays only, no object per event.
+ * - Tasks are the trace's one `TaskIndex` (`TaskIndex.of(trace)`, shared with the model): a task's index here is
+ *   its row there. This index only adds what the timeline derives about a task (`TaskLinks`: what released it).
  */
 import { EventKind, TaskKind, isMicro, queueOf, Queue } from '../trace/schema.ts';
 import { IdMap } from '../trace/columns.ts';
 import { IntColumn } from './growable.ts';
 import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
 import type { SpanRow } from './span-row.ts';
-import { TaskTable } from './task-table.ts';
+import { TaskIndex } from '../trace/task-index.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
 import { FrameTable } from './frames.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
@@ -83,12 +85,51 @@ export class SliceTable {
 
 const PENDING_KINDS = new Set<number>([TaskKind.Timeout, TaskKind.Interval, TaskKind.Io]);
 
+/** What the timeline derives about tasks (by TaskIndex row), beyond what the task index records. */
+export class TaskLinks {
+  // stored + 1, so the columns' zero fill reads as "none" (-1)
+  readonly #releasedBy = new IntColumn(256);
+  readonly #promise = new IntColumn(256);
+
+  /** The event that made the task runnable from outside: a PromiseSettle or a MessagePost step, or -1. */
+  releasedBy(task: number): number {
+    return task < this.#releasedBy.length ? this.#releasedBy.get(task) - 1 : -1;
+  }
+
+  setReleasedBy(task: number, step: number): void {
+    this.#releasedBy.set(task, step + 1);
+  }
+
+  /** For a promise job: the promise whose settling makes it runnable (agent-scoped id), else -1. */
+  promise(task: number): number {
+    return task < this.#promise.length ? this.#promise.get(task) - 1 : -1;
+  }
+
+  setPromise(task: number, promise: number): void {
+    this.#promise.set(task, promise + 1);
+  }
+
+  get byteLength(): number {
+    return this.#releasedBy.byteLength + this.#promise.byteLength;
+  }
+
+  trim(): void {
+    this.#releasedBy.trim();
+    this.#promise.trim();
+  }
+}
+
+/** Before the first update the index has seen no trace: an empty task index stands in. */
+const NO_TASKS = new TaskIndex({ count: 0, kind: new Uint8Array(0), agent: new Uint8Array(0), args: new Int32Array(0), argStart: new Uint32Array(0), timeUs: new Float64Array(0), strings: [] });
+
 /** What the timeline index does with one event at step `i` (time `t`) on its agent's lane. */
 type TimelineHandler = (x: TimelineIndex, trace: TraceColumns, lane: AgentLane, i: number, t: number) => void;
 
 export class TimelineIndex {
   readonly slices = new SliceTable();
-  readonly tasks = new TaskTable();
+  #tasks: TaskIndex = NO_TASKS;
+  #source: TraceColumns | null = null;
+  readonly links = new TaskLinks();
   /** Indexed by agent id (sparse while workers start). */
   readonly lanes: AgentLane[] = [];
   /** Steps where an outermost task started (any agent), ascending: for "step by task". */
@@ -112,13 +153,21 @@ export class TimelineIndex {
   /** Per agent: promise id → step of its PromiseSettle. */
   private readonly settled: IdMap[] = [];
 
-  /** Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. */
+  /**
+   * Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. Always
+   * the same trace object (its count grows while a run streams): the trace's task index is bound to it.
+   */
   update(trace: TraceColumns, ended = false): void {
+    if (this.#source !== null && this.#source !== trace) throw new Error('a TimelineIndex reads one trace: make a new index for another trace object');
+    this.#source = trace;
     const n = trace.count;
     const kinds = trace.kind;
     const agents = trace.agent;
     const times = trace.timeUs;
     this.times = times;
+    if (this.#tasks === NO_TASKS) this.#tasks = TaskIndex.of(trace);
+    // Read ahead by the task index up to n: handlers below read only what is settled by step i (gated reads).
+    this.tasks.update(n);
     let first = this.firstUs;
     let last = this.lastUs;
     for (let i = this.processed; i < n; i++) {
@@ -167,6 +216,11 @@ export class TimelineIndex {
     let end = this.lastActivityUs;
     for (const lane of this.lanes) if (lane && lane.stackSlice.length > 0) end = Math.max(end, this.liveEndUs);
     return { startUs: this.firstActivityUs, endUs: end };
+  }
+
+  /** The trace's task index (shared with the model): task numbers in this index are its rows. */
+  get tasks(): TaskIndex {
+    return this.#tasks;
   }
 
   /** Times of the trace as last seen (valid below `processed`). */
@@ -250,7 +304,7 @@ export class TimelineIndex {
   }
 
   get byteLength(): number {
-    let n = this.slices.byteLength + this.tasks.byteLength + this.taskStarts.byteLength;
+    let n = this.slices.byteLength + this.links.byteLength + this.taskStarts.byteLength;
     for (const l of this.lanes) if (l) n += l.byteLength;
     return n;
   }
@@ -343,24 +397,23 @@ export class TimelineIndex {
       lane.lastStatementStep = i;
     },
     TaskSchedule: (x, trace, lane, i) => {
-      const kind = arg(trace, i, 1);
-      const cause = x.tasks.find(lane.agent, arg(trace, i, 3));
-      const task = x.tasks.add(lane.agent, arg(trace, i, 0), kind, arg(trace, i, 2), cause, i);
+      const task = x.task(lane, trace, i, 0);
+      if (task < 0 || x.tasks.scheduleStepOf(task) !== i) return; // a second schedule of the same id: the first counts
+      const kind = x.tasks.kindOf(task);
       if ((kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation) && lane.lastPromiseParent >= 0) {
-        x.tasks.promise.set(task, lane.lastPromiseParent);
+        x.links.setPromise(task, lane.lastPromiseParent);
         lane.lastPromiseParent = -1;
       }
       if (PENDING_KINDS.has(kind)) x.openPending(lane, task, i);
     },
     TaskRunnable: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      const kind = x.tasks.kind.get(task) as TaskKind;
-      x.tasks.runnableStep.set(task, i);
-      const promise = x.tasks.promise.get(task);
+      const kind = x.tasks.kindOf(task) as TaskKind;
+      const promise = x.links.promise(task);
       const settle = promise >= 0 ? x.settledMap(lane.agent).get(promise) : -1;
-      if (settle >= 0) x.tasks.releasedBy.set(task, settle);
-      else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) x.tasks.releasedBy.set(task, lane.lastSettleStep);
+      if (settle >= 0) x.links.setReleasedBy(task, settle);
+      else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) x.links.setReleasedBy(task, lane.lastSettleStep);
       lane.pending.closeSpan(task, i);
       const q = queueOf(kind);
       if (q === Queue.Script || kind === TaskKind.Emit) return;
@@ -372,13 +425,10 @@ export class TimelineIndex {
       track.depth.push(t, track.depth.last + 1);
     },
     TaskStart: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      const kind = x.tasks.kind.get(task) as TaskKind;
+      const kind = x.tasks.kindOf(task) as TaskKind;
       const phase = arg(trace, i, 1);
-      if (x.tasks.runs.get(task) === 0) x.tasks.phase.set(task, phase);
-      x.tasks.startStep.set(task, i);
-      x.tasks.runs.set(task, Math.min(65535, x.tasks.runs.get(task) + 1));
       const track = lane.queues[queueOf(kind)];
       if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
       if (lane.stackSlice.length === 0) {
@@ -388,19 +438,18 @@ export class TimelineIndex {
       x.push(lane, i, task, -1 - task, SliceFlag.Task);
     },
     TaskEnd: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      x.tasks.endStep.set(task, i);
       x.pop(lane, i, -1 - task, arg(trace, i, 1) === 1 ? SliceFlag.Threw : 0);
       if (lane.stackSlice.length === 0 && lane.bandIndex >= 0) lane.phase.close(lane.bandIndex, i);
-      if (x.tasks.kind.get(task) === TaskKind.Interval && x.tasks.cancelStep.get(task) < 0) x.openPending(lane, task, i);
+      // the task index has read ahead: only a cancel before this end counts
+      if (x.tasks.kindOf(task) === TaskKind.Interval && !x.tasks.cancelledBefore(task, i)) x.openPending(lane, task, i);
     },
     TaskCancel: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      x.tasks.cancelStep.set(task, i);
       lane.pending.closeSpan(task, i);
-      const track = lane.queues[queueOf(x.tasks.kind.get(task) as TaskKind)];
+      const track = lane.queues[queueOf(x.tasks.kindOf(task) as TaskKind)];
       if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
     },
     MicrotaskCheckpoint: (x, trace, lane, i) => {
@@ -427,9 +476,9 @@ export class TimelineIndex {
       lane.marks.push(t, i, MarkKind.MessagePost);
     },
     MessageReceive: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 1));
+      const task = x.task(lane, trace, i, 1);
       const post = x.messagePosts.get(arg(trace, i, 0));
-      if (task >= 0 && post !== undefined) x.tasks.releasedBy.set(task, post);
+      if (task >= 0 && post !== undefined) x.links.setReleasedBy(task, post);
     },
     Atomics: (_x, _trace, lane, i, t) => {
       lane.marks.push(t, i, MarkKind.Atomics);
@@ -446,12 +495,15 @@ export class TimelineIndex {
     Signal: (_x, _trace, lane, i, t) => {
       lane.marks.push(t, i, MarkKind.Signal);
     },
-    TaskLabel: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
-      if (task >= 0) x.tasks.label.set(task, arg(trace, i, 1));
-    },
+    TaskLabel: null, // the task index records labels
   };
 
+
+  /** The task (TaskIndex row) named by arg `n` of event `i`, or -1 when the trace had not scheduled it by then. */
+  private task(lane: AgentLane, trace: TraceColumns, i: number, n: number): number {
+    const row = this.tasks.rowOf(lane.agent, arg(trace, i, n));
+    return row >= 0 && this.tasks.scheduleStepAt(row, i + 1) >= 0 ? row : -1;
+  }
 
   private openPending(lane: AgentLane, task: number, step: number): void {
     const rows = lane.pending.rows.length;
@@ -511,7 +563,7 @@ export class TimelineIndex {
       for (const r of lane.stack) r.trim();
     }
     this.slices.trim();
-    this.tasks.trim();
+    this.links.trim();
   }
 }
 

@@ -137,7 +137,7 @@ function spanFacts(scene: DescribeScene, item: TimelineItem): { tag: number; ste
 }
 
 function taskLabel(scene: TrackScene, task: number): string {
-  const labelId = scene.index.tasks.label.get(task);
+  const labelId = scene.index.tasks.labelIdOf(task);
   return labelId >= 0 ? scene.trace.strings[labelId] ?? '' : '';
 }
 
@@ -150,7 +150,7 @@ const stackLook: SpanLook = (scene, _row, tag, merged, count) => {
   const alpha = merged ? 0.75 : 1;
   const stopped = !merged && flags & SliceFlag.Stopped ? ' · stopped' : '';
   if (flags & SliceFlag.Task) {
-    const kind = idx.tasks.kind.get(ref);
+    const kind = idx.tasks.kindOf(ref);
     const label = taskLabel(scene, ref);
     const name = TASK_KIND_NAMES[kind] ?? 'task';
     return { color: taskLook(kind).color, label: merged ? `${count} tasks` : `${label ? `${name} · ${label}` : name}${stopped}`, alpha, outline: false };
@@ -185,8 +185,8 @@ const phaseLook: SpanLook = (_scene, _row, tag) => {
 
 const pendingLook: SpanLook = (scene, _row, tag, merged, count) => {
   if (tag === UNION_TAG) return { color: COLORS.grey, label: 'several callbacks', alpha: 0.3, outline: true };
-  const kind = scene.index.tasks.kind.get(tag);
-  const delay = scene.index.tasks.delayUs.get(tag);
+  const kind = scene.index.tasks.kindOf(tag);
+  const delay = scene.index.tasks.delayOf(tag);
   const name = TASK_KIND_NAMES[kind] ?? 'task';
   return { color: taskLook(kind).color, label: merged ? `${count} waiting` : delay > 0 ? `${name} ${formatDurationUs(delay)}` : name, alpha: 0.22, outline: true };
 };
@@ -194,7 +194,7 @@ const pendingLook: SpanLook = (scene, _row, tag, merged, count) => {
 const queueLook: SpanLook = (scene, row, tag, merged, count) => {
   const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
   if (tag === UNION_TAG) return { color: look.color, label: 'several tasks', alpha: 0.45, outline: false };
-  const kind = scene.index.tasks.kind.get(tag);
+  const kind = scene.index.tasks.kindOf(tag);
   return { color: taskLook(kind).color, label: merged ? `${count} waits` : `${look.glyph} ${TASK_KIND_NAMES[kind] ?? 'task'}`, alpha: 0.6, outline: false };
 };
 
@@ -204,8 +204,8 @@ function describeWait(scene: DescribeScene, item: TimelineItem): DescribedItem |
   if (!f) return null;
   const where = item.row === 'queue' ? `waited in the ${QUEUE_LOOK[item.queue]?.name ?? 'queue'}` : 'waited in Node APIs (not runnable yet)';
   if (f.tag === UNION_TAG) return { title: 'several callbacks', lines: [where, f.dur, 'zoom in to see each one'], step: f.step };
-  const kind = scene.index.tasks.kind.get(f.tag);
-  const delay = scene.index.tasks.delayUs.get(f.tag);
+  const kind = scene.index.tasks.kindOf(f.tag);
+  const delay = scene.index.tasks.delayOf(f.tag);
   return { title: TASK_KIND_NAMES[kind] ?? 'task', lines: [where, f.dur, ...(delay > 0 ? [`delay ${formatDurationUs(delay)}`] : [])], step: f.step };
 }
 
@@ -253,8 +253,8 @@ export const TRACK_KINDS: { readonly [K in LayoutRowKind]: TrackKind } = {
       const notes = sliceNotes(scene, f.tag);
       if (idx.slices.flags.get(f.tag) & SliceFlag.Task) {
         const label = taskLabel(scene, ref);
-        const phase = idx.tasks.phase.get(ref);
-        const title = `${TASK_KIND_NAMES[idx.tasks.kind.get(ref)] ?? 'task'}${label ? ` · ${label}` : ''}`;
+        const phase = idx.tasks.phaseOf(ref);
+        const title = `${TASK_KIND_NAMES[idx.tasks.kindOf(ref)] ?? 'task'}${label ? ` · ${label}` : ''}`;
         return { title, lines: [f.dur, `ran in the ${PHASE_LOOK[phase]?.name ?? '?'} phase`, ...notes, '[ jumps to what scheduled it'], step: f.step };
       }
       const where = scene.frames.where(ref);
