@@ -125,6 +125,8 @@ export async function benchTimeline(): Promise<Figure[]> {
     const cdp = await context.newCDPSession(page);
     await page.goto(url);
     await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 60_000 });
+    // written for the Code layout (editor, side tabs, timeline below); a fresh data folder opens the Learn layout
+    await page.getByTestId('layout').selectOption('code');
     await page.getByRole('tab', { name: 'Runtime state' }).click();
     await page.waitForFunction(() => '__loopscopeBench' in globalThis && '__loopscopeIdle' in globalThis);
 

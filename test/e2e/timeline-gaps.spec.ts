@@ -2,6 +2,7 @@
  * The timeline on a lesson with a worker, as a learner sees it after the run: Fit frames the activity (it fills
  * the view instead of sitting in a corner of an idle tail), the worker's start-up wait is a compressed break whose
  * marker says how long nothing ran, hovering the break says so, and "Gaps" shows the wait at its real length again.
+ * And after Stop on an infinite loop, the looping function is drawn up to the stop and marked stopped.
  * Starts its own browser-mode server on the bundled lessons/ (the config's server serves the fixture lessons);
  * screenshots: test-results/screenshots/timeline-gaps-*.png.
  */
@@ -10,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SCREENSHOTS, waitForRunEnd, watchedPage } from './support.ts';
+import { SCREENSHOTS, replaceEditorText, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
@@ -122,4 +123,31 @@ test('All shows the whole run, idle start and end included; F goes back to the a
   await page.keyboard.press('f');
   const fitted = await view();
   expect((fitted.actEnd - fitted.actStart) / (fitted.end - fitted.start)).toBeGreaterThan(0.9);
+});
+
+test('after Stop on an infinite loop, the looping function runs up to the stop and is marked stopped', async () => {
+  await replaceEditorText(page, `function spin() {\n  let i = 0;\n  while (true) {\n    i++;\n    if (i % 2000000 === 0) console.log('tick', i);\n  }\n}\nspin();\n`);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('console-text')).toContainText('tick', { timeout: 30_000 });
+  await page.getByRole('button', { name: '■ Stop' }).click();
+  await waitForRunEnd(page, 30_000);
+  const canvas = page.getByTestId('timeline-canvas');
+  await page.getByTestId('timeline-fit').click();
+  const { total } = await stepCounter(page);
+  // the tooltips of every stack row at the moment of the stop (the run's last event)
+  const box = (await canvas.boundingBox())!;
+  const tips: string[] = [];
+  for (let depth = 0; depth < 4; depth++) {
+    const p = await page.evaluate(([d, step]) => (window as unknown as { __loopscopeTimeline: { pointAt(a: number, d: number, s: number): { x: number; y: number } | null } }).__loopscopeTimeline.pointAt(0, d, step), [depth, total - 1] as const);
+    if (!p) break;
+    await page.mouse.move(box.x + p.x - 2, box.y + p.y);
+    const tip = page.getByRole('tooltip');
+    tips.push((await tip.count()) > 0 ? (await tip.innerText()).replace(/\s+/g, ' ') : '');
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}/timeline-gaps-4-stopped.png` });
+  const stopped = tips.filter((t) => t.includes('still running when the run ended (stopped)'));
+  expect(stopped.length, tips.join(' | ')).toBe(1);
+  expect(stopped[0]).toMatch(/^spin /);
+  // nothing else reaches the stop but what was below the loop on the stack (the script task, main.ts)
+  expect(tips.filter((t) => t.startsWith('console.log'))).toEqual([]);
 });

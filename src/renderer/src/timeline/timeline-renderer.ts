@@ -1,6 +1,7 @@
 /**
- * Draws the timeline on a 2D canvas: time axis, per-agent rows (marks, phase band, call stack, pending API
- * callbacks, queue waits, depth counters), long-task stripes, flow arrows, the cursor line and row labels.
+ * Draws the timeline on a 2D canvas: per-agent rows (marks, phase band, call stack, pending API callbacks, queue
+ * waits, depth counters) through the track kinds, long-task stripes, flow arrows and the cursor line; the time
+ * axis, break markers and row labels are timeline-axis.ts.
  *
  * Invariants:
  * - Work per frame is bounded by what is visible: rows outside the vertical window are skipped, each visible row
@@ -17,61 +18,15 @@ import type { Flow } from '../../../shared/scene/flows.ts';
 import { MarkKind, type AgentLane } from '../../../shared/scene/lanes.ts';
 import { COLORS, QUEUE_LOOK, textOn } from '../../../shared/scene/palette.ts';
 import { BlockList, queryRow, type SpanRow } from '../../../shared/scene/span-row.ts';
-import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
-import { breakLabel } from '../../../shared/scene/time-axis.ts';
 import { SliceFlag, type TimelineIndex } from '../../../shared/scene/timeline-index.ts';
-import { visibleRows, type LayoutRow, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
-import type { FrameTable } from '../../../shared/scene/frames.ts';
-import type { TimeScale } from '../../../shared/scene/time.ts';
-import type { TimeAxis } from '../../../shared/scene/time-axis.ts';
-import type { TimelineTheme } from './timeline-theme.ts';
+import { visibleRows, type LayoutRow } from '../../../shared/scene/timeline-layout.ts';
+import { drawAxis, drawBreaks, drawGutter, type DrawnBreak } from './timeline-axis.ts';
+import { AXIS_CSS_PX, FONT, GUTTER_CSS_PX, fitLabel, xOf, type DrawInput } from './timeline-frame.ts';
 
-/** Everything a frame of the timeline is drawn from. */
-export interface DrawInput {
-  readonly index: TimelineIndex;
-  readonly times: Float64Array;
-  readonly strings: readonly string[];
-  readonly frames: FrameTable;
-  readonly layout: TimelineLayout;
-  /** Display time (the camera's) ↔ trace time, with idle gaps compressed or not. */
-  readonly axis: TimeAxis;
-  readonly scale: TimeScale;
-  /** The visible window in trace time: `axis.toReal(scale.startUs / endUs)`. */
-  readonly realStartUs: number;
-  readonly realEndUs: number;
-  readonly scrollYCssPx: number;
-  readonly widthCssPx: number;
-  readonly heightCssPx: number;
-  readonly dpr: number;
-  /** Cursor position (events applied); the line is drawn at the time of event cursor - 1. */
-  readonly cursor: number;
-  readonly selection: TimelineItem | null;
-  readonly hover: TimelineItem | null;
-  readonly flows: readonly Flow[];
-  readonly theme: TimelineTheme;
-}
-
-export const GUTTER_CSS_PX = 156;
-export const AXIS_CSS_PX = 22;
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const CHAR_CSS_PX = 6.3;
+export { AXIS_CSS_PX, GUTTER_CSS_PX, fitLabel, type DrawInput };
 
 /** What the pointer is on or what is selected (a span of a row, or a mark). */
 export type Selection = TimelineItem;
-
-/** Fits `text` into `widthCssPx` (approximate glyph width); '' when not even two characters fit. */
-export function fitLabel(text: string, widthCssPx: number): string {
-  const room = Math.floor((widthCssPx - 6) / CHAR_CSS_PX);
-  if (room < 2) return '';
-  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
-}
-
-/** A break marker as drawn in the last frame (CSS px in the canvas), for tests and the tooltip. */
-export interface DrawnBreak {
-  readonly xCssPx: number;
-  readonly widthCssPx: number;
-  readonly label: string;
-}
 
 export class TimelineRenderer {
   private readonly blocks = new BlockList();
@@ -106,48 +61,17 @@ export class TimelineRenderer {
       const lane = row ? d.index.lanes[row.agent] : undefined;
       if (row && lane) TRACK_KINDS[row.kind].draw(painter, row, lane, top + row.yCssPx - d.scrollYCssPx);
     }
-    this.drawBreaks(ctx, d, top);
+    this.lastBreaks = drawBreaks(ctx, d, top);
     this.drawFlows(ctx, d, top);
     this.drawCursor(ctx, d, top);
     ctx.restore();
-    this.drawGutter(ctx, d, first, last, top);
-    this.drawAxis(ctx, d);
+    drawGutter(ctx, d, first, last, top);
+    drawAxis(ctx, d, this.lastBreaks);
   }
 
   /** Canvas x (CSS px) of trace time `t`. */
   x(d: DrawInput, t: number): number {
-    return GUTTER_CSS_PX + d.scale.timeToPx(d.axis.toDisplay(t));
-  }
-
-  /**
-   * Compressed idle gaps: a band in the background colour with a zig-zag on each edge across every row (the
-   * classic axis break), labelled with the real idle time on the axis. Drawn over the rows: nothing of an agent's
-   * own runs inside one, only waits that span it, which stay visible through the band's transparency.
-   */
-  private drawBreaks(ctx: CanvasRenderingContext2D, d: DrawInput, top: number): void {
-    this.lastBreaks = [];
-    const { theme } = d;
-    for (const b of d.axis.breaks) {
-      if (b.endUs < d.realStartUs || b.startUs > d.realEndUs) continue;
-      const x0 = this.x(d, b.startUs);
-      const x1 = this.x(d, b.endUs);
-      ctx.globalAlpha = 0.82;
-      ctx.fillStyle = theme.bg2;
-      ctx.fillRect(x0, top, x1 - x0, d.heightCssPx - top);
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = theme.fg2;
-      ctx.lineWidth = 1;
-      for (const edge of [x0, x1]) {
-        ctx.beginPath();
-        for (let y = top, i = 0; y <= d.heightCssPx; y += 5, i++) {
-          const xx = edge + (i % 2 === 0 ? -2.5 : 2.5);
-          if (i === 0) ctx.moveTo(xx, y);
-          else ctx.lineTo(xx, y);
-        }
-        ctx.stroke();
-      }
-      this.lastBreaks.push({ xCssPx: x0, widthCssPx: x1 - x0, label: breakLabel(b) });
-    }
+    return xOf(d, t);
   }
 
   /** The canvas primitives lent to the track kinds for this frame. */
@@ -398,86 +322,7 @@ export class TimelineRenderer {
     ctx.lineWidth = 1;
   }
 
-  private drawGutter(ctx: CanvasRenderingContext2D, d: DrawInput, first: number, last: number, top: number): void {
-    const { theme } = d;
-    ctx.fillStyle = theme.bg2;
-    ctx.fillRect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
-    ctx.clip();
-    for (let r = first; r <= last; r++) {
-      const row = d.layout.rows[r];
-      if (!row) continue;
-      const y = top + row.yCssPx - d.scrollYCssPx;
-      if (row.kind === 'header') {
-        ctx.fillStyle = theme.bg3;
-        ctx.fillRect(0, y, GUTTER_CSS_PX, row.heightCssPx);
-        ctx.fillStyle = theme.fg;
-        ctx.font = `600 ${FONT}`;
-        ctx.fillText(fitLabel(row.label, GUTTER_CSS_PX - 4), 6, y + row.heightCssPx / 2);
-        ctx.font = FONT;
-        continue;
-      }
-      if (!row.label) continue;
-      ctx.fillStyle = row.queue >= 0 ? (QUEUE_LOOK[row.queue]?.color ?? theme.fg2) : theme.fg2;
-      const glyph = row.queue >= 0 ? `${QUEUE_LOOK[row.queue]?.glyph ?? ''} ` : '';
-      ctx.fillText(fitLabel(`${glyph}${row.label}`, GUTTER_CSS_PX - 8), 12, y + row.heightCssPx / 2);
-    }
-    ctx.restore();
-    ctx.strokeStyle = theme.border;
-    ctx.beginPath();
-    ctx.moveTo(GUTTER_CSS_PX - 0.5, top);
-    ctx.lineTo(GUTTER_CSS_PX - 0.5, d.heightCssPx);
-    ctx.stroke();
-  }
 
-  private drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput): void {
-    const { theme, scale } = d;
-    ctx.fillStyle = theme.bg2;
-    ctx.fillRect(0, 0, d.widthCssPx, AXIS_CSS_PX);
-    ctx.strokeStyle = theme.border;
-    ctx.beginPath();
-    ctx.moveTo(0, AXIS_CSS_PX - 0.5);
-    ctx.lineTo(d.widthCssPx, AXIS_CSS_PX - 0.5);
-    ctx.stroke();
-    const tick = niceTickUs(scale, 110);
-    const origin = d.index.startUs;
-    ctx.fillStyle = theme.fg2;
-    ctx.strokeStyle = theme.border;
-    // Ticks per stretch between breaks: real time runs evenly there, and each label is the real time since start.
-    let from = d.realStartUs;
-    const drawTicks = (toUs: number): void => {
-      for (let t = Math.ceil((from - origin) / tick) * tick + origin; t <= toUs; t += tick) {
-        const x = Math.round(this.x(d, t)) + 0.5;
-        if (x < GUTTER_CSS_PX) continue;
-        ctx.beginPath();
-        ctx.moveTo(x, AXIS_CSS_PX - 6);
-        ctx.lineTo(x, AXIS_CSS_PX);
-        ctx.stroke();
-        ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
-      }
-    };
-    for (const b of d.axis.breaks) {
-      if (b.endUs < from) continue;
-      if (b.startUs > d.realEndUs) break;
-      drawTicks(Math.min(b.startUs, d.realEndUs));
-      from = b.endUs;
-    }
-    drawTicks(d.realEndUs);
-    // break labels on the axis, over the ticks
-    for (const m of this.lastBreaks) {
-      const x0 = Math.max(GUTTER_CSS_PX, m.xCssPx);
-      ctx.fillStyle = theme.bg3;
-      ctx.fillRect(x0, 0, m.xCssPx + m.widthCssPx - x0, AXIS_CSS_PX - 1);
-      const room = Math.floor((m.widthCssPx - 6) / CHAR_CSS_PX);
-      const text = [`⋯ ${m.label}`, m.label, m.label.replace(/ idle$/, ''), '⋯'].find((c) => c.length <= room) ?? '';
-      ctx.fillStyle = theme.fg;
-      ctx.fillText(text, x0 + 3, AXIS_CSS_PX / 2);
-    }
-    ctx.fillStyle = theme.fg2;
-    ctx.fillText(`${formatDurationUs(d.realEndUs - d.realStartUs)} shown`, 6, AXIS_CSS_PX / 2);
-  }
 }
 
 const MARK_COLOR: Record<number, string> = {
