@@ -4,7 +4,9 @@
  * frame over the whole trace.
  */
 import { AtomicsOp, EventKind, TaskKind } from '../trace/schema.ts';
+import { UNION_TAG } from './lanes.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
+import { itemSpans, type TimelineItem } from './timeline-tracks.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
 
 export type FlowKind = 'scheduled' | 'settled' | 'posted' | 'notified';
@@ -134,4 +136,34 @@ export function flowsOfSlice(index: TimelineIndex, trace: TraceColumns, slice: n
   }
   if (flows.length === 0 && task >= 0) return incomingFlows(index, trace, task);
   return flows;
+}
+
+/** The slice a selected item is (a call-stack span), or -1. */
+export function itemSlice(index: TimelineIndex, item: TimelineItem): number {
+  return item.row === 'stack' ? itemSpans(index, item)?.tag.get(item.span) ?? -1 : -1;
+}
+
+/** The task of a selected item (a task slice, a frame's task, a queue wait or pending callback), or -1. */
+export function itemTask(index: TimelineIndex, item: TimelineItem): number {
+  const tag = itemSpans(index, item)?.tag.get(item.span) ?? -1;
+  if (item.row === 'queue' || item.row === 'pending') return tag === UNION_TAG ? -1 : tag;
+  if (item.row !== 'stack' || tag < 0) return -1;
+  return taskOfSlice(index, tag);
+}
+
+/** The arrows drawn for a selection: a slice's flows, else those into the selected wait's task. */
+export function flowsOfItem(index: TimelineIndex, trace: TraceColumns, item: TimelineItem): Flow[] {
+  const slice = itemSlice(index, item);
+  if (slice >= 0) return flowsOfSlice(index, trace, slice);
+  const task = itemTask(index, item);
+  return task >= 0 ? incomingFlows(index, trace, task) : [];
+}
+
+/** What `[` (direction -1: the causes) and `]` (+1: what it caused) step through from a selection. */
+export function flowsToFollow(index: TimelineIndex, trace: TraceColumns, item: TimelineItem, direction: 1 | -1): Flow[] {
+  const task = itemTask(index, item);
+  if (direction < 0) return task >= 0 ? incomingFlows(index, trace, task) : [];
+  const slice = itemSlice(index, item);
+  const flows = slice >= 0 ? flowsOfSlice(index, trace, slice) : task >= 0 ? outgoingFlows(index, task) : [];
+  return flows.filter((f) => f.toSlice !== slice);
 }

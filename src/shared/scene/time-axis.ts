@@ -162,3 +162,46 @@ export function compressedAxis(index: TimelineIndex, compress = true): TimeAxis 
   const kept = gaps.filter((g) => g.endUs - g.startUs >= COMPRESS_RATIO * width);
   return kept.length === 0 ? TimeAxis.identity : new TimeAxis(kept, width);
 }
+
+/** Tooltip text of a break marker: how long nothing ran, from when to when (times since the trace's start). */
+export function describeBreak(b: Pick<Break, 'startUs' | 'endUs'>, originUs: number): { title: string; lines: string[] } {
+  const from = b.startUs - originUs;
+  return { title: breakLabel(b), lines: [`nothing ran on any thread from ${formatDurationUs(from)} to ${formatDurationUs(from + b.endUs - b.startUs)}`, 'compressed: "Gaps" (or G) shows it at its real length'] };
+}
+
+/**
+ * The axis a timeline view draws with, kept current as a run streams: recomputed only when the index's activity
+ * changed or compression was turned on or off, and replaced only when its breaks differ.
+ */
+export class GapCompression {
+  axis: TimeAxis = TimeAxis.identity;
+  #compress = true;
+  #version = -1;
+
+  get compress(): boolean {
+    return this.#compress;
+  }
+
+  set compress(on: boolean) {
+    if (on === this.#compress) return;
+    this.#compress = on;
+    this.#version = -1;
+  }
+
+  /** A new trace. */
+  reset(): void {
+    this.axis = TimeAxis.identity;
+    this.#version = -1;
+  }
+
+  /** Brings the axis up to date with `index`; returns the previous axis when it changed (to remap a view), else null. */
+  update(index: TimelineIndex): TimeAxis | null {
+    if (index.activityVersion === this.#version) return null;
+    this.#version = index.activityVersion;
+    const next = compressedAxis(index, this.#compress);
+    if (next.sameAs(this.axis)) return null;
+    const prev = this.axis;
+    this.axis = next;
+    return prev;
+  }
+}
