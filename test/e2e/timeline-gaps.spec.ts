@@ -126,7 +126,8 @@ test('All shows the whole run, idle start and end included; F goes back to the a
 });
 
 test('after Stop on an infinite loop, the looping function runs up to the stop and is marked stopped', async () => {
-  await replaceEditorText(page, `function spin() {\n  let i = 0;\n  while (true) {\n    i++;\n    if (i % 2000000 === 0) console.log('tick', i);\n  }\n}\nspin();\n`);
+  // one line per block: Monaco would auto-close braces typed before a newline
+  await replaceEditorText(page, "function spin(): void { let i = 0; while (true) { i++; if (i % 2000000 === 0) console.log('tick', i); } }\nspin();\n");
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByTestId('console-text')).toContainText('tick', { timeout: 30_000 });
   await page.getByRole('button', { name: '■ Stop' }).click();
