@@ -24,6 +24,8 @@ export interface Break {
   readonly endUs: number;
   /** Display time where the break starts; it ends at `displayUs + widthUs`. */
   readonly displayUs: number;
+  /** What its marker says: "800 ms idle". */
+  readonly label: string;
 }
 
 /** A break's display width as a fraction of the activity it sits in (about 8% of the view for one break)… */
@@ -47,7 +49,7 @@ export class TimeAxis {
     let removed = 0;
     for (const g of gaps) {
       if (!(g.endUs > g.startUs) || (breaks.length > 0 && g.startUs < breaks[breaks.length - 1]!.endUs)) throw new RangeError('breaks must be sorted, disjoint and non-empty');
-      breaks.push({ startUs: g.startUs, endUs: g.endUs, displayUs: g.startUs - removed });
+      breaks.push({ startUs: g.startUs, endUs: g.endUs, displayUs: g.startUs - removed, label: breakLabel(g) });
       removed += g.endUs - g.startUs - widthUs;
     }
     this.breaks = breaks;

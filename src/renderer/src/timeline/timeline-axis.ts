@@ -5,7 +5,6 @@
  */
 import { QUEUE_LOOK } from '../../../shared/scene/palette.ts';
 import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
-import { breakLabel } from '../../../shared/scene/time-axis.ts';
 import { AXIS_CSS_PX, CHAR_CSS_PX, FONT, GUTTER_CSS_PX, fitLabel, xOf, type DrawInput } from './timeline-frame.ts';
 
 /** A break marker as drawn (CSS px in the canvas), for the axis label, tests and the tooltip. */
@@ -23,28 +22,45 @@ export interface DrawnBreak {
  */
 export function drawBreaks(ctx: CanvasRenderingContext2D, d: DrawInput, top: number): DrawnBreak[] {
   const drawn: DrawnBreak[] = [];
+  const breaks = d.axis.breaks;
+  if (breaks.length === 0) return drawn;
   const { theme } = d;
-  for (const b of d.axis.breaks) {
-    if (b.endUs < d.realStartUs || b.startUs > d.realEndUs) continue;
+  const bottom = d.heightCssPx;
+  // Bands first (one fill style), then every edge in one path and one stroke: a run with hundreds of timer waits
+  // has hundreds of breaks on screen at once.
+  ctx.globalAlpha = 0.82;
+  ctx.fillStyle = theme.bg2;
+  for (const b of breaks) {
+    if (b.endUs < d.realStartUs) continue;
+    if (b.startUs > d.realEndUs) break;
     const x0 = xOf(d, b.startUs);
     const x1 = xOf(d, b.endUs);
-    ctx.globalAlpha = 0.82;
-    ctx.fillStyle = theme.bg2;
-    ctx.fillRect(x0, top, x1 - x0, d.heightCssPx - top);
-    ctx.globalAlpha = 1;
-    ctx.strokeStyle = theme.fg2;
-    ctx.lineWidth = 1;
-    for (const edge of [x0, x1]) {
-      ctx.beginPath();
-      for (let y = top, i = 0; y <= d.heightCssPx; y += 5, i++) {
+    ctx.fillRect(x0, top, x1 - x0, bottom - top);
+    drawn.push({ xCssPx: x0, widthCssPx: x1 - x0, label: b.label });
+  }
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = theme.fg2;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const m of drawn) {
+    if (m.widthCssPx < 8) {
+      // too narrow for two zig-zags: one dotted line down the middle
+      const x = Math.round(m.xCssPx + m.widthCssPx / 2) + 0.5;
+      for (let y = top; y < bottom; y += 6) {
+        ctx.moveTo(x, y);
+        ctx.lineTo(x, y + 3);
+      }
+      continue;
+    }
+    for (const edge of [m.xCssPx, m.xCssPx + m.widthCssPx]) {
+      for (let y = top, i = 0; y <= bottom; y += 5, i++) {
         const xx = edge + (i % 2 === 0 ? -2.5 : 2.5);
         if (i === 0) ctx.moveTo(xx, y);
         else ctx.lineTo(xx, y);
       }
-      ctx.stroke();
     }
-    drawn.push({ xCssPx: x0, widthCssPx: x1 - x0, label: breakLabel(b) });
   }
+  ctx.stroke();
   return drawn;
 }
 
@@ -63,7 +79,9 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
   ctx.fillStyle = theme.fg2;
   ctx.strokeStyle = theme.border;
   // Ticks per stretch between breaks: real time runs evenly there, and each label is the real time since start.
+  // Between short stretches ticks can crowd: a label is drawn only a label's width after the previous one.
   let from = d.realStartUs;
+  let labelEnd = -Infinity;
   const drawTicks = (toUs: number): void => {
     for (let t = Math.ceil((from - origin) / tick) * tick + origin; t <= toUs; t += tick) {
       const x = Math.round(xOf(d, t)) + 0.5;
@@ -72,7 +90,10 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
       ctx.moveTo(x, AXIS_CSS_PX - 6);
       ctx.lineTo(x, AXIS_CSS_PX);
       ctx.stroke();
-      ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
+      if (x < labelEnd) continue;
+      const text = formatDurationUs(t - origin);
+      ctx.fillText(text, x + 3, AXIS_CSS_PX / 2);
+      labelEnd = x + 3 + (text.length + 1) * CHAR_CSS_PX;
     }
   };
   for (const b of d.axis.breaks) {
