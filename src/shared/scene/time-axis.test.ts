@@ -9,6 +9,9 @@ import { TRACK_KINDS, describeTimelineItem } from './timeline-tracks.ts';
 import type { LayoutRow } from './timeline-layout.ts';
 import type { Trace } from '../trace/builder.ts';
 
+/** A break is at most three times as wide as the narrowest (MAX_WIDTH_FACTOR). */
+const MAX_RATIO = 3;
+
 function indexed(trace: Trace, ended = true): TimelineIndex {
   const index = new TimelineIndex();
   index.update(trace, ended);
@@ -80,23 +83,47 @@ describe('the compressed timeline', () => {
 
   it('compresses the timer wait into one break and can be turned off', () => {
     expect(axis.breaks.map((b) => [b.startUs, b.endUs])).toEqual([[82, 1200]]);
-    expect(axis.widthUs).toBeGreaterThan(0);
-    expect(axis.widthUs).toBeLessThan((1200 - 82) / 4);
+    expect(axis.breaks[0]!.widthUs).toBeGreaterThan(0);
+    expect(axis.breaks[0]!.widthUs).toBeLessThan((1200 - 82) / 4);
     expect(compressedAxis(index, false).breaks).toEqual([]);
   });
 
   it('hit-tests after a break at the right slice, and inside it only what spans it', () => {
-    const after = axis.toDisplay(1201) + axis.widthUs / 100; // just after the timer callback starts, in display time
+    const after = axis.toDisplay(1201) + axis.breaks[0]!.widthUs / 100; // just after the timer callback starts, in display time
     const hit = TRACK_KINDS.stack.hitTest(index, row('stack'), axis.toReal(after), 0.5)!;
     expect(hit).not.toBeNull();
     const scene = { trace, index, narrator: new Narrator(trace, index), frames: new FrameTable(trace.header) };
     expect(describeTimelineItem(scene, hit)!.title).toBe('setTimeout');
-    const inside = axis.toReal(axis.breaks[0]!.displayUs + axis.widthUs / 2);
+    const inside = axis.toReal(axis.breaks[0]!.displayUs + axis.breaks[0]!.widthUs / 2);
     expect(inside).toBeGreaterThan(82);
     expect(inside).toBeLessThan(1200);
     expect(TRACK_KINDS.stack.hitTest(index, row('stack'), inside, 0)).toBeNull();
     const waiting = TRACK_KINDS.pending.hitTest(index, row('pending'), inside, 0)!;
     expect(describeTimelineItem(scene, waiting)!.lines[0]).toBe('waited in Node APIs (not runnable yet)');
+  });
+});
+
+describe('break widths', () => {
+  it('map each break over its own width', () => {
+    const axis = new TimeAxis([{ startUs: 100, endUs: 1100, widthUs: 10 }, { startUs: 2000, endUs: 4000, widthUs: 30 }]);
+    expect([axis.toDisplay(1100), axis.toDisplay(2000), axis.toDisplay(3000), axis.toDisplay(4000)]).toEqual([110, 1010, 1025, 1040]);
+    expect(axis.toReal(1025)).toBeCloseTo(3000, 6);
+    expect(() => new TimeAxis([{ startUs: 0, endUs: 10 }])).toThrow(RangeError); // no width at all
+  });
+
+  it('grow with the log of the gap, so a long wait stands out, within a budget of the activity', () => {
+    // three 1 ms tasks with a 2 ms and a 20 ms wait between them
+    const m = new AgentScript(0);
+    m.time(0).ev(K.AgentStart, 0, -1, 'main', 'main.ts');
+    [0, 3000, 24_000].forEach((at, n) => {
+      m.time(at).ev(K.TaskSchedule, n + 1, 0, 0, -1, 0).ev(K.TaskRunnable, n + 1).ev(K.TaskStart, n + 1, 0).time(at + 1000).ev(K.TaskEnd, n + 1, 0);
+    });
+    const axis = compressedAxis(indexed(buildScripted(scriptHeader(), m.flush().batches)));
+    const [short, long] = axis.breaks;
+    expect([short!.startUs, short!.endUs, long!.startUs, long!.endUs]).toEqual([1000, 3000, 4000, 24_000]);
+    expect(long!.widthUs / short!.widthUs).toBeGreaterThan(1.5); // 10× the wait: about 1.75× the width
+    expect(long!.widthUs / short!.widthUs).toBeLessThan(MAX_RATIO);
+    expect(short!.widthUs + long!.widthUs).toBeLessThanOrEqual(0.3 * 3000 + 1e-6); // at most 30 % of the 3 ms of work
   });
 });
 

@@ -6,7 +6,7 @@
  * Invariants:
  * - Outside breaks, display time advances exactly like real time (slope 1), so durations, pixel-per-µs level of
  *   detail and slack for hit-testing keep their meaning there; inside a break [startUs, endUs] real time is spread
- *   linearly over `widthUs` display µs. Before the first break display time equals real time.
+ *   linearly over the break's `widthUs` display µs. Before the first break display time equals real time.
  * - `toReal(toDisplay(t)) === t` (up to float rounding) for every t, and both are non-decreasing: anything that
  *   converts a pixel to a time (hit-testing, seeking, the camera) goes through `toReal`, anything that draws a
  *   time through `toDisplay`.
@@ -24,6 +24,7 @@ export interface Break {
   readonly endUs: number;
   /** Display time where the break starts; it ends at `displayUs + widthUs`. */
   readonly displayUs: number;
+  readonly widthUs: number;
   /** What its marker says: "800 ms idle". */
   readonly label: string;
 }
@@ -32,6 +33,8 @@ export interface Break {
 const BREAK_FRACTION = 0.08;
 /** …and all breaks together at most about a quarter of the activity, however many there are. */
 const BREAKS_TOTAL_FRACTION = 0.3;
+/** A gap 10× longer than the shortest compressed one gets a break twice as wide, 100× three times (at most). */
+const MAX_WIDTH_FACTOR = 3;
 /** Narrowest break, in display µs (a run of a few µs of activity still shows its break). */
 const MIN_BREAK_US = 10;
 /** A gap is compressed only when it is at least this many times a break's width: shorter ones stay as they are. */
@@ -39,21 +42,20 @@ const COMPRESS_RATIO = 4;
 
 export class TimeAxis {
   readonly breaks: readonly Break[];
-  /** Display width of every break (µs). */
-  readonly widthUs: number;
   readonly #starts: Float64Array;
   readonly #displays: Float64Array;
 
-  constructor(gaps: readonly { readonly startUs: number; readonly endUs: number }[] = [], widthUs = 0) {
+  /** `gaps` become breaks of their own `widthUs`, else of `widthUs` display µs. */
+  constructor(gaps: readonly { readonly startUs: number; readonly endUs: number; readonly widthUs?: number }[] = [], widthUs = 0) {
     const breaks: Break[] = [];
     let removed = 0;
     for (const g of gaps) {
-      if (!(g.endUs > g.startUs) || (breaks.length > 0 && g.startUs < breaks[breaks.length - 1]!.endUs)) throw new RangeError('breaks must be sorted, disjoint and non-empty');
-      breaks.push({ startUs: g.startUs, endUs: g.endUs, displayUs: g.startUs - removed, label: breakLabel(g) });
-      removed += g.endUs - g.startUs - widthUs;
+      const w = g.widthUs ?? widthUs;
+      if (!(g.endUs > g.startUs) || !(w > 0) || (breaks.length > 0 && g.startUs < breaks[breaks.length - 1]!.endUs)) throw new RangeError('breaks must be sorted, disjoint, non-empty and of a positive width');
+      breaks.push({ startUs: g.startUs, endUs: g.endUs, displayUs: g.startUs - removed, widthUs: w, label: breakLabel(g) });
+      removed += g.endUs - g.startUs - w;
     }
     this.breaks = breaks;
-    this.widthUs = breaks.length > 0 ? widthUs : 0;
     this.#starts = Float64Array.from(breaks, (b) => b.startUs);
     this.#displays = Float64Array.from(breaks, (b) => b.displayUs);
   }
@@ -65,8 +67,8 @@ export class TimeAxis {
     const n = this.#starts.length;
     if (n === 0 || t <= this.#starts[0]!) return t;
     const b = this.breaks[lastAtOrBefore(this.#starts, t)]!;
-    if (t < b.endUs) return b.displayUs + ((t - b.startUs) / (b.endUs - b.startUs)) * this.widthUs;
-    return b.displayUs + this.widthUs + (t - b.endUs);
+    if (t < b.endUs) return b.displayUs + ((t - b.startUs) / (b.endUs - b.startUs)) * b.widthUs;
+    return b.displayUs + b.widthUs + (t - b.endUs);
   }
 
   /** Real time of display time `d`. */
@@ -74,8 +76,8 @@ export class TimeAxis {
     const n = this.#displays.length;
     if (n === 0 || d <= this.#displays[0]!) return d;
     const b = this.breaks[lastAtOrBefore(this.#displays, d)]!;
-    if (d < b.displayUs + this.widthUs) return b.startUs + ((d - b.displayUs) / this.widthUs) * (b.endUs - b.startUs);
-    return b.endUs + (d - b.displayUs - this.widthUs);
+    if (d < b.displayUs + b.widthUs) return b.startUs + ((d - b.displayUs) / b.widthUs) * (b.endUs - b.startUs);
+    return b.endUs + (d - b.displayUs - b.widthUs);
   }
 
   /** The break display time `d` falls in (strictly inside), or undefined. */
@@ -83,13 +85,13 @@ export class TimeAxis {
     const n = this.#displays.length;
     if (n === 0 || d <= this.#displays[0]!) return undefined;
     const b = this.breaks[lastAtOrBefore(this.#displays, d)]!;
-    return d < b.displayUs + this.widthUs ? b : undefined;
+    return d < b.displayUs + b.widthUs ? b : undefined;
   }
 
   /** Same breaks (by real time) and width: converting a view from one axis to the other changes nothing. */
   sameAs(other: TimeAxis): boolean {
-    if (other.breaks.length !== this.breaks.length || other.widthUs !== this.widthUs) return false;
-    return this.breaks.every((b, i) => b.startUs === other.breaks[i]!.startUs && b.endUs === other.breaks[i]!.endUs);
+    if (other.breaks.length !== this.breaks.length) return false;
+    return this.breaks.every((b, i) => b.startUs === other.breaks[i]!.startUs && b.endUs === other.breaks[i]!.endUs && b.widthUs === other.breaks[i]!.widthUs);
   }
 }
 
@@ -148,9 +150,11 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 }
 
 /**
- * The axis the timeline draws with: idle gaps that dwarf the activity are squeezed to one width — `BREAK_FRACTION`
- * of the activity that is left (less when there are many gaps, at least `MIN_BREAK_US`) — and a gap is squeezed
- * only when it is at least `COMPRESS_RATIO` times that width. `compress: false` gives the real, linear axis.
+ * The axis the timeline draws with: idle gaps that dwarf the activity are squeezed into breaks. A break's width is a
+ * base width — `BREAK_FRACTION` of the activity that is left, less when there are many (all of them together stay
+ * near `BREAKS_TOTAL_FRACTION`), at least `MIN_BREAK_US` — grown with the log of how much longer its gap is than the
+ * shortest one squeezed (up to `MAX_WIDTH_FACTOR`), so the long waits stand out and have room for their label. A gap
+ * is squeezed only when it is at least `COMPRESS_RATIO` base widths long. `compress: false` gives the linear axis.
  */
 export function compressedAxis(index: TimelineIndex, compress = true): TimeAxis {
   if (!compress) return TimeAxis.identity;
@@ -160,9 +164,22 @@ export function compressedAxis(index: TimelineIndex, compress = true): TimeAxis 
   let idle = 0;
   for (const g of gaps) idle += g.endUs - g.startUs;
   const busy = Math.max(0, range.endUs - range.startUs - idle);
-  const width = Math.max(MIN_BREAK_US, busy * Math.min(BREAK_FRACTION, BREAKS_TOTAL_FRACTION / gaps.length));
-  const kept = gaps.filter((g) => g.endUs - g.startUs >= COMPRESS_RATIO * width);
-  return kept.length === 0 ? TimeAxis.identity : new TimeAxis(kept, width);
+  const factor = (len: number, base: number): number => Math.min(MAX_WIDTH_FACTOR, 1 + Math.log10(len / (COMPRESS_RATIO * base)));
+  const layout = (candidates: typeof gaps) => {
+    // the base width the budget allows for these candidates (factors measured against the plain share)
+    const share = busy * Math.min(BREAK_FRACTION, BREAKS_TOTAL_FRACTION / candidates.length);
+    const plain = Math.max(MIN_BREAK_US, share);
+    const total = candidates.reduce((n, g) => n + Math.max(1, factor(g.endUs - g.startUs, plain)), 0);
+    const base = Math.max(MIN_BREAK_US, Math.min(busy * BREAK_FRACTION, (busy * BREAKS_TOTAL_FRACTION) / total));
+    const kept = candidates.filter((g) => g.endUs - g.startUs >= COMPRESS_RATIO * base);
+    return { base, kept };
+  };
+  let { base, kept } = layout(gaps);
+  // Fewer breaks than candidates leave budget unused: lay the kept ones out again (a gap that no longer clears the
+  // ratio at the wider base stays linear).
+  if (kept.length > 0 && kept.length < gaps.length) ({ base, kept } = layout(kept));
+  if (kept.length === 0) return TimeAxis.identity;
+  return new TimeAxis(kept.map((g) => ({ ...g, widthUs: base * Math.max(1, factor(g.endUs - g.startUs, base)) })));
 }
 
 /** Tooltip text of a break marker: how long nothing ran, from when to when (times since the trace's start). */

@@ -4,7 +4,7 @@
  * and the gutter of row labels.
  */
 import { QUEUE_LOOK } from '../../../shared/scene/palette.ts';
-import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
+import { formatDurationUs, formatTickUs, niceTickUs } from '../../../shared/scene/time.ts';
 import { AXIS_CSS_PX, CHAR_CSS_PX, FONT, GUTTER_CSS_PX, fitLabel, xOf, type DrawInput } from './timeline-frame.ts';
 
 /** A break marker as drawn (CSS px in the canvas), for the axis label, tests and the tooltip. */
@@ -91,7 +91,7 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
       ctx.lineTo(x, AXIS_CSS_PX);
       ctx.stroke();
       if (x < labelEnd) continue;
-      const text = formatDurationUs(t - origin);
+      const text = formatTickUs(t - origin, tick);
       ctx.fillText(text, x + 3, AXIS_CSS_PX / 2);
       labelEnd = x + 3 + (text.length + 1) * CHAR_CSS_PX;
     }
