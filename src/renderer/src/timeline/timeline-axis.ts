@@ -83,6 +83,7 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
   let from = d.realStartUs;
   let labelEnd = -Infinity;
   const drawTicks = (toUs: number): void => {
+    const segmentEnd = xOf(d, toUs);
     for (let t = Math.ceil((from - origin) / tick) * tick + origin; t <= toUs; t += tick) {
       const x = Math.round(xOf(d, t)) + 0.5;
       if (x < GUTTER_CSS_PX) continue;
@@ -92,8 +93,10 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
       ctx.stroke();
       if (x < labelEnd) continue;
       const text = formatTickUs(t - origin, tick);
+      const textEnd = x + 3 + text.length * CHAR_CSS_PX;
+      if (toUs < d.realEndUs && textEnd > segmentEnd) continue; // would run under the next break's label
       ctx.fillText(text, x + 3, AXIS_CSS_PX / 2);
-      labelEnd = x + 3 + (text.length + 1) * CHAR_CSS_PX;
+      labelEnd = textEnd + CHAR_CSS_PX;
     }
   };
   for (const b of d.axis.breaks) {
