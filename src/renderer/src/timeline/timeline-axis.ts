@@ -41,17 +41,20 @@ export function drawBreaks(ctx: CanvasRenderingContext2D, d: DrawInput, top: num
   ctx.globalAlpha = 1;
   ctx.strokeStyle = theme.fg2;
   ctx.lineWidth = 1;
+  // too narrow for two zig-zags: one dashed line down the middle (one segment each, dashed by the context)
   ctx.beginPath();
   for (const m of drawn) {
-    if (m.widthCssPx < 8) {
-      // too narrow for two zig-zags: one dotted line down the middle
-      const x = Math.round(m.xCssPx + m.widthCssPx / 2) + 0.5;
-      for (let y = top; y < bottom; y += 6) {
-        ctx.moveTo(x, y);
-        ctx.lineTo(x, y + 3);
-      }
-      continue;
-    }
+    if (m.widthCssPx >= 8) continue;
+    const x = Math.round(m.xCssPx + m.widthCssPx / 2) + 0.5;
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+  }
+  ctx.setLineDash([3, 3]);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  for (const m of drawn) {
+    if (m.widthCssPx < 8) continue;
     for (const edge of [m.xCssPx, m.xCssPx + m.widthCssPx]) {
       for (let y = top, i = 0; y <= bottom; y += 5, i++) {
         const xx = edge + (i % 2 === 0 ? -2.5 : 2.5);
