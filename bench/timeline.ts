@@ -5,7 +5,9 @@
  * - renderer memory per event after that load, and after a real 1M-event run through the app (GC'd heap, ArrayBuffer
  *   backing stores and embedder memory included, via the DevTools protocol);
  * - pan/zoom: the JS work of each frame while W/S/A/D are held and Ctrl+wheel zooms (p95), and the rAF interval;
- * - seek: the app's cursor moved to random steps of the 1M-event run until the stage and timeline show it (p95).
+ * - seek: the app's cursor moved to random steps of the 1M-event run until the stage and timeline show it (p95);
+ * - pan/zoom again on a real run made of short bursts between timer waits, where the timeline draws through a
+ *   compressed time axis with a break per wait (every x goes through the axis's display-time mapping).
  * Reduced motion is emulated for seeks so a stage animation does not count as seek time.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +30,21 @@ fib(25);
 fib(20);
 console.log('done');
 `;
+
+/** Short bursts of calls every 8 ms: ~200 idle gaps the timeline compresses into breaks. No braces (see above). */
+const GAPS_SNIPPET = `const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+let ticks = 0;
+const timer = setInterval(() => (fib(14), ++ticks === 200 && clearInterval(timer)), 8);
+`;
+
+/** A real trace of `text` run by the runtime, as a Loopscope trace file. */
+async function traceFile(text: string): Promise<{ file: string; events: number }> {
+  const result = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { maxEvents: 5_000_000, timeoutMs: 60_000 } });
+  const builder = new TraceBuilder(result.header);
+  for (const b of result.batches) builder.append(b);
+  const trace = builder.finish(result.end);
+  return { file: serializeTrace(trace), events: trace.count };
+}
 
 /** The page globals this benchmark drives (src/renderer/src/player/bench-hooks.ts, src/renderer/src/app/frame-loop.ts). */
 interface BenchWindow {
@@ -106,12 +123,8 @@ export async function benchTimeline(): Promise<Figure[]> {
     return [];
   }
   // A real trace from the runtime, saved as a Loopscope trace file.
-  const result = await runHeadless({ files: [{ path: 'main.ts', text: SNIPPET }], entry: 'main.ts', mode: 'function', limits: { maxEvents: 5_000_000, timeoutMs: 60_000 } });
-  const builder = new TraceBuilder(result.header);
-  for (const b of result.batches) builder.append(b);
-  const trace = builder.finish(result.end);
-  const file = serializeTrace(trace);
-  const events = trace.count;
+  const { file, events } = await traceFile(SNIPPET);
+  const gaps = await traceFile(GAPS_SNIPPET);
   process.stderr.write(`bench timeline: ${events.toLocaleString('en-US')} events, trace file ${(file.length / 1e6).toFixed(1)} MB\n`);
 
   const dir = mkdtempSync(join(tmpdir(), 'loopscope-bench-timeline-'));
@@ -125,6 +138,8 @@ export async function benchTimeline(): Promise<Figure[]> {
     const cdp = await context.newCDPSession(page);
     await page.goto(url);
     await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 60_000 });
+    // written for the Code layout (editor, side tabs, timeline below); a fresh data folder opens the Learn layout
+    await page.getByTestId('layout').selectOption('code');
     await page.getByRole('tab', { name: 'Runtime state' }).click();
     await page.waitForFunction(() => '__loopscopeBench' in globalThis && '__loopscopeIdle' in globalThis);
 
@@ -170,6 +185,24 @@ export async function benchTimeline(): Promise<Figure[]> {
       { name: 'timeline: rAF interval p95 of an empty rAF loop (this browser, for scale)', value: pct(idleIntervals, 95), unit: 'ms', target: '' },
       { name: 'timeline: pan/zoom frames measured', value: pz.work.length, unit: 'frames', target: '' },
       { name: 'timeline: blocks drawn in the last frame of a gesture (max)', value: pz.blocks, unit: 'blocks', target: '' },
+    );
+    await page.evaluate(() => (globalThis as unknown as BenchWindow).__loopscopeBench.unload());
+
+    // ---- pan and zoom over a trace whose idle gaps are compressed into breaks
+    await page.evaluate((text) => (globalThis as unknown as BenchWindow).__loopscopeBench.loadTrace(text), gaps.file);
+    await page.evaluate(() => (globalThis as unknown as BenchWindow).__loopscopeIdle());
+    const breaks = await page.evaluate(() => (globalThis as unknown as { __loopscopeTimeline: { timeAxis: { breaks: unknown[] } } }).__loopscopeTimeline.timeAxis.breaks.length);
+    const gz = await panZoom(page);
+    // the same trace and gestures on the linear axis (gaps not compressed), for the cost of the mapping itself
+    await page.evaluate(() => (globalThis as unknown as { __loopscopeTimeline: { setCompressGaps(on: boolean): void; fitAll(): void } }).__loopscopeTimeline.setCompressGaps(false));
+    await page.evaluate(() => (globalThis as unknown as { __loopscopeTimeline: { fitAll(): void } }).__loopscopeTimeline.fitAll());
+    const lz = await panZoom(page);
+    figures.push(
+      { name: 'timeline: compressed gaps · trace events', value: gaps.events, unit: 'events', target: '' },
+      { name: 'timeline: compressed gaps · breaks on the axis', value: breaks, unit: 'breaks', target: '>= 100' },
+      { name: 'timeline: compressed gaps · pan/zoom frame work p95', value: pct(gz.work, 95), unit: 'ms', target: '<= 16.7' },
+      { name: 'timeline: compressed gaps · pan/zoom frame work max', value: Math.max(...gz.work), unit: 'ms', target: '' },
+      { name: 'timeline: same trace, gaps not compressed · pan/zoom frame work p95', value: pct(lz.work, 95), unit: 'ms', target: '' },
     );
     await page.evaluate(() => (globalThis as unknown as BenchWindow).__loopscopeBench.unload());
 

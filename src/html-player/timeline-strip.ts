@@ -109,7 +109,7 @@ export class TimelineStrip {
       for (let i = 0; i < tasks.count; i++) {
         const slice = tasks.tag.get(i);
         const isTask = (index.slices.flags.get(slice) & SliceFlag.Task) !== 0;
-        ctx.fillStyle = isTask ? taskLook(index.tasks.kind.get(index.slices.ref.get(slice))).color : COLORS.brown;
+        ctx.fillStyle = isTask ? taskLook(index.tasks.kindOf(index.slices.ref.get(slice))).color : COLORS.brown;
         span(ctx, xOf(tasks.startStep.get(i)), xOf(end(tasks.endStep.get(i), n)), top + PHASE_BAND_CSS_PX, TASK_BAND_CSS_PX);
       }
     });

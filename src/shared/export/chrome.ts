@@ -155,7 +155,7 @@ interface ChromeContext {
 type ChromeHandler = (cx: ChromeContext, trace: Trace, i: number, agent: number, p: number, a0: number, a1: number, ts: number, t: AgentTrack) => void;
 
 export function toChromeTrace(trace: Trace): ChromeTrace {
-  const tasks = new TaskIndex(trace);
+  const tasks = TaskIndex.of(trace);
   tasks.update();
   const frames = new FrameNames(trace.header.frames);
   const agents: (AgentTrack | undefined)[] = [];

@@ -99,13 +99,14 @@ function raise(blocks: IntColumn, b: number, v: number): void {
 
 /**
  * Per-pixel-column values for drawing [t0, t0 + columns × usPerPx): `out[c]` is the max value in force anywhere
- * in column c. Work is O(columns × log n + columns × ~100).
+ * in column c. Work is O(columns × log n + columns × ~100). With `toRealUs`, t0 and the columns are display times
+ * of an axis with compressed idle gaps (src/shared/scene/time-axis.ts), converted to series times by it.
  */
-export function counterColumns(series: CounterSeries, t0Us: number, usPerPx: number, out: Float32Array): void {
+export function counterColumns(series: CounterSeries, t0Us: number, usPerPx: number, out: Float32Array, toRealUs?: (displayUs: number) => number): void {
   const columns = out.length;
-  let idx = series.indexAt(t0Us);
+  let idx = series.indexAt(toRealUs ? toRealUs(t0Us) : t0Us);
   for (let c = 0; c < columns; c++) {
-    const colEnd = t0Us + (c + 1) * usPerPx;
+    const colEnd = toRealUs ? toRealUs(t0Us + (c + 1) * usPerPx) : t0Us + (c + 1) * usPerPx;
     const endIdx = series.indexAt(colEnd); // last point in force by the column's end
     if (endIdx < 0) {
       out[c] = 0;

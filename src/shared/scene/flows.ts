@@ -4,7 +4,9 @@
  * frame over the whole trace.
  */
 import { AtomicsOp, EventKind, TaskKind } from '../trace/schema.ts';
+import { UNION_TAG } from './lanes.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
+import { itemSpans, type TimelineItem } from './timeline-tracks.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
 
 export type FlowKind = 'scheduled' | 'settled' | 'posted' | 'notified';
@@ -33,9 +35,9 @@ function endAt(index: TimelineIndex, agent: number, step: number): { end: FlowEn
 
 /** The task slice of a task's (latest) run, or -1. */
 export function taskSlice(index: TimelineIndex, task: number): number {
-  const start = index.tasks.startStep.get(task);
+  const start = index.tasks.lastStartStepOf(task);
   if (start < 0) return -1;
-  const agent = index.tasks.agent.get(task);
+  const agent = index.tasks.agentOf(task);
   const lane = index.lanes[agent];
   if (!lane) return -1;
   for (let d = 0; d < lane.stack.length; d++) {
@@ -60,17 +62,18 @@ export function taskOfSlice(index: TimelineIndex, slice: number): number {
 /** Arrows into a task: who scheduled it, and what released it (settle, post, notify). */
 export function incomingFlows(index: TimelineIndex, trace: TraceColumns, task: number): Flow[] {
   const t = index.tasks;
-  const agent = t.agent.get(task);
+  const agent = t.agentOf(task);
   const toSlice = taskSlice(index, task);
-  const start = t.startStep.get(task);
-  const to: FlowEnd = { agent, step: start >= 0 ? start : t.runnableStep.get(task) >= 0 ? t.runnableStep.get(task) : t.scheduleStep.get(task), depth: toSlice >= 0 ? index.slices.depth.get(toSlice) : 0 };
+  const start = t.lastStartStepOf(task);
+  const runnable = t.lastRunnableStepOf(task);
+  const to: FlowEnd = { agent, step: start >= 0 ? start : runnable >= 0 ? runnable : t.scheduleStepOf(task), depth: toSlice >= 0 ? index.slices.depth.get(toSlice) : 0 };
   const flows: Flow[] = [];
-  const schedule = t.scheduleStep.get(task);
-  if (schedule >= 0 && t.kind.get(task) !== TaskKind.Script) {
+  const schedule = t.scheduleStepOf(task);
+  if (schedule >= 0 && t.kindOf(task) !== TaskKind.Script) {
     const from = endAt(index, agent, schedule);
     flows.push({ kind: 'scheduled', from: from.end, to, fromSlice: from.slice, toSlice });
   }
-  const released = t.releasedBy.get(task);
+  const released = index.links.releasedBy(task);
   if (released >= 0 && released < trace.count) {
     const fromAgent = trace.agent[released]!;
     const from = endAt(index, fromAgent, released);
@@ -83,10 +86,11 @@ export function incomingFlows(index: TimelineIndex, trace: TraceColumns, task: n
 export function outgoingFlows(index: TimelineIndex, task: number, limit = 64): Flow[] {
   const t = index.tasks;
   const flows: Flow[] = [];
-  for (let other = task + 1; other < t.count && flows.length < limit; other++) {
-    if (t.cause.get(other) !== task) continue;
-    const agent = t.agent.get(other);
-    const from = endAt(index, agent, t.scheduleStep.get(other));
+  // a task's row comes after its cause's: the cause was seen first (it ran the code that scheduled this one)
+  for (let other = task + 1, n = t.size; other < n && flows.length < limit; other++) {
+    if (t.causeRowOf(other) !== task) continue;
+    const agent = t.agentOf(other);
+    const from = endAt(index, agent, t.scheduleStepOf(other));
     const toSlice = taskSlice(index, other);
     if (toSlice < 0) continue; // never ran
     flows.push({ kind: 'scheduled', from: from.end, to: { agent, step: index.sliceStartStep(toSlice), depth: index.slices.depth.get(toSlice) }, fromSlice: from.slice, toSlice });
@@ -125,11 +129,41 @@ export function flowsOfSlice(index: TimelineIndex, trace: TraceColumns, slice: n
   if (to - from > 5000) return task >= 0 ? incomingFlows(index, trace, task) : [];
   for (let i = from; i <= to; i++) {
     if (trace.agent[i] !== agent || trace.kind[i] !== EventKind.TaskSchedule) continue;
-    const other = index.tasks.find(agent, arg(trace, i, 0));
+    const other = index.tasks.rowOf(agent, arg(trace, i, 0));
     const toSlice = other >= 0 ? taskSlice(index, other) : -1;
     if (toSlice < 0) continue;
     flows.push({ kind: 'scheduled', from: { agent, step: i, depth: index.slices.depth.get(slice) }, to: { agent, step: index.sliceStartStep(toSlice), depth: index.slices.depth.get(toSlice) }, fromSlice: slice, toSlice });
   }
   if (flows.length === 0 && task >= 0) return incomingFlows(index, trace, task);
   return flows;
+}
+
+/** The slice a selected item is (a call-stack span), or -1. */
+export function itemSlice(index: TimelineIndex, item: TimelineItem): number {
+  return item.row === 'stack' ? itemSpans(index, item)?.tag.get(item.span) ?? -1 : -1;
+}
+
+/** The task of a selected item (a task slice, a frame's task, a queue wait or pending callback), or -1. */
+export function itemTask(index: TimelineIndex, item: TimelineItem): number {
+  const tag = itemSpans(index, item)?.tag.get(item.span) ?? -1;
+  if (item.row === 'queue' || item.row === 'pending') return tag === UNION_TAG ? -1 : tag;
+  if (item.row !== 'stack' || tag < 0) return -1;
+  return taskOfSlice(index, tag);
+}
+
+/** The arrows drawn for a selection: a slice's flows, else those into the selected wait's task. */
+export function flowsOfItem(index: TimelineIndex, trace: TraceColumns, item: TimelineItem): Flow[] {
+  const slice = itemSlice(index, item);
+  if (slice >= 0) return flowsOfSlice(index, trace, slice);
+  const task = itemTask(index, item);
+  return task >= 0 ? incomingFlows(index, trace, task) : [];
+}
+
+/** What `[` (direction -1: the causes) and `]` (+1: what it caused) step through from a selection. */
+export function flowsToFollow(index: TimelineIndex, trace: TraceColumns, item: TimelineItem, direction: 1 | -1): Flow[] {
+  const task = itemTask(index, item);
+  if (direction < 0) return task >= 0 ? incomingFlows(index, trace, task) : [];
+  const slice = itemSlice(index, item);
+  const flows = slice >= 0 ? flowsOfSlice(index, trace, slice) : task >= 0 ? outgoingFlows(index, task) : [];
+  return flows.filter((f) => f.toSlice !== slice);
 }

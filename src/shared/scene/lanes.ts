@@ -134,6 +134,18 @@ export class AgentLane {
   readonly marks = new Marks();
   /** Slice ids of tasks that ran 50 ms or longer. */
   readonly longTasks = new IntColumn(4);
+  /** Time of the agent's first and last activity (any event but agent/run start and end), NaN before any. */
+  firstActivityUs = Number.NaN;
+  lastActivityUs = Number.NaN;
+  /** Step of the agent's last activity (-1 before any): where what is left open at the end of a run is cut. */
+  lastStep = -1;
+  /** Step of the agent's last Statement event (-1 none): the line it was on when a run was stopped. */
+  lastStatementStep = -1;
+  /**
+   * Stretches (start, end pairs, µs) at least `IDLE_GAP_MIN_US` long with no event of this agent and nothing on its
+   * stack, in time order: the agent was idle there. The timeline compresses stretches where every agent was.
+   */
+  readonly idleGaps = new FloatColumn(8);
 
   // --- build state (the open stack) ---
   readonly stackSlice: number[] = [];
@@ -164,7 +176,7 @@ export class AgentLane {
   }
 
   get byteLength(): number {
-    let n = this.phase.byteLength + this.pending.byteLength + this.marks.byteLength + this.longTasks.byteLength;
+    let n = this.phase.byteLength + this.pending.byteLength + this.marks.byteLength + this.longTasks.byteLength + this.idleGaps.byteLength;
     for (const r of this.stack) n += r.byteLength;
     for (const q of this.queues) if (q) n += q.waits.byteLength + q.depth.byteLength;
     return n;

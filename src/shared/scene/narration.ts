@@ -8,7 +8,7 @@ import {
   TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
-import type { TaskTable } from './task-table.ts';
+import type { TaskIndex } from '../trace/task-index.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
 import { arg, strArg, type TraceColumns } from './trace-source.ts';
@@ -18,7 +18,7 @@ const code = (s: string): string => `\`${s}\``;
 const ms = (us: number): string => `${Math.round(us / 100) / 10} ms`;
 
 /** The sentence for event `i` of one kind. */
-type Sentence = (n: Narrator, i: number, agent: number, tr: TraceColumns, tasks: TaskTable, f: FrameTable) => string;
+type Sentence = (n: Narrator, i: number, agent: number, tr: TraceColumns, tasks: TaskIndex, f: FrameTable) => string;
 
 export class Narrator {
   readonly trace: TraceColumns;
@@ -42,8 +42,8 @@ export class Narrator {
   taskPhrase(taskIndex: number): string {
     const t = this.index.tasks;
     if (taskIndex < 0) return 'a callback';
-    const kind = t.kind.get(taskIndex);
-    const labelId = t.label.get(taskIndex);
+    const kind = t.kindOf(taskIndex);
+    const labelId = t.labelIdOf(taskIndex);
     const label = labelId >= 0 ? this.trace.strings[labelId] ?? '' : '';
     const base = KIND_PHRASE[kind] ?? 'the callback';
     return label ? `${base} ${quote(label, 40)}` : base;
@@ -62,7 +62,7 @@ export class Narrator {
   }
 
   task(agent: number, taskId: number): number {
-    return this.index.tasks.find(agent, taskId);
+    return this.index.tasks.rowOf(agent, taskId);
   }
 
   private sentence(i: number, agent: number): string {
@@ -113,8 +113,8 @@ export class Narrator {
     const tr = this.trace;
     const tasks = this.index.tasks;
     const t = this.task(agent, arg(tr, i, 0));
-    const kind = t >= 0 ? tasks.kind.get(t) : -1;
-    const delay = t >= 0 ? tasks.delayUs.get(t) : 0;
+    const kind = t >= 0 ? tasks.kindOf(t) : -1;
+    const delay = t >= 0 ? tasks.delayOf(t) : 0;
     switch (kind) {
       case TaskKind.Script:
         return 'The main script is ready to run.';
@@ -242,7 +242,7 @@ export const NARRATION: PerKind<Sentence> = {
   },
   TaskStart: (n, i, agent, tr, tasks) => {
     const t = n.task(agent, arg(tr, i, 0));
-    const kind = t >= 0 ? tasks.kind.get(t) : -1;
+    const kind = t >= 0 ? tasks.kindOf(t) : -1;
     const phase = arg(tr, i, 1);
     if (kind === TaskKind.Script) return 'The event loop runs the main script first: its code is now on the call stack.';
     if (kind === TaskKind.NextTick) return `The nextTick queue is drained first: ${n.taskPhrase(t)} runs.`;

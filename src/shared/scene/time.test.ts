@@ -52,3 +52,15 @@ describe('TimeScale', () => {
     expect(niceTickUs(new TimeScale(0, 3333, 1000), 100)).toBe(500);
   });
 });
+
+describe('formatTickUs', () => {
+  it('labels ticks in their spacing\'s unit, precise enough that neighbours differ', async () => {
+    const { formatTickUs } = await import('./time.ts');
+    expect([formatTickUs(1_105_000, 5000), formatTickUs(1_110_000, 5000)]).toEqual(['1105 ms', '1110 ms']);
+    expect(formatTickUs(2_500_000, 500_000)).toBe('2.5 s');
+    expect([formatTickUs(1_250, 250), formatTickUs(1_500, 250)]).toEqual(['1.25 ms', '1.5 ms']);
+    expect(formatTickUs(40, 20)).toBe('40 µs');
+    expect(formatTickUs(1_250, 2_000)).toBe('1 ms'); // 1.25 ms on a 2 ms grid does not happen; rounding is by the grid
+    expect(formatTickUs(0.5, 0.1)).toBe('0.5 µs');
+  });
+});

@@ -132,6 +132,19 @@ function trim(n: number): string {
   return Number(n.toFixed(digits)).toString();
 }
 
+/**
+ * An axis tick's label: in the unit of the tick spacing, with the decimals the spacing needs, so neighbouring ticks
+ * never read the same ("1105 ms", "1110 ms" rather than "1.1 s" twice — after a compressed gap, ticks a few ms
+ * apart sit at over a second).
+ */
+export function formatTickUs(us: number, tickUs: number): string {
+  const [unit, name] = tickUs >= 1e5 ? [1e6, 's'] : tickUs >= 100 ? [1e3, 'ms'] : [1, 'µs'];
+  // as many decimals as the spacing has in that unit (0.25 ms → 2)
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(Math.round((tickUs / unit) * 10 ** decimals) - (tickUs / unit) * 10 ** decimals) > 1e-6) decimals++;
+  return `${Number((us / unit).toFixed(decimals))} ${name}`;
+}
+
 /** Tick spacing for a time axis: a 1/2/5 × 10^k step giving roughly `targetPx` between ticks. */
 export function niceTickUs(scale: TimeScale, targetPx = 100): number {
   const raw = scale.usPerCssPx * targetPx;

@@ -19,7 +19,7 @@ describe('TimelineIndex', () => {
     const { index } = indexOf();
     const lane = index.lanes[0]!;
     const tasksRow = lane.stack[0]!;
-    const names = Array.from({ length: tasksRow.count }, (_, i) => index.tasks.kind.get(index.slices.ref.get(tasksRow.tag.get(i))));
+    const names = Array.from({ length: tasksRow.count }, (_, i) => index.tasks.kindOf(index.slices.ref.get(tasksRow.tag.get(i))));
     expect(names).toEqual([0, 6, 7, 1]); // script, promise reaction, await continuation, timeout
     for (let i = 0; i < tasksRow.count; i++) expect(index.slices.flags.get(tasksRow.tag.get(i)) & SliceFlag.Task).toBeTruthy();
     expect(lane.stack.length).toBe(3); // task > script frame > f / console.log / setTimeout
@@ -52,10 +52,10 @@ describe('TimelineIndex', () => {
   it('links tasks to their cause and to the settle that released them', () => {
     const { index, trace } = indexOf();
     const t = index.tasks;
-    const reaction = t.find(0, 3);
-    expect(t.cause.get(reaction)).toBe(t.find(0, 1));
-    expect(trace.kind[t.releasedBy.get(reaction)]).toBe(EventKind.PromiseSettle);
-    expect(t.releasedBy.get(t.find(0, 2))).toBe(-1);
+    const reaction = t.rowOf(0, 3);
+    expect(t.causeRowOf(reaction)).toBe(t.rowOf(0, 1));
+    expect(trace.kind[index.links.releasedBy(reaction)]).toBe(EventKind.PromiseSettle);
+    expect(index.links.releasedBy(t.rowOf(0, 2))).toBe(-1);
   });
 
   it('takes any task id an untrusted trace makes up, as the model does (huge, sparse or negative)', () => {
@@ -69,10 +69,11 @@ describe('TimelineIndex', () => {
     ]);
     const index = new TimelineIndex();
     index.update(trace, true);
-    expect(index.tasks.count).toBe(2);
-    const huge = index.tasks.find(0, 2 ** 30);
-    expect([index.tasks.runnableStep.get(huge), index.tasks.startStep.get(huge), index.tasks.endStep.get(huge)]).toEqual([1, 4, 5]);
-    expect(index.tasks.runnableStep.get(index.tasks.find(0, -7))).toBe(3);
+    expect(index.tasks.size).toBe(2);
+    const huge = index.tasks.rowOf(0, 2 ** 30);
+    expect([index.tasks.lastRunnableStepOf(huge), index.tasks.lastStartStepOf(huge), index.tasks.lastEndStepOf(huge)]).toEqual([1, 4, 5]);
+    expect(index.tasks.lastRunnableStepOf(index.tasks.rowOf(0, -7))).toBe(3);
+    expect(index.lanes[0]!.stack[0]!.count).toBe(1); // the huge id's run is on the timeline
     expect(new TraceModel(trace).stateAt(trace.count).agents[0]).toBeDefined();
   });
 
@@ -108,8 +109,14 @@ describe('TimelineIndex', () => {
     const trace = eventLoopExample();
     const live = new TimelineIndex();
     const full = trace.count;
-    for (let n = 1; n <= full; n += 7) live.update({ ...trace, count: Math.min(n, full) });
-    live.update(trace, true);
+    // one object whose count grows, as a streaming run's trace is (the task index is bound to that object)
+    const streaming = { ...trace, count: 0 };
+    for (let n = 1; n <= full; n += 7) {
+      streaming.count = Math.min(n, full);
+      live.update(streaming);
+    }
+    streaming.count = full;
+    live.update(streaming, true);
     expect(live.slices.count).toBe(whole.slices.count);
     expect(live.lanes[0]!.stack.map((r) => r.count)).toEqual(whole.lanes[0]!.stack.map((r) => r.count));
   });
@@ -165,7 +172,7 @@ describe('flows', async () => {
   const { incomingFlows, flowsOfSlice, taskSlice } = await import('./flows.ts');
   it('links a timer callback back to the setTimeout call that scheduled it', () => {
     const { index, trace } = indexOf();
-    const timer = index.tasks.find(0, 2);
+    const timer = index.tasks.rowOf(0, 2);
     const flows = incomingFlows(index, trace, timer);
     expect(flows.map((f) => f.kind)).toEqual(['scheduled']);
     expect(index.slices.ref.get(flows[0]!.fromSlice)).toBe(0); // the setTimeout host frame
@@ -174,7 +181,7 @@ describe('flows', async () => {
 
   it('links a promise reaction to the settle that released it', () => {
     const { index, trace } = indexOf();
-    const flows = incomingFlows(index, trace, index.tasks.find(0, 3));
+    const flows = incomingFlows(index, trace, index.tasks.rowOf(0, 3));
     expect(flows.map((f) => f.kind)).toEqual(['scheduled', 'settled']);
   });
 
@@ -182,6 +189,39 @@ describe('flows', async () => {
     const { index, trace } = indexOf();
     const setTimeoutSlice = Array.from({ length: index.slices.count }, (_, s) => s).find((s) => index.slices.ref.get(s) === 0 && !(index.slices.flags.get(s) & SliceFlag.Task))!;
     const flows = flowsOfSlice(index, trace, setTimeoutSlice);
-    expect(flows.map((f) => index.tasks.kind.get(index.slices.ref.get(f.toSlice)))).toEqual([1]);
+    expect(flows.map((f) => index.tasks.kindOf(index.slices.ref.get(f.toSlice)))).toEqual([1]);
+  });
+});
+
+describe('one task index', () => {
+  it('is the same object for the model, the timeline and every later view of a trace', () => {
+    const trace = eventLoopExample();
+    const model = new TraceModel(trace);
+    const index = new TimelineIndex();
+    index.update(trace, true);
+    expect(index.tasks).toBe(model.tasks);
+    expect(new TraceModel(trace).tasks).toBe(model.tasks);
+    // and both read the same rows: the timeline's task slices name the model's tasks
+    const tasksRow = index.lanes[0]!.stack[0]!;
+    const ids = Array.from({ length: tasksRow.count }, (_, i) => model.tasks.info(index.slices.ref.get(tasksRow.tag.get(i))).taskId);
+    expect(ids).toEqual([1, 3, 4, 2]);
+  });
+
+  it('is read by the timeline only as far as it has read the trace (a later cancel does not reach back)', () => {
+    // an interval that runs, then is cancelled: while the index has read only its first run, it is still pending
+    const trace = buildTrace([
+      [EventKind.TaskSchedule, 1, TaskKind.Interval, 5, -1, 1],
+      [EventKind.TaskRunnable, 1],
+      [EventKind.TaskStart, 1, 0],
+      [EventKind.TaskEnd, 1, 0],
+      [EventKind.TaskCancel, 1],
+    ]);
+    new TraceModel(trace).tasks.update(); // the shared task index has read everything, cancel included
+    const index = new TimelineIndex();
+    index.update(trace, true);
+    const pending = index.lanes[0]!.pending;
+    // pending from schedule to runnable, then again from its end (it repeats) until the cancel
+    const spans = pending.rows.flatMap((r) => Array.from({ length: r.count }, (_, i) => [r.startStep.get(i), r.endStep.get(i)]));
+    expect(spans).toEqual([[0, 1], [3, 4]]);
   });
 });

@@ -9,21 +9,39 @@
  *   a function/host-API frame. An async function or generator that suspends ends its slice (flag `Suspended`) and
  *   starts a new one when it resumes (flag `Resumed`), so "left the stack at await" is visible.
  * - Spans hold steps, not times (see span-row.ts); times are read from the trace passed to each query.
- * - Memory: about 24 bytes per slice plus ~40 per task; typed arrays only, no object per event.
+ * - Memory: about 24 bytes per slice plus ~8 per task; typed arrays only, no object per event.
+ * - Tasks are the trace's one `TaskIndex` (`TaskIndex.of(trace)`, shared with the model): a task's index here is
+ *   its row there. This index only adds what the timeline derives about a task (`TaskLinks`: what released it).
  */
 import { EventKind, TaskKind, isMicro, queueOf, Queue } from '../trace/schema.ts';
 import { IdMap } from '../trace/columns.ts';
 import { IntColumn } from './growable.ts';
 import { AgentLane, MarkKind, MICRO_BAND } from './lanes.ts';
 import type { SpanRow } from './span-row.ts';
-import { TaskTable } from './task-table.ts';
+import { TaskIndex } from '../trace/task-index.ts';
 import { arg, type TraceColumns } from './trace-source.ts';
+import { FrameTable } from './frames.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
 
-export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16 } as const;
+/**
+ * Stopped: the entry that was really running when the run ended without finishing (an infinite loop stopped by the
+ * user or the time limit): it stays open up to the end. Cut: an entry above it (a host call such as console.log)
+ * whose exit was never recorded: it ends at its agent's last event instead of being drawn up to the stop.
+ */
+export const SliceFlag = { Task: 1, Resumed: 2, Suspended: 4, Threw: 8, Unwound: 16, Stopped: 32, Cut: 64 } as const;
 
 /** A task longer than this gets a long-task stripe (the RAIL / DevTools threshold). */
 export const LONG_TASK_US = 50_000;
+
+/** The shortest idle stretch of an agent the index records (see `AgentLane.idleGaps`). */
+export const IDLE_GAP_MIN_US = 1_000;
+
+/** Events that mark a run's or an agent's edges rather than work: they are not activity. */
+const EDGE_KINDS: readonly boolean[] = (() => {
+  const a: boolean[] = [];
+  for (const k of [EventKind.Time, EventKind.RunStart, EventKind.RunEnd, EventKind.AgentStart, EventKind.AgentEnd, EventKind.Truncated]) a[k] = true;
+  return a;
+})();
 
 /** A read (and for flags, write) view of one field packed into `SliceTable.packed`. */
 export interface SliceField {
@@ -67,12 +85,51 @@ export class SliceTable {
 
 const PENDING_KINDS = new Set<number>([TaskKind.Timeout, TaskKind.Interval, TaskKind.Io]);
 
+/** What the timeline derives about tasks (by TaskIndex row), beyond what the task index records. */
+export class TaskLinks {
+  // stored + 1, so the columns' zero fill reads as "none" (-1)
+  readonly #releasedBy = new IntColumn(256);
+  readonly #promise = new IntColumn(256);
+
+  /** The event that made the task runnable from outside: a PromiseSettle or a MessagePost step, or -1. */
+  releasedBy(task: number): number {
+    return task < this.#releasedBy.length ? this.#releasedBy.get(task) - 1 : -1;
+  }
+
+  setReleasedBy(task: number, step: number): void {
+    this.#releasedBy.set(task, step + 1);
+  }
+
+  /** For a promise job: the promise whose settling makes it runnable (agent-scoped id), else -1. */
+  promise(task: number): number {
+    return task < this.#promise.length ? this.#promise.get(task) - 1 : -1;
+  }
+
+  setPromise(task: number, promise: number): void {
+    this.#promise.set(task, promise + 1);
+  }
+
+  get byteLength(): number {
+    return this.#releasedBy.byteLength + this.#promise.byteLength;
+  }
+
+  trim(): void {
+    this.#releasedBy.trim();
+    this.#promise.trim();
+  }
+}
+
+/** Before the first update the index has seen no trace: an empty task index stands in. */
+const NO_TASKS = new TaskIndex({ count: 0, kind: new Uint8Array(0), agent: new Uint8Array(0), args: new Int32Array(0), argStart: new Uint32Array(0), timeUs: new Float64Array(0), strings: [] });
+
 /** What the timeline index does with one event at step `i` (time `t`) on its agent's lane. */
 type TimelineHandler = (x: TimelineIndex, trace: TraceColumns, lane: AgentLane, i: number, t: number) => void;
 
 export class TimelineIndex {
   readonly slices = new SliceTable();
-  readonly tasks = new TaskTable();
+  #tasks: TaskIndex = NO_TASKS;
+  #source: TraceColumns | null = null;
+  readonly links = new TaskLinks();
   /** Indexed by agent id (sparse while workers start). */
   readonly lanes: AgentLane[] = [];
   /** Steps where an outermost task started (any agent), ascending: for "step by task". */
@@ -80,7 +137,14 @@ export class TimelineIndex {
   processed = 0;
   firstUs = Number.POSITIVE_INFINITY;
   lastUs = 0;
+  /** First and last activity of any agent (events other than run and agent edges), NaN before any. */
+  firstActivityUs = Number.NaN;
+  lastActivityUs = Number.NaN;
+  /** Bumped when the idle stretches of any agent may have changed (a new one, or activity past the known ones). */
+  activityVersion = 0;
   ended = false;
+  /** The run's EndReason (RunEnd), -1 before it ends. */
+  endReason = -1;
   /** Bumped whenever rows or tracks are added (the vertical layout must be recomputed). */
   structure = 0;
   private times: Float64Array = new Float64Array(0);
@@ -89,13 +153,21 @@ export class TimelineIndex {
   /** Per agent: promise id → step of its PromiseSettle. */
   private readonly settled: IdMap[] = [];
 
-  /** Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. */
+  /**
+   * Reads the events the index has not seen. Pass `ended` once the run is over to close what is still open. Always
+   * the same trace object (its count grows while a run streams): the trace's task index is bound to it.
+   */
   update(trace: TraceColumns, ended = false): void {
+    if (this.#source !== null && this.#source !== trace) throw new Error('a TimelineIndex reads one trace: make a new index for another trace object');
+    this.#source = trace;
     const n = trace.count;
     const kinds = trace.kind;
     const agents = trace.agent;
     const times = trace.timeUs;
     this.times = times;
+    if (this.#tasks === NO_TASKS) this.#tasks = TaskIndex.of(trace);
+    // Read ahead by the task index up to n: handlers below read only what is settled by step i (gated reads).
+    this.tasks.update(n);
     let first = this.firstUs;
     let last = this.lastUs;
     for (let i = this.processed; i < n; i++) {
@@ -104,14 +176,51 @@ export class TimelineIndex {
       if (t > last) last = t;
       if (t < first) first = t;
       const lane = this.lanes[agents[i]!] ?? this.lane(agents[i]!);
+      if (EDGE_KINDS[k] !== true) this.activity(lane, i, t);
       HANDLERS[k]?.(this, trace, lane, i, t);
       // A settle chain (a settle releasing the reactions queued right after it) is broken by any other event.
       if (k !== EventKind.Enter && k !== EventKind.Exit && k !== EventKind.Statement && k !== EventKind.PromiseSettle && k !== EventKind.TaskRunnable) lane.settleChain = false;
     }
     this.firstUs = first;
     this.lastUs = last;
+    if (n > this.processed) this.activityVersion++;
     this.processed = n;
-    if (ended && !this.ended) this.finish();
+    if (ended && !this.ended) this.finish(trace);
+  }
+
+  /** Event `i` at `t` is work of `lane`'s agent: extend its activity and note an idle stretch before it. */
+  private activity(lane: AgentLane, i: number, t: number): void {
+    const prev = lane.lastActivityUs;
+    if (prev === prev) {
+      // idle since the previous event when nothing was on the stack in between
+      if (lane.stackSlice.length === 0 && t - prev >= IDLE_GAP_MIN_US) {
+        lane.idleGaps.push(prev);
+        lane.idleGaps.push(t);
+      }
+      if (t > prev) lane.lastActivityUs = t;
+    } else {
+      lane.firstActivityUs = lane.lastActivityUs = t;
+    }
+    lane.lastStep = i;
+    if (!(t >= this.firstActivityUs)) this.firstActivityUs = t;
+    if (!(t <= this.lastActivityUs)) this.lastActivityUs = t;
+  }
+
+  /**
+   * The stretch of the trace where something happened: from the first to the last event that is not a run or agent
+   * edge, extended to the end while anything is still on a stack (a task running when the run was stopped). Null
+   * before any activity.
+   */
+  activityRange(): { startUs: number; endUs: number } | null {
+    if (!(this.firstActivityUs === this.firstActivityUs)) return null;
+    let end = this.lastActivityUs;
+    for (const lane of this.lanes) if (lane && lane.stackSlice.length > 0) end = Math.max(end, this.liveEndUs);
+    return { startUs: this.firstActivityUs, endUs: end };
+  }
+
+  /** The trace's task index (shared with the model): task numbers in this index are its rows. */
+  get tasks(): TaskIndex {
+    return this.#tasks;
   }
 
   /** Times of the trace as last seen (valid below `processed`). */
@@ -195,7 +304,7 @@ export class TimelineIndex {
   }
 
   get byteLength(): number {
-    let n = this.slices.byteLength + this.tasks.byteLength + this.taskStarts.byteLength;
+    let n = this.slices.byteLength + this.links.byteLength + this.taskStarts.byteLength;
     for (const l of this.lanes) if (l) n += l.byteLength;
     return n;
   }
@@ -248,11 +357,13 @@ export class TimelineIndex {
     for (const e of above) this.push(lane, step, e.ref, e.key, e.flags | SliceFlag.Resumed);
   }
 
-  /** What the index does with each event kind (Statement events only move the editor highlight). */
+  /** What the index does with each event kind (Statement events only move the editor highlight and note the line). */
   static readonly handlers: PerKind<TimelineHandler> = {
     Time: null,
     RunStart: null,
-    RunEnd: null,
+    RunEnd: (x, trace, _lane, i) => {
+      x.endReason = arg(trace, i, 0);
+    },
     AgentStart: (_x, trace, lane, i, t) => {
       lane.parent = arg(trace, i, 1);
       lane.name = trace.strings[arg(trace, i, 2)] ?? '';
@@ -282,26 +393,27 @@ export class TimelineIndex {
       map.delete(inst);
       x.push(lane, i, frame, inst, SliceFlag.Resumed);
     },
-    Statement: null,
+    Statement: (_x, _trace, lane, i) => {
+      lane.lastStatementStep = i;
+    },
     TaskSchedule: (x, trace, lane, i) => {
-      const kind = arg(trace, i, 1);
-      const cause = x.tasks.find(lane.agent, arg(trace, i, 3));
-      const task = x.tasks.add(lane.agent, arg(trace, i, 0), kind, arg(trace, i, 2), cause, i);
+      const task = x.task(lane, trace, i, 0);
+      if (task < 0 || x.tasks.scheduleStepOf(task) !== i) return; // a second schedule of the same id: the first counts
+      const kind = x.tasks.kindOf(task);
       if ((kind === TaskKind.PromiseReaction || kind === TaskKind.AwaitContinuation) && lane.lastPromiseParent >= 0) {
-        x.tasks.promise.set(task, lane.lastPromiseParent);
+        x.links.setPromise(task, lane.lastPromiseParent);
         lane.lastPromiseParent = -1;
       }
       if (PENDING_KINDS.has(kind)) x.openPending(lane, task, i);
     },
     TaskRunnable: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      const kind = x.tasks.kind.get(task) as TaskKind;
-      x.tasks.runnableStep.set(task, i);
-      const promise = x.tasks.promise.get(task);
+      const kind = x.tasks.kindOf(task) as TaskKind;
+      const promise = x.links.promise(task);
       const settle = promise >= 0 ? x.settledMap(lane.agent).get(promise) : -1;
-      if (settle >= 0) x.tasks.releasedBy.set(task, settle);
-      else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) x.tasks.releasedBy.set(task, lane.lastSettleStep);
+      if (settle >= 0) x.links.setReleasedBy(task, settle);
+      else if (lane.settleChain && lane.lastSettleStep >= 0 && isMicro(kind)) x.links.setReleasedBy(task, lane.lastSettleStep);
       lane.pending.closeSpan(task, i);
       const q = queueOf(kind);
       if (q === Queue.Script || kind === TaskKind.Emit) return;
@@ -313,13 +425,10 @@ export class TimelineIndex {
       track.depth.push(t, track.depth.last + 1);
     },
     TaskStart: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      const kind = x.tasks.kind.get(task) as TaskKind;
+      const kind = x.tasks.kindOf(task) as TaskKind;
       const phase = arg(trace, i, 1);
-      if (x.tasks.runs.get(task) === 0) x.tasks.phase.set(task, phase);
-      x.tasks.startStep.set(task, i);
-      x.tasks.runs.set(task, Math.min(65535, x.tasks.runs.get(task) + 1));
       const track = lane.queues[queueOf(kind)];
       if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
       if (lane.stackSlice.length === 0) {
@@ -329,19 +438,18 @@ export class TimelineIndex {
       x.push(lane, i, task, -1 - task, SliceFlag.Task);
     },
     TaskEnd: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      x.tasks.endStep.set(task, i);
       x.pop(lane, i, -1 - task, arg(trace, i, 1) === 1 ? SliceFlag.Threw : 0);
       if (lane.stackSlice.length === 0 && lane.bandIndex >= 0) lane.phase.close(lane.bandIndex, i);
-      if (x.tasks.kind.get(task) === TaskKind.Interval && x.tasks.cancelStep.get(task) < 0) x.openPending(lane, task, i);
+      // the task index has read ahead: only a cancel before this end counts
+      if (x.tasks.kindOf(task) === TaskKind.Interval && !x.tasks.cancelledBefore(task, i)) x.openPending(lane, task, i);
     },
     TaskCancel: (x, trace, lane, i, t) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
+      const task = x.task(lane, trace, i, 0);
       if (task < 0) return;
-      x.tasks.cancelStep.set(task, i);
       lane.pending.closeSpan(task, i);
-      const track = lane.queues[queueOf(x.tasks.kind.get(task) as TaskKind)];
+      const track = lane.queues[queueOf(x.tasks.kindOf(task) as TaskKind)];
       if (track && track.waits.closeSpan(task, i)) track.depth.push(t, Math.max(0, track.depth.last - 1));
     },
     MicrotaskCheckpoint: (x, trace, lane, i) => {
@@ -368,9 +476,9 @@ export class TimelineIndex {
       lane.marks.push(t, i, MarkKind.MessagePost);
     },
     MessageReceive: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 1));
+      const task = x.task(lane, trace, i, 1);
       const post = x.messagePosts.get(arg(trace, i, 0));
-      if (task >= 0 && post !== undefined) x.tasks.releasedBy.set(task, post);
+      if (task >= 0 && post !== undefined) x.links.setReleasedBy(task, post);
     },
     Atomics: (_x, _trace, lane, i, t) => {
       lane.marks.push(t, i, MarkKind.Atomics);
@@ -387,10 +495,7 @@ export class TimelineIndex {
     Signal: (_x, _trace, lane, i, t) => {
       lane.marks.push(t, i, MarkKind.Signal);
     },
-    TaskLabel: (x, trace, lane, i) => {
-      const task = x.tasks.find(lane.agent, arg(trace, i, 0));
-      if (task >= 0) x.tasks.label.set(task, arg(trace, i, 1));
-    },
+    TaskLabel: null, // the task index records labels
     // Values, views and plain writes are stage state, not timeline marks (a tight loop writes thousands).
     Value: null,
     SharedView: null,
@@ -398,6 +503,12 @@ export class TimelineIndex {
     PortClose: null,
   };
 
+
+  /** The task (TaskIndex row) named by arg `n` of event `i`, or -1 when the trace had not scheduled it by then. */
+  private task(lane: AgentLane, trace: TraceColumns, i: number, n: number): number {
+    const row = this.tasks.rowOf(lane.agent, arg(trace, i, n));
+    return row >= 0 && this.tasks.scheduleStepAt(row, i + 1) >= 0 ? row : -1;
+  }
 
   private openPending(lane: AgentLane, task: number, step: number): void {
     const rows = lane.pending.rows.length;
@@ -425,18 +536,41 @@ export class TimelineIndex {
   }
 
   /**
-   * The run is over: shrink storage. What is still open stays open and is drawn up to the last event's time (a
+   * A run that ended with entries still on `lane`'s stack was stopped mid-work (Stop, the time limit, an exit from
+   * inside a function). Only lesson code can have been running: the innermost open task or lesson function is the
+   * one that was (the looping function), so it and what is below it stay open up to the end, and it is flagged
+   * `Stopped`. Host calls above it (a console.log entered just before the kill) never recorded their exit: they are
+   * cut at the agent's last event rather than drawn as lasting until the stop.
+   */
+  private settleStack(lane: AgentLane, frames: FrameTable): void {
+    const open = lane.stackSlice;
+    if (open.length === 0) return;
+    let running = -1;
+    for (let d = open.length - 1; d >= 0 && running < 0; d--) {
+      const s = open[d]!;
+      if (this.slices.flags.get(s) & SliceFlag.Task || !frames.isHost(this.slices.ref.get(s))) running = d;
+    }
+    while (open.length - 1 > running) this.closeTop(lane, lane.lastStep, SliceFlag.Cut);
+    if (running >= 0) this.slices.flags.set(open[running]!, this.slices.flags.get(open[running]!) | SliceFlag.Stopped);
+  }
+
+  /**
+   * The run is over: settle what is still on a stack (`settleStack`) and shrink storage. Queue waits and pending
+   * callbacks still open stay open and are drawn up to the last event's time (they really waited until then; a
    * step of another agent could be stamped earlier than the span's start, so nothing is closed at a shared step).
    */
-  private finish(): void {
+  private finish(trace: TraceColumns): void {
     this.ended = true;
+    const frames = new FrameTable(trace.header);
     for (const lane of this.agentLanes) {
       if (Number.isNaN(lane.endUs)) lane.endUs = this.lastUs;
+      this.settleStack(lane, frames);
       for (const r of lane.stack) r.trim();
     }
     this.slices.trim();
-    this.tasks.trim();
+    this.links.trim();
   }
 }
 
 const HANDLERS = byKind(TimelineIndex.handlers);
+

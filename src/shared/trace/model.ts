@@ -43,7 +43,7 @@ export class TraceModel {
 
   constructor(trace: Trace, options: TraceModelOptions = {}) {
     this.trace = trace;
-    this.#tasks = new TaskIndex(trace);
+    this.#tasks = TaskIndex.of(trace); // the trace's one task index, shared with the timeline
     this.#logs = new TraceLogs(trace);
     this.#ctx = { trace, tasks: this.#tasks, logs: this.#logs, cache: new WeakMap() };
     this.#every = Math.max(1, Math.floor(options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY));

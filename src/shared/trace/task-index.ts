@@ -3,6 +3,9 @@
  * ended, and each run (an interval runs many times). Built incrementally as the trace grows; for the timeline,
  * "jump to cause" and the model's queues.
  *
+ * The one task index of a trace: the model (`TraceModel`), the timeline index and the Chrome export all read the
+ * instance `TaskIndex.of(trace)` gives, so tasks are indexed once however many views a trace has.
+ *
  * Invariants:
  * - Steps are event indices: the event at step s is part of the runtime state from `stateAt(s + 1)` on.
  *   -1 means "not (yet) in the trace".
@@ -64,11 +67,19 @@ export function taskKindName(kind: number): string {
 /** How far into a task's run `callbackFrameOf` looks for the callback's frame. */
 const MAX_CALLBACK_SCAN = 4096;
 
+/**
+ * The columns the index reads: a `Trace`, or any structural view of one (the scene's `TraceColumns`). `end` is null
+ * while a run streams (a `Trace`); a view without it counts as finished.
+ */
+export type TaskSource = Pick<Trace, 'count' | 'kind' | 'agent' | 'args' | 'argStart' | 'timeUs'> & { readonly strings: readonly string[]; readonly end?: unknown };
+
 /** What the task index does with one event kind: `args[a …]` are the event's args. */
-type TaskIndexHandler = (x: TaskIndex, i: number, agent: number, args: Int32Array, a: number, t: Trace) => void;
+type TaskIndexHandler = (x: TaskIndex, i: number, agent: number, args: Int32Array, a: number, t: TaskSource) => void;
+
+const shared = new WeakMap<object, TaskIndex>();
 
 export class TaskIndex {
-  readonly #trace: Trace;
+  readonly #trace: TaskSource;
   #indexed = 0;
   #rows = new AgentIdMap();
   #size = 0;
@@ -103,8 +114,15 @@ export class TaskIndex {
   /** row → callback frame id (-1 none), filled lazily by callbackFrameOf. */
   #callbacks = new Map<number, number>();
 
-  constructor(trace: Trace) {
+  constructor(trace: TaskSource) {
     this.#trace = trace;
+  }
+
+  /** The task index of `trace`, shared by every view of it (created on first use). */
+  static of(trace: TaskSource): TaskIndex {
+    let index = shared.get(trace);
+    if (!index) shared.set(trace, (index = new TaskIndex(trace)));
+    return index;
   }
 
   /** Events indexed so far. */
@@ -358,6 +376,64 @@ export class TaskIndex {
 
   scheduleStepOf(row: number): number {
     return this.#scheduleStep[row]!;
+  }
+
+  // ---- row facts for views that read a row as indexed so far (the timeline, flows, narration) ----
+
+  agentOf(row: number): number {
+    return this.#agent[row] ?? -1;
+  }
+
+  /** Its TaskKind, -1 when the trace never scheduled it. */
+  kindOf(row: number): number {
+    return this.#kind[row] ?? -1;
+  }
+
+  delayOf(row: number): number {
+    return this.#delayUs[row] ?? 0;
+  }
+
+  /** String-table index of its TaskLabel, -1 when none. */
+  labelIdOf(row: number): number {
+    return this.#label[row] ?? -1;
+  }
+
+  /** Row of the task that scheduled it (same agent), -1 when none is known. */
+  causeRowOf(row: number): number {
+    const cause = this.#cause[row] ?? -1;
+    return cause < 0 ? -1 : this.#rows.get(this.#agent[row]!, cause);
+  }
+
+  cancelStepOf(row: number): number {
+    return this.#cancelStep[row] ?? -1;
+  }
+
+  /** Phase of its first run, -1 before it ran. */
+  phaseOf(row: number): number {
+    const r = this.#firstRun[row] ?? -1;
+    return r < 0 ? -1 : this.#runPhase[r]!;
+  }
+
+  /** Its latest TaskRunnable, TaskStart and TaskEnd (an interval's latest run), -1 when none yet. */
+  lastRunnableStepOf(row: number): number {
+    return this.#lastRunnableStep[row] ?? -1;
+  }
+
+  lastStartStepOf(row: number): number {
+    const r = this.#lastRun[row] ?? -1;
+    return r < 0 ? -1 : this.#runStart[r]!;
+  }
+
+  lastEndStepOf(row: number): number {
+    const r = this.#lastRun[row] ?? -1;
+    return r < 0 ? -1 : this.#runEnd[r]!;
+  }
+
+  get byteLength(): number {
+    let n = this.#rows.byteLength;
+    for (const a of [this.#agent, this.#taskId, this.#kind, this.#scheduleStep, this.#runnableStep, this.#lastRunnableStep, this.#cancelStep, this.#cause, this.#delayUs, this.#repeat, this.#label, this.#labelStep, this.#messageId, this.#firstRun, this.#lastRun]) n += a.byteLength;
+    for (const a of [this.#runTask, this.#runNext, this.#runRunnable, this.#runStart, this.#runEnd, this.#runPhase, this.#runOutcome, this.#runStartUs, this.#runEndUs]) n += a.byteLength;
+    return n;
   }
 
   #row(agent: number, taskId: number): number {

@@ -66,4 +66,36 @@ describe('TimelineCamera', () => {
     const { cam } = camera(null);
     expect(shown(cam)).toEqual([0, 1000]);
   });
+
+  it('fits the activity by default and the whole run on fitAll, following whichever was asked for', () => {
+    const box = { extent: { startUs: 0, endUs: 40_000 }, activity: { startUs: 1000, endUs: 5000 } };
+    const cam = new TimelineCamera(() => box.extent, () => box.activity);
+    cam.resize(500, 200);
+    // activity in 4 ms of a 40 ms run: the fit shows the 4 ms, not the idle tail
+    let [s, e] = shown(cam);
+    expect(s).toBeLessThanOrEqual(1000);
+    expect(e).toBeGreaterThanOrEqual(5000);
+    expect(e - s).toBeLessThan(4000 * 1.1);
+    cam.fitAll();
+    [s, e] = shown(cam);
+    expect([s <= 0, e >= 40_000]).toEqual([true, true]);
+    cam.zoom(3);
+    cam.fitActivity();
+    expect(cam.following).toBe(true);
+    box.activity = { startUs: 1000, endUs: 9000 };
+    cam.refit();
+    [s, e] = shown(cam);
+    expect(e).toBeGreaterThanOrEqual(9000);
+    expect(e - s).toBeLessThan(8000 * 1.1);
+  });
+
+  it('keeps showing the same times when the axis is remapped (idle gaps compressed or not)', () => {
+    const { cam } = camera({ startUs: 0, endUs: 10_000 });
+    cam.zoom(10, 0);
+    const before = shown(cam);
+    cam.remap((d) => d / 2); // a new axis on which every time sits at half its old display time
+    const after = shown(cam);
+    expect(after[0]).toBe(Math.round(before[0] / 2));
+    expect(after[1]).toBe(Math.round(before[1] / 2));
+  });
 });

@@ -3,9 +3,13 @@
  * far the rows are scrolled. It knows the trace's extent and the size of what it looks through, never the canvas
  * or the input.
  *
+ * Times here are display times (see src/shared/scene/time-axis.ts): the view converts real trace times before
+ * asking, so the camera never knows about compressed idle gaps.
+ *
  * Invariants:
- * - While `following` (nothing zoomed, panned or dragged since the last fit), the scale fits the whole trace and
- *   grows with a live run; any zoom, pan or drag stops that until `fitAll`.
+ * - While `following` (nothing zoomed, panned or dragged since the last fit), the scale fits what it follows —
+ *   the activity (`fitActivity`, the default: first to last event that is not idle) or the whole trace
+ *   (`fitAll`) — and grows with a live run; any zoom, pan or drag stops that until the next fit.
  * - Zooms and pans never leave the trace's extent; the scroll stays within the rows' height.
  */
 import { TimeScale } from '../../../shared/scene/time.ts';
@@ -17,12 +21,17 @@ export class TimelineCamera {
   scale: TimeScale;
   scrollY = 0;
   following = true;
+  /** What a fit (and following) frames: the activity or the whole trace. */
+  fits: 'activity' | 'all' = 'activity';
   readonly #extent: TimeExtent;
+  readonly #activity: TimeExtent;
   #timeWidthCssPx = 600;
   #viewportHeightCssPx = 300;
 
-  constructor(extent: TimeExtent) {
+  /** `activity`: the stretch with activity (defaults to the whole extent). */
+  constructor(extent: TimeExtent, activity: TimeExtent = extent) {
     this.#extent = extent;
+    this.#activity = activity;
     this.scale = this.#all();
   }
 
@@ -75,10 +84,24 @@ export class TimelineCamera {
     this.scale = TimeScale.fit(startUs, Math.max(endUs, startUs + 1), this.#timeWidthCssPx, 0.15);
   }
 
-  /** Fits the whole trace and follows it again (F with nothing selected). */
+  /** Fits the whole trace, idle head and tail included, and follows it again (0, "All"). */
   fitAll(): void {
     this.following = true;
+    this.fits = 'all';
     this.scale = this.#all();
+  }
+
+  /** Fits the activity and follows it again (F with nothing selected). */
+  fitActivity(): void {
+    this.following = true;
+    this.fits = 'activity';
+    this.scale = this.#all();
+  }
+
+  /** The time axis changed (idle gaps compressed or not): show the same real stretch through `convert`. */
+  remap(convert: (displayUs: number) => number): void {
+    if (this.following) this.scale = this.#all();
+    else this.scale = this.#bounded(new TimeScale(convert(this.scale.startUs), convert(this.scale.endUs), this.#timeWidthCssPx));
   }
 
   /** Centres on `timeUs` when it is off screen; `stopFollowing` when the user asked for it. */
@@ -100,7 +123,7 @@ export class TimelineCamera {
   }
 
   #all(): TimeScale {
-    const e = this.#extent();
+    const e = (this.fits === 'activity' ? this.#activity() : null) ?? this.#extent();
     if (!e) return new TimeScale(0, 1000, this.#timeWidthCssPx);
     return TimeScale.fit(e.startUs, Math.max(e.endUs, e.startUs + 1), this.#timeWidthCssPx, 0.02);
   }

@@ -1,6 +1,7 @@
 /**
  * The timeline's input handling, its own disposable object (like Perfetto's WASD navigation handler): Perfetto
- * keys (W/S zoom, A/D pan, held keys keep moving every frame; F fits; `[`/`]` follow flows; Esc clears the
+ * keys (W/S zoom, A/D pan, held keys keep moving every frame; F fits the selection or the activity; 0 shows the
+ * whole run, as speedscope's reset; G turns compressed idle gaps on and off; `[`/`]` follow flows; Esc clears the
  * selection; ↑/↓ scroll), Ctrl/Cmd+wheel zoom at the pointer, wheel scroll and Shift+wheel pan, drag to pan, and
  * hover and click. It changes nothing itself: it tells the view (a `TimelineInputTarget`) what the user asked for.
  */
@@ -19,6 +20,8 @@ export interface TimelineInputTarget {
   pan(dxCssPx: number): void;
   scrollBy(dyCssPx: number): void;
   fit(): void;
+  fitAll(): void;
+  toggleGaps(): void;
   followFlow(direction: 1 | -1): boolean;
   /** A drag starts: the returned function moves the view by (dx, dy) from where it was when the drag began. */
   beginDrag(): (dxCssPx: number, dyCssPx: number) => void;
@@ -147,6 +150,12 @@ export class TimelineInput {
     if (k === 'f') {
       e.preventDefault();
       t.fit();
+    } else if (e.key === '0') {
+      e.preventDefault();
+      t.fitAll();
+    } else if (k === 'g') {
+      e.preventDefault();
+      t.toggleGaps();
     } else if (e.key === '[' || e.key === ']') {
       e.preventDefault();
       t.followFlow(e.key === '[' ? -1 : 1);

@@ -1,47 +1,40 @@
 /**
- * Draws the timeline on a 2D canvas: time axis, per-agent rows (marks, phase band, call stack, pending API
- * callbacks, queue waits, depth counters), long-task stripes, flow arrows, the cursor line and row labels.
+ * Draws the timeline on a 2D canvas: per-agent rows (marks, phase band, call stack, pending API callbacks, queue
+ * waits, depth counters) through the track kinds, long-task stripes, flow arrows and the cursor line; the time
+ * axis, break markers and row labels are timeline-axis.ts.
  *
  * Invariants:
  * - Work per frame is bounded by what is visible: rows outside the vertical window are skipped, each visible row
  *   is queried for the visible time window only (`queryRow`, `counterColumns`, binary-searched marks), and
  *   sub-pixel spans arrive already merged. No loop here runs over the whole trace.
- * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(t)`; the backing store is scaled by
- *   devicePixelRatio once per frame (`setTransform`), so every draw call below is in CSS px.
+ * - Coordinates: content x in CSS px is `gutterCssPx + scale.timeToPx(axis.toDisplay(t))` for a trace time t (the
+ *   axis squeezes long idle gaps into breaks, src/shared/scene/time-axis.ts); queries take the visible window in
+ *   trace time (`realStartUs`/`realEndUs`). The backing store is scaled by devicePixelRatio once per frame
+ *   (`setTransform`), so every draw call below is in CSS px.
  */
-import { itemSpans, type TimelineItem } from '../../../shared/scene/timeline-describe.ts';
+import { TRACK_KINDS, itemSpans, type SpanLook, type TimelineItem, type TrackPainter, type TrackScene } from '../../../shared/scene/timeline-tracks.ts';
 import { counterColumns } from '../../../shared/scene/counter-series.ts';
 import type { Flow } from '../../../shared/scene/flows.ts';
 import { MarkKind, type AgentLane } from '../../../shared/scene/lanes.ts';
 import { COLORS, QUEUE_LOOK, textOn } from '../../../shared/scene/palette.ts';
 import { BlockList, queryRow, type SpanRow } from '../../../shared/scene/span-row.ts';
-import { formatDurationUs, niceTickUs } from '../../../shared/scene/time.ts';
 import { SliceFlag, type TimelineIndex } from '../../../shared/scene/timeline-index.ts';
 import { visibleRows, type LayoutRow } from '../../../shared/scene/timeline-layout.ts';
-import { TRACK_KINDS, type DrawInput, type SpanLook } from './timeline-tracks.ts';
+import { drawAxis, drawBreaks, drawGutter, type DrawnBreak } from './timeline-axis.ts';
+import { AXIS_CSS_PX, FONT, GUTTER_CSS_PX, fitLabel, xOf, type DrawInput } from './timeline-frame.ts';
 
-export type { DrawInput };
-
-export const GUTTER_CSS_PX = 156;
-export const AXIS_CSS_PX = 22;
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const CHAR_CSS_PX = 6.3;
+export { AXIS_CSS_PX, GUTTER_CSS_PX, fitLabel, type DrawInput };
 
 /** What the pointer is on or what is selected (a span of a row, or a mark). */
 export type Selection = TimelineItem;
-
-/** Fits `text` into `widthCssPx` (approximate glyph width); '' when not even two characters fit. */
-export function fitLabel(text: string, widthCssPx: number): string {
-  const room = Math.floor((widthCssPx - 6) / CHAR_CSS_PX);
-  if (room < 2) return '';
-  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
-}
 
 export class TimelineRenderer {
   private readonly blocks = new BlockList();
   private columns = new Float32Array(0);
   /** Blocks drawn in the last frame (for tests and the benchmark). */
   lastBlocks = 0;
+  /** Break markers drawn in the last frame. */
+  lastBreaks: DrawnBreak[] = [];
 
   spanRowOf(index: TimelineIndex, row: LayoutRow): SpanRow | undefined {
     return itemSpans(index, { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue });
@@ -62,28 +55,39 @@ export class TimelineRenderer {
     ctx.beginPath();
     ctx.rect(GUTTER_CSS_PX, top, w - GUTTER_CSS_PX, h - top);
     ctx.clip();
+    const painter = this.painter(ctx, d);
     for (let r = first; r <= last; r++) {
       const row = d.layout.rows[r];
-      if (row) this.drawRow(ctx, d, row, top + row.yCssPx - d.scrollYCssPx);
+      const lane = row ? d.index.lanes[row.agent] : undefined;
+      if (row && lane) TRACK_KINDS[row.kind].draw(painter, row, lane, top + row.yCssPx - d.scrollYCssPx);
     }
+    this.lastBreaks = drawBreaks(ctx, d, top);
     this.drawFlows(ctx, d, top);
     this.drawCursor(ctx, d, top);
     ctx.restore();
-    this.drawGutter(ctx, d, first, last, top);
-    this.drawAxis(ctx, d);
+    drawGutter(ctx, d, first, last, top);
+    drawAxis(ctx, d, this.lastBreaks);
   }
 
+  /** Canvas x (CSS px) of trace time `t`. */
   x(d: DrawInput, t: number): number {
-    return GUTTER_CSS_PX + d.scale.timeToPx(t);
+    return xOf(d, t);
   }
 
-  private drawRow(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number): void {
-    const lane = d.index.lanes[row.agent];
-    if (lane) TRACK_KINDS[row.kind].draw(this, ctx, d, row, lane, y);
+  /** The canvas primitives lent to the track kinds for this frame. */
+  private painter(ctx: CanvasRenderingContext2D, d: DrawInput): TrackPainter {
+    const scene: TrackScene = { trace: { strings: d.strings }, index: d.index, frames: d.frames };
+    return {
+      header: (row, lane, y) => this.drawHeader(ctx, d, row, lane, y),
+      marks: (lane, y, h) => this.drawMarks(ctx, d, lane, y, h),
+      counter: (lane, row, y) => this.drawCounter(ctx, d, lane, row, y),
+      spans: (row, y, look, edges) => this.drawSpans(ctx, d, scene, row, y, look, edges),
+      longTasks: (lane, y, h) => this.drawLongTasks(ctx, d, lane, y, h),
+    };
   }
 
   /** The agent's lifetime band in its header row. */
-  drawHeader(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, lane: AgentLane, y: number): void {
+  private drawHeader(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, lane: AgentLane, y: number): void {
     const { theme } = d;
     ctx.fillStyle = theme.bg3;
     ctx.fillRect(GUTTER_CSS_PX, y, d.widthCssPx, row.heightCssPx);
@@ -94,14 +98,14 @@ export class TimelineRenderer {
   }
 
   /** A row of spans (stack, phase, pending, queue), merged below a pixel, in the colours and labels `look` gives. */
-  drawSpans(ctx: CanvasRenderingContext2D, d: DrawInput, row: LayoutRow, y: number, look: SpanLook, edges: boolean): void {
+  private drawSpans(ctx: CanvasRenderingContext2D, d: DrawInput, scene: TrackScene, row: LayoutRow, y: number, look: SpanLook, edges: boolean): void {
     const { theme } = d;
     const spans = this.spanRowOf(d.index, row);
     if (!spans) return;
     const b = this.blocks;
     b.reset();
     const usPerPx = d.scale.usPerCssPx;
-    queryRow(spans, d.times, d.scale.startUs, d.scale.endUs, usPerPx, d.index.liveEndUs, b);
+    queryRow(spans, d.times, d.realStartUs, d.realEndUs, usPerPx, d.index.liveEndUs, b);
     this.lastBlocks += b.length;
     const hgt = row.heightCssPx - 2;
     for (let i = 0; i < b.length; i++) {
@@ -111,7 +115,7 @@ export class TimelineRenderer {
       const firstSpan = b.first[i]!;
       const merged = b.spans[i]! > 1;
       const tag = spans.tag.get(firstSpan);
-      const { color, label, alpha, outline } = look(d, row, tag, merged, b.spans[i]!);
+      const { color, label, alpha, outline } = look(scene, row, tag, merged, b.spans[i]!);
       ctx.globalAlpha = alpha;
       ctx.fillStyle = color;
       ctx.fillRect(x0, y + 1, width, hgt);
@@ -168,9 +172,19 @@ export class TimelineRenderer {
       ctx.fillStyle = COLORS.vermillion;
       ctx.fillRect(x0 + width - 3, y + 1, 3, h);
     }
+    if (flags & SliceFlag.Stopped) {
+      // a stop sign at the end: a square in the error colour, not colour alone (the label says "stopped")
+      ctx.fillStyle = COLORS.vermillion;
+      ctx.fillRect(x0 + width - Math.min(8, width), y + 1 + h / 2 - 4, Math.min(8, width), 8);
+    }
+    if (flags & SliceFlag.Cut) {
+      // the end was never recorded: a dashed end instead of a solid one
+      ctx.fillStyle = COLORS.grey;
+      for (let yy = y + 1; yy < y + 1 + h; yy += 4) ctx.fillRect(x0 + width - 2, yy, 2, 2);
+    }
   }
 
-  drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  private drawLongTasks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const n = lane.longTasks.length;
     if (n === 0) return;
     ctx.save();
@@ -180,7 +194,7 @@ export class TimelineRenderer {
       const slice = lane.longTasks.get(i);
       const s = d.index.sliceStartUs(slice);
       const e = d.index.sliceEndUs(slice);
-      if (e < d.scale.startUs || s > d.scale.endUs) continue;
+      if (e < d.realStartUs || s > d.realEndUs) continue;
       const x0 = this.x(d, s);
       const x1 = this.x(d, e);
       ctx.save();
@@ -201,15 +215,15 @@ export class TimelineRenderer {
     ctx.restore();
   }
 
-  drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
+  private drawMarks(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, y: number, h: number): void {
     const marks = lane.marks;
     if (marks.count === 0) return;
     const usPerPx = d.scale.usPerCssPx;
-    let i = marks.lowerBound(d.scale.startUs);
+    let i = marks.lowerBound(d.realStartUs);
     let drawn = 0;
     while (i < marks.count) {
       const t = marks.timeUs.get(i);
-      if (t > d.scale.endUs) break;
+      if (t > d.realEndUs) break;
       const x = this.x(d, t);
       const kind = marks.kind.get(i) as MarkKind;
       ctx.fillStyle = MARK_COLOR[kind] ?? COLORS.grey;
@@ -226,12 +240,12 @@ export class TimelineRenderer {
     this.lastBlocks += drawn;
   }
 
-  drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
+  private drawCounter(ctx: CanvasRenderingContext2D, d: DrawInput, lane: AgentLane, row: LayoutRow, y: number): void {
     const track = row.queue >= 0 ? lane.queues[row.queue] : undefined;
     if (!track || track.depth.count === 0) return;
     const width = Math.max(1, Math.ceil(d.widthCssPx - GUTTER_CSS_PX));
     if (this.columns.length !== width) this.columns = new Float32Array(width);
-    counterColumns(track.depth, d.scale.startUs, d.scale.usPerCssPx, this.columns);
+    counterColumns(track.depth, d.scale.startUs, d.scale.usPerCssPx, this.columns, d.axis.breaks.length > 0 ? (u) => d.axis.toReal(u) : undefined);
     const peak = Math.max(1, track.depth.peak);
     const h = row.heightCssPx - 4;
     const look = QUEUE_LOOK[row.queue] ?? QUEUE_LOOK[0]!;
@@ -308,66 +322,7 @@ export class TimelineRenderer {
     ctx.lineWidth = 1;
   }
 
-  private drawGutter(ctx: CanvasRenderingContext2D, d: DrawInput, first: number, last: number, top: number): void {
-    const { theme } = d;
-    ctx.fillStyle = theme.bg2;
-    ctx.fillRect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, top, GUTTER_CSS_PX, d.heightCssPx - top);
-    ctx.clip();
-    for (let r = first; r <= last; r++) {
-      const row = d.layout.rows[r];
-      if (!row) continue;
-      const y = top + row.yCssPx - d.scrollYCssPx;
-      if (row.kind === 'header') {
-        ctx.fillStyle = theme.bg3;
-        ctx.fillRect(0, y, GUTTER_CSS_PX, row.heightCssPx);
-        ctx.fillStyle = theme.fg;
-        ctx.font = `600 ${FONT}`;
-        ctx.fillText(fitLabel(row.label, GUTTER_CSS_PX - 4), 6, y + row.heightCssPx / 2);
-        ctx.font = FONT;
-        continue;
-      }
-      if (!row.label) continue;
-      ctx.fillStyle = row.queue >= 0 ? (QUEUE_LOOK[row.queue]?.color ?? theme.fg2) : theme.fg2;
-      const glyph = row.queue >= 0 ? `${QUEUE_LOOK[row.queue]?.glyph ?? ''} ` : '';
-      ctx.fillText(fitLabel(`${glyph}${row.label}`, GUTTER_CSS_PX - 8), 12, y + row.heightCssPx / 2);
-    }
-    ctx.restore();
-    ctx.strokeStyle = theme.border;
-    ctx.beginPath();
-    ctx.moveTo(GUTTER_CSS_PX - 0.5, top);
-    ctx.lineTo(GUTTER_CSS_PX - 0.5, d.heightCssPx);
-    ctx.stroke();
-  }
 
-  private drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput): void {
-    const { theme, scale } = d;
-    ctx.fillStyle = theme.bg2;
-    ctx.fillRect(0, 0, d.widthCssPx, AXIS_CSS_PX);
-    ctx.strokeStyle = theme.border;
-    ctx.beginPath();
-    ctx.moveTo(0, AXIS_CSS_PX - 0.5);
-    ctx.lineTo(d.widthCssPx, AXIS_CSS_PX - 0.5);
-    ctx.stroke();
-    const tick = niceTickUs(scale, 110);
-    const origin = d.index.startUs;
-    const firstTick = Math.ceil((scale.startUs - origin) / tick) * tick + origin;
-    ctx.fillStyle = theme.fg2;
-    ctx.strokeStyle = theme.border;
-    for (let t = firstTick; t <= scale.endUs; t += tick) {
-      const x = Math.round(this.x(d, t)) + 0.5;
-      if (x < GUTTER_CSS_PX) continue;
-      ctx.beginPath();
-      ctx.moveTo(x, AXIS_CSS_PX - 6);
-      ctx.lineTo(x, AXIS_CSS_PX);
-      ctx.stroke();
-      ctx.fillText(formatDurationUs(t - origin), x + 3, AXIS_CSS_PX / 2);
-    }
-    ctx.fillStyle = theme.fg2;
-    ctx.fillText(`${formatDurationUs(scale.spanUs)} shown`, 6, AXIS_CSS_PX / 2);
-  }
 }
 
 const MARK_COLOR: Record<number, string> = {

@@ -1,27 +1,27 @@
 /**
  * The timeline's imperative widget: owns the canvas, the time scale and the vertical scroll, the selection and its
  * flows, and asks the app's frame loop for a redraw. Input (keys, wheel, drag, hover, click) is handled by
- * timeline-input.ts, which asks this view for zooms, pans and selections; drawing is timeline-renderer.ts; the
- * text about what is under the pointer comes from the scene layer (src/shared/scene/timeline-describe.ts). The
+ * timeline-input.ts, which asks this view for zooms, pans and selections; drawing is timeline-renderer.ts; each row
+ * kind's drawing, hit-testing and text is its track kind's (src/shared/scene/timeline-tracks.ts). The
  * Svelte component only owns the element and the tooltip.
  *
  * Invariants:
  * - Drawing happens only inside a frame-loop callback, at most once per frame, and only when something changed.
- * - While the run is live and the user has not moved the view, the view fits the whole trace ("follow live");
- *   any zoom, pan or drag stops that until F (fit) is pressed with nothing selected.
+ * - While the run is live and the user has not moved the view, the view fits the activity ("follow live");
+ *   any zoom, pan or drag stops that until F (fit the activity) or 0 (fit all) is pressed with nothing selected.
+ * - Long idle gaps are compressed into breaks (src/shared/scene/time-axis.ts) unless turned off: the camera works in
+ *   display time, everything else in trace time, and every conversion goes through `this.gaps.axis`.
  */
-import { flowsOfSlice, incomingFlows, outgoingFlows, taskSlice, type Flow } from '../../../shared/scene/flows.ts';
+import { flowsOfItem, flowsToFollow, type Flow } from '../../../shared/scene/flows.ts';
 import { TimeScale } from '../../../shared/scene/time.ts';
-import { describeTimelineItem, itemSpans, type DescribedItem } from '../../../shared/scene/timeline-describe.ts';
-import { SliceFlag } from '../../../shared/scene/timeline-index.ts';
+import { GapCompression, describeBreak, type TimeAxis } from '../../../shared/scene/time-axis.ts';
+import { TRACK_KINDS, describeTimelineItem, itemSpans, type DescribedItem } from '../../../shared/scene/timeline-tracks.ts';
 import { layoutTimeline, rowAtY, type TimelineLayout } from '../../../shared/scene/timeline-layout.ts';
-import { UNION_TAG } from '../../../shared/scene/lanes.ts';
 import type { TraceColumns } from '../../../shared/scene/trace-source.ts';
 import { frameLoop } from '../app/frame-loop.ts';
 import { sceneFor, type TraceScene } from '../app/scene-cache.ts';
 import { TimelineCamera } from './timeline-camera.ts';
 import { TimelineInput, type TimelineInputTarget } from './timeline-input.ts';
-import { TRACK_KINDS } from './timeline-tracks.ts';
 import { AXIS_CSS_PX, GUTTER_CSS_PX, TimelineRenderer, type Selection } from './timeline-renderer.ts';
 import { readTheme, type TimelineTheme } from './timeline-theme.ts';
 
@@ -37,6 +37,8 @@ export interface TimelineCallbacks {
   onHover(info: HoverInfo | null): void;
   /** A short description of the selection ('' when none), for the screen-reader status line. */
   onSelect(description: string): void;
+  /** Compressed idle gaps were turned on or off (by G or `setCompressGaps`). */
+  onGapsChange?(on: boolean): void;
 }
 
 export class TimelineView {
@@ -50,10 +52,17 @@ export class TimelineView {
   private ended = false;
   private layout: TimelineLayout = { rows: [], heightCssPx: 0 };
   private layoutVersion = -1;
-  private readonly camera = new TimelineCamera(() => {
-    const idx = this.scene?.index;
-    return idx && idx.processed > 0 ? { startUs: idx.startUs, endUs: idx.liveEndUs } : null;
-  });
+  private readonly gaps = new GapCompression();
+  private readonly camera = new TimelineCamera(
+    () => {
+      const idx = this.scene?.index;
+      return idx && idx.processed > 0 ? { startUs: this.gaps.axis.toDisplay(idx.startUs), endUs: this.gaps.axis.toDisplay(idx.liveEndUs) } : null;
+    },
+    () => {
+      const r = this.scene?.index.activityRange();
+      return r ? { startUs: this.gaps.axis.toDisplay(r.startUs), endUs: this.gaps.axis.toDisplay(r.endUs) } : null;
+    },
+  );
   private widthCss = 600;
   private heightCss = 300;
   private dpr = 1;
@@ -97,6 +106,7 @@ export class TimelineView {
     this.selection = null;
     this.hover = null;
     this.flows = [];
+    this.gaps.reset();
     this.camera.reset();
     this.layoutVersion = -1;
     this.invalidate();
@@ -112,8 +122,42 @@ export class TimelineView {
       this.layout = layoutTimeline(scene.index);
       this.layoutVersion = scene.index.structure;
     }
+    this.updateAxis();
     this.camera.refit();
     this.invalidate();
+  }
+
+  /** Compressed idle gaps on or off (on by default). */
+  setCompressGaps(on: boolean): void {
+    if (on === this.gaps.compress) return;
+    this.gaps.compress = on;
+    this.cb.onGapsChange?.(on);
+    this.updateAxis();
+    this.invalidate();
+  }
+
+  get compressGaps(): boolean {
+    return this.gaps.compress;
+  }
+
+  /** Break markers drawn in the last frame (canvas CSS px) with their labels ("800 ms idle"). */
+  get breakMarkers(): readonly { xCssPx: number; widthCssPx: number; label: string }[] {
+    return this.renderer.lastBreaks;
+  }
+
+  /** The stretch with activity and the whole trace (trace µs), null before any event: for tests. */
+  activityRangeUs(): { startUs: number; endUs: number } | null {
+    return this.scene?.index.activityRange() ?? null;
+  }
+
+  traceRangeUs(): { startUs: number; endUs: number } | null {
+    const idx = this.scene?.index;
+    return idx && idx.processed > 0 ? { startUs: idx.startUs, endUs: idx.liveEndUs } : null;
+  }
+
+  /** The time axis with its breaks (trace time ↔ display time). */
+  get timeAxis(): TimeAxis {
+    return this.gaps.axis;
   }
 
   setCursor(cursor: number): void {
@@ -122,7 +166,7 @@ export class TimelineView {
     const scene = this.scene;
     if (scene && cursor > 0 && !this.camera.following && !this.input.pressed) {
       const t = scene.index.timeUs[cursor - 1];
-      if (t !== undefined) this.camera.reveal(t, false);
+      if (t !== undefined) this.camera.reveal(this.gaps.axis.toDisplay(t), false);
     }
     this.invalidate();
   }
@@ -151,7 +195,7 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** F: fit the selection, or the whole trace. */
+  /** F: fit the selection, or the activity (first to last event that is not idle). */
   fit(): void {
     const scene = this.scene;
     if (!scene) return;
@@ -160,8 +204,14 @@ export class TimelineView {
     if (sel && row) {
       const s = row.startAt(sel.span, scene.index.timeUs);
       const e = row.endAt(sel.span, scene.index.timeUs, scene.index.liveEndUs);
-      this.camera.fitRange(s, e);
-    } else this.camera.fitAll();
+      this.camera.fitRange(this.gaps.axis.toDisplay(s), this.gaps.axis.toDisplay(e));
+    } else this.camera.fitActivity();
+    this.invalidate();
+  }
+
+  /** 0: the whole run, idle start and tail included. */
+  fitAll(): void {
+    this.camera.fitAll();
     this.invalidate();
   }
 
@@ -169,14 +219,7 @@ export class TimelineView {
   followFlow(direction: 1 | -1): boolean {
     const scene = this.scene;
     if (!scene || !this.selection) return false;
-    const task = this.selectedTask();
-    let flows: Flow[];
-    if (direction < 0) flows = task >= 0 ? incomingFlows(scene.index, scene.trace, task) : [];
-    else {
-      const slice = this.selectedSlice();
-      flows = slice >= 0 ? flowsOfSlice(scene.index, scene.trace, slice).filter((f) => f.fromSlice === slice || f.toSlice !== slice) : task >= 0 ? outgoingFlows(scene.index, task) : [];
-      flows = flows.filter((f) => f.toSlice !== slice);
-    }
+    const flows = flowsToFollow(scene.index, scene.trace, this.selection, direction);
     if (flows.length === 0) return false;
     const f = flows[this.flowCycle++ % flows.length]!;
     const targetSlice = direction < 0 ? f.fromSlice : f.toSlice;
@@ -184,7 +227,7 @@ export class TimelineView {
     if (targetSlice >= 0) this.selectSlice(targetSlice);
     this.cb.onSeek(end.step + 1);
     const t = scene.index.timeUs[end.step];
-    if (t !== undefined) this.camera.reveal(t, true);
+    if (t !== undefined) this.camera.reveal(this.gaps.axis.toDisplay(t), true);
     this.invalidate();
     return true;
   }
@@ -211,10 +254,10 @@ export class TimelineView {
     const t = scene?.index.timeUs[step];
     if (!row || t === undefined) return null;
     const camera = this.camera;
-    camera.reveal(t, false);
+    camera.reveal(this.gaps.axis.toDisplay(t), false);
     if (row.yCssPx < camera.scrollY || row.yCssPx + row.heightCssPx > camera.scrollY + camera.viewportHeightCssPx) this.scrollBy(row.yCssPx - camera.scrollY - 20);
     this.drawNow();
-    return { x: GUTTER_CSS_PX + camera.scale.timeToPx(t), y: AXIS_CSS_PX + row.yCssPx - camera.scrollY + row.heightCssPx / 2 };
+    return { x: GUTTER_CSS_PX + camera.scale.timeToPx(this.gaps.axis.toDisplay(t)), y: AXIS_CSS_PX + row.yCssPx - camera.scrollY + row.heightCssPx / 2 };
   }
 
   invalidate(): void {
@@ -237,6 +280,8 @@ export class TimelineView {
       pan: (dx) => this.pan(dx),
       scrollBy: (dy) => this.scrollBy(dy),
       fit: () => this.fit(),
+      fitAll: () => this.fitAll(),
+      toggleGaps: () => this.setCompressGaps(!this.gaps.compress),
       followFlow: (direction) => this.followFlow(direction),
       beginDrag: () => {
         const moveBy = this.camera.dragFrom();
@@ -254,7 +299,7 @@ export class TimelineView {
           this.hover = hit;
           this.invalidate();
         }
-        const info = hit ? this.describe(hit) : null;
+        const info = hit ? this.describe(hit) : point ? this.describeBreak(point.x, point.y) : null;
         this.cb.onHover(info && point ? { title: info.title, lines: info.lines, xCssPx: point.x, yCssPx: point.y } : null);
       },
       clickAt: (x, y) => {
@@ -270,6 +315,14 @@ export class TimelineView {
       },
       requestFrame: () => frameLoop.request(this.frame.id),
     };
+  }
+
+  /** Recomputes the breaks when the activity changed (or compression was toggled), keeping the view on the same times. */
+  private updateAxis(): void {
+    const idx = this.scene?.index;
+    const prev = idx ? this.gaps.update(idx) : null;
+    const next = this.gaps.axis;
+    if (prev) this.camera.remap((d) => next.toDisplay(prev.toReal(d)));
   }
 
   private measure(): void {
@@ -318,7 +371,10 @@ export class TimelineView {
       strings: scene.trace.strings,
       frames: scene.frames,
       layout: this.layout,
+      axis: this.gaps.axis,
       scale: this.camera.scale,
+      realStartUs: this.gaps.axis.toReal(this.camera.scale.startUs),
+      realEndUs: this.gaps.axis.toReal(this.camera.scale.endUs),
       scrollYCssPx: this.camera.scrollY,
       widthCssPx: this.widthCss,
       heightCssPx: this.heightCss,
@@ -336,32 +392,6 @@ export class TimelineView {
     return this.scene ? itemSpans(this.scene.index, sel) : undefined;
   }
 
-  private selectedSlice(): number {
-    const sel = this.selection;
-    if (!sel || sel.row !== 'stack') return -1;
-    return this.spanRow(sel)?.tag.get(sel.span) ?? -1;
-  }
-
-  /** The task of the selection (a task slice, a frame's task, a queue wait or pending callback), or -1. */
-  private selectedTask(): number {
-    const scene = this.scene;
-    const sel = this.selection;
-    if (!scene || !sel) return -1;
-    const tag = this.spanRow(sel)?.tag.get(sel.span) ?? -1;
-    if (sel.row === 'queue' || sel.row === 'pending') return tag === UNION_TAG ? -1 : tag;
-    if (sel.row !== 'stack' || tag < 0) return -1;
-    const idx = scene.index;
-    if (idx.slices.flags.get(tag) & SliceFlag.Task) return idx.slices.ref.get(tag);
-    // a frame: the task under it
-    const agent = idx.slices.agent.get(tag);
-    const step = idx.sliceStartStep(tag);
-    for (let d = idx.slices.depth.get(tag) - 1; d >= 0; d--) {
-      const s = idx.sliceAtStep(agent, d, step);
-      if (s >= 0 && idx.slices.flags.get(s) & SliceFlag.Task) return idx.slices.ref.get(s);
-    }
-    return -1;
-  }
-
   private setSelection(sel: Selection | null): void {
     this.selection = sel;
     this.flowCycle = 0;
@@ -372,13 +402,7 @@ export class TimelineView {
       this.invalidate();
       return;
     }
-    const slice = this.selectedSlice();
-    const task = this.selectedTask();
-    if (slice >= 0) this.flows = flowsOfSlice(scene.index, scene.trace, slice);
-    else if (task >= 0) {
-      const ts = taskSlice(scene.index, task);
-      this.flows = [...incomingFlows(scene.index, scene.trace, task), ...(ts >= 0 ? [] : [])];
-    } else this.flows = [];
+    this.flows = flowsOfItem(scene.index, scene.trace, sel);
     const info = this.describe(sel);
     this.cb.onSelect(info ? `${info.title}. ${info.lines.join('. ')}` : '');
     this.invalidate();
@@ -390,9 +414,17 @@ export class TimelineView {
     if (!scene || xCss < GUTTER_CSS_PX || yCss < AXIS_CSS_PX) return null;
     const row = rowAtY(this.layout, yCss - AXIS_CSS_PX + this.camera.scrollY);
     if (!row) return null;
-    const t = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
-    const slack = this.camera.scale.usPerCssPx * 3;
-    return TRACK_KINDS[row.kind].hitTest(scene.index, row, t, slack);
+    const display = this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX);
+    // Inside a break a pixel stands for much idle time: only what really spans that instant (a wait) is hit.
+    const slack = this.gaps.axis.breakAtDisplay(display) ? 0 : this.camera.scale.usPerCssPx * 3;
+    return TRACK_KINDS[row.kind].hitTest(scene.index, row, this.gaps.axis.toReal(display), slack);
+  }
+
+  /** The break marker under a point (canvas CSS px), as tooltip text. */
+  private describeBreak(xCss: number, yCss: number): { title: string; lines: string[] } | null {
+    if (xCss < GUTTER_CSS_PX || yCss < 0 || !this.scene) return null;
+    const b = this.gaps.axis.breakAtDisplay(this.camera.scale.pxToTime(xCss - GUTTER_CSS_PX));
+    return b ? describeBreak(b, this.scene.index.startUs) : null;
   }
 
   /** Tooltip text for a selection (the scene layer writes it). */

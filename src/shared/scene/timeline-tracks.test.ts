@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FrameTable } from './frames.ts';
 import { Narrator } from './narration.ts';
 import { eventLoopExample } from './scripted-trace.ts';
-import { describeTimelineItem, itemSpans, type TimelineItem } from './timeline-describe.ts';
+import { describeTimelineItem, itemSpans, type TimelineItem } from './timeline-tracks.ts';
 import { TimelineIndex } from './timeline-index.ts';
+import { layoutTimeline } from './timeline-layout.ts';
+import { TRACK_KINDS } from './timeline-tracks.ts';
 
 const trace = eventLoopExample();
 const index = new TimelineIndex();
@@ -47,5 +49,30 @@ describe('timeline tooltips', () => {
     const d = describeTimelineItem(scene, { agent: 0, row: 'marks', rowIndex: 0, queue: -1, span })!;
     expect(d.title).toBe('console output');
     expect(d.lines[0]).toBe('console.log prints “start”.');
+  });
+});
+
+describe('track kinds', () => {
+  it('describe what they hit: every span of every row, hit at its middle, is described from its start step', () => {
+    const layout = layoutTimeline(index);
+    let checked = 0;
+    for (const row of layout.rows) {
+      const kind = TRACK_KINDS[row.kind];
+      expect(kind.heightCssPx).toBe(row.heightCssPx);
+      const spans = itemSpans(index, { agent: row.agent, row: row.kind, rowIndex: row.index, queue: row.queue });
+      if (!spans) continue;
+      for (let i = 0; i < spans.count; i++) {
+        const mid = (spans.startAt(i, index.timeUs) + spans.endAt(i, index.timeUs, index.liveEndUs)) / 2;
+        const hit = kind.hitTest(index, row, mid, 0)!;
+        expect(hit.span).toBe(i);
+        const d = kind.describe(scene, hit)!;
+        expect(d.title).not.toBe('');
+        expect(d.step).toBe(spans.startStep.get(i));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    // rows with nothing to point at say nothing
+    expect(TRACK_KINDS.header.describe(scene, { agent: 0, row: 'header', rowIndex: 0, queue: -1, span: 0 })).toBeNull();
   });
 });
