@@ -11,7 +11,7 @@ import { TraceModel } from '../shared/trace/model.ts';
 import { EndReason, EventKind } from '../shared/trace/schema.ts';
 
 let runtime: Runtime;
-beforeAll(() => { runtime = startRuntimeHost({ runtime: 'v2' }); });
+beforeAll(() => { runtime = startRuntimeHost(); });
 afterAll(async () => { await runtime.dispose(); });
 
 const MAIN = `import { Worker, isMainThread, parentPort } from 'node:worker_threads';
@@ -26,7 +26,7 @@ if (isMainThread) {
 }
 `;
 
-describe('port close (runtime v2)', () => {
+describe('port close', () => {
   it('marks the messages still queued for a worker that closed its parentPort as lost', async () => {
     const r = await runHeadless({ files: [{ path: 'main.ts', text: MAIN }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
     expect(r.end.reason).toBe(EndReason.Completed);

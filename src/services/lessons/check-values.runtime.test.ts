@@ -2,7 +2,7 @@
  * `loopscope check` on the v2 tracer's values: a lesson that watches a variable (`// @watch`), takes an async-mutex
  * lock held in a named variable and writes shared memory with plain element writes. Its expectations on the value,
  * the lock's holder and waiter (named by the function that asked) and the cell hold; a drifted copy fails with a
- * message that says what the stage shows instead. Always runtime v2 (the values are v2's tracer).
+ * message that says what the stage shows instead.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ console.log(\`total \${total}\`);
 let runtime: Runtime;
 let temp: string;
 beforeAll(() => {
-  runtime = startRuntimeHost({ runtime: 'v2' });
+  runtime = startRuntimeHost();
   temp = makeTempDir('check-values');
 });
 afterAll(async () => {
