@@ -101,12 +101,14 @@ export class ProcessRun {
     const traced = request.traced !== false;
     const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
     const frameBases: Record<string, number> = {};
+    const imported = new Set<string>();
     try {
       for (const file of request.files) {
         if (!CODE_FILE.test(file.path)) continue;
         const res = instrumentNative(file, { mode: request.mode, frameIdBase: frames.length, traced });
         frameBases[file.path] = frames.length;
         frames.push(...res.frames);
+        for (const spec of res.imports) imported.add(spec);
       }
     } catch (err) {
       if (!(err instanceof InstrumentError)) {
@@ -128,7 +130,9 @@ export class ProcessRun {
     const config: RunConfig = {
       runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, frameBases, runDir: `${proc.runDir}/`,
       entry: request.entry, maxConsoleLines: this.limits.maxConsoleLines, maxWorkers: this.limits.maxWorkers,
-      packages: this.pool.packages,
+      // Only the packages the lesson names: the run folder gets a node_modules entry for each (launcher.ts), as a
+      // folder that plain node could run the lesson from would have.
+      packages: Object.fromEntries(Object.entries(this.pool.packages).filter(([name]) => imported.has(name))),
     };
     try {
       proc.begin(request.files, config);

@@ -43,7 +43,6 @@ const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {
   'stack: source lines in .ts stacks map to the TypeScript file': STACK_FORMAT,
   'uncaught ReferenceError in an ES module': STACK_FORMAT,
   'uncaught error thrown from a nested function in a .ts file': STACK_FORMAT,
-  'CJS: require of a missing module is MODULE_NOT_FOUND': 'v2 gap: the module hooks\' resolve frames appear in require() stacks',
 };
 /** Gaps whose outcome varies from run to run under v2, so neither it nor it.fails can hold: skipped, reason printed. */
 const VARYING_V2_GAPS: Readonly<Record<string, string>> = {

@@ -5,7 +5,8 @@
  * Main thread: blocks on fd 3 until the host sends the run's configuration (one JSON line: this is how a warm
  * process waits for its lesson), closes fd 3, then shares the configuration with future worker threads through
  * worker_threads environment data. Every thread: starts its agent (agent.ts), registers the module hooks that
- * instrument lesson files as Node loads them, and resolves `@loopscope/kit` and the bundled packages.
+ * instrument lesson files as Node loads them. (`@loopscope/kit` and the bundled packages resolve through a node_modules
+ * entry the host writes into the run folder: no resolve hook, whose frames would show in every require() stack.)
  *
  * Boundary: this code is trusted, the lesson is not, and both share the process. Nothing here is a security
  * layer — those are outside the process (OS sandbox, permission model, limits; see launcher.ts). What this code
@@ -38,7 +39,7 @@ export interface RunConfig {
   readonly entry: string;
   readonly maxConsoleLines: number;
   readonly maxWorkers: number;
-  /** Bare specifiers the lesson may import that live outside the run folder → absolute file. */
+  /** Bare specifiers the lesson imports that live outside the run folder → absolute file (node_modules entries). */
   readonly packages: Readonly<Record<string, string>>;
 }
 
@@ -122,13 +123,7 @@ if (spawnedBuffers.length) {
 
 // ---------------------------------------------------------------- modules: instrument lesson files as Node loads them
 const runDirUrl = pathToFileURL(config.runDir).href;
-const packageUrls = new Map(Object.entries(config.packages).map(([k, v]) => [k, pathToFileURL(v).href]));
 registerHooks({
-  resolve(specifier, context, nextResolve) {
-    const bare = packageUrls.get(specifier);
-    if (bare) return { url: bare, shortCircuit: true };
-    return nextResolve(specifier, context);
-  },
   load(url, context, nextLoad) {
     if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
     const rel = decodeURIComponent(url.slice(runDirUrl.length));
