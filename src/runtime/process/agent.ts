@@ -386,7 +386,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     else if (text.length) w.emit(K.Console, stream + 2, text);
     w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
   }
-  for (const [stream, out] of [[0, process.stdout], [1, process.stderr]] as const) {
+  function takeOver(stream: 0 | 1, out: NodeJS.WriteStream): void {
     const write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
       // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
       const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
@@ -397,6 +397,24 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       return true;
     };
     Object.defineProperty(out, 'write', { value: write, writable: true, configurable: true, enumerable: false });
+  }
+  // Node creates process.stdout/stderr on first use, and that costs what it costs in plain node (loading the stream
+  // and socket modules, a few ms): a lesson's first console.log pays it in plain node, so it pays it here too —
+  // `setTimeout(f, 3); setImmediate(g); console.log()` at top level runs the timer first only because of it. So the
+  // streams are taken over when first used: Node's own getter is put back and runs, then `write` is replaced.
+  for (const [stream, name] of [[0, 'stdout'], [1, 'stderr']] as const) {
+    const desc = Object.getOwnPropertyDescriptor(process, name);
+    const getter = desc?.get;
+    if (!desc || !getter || !desc.configurable) { takeOver(stream, process[name]); continue; }
+    Object.defineProperty(process, name, {
+      configurable: true, enumerable: desc.enumerable,
+      get: { [getter.name]() {
+        Object.defineProperty(process, name, desc);
+        const out = process[name];
+        takeOver(stream, out);
+        return out;
+      } }[getter.name],
+    });
   }
 
   w.emit(K.AgentStart, config.agentId, config.parentAgentId, config.name, config.entry);
