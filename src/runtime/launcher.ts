@@ -53,7 +53,6 @@ export function runProcessFlags(appRoot: string, runDir: string, heapMb: number)
     `--allow-fs-read=${join(appRoot, 'node_modules')}`,
     `--allow-fs-write=${runDir}`,
     '--allow-worker',
-    '--enable-source-maps',
     `--max-old-space-size=${heapMb}`,
     '--disable-warning=PERM0006', // "--allow-worker must be used with caution": about us, not the lesson
     '--require', PRELOAD, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)

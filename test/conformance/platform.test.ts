@@ -31,18 +31,10 @@ function normalise(text: string): string {
  * note of issue 9.
  */
 const WRAPPER_FRAME = 'v2 gap: the tracer\'s callback wrapper adds a stack frame and renames the callback\'s frame';
-const STACK_FORMAT = 'v2 gap: source-mapped stack lines are formatted differently from V8 (<anonymous>, file://, getter names)';
 const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {
   'order: queueMicrotask error is uncaught and stops the program': WRAPPER_FRAME,
   'uncaught error thrown from a timer callback': WRAPPER_FRAME,
   'stack: error.stack of an async function rejected by a timer': WRAPPER_FRAME,
-  'stack: method, constructor, static, getter and top-level frame names': STACK_FORMAT,
-  'stack: async frames across awaits': STACK_FORMAT,
-  'stack: callbacks through native frames (Array.map, JSON.parse reviver)': STACK_FORMAT,
-  'stack: full uncaught stack from a promise chain in ESM': STACK_FORMAT,
-  'stack: source lines in .ts stacks map to the TypeScript file': STACK_FORMAT,
-  'uncaught ReferenceError in an ES module': STACK_FORMAT,
-  'uncaught error thrown from a nested function in a .ts file': STACK_FORMAT,
 };
 /** Gaps whose outcome varies from run to run under v2, so neither it nor it.fails can hold: skipped, reason printed. */
 const VARYING_V2_GAPS: Readonly<Record<string, string>> = {

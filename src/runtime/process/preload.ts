@@ -21,7 +21,10 @@ import timersPromises from 'node:timers/promises';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
+import { PositionMap } from '../instrument/position-map.ts';
+import { isTypeScriptPath } from '../instrument/strip-types.ts';
 import { startAgent } from './agent.ts';
+import { installCallSiteMapping } from './call-sites.ts';
 import { SHARED_SLOTS, SharedSlot } from './trace-writer.ts';
 
 const atomicsAdd = Atomics.add; // before the trace wraps it
@@ -123,6 +126,8 @@ if (spawnedBuffers.length) {
 
 // ---------------------------------------------------------------- modules: instrument lesson files as Node loads them
 const runDirUrl = pathToFileURL(config.runDir).href;
+const lessonMaps = new Map<string, PositionMap>();
+installCallSiteMapping((fileName) => lessonMaps.get(fileName));
 registerHooks({
   load(url, context, nextLoad) {
     if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
@@ -140,7 +145,15 @@ registerHooks({
     } catch {
       return result; // a syntax error: Node reports it, exactly as for plain node
     }
-    return { format: out.isModule ? 'module' : 'commonjs', source: out.code, shortCircuit: true };
+    // No inline source map (the run has no --enable-source-maps: call-sites.ts maps stack positions instead), and for
+    // TypeScript the `sourceURL` Node's own type stripping appends, so frames and the uncaught header name the file
+    // by its URL exactly as plain node does.
+    const end = out.code.lastIndexOf('\n//# sourceMappingURL=');
+    const code = end >= 0 ? out.code.slice(0, end) : out.code;
+    const positions = new PositionMap(out.map.mappings);
+    lessonMaps.set(url, positions);
+    lessonMaps.set(fileURLToPath(url), positions);
+    return { format: out.isModule ? 'module' : 'commonjs', source: isTypeScriptPath(rel) ? `${code}\n\n//# sourceURL=${url}` : code, shortCircuit: true };
   },
 });
 
