@@ -30,12 +30,7 @@ function normalise(text: string): string {
  * FAIL (it.fails), so fixing a gap turns its test red until it is taken off this list. Reproductions: the closing
  * note of issue 9.
  */
-const WRAPPER_FRAME = 'v2 gap: the tracer\'s callback wrapper adds a stack frame and renames the callback\'s frame';
-const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {
-  'order: queueMicrotask error is uncaught and stops the program': WRAPPER_FRAME,
-  'uncaught error thrown from a timer callback': WRAPPER_FRAME,
-  'stack: error.stack of an async function rejected by a timer': WRAPPER_FRAME,
-};
+const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {};
 /** Gaps whose outcome varies from run to run under v2, so neither it nor it.fails can hold: skipped, reason printed. */
 const VARYING_V2_GAPS: Readonly<Record<string, string>> = {
   'order: top-level 3 ms timer fires before setImmediate in an I/O-free script (start-up outlasts 3 ms)':
