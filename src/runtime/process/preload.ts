@@ -98,6 +98,9 @@ if (workerThreads.isMainThread) {
   shared = new Int32Array(workerThreads.getEnvironmentData(SHARED_KEY) as SharedArrayBuffer);
 }
 const config = JSON.parse(configText) as RunConfig;
+// The lesson sees what `node main.js` shows: no flags. (Node starts a Worker with the flags it parsed, not with this
+// array, so lesson workers keep the tracer and the permission model; see the Worker subclass for `execArgv: []`.)
+process.execArgv = [];
 if (workerThreads.isMainThread) {
   // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
   for (const key of Object.keys(process.env)) delete process.env[key];
@@ -262,6 +265,14 @@ class Worker extends RealWorker {
     const shown = file instanceof URL ? file.href : String(file);
     const rel = shown.startsWith(runDirUrl) ? shown.slice(runDirUrl.length) : shown.startsWith(config.runDir) ? shown.slice(config.runDir.length) : shown.replace(/^\.\//, '');
     const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
+    // `execArgv: []` (or `process.execArgv`, which is [] here) means "no flags", as the thread already has in plain
+    // node: leave it out so the thread inherits the run's flags — any execArgv would drop the tracer and the
+    // permission model in it. The options are copied without a prototype, so nothing inherited adds one back.
+    if (options && Array.isArray(options.execArgv) && options.execArgv.length === 0) {
+      const copy = Object.assign(Object.create(null) as workerThreads.WorkerOptions, options);
+      delete (copy as { execArgv?: unknown }).execArgv;
+      options = copy;
+    }
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
     super(file, options);
     const child = this.threadId;
