@@ -186,7 +186,10 @@ function receiveId(sender: number): number {
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
 const firstListener = new WeakMap<object, Listener>();
+/** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
+const isMessageWrapper = new WeakSet<Listener>();
 function messageListener(fn: Listener): Listener {
+  if (isMessageWrapper.has(fn)) return fn;
   let wrapped = messageWrappers.get(fn);
   if (!wrapped) {
     wrapped = function (this: unknown, ...args: unknown[]): unknown {
@@ -200,6 +203,7 @@ function messageListener(fn: Listener): Listener {
       });
     };
     messageWrappers.set(fn, wrapped);
+    isMessageWrapper.add(wrapped);
   }
   return wrapped;
 }
