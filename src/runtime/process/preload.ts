@@ -188,6 +188,8 @@ const messageWrappers = new WeakMap<Listener, Listener>();
 const firstListener = new WeakMap<object, Listener>();
 /** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
 const isMessageWrapper = new WeakSet<Listener>();
+/** >0 while a Worker is being constructed (Node adds its own listeners to the Worker's internal ports then). */
+let workerInternals = 0;
 function messageListener(fn: Listener): Listener {
   if (isMessageWrapper.has(fn)) return fn;
   let wrapped = messageWrappers.get(fn);
@@ -213,7 +215,7 @@ for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventL
   if (typeof original !== 'function') continue;
   Object.defineProperty(portProto, method, {
     value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (type !== 'message' || typeof fn !== 'function') return Reflect.apply(original, this, [type, fn, ...rest]);
+      if (type !== 'message' || typeof fn !== 'function' || workerInternals > 0) return Reflect.apply(original, this, [type, fn, ...rest]);
       const wrapped = messageListener(fn as Listener);
       if (!firstListener.has(this)) firstListener.set(this, wrapped);
       return Reflect.apply(original, this, [type, wrapped, ...rest]);
@@ -278,7 +280,10 @@ class Worker extends RealWorker {
       options = copy;
     }
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
-    super(file, options);
+    // Node's Worker listens on its own internal ports: those listeners are Node's, and the Worker's events are tasks
+    // through `emit` below — wrapping them too made every worker message two nested Message tasks.
+    workerInternals++;
+    try { super(file, options); } finally { workerInternals--; }
     const child = this.threadId;
     agent.writer.emit(K.WorkerSpawn, child, rel);
   }
