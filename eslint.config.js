@@ -31,10 +31,4 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
-  {
-    // Evaluated inside the lesson's vm context: only the context's own globals exist there.
-    files: ['src/runtime/sandbox/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.es2024 } },
-    rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off', 'no-func-assign': 'off' },
-  },
 );

@@ -36,7 +36,7 @@ async function printed(runtime: Runtime, text: string, traced: boolean, mode: 'f
 }
 
 export async function runtimeV2Benchmarks(): Promise<Figure[]> {
-  const runtime = startRuntimeHost({ runtime: 'v2' });
+  const runtime = startRuntimeHost();
   const dir = mkdtempSync(join(tmpdir(), 'loopscope-bench-v2-'));
   try {
     await runHeadless({ files: [{ path: 'main.js', text: '1;\n' }], entry: 'main.js', mode: 'function' }, { runtime });
@@ -48,7 +48,7 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
     const plain: number[] = [];
     for (let i = 0; i < 5; i++) {
       let t = performance.now();
-      spawnSync(process.execPath, [join(ROOT, 'bin/loopscope.mjs'), 'run', join(dir, 'one.js')], { env: { ...process.env, LOOPSCOPE_RUNTIME: 'v2' }, stdio: 'ignore' });
+      spawnSync(process.execPath, [join(ROOT, 'bin/loopscope.mjs'), 'run', join(dir, 'one.js')], { stdio: 'ignore' });
       cli.push(performance.now() - t);
       t = performance.now();
       spawnSync(process.execPath, [join(dir, 'one.js')], { stdio: 'ignore' });

@@ -12,7 +12,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NOT_PACKAGES = new Set(['electron', '@loopscope/kit']);
 // Lesson sources kept as strings for the instrumentation's tests: their imports are the lessons', not the app's.
 const TEST_DATA = new Set(['src/runtime/instrument/semantics-cases.ts']);
-// Packages the runtime serves to lessons from node_modules as files (src/runtime/host.ts), never imports itself.
+// Packages the runtime serves to lessons from node_modules as files (src/runtime/process-run.ts), never imports itself.
 const SERVED_TO_LESSONS = ['async-mutex'];
 const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])([^'"./][^'"]*)\1/g;
@@ -43,8 +43,8 @@ function importedPackages() {
     }
   };
   walk(join(root, 'src'));
-  const host = readFileSync(join(root, 'src/runtime/host.ts'), 'utf8');
-  for (const name of SERVED_TO_LESSONS) if (host.includes(`'${name}'`)) found.set(name, 'src/runtime/host.ts');
+  const host = readFileSync(join(root, 'src/runtime/process-run.ts'), 'utf8');
+  for (const name of SERVED_TO_LESSONS) if (host.includes(`'${name}'`)) found.set(name, 'src/runtime/process-run.ts');
   return found;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The Electron main process: thin glue. It starts the runtime host, the lesson store and the app service, opens
  * one hardened window serving the renderer from `loopscope://app/`, and connects the window to the service
- * (ipc/ipc-main.ts). The main process never runs snippet code; the runtime host (a supervised child process
- * under Node's permission model) does.
+ * (ipc/ipc-main.ts). The main process never runs snippet code: the runtime host (a supervised child process) starts
+ * each run as its own sandboxed process.
  *
  * Electron-only paths here are covered by type checks, by unit tests of the modules this file wires together
  * (window options and guards, IPC handlers, menu, app protocol, lifecycle) and by the main-process smoke test
@@ -64,6 +64,8 @@ async function start(): Promise<void> {
   const runtimeUrl = new URL('../../src/runtime/host-client.ts', import.meta.url).href;
   const { startRuntimeHost } = (await import(/* @vite-ignore */ runtimeUrl)) as typeof HostClient;
   // No execPath: Electron's fork picks its helper executable on macOS (no second Dock icon), the app binary elsewhere.
+  // runAsNode: the host and every run process it starts are this binary as Node (ELECTRON_RUN_AS_NODE=1; why not a
+  // shipped Node binary: docs/ARCHITECTURE.md "The runtime").
   const runtime = startRuntimeHost({ appRoot, runAsNode: true });
   const trust = await TrustStore.open(dataDir);
   const store = new LessonStore({ bundledRoot: join(appRoot, 'lessons'), dataDir, folders: settings.folders, load: loadLibrary, isTrusted: (f) => trust.isTrusted(f) });

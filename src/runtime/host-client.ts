@@ -1,10 +1,11 @@
 /**
  * Starts and supervises the runtime host process (host.ts) and exposes it as a `Runtime`.
  *
- * The host runs under Node's permission model — file reads limited to the app's own files and the run
- * directory, writes to the run directory only, no child processes, no addons, no inspector — with an empty
- * environment. If it dies, the current run ends with HostCrashed, crash listeners are told, and a new host is
- * started for the next run.
+ * The host runs no lesson code: it starts each run as its own sandboxed Node process (launcher.ts), and the layers
+ * are around that process. The host itself must start the OS sandbox's tools (bwrap, prlimit, ldd) and make per-run
+ * cgroups, which Node's permission model would deny, so it runs without it, with an environment of only its own
+ * settings. If it dies, the current run ends with HostCrashed, crash listeners are told, and a new host is started
+ * for the next run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -30,38 +31,20 @@ export interface HostOptions {
    * executable on macOS (no second Dock icon) and the app binary elsewhere; plain Node uses its own binary.
    */
   readonly execPath?: string;
-  readonly runAsNode?: boolean;
   /**
-   * 'v2': each run is its own Node process (process-run.ts); 'v1': the vm sandbox in a worker thread. Default:
-   * LOOPSCOPE_RUNTIME from the environment, else v1 until v2 replaces it.
+   * Electron: the host, and every run process it starts, is the app's own binary running as Node
+   * (`ELECTRON_RUN_AS_NODE=1`; README "Runtime" says why not a shipped Node binary).
    */
-  readonly runtime?: 'v1' | 'v2';
+  readonly runAsNode?: boolean;
+  /** For tests: a stand-in for child_process.fork. */
+  readonly fork?: typeof fork;
 }
 
-/** The exact flags and environment the host runs under (also used by the process-level security tests). */
-export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1'): { execArgv: string[]; env: NodeJS.ProcessEnv } {
-  const common = ['--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=512'];
-  if (runtime === 'v2') {
-    // Runtime v2: no lesson code ever runs in the host; it starts each run as its own Node process, and the layers
-    // are around that process (launcher.ts: OS sandbox, permission model, limits, empty environment). The host
-    // itself must find and start the OS sandbox tools (bwrap, prlimit, ldd) and make per-run cgroups, which the
-    // permission model would deny; it keeps a scrubbed environment.
-    return { execArgv: common, env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime } };
-  }
+/** The exact flags and environment the host runs under (ELECTRON_RUN_AS_NODE is added under Electron). */
+export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
   return {
-    execArgv: [
-      '--permission',
-      `--allow-fs-read=${appRoot}`,
-      `--allow-fs-read=${runsDir}`,
-      `--allow-fs-write=${runsDir}`,
-      '--allow-worker',
-      // The host realm may not compile strings: a host function that leaks into a lesson (for example a
-      // RangeError V8 creates in the host realm at the stack limit) cannot become Function('return process').
-      // Lesson contexts opt back in with vm's codeGeneration option.
-      '--disallow-code-generation-from-strings',
-      ...common,
-    ],
-    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime },
+    execArgv: ['--disable-warning=ExperimentalWarning', '--max-old-space-size=512'],
+    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir },
   };
 }
 
@@ -82,8 +65,8 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
   let restarts: number[] = [];
 
   function spawnHost(): ChildProcess {
-    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir, options.runtime);
-    const proc = fork(HOST_ENTRY, [], {
+    const { execArgv, env } = hostSpawnArgs(appRoot, runsDir);
+    const proc = (options.fork ?? fork)(HOST_ENTRY, [], {
       ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
       execArgv,
       env: options.runAsNode ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,

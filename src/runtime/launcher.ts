@@ -16,10 +16,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
-import { wrapCommand } from './sandbox-seam.ts';
+import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
 
 const PRELOAD = fileURLToPath(new URL('./process/preload.ts', import.meta.url));
@@ -35,8 +35,18 @@ export interface LaunchOptions {
   readonly appRoot: string;
   readonly runsDir: string;
   readonly heapMb: number;
+  /** The whole run's memory budget (process-run.ts `runMemoryMb`), enforced by the OS layer's cgroup where made. */
+  readonly memoryMb: number;
+  /** The binary that runs as Node: plain node's own, or under Electron the app's binary (with `runAsNode`). */
   readonly execPath?: string;
+  /**
+   * Electron: run the app's own binary as Node (`ELECTRON_RUN_AS_NODE=1`, the only variable a run process gets).
+   * Its folder (Electron's ICU data and V8 snapshot sit beside the binary) is bound read-only into the sandbox.
+   */
   readonly runAsNode?: boolean;
+  /** For tests: stand-ins for child_process.spawn and the OS layer. */
+  readonly spawn?: typeof spawn;
+  readonly wrap?: typeof wrapCommand;
 }
 
 export type Frame =
@@ -66,6 +76,9 @@ export class RunProcess {
   readonly child: ChildProcess;
   readonly layers: string[];
   readonly heapMb: number;
+  readonly memoryMb: number;
+  /** The cgroup's memory controller when it caps this run (else the host watches the run's resident memory). */
+  readonly memory: CgroupMemory | null;
   private readonly cleanup?: () => void;
   private frameListener: ((f: Frame | Error) => void) | null = null;
   private readonly parser = new FrameParser();
@@ -77,15 +90,19 @@ export class RunProcess {
 
   constructor(options: LaunchOptions) {
     this.heapMb = options.heapMb;
+    this.memoryMb = options.memoryMb;
     this.runDir = join(options.runsDir, `run-${process.pid}-${++seq}-${Date.now().toString(36)}`);
     mkdirSync(this.runDir, { recursive: true });
     const node = options.execPath ?? process.execPath;
     const args = [...runProcessFlags(options.appRoot, this.runDir, options.heapMb), join(this.runDir, ENTRY_LINK)];
     const env: Record<string, string> = options.runAsNode ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-    const wrapped = wrapCommand({ command: node, args, runDir: this.runDir, readOnlyPaths: [node, options.appRoot], env });
-    this.layers = [...wrapped.layers, 'node permission model', 'limits', 'empty environment'];
+    const readOnlyPaths = options.runAsNode ? [dirname(node), options.appRoot] : [node, options.appRoot];
+    const wrap = options.wrap ?? wrapCommand;
+    const wrapped = wrap({ command: node, args, runDir: this.runDir, readOnlyPaths, env }, { limits: { ...DEFAULT_OS_LIMITS, memoryBytes: options.memoryMb * 1048576 } });
+    this.layers = [...wrapped.layers, 'node permission model', 'limits', options.runAsNode ? 'empty environment (but ELECTRON_RUN_AS_NODE)' : 'empty environment'];
     this.cleanup = wrapped.cleanup;
-    this.child = spawn(wrapped.command, wrapped.args, {
+    this.memory = wrapped.memory ?? null;
+    this.child = (options.spawn ?? spawn)(wrapped.command, wrapped.args, {
       cwd: this.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.on('error', () => { /* reported as an exit */ });

@@ -14,10 +14,9 @@ import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './laun
 import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
 import { fixUncaughtHeaders, headerSources, type HeaderSource } from './uncaught-header.ts';
+import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
-/** Only the cgroup's memory limit (or the OOM killer) sends a run process a SIGKILL the host did not send. */
-const hasCgroup = (proc: RunProcess | null): boolean => !!proc && proc.layers.some((l) => l.startsWith('limits: cgroup') && !l.includes('unavailable'));
 const MAX_EVENT_INTS = 8;
 const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
@@ -35,28 +34,34 @@ function lessonPackages(appRoot: string): Record<string, string> {
 /** One process started ahead, waiting for its lesson; replaced as soon as a run takes it. */
 export class WarmPool {
   private warm: RunProcess | null = null;
-  private readonly options: Omit<LaunchOptions, 'heapMb'>;
-  readonly defaultHeapMb: number;
+  private readonly options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>;
+  readonly defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>;
   /** Bare specifiers lessons may import from outside their folder → absolute file. */
   readonly packages: Record<string, string>;
 
-  constructor(options: Omit<LaunchOptions, 'heapMb'>, defaultHeapMb: number) {
+  constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>) {
     this.options = options;
-    this.defaultHeapMb = defaultHeapMb;
+    this.defaults = defaults;
     this.packages = lessonPackages(options.appRoot);
   }
 
-  fill(): void {
-    if (!this.warm) this.warm = new RunProcess({ ...this.options, heapMb: this.defaultHeapMb });
+  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
+    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits) });
   }
 
-  take(heapMb: number): RunProcess {
-    const ready = this.warm && this.warm.heapMb === heapMb && this.warm.child.exitCode === null ? this.warm : null;
-    if (this.warm && !ready) { this.warm.dispose(); rmSync(this.warm.runDir, { recursive: true, force: true }); }
+  fill(): void {
+    if (!this.warm) this.warm = this.launch(this.defaults);
+  }
+
+  /** The warm process if it was started with these limits (heap flag and memory budget), else a new one. */
+  take(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
+    const w = this.warm;
+    const ready = w && w.heapMb === limits.heapMb && w.memoryMb === runMemoryMb(limits) && w.child.exitCode === null && w.child.signalCode === null ? w : null;
+    if (w && !ready) { w.dispose(); rmSync(w.runDir, { recursive: true, force: true }); }
     this.warm = null;
     // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
     // lesson runs would take CPU from it and shift its timers.
-    return ready ?? new RunProcess({ ...this.options, heapMb });
+    return ready ?? this.launch(limits);
   }
 
   dispose(): void {
@@ -128,7 +133,7 @@ export class ProcessRun {
     this.send({ type: 'header', runId: this.runId, header: this.header(frames) });
     const flavors = frames.map((f) => (f.flavor === 'async' ? '1' : f.flavor === 'generator' ? '2' : f.flavor === 'async-generator' ? '3' : '0')).join('');
 
-    const proc = this.pool.take(this.limits.heapMb);
+    const proc = this.pool.take(this.limits);
     this.proc = proc;
     this.headers = headerSources(proc.runDir, instrumented);
     proc.onFrame((f) => this.onFrame(f));
@@ -153,33 +158,18 @@ export class ProcessRun {
   }
 
   /**
-   * Memory the heap limit does not cover (ArrayBuffers, native allocations): the run process's resident memory,
-   * sampled every 25 ms. A stopgap where no OS layer enforces memory (cgroup / rlimit in os-sandbox): a burst
-   * between two samples can exceed the budget briefly, and buffers never written to are not resident (V8 maps
-   * them lazily), so they are only limited by the OS layer. (The address space is no measure: V8 reserves
-   * gigabytes of it once a run starts.)
+   * The run's memory budget (run-memory.ts) where no cgroup enforces it: the resident memory of the run's process
+   * tree, sampled every 25 ms, against the budget plus what the tree held before the lesson started.
    */
   private watchMemory(proc: RunProcess): void {
     const pid = proc.child.pid;
-    // Wrapped in the OS sandbox, the child is its launcher (the cgroup caps the run's memory there).
-    if (!pid || process.platform !== 'linux' || proc.layers.some((l) => l.startsWith('os-sandbox: bubblewrap'))) return;
-    const read = (): { rss: number } | null => {
-      try {
-        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-        return { rss: kb('VmRSS') * 1024 };
-      } catch { return null; }
-    };
-    const base = read();
-    if (!base) return;
-    const mb = 1048576;
-    const rssBudget = (this.limits.heapMb + this.limits.externalMemoryMb + 192) * mb;
+    if (proc.memory || !pid || process.platform !== 'linux') return;
+    const base = treeRssBytes(pid);
+    if (base === null) return;
+    const budget = runMemoryMb(this.limits) * 1048576;
     this.timers.push(setInterval(() => {
-      const now = read();
-      if (!now) return;
-      if (now.rss > base.rss + rssBudget) {
-        this.end(EndReason.ExternalMemoryLimit, `Stopped: the run used more memory than allowed (${Math.round((now.rss - base.rss) / mb)} MB resident); a run may use at most ${this.limits.externalMemoryMb} MB of ArrayBuffer memory besides its ${this.limits.heapMb} MB heap.`, 1);
-      }
+      const now = treeRssBytes(pid);
+      if (now !== null && now > base + budget) this.end(EndReason.ExternalMemoryLimit, memoryLimitMessage(this.limits), 1);
     }, 25));
   }
 
@@ -243,14 +233,18 @@ export class ProcessRun {
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.endReason) { this.finishNow(this.endReason.reason, this.endReason.message, this.endReason.exitCode); return; }
     const stderr = this.proc?.stderr ?? '';
-    if (/heap out of memory|Reached heap limit/i.test(stderr)) {
+    // The kernel stopped the run at its cgroup's memory limit: the cgroup counts it (where a kernel does not, a
+    // SIGKILL the host did not send is taken as the OOM killer's).
+    const counted = this.proc?.memory ? this.proc.memory.oomKilled() : false;
+    const oomKilled = counted === true || (counted === null && signal === 'SIGKILL');
+    if (oomKilled) {
+      this.end(EndReason.ExternalMemoryLimit, memoryLimitMessage(this.limits), 137);
+    } else if (/heap out of memory|Reached heap limit/i.test(stderr)) {
       this.end(EndReason.HeapLimit, `The lesson ran out of memory: it needed more than ${this.limits.heapMb} MB of JavaScript heap.`, 1);
     } else if (code !== 0 && this.syntaxError && /^SyntaxError\b/m.test(stderr) && this.exitCalled === null) {
       this.end(EndReason.SyntaxError, this.syntaxError, code ?? 1);
     } else if (this.errorKind >= 0 && code !== 0 && /^RangeError: Array buffer allocation failed/.test(this.errorText)) {
       this.end(EndReason.ExternalMemoryLimit, `Stopped: the operating system refused the lesson's ArrayBuffer memory (${this.errorText}).`, code ?? 1);
-    } else if (signal === 'SIGKILL' && hasCgroup(this.proc)) {
-      this.end(EndReason.ExternalMemoryLimit, 'Stopped: the run was killed for using more memory than its memory limit allows.', 137);
     } else if (this.errorKind >= 0 && code !== 0) {
       const what = this.errorKind === 1 ? 'an unhandled promise rejection' : 'an uncaught exception';
       this.end(this.errorKind === 1 ? EndReason.UnhandledRejection : EndReason.UncaughtError, `The run ended with ${what}: ${this.errorText}`, code ?? 1);

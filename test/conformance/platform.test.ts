@@ -11,7 +11,7 @@ import { tracedRunner } from '../support/runtime.ts';
 import { ALL_CASES } from './cases/index.ts';
 import { PLATFORM_CASES } from './platform-cases.ts';
 
-const runner = tracedRunner({ runtime: 'v2' });
+const runner = tracedRunner();
 afterAll(() => runner.dispose());
 
 /**

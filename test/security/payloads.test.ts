@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlessResult } from '../../src/runtime/api.ts';
 import { END_REASON_NAMES } from '../../src/shared/trace/schema.ts';
-import { canarySecret, ESCAPE_MARKER, PROBE_COMPLETE, probePrelude, RUNS_IN_OWN_PROCESS } from '../support/escape-probe.ts';
+import { canarySecret, ESCAPE_MARKER, PROBE_COMPLETE, probePrelude } from '../support/escape-probe.ts';
 import { tracedRunner } from '../support/runtime.ts';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.ts';
 import { traceStrings } from '../support/trace-events.ts';
@@ -75,27 +75,19 @@ describe('sandbox escape payloads', () => {
   for (const payload of PAYLOADS) {
     it(`holds: ${payload.name}`, { timeout: 90_000 }, async () => {
       const crashesBefore = runner.crashes.length;
-      const files = [{ path: payload.entry, text: probePrelude(canaryPath, { ownProcess: RUNS_IN_OWN_PROCESS }) + payload.code }, ...(payload.files ?? [])];
+      const files = [{ path: payload.entry, text: probePrelude(canaryPath) + payload.code }, ...(payload.files ?? [])];
       const result = await runner.run(files, payload.entry, { limits: { timeoutMs: 20_000, ...payload.limits } });
       expectNoEscape(result);
       const context = `ended: ${END_REASON_NAMES[result.end.reason]} (${result.end.message})\nstderr:\n${result.stderr.slice(0, 2000)}`;
-      if (RUNS_IN_OWN_PROCESS) {
-        // Runtime v2: the payload's APIs are real Node, so how the vm sandbox refused each one (expectStdout,
-        // expectEnd) no longer applies; what must hold is the boundary: no marker, no secret, the host alive and
-        // the run ended by the lesson itself or a limit, never by the runtime failing.
-        expect(['runtime host crashed', 'internal error'], context).not.toContain(END_REASON_NAMES[result.end.reason]);
-      } else {
-        expect(END_REASON_NAMES[result.end.reason], context).toBe(payload.expectEnd ?? 'completed');
-        expect(result.stdout, `the payload did not run to its end\n${context}`).toContain(PROBE_COMPLETE);
-        for (const line of payload.expectStdout ?? []) expect(result.stdout, `${context}\nstdout:\n${result.stdout.slice(0, 3000)}`).toContain(line);
-      }
+      expect(END_REASON_NAMES[result.end.reason], context).toBe(payload.expectEnd ?? 'completed');
+      expect(result.stdout, `the payload did not run to its end\n${context}`).toContain(PROBE_COMPLETE);
+      for (const line of payload.expectStdout ?? []) expect(result.stdout, `${context}\nstdout:\n${result.stdout.slice(0, 3000)}`).toContain(line);
       await expectHostStillWorks(crashesBefore);
     });
   }
 });
 
-if (!RUNS_IN_OWN_PROCESS) process.stderr.write('SKIPPED test/security/payloads.test.ts "runtime v2: real Node modules": runtime v2 only (run with LOOPSCOPE_RUNTIME=v2)\n');
-describe.runIf(RUNS_IN_OWN_PROCESS)('runtime v2: real Node modules, denied by the layers around the process', () => {
+describe('real Node modules, denied by the layers around the process', () => {
   it('fs, child_process and process.env are real, and the permission model denies what lies outside the run folder', async () => {
     const code = `const fs = require('node:fs');
 const tries = {
@@ -123,32 +115,6 @@ console.log('env keys: ' + Object.keys(process.env).length);
     expect(out).toContain('own folder: mine');
     expect(out).toContain('env keys: 0');
     expect(out).not.toContain(secret.slice(-24));
-  });
-});
-
-describe.skipIf(RUNS_IN_OWN_PROCESS)('modules a lesson may not use (v1 sandbox)', () => {
-  it('fs, net and child_process fail with a message naming the module and saying it is not available in lessons', async () => {
-    const modules = ['fs', 'net', 'child_process', 'node:fs', 'node:net', 'node:child_process'];
-    const code = `for (const m of ${JSON.stringify(modules)}) {
-  try { require(m); console.log(m + ' => loaded'); } catch (e) { console.log(m + ' => ' + e.message); }
-}
-`;
-    const result = await runner.run([{ path: 'main.js', text: code }], 'main.js');
-    const lines = result.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(modules.length);
-    modules.forEach((m, i) => {
-      const line = lines[i]!;
-      expect(line.startsWith(`${m} => `), line).toBe(true);
-      expect(line.slice(m.length + 4), 'names the module').toContain(`'${m}'`);
-      expect(line, 'says it is not available').toMatch(/not available/i);
-      expect(line, 'says it is about lessons').toMatch(/lesson/i);
-    });
-  });
-
-  it('import of fs in an ES module fails the same way', async () => {
-    const code = "try { await import('node:fs'); console.log('loaded'); } catch (e) { console.log(e.message); }\n";
-    const result = await runner.run([{ path: 'main.mjs', text: code }], 'main.mjs');
-    expect(result.stdout).toMatch(/'node:fs'.*not available.*|not available.*'node:fs'/i);
   });
 });
 

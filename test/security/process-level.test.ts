@@ -1,10 +1,11 @@
 /**
- * Process-level canaries: the last line of defence if lesson code escapes the vm sandbox.
+ * Process-level canaries for Node's permission model, one of the layers around a run process.
  *
- * Spawns Node with exactly the flags and environment the runtime host runs under (`hostSpawnArgs`), running a
- * canary script that already holds the real `process` (as escaped code would), and asserts that reading or
- * writing outside the allowed trees, spawning processes, loading addons, opening the inspector, WASI, internal
- * bindings and the parent's environment are all denied — while what the host needs still works.
+ * Spawns Node with exactly the flags and environment a run process runs under (launcher.ts `runProcessFlags`, an
+ * empty environment), running a canary script that holds the real `process` (as every lesson does), and asserts
+ * that reading or writing outside the allowed trees, spawning processes, loading addons, opening the inspector,
+ * WASI, internal bindings and the parent's environment are all denied — while what a run needs still works. (The
+ * OS layer around the same process is tested in os-sandbox.test.ts.)
  *
  * Run: npx vitest run test/security/process-level.test.ts
  */
@@ -15,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNode } from '../support/node-process.ts';
 import { runProcessFlags } from '../../src/runtime/launcher.ts';
-import { RUNS_IN_OWN_PROCESS } from '../support/escape-probe.ts';
 import { APP_ROOT, loadHostSpawnArgs } from '../support/runtime.ts';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.ts';
 
@@ -38,6 +38,7 @@ let runsDir = '';
 let siblingDir = '';
 let attempts: Attempt[] = [];
 let spawnArgs: { execArgv: string[]; env: NodeJS.ProcessEnv } | undefined;
+let hostArgs: { execArgv: string[]; env: NodeJS.ProcessEnv } | undefined;
 let canaryStderr = '';
 
 beforeAll(async () => {
@@ -53,16 +54,12 @@ beforeAll(async () => {
   const fakeAddon = join(runsDir, 'fake-addon.node');
   writeFileSync(fakeAddon, 'not an ELF file');
 
-  if (RUNS_IN_OWN_PROCESS) {
-    // Runtime v2: lesson code runs in a run process, never in the host: the flags that matter are the run
-    // process's (launcher.ts), here without the tracer preload (the canary plays the lesson).
-    const flags = runProcessFlags(APP_ROOT, runsDir, 256);
-    const preload = flags.indexOf('--require');
-    spawnArgs = { execArgv: flags.filter((_, i) => i !== preload && i !== preload + 1), env: {} };
-  } else {
-    const hostSpawnArgs = await loadHostSpawnArgs();
-    spawnArgs = hostSpawnArgs(APP_ROOT, runsDir);
-  }
+  // Lesson code runs in a run process, never in the host: the flags that matter are the run process's
+  // (launcher.ts), here without the tracer preload (the canary plays the lesson).
+  const flags = runProcessFlags(APP_ROOT, runsDir, 256);
+  const preload = flags.indexOf('--require');
+  spawnArgs = { execArgv: flags.filter((_, i) => i !== preload && i !== preload + 1), env: {} };
+  hostArgs = (await loadHostSpawnArgs())(APP_ROOT, runsDir);
   const config = { secretFile, outsideDir, runsDir, siblingFile: join(siblingDir, 'secret.txt'), fakeAddon, appRoot: APP_ROOT, envSecretName: ENV_SECRET_NAME, envSecretValue: ENV_SECRET_VALUE };
   const result = await runNode([...spawnArgs.execArgv, CANARY, JSON.stringify(config)], { env: spawnArgs.env, cwd: runsDir });
   canaryStderr = result.stderr;
@@ -83,8 +80,7 @@ function result(check: string): Attempt {
   return found;
 }
 
-if (!RUNS_IN_OWN_PROCESS) process.stderr.write('SKIPPED test/security/process-level.test.ts "the run process flags": runtime v2 only (run with LOOPSCOPE_RUNTIME=v2)\n');
-describe.runIf(RUNS_IN_OWN_PROCESS)('the run process flags (runtime v2, launcher.ts runProcessFlags)', () => {
+describe('the run process flags (launcher.ts runProcessFlags)', () => {
   it('turn on the permission model; reads: the run folder and the runtime files; writes: the run folder; workers allowed', () => {
     const argv = spawnArgs!.execArgv;
     expect(argv).toContain('--permission');
@@ -99,26 +95,16 @@ describe.runIf(RUNS_IN_OWN_PROCESS)('the run process flags (runtime v2, launcher
   });
 });
 
-describe.skipIf(RUNS_IN_OWN_PROCESS)('the runtime host process flags (hostSpawnArgs)', () => {
-  it('turn on the permission model, read access limited to the app, workers allowed', () => {
-    const argv = spawnArgs!.execArgv;
-    expect(argv).toContain('--permission');
-    expect(argv).toContain(`--allow-fs-read=${APP_ROOT}`);
-    expect(argv).toContain('--allow-worker');
-    for (const flag of argv) {
-      expect(flag, 'no broad grants').not.toMatch(/^--allow-(child-process|addons|wasi|inspector)|^--allow-fs-(read|write)=(\*|\/)$/);
-    }
-  });
-
-  it('carry a scrubbed environment without the parent secrets', () => {
-    const env = spawnArgs!.env;
+describe('the runtime host process (hostSpawnArgs; it runs no lesson code)', () => {
+  it('carries a scrubbed environment without the parent secrets', () => {
+    const env = hostArgs!.env;
     expect(env[ENV_SECRET_NAME]).toBeUndefined();
     expect(JSON.stringify(env)).not.toContain(ENV_SECRET_VALUE);
     expect(Object.keys(env).filter((k) => /NODE_OPTIONS|TOKEN|SECRET|KEY|PASSWORD/i.test(k))).toEqual([]);
   });
 });
 
-describe('code that escaped the sandbox, running under the host flags', () => {
+describe('lesson code holding the real process, under the run process flags', () => {
   const denied: string[] = [
     'read a file outside the app',
     'read a file outside the app (promises API)',
@@ -150,7 +136,7 @@ describe('code that escaped the sandbox, running under the host flags', () => {
     });
   }
 
-  it('cannot see a secret environment variable of the process that started the host', () => {
+  it('cannot see a secret environment variable of the process that started the run', () => {
     const r = result('see a secret environment variable of the parent');
     expect(r.denied, r.detail).toBe(true);
     expect(r.code).toBe('NOT_VISIBLE');
@@ -165,8 +151,8 @@ describe('code that escaped the sandbox, running under the host flags', () => {
   });
 });
 
-describe('what the host legitimately needs still works under the same flags (controls)', () => {
-  for (const check of [...(RUNS_IN_OWN_PROCESS ? [] : ['control: read a file inside the app']), 'control: write inside the runs dir', 'control: start a worker thread', 'control: process.permission says reads outside are denied']) {
+describe('what a run legitimately needs still works under the same flags (controls)', () => {
+  for (const check of ['control: write inside the runs dir', 'control: start a worker thread', 'control: process.permission says reads outside are denied']) {
     it(check.replace('control: ', ''), () => {
       const r = result(check);
       expect(r.denied, r.detail).toBe(false);
@@ -191,7 +177,7 @@ describe('known gaps of the permission model are documented in SECURITY.md', () 
   });
 });
 
-describe('sandbox worker threads keep the permission model', () => {
+describe('worker threads keep the permission model', () => {
   /** Runtime sources that create worker threads (tests excluded). */
   function runtimeSources(): { path: string; text: string }[] {
     const root = join(APP_ROOT, 'src', 'runtime');
@@ -209,7 +195,8 @@ describe('sandbox worker threads keep the permission model', () => {
 
   it('no runtime Worker is started with an explicit empty execArgv (Node then drops --permission for that thread)', () => {
     // The canary shows the Node behaviour this guards against (when Node has it): a worker given `execArgv: []`
-    // runs with the permission model off, so a lesson that escapes the vm could read any file and spawn processes.
+    // runs with the permission model off, so lesson code could read any file and spawn processes (the OS layer
+    // still holds where it exists).
     const gap = result('gap: a worker started with execArgv: [] runs without the permission model');
     const offenders = runtimeSources()
       .filter((f) => /new Worker\(/.test(f.text) && /execArgv\s*:\s*\[\s*\]/.test(f.text))

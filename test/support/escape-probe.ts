@@ -23,17 +23,13 @@ export function canarySecret(): string {
 /**
  * The prelude, with the canary file's absolute path filled in.
  *
- * `ownProcess` (runtime v2): lesson code runs in its own Node process, so reaching a `process` is by design, not an
- * escape. There the marker means the layers around the process failed: the canary outside the run folder was read,
- * the environment was not empty, or a child process started. In the vm sandbox (v1) reaching the host's process is
- * the escape itself.
+ * Lesson code runs in its own Node process, so reaching a `process` is by design, not an escape: the marker means
+ * the layers around the process failed — the canary outside the run folder was read, the environment was not
+ * empty, or a child process started.
  */
-export function probePrelude(canaryPath: string, options: { ownProcess?: boolean } = {}): string {
-  return PRELUDE.replace('__CANARY_PATH__', JSON.stringify(canaryPath).slice(1, -1)).replace('__OWN_PROCESS__', options.ownProcess ? 'true' : 'false');
+export function probePrelude(canaryPath: string): string {
+  return PRELUDE.replace('__CANARY_PATH__', JSON.stringify(canaryPath).slice(1, -1));
 }
-
-/** Whether the runtime under test is v2 (each run its own process), as the tests' runtime host is started. */
-export const RUNS_IN_OWN_PROCESS = process.env.LOOPSCOPE_RUNTIME === 'v2';
 
 const PRELUDE = String.raw`
 const __MARK = ['ESC', 'APED'].join('') + ':';
@@ -47,7 +43,6 @@ function __isHostProcess(p) {
       (typeof p.versions === 'object' && p.versions !== null && typeof p.versions.v8 === 'string');
   } catch (e) { return false; }
 }
-const __OWN_PROCESS = __OWN_PROCESS__;
 const __reported = new Set();
 function __report(how, p) {
   let detail = '';
@@ -55,11 +50,11 @@ function __report(how, p) {
   try { detail += ' pid=' + p.pid; } catch (e) {}
   try { const keys = Object.keys(p.env); detail += ' env=' + keys.join(','); if (keys.length) breached = true; } catch (e) {}
   try { detail += ' canary=' + p.getBuiltinModule('fs').readFileSync(__CANARY, 'utf8'); breached = true; } catch (e) { detail += ' canary-read-failed'; }
-  if (__OWN_PROCESS && !__reported.has(p)) {
+  if (!__reported.has(p)) {
     __reported.add(p);
     try { p.getBuiltinModule('child_process').execFileSync('/bin/true'); detail += ' spawned-a-process'; breached = true; } catch (e) { detail += ' spawn-denied'; }
   }
-  if (!__OWN_PROCESS || breached) console.log(__MARK + ' ' + how + detail);
+  if (breached) console.log(__MARK + ' ' + how + detail);
 }
 function __check(how, r) {
   try {

@@ -52,7 +52,7 @@ export interface TracedRunner {
 }
 
 /** One runtime host for a whole test file (runs are serialized per runtime, so tests in a file run in order). */
-export function tracedRunner(runnerOptions: { runtime?: 'v1' | 'v2' } = {}): TracedRunner {
+export function tracedRunner(): TracedRunner {
   let runtime: Runtime | undefined;
   let runHeadless: RunHeadless | undefined;
   const crashes: string[] = [];
@@ -61,7 +61,7 @@ export function tracedRunner(runnerOptions: { runtime?: 'v1' | 'v2' } = {}): Tra
     async run(files, entry, options = {}) {
       if (!runHeadless) runHeadless = await loadRunHeadless();
       if (!runtime) {
-        runtime = (await loadStartRuntimeHost())(runnerOptions.runtime ? { runtime: runnerOptions.runtime } : {});
+        runtime = (await loadStartRuntimeHost())({});
         runtime.onCrash((why) => crashes.push(why));
       }
       const request: RunRequest = {

@@ -17,12 +17,12 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { bwrapArgs } from './bwrap-args.ts';
 import { findTool } from './find-tool.ts';
-import { CGROUP_JOIN_SCRIPT, createRunCgroup, DEFAULT_OS_LIMITS, prlimitArgs, type OsLimits } from './limits.ts';
+import { CGROUP_JOIN_SCRIPT, createRunCgroup, DEFAULT_OS_LIMITS, prlimitArgs, type CgroupMemory, type OsLimits } from './limits.ts';
 import { sandboxExecArgs } from './macos-profile.ts';
 import { identityFiles } from './identity-files.ts';
 import { sharedLibraries } from './shared-libs.ts';
 
-export { DEFAULT_OS_LIMITS, type OsLimits } from './limits.ts';
+export { DEFAULT_OS_LIMITS, type CgroupMemory, type OsLimits } from './limits.ts';
 
 export interface WrapSpec {
   readonly command: string;
@@ -38,6 +38,8 @@ export interface Wrapped {
   /** Human-readable, one entry per layer: what is active and what is not (and why). */
   layers: string[];
   cleanup?: () => void;
+  /** Present when a cgroup caps the run's total memory (limits.ts `CgroupMemory`). */
+  memory?: CgroupMemory;
 }
 
 export interface OsSandboxStatus {
@@ -160,6 +162,7 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
   const envTool = findTool('env');
   if (envTool) chain = [envTool, '-i', ...chain];
   let cleanup: (() => void) | undefined;
+  let memory: CgroupMemory | undefined;
   const sh = findTool('sh');
   if (options.cgroup !== false && sh) {
     const cg = createRunCgroup(limits);
@@ -168,7 +171,8 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
       chain = [sh, '-c', CGROUP_JOIN_SCRIPT, 'loopscope-cgroup', ...cg.procsFiles, '--', ...chain];
       layers.push(cg.layer);
       cleanup = cg.cleanup;
+      memory = cg.memory;
     }
   }
-  return { command: chain[0]!, args: chain.slice(1), layers, ...(cleanup ? { cleanup } : {}) };
+  return { command: chain[0]!, args: chain.slice(1), layers, ...(cleanup ? { cleanup } : {}), ...(memory ? { memory } : {}) };
 }

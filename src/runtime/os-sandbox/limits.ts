@@ -19,7 +19,8 @@ import { join } from 'node:path';
 export interface OsLimits {
   /** Tasks (processes and threads) of the whole run: Node starts about 10 threads, each Worker adds a few. */
   readonly maxTasks: number;
-  /** Total memory of the run (cgroup memory limit; only where a cgroup could be created). */
+  /** Total memory of the run (cgroup memory limit; only where a cgroup could be created). The runtime sets it per
+   * run from the run's limits (process-run.ts `runMemoryMb`); the default is for other callers. */
   readonly memoryBytes: number;
   /** Reserved writable memory per process (RLIMIT_DATA): a backstop, ~512 MiB per Worker (see above). */
   readonly dataBytes: number;
@@ -49,6 +50,26 @@ export interface RunCgroup {
   readonly layer: string;
   /** Kills whatever is still in the cgroups and removes them. */
   readonly cleanup: () => void;
+  /** Present when the cgroup caps the run's memory: what the kernel says about it (read before `cleanup`). */
+  readonly memory?: CgroupMemory;
+}
+
+/** The memory controller of a run's cgroup, as the host reads it to explain how a run ended. */
+export interface CgroupMemory {
+  readonly limitBytes: number;
+  /** Whether the kernel's OOM killer killed a process of this cgroup (its memory limit was reached); null when the
+   * kernel does not count it. */
+  oomKilled(): boolean | null;
+}
+
+/** `oom_kill N` from memory.events (v2) or memory.oom_control (v1, kernels ≥ 4.13); null if not there. */
+export function readOomKilled(file: string): boolean | null {
+  try {
+    const count = /^oom_kill (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    return count === undefined ? null : Number(count) > 0;
+  } catch {
+    return null;
+  }
 }
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -131,12 +152,14 @@ export function createRunCgroup(limits: OsLimits, root = CGROUP_ROOT): RunCgroup
       if (!existsSync(join(dir, 'pids.max'))) throw new Error(`the pids controller is not enabled for ${join(root, own.get('') ?? '/')}`);
       writeFileSync(join(dir, 'pids.max'), String(limits.maxTasks));
       let memory = '';
+      let control: CgroupMemory | undefined;
       if (existsSync(join(dir, 'memory.max'))) {
         writeFileSync(join(dir, 'memory.max'), String(limits.memoryBytes));
         try { writeFileSync(join(dir, 'memory.swap.max'), '0'); } catch {}
         memory = ` memory.max=${limits.memoryBytes}`;
+        control = { limitBytes: limits.memoryBytes, oomKilled: () => readOomKilled(join(dir, 'memory.events')) };
       }
-      return { procsFiles: [join(dir, 'cgroup.procs')], layer: `limits: cgroup v2 pids.max=${limits.maxTasks}${memory}`, cleanup };
+      return { procsFiles: [join(dir, 'cgroup.procs')], layer: `limits: cgroup v2 pids.max=${limits.maxTasks}${memory}`, cleanup, ...(control ? { memory: control } : {}) };
     }
     // cgroup v1: one folder per controller hierarchy.
     const pidsParent = join(root, 'pids', own.get('pids') ?? '/');
@@ -146,14 +169,18 @@ export function createRunCgroup(limits: OsLimits, root = CGROUP_ROOT): RunCgroup
     writeFileSync(join(pids, 'pids.max'), String(limits.maxTasks));
     const procsFiles = [join(pids, 'cgroup.procs')];
     let memory = '';
+    let control: CgroupMemory | undefined;
     try {
       const mem = makeDir(join(root, 'memory', own.get('memory') ?? '/'));
       made.push(mem);
       writeFileSync(join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
+      // No swap either (where swap accounting exists): a run over its budget is stopped, not paged out.
+      try { writeFileSync(join(mem, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes)); } catch {}
       procsFiles.push(join(mem, 'cgroup.procs'));
       memory = ` memory.limit_in_bytes=${limits.memoryBytes}`;
+      control = { limitBytes: limits.memoryBytes, oomKilled: () => readOomKilled(join(mem, 'memory.oom_control')) };
     } catch {}
-    return { procsFiles, layer: `limits: cgroup v1 pids.max=${limits.maxTasks}${memory}`, cleanup };
+    return { procsFiles, layer: `limits: cgroup v1 pids.max=${limits.maxTasks}${memory}`, cleanup, ...(control ? { memory: control } : {}) };
   } catch (err) {
     cleanup();
     const e = err as NodeJS.ErrnoException;

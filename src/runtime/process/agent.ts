@@ -15,6 +15,7 @@ import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
+import { consoleHostFrame } from './console-frame.ts';
 
 export interface AgentConfig {
   readonly agentId: number;
@@ -45,6 +46,17 @@ export interface Agent {
   console(stream: 0 | 1, text: string): void;
   /** Starts a task (kit I/O, signals, messages) around `fn`. */
   runTask<T>(kind: number, phase: number, label: string, fn: (taskId: number) => T): T;
+  /**
+   * Kit I/O started now and completing later: the task is pending (on the stage) from this call; the returned
+   * function runs `fn` as that task, in the poll phase, when the I/O completes.
+   */
+  pendingTask<A extends unknown[]>(kind: number, label: string, fn: (...args: A) => void): (...args: A) => void;
+  /** Between these two, what Node's own machinery schedules (e.g. while constructing a Worker) is not traced. */
+  beginInternal(): void;
+  endInternal(): void;
+  isInternal(): boolean;
+  /** A timer the trace does not show (the kit's simulated latency is I/O, not a lesson timer). */
+  readonly untracedSetTimeout: typeof setTimeout;
   /** Replaces the scheduling functions on globalThis and on each of `targets` (the timers module). */
   installSchedulers(targets: Record<string, unknown>[]): void;
   wrapPromiseTimer(real: (...args: unknown[]) => unknown, kind: number): (...args: unknown[]) => unknown;
@@ -234,11 +246,12 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     }
   }
 
-  const internal = 0; // >0 while the tracer itself schedules something: not the lesson's task
+  let internal = 0; // >0 while Node's own machinery (or the tracer) schedules something: not the lesson's task
 
   // ---------------------------------------------------------------- scheduling APIs: thin wrappers around Node's own
   // (async_hooks would see them too, but it marks every promise with symbols util.inspect prints)
   const realNextTick = process.nextTick;
+  const untracedSetTimeout = globalThis.setTimeout;
   /** Wraps `fn` so its calls run as task `info` (every call of an interval's callback is a run of the same task). */
   function asTask<A extends unknown[], R>(info: TaskInfo, fn: (...args: A) => R): (...args: A) => R {
     return function (this: unknown, ...args: A): R {
@@ -337,6 +350,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       if (started && p && typeof p === 'object') {
         const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(args[0]), false, false);
         timerPromises.set(p as object, info);
+        // An abort clears Node's timer at once (its promise rejects a job later): the task is cancelled there. Only a
+        // data property is read, so a lesson's getter runs exactly as often as under plain node.
+        const options = args[kind === TK.Immediate ? 1 : 2];
+        const d = options && typeof options === 'object' ? Object.getOwnPropertyDescriptor(options, 'signal') : undefined;
+        const signal = d && 'value' in d ? d.value as unknown : undefined;
+        if (signal instanceof AbortSignal && !signal.aborted) {
+          signal.addEventListener('abort', () => {
+            if (timerPromises.delete(p as object)) w.emit(K.TaskCancel, info.id);
+          }, { once: true });
+        }
       }
       return p;
     };
@@ -424,13 +447,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // ---------------------------------------------------------------- console output of this thread
   let lines = 0;
   let truncated = false;
-  function consoleText(stream: 0 | 1, text: string): void {
+  /** `hostFrame`: the console method writing (console-frame.ts), drawn on the stack around the line; -1: none. */
+  function consoleText(stream: 0 | 1, text: string, hostFrame = -1): void {
     if (++lines > config.maxConsoleLines) {
       if (!truncated) { truncated = true; w.emit(K.Truncated, 0); }
       return;
     }
+    const s = traced && hostFrame >= 0 ? enter(hostFrame) : 0;
     if (text.endsWith('\n')) w.emit(K.Console, stream, text.slice(0, -1));
     else if (text.length) w.emit(K.Console, stream + 2, text);
+    if (s !== 0) exit(s);
     w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
   }
   function takeOver(stream: 0 | 1, out: NodeJS.WriteStream): void {
@@ -438,7 +464,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
       const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
       const text = typeof chunk === 'string' ? (enc === 'utf8' || enc === 'utf-8' ? chunk : Buffer.from(chunk, enc).toString('utf8')) : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
-      consoleText(stream, text);
+      consoleText(stream, text, traced ? consoleHostFrame(write) : -1);
       const cb = typeof encoding === 'function' ? encoding : callback;
       if (typeof cb === 'function') Reflect.apply(realNextTick, process, [cb]);
       return true;
@@ -472,6 +498,19 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     w.flush();
   });
 
+  /** Runs `fn` as task `info` in `phase` (a task the runtime starts: kit I/O, signals, messages). */
+  function runAs<T>(info: TaskInfo, phase: number, fn: (taskId: number) => T): T {
+    closeScript();
+    closeThenableJob();
+    callbacks.started('macro');
+    currentPhase = phase;
+    w.emit(K.TaskStart, info.id, phase);
+    stack.push(currentTask);
+    currentTask = info.id;
+    let threw = true;
+    try { const r = fn(info.id); threw = false; return r; } finally { if (threw) threwTask = info.id; taskEnd(info.id, info.kind); }
+  }
+
   const atomicsBuffers = new WeakMap<object, number>();
   let bufferSeq = 0;
   return {
@@ -484,16 +523,22 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       if (!traced || !started) return fn(-1);
       const info = schedule(kind, 0, false, true);
       if (label) w.emit(K.TaskLabel, info.id, label);
-      closeScript();
-      closeThenableJob();
-      callbacks.started('macro');
-      currentPhase = phase;
-      w.emit(K.TaskStart, info.id, phase);
-      stack.push(currentTask);
-      currentTask = info.id;
-      let threw = true;
-      try { const r = fn(info.id); threw = false; return r; } finally { if (threw) threwTask = info.id; taskEnd(info.id, kind); }
+      return runAs(info, phase, fn);
     },
+    pendingTask<A extends unknown[]>(kind: number, label: string, fn: (...args: A) => void): (...args: A) => void {
+      if (!traced || !started || internal > 0) return fn;
+      const info = schedule(kind, 0, false, false);
+      if (label) w.emit(K.TaskLabel, info.id, label);
+      return (...args: A): void => {
+        info.runnable = true;
+        w.emit(K.TaskRunnable, info.id);
+        runAs(info, PH.Poll, () => fn(...args));
+      };
+    },
+    beginInternal(): void { internal++; },
+    endInternal(): void { if (internal > 0) internal--; },
+    isInternal(): boolean { return internal > 0; },
+    untracedSetTimeout,
     bufferId(ta: unknown): number {
       const buf = (ta as { buffer?: object } | null)?.buffer;
       if (!buf || typeof buf !== 'object') return -1;

@@ -13,9 +13,9 @@ const agent = (globalThis as unknown as Record<symbol, { agent: Agent } | undefi
 const emit = (kind: number, ...args: (number | string)[]): void => { agent?.writer.emit(kind, ...args); };
 const runDir = process.cwd();
 
-/** An I/O completion callback, run as an I/O task of the poll phase (where Node runs it). */
+/** An I/O completion callback: the I/O is pending on the stage from now, and its callback runs as an I/O task of the poll phase (where Node runs it). */
 function io<A extends unknown[]>(label: string, fn: (...args: A) => void): (...args: A) => void {
-  return (...args: A) => { if (agent) agent.runTask(TaskKind.Io, Phase.Poll, label, () => fn(...args)); else fn(...args); };
+  return agent ? agent.pendingTask(TaskKind.Io, label, fn) : fn;
 }
 
 function lessonPath(path: string): string {
@@ -27,13 +27,21 @@ function lessonPath(path: string): string {
 export function readLessonFile(path: string): Promise<string>;
 export function readLessonFile(path: string, callback: (error: Error | null, text?: string) => void): void;
 export function readLessonFile(path: string, callback?: (error: Error | null, text?: string) => void): Promise<string> | void {
+  // Every failure arrives the way the API promises (a callback, a rejection), never as a synchronous throw: a path
+  // outside the lesson, a NUL byte or a read the permission model denies included.
+  const read = (done: (err: Error | null, text?: string) => void): void => {
+    try {
+      readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? done(new Error(`${err.code}: cannot read '${path}'`)) : done(null, text))));
+    } catch (err) {
+      const error = err instanceof Error && err.message.startsWith('ENOENT') ? err : new Error(`ENOENT: no such lesson file '${path}'`);
+      process.nextTick(() => done(error));
+    }
+  };
   if (typeof callback === 'function') {
-    readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? callback(new Error(`${err.code}: cannot read '${path}'`)) : callback(null, text))));
+    read(callback);
     return undefined;
   }
-  return new Promise((resolve, reject) => {
-    readFile(lessonPath(path), 'utf8', io(`readFile ${path}`, (err, text) => (err ? reject(new Error(`${err.code}: cannot read '${path}'`)) : resolve(text))));
-  });
+  return new Promise((resolve, reject) => read((err, text) => (err ? reject(err) : resolve(text!))));
 }
 
 export function delay(ms: number): Promise<void> {
@@ -58,9 +66,13 @@ function serviceOf(name: string): Service {
   if (!svc) throw new Error(`Unknown service '${String(name)}': declare it first with defineService('${String(name)}', { latencyMs })`);
   return svc;
 }
-/** A real I/O completion after `latencyMs`: the callback runs in the poll phase. */
+/**
+ * A real I/O completion after `latencyMs`: pending I/O on the stage from now, its callback in the poll phase. The
+ * latency is a timer the trace does not show: to the lesson it is the network's time, not a timer of its own.
+ */
 function ioAfter(latencyMs: number, done: () => void, label = 'I/O'): void {
-  setTimeout(() => stat(runDir, io(label, () => done())), latencyMs);
+  const complete = io(label, () => done());
+  (agent?.untracedSetTimeout ?? setTimeout)(() => stat(runDir, () => complete()), latencyMs);
 }
 export function request(name: string, path = '/'): Promise<{ status: number; body: string; service: string; latencyMs: number }> {
   const svc = serviceOf(name);

@@ -188,8 +188,6 @@ const messageWrappers = new WeakMap<Listener, Listener>();
 const firstListener = new WeakMap<object, Listener>();
 /** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
 const isMessageWrapper = new WeakSet<Listener>();
-/** >0 while a Worker is being constructed (Node adds its own listeners to the Worker's internal ports then). */
-let workerInternals = 0;
 function messageListener(fn: Listener): Listener {
   if (isMessageWrapper.has(fn)) return fn;
   let wrapped = messageWrappers.get(fn);
@@ -215,7 +213,7 @@ for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventL
   if (typeof original !== 'function') continue;
   Object.defineProperty(portProto, method, {
     value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (type !== 'message' || typeof fn !== 'function' || workerInternals > 0) return Reflect.apply(original, this, [type, fn, ...rest]);
+      if (type !== 'message' || typeof fn !== 'function' || agent.isInternal()) return Reflect.apply(original, this, [type, fn, ...rest]);
       const wrapped = messageListener(fn as Listener);
       if (!firstListener.has(this)) firstListener.set(this, wrapped);
       return Reflect.apply(original, this, [type, wrapped, ...rest]);
@@ -248,12 +246,20 @@ Object.defineProperty(globalThis, 'structuredClone', {
   writable: true, configurable: true, enumerable: true,
 });
 const portPost = portProto.postMessage!;
+/** The ports a Worker object keeps for Node's own use (its internal and public ports): never the lesson's messages. */
+const workerPorts = new WeakSet<object>();
 Object.defineProperty(portProto, 'postMessage', {
   value: function postMessage(this: object, ...args: unknown[]): unknown {
     const target = this === workerThreads.parentPort ? parentAgentId : -1;
+    // A worker's events up to a message to its parent are out before the parent can react to it (the parent may
+    // print, or terminate the worker, at once).
+    if (config.traced && target >= 0 && !agent.isInternal()) agent.writer.flush();
     let r: unknown;
     try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(target), target);
+    if (config.traced && !agent.isInternal() && !workerPorts.has(this)) {
+      agent.writer.emit(K.MessagePost, postId(target), target);
+      if (target >= 0) agent.writer.flush(); // and the post itself, right after
+    }
     return r;
   },
   writable: true, configurable: true, enumerable: false,
@@ -261,6 +267,8 @@ Object.defineProperty(portProto, 'postMessage', {
 
 // ---------------------------------------------------------------- workers: real threads, each its own agent
 const RealWorker = workerThreads.Worker;
+/** Each lesson Worker's agent id: its threadId, kept because Node sets `threadId` to -1 once the thread exited. */
+const workerAgents = new WeakMap<object, number>();
 class Worker extends RealWorker {
   constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
     const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
@@ -280,23 +288,30 @@ class Worker extends RealWorker {
       options = copy;
     }
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
-    // Node's Worker listens on its own internal ports: those listeners are Node's, and the Worker's events are tasks
-    // through `emit` below — wrapping them too made every worker message two nested Message tasks.
-    workerInternals++;
-    try { super(file, options); } finally { workerInternals--; }
-    const child = this.threadId;
-    agent.writer.emit(K.WorkerSpawn, child, rel);
+    // Node's own start-up of the thread (its internal port, listeners, ticks and the load message) is not the
+    // lesson's activity: untraced, as plain node shows none of it.
+    agent.beginInternal();
+    try { super(file, options); } finally { agent.endInternal(); }
+    workerAgents.set(this, this.threadId);
+    // Worker.postMessage posts through these, and Node talks to the thread through them (stdio, exit): the lesson's
+    // posts are traced once, by postMessage below.
+    for (const key of Object.getOwnPropertySymbols(this)) {
+      const value = (this as unknown as Record<symbol, unknown>)[key];
+      if (value instanceof workerThreads.MessagePort) workerPorts.add(value);
+    }
+    agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
   }
 
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.threadId), this.threadId);
+    const child = workerAgents.get(this) ?? -1;
+    if (config.traced) agent.writer.emit(K.MessagePost, postId(child), child);
   }
 
   /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
-    const child = this.threadId;
+    const child = workerAgents.get(this) ?? -1;
     return agent.runTask(TK.Message, PH.Poll, '', (task) => {
       if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
       if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);

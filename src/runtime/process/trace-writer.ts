@@ -16,6 +16,16 @@ import { writeSync } from 'node:fs';
 
 // Captured before the preload wraps Atomics for the trace (the tracer must not trace itself).
 const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore, notify: atomicsNotify } = Atomics;
+// Captured before lesson code runs: a lesson may replace JSON.stringify or Array.prototype.push, or put a toJSON on
+// Object.prototype; the tracer must never call lesson code (it would print what plain node does not, and recurse).
+const { stringify } = JSON;
+
+/** The batch's strings as a JSON array, without a call a lesson could have replaced (a primitive string has no toJSON). */
+function stringsJson(strings: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < strings.length; i++) out += (i === 0 ? '' : ',') + stringify(strings[i]);
+  return out + ']';
+}
 
 export const TRACE_FD = 4;
 export const FRAME_BATCH = 1;
@@ -76,14 +86,14 @@ export class TraceWriter {
 
   control(message: Record<string, unknown>): void {
     this.flush();
-    this.writeFrame(FRAME_CONTROL, null, JSON.stringify(message), 0);
+    this.writeFrame(FRAME_CONTROL, null, stringify({ __proto__: null, ...message }), 0); // no inherited toJSON
   }
 
   flush(): void {
     if (this.p === 0) return;
     const events = this.p - this.wideInts + this.wideEvents;
     atomicsAdd(this.shared, SharedSlot.Events, events);
-    this.writeFrame(FRAME_BATCH, this.ibuf.subarray(0, this.p), JSON.stringify(this.strings), events);
+    this.writeFrame(FRAME_BATCH, this.ibuf.subarray(0, this.p), stringsJson(this.strings), events);
     this.p = 0;
     this.strings = [];
     this.wideInts = 0;
@@ -109,8 +119,9 @@ export class TraceWriter {
 
   private str(s: string): number {
     if (s.length > 65535) s = s.slice(0, 65532) + '…';
-    this.strings.push(s);
-    return this.strings.length - 1;
+    const at = this.strings.length;
+    this.strings[at] = s;
+    return at;
   }
 
   /** One non-stack event with its clock reading; string args are interned into this batch. */

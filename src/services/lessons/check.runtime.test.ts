@@ -37,6 +37,13 @@ describe('checkLessons with the runtime host', () => {
     expect(report.results[0]?.checkpoints.every((c) => c.ok)).toBe(true);
   });
 
+  it('runs and passes the lessons that need more of Node (http, streams, crypto\'s thread pool, event-loop delay)', { timeout: 120_000 }, async () => {
+    const needing = ['libuv-thread-pool', 'measuring-event-loop', 'streams-backpressure', 'http-loopback'];
+    const report = await checkLessons(LESSONS, runtime, { only: needing });
+    expect(report.results.map((r) => [r.id, r.ok, r.problems])).toEqual(needing.map((id) => [id, true, []]));
+    expect(formatCheckReport(report)).toMatch(/4 passed, 0 failed/);
+  });
+
   it('fails a lesson whose expected output drifted, with a diff', async () => {
     cpSync(join(LESSONS, 'sync-vs-timeout'), join(temp, 'sync-vs-timeout'), { recursive: true });
     const metaPath = join(temp, 'sync-vs-timeout', 'lesson.json');

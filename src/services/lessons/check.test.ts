@@ -147,32 +147,14 @@ describe('checkLessons', () => {
     expect(formatCheckReport(report)).toMatch(/1 passed, 2 failed; catalogue rows not covered: 3$/);
   });
 
-  it('skips, naming what is missing, a lesson whose requires the runtime lacks; probes each requirement once', async () => {
-    writeLesson(root, 'needs-eld', { requires: ['node:perf_hooks.monitorEventLoopDelay'] });
-    writeLesson(root, 'needs-eld-too', { requires: ['node:perf_hooks.monitorEventLoopDelay'], rows: [2] });
-    // The probe imports the module and prints the export's type; this runtime's perf_hooks lacks the export.
-    const runtime = fakeRuntime((req) => (req.entry === 'probe.mjs' ? { stdout: ['undefined'] } : { stdout: ['sync', 'timer'], reached: ['main.ts:2'] }));
+  it('runs a lesson that declares requires like any other: every run is real Node, so nothing is probed or skipped', async () => {
+    writeLesson(root, 'needs-stream', { requires: ['node:stream', 'node:perf_hooks.monitorEventLoopDelay'] });
+    const runtime = fakeRuntime(() => ({ stdout: ['timer', 'sync'], reached: ['main.ts:2'] }));
     const report = await checkLessons(root, runtime);
-    expect(runtime.requests.map((r) => r.entry)).toEqual(['probe.mjs']);
-    expect(runtime.requests[0]?.files[0]?.text).toBe('import * as probed from "node:perf_hooks";\nconsole.log(typeof probed["monitorEventLoopDelay"]);\n');
-    expect(report.results.map((r) => r.skipped)).toEqual([
-      'needs node:perf_hooks.monitorEventLoopDelay, which this runtime does not provide',
-      'needs node:perf_hooks.monitorEventLoopDelay, which this runtime does not provide',
-    ]);
-    expect(report).toMatchObject({ ok: true, passed: 0, failed: 0, skipped: 2 });
-    expect(formatCheckReport(report)).toMatch(/^- needs-eld \(row 1\) skipped: needs node:perf_hooks\.monitorEventLoopDelay, which this runtime does not provide\n[\s\S]*0 passed, 0 failed, 2 skipped$/);
-  });
-
-  it('skips when the runtime refuses the required module, and runs the lesson when the runtime has it', async () => {
-    writeLesson(root, 'needs-stream', { requires: ['node:stream'] });
-    const refusing = fakeRuntime((req) => (req.entry === 'probe.mjs' ? { stderr: ["Error: Cannot use module 'node:stream'"], end: { reason: EndReason.UncaughtError, exitCode: 1 } } : { stdout: ['sync', 'timer'], reached: ['main.ts:2'] }));
-    expect((await checkLessons(root, refusing)).results[0]?.skipped).toBe('needs node:stream, which this runtime does not provide');
-    const providing = fakeRuntime((req) => (req.entry === 'probe.mjs' ? { stdout: ['object'] } : { stdout: ['timer', 'sync'], reached: ['main.ts:2'] }));
-    const report = await checkLessons(root, providing);
-    expect(providing.requests.map((r) => r.entry)).toEqual(['probe.mjs', 'main.ts']);
-    // Provided means checked like any lesson: here the output drifted, so it fails.
+    expect(runtime.requests.map((r) => r.entry)).toEqual(['main.ts']);
+    // Run means checked like any lesson: here the output drifted, so it fails.
     expect(report.results[0]).toMatchObject({ ok: false, problems: ['the console output differs from expected.stdout'] });
-    expect(report.results[0]?.skipped).toBeUndefined();
+    expect(formatCheckReport(report)).toMatch(/0 passed, 1 failed$/);
   });
 
   it('passes the lesson timeout to the runtime', async () => {

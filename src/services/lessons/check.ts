@@ -12,15 +12,14 @@
  * runtime failure of one lesson is reported on that lesson and the others still run; nothing here interprets
  * the trace beyond what the app does with it, so the check cannot disagree with what the app would show.
  *
- * A lesson whose `requires` names a built-in the runtime does not provide (found by running a two-line probe
- * in that same runtime, once per requirement) is reported as skipped, with what is missing — never as passed,
- * and never silently. A lesson that uses such a module without declaring it still fails.
+ * Every lesson is run: a run is real Node (src/runtime/process), so whatever built-in a lesson's `requires` names is
+ * there; nothing is skipped.
  */
 import { basename } from 'node:path';
 import { END_REASON_NAMES, isFailure, type TraceBatch, type TraceHeader } from '../../shared/trace/schema.ts';
 import { TraceBuilder } from '../../shared/trace/builder.ts';
 import type { RunEnd, RunRequest } from '../../shared/run/contract.ts';
-import { CATALOGUE_ROWS, expectedVariants, type Lesson } from '../../shared/lesson/format.ts';
+import { CATALOGUE_ROWS, expectedVariants } from '../../shared/lesson/format.ts';
 import { checkpointOutcomes, checkpointSpecs } from '../../shared/scene/checkpoints.ts';
 import { verifyExpectations, type ExpectationSummary } from './check-expectations.ts';
 import { diffLines, splitOutput, type DiffLine } from '../../shared/lesson/diff.ts';
@@ -53,8 +52,6 @@ export interface LessonCheckResult {
   readonly dir: string;
   readonly rows: readonly number[];
   readonly ok: boolean;
-  /** Set when the lesson was not run: why ("needs node:crypto, which this runtime does not provide"). */
-  readonly skipped?: string;
   /** Every way the lesson failed, as sentences. Empty when ok. */
   readonly problems: readonly string[];
   /** Console lines the run printed. */
@@ -79,8 +76,6 @@ export interface CheckReport {
   readonly expectations: { readonly checkpoints: number; readonly withExpectations: number; readonly expectations: number; readonly held: number };
   readonly passed: number;
   readonly failed: number;
-  /** Lessons not run because the runtime lacks something their `requires` names. */
-  readonly skipped: number;
   readonly ok: boolean;
 }
 
@@ -98,44 +93,11 @@ export async function checkLessons(root: string, runtime: Runtime, options: Chec
   const covered = new Set(library.lessons.flatMap((l) => l.lesson.rows));
   const requireRows = options.requireRows ?? 0;
   const uncoveredRows = only ? [] : Array.from({ length: requireRows }, (_, i) => i + 1).filter((r) => !covered.has(r));
-  const skipped = results.filter((r) => r.skipped !== undefined).length;
-  const passed = results.filter((r) => r.ok).length - skipped;
-  const failed = results.length - passed - skipped + loadErrors.length;
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + loadErrors.length;
   const sum = (k: 'checkpoints' | 'withExpectations' | 'expectations' | 'held'): number => results.reduce((n, r) => n + r.expectations[k], 0);
   const expectations = { checkpoints: sum('checkpoints'), withExpectations: sum('withExpectations'), expectations: sum('expectations'), held: sum('held') };
-  return { results, loadErrors, uncoveredRows, expectations, passed, failed, skipped, ok: failed === 0 && uncoveredRows.length === 0 };
-}
-
-/** Probe results per runtime: requirement -> provided? Each requirement is probed once per runtime. */
-const probes = new WeakMap<Runtime, Map<string, Promise<boolean>>>();
-
-/**
- * Whether `runtime` provides a `requires` entry (`node:stream`, `node:perf_hooks.monitorEventLoopDelay`): runs a
- * two-line ES module that imports it and prints the export's type. A module the runtime refuses ends the probe
- * with an error; a missing export prints "undefined".
- */
-export function runtimeProvides(requirement: string, runtime: Runtime, run: NonNullable<CheckOptions['run']> = (request, rt) => runHeadless(request, { runtime: rt })): Promise<boolean> {
-  let cache = probes.get(runtime);
-  if (!cache) probes.set(runtime, (cache = new Map()));
-  const known = cache.get(requirement);
-  if (known) return known;
-  const dot = requirement.indexOf('.');
-  const specifier = dot < 0 ? requirement : requirement.slice(0, dot);
-  const name = dot < 0 ? '' : requirement.slice(dot + 1);
-  const text = `import * as probed from ${JSON.stringify(specifier)};\nconsole.log(${name ? `typeof probed[${JSON.stringify(name)}]` : "'object'"});\n`;
-  const request: RunRequest = { files: [{ path: 'probe.mjs', text }], entry: 'probe.mjs', mode: 'function' };
-  const answer = run(request, runtime).then(
-    (result) => !isFailure(result.end.reason, result.end.exitCode) && ['function', 'object'].includes(splitOutput(result.stdout)[0] ?? ''),
-    () => false,
-  );
-  cache.set(requirement, answer);
-  return answer;
-}
-
-async function missingRequirements(lesson: Lesson, runtime: Runtime, run: CheckOptions['run']): Promise<string[]> {
-  const missing: string[] = [];
-  for (const r of lesson.requires ?? []) if (!(await runtimeProvides(r, runtime, run))) missing.push(r);
-  return missing;
+  return { results, loadErrors, uncoveredRows, expectations, passed, failed, ok: failed === 0 && uncoveredRows.length === 0 };
 }
 
 /** Runs one loaded lesson and compares it with its expectations. */
@@ -152,11 +114,6 @@ export async function checkLesson(loaded: LoadedLesson, runtime: Runtime, option
   const started = performance.now();
   const noExpectations = { checkpoints: lesson.checkpoints.length, withExpectations: 0, expectations: 0, held: 0, problems: [] };
   const base = { id: lesson.id, dir: loaded.dir, rows: lesson.rows, expectations: noExpectations };
-  const missing = await missingRequirements(lesson, runtime, options.run);
-  if (missing.length > 0) {
-    const why = `needs ${missing.join(', ')}, which this runtime does not provide`;
-    return { ...base, ok: true, skipped: why, problems: [], actual: [], checkpoints: [], endReason: 'skipped', endMessage: why, durationMs: performance.now() - started };
-  }
   let result: HeadlessResult;
   try {
     result = await (options.run ? options.run(request, runtime) : runHeadless(request, { runtime }));
@@ -239,16 +196,14 @@ export function formatCheckReport(report: CheckReport, options: { verbose?: bool
   for (const e of report.loadErrors) out.push(`✗ ${e.message}`);
   for (const r of report.results) out.push(...formatLessonResult(r, options));
   const rows = report.uncoveredRows.length ? `; catalogue rows not covered: ${report.uncoveredRows.join(', ')}` : '';
-  const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
   const e = report.expectations;
   out.push('', `checkpoints: ${e.withExpectations}/${e.checkpoints} carry expectations, ${e.held} expectations hold${e.held < e.expectations ? ` (${e.expectations - e.held} of ${e.expectations} do not)` : ''}`);
-  out.push(`${report.passed} passed, ${report.failed} failed${skipped}${rows}`);
+  out.push(`${report.passed} passed, ${report.failed} failed${rows}`);
   return out.join('\n');
 }
 
 export function formatLessonResult(r: LessonCheckResult, options: { verbose?: boolean } = {}): string[] {
   const rows = r.rows.length === 0 ? '' : ` (row${r.rows.length === 1 ? '' : 's'} ${r.rows.join(', ')})`;
-  if (r.skipped !== undefined) return [`- ${r.id}${rows} skipped: ${r.skipped}`];
   const out = [`${r.ok ? '✓' : '✗'} ${r.id}${rows} ${Math.round(r.durationMs)} ms`];
   if (r.ok && !options.verbose) return out;
   for (const p of r.problems) out.push(`    ${p}`);

@@ -3,7 +3,7 @@
  * `node lessons/<id>/<entry>`, exactly what lessons/README.md tells an author to run — and must print one of its
  * expected outputs, end the way `expected.exitReason` says, and write each `expected.stderrIncludes` to stderr.
  * This is the fidelity promise checked from the other side: `loopscope check` compares the runtime with the
- * lesson, this compares the lesson with Node. Lessons whose `requires` the runtime lacks are verified only here.
+ * lesson, this compares the lesson with Node.
  *
  * It also pins the lessons README's module statement: lessons/package.json has no "type", so plain node decides
  * each file's module system by its syntax, as the runtime does. Node says so itself: under a package.json without

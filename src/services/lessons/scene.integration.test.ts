@@ -16,7 +16,6 @@ import { Narrator } from '../../shared/scene/narration.ts';
 import { layoutStage } from '../../shared/scene/stage-layout.ts';
 import { TimelineIndex } from '../../shared/scene/timeline-index.ts';
 import { layoutTimeline } from '../../shared/scene/timeline-layout.ts';
-import { runtimeProvides } from './check.ts';
 
 const LESSONS = fileURLToPath(new URL('../../../lessons/', import.meta.url));
 const ids = existsSync(LESSONS) ? readdirSync(LESSONS).filter((id) => existsSync(join(LESSONS, id, 'lesson.json'))) : [];
@@ -28,15 +27,8 @@ describe('starter lessons through the stage and timeline', () => {
   if (ids.length === 0) console.log('lessons/ is empty: nothing to check here (the lessons are written in another issue)');
 
   for (const id of ids) {
-    it(`${id}: every step narrates, the stage lays out forward and back, checkpoints resolve`, async (context) => {
-      const lesson = JSON.parse(readFileSync(join(LESSONS, id, 'lesson.json'), 'utf8')) as { entry: string; files: string[]; timeoutMs?: number; checkpoints: unknown[]; requires?: string[] };
-      const missing: string[] = [];
-      for (const r of lesson.requires ?? []) if (!(await runtimeProvides(r, runtime))) missing.push(r);
-      if (missing.length > 0) {
-        const why = `${id} needs ${missing.join(', ')}, which this runtime does not provide (plain node verifies it: library-plain-node.integration.test.ts)`;
-        console.log(`skipped: ${why}`);
-        context.skip(why);
-      }
+    it(`${id}: every step narrates, the stage lays out forward and back, checkpoints resolve`, async () => {
+      const lesson = JSON.parse(readFileSync(join(LESSONS, id, 'lesson.json'), 'utf8')) as { entry: string; files: string[]; timeoutMs?: number; checkpoints: unknown[] };
       const files = lesson.files.map((path) => ({ path, text: readFileSync(join(LESSONS, id, path), 'utf8') }));
       const r = await runHeadless({ files, entry: lesson.entry, mode: 'function', limits: { timeoutMs: lesson.timeoutMs ?? 10_000 } }, { runtime });
       const builder = new TraceBuilder(r.header);

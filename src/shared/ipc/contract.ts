@@ -340,6 +340,7 @@ const runEnd: Check<RunEnd> = obj({
   events: int({ min: 0 }),
   durationMs: num(),
   hostMemory: opt(obj({ baselineRssBytes: num(), peakRssBytes: num() })),
+  layers: opt(arr(str({ max: 1000 }), 32)),
 });
 
 const EVENTS: { readonly [T in EventType]: Check<Omit<EventOf<T>, 'type'>> } = {

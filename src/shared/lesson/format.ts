@@ -80,9 +80,9 @@ export interface Lesson {
   readonly quiz: LessonQuiz;
   readonly timeoutMs?: number;
   /**
-   * Node built-ins (or exports of them) the lesson needs that a runtime may not provide, e.g. `node:crypto`
-   * or `node:perf_hooks.monitorEventLoopDelay`. A runtime without one of them cannot run the lesson: the
-   * checker reports it as skipped, naming what is missing, instead of failed.
+   * Node built-ins (or exports of them) the lesson is about beyond the event-loop basics, e.g. `node:crypto` or
+   * `node:perf_hooks.monitorEventLoopDelay`: information for readers and pack authors. Every run is real Node, so
+   * the checker runs every lesson whatever it lists.
    */
   readonly requires?: readonly string[];
 }

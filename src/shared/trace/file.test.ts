@@ -16,7 +16,7 @@ function sample(): Trace {
     [K.Exit, 1], [K.TaskEnd, 1, 0],
   ], 0, 0.5)));
   b.append(batch(1, withClock([[K.AgentStart, 1, 0, 'worker 1', 'w.ts'], [K.Console, 1, 'from the worker']], 3)));
-  return b.finish({ ...COMPLETED, events: 11, hostMemory: { baselineRssBytes: 50e6, peakRssBytes: 80e6 } });
+  return b.finish({ ...COMPLETED, events: 11, hostMemory: { baselineRssBytes: 50e6, peakRssBytes: 80e6 }, layers: ['os-sandbox: bubblewrap (no network)', 'node permission model', 'limits', 'empty environment'] });
 }
 
 /** A valid file as an object, for editing into broken ones. */
@@ -78,6 +78,7 @@ describe('trace file', () => {
     ['strings that are not strings', () => JSON.stringify({ ...doc(), strings: ['a', 3] }), /"strings" must be an array of strings/],
     ['an unknown end reason', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, reason: 99 } }), /end.reason 99 is not a known end reason/],
     ['a bad host memory report', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, hostMemory: { baselineRssBytes: 'lots' } } }), /end.hostMemory.baselineRssBytes must be a number/],
+    ['layers that are not strings', () => JSON.stringify({ ...doc(), end: { ...COMPLETED, layers: ['node permission model', 7] } }), /end.layers\[1\] must be a string/],
     ['a missing column', () => { const d = doc(); delete (d.columns as Partial<Columns>).timeUs; return JSON.stringify(d); }, /column "timeUs" is missing/],
     ['damaged base64', () => { const d = doc(); d.columns.args = 'AAAA$AAA'; return JSON.stringify(d); }, /column "args" is damaged \(base64 has an invalid character at 4\)/],
     ['columns of different lengths', () => { const d = doc(); d.columns.agent = toBase64(new Uint8Array(3)); return JSON.stringify(d); }, /column "agent" holds 3 values for 11 events/],

@@ -58,7 +58,7 @@ export const TRACE_FILE_LIMITS = {
 const TOP_KEYS = new Set(['format', 'version', 'header', 'strings', 'end', 'columns']);
 const HEADER_KEYS = new Set(['version', 'runId', 'mode', 'startedAtMs', 'frames', 'files', 'entry']);
 const FRAME_KEYS = new Set(['id', 'kind', 'name', 'file', 'line', 'column', 'endLine', 'endColumn', 'flavor']);
-const END_KEYS = new Set(['reason', 'message', 'exitCode', 'events', 'durationMs', 'hostMemory']);
+const END_KEYS = new Set(['reason', 'message', 'exitCode', 'events', 'durationMs', 'hostMemory', 'layers']);
 const COLUMN_KEYS = new Set(['kind', 'agent', 'timeUs', 'argStart', 'args']);
 /** A lesson file path (src/shared/run/contract.ts). */
 const FILE_PATH_RE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w.\-/ ]{1,200}$/;
@@ -247,6 +247,11 @@ function parseEnd(v: unknown): RunEnd | null {
     if (!isObj(v.hostMemory)) fail('end.hostMemory must be an object');
     hostMemory = { baselineRssBytes: num(v.hostMemory.baselineRssBytes, 'end.hostMemory.baselineRssBytes'), peakRssBytes: num(v.hostMemory.peakRssBytes, 'end.hostMemory.peakRssBytes') };
   }
+  let layers: string[] | undefined;
+  if (v.layers !== undefined) {
+    if (!Array.isArray(v.layers) || v.layers.length > 32) fail('end.layers must be a list of at most 32 strings');
+    layers = (v.layers as unknown[]).map((l, i) => str(l, `end.layers[${i}]`).slice(0, 1000));
+  }
   return {
     reason: reason as EndReason,
     message: str(v.message, 'end.message'),
@@ -254,5 +259,6 @@ function parseEnd(v: unknown): RunEnd | null {
     events: num(v.events, 'end.events'),
     durationMs: num(v.durationMs, 'end.durationMs'),
     ...(hostMemory ? { hostMemory } : {}),
+    ...(layers ? { layers } : {}),
   };
 }

@@ -146,7 +146,7 @@ export const TIME_EVERY_STACK_EVENTS = 1024;
 // ---------------------------------------------------------------- packed stack words (v2)
 // A packed word is `~(payload << 2 | tag)`, always negative: tag 0 Enter (payload = frameId), 1 Exit (payload =
 // instanceId), 2 Statement (payload = locId). Payloads must be below PACKED_PAYLOAD_LIMIT; larger ones are written
-// unpacked. The tracer in sandbox/bootstrap.js writes these words inline (it cannot import this module).
+// unpacked. The run process's tracer (src/runtime/process/trace-writer.ts) writes these words inline.
 
 /** Payloads (frame, instance and location ids) from this value up do not fit a packed word. */
 export const PACKED_PAYLOAD_LIMIT = 1 << 29;

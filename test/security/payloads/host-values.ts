@@ -31,6 +31,8 @@ let rejected = 0;
 attempts.forEach((attempt, i) => {
   try {
     const r = attempt();
+    // A Worker reports a bad script as an 'error' event (real Node): listen, or it would end the run.
+    if (r instanceof Worker) r.on('error', (e) => __probeDeep('worker error ' + i, e));
     if (r && typeof r.then === 'function') r.then((v) => __probe('result ' + i, v), (e) => { rejected++; __probeDeep('rejection ' + i, e); });
     else __probe('result ' + i, r);
   } catch (e) {

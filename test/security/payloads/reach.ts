@@ -76,6 +76,9 @@ while (queue.length && visited < 20000) {
 console.log('walked ' + (visited > 100 ? 'many' : 'few') + ' objects');
 __done();
 `,
+    // Real Node's globals: the walk calls getters such as WritableStreamDefaultWriter.prototype.closed on their
+    // prototypes, which return rejected promises: plain node ends this program with an unhandled rejection too.
+    expectEnd: 'unhandled rejection',
     expectStdout: ['walked many objects'],
   },
   {
@@ -126,7 +129,7 @@ setTimeout(() => emitter.emit('later', 'v'), 1);
     code: js`
 const specs = ['node:fs', 'fs', 'node:child_process', 'node:vm', 'node:module', 'node:process', 'process', 'node:net', 'node:inspector',
   'data:text/javascript,export default globalThis.process', 'file:///etc/passwd', '/etc/passwd', '../../../../../../etc/passwd',
-  'file://' + __CANARY, __CANARY, './main.mjs?x', 'node:worker_threads'];
+  'file://' + __CANARY, __CANARY, './helper.mjs?x', 'node:worker_threads'];
 let failed = 0;
 for (const spec of specs) {
   try {
@@ -144,6 +147,9 @@ try { __probe('import.meta.resolve', import.meta.resolve); __probe('resolve resu
 try { __probe('import.meta.resolve canary', import.meta.resolve(__CANARY)); } catch (e) { __probeDeep('resolve error', e); }
 __done();
 `,
+    // A lesson file under a query string (not main.mjs itself: importing the module that is awaiting the import
+    // never settles, in plain node as here — exit code 13).
+    files: [{ path: 'helper.mjs', text: 'export const helper = 1;\n' }],
   },
   {
     name: 'process internals: binding, dlopen, mainModule, getBuiltinModule, _linkedBinding, env, …',
@@ -167,7 +173,9 @@ __probeDeep('process', process);
 __probeDeep('process.__proto__', Object.getPrototypeOf(process));
 __done();
 `,
-    expectStdout: ['process.binding: undefined', 'process.dlopen: undefined', 'process.mainModule: undefined', 'process.getBuiltinModule: undefined', 'process._linkedBinding: undefined', 'env: {}'],
+    // The real process (a run is its own Node process): its internals exist, and what they reach is what the layers
+    // allow (no marker: the canary stays unread); the environment is empty.
+    expectStdout: ['process.binding: function', 'process.getBuiltinModule: function', 'env: {}'],
   },
   {
     name: "require('fs'), require('child_process'), module.constructor._load and other module internals",
@@ -190,7 +198,8 @@ for (const k of ['main', 'extensions', 'cache', 'resolve']) { try { __probeDeep(
 try { __probe('module.require fs', module.require && module.require('fs')); } catch (e) { __probeDeep('e', e); }
 __done();
 `,
-    expectStdout: ['module.constructor._load: undefined'],
+    // Real Node modules: module internals exist, and fs, child_process and the rest meet the layers (no marker).
+    expectStdout: ['module.constructor._load: function'],
   },
   {
     name: 'WebAssembly: compiling a module that imports a function from the host',

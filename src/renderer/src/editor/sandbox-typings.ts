@@ -1,9 +1,8 @@
 /**
- * Type declarations for what a lesson can use in the Loopscope sandbox, fed to Monaco's TypeScript service with
- * `addExtraLib`, so autocomplete and type errors in the editor match what the sandbox really provides: its
- * globals (no DOM), the node:* subsets it implements, async-mutex (its real typings) and @loopscope/kit.
- *
- * Keep in step with src/runtime/sandbox/bootstrap.js (globals) and modules.js (modules).
+ * Type declarations for what lessons use, fed to Monaco's TypeScript service with `addExtraLib`, so autocomplete
+ * and type errors in the editor fit lesson code: Node's globals (no DOM), the parts of the node:* modules lessons
+ * use, async-mutex (its real typings) and @loopscope/kit. A run is real Node (src/runtime/process), so every Node API
+ * works at run time; these declarations are a lighter subset than @types/node for the renderer's bundle.
  */
 import kitTypings from 'virtual:loopscope/kit-typings';
 

@@ -61,6 +61,15 @@ describe('Toolbar', () => {
     expect(runButton()).toBeTruthy();
   });
 
+  it('after a run, shows which isolation layers it had (nothing before)', async () => {
+    const { api, run } = setup();
+    expect(screen.queryByTestId('sandbox-layers')).toBeNull();
+    void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
+    api.play(run.runId!, testHeader(), [printed], { layers: ['os-sandbox: unavailable (bwrap not found)', 'node permission model', 'limits', 'empty environment'] });
+    await tick();
+    expect(screen.getByTestId('sandbox-layers').textContent).toContain('Sandbox: no OS sandbox · permission model · limits · empty environment');
+  });
+
   it('names how a failed run ended', async () => {
     const { api, run } = setup();
     void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: 'for (;;);' }], entry: 'main.ts', mode: 'function' });
