@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
@@ -63,7 +63,6 @@ export function runProcessFlags(appRoot: string, runDir: string, heapMb: number)
     `--allow-fs-read=${join(appRoot, 'node_modules')}`,
     `--allow-fs-write=${runDir}`,
     '--allow-worker',
-    '--enable-source-maps',
     `--max-old-space-size=${heapMb}`,
     '--disable-warning=PERM0006', // "--allow-worker must be used with caution": about us, not the lesson
     '--require', PRELOAD, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
@@ -139,6 +138,13 @@ export class RunProcess {
       const abs = join(this.runDir, f.path);
       mkdirSync(join(abs, '..'), { recursive: true });
       writeFileSync(abs, f.text);
+    }
+    // Packages the lesson imports: a node_modules entry whose package.json points at the real file, so Node resolves
+    // them itself (a resolve hook would put its own frames into every require() stack).
+    for (const [name, target] of Object.entries(config.packages)) {
+      const dir = join(this.runDir, 'node_modules', name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, main: relative(dir, target) }));
     }
     // The process was started before the lesson was known, with a link as its entry: Node resolves the main
     // script only after the preload let it go, and runs the link's target under its real name.

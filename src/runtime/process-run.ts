@@ -13,6 +13,7 @@ import { InstrumentError, instrumentNative } from './instrument/index.ts';
 import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
 import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
+import { fixUncaughtHeaders, headerSources, type HeaderSource } from './uncaught-header.ts';
 import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -91,6 +92,8 @@ export class ProcessRun {
   private errorKind = -1;
   private errorText = '';
   private syntaxError = '';
+  /** Lesson files by the names Node's uncaught-error header gives them (uncaught-header.ts). */
+  private headers: Map<string, HeaderSource> = new Map();
 
   constructor(runId: string, request: RunRequest, send: (m: HostToClient) => void, pool: WarmPool) {
     this.runId = runId;
@@ -106,12 +109,16 @@ export class ProcessRun {
     const traced = request.traced !== false;
     const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
     const frameBases: Record<string, number> = {};
+    const imported = new Set<string>();
+    const instrumented: { path: string; text: string; mappings: string }[] = [];
     try {
       for (const file of request.files) {
         if (!CODE_FILE.test(file.path)) continue;
         const res = instrumentNative(file, { mode: request.mode, frameIdBase: frames.length, traced });
         frameBases[file.path] = frames.length;
         frames.push(...res.frames);
+        for (const spec of res.imports) imported.add(spec);
+        instrumented.push({ path: file.path, text: file.text, mappings: res.map.mappings });
       }
     } catch (err) {
       if (!(err instanceof InstrumentError)) {
@@ -128,12 +135,15 @@ export class ProcessRun {
 
     const proc = this.pool.take(this.limits);
     this.proc = proc;
+    this.headers = headerSources(proc.runDir, instrumented);
     proc.onFrame((f) => this.onFrame(f));
     proc.child.once('close', (code, signal) => this.onExit(code, signal));
     const config: RunConfig = {
       runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, frameBases, runDir: `${proc.runDir}/`,
       entry: request.entry, maxConsoleLines: this.limits.maxConsoleLines, maxWorkers: this.limits.maxWorkers,
-      packages: this.pool.packages,
+      // Only the packages the lesson names: the run folder gets a node_modules entry for each (launcher.ts), as a
+      // folder that plain node could run the lesson from would have.
+      packages: Object.fromEntries(Object.entries(this.pool.packages).filter(([name]) => imported.has(name))),
     };
     try {
       proc.begin(request.files, config);
@@ -278,7 +288,7 @@ export class ProcessRun {
     // see it. It comes last, as the process printed it last.
     if (proc && reason !== EndReason.Timeout && reason !== EndReason.Stopped) {
       if (proc.stdout) { strings.push(this.hidePaths(proc.stdout)); closing.push(EventKind.Console, 2, strings.length - 1); }
-      if (proc.stderr) { strings.push(this.hidePaths(proc.stderr)); closing.push(EventKind.Console, 3, strings.length - 1); }
+      if (proc.stderr) { strings.push(this.hidePaths(fixUncaughtHeaders(proc.stderr, this.headers))); closing.push(EventKind.Console, 3, strings.length - 1); }
     }
     for (const agent of this.agents) if (agent !== 0 && !this.exitedAgents.has(agent)) closing.push(EventKind.AgentEnd, agent, -1);
     closing.push(EventKind.AgentEnd, 0, exitCode, EventKind.RunEnd, reason, 0);

@@ -117,7 +117,8 @@ export interface NativeOptions extends InstrumentOptions {
  * `module.registerHooks`). Same tracer calls as `instrument`, but no wrapper and no module rewriting: a one-line
  * prologue (after the hashbang and directive prologue, on the same line, so line numbers stay the file's) takes
  * the tracer functions from a global and enters the file's `(main)` frame; the end of the file exits it.
- * Untraced: types stripped only. `code` carries its source map inline, for `--enable-source-maps`.
+ * Untraced: types stripped only. `code` carries its source map inline; the v2 preload drops it and maps stack
+ * positions itself (process/call-sites.ts, position-map.ts) — the run has no `--enable-source-maps`.
  */
 export function instrumentNative(file: { path: string; text: string }, options: NativeOptions): InstrumentResult {
   const traced = options.traced !== false;

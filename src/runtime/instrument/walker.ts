@@ -203,6 +203,13 @@ export class Walker {
         this.visit(node.options);
         break;
       }
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration':
+        // Native modules keep their syntax (no ModuleRewriter to list the specifiers): list them here.
+        if (this.o.native && node.source && typeof node.source.value === 'string') this.addImport(node.source.value);
+        this.children(node);
+        break;
       case 'MetaProperty':
         if (node.meta.name === 'import' && !this.o.native) this.s.update(node.start, node.end, '__ls$meta');
         break;

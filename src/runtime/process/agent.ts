@@ -2,8 +2,10 @@
  * The tracer of one agent of a run process (runtime v2): the main thread or a lesson's worker thread, each with its
  * own TraceWriter. It only observes real Node:
  * - the stack, from the calls the instrumentation put in lesson code (`e`/`x`/`u`/`r`/`t`/`m` on a global symbol);
- * - tasks, from async_hooks (timers, immediates, ticks, queueMicrotask, I/O, messages, signals) and V8's promise
- *   hooks (reactions and await continuations: which promise a job belongs to);
+ * - tasks: setTimeout/setInterval/setImmediate/nextTick/queueMicrotask are thin wrappers that record the schedule;
+ *   a lesson callback is handed to Node unwrapped and opens its task when it is entered (callback-tasks.ts says
+ *   which one Node is running), so its stack frames are plain node's; other callbacks (native, bound) are wrapped.
+ *   V8's promise hooks give reactions and await continuations (which promise a job belongs to);
  * - console output, by taking over `process.stdout.write` / `process.stderr.write` of this thread (the text goes
  *   into the trace instead of the pipe; the host prints what the trace says);
  * - workers, through a subclass of `Worker` that names the child agent (its threadId) in the trace.
@@ -12,6 +14,7 @@
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
+import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
 
 export interface AgentConfig {
@@ -67,6 +70,7 @@ export interface Agent {
 
 export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY);
+  const realFunctionToString = Function.prototype.toString; // before the preload shows lesson functions' own source
   const traced = config.traced;
   const flavor = new Uint8Array(config.frameFlavors.length);
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;
@@ -82,12 +86,22 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let forAwait = 0;
   let forAwaitArmed = false;
   let scriptInstance = 0;
+  /** Lesson frames on the real stack now (suspended async functions and generators are off it). */
+  let depth = 0;
 
   function enter(fid: number): number {
     if (typeof fid !== 'number' || !(fid >= 0 && fid < frameCount) || fid !== (fid | 0)) return 0;
-    if (currentTask === 0 && started) thenableJob();
+    let callback: CallbackTask<TaskInfo> | null = null;
+    // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
+    if (depth === 0 && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
+      callback = callbacks.current();
+      if (callback) startCallback(callback);
+      else if (currentTask === 0) thenableJob();
+    }
+    depth++;
     const s = ++inst;
     w.packed(~(fid << 2));
+    if (callback) callbackRoot = { task: callback, instance: s };
     if (flavor[fid] === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
@@ -101,22 +115,26 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (instanceOf(s) === 0) return;
     if (s < 0) {
       s = -s;
-      if (suspended.has(s)) resume(-s, undefined, 0);
+      if (suspended.has(s)) resume(-s, undefined, 0); // an await that threw: the frame is back on the stack
       asyncFrame.delete(s);
     }
+    if (depth > 0) depth--;
     if (mainStack.length && mainStack[mainStack.length - 1] === s) mainStack.pop();
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
+    if (callbackRoot && callbackRoot.instance === s) endCallback();
   }
   function suspend(s: number, v: unknown, how: number): unknown {
     s = s === 0 ? scriptInstance : instanceOf(s);
     if (how !== 0 && how !== 1 && how !== 2) how = 0;
     if (s === 0 || suspended.has(s)) return v;
     suspended.add(s);
+    if (depth > 0) depth--; // the frame leaves the stack until it resumes
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? (promiseIds.get(v as object) ?? -1) : -1;
     w.emit(K.Suspend, s, fid, pid, how);
     if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; } else if (how === 2) { forAwait = s; forAwaitArmed = true; }
+    if (callbackRoot && callbackRoot.instance === s) endCallback(); // an async callback returns its promise here
     return v;
   }
   function resume(s: number, v: unknown, how: number): unknown {
@@ -124,6 +142,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (how !== 0 && how !== 1 && how !== 2) how = 0;
     if (!suspended.has(s)) return v;
     suspended.delete(s);
+    depth++;
     w.emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
     return v;
   }
@@ -178,6 +197,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (lastWasMacro) { w.emit(K.MicrotaskCheckpoint, currentPhase); lastWasMacro = false; }
     w.emit(K.TaskStart, id, currentPhase);
     currentTask = thenableTask = id;
+    callbacks.started('micro');
   }
   function closeThenableJob(): void {
     if (thenableTask === 0) return;
@@ -210,6 +230,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function taskStart(id: number, kind: number): void {
     closeScript();
     closeThenableJob();
+    callbacks.started(kind === TK.NextTick ? 'tick' : isMicro(kind) ? 'micro' : 'macro', id);
     if (!isMicro(kind)) currentPhase = phaseOf(kind);
     else if (lastWasMacro) { w.emit(K.MicrotaskCheckpoint, currentPhase); lastWasMacro = false; }
     w.emit(K.TaskStart, id, currentPhase);
@@ -250,6 +271,23 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       }
     };
   }
+  // Lesson callbacks run unwrapped and report their own start (callback-tasks.ts): the task opens when the callback
+  // is entered with no task open, and closes when that call returns (an async callback: at its first await).
+  const callbacks = new CallbackTasks<TaskInfo>(realFunctionToString);
+  let callbackRoot: { task: CallbackTask<TaskInfo>; instance: number } | null = null;
+  function startCallback(task: CallbackTask<TaskInfo>): void {
+    const info = task.info;
+    if (info.kind === TK.Timeout || info.kind === TK.Interval) expireTimers();
+    if (!info.runnable) { info.runnable = true; w.emit(K.TaskRunnable, info.id); pendingTimers.delete(info); }
+    info.ran = true;
+    taskStart(info.id, info.kind);
+  }
+  function endCallback(): void {
+    const info = callbackRoot!.task.info;
+    callbackRoot = null;
+    taskEnd(info.id, info.kind);
+    if (info.kind === TK.Interval) { info.runnable = false; info.due = w.now() + info.delayMs * 1000; pendingTimers.add(info); }
+  }
   const delayOf = (ms: unknown): number => { const n = Number(ms); return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1; };
   type AnyFn = (...args: unknown[]) => unknown;
   function wrapTimer(real: AnyFn, kind: number): AnyFn {
@@ -258,22 +296,29 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       const repeat = kind === TK.Interval;
       const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(rest[0]), repeat, false);
       if (kind !== TK.Immediate) pendingTimers.add(info);
-      const handle = Reflect.apply(real, this, [asTask(info, fn as AnyFn), ...rest]);
-      if (handle && typeof handle === 'object') timerInfo.set(handle as object, info);
+      const self = callbacks.selfReporting(fn);
+      const handle = Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
+      if (handle && typeof handle === 'object') {
+        timerInfo.set(handle as object, info);
+        if (self) callbacks.add({ id: info.id, info, queue: kind === TK.Immediate ? 'immediate' : 'timer', handle: handle as object, repeat: kind === TK.Interval, self });
+      }
       return handle;
     };
   }
   function wrapClear(real: AnyFn): AnyFn {
     return function (this: unknown, handle: unknown): unknown {
       const info = handle && typeof handle === 'object' ? timerInfo.get(handle as object) : undefined;
-      if (info && (!info.ran || info.kind === TK.Interval)) { w.emit(K.TaskCancel, info.id); pendingTimers.delete(info); timerInfo.delete(handle as object); }
+      if (info && (!info.ran || info.kind === TK.Interval)) { w.emit(K.TaskCancel, info.id); pendingTimers.delete(info); timerInfo.delete(handle as object); callbacks.cancel(handle as object); }
       return Reflect.apply(real, this, [handle]);
     };
   }
   function wrapQueue(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
       if (typeof fn !== 'function' || !started || internal > 0) return Reflect.apply(real, this, [fn, ...rest]);
-      return Reflect.apply(real, this, [asTask(schedule(kind, 0, false, true), fn as AnyFn), ...rest]);
+      const info = schedule(kind, 0, false, true);
+      const self = callbacks.selfReporting(fn);
+      callbacks.add({ id: info.id, info, queue: kind === TK.NextTick ? 'tick' : 'micro', self });
+      return Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
     };
   }
   function installSchedulers(targets: Record<string, unknown>[]): void {
@@ -325,6 +370,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     timerPromises.delete(promise);
     if (!info.runnable) { info.runnable = true; w.emit(K.TaskRunnable, info.id); }
     closeScript();
+    callbacks.started('macro');
     currentPhase = phaseOf(info.kind);
     w.emit(K.TaskStart, info.id, currentPhase);
     w.emit(K.TaskEnd, info.id, 0);
@@ -387,6 +433,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // ---------------------------------------------------------------- errors and the end
   process.on('uncaughtExceptionMonitor', (err: unknown, origin: string) => {
     threwTask = currentTask;
+    depth = 0; // the stack unwound to Node
     let message: string;
     let stackText = '';
     try {
@@ -412,7 +459,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (s !== 0) exit(s);
     w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
   }
-  for (const [stream, out] of [[0, process.stdout], [1, process.stderr]] as const) {
+  function takeOver(stream: 0 | 1, out: NodeJS.WriteStream): void {
     const write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
       // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
       const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
@@ -423,6 +470,24 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       return true;
     };
     Object.defineProperty(out, 'write', { value: write, writable: true, configurable: true, enumerable: false });
+  }
+  // Node creates process.stdout/stderr on first use, and that costs what it costs in plain node (loading the stream
+  // and socket modules, a few ms): a lesson's first console.log pays it in plain node, so it pays it here too —
+  // `setTimeout(f, 3); setImmediate(g); console.log()` at top level runs the timer first only because of it. So the
+  // streams are taken over when first used: Node's own getter is put back and runs, then `write` is replaced.
+  for (const [stream, name] of [[0, 'stdout'], [1, 'stderr']] as const) {
+    const desc = Object.getOwnPropertyDescriptor(process, name);
+    const getter = desc?.get;
+    if (!desc || !getter || !desc.configurable) { takeOver(stream, process[name]); continue; }
+    Object.defineProperty(process, name, {
+      configurable: true, enumerable: desc.enumerable,
+      get: { [getter.name]() {
+        Object.defineProperty(process, name, desc);
+        const out = process[name];
+        takeOver(stream, out);
+        return out;
+      } }[getter.name],
+    });
   }
 
   w.emit(K.AgentStart, config.agentId, config.parentAgentId, config.name, config.entry);
@@ -437,6 +502,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function runAs<T>(info: TaskInfo, phase: number, fn: (taskId: number) => T): T {
     closeScript();
     closeThenableJob();
+    callbacks.started('macro');
     currentPhase = phase;
     w.emit(K.TaskStart, info.id, phase);
     stack.push(currentTask);

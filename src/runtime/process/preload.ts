@@ -5,7 +5,8 @@
  * Main thread: blocks on fd 3 until the host sends the run's configuration (one JSON line: this is how a warm
  * process waits for its lesson), closes fd 3, then shares the configuration with future worker threads through
  * worker_threads environment data. Every thread: starts its agent (agent.ts), registers the module hooks that
- * instrument lesson files as Node loads them, and resolves `@loopscope/kit` and the bundled packages.
+ * instrument lesson files as Node loads them. (`@loopscope/kit` and the bundled packages resolve through a node_modules
+ * entry the host writes into the run folder: no resolve hook, whose frames would show in every require() stack.)
  *
  * Boundary: this code is trusted, the lesson is not, and both share the process. Nothing here is a security
  * layer — those are outside the process (OS sandbox, permission model, limits; see launcher.ts). What this code
@@ -20,7 +21,10 @@ import timersPromises from 'node:timers/promises';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
+import { PositionMap } from '../instrument/position-map.ts';
+import { isTypeScriptPath } from '../instrument/strip-types.ts';
 import { startAgent } from './agent.ts';
+import { installCallSiteMapping } from './call-sites.ts';
 import { startLocks } from './locks.ts';
 import { tracePortClose } from './ports.ts';
 import { startValues } from './values.ts';
@@ -41,7 +45,7 @@ export interface RunConfig {
   readonly entry: string;
   readonly maxConsoleLines: number;
   readonly maxWorkers: number;
-  /** Bare specifiers the lesson may import that live outside the run folder → absolute file. */
+  /** Bare specifiers the lesson imports that live outside the run folder → absolute file (node_modules entries). */
   readonly packages: Readonly<Record<string, string>>;
 }
 
@@ -97,6 +101,9 @@ if (workerThreads.isMainThread) {
   shared = new Int32Array(workerThreads.getEnvironmentData(SHARED_KEY) as SharedArrayBuffer);
 }
 const config = JSON.parse(configText) as RunConfig;
+// The lesson sees what `node main.js` shows: no flags. (Node starts a Worker with the flags it parsed, not with this
+// array, so lesson workers keep the tracer and the permission model; see the Worker subclass for `execArgv: []`.)
+process.execArgv = [];
 if (workerThreads.isMainThread) {
   // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
   for (const key of Object.keys(process.env)) delete process.env[key];
@@ -134,13 +141,9 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
   return { format: 'commonjs', source, shortCircuit: true };
 }
 const runDirUrl = pathToFileURL(config.runDir).href;
-const packageUrls = new Map(Object.entries(config.packages).map(([k, v]) => [k, pathToFileURL(v).href]));
+const lessonMaps = new Map<string, PositionMap>();
+installCallSiteMapping((fileName) => lessonMaps.get(fileName));
 registerHooks({
-  resolve(specifier, context, nextResolve) {
-    const bare = packageUrls.get(specifier);
-    if (bare) return { url: bare, shortCircuit: true };
-    return nextResolve(specifier, context);
-  },
   load(url, context, nextLoad) {
     if (config.traced && url.endsWith(SEMAPHORE_FILE)) return traceableSemaphore(url);
     if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
@@ -158,7 +161,15 @@ registerHooks({
     } catch {
       return result; // a syntax error: Node reports it, exactly as for plain node
     }
-    return { format: out.isModule ? 'module' : 'commonjs', source: out.code, shortCircuit: true };
+    // No inline source map (the run has no --enable-source-maps: call-sites.ts maps stack positions instead), and for
+    // TypeScript the `sourceURL` Node's own type stripping appends, so frames and the uncaught header name the file
+    // by its URL exactly as plain node does.
+    const end = out.code.lastIndexOf('\n//# sourceMappingURL=');
+    const code = end >= 0 ? out.code.slice(0, end) : out.code;
+    const positions = new PositionMap(out.map.mappings);
+    lessonMaps.set(url, positions);
+    lessonMaps.set(fileURLToPath(url), positions);
+    return { format: out.isModule ? 'module' : 'commonjs', source: isTypeScriptPath(rel) ? `${code}\n\n//# sourceURL=${url}` : code, shortCircuit: true };
   },
 });
 
@@ -188,7 +199,10 @@ function receiveId(sender: number): number {
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
 const firstListener = new WeakMap<object, Listener>();
+/** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
+const isMessageWrapper = new WeakSet<Listener>();
 function messageListener(fn: Listener): Listener {
+  if (isMessageWrapper.has(fn)) return fn;
   let wrapped = messageWrappers.get(fn);
   if (!wrapped) {
     wrapped = function (this: unknown, ...args: unknown[]): unknown {
@@ -202,6 +216,7 @@ function messageListener(fn: Listener): Listener {
       });
     };
     messageWrappers.set(fn, wrapped);
+    isMessageWrapper.add(wrapped);
   }
   return wrapped;
 }
@@ -287,6 +302,14 @@ class Worker extends RealWorker {
     const shown = file instanceof URL ? file.href : String(file);
     const rel = shown.startsWith(runDirUrl) ? shown.slice(runDirUrl.length) : shown.startsWith(config.runDir) ? shown.slice(config.runDir.length) : shown.replace(/^\.\//, '');
     const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
+    // `execArgv: []` (or `process.execArgv`, which is [] here) means "no flags", as the thread already has in plain
+    // node: leave it out so the thread inherits the run's flags — any execArgv would drop the tracer and the
+    // permission model in it. The options are copied without a prototype, so nothing inherited adds one back.
+    if (options && Array.isArray(options.execArgv) && options.execArgv.length === 0) {
+      const copy = Object.assign(Object.create(null) as workerThreads.WorkerOptions, options);
+      delete (copy as { execArgv?: unknown }).execArgv;
+      options = copy;
+    }
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
     // Node's own start-up of the thread (its internal port, listeners, ticks and the load message) is not the
     // lesson's activity: untraced, as plain node shows none of it.

@@ -3,11 +3,14 @@
  * errors/process, syntax/modules/stacks). Each program was run 5× with plain node 24 and printed the same every
  * time; platform-cases.ts appends them to PLATFORM_CASES.
  */
+import { CALLBACK_FRAME_CASES } from './callback-frames.ts';
 import { CONSOLE_CASES } from './console-inspect.ts';
 import { ERROR_CASES } from './errors-process.ts';
 import { ORDERING_CASES } from './ordering.ts';
+import { PROCESS_FLAG_CASES } from './process-flags.ts';
+import { STACK_POSITION_CASES } from './stack-positions.ts';
 import { SYNTAX_CASES } from './syntax-modules-stacks.ts';
 import { WORKER_CASES } from './workers.ts';
 import type { PlatformCase } from '../platform-cases.ts';
 
-export const MORE_PLATFORM_CASES: readonly PlatformCase[] = [...ORDERING_CASES, ...WORKER_CASES, ...CONSOLE_CASES, ...ERROR_CASES, ...SYNTAX_CASES];
+export const MORE_PLATFORM_CASES: readonly PlatformCase[] = [...ORDERING_CASES, ...WORKER_CASES, ...CONSOLE_CASES, ...ERROR_CASES, ...SYNTAX_CASES, ...STACK_POSITION_CASES, ...CALLBACK_FRAME_CASES, ...PROCESS_FLAG_CASES];
