@@ -19,7 +19,7 @@
  * - Frame lines/columns are 1-based positions in the original (TypeScript) file; endColumn is exclusive.
  * - ES module syntax is always rewritten to the loader calls (module-rewrite.ts), traced or not.
  * - `Function.prototype.toString()` of a lesson function shows the learner's code, not this rewrite: the sandbox
- *   bootstrap's toString strips what the rewrite inserted (`uninstrument`).
+ *   run process's toString strips what the rewrite inserted (`uninstrument`, process/uninstrument.ts).
  * - Not preserved: module bindings are snapshots, not live bindings; default parameter values are evaluated before
  *   the function's enter event.
  */
@@ -123,8 +123,11 @@ export function instrumentNative(file: { path: string; text: string }, options: 
   const code = isTypeScriptPath(file.path) ? stripTypes(file.path, file.text) : file.text;
   const { program, isModule } = parseCode(file.path, code, options.asModule);
   const s = new MagicString(code);
+  // The statement a `// @checkpoint` comment points at is a step in every mode (as in `instrument`), so a checkpoint
+  // inside a block resolves to it, not to the function around it.
+  const checkpointLines = new Set(findCheckpointMarkers([file]).markers.map((m) => m.line));
   const walker = new Walker({
-    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', frameIdBase: options.frameIdBase, isModule, native: true,
+    path: file.path, original: file.text, code, s, traced, statements: options.mode === 'statement', checkpointLines, frameIdBase: options.frameIdBase, isModule, native: true,
   });
   walker.run(program);
   if (traced) {
