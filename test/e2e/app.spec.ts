@@ -75,7 +75,7 @@ test('runs with Ctrl/Cmd+Enter: console lines in Node order, stderr in red, the 
   await expect(page.locator('.xterm-rows span.xterm-fg-1', { hasText: 'oops on stderr' })).toHaveCount(1);
   // The run's isolation layers beside the status (which ones depends on the machine: bubblewrap here and in CI).
   const layers = page.getByTestId('sandbox-layers');
-  await expect(layers).toContainText(/Sandbox: .*permission model · limits · empty environment/);
+  await expect(layers.getByRole('button')).toHaveAttribute('aria-label', /^Sandbox: .*permission model · limits · empty environment$/);
   await layers.getByRole('button').click();
   await expect(layers.getByTestId('sandbox-layer').filter({ hasText: "Node's permission model" })).toHaveAttribute('data-active', 'true');
   await layers.getByRole('button').press('Escape');

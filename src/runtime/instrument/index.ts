@@ -19,7 +19,7 @@
  * - Frame lines/columns are 1-based positions in the original (TypeScript) file; endColumn is exclusive.
  * - ES module syntax is always rewritten to the loader calls (module-rewrite.ts), traced or not.
  * - `Function.prototype.toString()` of a lesson function shows the learner's code, not this rewrite: the sandbox
- *   bootstrap's toString strips what the rewrite inserted (`uninstrument`).
+ *   run process's toString strips what the rewrite inserted (`uninstrument`, process/uninstrument.ts).
  * - Not preserved: module bindings are snapshots, not live bindings; default parameter values are evaluated before
  *   the function's enter event.
  */

@@ -6,6 +6,8 @@ describe('SandboxLayers', () => {
   it('shows the active layers and, opened, each layer with what it does', async () => {
     render(SandboxLayers, { props: { layers: ['os-sandbox: bubblewrap (no network)', 'limits: cgroup v1 pids.max=128 memory.limit_in_bytes=805306368', 'node permission model', 'limits', 'empty environment'] } });
     const button = screen.getByRole('button', { name: /Sandbox: bubblewrap · permission model · limits · empty environment/ });
+    expect(button.textContent).toContain('bubblewrap');
+    expect(button.textContent).not.toContain('permission model'); // one toolbar row: the rest is in the label and the list
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(button.getAttribute('title')).toContain('✓ OS sandbox (bubblewrap): no network.');
     await fireEvent.click(button);
@@ -21,6 +23,7 @@ describe('SandboxLayers', () => {
     render(SandboxLayers, { props: { layers: ['os-sandbox: unavailable (bwrap not found)', 'node permission model', 'limits', 'empty environment'] } });
     const button = screen.getByRole('button', { name: /Sandbox: no OS sandbox · permission model/ });
     expect(button.classList.contains('warn')).toBe(true);
+    expect(button.textContent).toContain('not OS-sandboxed');
     await fireEvent.click(button);
     const missing = screen.getAllByTestId('sandbox-layer').find((i) => i.dataset.active === 'false')!;
     expect(missing.textContent).toContain('bubblewrap not installed: runs are not OS-sandboxed');

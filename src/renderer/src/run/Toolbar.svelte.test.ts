@@ -67,7 +67,7 @@ describe('Toolbar', () => {
     void run.start('bundled/sync-vs-timeout', { files: [{ path: 'main.ts', text: "console.log('hello')" }], entry: 'main.ts', mode: 'function' });
     api.play(run.runId!, testHeader(), [printed], { layers: ['os-sandbox: unavailable (bwrap not found)', 'node permission model', 'limits', 'empty environment'] });
     await tick();
-    expect(screen.getByTestId('sandbox-layers').textContent).toContain('Sandbox: no OS sandbox · permission model · limits · empty environment');
+    expect(screen.getByRole('button', { name: 'Sandbox: no OS sandbox · permission model · limits · empty environment' }).textContent).toContain('not OS-sandboxed');
   });
 
   it('names how a failed run ended', async () => {
