@@ -109,7 +109,6 @@ export class ProcessRun {
     const traced = request.traced !== false;
     const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
     const frameBases: Record<string, number> = {};
-    const imported = new Set<string>();
     const instrumented: { path: string; text: string; mappings: string }[] = [];
     try {
       for (const file of request.files) {
@@ -117,7 +116,6 @@ export class ProcessRun {
         const res = instrumentNative(file, { mode: request.mode, frameIdBase: frames.length, traced });
         frameBases[file.path] = frames.length;
         frames.push(...res.frames);
-        for (const spec of res.imports) imported.add(spec);
         instrumented.push({ path: file.path, text: file.text, mappings: res.map.mappings });
       }
     } catch (err) {
@@ -141,9 +139,9 @@ export class ProcessRun {
     const config: RunConfig = {
       runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, frameBases, runDir: `${proc.runDir}/`,
       entry: request.entry, maxConsoleLines: this.limits.maxConsoleLines, maxWorkers: this.limits.maxWorkers,
-      // Only the packages the lesson names: the run folder gets a node_modules entry for each (launcher.ts), as a
-      // folder that plain node could run the lesson from would have.
-      packages: Object.fromEntries(Object.entries(this.pool.packages).filter(([name]) => imported.has(name))),
+      // Every package a lesson may use gets a node_modules entry in the run folder (launcher.ts), as a folder with
+      // them installed would have: a require() of a computed name finds them too, as under plain node.
+      packages: this.pool.packages,
     };
     try {
       proc.begin(request.files, config);

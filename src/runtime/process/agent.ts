@@ -481,10 +481,12 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (!desc || !getter || !desc.configurable) { takeOver(stream, process[name]); continue; }
     Object.defineProperty(process, name, {
       configurable: true, enumerable: desc.enumerable,
+      // Node's getter may throw (a first console.log at the stack limit): this getter then stays and tries again,
+      // so no stream is ever handed out without its write taken over.
       get: { [getter.name]() {
-        Object.defineProperty(process, name, desc);
-        const out = process[name];
+        const out = Reflect.apply(getter, process, []) as NodeJS.WriteStream;
         takeOver(stream, out);
+        Object.defineProperty(process, name, desc);
         return out;
       } }[getter.name],
     });
