@@ -51,6 +51,14 @@ describe('loopscope run', () => {
     expect(r.stderr).toMatch(/process\.exit\(7\)/);
   });
 
+  it('output past the console limit is cut, and the CLI says so instead of ending mid-output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-flood-'));
+    writeFileSync(join(dir, 'flood.js'), "for (let i = 0; i < 10050; i++) console.log('line ' + i);\n");
+    const r = cli('run', join(dir, 'flood.js'));
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(10_000);
+    expect(r.stderr).toMatch(/loopscope: the console output was cut after 10,000 lines \(the run's console limit\); later lines were dropped/);
+  });
+
   it('an uncaught error: output before it, the stack in original lines on stderr, exit 1', () => {
     const r = cli('run', join(FIX, 'throws.ts'));
     expect(r.stdout).toBe('42\n');

@@ -8,13 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { DEFAULT_LIMITS, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
+import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
 import { loadRunTarget } from '../services/lessons/run-target.ts';
 import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
 import { TraceBuilder } from '../shared/trace/builder.ts';
 import { serializeTrace } from '../shared/trace/file.ts';
 import { toChromeTrace } from '../shared/export/chrome.ts';
-import { runHeadless } from '../runtime/headless.ts';
+import { consoleWasTruncated, runHeadless } from '../runtime/headless.ts';
 
 const USAGE = `Usage:
   loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS] [--layers]
@@ -100,7 +100,10 @@ async function run(p: Parsed): Promise<number> {
   });
   const { end } = result;
   if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
-  if (p.flags.has('--layers')) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'the vm sandbox (runtime v1: worker thread, host under the permission model)'}\n`);
+  if (consoleWasTruncated(result.batches)) {
+    process.stderr.write(`loopscope: the console output was cut after ${resolveLimits(request).maxConsoleLines.toLocaleString('en-US')} lines (the run's console limit); later lines were dropped\n`);
+  }
+  if (p.flags.has('--layers')) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'none reported'}\n`);
   const out = p.flags.get('-o');
   if (typeof out === 'string') {
     const builder = new TraceBuilder(result.header);

@@ -3,7 +3,7 @@
  * benchmarks. Pass a `runtime` to reuse a warm host; otherwise one is started and disposed.
  */
 import type { RunEnd, RunRequest } from '../shared/run/contract.ts';
-import { EventKind, walkWireEvents, type TraceBatch, type TraceHeader } from '../shared/trace/schema.ts';
+import { EventKind, TruncatedWhat, walkWireEvents, type TraceBatch, type TraceHeader } from '../shared/trace/schema.ts';
 import type { HeadlessResult, Runtime } from './api.ts';
 import { startRuntimeHost } from './host-client.ts';
 
@@ -46,4 +46,15 @@ export function forEachConsole(batch: TraceBatch, fn: (stream: number, text: str
   walkWireEvents(ints, (kind, at) => {
     if (kind === EventKind.Console) fn(ints[at + 1]!, batch.strings[ints[at + 2]!] ?? '');
   }, { packed: false });
+}
+
+/** Whether the run's console limit cut its output (the runtime drops later lines and records it once). */
+export function consoleWasTruncated(batches: readonly TraceBatch[]): boolean {
+  let cut = false;
+  for (const b of batches) {
+    walkWireEvents(b.ints, (kind, at) => {
+      if (kind === EventKind.Truncated && b.ints[at + 1] === TruncatedWhat.Console) cut = true;
+    }, { packed: false });
+  }
+  return cut;
 }
