@@ -135,6 +135,9 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     w.emit(K.Suspend, s, fid, pid, how);
     if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; } else if (how === 2) { forAwait = s; forAwaitArmed = true; }
     if (callbackRoot && callbackRoot.instance === s) endCallback(); // an async callback returns its promise here
+    // A module suspended at a top-level await with nothing of the lesson left on the stack: the script's synchronous
+    // run is over here (Node goes on to the microtasks and the event loop), not when the next task happens to start.
+    if (depth === 0 && scriptOpen && currentTask === 1) endScriptTask();
     return v;
   }
   function resume(s: number, v: unknown, how: number): unknown {
@@ -183,8 +186,11 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
   function closeScript(): void {
     if (!scriptOpen) return;
+    while (mainStack.length && !suspended.has(mainStack[mainStack.length - 1]!)) exit(mainStack[mainStack.length - 1]!); // a module that threw never reached its end
+    endScriptTask();
+  }
+  function endScriptTask(): void {
     scriptOpen = false;
-    while (mainStack.length) exit(mainStack[mainStack.length - 1]!); // a module that threw never reached its end
     w.emit(K.TaskEnd, 1, threwTask === 1 ? 1 : 0);
     currentTask = 0;
     lastWasMacro = true;
