@@ -11,6 +11,7 @@
  * - workers, through a subclass of `Worker` that names the child agent (its threadId) in the trace.
  * Everything the lesson can call is validated: a forged id writes nothing.
  */
+import { getCallSites } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
@@ -71,6 +72,7 @@ export interface Agent {
 export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY);
   const realFunctionToString = Function.prototype.toString; // before the preload shows lesson functions' own source
+  const startsWith = String.prototype.startsWith; // captured: a lesson may replace it
   const traced = config.traced;
   const flavor = new Uint8Array(config.frameFlavors.length);
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;
@@ -299,10 +301,11 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function wrapTimer(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
       if (typeof fn !== 'function' || !started || internal > 0) return Reflect.apply(real, this, [fn, ...rest]);
+      const self = callbacks.selfReporting(fn);
+      if (!self && calledByNode()) return Reflect.apply(real, this, [fn, ...rest]);
       const repeat = kind === TK.Interval;
       const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(rest[0]), repeat, false);
       if (kind !== TK.Immediate) pendingTimers.add(info);
-      const self = callbacks.selfReporting(fn);
       const handle = Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
       if (handle && typeof handle === 'object') {
         timerInfo.set(handle as object, info);
@@ -310,6 +313,15 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       }
       return handle;
     };
+  }
+  /**
+   * Node's own code schedules through the same functions (streams, a Worker's exit, events call process.nextTick and
+   * setImmediate): those are not the lesson's tasks and plain node shows none of them. Asked only for callbacks that
+   * are not lesson functions; util.getCallSites never runs a lesson's Error.prepareStackTrace.
+   */
+  function calledByNode(): boolean {
+    const caller = getCallSites(3)[2]; // [this function, the wrapper, whoever called the wrapper]
+    return caller !== undefined && Reflect.apply(startsWith, caller.scriptName, ['node:']) as boolean;
   }
   function wrapClear(real: AnyFn): AnyFn {
     return function (this: unknown, handle: unknown): unknown {
@@ -321,8 +333,9 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function wrapQueue(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
       if (typeof fn !== 'function' || !started || internal > 0) return Reflect.apply(real, this, [fn, ...rest]);
-      const info = schedule(kind, 0, false, true);
       const self = callbacks.selfReporting(fn);
+      if (!self && calledByNode()) return Reflect.apply(real, this, [fn, ...rest]);
+      const info = schedule(kind, 0, false, true);
       callbacks.add({ id: info.id, info, queue: kind === TK.NextTick ? 'tick' : 'micro', self });
       return Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
     };
