@@ -124,12 +124,23 @@ test('promise-all: results in input order, fail-fast, nothing cancelled', async 
 
 test('shared-array-buffer: a worker lane writes memory main reads', async () => {
   await runLesson('shared-array-buffer');
-  const cells = () => page.getByTestId('stage-shared').getByTestId('shared-cell').locator('.val');
+  const shared = () => page.getByTestId('stage-shared');
+  const cells = () => shared().getByTestId('shared-cell').locator('.val');
+  const writers = () => shared().getByTestId('shared-cell').locator('[data-testid="shared-cell-writer"]');
   await everyCheckpoint('shared-array-buffer', async (name) => {
     if (name === 'Writing from the worker') await expect(lane(1)).toBeVisible();
     // four Int32 cells (the typed view), with the worker's plain writes
-    if (name === 'Reading on main') await expect(cells()).toHaveText(['10', '20', '30', '40']);
-    if (name === 'Both directions') await expect(cells()).toHaveText(['99', '20', '30', '40']);
+    if (name === 'Reading on main') {
+      await expect(cells()).toHaveText(['10', '20', '30', '40']);
+      // every cell names its last writer: the worker's badge, and the whole story in its accessible name
+      await expect(writers()).toHaveText(['✎ w1', '✎ w1', '✎ w1', '✎ w1']);
+      await expect(shared().getByRole('listitem', { name: /^\[2\] = 30 · last written by worker 1( \(task \d+\))? at step \d+$/ })).toBeVisible();
+    }
+    if (name === 'Both directions') {
+      await expect(cells()).toHaveText(['99', '20', '30', '40']);
+      await expect(writers()).toHaveText(['✎ main', '✎ w1', '✎ w1', '✎ w1']); // main's plain write took cell [0] over
+      await expect(shared().getByRole('listitem', { name: /^\[0\] = 99 · last written by main( \(task \d+\))? at step \d+$/ })).toBeVisible();
+    }
   });
   await expect(consoleText(page)).toContainText('shared[0] is now 99');
 });

@@ -21,13 +21,14 @@ describe('checkpoint expectations in the lesson format', () => {
   it('names each bad field by its path', () => {
     expect(issues({ agent: 0 })).toEqual(['checkpoints[0].expect: must hold at least one expectation besides "agent"']);
     expect(issues({ pendingTimer: 1 })).toEqual([
-      'checkpoints[0].expect.pendingTimer: unknown expectation (allowed: agent, stack, stackTop, pendingTimers, pendingIo, queues, console, workersRunning, messagesInFlight, cells, promisesPending, values, locks)',
+      'checkpoints[0].expect.pendingTimer: unknown expectation (allowed: agent, stack, stackTop, pendingTimers, pendingIo, queues, console, workersRunning, messagesInFlight, cells, writers, promisesPending, values, locks)',
     ]);
     expect(issues({ queues: { later: 1 }, cells: { x: 1 }, pendingIo: -1 })).toEqual([
       'checkpoints[0].expect.pendingIo: must be a whole number ≥ 0, not -1',
       'checkpoints[0].expect.queues.later: unknown queue (allowed: nextTick, microtasks, timers, check, poll, close)',
       'checkpoints[0].expect.cells.x: cell indices are whole numbers',
     ]);
+    expect(issues({ writers: { '0': 'w1', '1': 'worker 1' } })).toEqual(['checkpoints[0].expect.writers["0"]: "w1" is not a thread: "main" or "worker n"']);
     expect(issues({ queues: { timers: 'setTimeout' }, stack: 'main' })).toEqual([
       'checkpoints[0].expect.stack: must be an array of frame names, not "main"',
       'checkpoints[0].expect.queues.timers: must be a count or an array of card labels in order, not "setTimeout"',
@@ -73,12 +74,14 @@ describe('checking watched values, locks and cells against the model', () => {
   const end = new TraceModel(trace).stateAt(trace.count);
 
   it('holds when the stage shows what the lesson claims', () => {
-    expect(unmetExpectations({ values: { balance: '100' }, locks: { mutex: { holders: ['depositSafe'], waiters: ['depositSafe'] } }, cells: { '1': 42 } }, end)).toEqual([]);
+    expect(unmetExpectations({ values: { balance: '100' }, locks: { mutex: { holders: ['depositSafe'], waiters: ['depositSafe'] } }, cells: { '1': 42 }, writers: { '1': 'main' } }, end)).toEqual([]);
   });
 
   it('says exactly what differs when it does not', () => {
-    expect(unmetExpectations({ values: { balance: '300', total: '0' }, locks: { mutex: { holders: [], waiters: ['depositSafe', 'depositSafe'] }, pool: { holders: [] } }, cells: { '0': 1 } }, end)).toEqual([
+    expect(unmetExpectations({ values: { balance: '300', total: '0' }, locks: { mutex: { holders: [], waiters: ['depositSafe', 'depositSafe'] }, pool: { holders: [] } }, cells: { '0': 1 }, writers: { '0': 'main', '1': 'worker 2' } }, end)).toEqual([
       'shared cell [0]: expected 1, the stage shows null',
+      'last writer of shared cell [0]: expected "main", the stage shows null',
+      'last writer of shared cell [1]: expected "worker 2", the stage shows "main"',
       'watched value balance: expected "300", the stage shows "100"',
       'watched value total: expected "0", the stage shows no assignment to total yet',
       'lock mutex\'s holders: expected [], the stage shows ["depositSafe"]',

@@ -13,6 +13,7 @@
  *     "workersRunning": 1, "messagesInFlight": 0,
  *     "cells": { "0": 1, "1": 42 },                // shared memory: cell index → value (the first SharedArrayBuffer,
  *                                                  //   Atomics operations and plain writes alike)
+ *     "writers": { "0": "main", "1": "worker 1" }, // shared memory: cell index → the thread that last wrote it
  *     "promisesPending": 3,
  *     "values": { "balance": "100" },              // watched bindings (// @watch balance): the stage's preview
  *     "locks": { "mutex": { "holders": ["depositSafe"], "waiters": ["depositSafe"] } }  // by lock name: the functions
@@ -34,6 +35,8 @@ export interface CheckpointExpect {
   readonly workersRunning?: number;
   readonly messagesInFlight?: number;
   readonly cells?: Readonly<Record<string, number>>;
+  /** Cell index → the thread whose write last changed it: "main" or "worker n" (a load is not a write). */
+  readonly writers?: Readonly<Record<string, string>>;
   readonly promisesPending?: number;
   readonly values?: Readonly<Record<string, string>>;
   readonly locks?: Readonly<Record<string, LockExpect>>;
@@ -82,6 +85,13 @@ export const EXPECT_SHAPE = {
       'Shared memory (the first SharedArrayBuffer): cell index → value.',
     ),
   ),
+  writers: opt(
+    record(str({ pattern: /^(?:main|worker [1-9]\d{0,2})$/, hint: 'a thread: "main" or "worker n"', what: 'a thread: "main" or "worker n"' }), {
+      key: { pattern: /^\d{1,6}$/, message: 'cell indices are whole numbers' },
+      maxKeys: 1000,
+      what: 'an object: cell index → the thread that last wrote it',
+    }).describe('Shared memory (the first SharedArrayBuffer): cell index → the thread whose write last changed it, "main" or "worker n" (a load or wait is not a write).'),
+  ),
   promisesPending: opt(count.describe('Promises created and not settled.')),
   values: opt(
     record(str({ max: 200, what: 'the value\'s preview as a string, e.g. "100" or "\'bob\'"' }), {
@@ -126,13 +136,14 @@ export function validateExpect(x: unknown, path: string, fail: Fail): x is Check
   return result.ok;
 }
 
-/** How many expectations an `expect` holds (each queue and each cell counts; `agent` does not). */
+/** How many expectations an `expect` holds (each queue, each cell and each cell's writer counts; `agent` does not). */
 export function expectationCount(e: CheckpointExpect): number {
   let n = 0;
   for (const k of Object.keys(e) as (keyof CheckpointExpect)[]) {
     if (k === 'agent') continue;
     if (k === 'queues') n += Object.keys(e.queues ?? {}).length;
     else if (k === 'cells') n += Object.keys(e.cells ?? {}).length;
+    else if (k === 'writers') n += Object.keys(e.writers ?? {}).length;
     else if (k === 'values') n += Object.keys(e.values ?? {}).length;
     else if (k === 'locks') for (const l of Object.values(e.locks ?? {})) n += Object.keys(l).length;
     else n++;
@@ -169,6 +180,10 @@ export function unmetExpectations(e: CheckpointExpect, state: RuntimeState): str
   for (const [i, want] of Object.entries(e.cells ?? {})) {
     const cell = buffer?.cells.find((c) => c.index === Number(i));
     check(`shared cell [${i}]`, want, cell ? cell.value : null);
+  }
+  for (const [i, want] of Object.entries(e.writers ?? {})) {
+    const writer = buffer?.cells.find((c) => c.index === Number(i))?.writer ?? -1;
+    check(`last writer of shared cell [${i}]`, want, writer < 0 ? null : writer === 0 ? 'main' : `worker ${writer}`);
   }
   for (const [name, want] of Object.entries(e.values ?? {})) {
     const v = state.values.find((x) => x.name === name);

@@ -91,6 +91,14 @@ export interface StageCell {
   /** Last op on the cell, with the agent that made it ('' when untouched). */
   readonly op: string;
   readonly agent: number;
+  /** The agent whose write last changed the cell, -1 when never written (a load or wait is not a write). */
+  readonly writer: number;
+  /** That write in words, with its task and the step it was taken at: `last written by worker 2 (task 14) at step 9`;
+   *  '' when never written. */
+  readonly written: string;
+  /** The cell in words, for its title and accessible name: `[0] = 6 · last written by worker 2 (task 14) at step 9`,
+   *  then the last op when it was not that write (`· last load by main`). */
+  readonly label: string;
   /** The op happened at the step just taken. */
   readonly fresh: boolean;
   /** Agents blocked in Atomics.wait on this cell. */
@@ -260,6 +268,10 @@ export function layoutStage(
   };
 }
 
+function agentWord(agent: number): string {
+  return agent === 0 ? 'main' : `worker ${agent}`;
+}
+
 function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): StageBuffer {
   const touched = new Map(b.cells.map((c) => [c.index, c]));
   const known = b.length >= 0 ? b.length : Math.max(0, ...b.cells.map((c) => c.index + 1));
@@ -267,9 +279,15 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
   const cells: StageCell[] = [];
   for (let idx = 0; idx < shown; idx++) {
     const c = touched.get(idx);
+    const writer = c ? c.writer : -1;
+    // The step a user sees is the number of events taken, so the write (event index writerStep) is at writerStep + 1.
+    const written = c && writer >= 0 ? `last written by ${agentWord(writer)}${c.writerTask >= 0 ? ` (task ${c.writerTask})` : ''} at step ${c.writerStep + 1}` : '';
+    const value = c ? (b.elementType === 'Uint32Array' ? c.value >>> 0 : c.value) : null;
+    const op = c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${agentWord(c.agent)}` : '';
+    const label = !c ? `[${idx}] not written yet`
+      : `[${idx}] = ${value} · ${written || 'never written'}${written && c.step === c.writerStep ? '' : ` · last ${op}`}`;
     cells.push({
-      index: idx, value: c ? (b.elementType === 'Uint32Array' ? c.value >>> 0 : c.value) : null, op: c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${c.agent === 0 ? 'main' : `worker ${c.agent}`}` : '',
-      agent: c ? c.agent : -1, fresh: c ? c.step === justTaken : false, waiters: b.waiters.filter((w) => w.index === idx).map((w) => w.agent),
+      index: idx, value, op, agent: c ? c.agent : -1, writer, written, label, fresh: c ? c.step === justTaken : false, waiters: b.waiters.filter((w) => w.index === idx).map((w) => w.agent),
     });
   }
   const bytes = b.byteLength >= 0 ? `${b.byteLength} bytes` : 'size unknown';

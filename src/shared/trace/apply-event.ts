@@ -185,8 +185,8 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     if (s.messages.has(id)) s.messagesW().delete(id);
     else s.messagesW().set(id, { messageId: id, from: -1, target: RECEIVED_EARLY, step: i, timeUs });
   },
-  Atomics: (s, _trace, _tasks, i, agentId, args, p) => {
-    applyAtomics(s, agentId, args, p, i);
+  Atomics: (s, _trace, tasks, i, agentId, args, p) => {
+    applyAtomics(s, tasks, agentId, args, p, i);
   },
   SharedBuffer: (s, _trace, _tasks, _i, _agentId, args, p) => {
     const id = args[p]!;
@@ -233,8 +233,8 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const name = args[p + 1]!;
     if (name >= 0 && !b.viewNames.includes(name) && b.viewNames.length < 8) b.viewNames = [...b.viewNames, name];
   },
-  SharedWrite: (s, _trace, _tasks, i, agentId, args, p) => {
-    setCell(s, args[p]!, args[p + 1]!, args[p + 2]!, AtomicsOp.Write, agentId, i);
+  SharedWrite: (s, _trace, tasks, i, agentId, args, p) => {
+    setCell(s, tasks, args[p]!, args[p + 1]!, args[p + 2]!, AtomicsOp.Write, agentId, i);
   },
   PortClose: (s, _trace, _tasks, i, agentId, args, p) => {
     const peer = args[p]!;
@@ -279,11 +279,18 @@ function lose(s: WorkState, id: number, m: MessageInFlight, step: number, why: '
 }
 
 /** One cell of a buffer, when the index is inside it. */
-function setCell(s: WorkState, bufferId: number, index: number, value: number, op: number, agent: number, step: number): void {
+function setCell(s: WorkState, tasks: TaskIndex, bufferId: number, index: number, value: number, op: number, agent: number, step: number): void {
   const known = s.buffers.get(bufferId);
   const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
   if (index < 0 || index >= length) return;
-  s.bufferW(bufferId).cells.set(index, { value, op, agent, step });
+  s.bufferW(bufferId).cells.set(index, { value, op, agent, step, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: step });
+}
+
+/** The id of the task the agent is running now, -1 when none (its main script before any task, or unknown). */
+function runningTask(s: WorkState, tasks: TaskIndex, agent: number): number {
+  const a = s.agents[agent];
+  const top = a?.tasks[a.tasks.length - 1];
+  return top ? tasks.taskIdOf(top.row) : -1;
 }
 
 /** The innermost lesson function on the agent's stack (host frames have the first ids), -1 when none. */
@@ -296,7 +303,7 @@ function lockKey(agent: number, lockId: number): number {
   return agent * 4294967296 + (lockId >>> 0);
 }
 
-function applyAtomics(s: WorkState, agent: number, args: Int32Array, p: number, i: number): void {
+function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {
   const op = args[p]!;
   const bufferId = args[p + 1]!;
   const index = args[p + 2]!;
@@ -313,7 +320,8 @@ function applyAtomics(s: WorkState, agent: number, args: Int32Array, p: number, 
     if (at < 0) at = b.waiters.findIndex((w) => w.agent === agent);
     if (at >= 0) b.waiters.splice(at, 1);
   }
-  let next = b.cells.get(index)?.value ?? 0;
+  const old = b.cells.get(index);
+  let next = old?.value ?? 0;
   switch (op) {
     case AtomicsOp.Load: next = result; break;
     case AtomicsOp.Store: next = value; break;
@@ -326,7 +334,11 @@ function applyAtomics(s: WorkState, agent: number, args: Int32Array, p: number, 
     case AtomicsOp.CompareExchange: next = result === extra ? value : result; break; // extra: the expected value
     default: break; // wait, wait returned, notify, waitAsync: no memory effect
   }
-  b.cells.set(index, { value: next, op, agent, step: i });
+  // A write changes who last wrote the cell; a load, a wait or a compareExchange that did not swap only reads it.
+  const wrote = op >= AtomicsOp.Store && op <= AtomicsOp.Exchange || (op === AtomicsOp.CompareExchange && result === extra);
+  b.cells.set(index, wrote
+    ? { value: next, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i }
+    : { value: next, op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 });
 }
 
 function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {

@@ -44,7 +44,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   const sharedBuffers: SharedBufferState[] = [];
   for (const [bufferId, b] of [...s.buffers].sort((x, y) => x[0] - y[0])) {
     const cells: CellState[] = [];
-    for (const [index, c] of b.cells) cells.push({ index, value: c.value, op: c.op, agent: c.agent, step: c.step });
+    for (const [index, c] of b.cells) cells.push({ index, value: c.value, op: c.op, agent: c.agent, step: c.step, writer: c.writer, writerTask: c.writerTask, writerStep: c.writerStep });
     cells.sort((x, y) => x.index - y.index);
     const length = b.byteLength < 0 ? -1 : Math.floor(b.byteLength / b.elementSize);
     sharedBuffers.push({

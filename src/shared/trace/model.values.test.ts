@@ -68,7 +68,7 @@ describe('TraceModel: shared memory by its typed view', () => {
     expect(b).toMatchObject({ bufferId: 5, byteLength: 16, elementSize: 4, length: 4, elementType: 'Int32Array', viewNames: ['shared'] });
     expect(b.cells.map((c) => [c.index, c.value, c.op])).toEqual([[0, 10, AtomicsOp.Write], [1, 2, AtomicsOp.Add], [3, 40, AtomicsOp.Write]]);
     const afterFirst = m.stateAt(after(rows, (r) => r[0] === K.SharedWrite)).sharedBuffers[0]!;
-    expect(afterFirst.cells).toEqual([{ index: 0, value: 10, op: AtomicsOp.Write, agent: 0, step: 2 }]);
+    expect(afterFirst.cells).toEqual([{ index: 0, value: 10, op: AtomicsOp.Write, agent: 0, step: 2, writer: 0, writerTask: -1, writerStep: 2 }]);
   });
 
   it('the first view decides the cells; a later view of another type only adds its name', () => {
@@ -124,5 +124,44 @@ describe('TraceModel: messages lost', () => {
     const end = new TraceModel(buildTrace(withClock([[K.MessagePost, -1, -1], [K.PortClose, -1]]))).stateAt(Infinity);
     expect(end.messagesInFlight).toEqual([]);
     expect(end.messagesLost).toHaveLength(1);
+  });
+});
+
+describe('TraceModel: the last writer of a shared cell', () => {
+  const BUF = (1 << 20) | 2;
+  const rows0a: EventRow[] = [[K.SharedBuffer, BUF, 8, 4], [K.SharedView, BUF, 'shared', INT32, 0, 2], [K.SharedWrite, BUF, 0, 1]];
+  const rows1: EventRow[] = [
+    [K.SharedBuffer, BUF, 8, 4],
+    [K.TaskSchedule, 14, T.Message, 0, -1, 0], [K.TaskRunnable, 14], [K.TaskStart, 14, Phase.Poll],
+    [K.Atomics, AtomicsOp.Add, BUF, 0, 5, 1, 0], // worker 2 adds 5 in task 14: 6
+    [K.TaskEnd, 14, 0],
+  ];
+  const rows0b: EventRow[] = [
+    [K.Atomics, AtomicsOp.Load, BUF, 0, 0, 6, 0], // main only reads: worker 2 is still the last writer
+    [K.Atomics, AtomicsOp.CompareExchange, BUF, 0, 9, 6, 1], // expected 1, found 6: no swap, no write
+    [K.Atomics, AtomicsOp.Store, BUF, 0, 7, 7, 0], // main writes
+  ];
+  const trace = buildTrace([batch(0, withClock(rows0a)), batch(2, withClock(rows1, 100)), batch(0, withClock(rows0b, 200))]);
+  const writerAt = (m: TraceModel, step: number) => {
+    const c = m.stateAt(step).sharedBuffers[0]?.cells.find((x) => x.index === 0);
+    return c ? [c.value, c.writer, c.writerTask, c.writerStep] : null;
+  };
+  // steps: 1 buffer, 2 view, 3 main's write, 4 buffer (w2), 5..7 task 14 scheduled/runnable/started, 8 add, 9 task end,
+  // 10 load, 11 failed compareExchange, 12 store
+  const want: Record<number, unknown> = {
+    // (writerStep is the index of the writing event, like a cell's `step`: the event taken to reach step N is N - 1)
+    2: null, 3: [1, 0, -1, 2], 7: [1, 0, -1, 2], 8: [6, 2, 14, 7], 9: [6, 2, 14, 7], 10: [6, 2, 14, 7], 11: [6, 2, 14, 7], 12: [7, 0, -1, 11],
+  };
+
+  it('is the agent (and task) whose write last changed it; reads and a failed compareExchange leave it', () => {
+    const m = new TraceModel(trace);
+    expect(trace.count).toBe(12);
+    for (const [step, w] of Object.entries(want)) expect(writerAt(m, Number(step)), `step ${step}`).toEqual(w);
+  });
+
+  it('seeking backward shows the older writer', () => {
+    const m = new TraceModel(trace, { snapshotEvery: 3 });
+    expect(writerAt(m, 12)).toEqual([7, 0, -1, 11]);
+    for (const step of [11, 8, 7, 3, 12, 9, 3]) expect(writerAt(m, step), `back to ${step}`).toEqual(want[step]);
   });
 });

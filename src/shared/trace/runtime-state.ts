@@ -127,6 +127,13 @@ export interface CellState {
   readonly op: number;
   readonly agent: number;
   readonly step: number;
+  /** The agent whose write (an Atomics store/add/…/exchange, a compareExchange that swapped, or a plain write) last
+   *  changed it; a load or wait leaves it as it was. -1 when only read so far. */
+  readonly writer: number;
+  /** The task that write ran in, -1 when none was running (or never written). */
+  readonly writerTask: number;
+  /** The step of that write, -1 when never written. */
+  readonly writerStep: number;
 }
 
 export interface CellWaiter {

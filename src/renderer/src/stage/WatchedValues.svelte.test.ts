@@ -57,7 +57,7 @@ describe('Values panel', () => {
     expect(shared.querySelector('.title')?.textContent).toBe('shared: Int32Array(4) · SharedArrayBuffer #4 · 16 bytes');
     const cells = within(shared).getAllByTestId('shared-cell');
     expect(cells.map((c) => c.querySelector('.val')?.textContent)).toEqual(['·', '·', '30', '·']);
-    expect(cells[2]!.title).toBe('[2] = 30 · last write by main');
+    expect(cells[2]!.title).toBe('[2] = 30 · last written by main at step 18');
   });
 
   it('renders long previews without breaking its row', () => {
