@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +39,23 @@ export interface HostOptions {
   readonly runtime?: 'v1' | 'v2';
 }
 
+/** Which runtime runs lessons when a caller does not say: LOOPSCOPE_RUNTIME from the environment, else the default. */
+export function selectedRuntime(): 'v1' | 'v2' {
+  return process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1';
+}
+
 /** The exact flags and environment the host runs under (also used by the process-level security tests). */
-export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = process.env.LOOPSCOPE_RUNTIME === 'v2' ? 'v2' : 'v1'): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+export function hostSpawnArgs(appRoot: string, runsDir: string, runtime: 'v1' | 'v2' = selectedRuntime()): { execArgv: string[]; env: NodeJS.ProcessEnv } {
   const common = ['--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=512'];
   if (runtime === 'v2') {
     // Runtime v2: no lesson code ever runs in the host; it starts each run as its own Node process, and the layers
     // are around that process (launcher.ts: OS sandbox, permission model, limits, empty environment). The host
     // itself must find and start the OS sandbox tools (bwrap, prlimit, ldd) and make per-run cgroups, which the
     // permission model would deny; it keeps a scrubbed environment.
-    return { execArgv: common, env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime } };
+    // The host compiles its TypeScript sources through this process's compile cache when there is one (the CLI
+    // enables it, bin/loopscope.mjs): half of a `loopscope run`'s start-up otherwise. Lesson code never runs here.
+    const cache = typeof getCompileCacheDir === 'function' ? getCompileCacheDir() : undefined;
+    return { execArgv: common, env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, LOOPSCOPE_RUNTIME: runtime, ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) } };
   }
   return {
     execArgv: [

@@ -17,12 +17,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { wrapCommand } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
+import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
-const PRELOAD = fileURLToPath(new URL('./process/preload.ts', import.meta.url));
 const FRAME_HEADER_BYTES = 20;
 /** The run process's entry argument: a symlink to the lesson's entry file, made when the lesson arrives. */
 const ENTRY_LINK = '.loopscope-entry';
@@ -43,8 +42,22 @@ export type Frame =
   | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; readonly events: number }
   | { readonly type: 'control'; readonly agent: number; readonly message: Record<string, unknown> };
 
+let rebuilding = false;
+/**
+ * The preload a new run process gets: the pre-built bundle of process/preload.ts when it is current (runtime-bundle.ts),
+ * else the TypeScript source itself — and then the bundle is rebuilt in the background for the processes after.
+ */
+function runProcessPreload(appRoot: string): string {
+  const preload = preloadFor(appRoot);
+  if (!preload.bundled && !rebuilding) {
+    rebuilding = true;
+    buildRuntimeBundle(appRoot).catch(() => { /* read-only install: runs keep using the sources */ });
+  }
+  return preload.path;
+}
+
 /** Node flags of a run process (the permission model's grants are exactly these). */
-export function runProcessFlags(appRoot: string, runDir: string, heapMb: number): string[] {
+export function runProcessFlags(appRoot: string, runDir: string, heapMb: number, preload = runProcessPreload(appRoot)): string[] {
   return [
     '--permission',
     `--allow-fs-read=${runDir}`,
@@ -56,7 +69,7 @@ export function runProcessFlags(appRoot: string, runDir: string, heapMb: number)
     '--enable-source-maps',
     `--max-old-space-size=${heapMb}`,
     '--disable-warning=PERM0006', // "--allow-worker must be used with caution": about us, not the lesson
-    '--require', PRELOAD, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
+    '--require', preload, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
   ];
 }
 

@@ -39,14 +39,23 @@ export class WarmPool {
   /** Bare specifiers lessons may import from outside their folder → absolute file. */
   readonly packages: Record<string, string>;
 
-  constructor(options: Omit<LaunchOptions, 'heapMb'>, defaultHeapMb: number) {
+  private readonly refill: boolean;
+
+  /** `refill: false`: no new warm process after a run (a one-shot caller, in-process.ts). */
+  constructor(options: Omit<LaunchOptions, 'heapMb'>, defaultHeapMb: number, behaviour: { refill?: boolean } = {}) {
     this.options = options;
     this.defaultHeapMb = defaultHeapMb;
     this.packages = lessonPackages(options.appRoot);
+    this.refill = behaviour.refill ?? true;
   }
 
   fill(): void {
     if (!this.warm) this.warm = new RunProcess({ ...this.options, heapMb: this.defaultHeapMb });
+  }
+
+  /** A run ended: start the next warm process (unless this pool serves one run only). */
+  afterRun(): void {
+    if (this.refill) this.fill();
   }
 
   take(heapMb: number): RunProcess {
@@ -298,7 +307,7 @@ export class ProcessRun {
       proc.dispose();
       rmSync(proc.runDir, { recursive: true, force: true });
     }
-    this.pool.fill();
+    this.pool.afterRun();
     this.resolveDone();
   }
 }
