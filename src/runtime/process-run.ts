@@ -84,6 +84,8 @@ export class ProcessRun {
   private proc: RunProcess | null = null;
   private endReason: { reason: EndReason; message: string; exitCode: number } | null = null;
   private ended = false;
+  /** The process exited and its pipes closed: everything it wrote has been read. */
+  private closed = false;
   private timers: NodeJS.Timeout[] = [];
   private events = 0;
   private readonly agents = new Set<number>([0]);
@@ -240,6 +242,7 @@ export class ProcessRun {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.closed = true;
     if (this.endReason) { this.finishNow(this.endReason.reason, this.endReason.message, this.endReason.exitCode); return; }
     const stderr = this.proc?.stderr ?? '';
     if (/heap out of memory|Reached heap limit/i.test(stderr)) {
@@ -273,7 +276,9 @@ export class ProcessRun {
     for (const t of this.timers) clearTimeout(t);
     const proc = this.proc;
     if (!proc) { this.finishNow(reason, message, exitCode); return; }
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+    if (this.closed) {
+      this.finishNow(reason, message, exitCode); // 'close': every pipe drained, nothing more can come
+    } else if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       // already gone: 'close' may have fired or will fire once its pipes drained
       setTimeout(() => this.finishNow(reason, message, exitCode), 50);
     } else {
