@@ -157,26 +157,49 @@ export class RunProcess {
 
 /** Splits the trace pipe into frames and validates each (the run process is not trusted). */
 export class FrameParser {
-  private buf: Buffer = Buffer.alloc(0);
+  // Chunks as they came off the pipe (64 KiB each, frames up to 256 KiB and more): joined once per frame, never
+  // re-concatenated per chunk (that was quadratic in the frame size and the run process waited on it).
+  private chunks: Buffer[] = [];
+  private length = 0;
+
+  /** The first `n` buffered bytes as one Buffer (joins only the chunks it needs), without consuming them. */
+  private peek(n: number): Buffer {
+    if (this.chunks[0]!.length >= n) return this.chunks[0]!;
+    let count = 0;
+    let have = 0;
+    while (have < n) have += this.chunks[count++]!.length;
+    const joined = Buffer.concat(this.chunks.slice(0, count), have);
+    this.chunks.splice(0, count, joined);
+    return joined;
+  }
+
+  private consume(n: number): void {
+    this.length -= n;
+    const first = this.chunks[0]!;
+    if (first.length === n) this.chunks.shift();
+    else this.chunks[0] = first.subarray(n);
+  }
 
   push(chunk: Buffer): Frame[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (chunk.length) { this.chunks.push(chunk); this.length += chunk.length; }
     const out: Frame[] = [];
-    while (this.buf.length >= FRAME_HEADER_BYTES) {
-      const type = this.buf.readInt32LE(0);
-      const agent = this.buf.readInt32LE(4);
-      const nInts = this.buf.readInt32LE(8);
-      const nBytes = this.buf.readInt32LE(12);
-      const events = this.buf.readInt32LE(16);
+    while (this.length >= FRAME_HEADER_BYTES) {
+      const head = this.peek(FRAME_HEADER_BYTES);
+      const type = head.readInt32LE(0);
+      const agent = head.readInt32LE(4);
+      const nInts = head.readInt32LE(8);
+      const nBytes = head.readInt32LE(12);
+      const events = head.readInt32LE(16);
       if ((type !== 1 && type !== 2) || agent < 0 || agent > 255 || nInts < 0 || nInts > MAX_FRAME_INTS || nBytes < 0 || nBytes > MAX_FRAME_STRING_BYTES || events < 0) {
         throw new Error(`a malformed trace frame (type ${type}, agent ${agent}, ${nInts} ints, ${nBytes} bytes)`);
       }
       const size = FRAME_HEADER_BYTES + nInts * 4 + nBytes;
-      if (this.buf.length < size) break;
+      if (this.length < size) break;
+      const buf = this.peek(size);
       const ints = new Int32Array(nInts);
-      new Uint8Array(ints.buffer).set(this.buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + nInts * 4));
-      const text = this.buf.subarray(FRAME_HEADER_BYTES + nInts * 4, size).toString('utf8');
-      this.buf = this.buf.subarray(size);
+      new Uint8Array(ints.buffer).set(buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + nInts * 4));
+      const text = buf.subarray(FRAME_HEADER_BYTES + nInts * 4, size).toString('utf8');
+      this.consume(size);
       let payload: unknown;
       try { payload = text ? JSON.parse(text) : []; } catch { throw new Error('a trace frame whose strings are not JSON'); }
       if (type === 2) {

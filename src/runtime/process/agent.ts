@@ -58,7 +58,6 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   const traced = config.traced;
   const flavor = new Uint8Array(config.frameFlavors.length);
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;
-  const frameCount = flavor.length;
 
   // ---------------------------------------------------------------- stack (called by instrumented code)
   let inst = 0;
@@ -71,12 +70,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let forAwaitArmed = false;
   let scriptInstance = 0;
 
+  // The hot path: every call of a lesson function runs `enter` and `exit` (fib(27): 630 000 calls, a few ns each
+  // untraced). Keep them small so V8 inlines them early — most of a short program runs before it is optimized —
+  // with one check that rejects every forged argument: `flavor[fid]` is undefined for anything but a frame id.
   function enter(fid: number): number {
-    if (typeof fid !== 'number' || !(fid >= 0 && fid < frameCount) || fid !== (fid | 0)) return 0;
+    const fl = typeof fid === 'number' ? flavor[fid] : undefined;
+    if (fl === undefined) return 0;
     if (currentTask === 0 && started) thenableJob();
     const s = ++inst;
     w.packed(~(fid << 2));
-    if (flavor[fid] === 0) return s;
+    if (fl === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
   }
@@ -85,14 +88,21 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (s < 0) s = -s;
     return s > 0 && s <= inst ? s : 0;
   }
+  /** The innermost module top level still open (0: none): its exit also pops `mainStack`. */
+  let mainTop = 0;
   function exit(s: number): void {
+    // A plain function's exit (a positive instance that packs, not a module's top level): one word.
+    if (typeof s === 'number' && s > 0 && s <= inst && s < PACKED_LIMIT && s !== mainTop) w.packed(~(s << 2 | 1));
+    else exitSlow(s);
+  }
+  function exitSlow(s: number): void {
     if (instanceOf(s) === 0) return;
     if (s < 0) {
       s = -s;
       if (suspended.has(s)) resume(-s, undefined, 0);
       asyncFrame.delete(s);
     }
-    if (mainStack.length && mainStack[mainStack.length - 1] === s) mainStack.pop();
+    if (s === mainTop) { mainStack.pop(); mainTop = mainStack.length ? mainStack[mainStack.length - 1]! : 0; }
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
   }
@@ -116,15 +126,15 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     return v;
   }
   function statement(loc: number): void {
-    if (typeof loc !== 'number' || !(loc >= 0 && loc < PACKED_LIMIT) || loc !== (loc | 0)) return;
-    w.packed(~(loc << 2 | 2));
+    // `loc` is a statement's frame id (instrument/walker.ts): the same one-load check as `enter`.
+    if (typeof loc === 'number' && flavor[loc] !== undefined) w.packed(~(loc << 2 | 2));
   }
   /** A module's top-level code starts: the first one opens the agent's script task. */
   function enterMain(fid: number): number {
     if (!started && !ended) startScript();
     const s = enter(fid);
     const abs = s < 0 ? -s : s;
-    if (abs > 0) mainStack.push(abs);
+    if (abs > 0) { mainStack.push(abs); mainTop = abs; }
     if (scriptInstance === 0) scriptInstance = abs;
     return s;
   }
