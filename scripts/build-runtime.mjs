@@ -13,5 +13,5 @@ try {
   const r = await buildRuntimeBundle(root);
   process.stdout.write(`runtime bundle: ${r.path} (${Math.round(r.bytes / 1024)} KiB from ${r.inputs} sources, ${Math.round(performance.now() - t0)} ms)\n`);
 } catch (err) {
-  process.stderr.write(`runtime bundle not built (${err.message.split('\n')[0]}): run processes will load the sources until the runtime host rebuilds it\n`);
+  process.stderr.write(`runtime bundle not built (${String(err instanceof Error ? err.message : err).split('\n')[0]}): run processes will load the sources until the runtime host rebuilds it\n`);
 }

@@ -11,7 +11,7 @@
  */
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
-import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
+import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
 
 export interface AgentConfig {
   readonly agentId: number;
@@ -22,6 +22,9 @@ export interface AgentConfig {
   readonly frameFlavors: string;
   readonly runStartMs: number;
   readonly maxConsoleLines: number;
+  /** Segments of this agent's trace ring (trace-writer.ts), or the ring itself when allocated ahead. */
+  readonly segments?: number;
+  readonly ring?: Ring;
 }
 
 const ARITY = EVENT_SPECS.map((s) => s.args.length);
@@ -54,7 +57,7 @@ export interface Agent {
 }
 
 export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
-  const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY);
+  const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY, config.segments, config.ring);
   const traced = config.traced;
   const flavor = new Uint8Array(config.frameFlavors.length);
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;

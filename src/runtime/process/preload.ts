@@ -21,7 +21,8 @@ import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
 import { startAgent } from './agent.ts';
-import { SHARED_SLOTS, SharedSlot } from './trace-writer.ts';
+import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
+import { DRAIN_READY, type DrainData } from './drain.ts';
 
 const atomicsAdd = Atomics.add; // before the trace wraps it
 import { uninstrument } from './uninstrument.ts';
@@ -43,6 +44,8 @@ export interface RunConfig {
 }
 
 const CONFIG_KEY = 'loopscope.config';
+const DRAIN_KEY = 'loopscope.drain';
+const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 const SHARED_KEY = 'loopscope.shared';
 const SPAWN_KEY = 'loopscope.spawn';
 
@@ -82,11 +85,36 @@ function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, se
   if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
   return out;
 }
+/**
+ * The drain thread (drain.ts): started first, while this warm process waits for its lesson, so it is up when the
+ * lesson starts. It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and
+ * everything the lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted
+ * back by `threadShift` so they match plain node. Returns the thread id it got (0: none).
+ */
+function startDrain(sharedBuffer: SharedArrayBuffer, mainRing: Ring): number {
+  const data: DrainData = { shared: sharedBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [mainRing] };
+  try {
+    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, true);
+    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain' });
+    drain.unref();
+    drain.on('error', () => { /* the agents send everything themselves then */ });
+    workerThreads.setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
+    return drain.threadId;
+  } catch {
+    return 0;
+  } finally {
+    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, undefined);
+  }
+}
+let drainInfo: { channel?: string; threadId?: number } = {};
+let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
+  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
+  mainRing = allocRing(0, MAIN_SEGMENTS);
+  startDrain(shared.buffer as SharedArrayBuffer, mainRing);
   configText = readConfigLine();
   closeSync(3);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
-  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   workerThreads.setEnvironmentData(CONFIG_KEY, configText);
   workerThreads.setEnvironmentData(SHARED_KEY, shared.buffer as SharedArrayBuffer);
 } else {
@@ -94,13 +122,16 @@ if (workerThreads.isMainThread) {
   shared = new Int32Array(workerThreads.getEnvironmentData(SHARED_KEY) as SharedArrayBuffer);
 }
 const config = JSON.parse(configText) as RunConfig;
+try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
+/** Threads Node numbered after the drain thread: one more than plain node would (see startDrain). */
+const threadShift = typeof drainInfo.threadId === 'number' && drainInfo.threadId > 0 ? 1 : 0;
 if (workerThreads.isMainThread) {
   // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
   for (const key of Object.keys(process.env)) delete process.env[key];
   entryName = config.entry;
   process.argv[1] = config.runDir + config.entry;
 } else {
-  agentId = workerThreads.threadId;
+  agentId = workerThreads.threadId - threadShift;
   let spawn: { parent?: number; file?: string; sab?: number[] } = {};
   try { spawn = JSON.parse(String(workerThreads.getEnvironmentData(SPAWN_KEY) ?? '{}')) as typeof spawn; } catch { /* a lesson overwrote it */ }
   parentAgentId = typeof spawn.parent === 'number' ? spawn.parent : 0;
@@ -112,7 +143,28 @@ if (workerThreads.isMainThread) {
 const agent = startAgent({
   agentId, parentAgentId, name, entry: entryName, traced: config.traced, frameFlavors: config.frameFlavors,
   runStartMs: config.runStartMs, maxConsoleLines: config.maxConsoleLines,
+  segments: workerThreads.isMainThread ? MAIN_SEGMENTS : WORKER_SEGMENTS, ring: mainRing,
 }, shared);
+if (typeof drainInfo.channel === 'string') {
+  // The main agent's ring went to the drain when it started; a worker's goes on the channel (again when the drain
+  // says it listens, in case it was not yet). Until the drain has it, sealed segments wait and this agent's next
+  // flush sends them — nothing is lost either way.
+  try {
+    if (workerThreads.isMainThread) agent.writer.useDrain();
+    else {
+      const channel = new workerThreads.BroadcastChannel(drainInfo.channel);
+      const ring = agent.writer.ring;
+      channel.onmessage = (event: unknown) => { if ((event as { data?: unknown }).data === DRAIN_READY) channel.postMessage(ring); };
+      channel.postMessage(ring);
+      (channel as unknown as { unref(): void }).unref();
+      agent.writer.useDrain();
+    }
+  } catch { /* no drain: this agent sends everything itself */ }
+}
+if (threadShift && !workerThreads.isMainThread) {
+  // What plain node would number this worker (see startDrain).
+  Object.defineProperty(workerThreads, 'threadId', { value: agentId, writable: false, configurable: true, enumerable: true });
+}
 Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, agent }), enumerable: false, configurable: false, writable: false });
 
 if (spawnedBuffers.length) {
@@ -244,6 +296,8 @@ Object.defineProperty(portProto, 'postMessage', {
 
 // ---------------------------------------------------------------- workers: real threads, each its own agent
 const RealWorker = workerThreads.Worker;
+/** Each worker's agent id, kept from its start: Node's `threadId` reads -1 once the worker exited (its 'exit' event). */
+const workerAgent = new WeakMap<object, number>();
 class Worker extends RealWorker {
   constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
     const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
@@ -257,18 +311,26 @@ class Worker extends RealWorker {
     workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
     super(file, options);
     const child = this.threadId;
+    workerAgent.set(this, child);
     agent.writer.emit(K.WorkerSpawn, child, rel);
+  }
+
+  /** The id plain node would give this worker (the drain thread took one; see startDrain). */
+  override get threadId(): number {
+    const id = super.threadId;
+    return id > 0 ? id - threadShift : id;
   }
 
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
-    if (config.traced) agent.writer.emit(K.MessagePost, postId(this.threadId), this.threadId);
+    const child = workerAgent.get(this) ?? this.threadId;
+    if (config.traced) agent.writer.emit(K.MessagePost, postId(child), child);
   }
 
   /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
-    const child = this.threadId;
+    const child = workerAgent.get(this) ?? this.threadId;
     return agent.runTask(TK.Message, PH.Poll, '', (task) => {
       if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
       if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
