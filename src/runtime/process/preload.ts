@@ -315,12 +315,6 @@ class Worker extends RealWorker {
     agent.writer.emit(K.WorkerSpawn, child, rel);
   }
 
-  /** The id plain node would give this worker (the drain thread took one; see startDrain). */
-  override get threadId(): number {
-    const id = super.threadId;
-    return id > 0 ? id - threadShift : id;
-  }
-
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
     const child = workerAgent.get(this) ?? this.threadId;
@@ -337,6 +331,15 @@ class Worker extends RealWorker {
       return super.emit(event, ...args);
     });
   }
+}
+// `threadId`: the id plain node would give this worker (the drain thread took one; see startDrain). Node defines it
+// as a getter on Worker.prototype.
+const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
+if (realThreadId && threadShift) {
+  Object.defineProperty(Worker.prototype, 'threadId', {
+    get: { threadId(this: object): number { const id = Reflect.apply(realThreadId, this, []) as number; return id > 0 ? id - threadShift : id; } }.threadId,
+    enumerable: false, configurable: true,
+  });
 }
 Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
 
