@@ -3,7 +3,7 @@
  * that sends what the agents' trace writers leave in their rings (trace-writer.ts) while they run on:
  * - sealed segments, as soon as a writer seals one (it wakes this thread), so no agent waits for the pipe;
  * - the unsent tail of an agent that stopped writing — idle, blocked, or spinning in `while (true) {}` — once its
- *   write position stayed the same for two ticks (5 ms each). When the host then kills the run, its trace already
+ *   write position stayed the same for two ticks (10 ms each). When the host then kills the run, its trace already
  *   ends with what the agent did last. (Two unchanged ticks also make the agent's plain stores long visible.)
  * Agents register their ring on a BroadcastChannel whose name the preload keeps in worker environment data. The
  * lesson can read that name and post rings of its own: all that reaches is the trace pipe, which lesson code can
@@ -15,7 +15,7 @@ import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, type Ring } from '
 
 const { load } = Atomics;
 const ARITY = EVENT_SPECS.map((s) => s.args.length);
-const TICK_MS = 5;
+const TICK_MS = 10;
 
 export interface DrainData {
   readonly shared: SharedArrayBuffer;
