@@ -33,7 +33,17 @@ interface Drained {
   readonly ctl: Int32Array;
   lastCur: number;
   lastHead: number;
+  /** Ticks the oldest sealed segment has waited. */
+  waited: number;
 }
+
+/**
+ * A busy agent's sealed segments wait until it pauses, half its ring is sealed, or the oldest waited this many ticks:
+ * sending them (and the host parsing them, and the app drawing them) while the lesson computes takes CPU from the
+ * lesson on a small machine. Live views see a busy agent's events up to ~100 ms late; a pause, console output or
+ * the end sends everything at once.
+ */
+const MAX_WAIT_TICKS = 10;
 
 function validRing(m: unknown): m is Ring {
   if (!m || typeof m !== 'object') return false;
@@ -52,7 +62,7 @@ export function runDrain(data: DrainData): void {
     // One ring per agent, the first that came (a second one from the lesson changes nothing).
     if (!validRing(m) || rings.length >= 256 || rings.some((r) => r.agent === m.agent)) return;
     rings.push({
-      agent: m.agent, ctl: new Int32Array(m.ctl), lastCur: -1, lastHead: -1,
+      agent: m.agent, ctl: new Int32Array(m.ctl), lastCur: -1, lastHead: -1, waited: 0,
       segs: Array.from({ length: m.segments }, (_, i) => new Int32Array(m.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS)),
     });
   };
@@ -68,7 +78,12 @@ export function runDrain(data: DrainData): void {
     const stalled = cur === r.lastCur && head === r.lastHead;
     r.lastCur = cur;
     r.lastHead = head;
-    if (!stalled && load(ctl, Ctl.State + load(ctl, Ctl.Tail)) !== 1) return;
+    const tail = load(ctl, Ctl.Tail);
+    if (load(ctl, Ctl.State + tail) !== 1) r.waited = 0;
+    else r.waited++;
+    const sealed = r.waited === 0 ? 0 : (cur - tail + n) % n;
+    if (!stalled && (r.waited === 0 || (r.waited < MAX_WAIT_TICKS && sealed < n / 2))) return;
+    r.waited = 0;
     sender.lock();
     try {
       sender.sealed(r.agent, r.segs, ctl);
