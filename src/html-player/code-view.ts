@@ -18,7 +18,7 @@ export class CodeView {
   constructor(files: readonly LessonFileText[], entry: string) {
     this.#files = files;
     this.#tabs = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Files' } });
-    this.#body = h('div', { class: 'body', attrs: { 'data-testid': 'code' } });
+    this.#body = h('div', { class: 'body', attrs: { 'data-testid': 'code', tabindex: '0', role: 'region', 'aria-label': 'Source code' } });
     this.el = h('section', { class: 'panel code-panel', attrs: { 'aria-label': 'Code' } }, [h('h2', { text: 'Code' }), this.#tabs, this.#body]);
     files.forEach((f, i) => {
       const tab = h('button', { text: f.path, attrs: { role: 'tab', type: 'button', 'aria-selected': 'false', 'data-path': f.path } });

@@ -16,7 +16,7 @@ export class ConsoleView {
     this.#multiAgent = multiAgent;
     this.#out = h('pre', { class: 'console', attrs: { 'data-testid': 'console', 'aria-live': 'off' } });
     this.#end = h('div', { class: 'end', attrs: { 'data-testid': 'run-end' } });
-    this.el = h('section', { class: 'panel console-panel', attrs: { 'aria-label': 'Console' } }, [h('h2', { text: 'Console' }), h('div', { class: 'body' }, [this.#out, this.#end])]);
+    this.el = h('section', { class: 'panel console-panel', attrs: { 'aria-label': 'Console' } }, [h('h2', { text: 'Console' }), h('div', { class: 'body', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Console output' } }, [this.#out, this.#end])]);
   }
 
   update(state: RuntimeState): void {

@@ -27,7 +27,10 @@ function start(): void {
       } catch {
         handout = null; // a damaged handout is left out; the trace still plays
       }
-      if (handout) root.append(handoutView(handout, (c) => player.seek(c)));
+      if (handout) {
+        root.append(handoutView(handout, (c) => player.seek(c)));
+        player.markCheckpoints(handout.checkpoints);
+      }
     }
   } catch (err) {
     root.replaceChildren(h('p', { class: 'fatal', attrs: { 'data-testid': 'fatal' }, text: `Cannot show this trace. ${err instanceof Error ? err.message : String(err)}` }));

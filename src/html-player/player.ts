@@ -16,6 +16,7 @@ import { CodeView } from './code-view.ts';
 import { ConsoleView } from './console-view.ts';
 import { fill, h } from './dom.ts';
 import { RuntimeView } from './runtime-view.ts';
+import { TimelineStrip } from './timeline-strip.ts';
 
 const DEFAULT_SPEED = 4;
 
@@ -31,6 +32,7 @@ export class Player {
   readonly #scrubber = h('input', { attrs: { type: 'range', min: '0', step: '1', 'aria-label': 'Step', 'data-testid': 'scrubber' } });
   readonly #stepLabel = h('span', { class: 'step', attrs: { 'data-testid': 'step' } });
   readonly #playButton: HTMLButtonElement;
+  readonly #strip: TimelineStrip;
   #cursor = 0;
   #speed = DEFAULT_SPEED;
   #frame = 0;
@@ -45,6 +47,7 @@ export class Player {
     this.#code = new CodeView(trace.header.files, trace.header.entry);
     this.#console = new ConsoleView(this.#index.agentLanes.length > 1);
     this.#scrubber.max = String(trace.count);
+    this.#strip = new TimelineStrip(this.#index, trace.count, (step) => this.#user(() => this.seek(step)));
     this.#scrubber.addEventListener('input', () => {
       this.pause();
       this.seek(Number(this.#scrubber.value));
@@ -77,11 +80,17 @@ export class Player {
         speed,
         h('span', { class: 'hint', text: '←/→ step · Shift+←/→ task · Home/End · Space play' }),
       ]),
+      this.#strip.el,
       this.#narration,
       h('main', {}, [this.#code.el, this.#runtime.el, this.#console.el]),
     ]);
     window.addEventListener('keydown', (e) => this.#onKey(e));
     this.seek(trace.count);
+  }
+
+  /** The handout's checkpoints, flagged on the timeline strip. */
+  markCheckpoints(checkpoints: readonly { readonly name: string; readonly cursor: number }[]): void {
+    this.#strip.markCheckpoints(checkpoints);
   }
 
   get cursor(): number {
@@ -155,6 +164,7 @@ export class Player {
     this.#console.update(state);
     fill(this.#narration, withCode(this.#narrator.narrate(c - 1)));
     this.#scrubber.value = String(c);
+    this.#strip.update(c);
     this.#stepLabel.textContent = `Step ${c.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} · ${(state.timeUs / 1000).toFixed(3)} ms`;
     this.#renderPlayButton();
   }

@@ -1,12 +1,13 @@
 /**
  * The runtime at the cursor, one card per agent (main thread, workers): loop phase, running task, call stack (top
  * first), every queue's contents in run order, pending timers, parked async functions and pending I/O; then shared
- * memory, locks and messages in flight when the run has any. Each queue has its colour, glyph and name (palette.ts).
+ * memory, locks and messages in flight when the run has any. Each card has the agent's phase ring (phase-ring-view.ts). Each queue has its colour, glyph and name (palette.ts).
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
 import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
 import { Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
+import { phaseRing } from './phase-ring-view.ts';
 
 const msText = (us: number): string => `${Math.round(us / 100) / 10} ms`;
 
@@ -28,7 +29,7 @@ export class RuntimeView {
   readonly #body: HTMLElement;
 
   constructor() {
-    this.#body = h('div', { class: 'body', attrs: { 'data-testid': 'runtime' } });
+    this.#body = h('div', { class: 'body', attrs: { 'data-testid': 'runtime', tabindex: '0', role: 'region', 'aria-label': 'Runtime state' } });
     this.el = h('section', { class: 'panel runtime-panel', attrs: { 'aria-label': 'Runtime' } }, [h('h2', { text: 'Runtime' }), this.#body]);
   }
 
@@ -88,7 +89,8 @@ function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
   const timers = capped(a.pendingTimers, (t) => chip(`${t.label} · ${msText(t.delayUs)}${t.repeat ? ' repeating' : ''} · due at ${msText(t.dueUs)}`, QUEUE_LOOK[Queue.Timers]!.color, '△'));
   const timerBox = h('div', { class: 'timers' }, [h('h4', { text: `Pending timers (now ${msText(state.timeUs)})` }), list('timers', timers, 'none')]);
 
-  const parts: HTMLElement[] = [title, taskLine, stack, queueBox, timerBox];
+  const head = h('div', { class: 'head' }, [h('div', {}, [title, taskLine]), phaseRing(a.phase, a.inCheckpoint)]);
+  const parts: HTMLElement[] = [head, stack, queueBox, timerBox];
   if (a.suspended.length > 0) {
     const parked = capped(a.suspended, (s) => chip(`${s.name} at ${s.how}${s.awaitedPromiseId >= 0 ? ` (promise #${s.awaitedPromiseId}: ${s.promise})` : ''}`, '#CC78BC', s.how === 'yield' ? '⏸' : '◐'));
     parts.push(h('div', { class: 'parked' }, [h('h4', { text: 'Parked (left the stack, will resume)' }), h('ol', { attrs: { 'data-testid': 'parked' } }, parked)]));

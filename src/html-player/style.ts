@@ -20,7 +20,7 @@ export const PLAYER_CSS = `
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; }
 body { background: var(--bg); color: var(--fg); font: 14px/1.4 var(--font); }
-#app { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh; }
+#app { display: grid; grid-template-rows: auto auto auto auto 1fr; height: 100vh; }
 header.top { display: flex; gap: 12px; align-items: baseline; padding: 8px 14px; border-bottom: 1px solid var(--line); }
 header.top h1 { font-size: 16px; margin: 0; }
 header.top .summary { color: var(--muted); font-size: 13px; }
@@ -31,6 +31,14 @@ header.top .summary { color: var(--muted); font-size: 13px; }
 .controls input[type=range] { flex: 1; min-width: 160px; accent-color: var(--accent); }
 .controls .step { font-variant-numeric: tabular-nums; min-width: 210px; text-align: right; color: var(--muted); }
 .controls .hint { color: var(--muted); font-size: 12px; }
+.strip { display: grid; grid-template-columns: auto 1fr; gap: 8px; padding: 12px 14px 6px; border-bottom: 1px solid var(--line); }
+.strip:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+.strip-names { display: flex; flex-direction: column; font-size: 11px; line-height: 1; color: var(--muted); }
+.strip-plot { position: relative; cursor: pointer; touch-action: none; }
+.strip-plot canvas { position: absolute; inset: 0; }
+.strip-mark { position: absolute; top: -4px; bottom: -4px; width: 2px; margin-left: -1px; background: var(--hl-edge); }
+.strip-mark::before { content: "⚑"; position: absolute; top: -13px; left: -3px; font-size: 10px; line-height: 1; color: var(--hl-edge); }
+.strip-cursor { position: absolute; top: -3px; bottom: -3px; width: 3px; margin-left: -1px; background: var(--fg); border-radius: 1px; box-shadow: 0 0 0 1px var(--bg); }
 .narration { padding: 8px 14px; border-bottom: 1px solid var(--line); background: var(--panel); min-height: 2.6em; }
 .narration code { font-family: var(--mono); font-size: 13px; }
 main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 0.9fr); gap: 10px; padding: 10px 14px; min-height: 0; }
@@ -44,6 +52,8 @@ main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) min
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; display: flex; flex-direction: column; min-height: 0; overflow: hidden; }
 .panel > h2 { font-size: 13px; margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--line); text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .panel > .body { overflow: auto; padding: 6px 10px; flex: 1; min-height: 0; }
+/* the panels scroll, so keyboard users can focus them (Tab) and scroll with the arrow keys' neighbours, PageUp/PageDown */
+.panel > .body:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 .tabs { display: flex; gap: 2px; padding: 4px 6px 0; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .tabs button { font: 12px var(--mono); border: 1px solid var(--line); border-bottom: none; border-radius: 4px 4px 0 0; padding: 3px 8px;
   background: transparent; color: var(--muted); cursor: pointer; }
@@ -54,7 +64,15 @@ main { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) min
 .code .ln.current { background: var(--hl); border-left-color: var(--hl-edge); }
 .code .ln.current::before { content: "▶ " attr(data-n); color: var(--fg); font-weight: 700; }
 .agent { border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; margin-bottom: 8px; }
-.agent > h3 { font-size: 14px; margin: 0 0 4px; display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; }
+.agent .head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; }
+.ring { flex: none; color: var(--fg); }
+.ring .seg { font-size: 8px; fill: var(--fg); font-weight: 700; }
+.ring .seg.on { font-size: 10px; fill: #fff; }
+.ring .name { font-size: 11px; fill: var(--muted); }
+.ring .name.on { fill: var(--fg); font-weight: 700; text-decoration: underline; }
+.ring .centre { font-size: 10px; fill: var(--fg); font-weight: 600; }
+.ring .centre-glyph { font-size: 12px; fill: var(--muted); }
+.agent h3 { font-size: 14px; margin: 0 0 4px; display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; }
 .agent .phase { font-weight: 400; font-size: 12px; padding: 1px 6px; border-radius: 10px; border: 1px solid; }
 .agent .task { font-size: 12px; color: var(--muted); margin-bottom: 4px; }
 .agent h4 { margin: 6px 0 2px; font-size: 12px; color: var(--muted); font-weight: 600; }

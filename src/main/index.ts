@@ -23,6 +23,7 @@ import { AppService } from '../services/app/app-service.ts';
 import { SettingsFile } from '../services/settings/settings-file.ts';
 import { TrustStore } from '../services/settings/trust-store.ts';
 import { askTrustNatively } from './trust-dialog.ts';
+import { snapshotSaver } from './snapshot-save.ts';
 import { flushWrites, writeFileAtomic } from '../services/store/atomic-write.ts';
 import { LessonStore } from '../services/store/lesson-store.ts';
 import { loadLibrary } from '../services/store/library.ts';
@@ -89,6 +90,7 @@ async function start(): Promise<void> {
       await writeFileAtomic(r.filePath, content);
       return r.filePath;
     },
+    saveSnapshot: snapshotSaver({ dialog, window: () => window, documentsDir: () => app.getPath('documents'), write: writeFileAtomic }),
     packs: {
       packsDir: join(dataDir, 'packs'),
       async pickPack() {

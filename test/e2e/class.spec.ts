@@ -6,6 +6,7 @@
  * (Refusal of every non-viewer message and the viewer limit under a flood: src/services/class/class-session.test.ts.)
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
 import { axeSerious, openApp, SCREENSHOTS, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -44,6 +45,27 @@ test('the class session is off until the presenter opens it on a chosen interfac
   expect(joinUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#view=follow&join=[\w-]{20,}$/);
   expect(new URL(joinUrl).port).not.toBe(new URL(page.url()).port); // its own listener
   expect(joinUrl).not.toContain(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('token')!); // its own token
+});
+
+test('the join URL is also a QR code, as drawn on screen: a QR reader gets exactly the URL', async () => {
+  const qr = page.getByRole('img', { name: /QR code of the join URL/ });
+  await expect(qr).toBeVisible();
+  const box = (await qr.boundingBox())!;
+  expect(box.width).toBeGreaterThanOrEqual(200); // big enough to scan off a projector
+  // The pixels Chromium drew (a screenshot of the code and its white margin), decoded by the page's own PNG decoder
+  // into RGBA for jsQR: what a phone camera pointed at the screen would get.
+  const png = await page.getByTestId('class-panel').locator('.qr').screenshot();
+  const rgba = await page.evaluate(async (base64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${base64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [img.width, img.height];
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return { data: [...ctx.getImageData(0, 0, img.width, img.height).data], width: img.width, height: img.height };
+  }, png.toString('base64'));
+  expect(jsQR(Uint8ClampedArray.from(rgba.data), rgba.width, rgba.height)?.data).toBe(joinUrl);
 });
 
 test('students follow the presenter live; the count shows', async ({ browser }) => {

@@ -1,14 +1,14 @@
 /**
  * Teaching exports in browser mode (issue 13 item 7): traces download in the browser with unique names and nothing
  * is written on the server; the HTML player is a handout (lesson text, checkpoints with their explanations, each a
- * jump to its step; no speaker notes); the stage at the current step downloads as an SVG and a PNG.
+ * jump to its step, flagged on its timeline strip beside the phase ring; no speaker notes; axe-clean); the stage at the current step downloads as an SVG and a PNG.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, SCREENSHOTS, waitForRunEnd, watchedPage } from './support.ts';
+import { axeSerious, openApp, SCREENSHOTS, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 let page: Page;
@@ -62,6 +62,14 @@ test('a trace exported twice downloads twice under two names; the server writes 
   await handout.keyboard.press('Home');
   await jump.click();
   await expect(handout.getByTestId('step')).toHaveText(new RegExp(`^Step ${await jump.getAttribute('data-cursor')} /`));
+  // the phase ring and the timeline strip: the strip marks the checkpoint's step, and its flag sits on that step
+  await expect(handout.getByTestId('phase-ring').first()).toBeVisible();
+  await expect(handout.getByTestId('timeline-strip')).toHaveAttribute('aria-valuenow', (await jump.getAttribute('data-cursor'))!);
+  await expect(handout.getByTestId('strip-checkpoint')).toHaveAttribute('data-cursor', (await jump.getAttribute('data-cursor'))!);
+  const flag = (await handout.getByTestId('strip-checkpoint').boundingBox())!;
+  const marker = (await handout.getByTestId('strip-cursor').boundingBox())!;
+  expect(Math.abs(flag.x + flag.width / 2 - (marker.x + marker.width / 2))).toBeLessThanOrEqual(2);
+  expect(await axeSerious(handout), 'handout').toEqual([]);
   await handout.screenshot({ path: `${SCREENSHOTS}/export-handout.png`, fullPage: true });
   await handout.close();
   const json = await exportVia('Loopscope trace (.json)');

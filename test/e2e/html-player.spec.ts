@@ -2,7 +2,8 @@
  * The exported standalone HTML player, opened straight from disk (file://) in Chromium as anyone would after
  * `loopscope run … --format html -o FILE`: it shows the run's output at the end, scrubs back to the start, steps by
  * event and by task with the keyboard (stack, queues, narration and code line follow), plays with Space, and never
- * touches the network. Screenshot: test-results/screenshots/html-player.png.
+ * touches the network; the phase ring follows the loop phase step by step, the timeline strip marks the current step
+ * and goes to the step clicked; axe-core finds nothing serious. Screenshot: test-results/screenshots/html-player.png.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { SCREENSHOTS } from './support.ts';
+import { axeSerious, SCREENSHOTS } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -129,5 +130,79 @@ test('Space plays to the end and stops; End jumps there too', async () => {
   await page.keyboard.press('Home');
   await page.keyboard.press('End');
   await expect(step()).toHaveText(/^Step (\d+) \/ \1 · /);
+  expect(problems).toEqual([]);
+});
+
+const ring = () => page.locator('[data-testid="agent"][data-agent="0"] [data-testid="phase-ring"]');
+const stepNumber = async (): Promise<{ at: number; of: number }> => {
+  const [, at, of] = /^Step ([\d,]+) \/ ([\d,]+)/.exec((await step().textContent()) ?? '')!;
+  return { at: Number(at!.replace(/,/g, '')), of: Number(of!.replace(/,/g, '')) };
+};
+
+test('the phase ring follows the loop: main script, then the microtask drain, timers and check as the run steps', async () => {
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(ring()).toHaveAttribute('data-phase', 'main script');
+  await expect(ring()).toHaveAttribute('aria-label', 'Event loop phase: main script');
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const phase = (await ring().getAttribute('data-phase')) ?? '';
+    if (seen.at(-1) !== phase) seen.push(phase);
+    // the lit arc is the phase named in the middle (never colour alone: its name is marked too)
+    if (phase === 'timers' || phase === 'check') await expect(ring().locator('[data-testid="ring-phase"][data-on="true"]')).toHaveText(new RegExp(`^${phase}`)); // (its tooltip follows)
+    if ((await stepNumber()).at === (await stepNumber()).of) break;
+    await page.keyboard.press('Shift+ArrowRight');
+  }
+  // nextTick and promise jobs drain after the script; the loop then reaches check (setImmediate) and timers
+  expect(seen[0]).toBe('main script');
+  expect(seen).toContain('microtasks');
+  expect(seen).toContain('check');
+  expect(seen).toContain('timers');
+  expect(seen.indexOf('check')).toBeLessThan(seen.lastIndexOf('timers')); // the 100 ms timers fire after the immediate
+});
+
+test('the timeline strip marks the current step and goes to the step clicked (and dragged to)', async () => {
+  const strip = page.getByTestId('timeline-strip');
+  await expect(strip).toBeVisible();
+  await page.keyboard.press('End');
+  const { of } = await stepNumber();
+  await expect(strip).toHaveAttribute('aria-valuenow', String(of));
+  const plot = strip.locator('.strip-plot');
+  const box = (await plot.boundingBox())!;
+  expect(box.height).toBeGreaterThan(10);
+  for (const fraction of [0.5, 0.1, 0.9]) {
+    await plot.click({ position: { x: box.width * fraction, y: box.height / 2 } });
+    const { at } = await stepNumber();
+    expect(Math.abs(at - fraction * of)).toBeLessThanOrEqual(Math.max(1, of / box.width)); // the step under the pointer
+    await expect(strip).toHaveAttribute('aria-valuenow', String(at));
+    const marker = (await page.getByTestId('strip-cursor').boundingBox())!;
+    expect(Math.abs(marker.x + marker.width / 2 - (box.x + (box.width * at) / of))).toBeLessThanOrEqual(2); // marks that step
+  }
+  // what the page shows follows the strip: at its very start nothing has printed yet
+  await plot.click({ position: { x: 0, y: box.height / 2 } });
+  await expect(step()).toHaveText(/^Step 0 \//);
+  expect(await consoleOut().textContent()).toBe('');
+  // drag: press near the start, release at the end
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  expect((await stepNumber()).at).toBeGreaterThanOrEqual(of - Math.ceil(of / box.width));
+  // focused, it is a slider the player's keys move
+  await strip.focus();
+  await page.keyboard.press('Home');
+  await expect(strip).toHaveAttribute('aria-valuenow', '0');
+  await page.keyboard.press('ArrowRight');
+  await expect(strip).not.toHaveAttribute('aria-valuenow', '0');
+  await expect(strip).toHaveAttribute('aria-valuenow', String((await stepNumber()).at));
+  await page.screenshot({ path: `${SCREENSHOTS}/html-player-strip.png` });
+});
+
+test('axe-core: nothing serious in the player, in light and dark', async () => {
+  expect(await axeSerious(page), 'light').toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeSerious(page), 'dark').toEqual([]);
+  await page.emulateMedia({ colorScheme: null });
   expect(problems).toEqual([]);
 });

@@ -4,7 +4,7 @@
  * next checkpoint for the presenter only; clicker keys (PageDown/PageUp, →/←, B and .), the draw-over layer is
  * cleared on a step, the pointer spot, the projector scale, the clock; an audience page (the audience URL, in the
  * same browser) follows every key within a frame and never shows the notes; axe finds nothing serious in either
- * view. Screenshots: test-results/screenshots/present-*.png.
+ * view, in the light and the dark theme. Screenshots: test-results/screenshots/present-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { appendToEditor, axeSerious, openApp, SCREENSHOTS, watchedPage } from './support.ts';
@@ -146,6 +146,37 @@ test('Esc leaves presenter mode; the audience page says so', async () => {
   await expect(presenter()).toBeVisible();
   await page.getByTestId('present-exit').click();
   await expect(presenter()).toBeHidden();
+});
+
+test('axe-core in the dark theme: nothing serious in the presenter view (notes, class panel open) nor the audience view, which takes the theme', async () => {
+  const theme = page.getByLabel('Theme');
+  const before = await theme.inputValue();
+  await theme.selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.keyboard.press('F5');
+  await expect(presenter()).toBeVisible();
+  await page.getByTestId('presenter').focus();
+  // a checkpoint slide (explanation, notes and the next checkpoint showing), wherever presenting resumed
+  for (const key of ['PageUp', 'PageUp', 'PageDown']) await page.keyboard.press(key);
+  await expect(page.getByTestId('slide-name')).toHaveText('Timer last');
+  await page.getByTestId('present-class').click(); // the class panel too: closed (interface list, hint), then open (URL, QR code)
+  await expect(page.getByTestId('class-open')).toBeVisible();
+  expect(await axeSerious(page, { experimental: true }), 'presenter, dark').toEqual([]);
+  await page.getByTestId('class-host').selectOption('127.0.0.1');
+  await page.getByTestId('class-open').click();
+  await expect(page.getByRole('img', { name: /QR code of the join URL/ })).toBeVisible();
+  expect(await axeSerious(page, { experimental: true }), 'presenter, dark, class session open').toEqual([]);
+  await page.screenshot({ path: `${SCREENSHOTS}/present-dark.png` });
+  await page.getByTestId('class-close').click();
+  // The audience window takes the presenter's theme (one look on the laptop and the projector).
+  await audienceFollows();
+  await expect(audience.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await audience.screenshot({ path: `${SCREENSHOTS}/audience-dark.png` });
+  expect(await axeSerious(audience, { experimental: true }), 'audience, dark').toEqual([]);
+  await page.getByTestId('present-class').click();
+  await page.getByTestId('present-exit').click();
+  await expect(presenter()).toBeHidden();
+  await theme.selectOption(before);
 });
 
 test('live what-if: edit, run again while presenting, compare the console side by side, jump to the first difference', async () => {

@@ -21,6 +21,7 @@ import { EndReason } from '../../src/shared/trace/schema.ts';
 import { consoleLines, decodeBatches, renderConsole } from '../support/trace-events.ts';
 // The stand-in is the module main gets for `electron` (same URL, so the same instance): see the resolve hook below.
 import { app, ipcMain, nativeTheme, session, standIn } from './electron-stand-in.ts';
+import { AUDIENCE_CANNOT_PROVE, audienceChecks, classSessionChecks, snapshotChecks } from './classroom.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STAND_IN_URL = new URL('./electron-stand-in.ts', import.meta.url).href;
@@ -33,6 +34,7 @@ const CANNOT_PROVE = [
   "the preload inside a real sandboxed renderer (here the built preload runs in a vm context with Electron's sandboxed require)",
   'native menus, dialogs and the Dock/taskbar; the OS sandbox of the renderer',
   "Electron's own fork under ELECTRON_RUN_AS_NODE and its macOS helper executable (here the host is forked by Node)",
+  ...AUDIENCE_CANNOT_PROVE,
 ];
 
 const scenario = process.argv[2] as Scenario | undefined;
@@ -213,6 +215,10 @@ async function driveApp(): Promise<void> {
     assert.equal(savedTo, join(standIn.config.saveDir, 'smoke trace.json'));
     assert.equal(readFileSync(savedTo, 'utf8'), content);
   });
+
+  await snapshotChecks(bridge, check);
+  await audienceChecks(bridge, check, waitFor);
+  await classSessionChecks(bridge, check, waitFor);
 
   // A folder from elsewhere: main asks in a native dialog; Cancel trusts nothing and main refuses the run.
   const elsewhere = join(dirname(standIn.config.saveDir), 'elsewhere', 'sync-vs-timeout');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppService } from './app-service.ts';
+import { AppService, type AppServiceDeps } from './app-service.ts';
 import { SettingsFile } from '../settings/settings-file.ts';
 import { LessonStore } from '../store/lesson-store.ts';
 import type { AppEvent } from '../../shared/ipc/contract.ts';
@@ -16,7 +16,7 @@ import { MAIN_TS, writeLesson } from '../lessons/fixtures.test-support.ts';
 const request = { files: [{ path: 'main.ts', text: 'console.log(1)' }], entry: 'main.ts', mode: 'function' as const };
 const lesson = 'bundled/one';
 
-async function setup(options: { askTrust?: (r: { folder: string; title: string }) => Promise<boolean> } = {}) {
+async function setup(options: { askTrust?: (r: { folder: string; title: string }) => Promise<boolean>; saveSnapshot?: AppServiceDeps['saveSnapshot'] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'loopscope-service-'));
   const dataDir = join(work, 'data');
   writeLesson(join(work, 'bundled'), 'one');
@@ -31,6 +31,7 @@ async function setup(options: { askTrust?: (r: { folder: string; title: string }
     trust,
     runtime,
     ...(options.askTrust ? { askTrust: options.askTrust } : {}),
+    ...(options.saveSnapshot ? { saveSnapshot: options.saveSnapshot } : {}),
     pickFolder: async (p) => p ?? null,
     saveExport: async (_f, name, content) => {
       exported.push(`${name}:${content}`);
@@ -120,6 +121,22 @@ describe('app service over the in-memory transport', () => {
     // browser mode: the file comes back for the browser to download, nothing is written
     await expect(a.rpc.call({ type: 'export', format: 'chrome', fileName: 'y.chrome-trace.json', content: '{"a":1}', deliver: 'return' })).resolves.toEqual({ savedTo: null, content: '{"a":1}' });
     expect(exported).toEqual(['x.chrome-trace.json:{}']);
+  });
+
+  it('saves stage snapshots through the desktop saver, only after checking them; browser mode has none', async () => {
+    const saved: { format: string; name: string; bytes: Uint8Array }[] = [];
+    const { client } = await setup({ saveSnapshot: async (format, name, bytes) => (saved.push({ format, name, bytes }), `/pictures/${name}`) });
+    const a = client();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>step 3</text></svg>';
+    await expect(a.rpc.call({ type: 'snapshot.save', format: 'svg', fileName: 'ordering-step-3.svg', content: svg })).resolves.toEqual({ savedTo: '/pictures/ordering-step-3.svg' });
+    expect(new TextDecoder().decode(saved[0]!.bytes)).toBe(svg);
+    // what the page says is a PNG must be one; a name must be a plain .svg/.png name
+    await expect(a.rpc.call({ type: 'snapshot.save', format: 'png', fileName: 'x.png', content: Buffer.from(svg).toString('base64') })).rejects.toThrow('the PNG snapshot is not a complete PNG image');
+    await expect(a.rpc.call({ type: 'snapshot.save', format: 'svg', fileName: '../../.bashrc', content: svg })).rejects.toThrow(/fileName/);
+    await expect(a.rpc.call({ type: 'snapshot.save', format: 'svg', fileName: 'x.exe', content: svg })).rejects.toThrow(/fileName/);
+    expect(saved).toHaveLength(1);
+    const browser = (await setup()).client();
+    await expect(browser.rpc.call({ type: 'snapshot.save', format: 'svg', fileName: 'x.svg', content: svg })).rejects.toThrow(/download in the browser/);
   });
 });
 

@@ -10,13 +10,14 @@
  * - Closing a connection stops its run. One runtime serves all connections: starting a run stops whatever ran
  *   before (the runtime serializes runs), and the earlier run's owner sees its `run.end` with reason Stopped.
  */
-import type { AppEvent, Call, CallResult, CallType, ExportFormat } from '../../shared/ipc/contract.ts';
+import type { AppEvent, Call, CallResult, CallType, ExportFormat, SnapshotFormat } from '../../shared/ipc/contract.ts';
 import type { CallHandler } from '../../shared/ipc/protocol.ts';
 import type { Runtime, RunHandle } from '../../runtime/api.ts';
 import type { SettingsFile } from '../settings/settings-file.ts';
 import type { LessonStore } from '../store/lesson-store.ts';
 import type { TrustStore } from '../settings/trust-store.ts';
 import { htmlPlayerPage } from '../export/player-bundle.ts';
+import { snapshotBytes } from '../export/snapshot.ts';
 import { exportPackCall, importPackCall, type PackDeps } from './pack-service.ts';
 import { ClassSession, classInterfaces } from '../class/class-session.ts';
 
@@ -36,6 +37,11 @@ export interface AppServiceDeps {
   pickFolder(requested: string | undefined): Promise<string | null>;
   /** Desktop: a save dialog. Browser mode: a file in the data dir. Returns where it went, or null when cancelled. */
   saveExport(format: ExportFormat, fileName: string, content: string): Promise<string | null>;
+  /**
+   * Desktop: saves a stage snapshot (bytes checked by export/snapshot.ts) where a save dialog says; null when
+   * cancelled. Absent in browser mode, where snapshots download in the browser.
+   */
+  saveSnapshot?(format: SnapshotFormat, fileName: string, bytes: Uint8Array): Promise<string | null>;
   /** Desktop: opens (or focuses) the audience window of presenter mode; true when a new one opened. */
   openAudience?(): Promise<boolean>;
   /** Lesson pack import/export (pack-service.ts); without it those calls answer that packs are unavailable. */
@@ -146,6 +152,10 @@ export class AppService {
       'lessons.exportPack': async (c) => {
         if (!deps.packs) throw new Error('Exporting lesson packs is not available here.');
         return exportPackCall(deps.packs, deps.store, c);
+      },
+      'snapshot.save': async (c) => {
+        if (!deps.saveSnapshot) throw new Error('Snapshots download in the browser in browser mode; nothing is saved on the server.');
+        return { savedTo: await deps.saveSnapshot(c.format, c.fileName, snapshotBytes(c.format, c.content)) };
       },
       'window.openAudience': async () => {
         if (!deps.openAudience) throw new Error('Open the audience view at this page’s address with #view=audience (browser mode).');

@@ -106,6 +106,9 @@ export interface PackUpload {
 }
 /** The largest .zip pack an upload may carry (src/services/lessons/pack.ts PACK_LIMITS.packBytes). */
 export const MAX_PACK_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** The largest stage snapshot (SVG text or PNG bytes) the desktop app saves: a 2× PNG of a 4K stage is ~5 MB. */
+export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+export type SnapshotFormat = 'svg' | 'png';
 
 // ---------------------------------------------------------------------------------------------- calls
 
@@ -133,6 +136,11 @@ export interface CallMap {
   'lessons.exportPack': { params: { keys: readonly LessonKey[]; format: 'zip' | 'folder' }; result: { savedTo: string | null; lessons: readonly string[] } };
   /** Presenter mode: the desktop app opens the audience window (browser mode opens the audience URL itself). */
   'window.openAudience': { params: object; result: { opened: boolean } };
+  /**
+   * Desktop: saves a picture of the stage (src/renderer/src/stage/stage-snapshot.ts) where a native save dialog
+   * says. `content` is the SVG text, or the PNG's bytes in base64. Browser mode downloads snapshots instead.
+   */
+  'snapshot.save': { params: { format: SnapshotFormat; fileName: string; content: string }; result: { savedTo: string | null } };
   /** Follow-along class session (src/services/class): the interfaces it can listen on. */
   'class.interfaces': { params: object; result: { hosts: readonly string[] } };
   /** Opens the class session on `host` with a new join token (closing an open one). */
@@ -199,6 +207,11 @@ const handout: Check<Handout> = obj({
 const CALL_PARAMS: { readonly [T in CallType]: Check<CallMap[T]['params']> } = {
   'lessons.list': obj({}),
   'window.openAudience': obj({}),
+  'snapshot.save': obj({
+    format: literal('svg', 'png'),
+    fileName: str({ min: 1, max: 120, pattern: /^[\w][\w .()-]*\.(?:svg|png)$/ }),
+    content: str({ min: 1, max: Math.ceil(MAX_SNAPSHOT_BYTES / 3) * 4 + 4 }), // base64 PNG is the longer one
+  }),
   'class.interfaces': obj({}),
   'class.open': obj({ host: str({ min: 1, max: 64, pattern: /^[\d.]+$/ }) }),
   'class.status': obj({}),
@@ -267,6 +280,7 @@ const CALL_RESULTS: { readonly [T in CallType]: Check<CallResult<T>> } = {
   'lessons.importPack': obj({ folder: nullable(str({ max: 4096 })), imported: arr(str({ max: 100 }), 1000), keys: arr(lessonKey, 1000) }),
   'lessons.exportPack': obj({ savedTo: nullable(str({ max: 4096 })), lessons: arr(str({ max: 100 }), 1000) }),
   'window.openAudience': obj({ opened: bool }),
+  'snapshot.save': obj({ savedTo: nullable(str({ max: 4096 })) }),
   'class.interfaces': obj({ hosts: arr(str({ max: 64 }), 64) }),
   'class.open': classStatus,
   'class.status': classStatus,

@@ -17,4 +17,8 @@ describe('presenter → audience messages', () => {
     const withNotes = readPresentMessage({ type: 'view', view: { ...view, slide: { ...view.slide, notes: 'secret' } } });
     expect(JSON.stringify(withNotes)).not.toContain('secret');
   });
+  it("carries the presenter's theme when given, and only a known one", () => {
+    expect(readPresentMessage({ type: 'view', view: { ...view, theme: 'dark' } })).toEqual({ type: 'view', view: { ...view, theme: 'dark' } });
+    expect(readPresentMessage({ type: 'view', view: { ...view, theme: 'url(evil)' } })).toBeNull();
+  });
 });

@@ -22,6 +22,8 @@ export interface PresentView {
   readonly title: string;
   readonly slide: AudienceSlide | null;
   readonly scalePct: number;
+  /** The presenter's theme, for the audience window (students' pages keep their own). Absent from older presenters. */
+  readonly theme?: 'light' | 'dark';
   /** When the presenter posted it (Date.now(), for the latency shown in tests). */
   readonly sentAtMs: number;
 }
@@ -56,7 +58,9 @@ export function readPresentMessage(data: unknown): PresentMessage | null {
         if (typeof s !== 'object' || s === null || !isStr(s.name, 200) || !isStr(s.explain) || !isInt(s.index) || !isInt(s.count)) return null;
         slide = { name: s.name, explain: s.explain, index: s.index, count: s.count };
       }
-      return { type: 'view', view: { traceId: v.traceId, cursor: v.cursor, blank: v.blank, title: v.title, slide, scalePct: v.scalePct, sentAtMs: v.sentAtMs } };
+      if (v.theme !== undefined && v.theme !== 'light' && v.theme !== 'dark') return null;
+      const theme = v.theme === undefined ? {} : { theme: v.theme as 'light' | 'dark' };
+      return { type: 'view', view: { traceId: v.traceId, cursor: v.cursor, blank: v.blank, title: v.title, slide, scalePct: v.scalePct, ...theme, sentAtMs: v.sentAtMs } };
     }
     default:
       return null;
