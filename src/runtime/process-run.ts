@@ -13,6 +13,7 @@ import { InstrumentError, instrumentNative } from './instrument/index.ts';
 import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
 import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
+import { kitFor } from './runtime-bundle.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
 /** Only the cgroup's memory limit (or the OOM killer) sends a run process a SIGKILL the host did not send. */
@@ -22,7 +23,7 @@ const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
 /** `@loopscope/kit` (this runtime's real module) and the npm packages lessons may import. */
 function lessonPackages(appRoot: string): Record<string, string> {
-  const out: Record<string, string> = { '@loopscope/kit': join(appRoot, 'src', 'runtime', 'process', 'kit.ts') };
+  const out: Record<string, string> = { '@loopscope/kit': kitFor(appRoot) };
   for (const name of ['async-mutex', 'tslib']) {
     const dir = join(appRoot, 'node_modules', name);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };

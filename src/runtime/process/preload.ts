@@ -20,6 +20,7 @@ import timersPromises from 'node:timers/promises';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
+import { isTypeScriptPath, stripTypes } from '../instrument/strip-types.ts';
 import { startAgent } from './agent.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 import { DRAIN_READY, type DrainData } from './drain.ts';
@@ -122,6 +123,10 @@ if (workerThreads.isMainThread) {
   shared = new Int32Array(workerThreads.getEnvironmentData(SHARED_KEY) as SharedArrayBuffer);
 }
 const config = JSON.parse(configText) as RunConfig;
+// A TypeScript lesson: load Node's type stripper now, before lesson code runs (the first strip compiles its
+// WebAssembly, ~0.1 s). The load hook needs it for the first .ts file anyway; loaded later, its start-up would run
+// under whatever the lesson did to the built-ins by then.
+if (workerThreads.isMainThread && Object.keys(config.frameBases).some(isTypeScriptPath)) stripTypes('warm-up.ts', '');
 try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
 /** Threads Node numbered after the drain thread: one more than plain node would (see startDrain). */
 const threadShift = typeof drainInfo.threadId === 'number' && drainInfo.threadId > 0 ? 1 : 0;
