@@ -20,10 +20,15 @@
  * The host treats every frame as untrusted (launcher.ts validates it); lesson code in the same process can write to
  * the pipe too.
  */
-import { writeSync } from 'node:fs';
+import { writeSync as fsWriteSync } from 'node:fs';
 
-// Captured before the preload wraps Atomics for the trace (the tracer must not trace itself).
+// Captured before the preload wraps Atomics for the trace (the tracer must not trace itself), and before the lesson
+// can replace what the tracer calls while it sends: a lesson's own JSON.stringify, run from inside a flush, re-entered
+// the tracer until the stack overflowed (runtime v2 on main, the polluted built-ins payload).
 const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore, load: atomicsLoad, notify: atomicsNotify } = Atomics;
+const stringify = JSON.stringify;
+const bufferFrom = Buffer.from.bind(Buffer) as (text: string, encoding: 'utf8') => Buffer;
+const writeSync = fsWriteSync;
 
 export const TRACE_FD = 4;
 export const FRAME_BATCH = 1;
@@ -99,7 +104,7 @@ export class RingSender {
   }
 
   frame(type: number, agent: number, ints: Int32Array | null, payload: string, events: number): void {
-    const text = Buffer.from(payload, 'utf8');
+    const text = bufferFrom(payload, 'utf8');
     const h = this.header;
     h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length; h[4] = events;
     writeAll(new Uint8Array(h.buffer));
@@ -112,7 +117,7 @@ export class RingSender {
     if (to <= from) return;
     const events = countEvents(seg, from, to, this.arity);
     atomicsAdd(this.shared, SharedSlot.Events, events);
-    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? JSON.stringify(strings) : '[]', events);
+    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringify(strings) : '[]', events);
   }
 
   /** Every sealed segment of a ring, oldest first; frees them. */
@@ -177,7 +182,7 @@ export class TraceWriter {
   control(message: Record<string, unknown>): void {
     this.flush();
     this.sender.lock();
-    try { this.sender.frame(FRAME_CONTROL, this.agent, null, JSON.stringify(message), 0); } finally { this.sender.unlock(); }
+    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify(message), 0); } finally { this.sender.unlock(); }
   }
 
   /** Sends everything this agent wrote, now, from this thread. */
