@@ -90,6 +90,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let scriptInstance = 0;
   /** Lesson frames on the real stack now (suspended async functions and generators are off it). */
   let depth = 0;
+  /** Inside `enter`'s search for the callback being run (callback-tasks.ts): a nested entry does not search. */
+  let asking = false;
 
   // The hot path: every call of a lesson function runs `enter` and `exit` (fib(27): 630 000 calls, a few ns each
   // untraced). Keep them small so V8 inlines them early — most of a short program runs before it is optimized —
@@ -99,10 +101,17 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (fl === undefined) return 0;
     let callback: CallbackTask<TaskInfo> | null = null;
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
-    if (depth === 0 && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
-      callback = callbacks.current();
-      if (callback) startCallback(callback);
-      else if (currentTask === 0) thenableJob();
+    if (depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
+      // Finding the callback iterates Sets and arrays, whose methods a lesson may have replaced with its own
+      // (instrumented) functions: their entry must not ask again, or the tracer recursed until the stack overflowed.
+      asking = true;
+      try {
+        callback = callbacks.current();
+        if (callback) startCallback(callback);
+        else if (currentTask === 0) thenableJob();
+      } finally {
+        asking = false;
+      }
     }
     depth++;
     const s = ++inst;

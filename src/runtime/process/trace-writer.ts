@@ -159,7 +159,10 @@ export class TraceWriter {
   private readonly sender: RingSender;
   private readonly arity: readonly number[];
   readonly ring: Ring;
-  private readonly segs: Int32Array[];
+  // ES-private: the tracer's agent is reachable from the lesson's globals (frozen), and a lesson that walks every
+  // object it can reach (the reachability payload) must not list the ring's millions of indices, which plain node
+  // does not have (it ran out of heap). The open segment (`ibuf`) stays visible, as the single buffer was before.
+  readonly #segs: Int32Array[];
   private readonly ctl: Int32Array;
   private cur = 0;
   /** A drain thread sends sealed segments (drain.ts); without one, every flush is sent from here. */
@@ -174,9 +177,9 @@ export class TraceWriter {
     this.arity = arity;
     this.ring = ring && ring.agent === agent ? ring : allocRing(agent, segments);
     segments = this.ring.segments;
-    this.segs = Array.from({ length: segments }, (_, i) => new Int32Array(this.ring.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS));
+    this.#segs = Array.from({ length: segments }, (_, i) => new Int32Array(this.ring.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS));
     this.ctl = new Int32Array(this.ring.ctl);
-    this.ibuf = this.segs[0]!;
+    this.ibuf = this.#segs[0]!;
   }
 
   /** From now on the drain thread sends sealed segments and the tail of a stopped agent. */
@@ -201,8 +204,8 @@ export class TraceWriter {
     const s = this.sender;
     s.lock();
     try {
-      s.sealed(this.agent, this.segs, ctl);
-      const sent = Ctl.State + 2 * this.segs.length + this.cur;
+      s.sealed(this.agent, this.#segs, ctl);
+      const sent = Ctl.State + 2 * this.#segs.length + this.cur;
       s.batch(this.agent, this.ibuf, ctl[sent]!, this.p, this.strings);
       ctl[sent] = 0;
       this.p = 0;
@@ -218,14 +221,14 @@ export class TraceWriter {
 
   /** The open segment is full (or old): hand it to the drain and go on in the next one, or send it all from here. */
   private seal(): void {
-    const n = this.segs.length;
+    const n = this.#segs.length;
     const next = (this.cur + 1) % n;
     const ctl = this.ctl;
     if (!this.drained || this.strings.length || this.exiting || atomicsLoad(ctl, Ctl.State + next) !== 0) { this.flush(); return; }
     ctl[Ctl.State + n + this.cur] = this.p;
     atomicsStore(ctl, Ctl.State + this.cur, 1);
     this.cur = next;
-    this.ibuf = this.segs[next]!;
+    this.ibuf = this.#segs[next]!;
     this.p = 0;
     ctl[Ctl.Head] = 0;
     atomicsStore(ctl, Ctl.Cur, next); // after Head: a drain that sees the new segment sees its position too
