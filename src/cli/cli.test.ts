@@ -55,7 +55,8 @@ describe('loopscope run', () => {
     const r = cli('run', join(FIX, 'throws.ts'));
     expect(r.stdout).toBe('42\n');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/TypeError: not a number: forty-two\n {4}at parse \(\/lesson\/throws\.ts:3:30\)/);
+    // As plain node prints a .ts file's frames (its type stripping names the file by URL), in the run folder /lesson.
+    expect(r.stderr).toMatch(/TypeError: not a number: forty-two\n {4}at parse \(file:\/\/\/lesson\/throws\.ts:3:30\)/);
     expect(r.stderr).toMatch(/loopscope: The run ended with an uncaught exception/);
   });
 
