@@ -15,6 +15,7 @@ import { TraceBuilder } from '../shared/trace/builder.ts';
 import { serializeTrace } from '../shared/trace/file.ts';
 import { toChromeTrace } from '../shared/export/chrome.ts';
 import { consoleWasTruncated, runHeadless } from '../runtime/headless.ts';
+import { startInProcessRuntime } from '../runtime/in-process.ts';
 
 const USAGE = `Usage:
   loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS] [--layers]
@@ -92,12 +93,22 @@ async function run(p: Parsed): Promise<number> {
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const request = await requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
-  const result = await runHeadless(request, {
-    onConsole(stream, text) {
-      (stream === 1 || stream === 3 ? process.stderr : process.stdout).write(text);
-    },
-  });
+  // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process boots
+  // (and waits for the lesson) while the lesson is read and validated.
+  const runtime = startInProcessRuntime({ refill: false });
+  let result;
+  let request: RunRequest;
+  try {
+    request = await requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
+    result = await runHeadless(request, {
+      runtime,
+      onConsole(stream, text) {
+        (stream === 1 || stream === 3 ? process.stderr : process.stdout).write(text);
+      },
+    });
+  } finally {
+    await runtime.dispose();
+  }
   const { end } = result;
   if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
   if (consoleWasTruncated(result.batches)) {

@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +43,13 @@ export interface HostOptions {
 
 /** The exact flags and environment the host runs under (ELECTRON_RUN_AS_NODE is added under Electron). */
 export function hostSpawnArgs(appRoot: string, runsDir: string): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  // The host compiles its TypeScript sources through this process's compile cache when there is one (the CLI
+  // enables it, bin/loopscope.mjs): half of a host's start-up otherwise. Lesson code never runs in the host, and
+  // run processes keep an empty environment (launcher.ts), so the cache folder never reaches lesson code.
+  const cache = typeof getCompileCacheDir === 'function' ? getCompileCacheDir() : undefined;
   return {
     execArgv: ['--disable-warning=ExperimentalWarning', '--max-old-space-size=512'],
-    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir },
+    env: { LOOPSCOPE_APP_ROOT: appRoot, LOOPSCOPE_RUNS_DIR: runsDir, ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) },
   };
 }
 

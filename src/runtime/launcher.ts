@@ -17,12 +17,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
+import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
-const PRELOAD = fileURLToPath(new URL('./process/preload.ts', import.meta.url));
 const FRAME_HEADER_BYTES = 20;
 /** The run process's entry argument: a symlink to the lesson's entry file, made when the lesson arrives. */
 const ENTRY_LINK = '.loopscope-entry';
@@ -53,8 +52,22 @@ export type Frame =
   | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; readonly events: number }
   | { readonly type: 'control'; readonly agent: number; readonly message: Record<string, unknown> };
 
+let rebuilding = false;
+/**
+ * The preload a new run process gets: the pre-built bundle of process/preload.ts when it is current (runtime-bundle.ts),
+ * else the TypeScript source itself — and then the bundle is rebuilt in the background for the processes after.
+ */
+function runProcessPreload(appRoot: string): string {
+  const preload = preloadFor(appRoot);
+  if (!preload.bundled && !rebuilding) {
+    rebuilding = true;
+    buildRuntimeBundle(appRoot).catch(() => { /* read-only install: runs keep using the sources */ });
+  }
+  return preload.path;
+}
+
 /** Node flags of a run process (the permission model's grants are exactly these). */
-export function runProcessFlags(appRoot: string, runDir: string, heapMb: number): string[] {
+export function runProcessFlags(appRoot: string, runDir: string, heapMb: number, preload = runProcessPreload(appRoot)): string[] {
   return [
     '--permission',
     `--allow-fs-read=${runDir}`,
@@ -65,7 +78,7 @@ export function runProcessFlags(appRoot: string, runDir: string, heapMb: number)
     '--allow-worker',
     `--max-old-space-size=${heapMb}`,
     '--disable-warning=PERM0006', // "--allow-worker must be used with caution": about us, not the lesson
-    '--require', PRELOAD, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
+    '--require', preload, // --require: a CommonJS main then runs synchronously after it, as in plain node (with --import it would run inside a promise job)
   ];
 }
 
@@ -167,26 +180,49 @@ export class RunProcess {
 
 /** Splits the trace pipe into frames and validates each (the run process is not trusted). */
 export class FrameParser {
-  private buf: Buffer = Buffer.alloc(0);
+  // Chunks as they came off the pipe (64 KiB each, frames up to 256 KiB and more): joined once per frame, never
+  // re-concatenated per chunk (that was quadratic in the frame size and the run process waited on it).
+  private chunks: Buffer[] = [];
+  private length = 0;
+
+  /** The first `n` buffered bytes as one Buffer (joins only the chunks it needs), without consuming them. */
+  private peek(n: number): Buffer {
+    if (this.chunks[0]!.length >= n) return this.chunks[0]!;
+    let count = 0;
+    let have = 0;
+    while (have < n) have += this.chunks[count++]!.length;
+    const joined = Buffer.concat(this.chunks.slice(0, count), have);
+    this.chunks.splice(0, count, joined);
+    return joined;
+  }
+
+  private consume(n: number): void {
+    this.length -= n;
+    const first = this.chunks[0]!;
+    if (first.length === n) this.chunks.shift();
+    else this.chunks[0] = first.subarray(n);
+  }
 
   push(chunk: Buffer): Frame[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (chunk.length) { this.chunks.push(chunk); this.length += chunk.length; }
     const out: Frame[] = [];
-    while (this.buf.length >= FRAME_HEADER_BYTES) {
-      const type = this.buf.readInt32LE(0);
-      const agent = this.buf.readInt32LE(4);
-      const nInts = this.buf.readInt32LE(8);
-      const nBytes = this.buf.readInt32LE(12);
-      const events = this.buf.readInt32LE(16);
+    while (this.length >= FRAME_HEADER_BYTES) {
+      const head = this.peek(FRAME_HEADER_BYTES);
+      const type = head.readInt32LE(0);
+      const agent = head.readInt32LE(4);
+      const nInts = head.readInt32LE(8);
+      const nBytes = head.readInt32LE(12);
+      const events = head.readInt32LE(16);
       if ((type !== 1 && type !== 2) || agent < 0 || agent > 255 || nInts < 0 || nInts > MAX_FRAME_INTS || nBytes < 0 || nBytes > MAX_FRAME_STRING_BYTES || events < 0) {
         throw new Error(`a malformed trace frame (type ${type}, agent ${agent}, ${nInts} ints, ${nBytes} bytes)`);
       }
       const size = FRAME_HEADER_BYTES + nInts * 4 + nBytes;
-      if (this.buf.length < size) break;
+      if (this.length < size) break;
+      const buf = this.peek(size);
       const ints = new Int32Array(nInts);
-      new Uint8Array(ints.buffer).set(this.buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + nInts * 4));
-      const text = this.buf.subarray(FRAME_HEADER_BYTES + nInts * 4, size).toString('utf8');
-      this.buf = this.buf.subarray(size);
+      new Uint8Array(ints.buffer).set(buf.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + nInts * 4));
+      const text = buf.subarray(FRAME_HEADER_BYTES + nInts * 4, size).toString('utf8');
+      this.consume(size);
       let payload: unknown;
       try { payload = text ? JSON.parse(text) : []; } catch { throw new Error('a trace frame whose strings are not JSON'); }
       if (type === 2) {

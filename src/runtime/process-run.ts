@@ -15,6 +15,7 @@ import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
 import { fixUncaughtHeaders, headerSources, type HeaderSource } from './uncaught-header.ts';
 import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
+import { kitFor } from './runtime-bundle.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
 const MAX_EVENT_INTS = 8;
@@ -22,7 +23,7 @@ const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
 /** `@loopscope/kit` (this runtime's real module) and the npm packages lessons may import. */
 function lessonPackages(appRoot: string): Record<string, string> {
-  const out: Record<string, string> = { '@loopscope/kit': join(appRoot, 'src', 'runtime', 'process', 'kit.ts') };
+  const out: Record<string, string> = { '@loopscope/kit': kitFor(appRoot) };
   for (const name of ['async-mutex', 'tslib']) {
     const dir = join(appRoot, 'node_modules', name);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
@@ -39,10 +40,14 @@ export class WarmPool {
   /** Bare specifiers lessons may import from outside their folder → absolute file. */
   readonly packages: Record<string, string>;
 
-  constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>) {
+  private readonly refill: boolean;
+
+  /** `refill: false`: no new warm process after a run (a one-shot caller, in-process.ts). */
+  constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, behaviour: { refill?: boolean } = {}) {
     this.options = options;
     this.defaults = defaults;
     this.packages = lessonPackages(options.appRoot);
+    this.refill = behaviour.refill ?? true;
   }
 
   private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
@@ -51,6 +56,11 @@ export class WarmPool {
 
   fill(): void {
     if (!this.warm) this.warm = this.launch(this.defaults);
+  }
+
+  /** A run ended: start the next warm process (unless this pool serves one run only). */
+  afterRun(): void {
+    if (this.refill) this.fill();
   }
 
   /** The warm process if it was started with these limits (heap flag and memory budget), else a new one. */
@@ -81,6 +91,8 @@ export class ProcessRun {
   private proc: RunProcess | null = null;
   private endReason: { reason: EndReason; message: string; exitCode: number } | null = null;
   private ended = false;
+  /** The process exited and its pipes closed: everything it wrote has been read. */
+  private closed = false;
   private timers: NodeJS.Timeout[] = [];
   private events = 0;
   private readonly agents = new Set<number>([0]);
@@ -229,6 +241,7 @@ export class ProcessRun {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.closed = true;
     if (this.endReason) { this.finishNow(this.endReason.reason, this.endReason.message, this.endReason.exitCode); return; }
     const stderr = this.proc?.stderr ?? '';
     // The kernel stopped the run at its cgroup's memory limit: the cgroup counts it (where a kernel does not, a
@@ -266,7 +279,9 @@ export class ProcessRun {
     for (const t of this.timers) clearTimeout(t);
     const proc = this.proc;
     if (!proc) { this.finishNow(reason, message, exitCode); return; }
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+    if (this.closed) {
+      this.finishNow(reason, message, exitCode); // 'close': every pipe drained, nothing more can come
+    } else if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       // already gone: 'close' may have fired or will fire once its pipes drained
       setTimeout(() => this.finishNow(reason, message, exitCode), 50);
     } else {
@@ -300,7 +315,7 @@ export class ProcessRun {
       proc.dispose();
       rmSync(proc.runDir, { recursive: true, force: true });
     }
-    this.pool.fill();
+    this.pool.afterRun();
     this.resolveDone();
   }
 }

@@ -14,7 +14,7 @@
 import { getCallSites } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
-import { PACKED_LIMIT, SharedSlot, TraceWriter } from './trace-writer.ts';
+import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
 
@@ -27,6 +27,9 @@ export interface AgentConfig {
   readonly frameFlavors: string;
   readonly runStartMs: number;
   readonly maxConsoleLines: number;
+  /** Segments of this agent's trace ring (trace-writer.ts), or the ring itself when allocated ahead. */
+  readonly segments?: number;
+  readonly ring?: Ring;
 }
 
 const ARITY = EVENT_SPECS.map((s) => s.args.length);
@@ -70,13 +73,12 @@ export interface Agent {
 }
 
 export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
-  const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY);
+  const w = new TraceWriter(config.agentId, shared, config.runStartMs, ARITY, config.segments, config.ring);
   const realFunctionToString = Function.prototype.toString; // before the preload shows lesson functions' own source
   const startsWith = String.prototype.startsWith; // captured: a lesson may replace it
   const traced = config.traced;
   const flavor = new Uint8Array(config.frameFlavors.length);
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;
-  const frameCount = flavor.length;
 
   // ---------------------------------------------------------------- stack (called by instrumented code)
   let inst = 0;
@@ -90,21 +92,34 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let scriptInstance = 0;
   /** Lesson frames on the real stack now (suspended async functions and generators are off it). */
   let depth = 0;
+  /** Inside `enter`'s search for the callback being run (callback-tasks.ts): a nested entry does not search. */
+  let asking = false;
 
+  // The hot path: every call of a lesson function runs `enter` and `exit` (fib(27): 630 000 calls, a few ns each
+  // untraced). Keep them small so V8 inlines them early — most of a short program runs before it is optimized —
+  // with one check that rejects every forged argument: `flavor[fid]` is undefined for anything but a frame id.
   function enter(fid: number): number {
-    if (typeof fid !== 'number' || !(fid >= 0 && fid < frameCount) || fid !== (fid | 0)) return 0;
+    const fl = typeof fid === 'number' ? flavor[fid] : undefined;
+    if (fl === undefined) return 0;
     let callback: CallbackTask<TaskInfo> | null = null;
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
-    if (depth === 0 && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
-      callback = callbacks.current();
-      if (callback) startCallback(callback);
-      else if (currentTask === 0) thenableJob();
+    if (depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
+      // Finding the callback iterates Sets and arrays, whose methods a lesson may have replaced with its own
+      // (instrumented) functions: their entry must not ask again, or the tracer recursed until the stack overflowed.
+      asking = true;
+      try {
+        callback = callbacks.current();
+        if (callback) startCallback(callback);
+        else if (currentTask === 0) thenableJob();
+      } finally {
+        asking = false;
+      }
     }
     depth++;
     const s = ++inst;
     w.packed(~(fid << 2));
-    if (callback) callbackRoot = { task: callback, instance: s };
-    if (flavor[fid] === 0) return s;
+    if (callback) { callbackRoot = { task: callback, instance: s }; rootInstance = s; }
+    if (fl === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
   }
@@ -113,7 +128,19 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (s < 0) s = -s;
     return s > 0 && s <= inst ? s : 0;
   }
+  /** The innermost module top level still open (0: none): its exit also pops `mainStack`. */
+  let mainTop = 0;
+  /** The instance of the call that opened the current callback's task (0: none): its exit closes the task. */
+  let rootInstance = 0;
   function exit(s: number): void {
+    // A plain function's exit (a positive instance that packs, not a module's top level, not a callback's root
+    // call): one word.
+    if (typeof s === 'number' && s > 0 && s <= inst && s < PACKED_LIMIT && s !== mainTop && s !== rootInstance) {
+      if (depth > 0) depth--;
+      w.packed(~(s << 2 | 1));
+    } else exitSlow(s);
+  }
+  function exitSlow(s: number): void {
     if (instanceOf(s) === 0) return;
     if (s < 0) {
       s = -s;
@@ -121,7 +148,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       asyncFrame.delete(s);
     }
     if (depth > 0) depth--;
-    if (mainStack.length && mainStack[mainStack.length - 1] === s) mainStack.pop();
+    if (s === mainTop) { mainStack.pop(); mainTop = mainStack.length ? mainStack[mainStack.length - 1]! : 0; }
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
     if (callbackRoot && callbackRoot.instance === s) endCallback();
@@ -152,15 +179,15 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     return v;
   }
   function statement(loc: number): void {
-    if (typeof loc !== 'number' || !(loc >= 0 && loc < PACKED_LIMIT) || loc !== (loc | 0)) return;
-    w.packed(~(loc << 2 | 2));
+    // `loc` is a statement's frame id (instrument/walker.ts): the same one-load check as `enter`.
+    if (typeof loc === 'number' && flavor[loc] !== undefined) w.packed(~(loc << 2 | 2));
   }
   /** A module's top-level code starts: the first one opens the agent's script task. */
   function enterMain(fid: number): number {
     if (!started && !ended) startScript();
     const s = enter(fid);
     const abs = s < 0 ? -s : s;
-    if (abs > 0) mainStack.push(abs);
+    if (abs > 0) { mainStack.push(abs); mainTop = abs; }
     if (scriptInstance === 0) scriptInstance = abs;
     return s;
   }
@@ -293,6 +320,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function endCallback(): void {
     const info = callbackRoot!.task.info;
     callbackRoot = null;
+    rootInstance = 0;
     taskEnd(info.id, info.kind);
     if (info.kind === TK.Interval) { info.runnable = false; info.due = w.now() + info.delayMs * 1000; pendingTimers.add(info); }
   }

@@ -22,13 +22,14 @@ import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
 import { PositionMap } from '../instrument/position-map.ts';
-import { isTypeScriptPath } from '../instrument/strip-types.ts';
+import { isTypeScriptPath, stripTypes } from '../instrument/strip-types.ts';
 import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
+import { DRAIN_READY, type DrainData } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { tracePortClose } from './ports.ts';
 import { startValues } from './values.ts';
-import { SHARED_SLOTS, SharedSlot } from './trace-writer.ts';
+import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 
 const atomicsAdd = Atomics.add; // before the trace wraps it
 import { uninstrument } from './uninstrument.ts';
@@ -50,6 +51,8 @@ export interface RunConfig {
 }
 
 const CONFIG_KEY = 'loopscope.config';
+const DRAIN_KEY = 'loopscope.drain';
+const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 const SHARED_KEY = 'loopscope.shared';
 const SPAWN_KEY = 'loopscope.spawn';
 
@@ -89,11 +92,36 @@ function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, se
   if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
   return out;
 }
+/**
+ * The drain thread (drain.ts): started first, while this warm process waits for its lesson, so it is up when the
+ * lesson starts. It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and
+ * everything the lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted
+ * back by `threadShift` so they match plain node. Returns the thread id it got (0: none).
+ */
+function startDrain(sharedBuffer: SharedArrayBuffer, mainRing: Ring): number {
+  const data: DrainData = { shared: sharedBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [mainRing] };
+  try {
+    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, true);
+    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain' });
+    drain.unref();
+    drain.on('error', () => { /* the agents send everything themselves then */ });
+    workerThreads.setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
+    return drain.threadId;
+  } catch {
+    return 0;
+  } finally {
+    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, undefined);
+  }
+}
+let drainInfo: { channel?: string; threadId?: number } = {};
+let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
+  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
+  mainRing = allocRing(0, MAIN_SEGMENTS);
+  startDrain(shared.buffer as SharedArrayBuffer, mainRing);
   configText = readConfigLine();
   closeSync(3);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
-  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   workerThreads.setEnvironmentData(CONFIG_KEY, configText);
   workerThreads.setEnvironmentData(SHARED_KEY, shared.buffer as SharedArrayBuffer);
 } else {
@@ -104,13 +132,20 @@ const config = JSON.parse(configText) as RunConfig;
 // The lesson sees what `node main.js` shows: no flags. (Node starts a Worker with the flags it parsed, not with this
 // array, so lesson workers keep the tracer and the permission model; see the Worker subclass for `execArgv: []`.)
 process.execArgv = [];
+// A TypeScript lesson: load Node's type stripper now, before lesson code runs (the first strip compiles its
+// WebAssembly, ~0.1 s). The load hook needs it for the first .ts file anyway; loaded later, its start-up would run
+// under whatever the lesson did to the built-ins by then.
+if (workerThreads.isMainThread && Object.keys(config.frameBases).some(isTypeScriptPath)) stripTypes('warm-up.ts', '');
+try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
+/** Threads Node numbered after the drain thread: one more than plain node would (see startDrain). */
+const threadShift = typeof drainInfo.threadId === 'number' && drainInfo.threadId > 0 ? 1 : 0;
 if (workerThreads.isMainThread) {
   // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
   for (const key of Object.keys(process.env)) delete process.env[key];
   entryName = config.entry;
   process.argv[1] = config.runDir + config.entry;
 } else {
-  agentId = workerThreads.threadId;
+  agentId = workerThreads.threadId - threadShift;
   let spawn: { parent?: number; file?: string; sab?: number[] } = {};
   try { spawn = JSON.parse(String(workerThreads.getEnvironmentData(SPAWN_KEY) ?? '{}')) as typeof spawn; } catch { /* a lesson overwrote it */ }
   parentAgentId = typeof spawn.parent === 'number' ? spawn.parent : 0;
@@ -122,7 +157,28 @@ if (workerThreads.isMainThread) {
 const agent = startAgent({
   agentId, parentAgentId, name, entry: entryName, traced: config.traced, frameFlavors: config.frameFlavors,
   runStartMs: config.runStartMs, maxConsoleLines: config.maxConsoleLines,
+  segments: workerThreads.isMainThread ? MAIN_SEGMENTS : WORKER_SEGMENTS, ring: mainRing,
 }, shared);
+if (typeof drainInfo.channel === 'string') {
+  // The main agent's ring went to the drain when it started; a worker's goes on the channel (again when the drain
+  // says it listens, in case it was not yet). Until the drain has it, sealed segments wait and this agent's next
+  // flush sends them — nothing is lost either way.
+  try {
+    if (workerThreads.isMainThread) agent.writer.useDrain();
+    else {
+      const channel = new workerThreads.BroadcastChannel(drainInfo.channel);
+      const ring = agent.writer.ring;
+      channel.onmessage = (event: unknown) => { if ((event as { data?: unknown }).data === DRAIN_READY) channel.postMessage(ring); };
+      channel.postMessage(ring);
+      (channel as unknown as { unref(): void }).unref();
+      agent.writer.useDrain();
+    }
+  } catch { /* no drain: this agent sends everything itself */ }
+}
+if (threadShift && !workerThreads.isMainThread) {
+  // What plain node would number this worker (see startDrain).
+  Object.defineProperty(workerThreads, 'threadId', { value: agentId, writable: false, configurable: true, enumerable: true });
+}
 // values.ts: watched values, named locks and views, shared element writes; locks.ts: async-mutex's locks (L)
 const locks = startLocks(agent);
 Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, agent }), enumerable: false, configurable: false, writable: false });
@@ -290,7 +346,10 @@ Object.defineProperty(portProto, 'postMessage', {
 
 // ---------------------------------------------------------------- workers: real threads, each its own agent
 const RealWorker = workerThreads.Worker;
-/** Each lesson Worker's agent id: its threadId, kept because Node sets `threadId` to -1 once the thread exited. */
+/**
+ * Each lesson Worker's agent id: its threadId (shifted, see startDrain), kept because Node sets `threadId` to -1 once
+ * the thread exited.
+ */
 const workerAgents = new WeakMap<object, number>();
 class Worker extends RealWorker {
   constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
@@ -336,6 +395,15 @@ class Worker extends RealWorker {
       return super.emit(event, ...args);
     });
   }
+}
+// `threadId`: the id plain node would give this worker (the drain thread took one; see startDrain). Node defines it
+// as a getter on Worker.prototype.
+const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
+if (realThreadId && threadShift) {
+  Object.defineProperty(Worker.prototype, 'threadId', {
+    get: { threadId(this: object): number { const id = Reflect.apply(realThreadId, this, []) as number; return id > 0 ? id - threadShift : id; } }.threadId,
+    enumerable: false, configurable: true,
+  });
 }
 Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
 

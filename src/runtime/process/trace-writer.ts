@@ -1,24 +1,36 @@
 /**
  * The event writer of one agent (the main thread or a worker thread) of a run process (runtime v2).
  *
- * Events are int32 words in a buffer of `SEGMENT_INTS` (the trace wire format of src/shared/trace/schema.ts: stack
- * events as packed negative words, everything else `[kind, …args]` with a clock reading before it). A flush writes
- * the filled part, with the batch's strings, as one frame on the trace pipe (fd 4) — `writeSync` under a lock
- * shared by every thread of the process, so frames of different agents never interleave. This thread never
- * allocates per event; it only pays a copy into the pipe per 64 Ki ints, which is what kept the v1 ring fast.
+ * Events are int32 words (the trace wire format of src/shared/trace/schema.ts: stack events as packed negative words,
+ * everything else `[kind, …args]` with a clock reading before it) written into a ring of `SEGMENT_INTS` segments in
+ * shared memory. Whoever sends holds the process-wide pipe lock and writes one frame per range on the trace pipe
+ * (fd 4), so frames never interleave and each agent's frames stay in order:
+ * - a full segment (or one 20 ms old) is sealed and left to the drain thread (drain.ts), which sends it when the
+ *   agent pauses, half the ring is sealed or ~100 ms passed: the agent goes on in the next segment instead of
+ *   waiting for the pipe and the host behind it (measured on a loaded 2-core machine: a traced fib(27) took
+ *   35–60 ms when it wrote the pipe the host reads, 13–17 ms when it wrote /dev/null);
+ * - `flush()` sends everything now, from this thread (console output, errors, Atomics.wait, exit), and so does a
+ *   full ring or a batch that carries strings (they live in this thread's memory only);
+ * - the write position of the open segment is published after every event, so the drain can send the tail of an
+ *   agent that stopped writing — a run killed in `while (true) {}` still shows the function it was looping in.
+ * The hot path (`packed`) never allocates and stores two ints.
  *
  * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes, events] + ints +
  * UTF-8 JSON array of strings. Type 1 is a batch, type 2 a control message (JSON object in the string part).
  * The host treats every frame as untrusted (launcher.ts validates it); lesson code in the same process can write to
  * the pipe too.
  */
-import { writeSync } from 'node:fs';
+import { writeSync as fsWriteSync } from 'node:fs';
 
-// Captured before the preload wraps Atomics for the trace (the tracer must not trace itself).
-const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore, notify: atomicsNotify } = Atomics;
-// Captured before lesson code runs: a lesson may replace JSON.stringify or Array.prototype.push, or put a toJSON on
-// Object.prototype; the tracer must never call lesson code (it would print what plain node does not, and recurse).
+// Captured before the preload wraps Atomics for the trace (the tracer must not trace itself), and before the lesson
+// can replace what the tracer calls while it sends: a lesson may replace JSON.stringify, Buffer.from or
+// Array.prototype.push, or put a toJSON on Object.prototype; the tracer must never call lesson code (it would print
+// what plain node does not, and a lesson's own JSON.stringify, run from inside a flush, re-entered the tracer until
+// the stack overflowed: the polluted built-ins payload).
+const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore, load: atomicsLoad, notify: atomicsNotify } = Atomics;
 const { stringify } = JSON;
+const bufferFrom = Buffer.from.bind(Buffer) as (text: string, encoding: 'utf8') => Buffer;
+const writeSync = fsWriteSync;
 
 /** The batch's strings as a JSON array, without a call a lesson could have replaced (a primitive string has no toJSON). */
 function stringsJson(strings: readonly string[]): string {
@@ -34,70 +46,196 @@ export const SEGMENT_INTS = 1 << 16;
 const STACK_EVENTS_PER_CLOCK = 1024; // schema.ts TIME_EVERY_STACK_EVENTS
 const ROOM = 2 * STACK_EVENTS_PER_CLOCK + 64;
 export const PACKED_LIMIT = 1 << 29;
+/** Segments per ring: the main agent can have 8 MB in flight, each worker 2 MB (untouched memory costs nothing). */
+export const MAIN_SEGMENTS = 32;
+export const WORKER_SEGMENTS = 8;
 
-/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] events written. */
+/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] events written, [3] drain wake-ups. */
 export const SHARED_SLOTS = 8;
-export const SharedSlot = { Lock: 0, Workers: 1, Events: 2 } as const;
+export const SharedSlot = { Lock: 0, Workers: 1, Events: 2, Wake: 3 } as const;
+
+/**
+ * A ring's control words (Int32Array on its own SharedArrayBuffer): the open segment's published write position
+ * (`Head`), the open segment (`Cur`), the oldest segment not yet sent (`Tail`), how many strings the open segment's
+ * events name (`Strings`; only the owning thread can send those), then per segment its state (0 free/open, 1 sealed),
+ * sealed length and how much of it was already sent.
+ */
+export const Ctl = { Head: 0, Cur: 1, Tail: 2, Strings: 3, State: 8 } as const;
+export const ctlSlots = (segments: number): number => Ctl.State + 3 * segments;
+
+/** One agent's ring as both its writer and the drain thread see it. */
+export interface Ring {
+  readonly agent: number;
+  readonly segments: number;
+  readonly data: SharedArrayBuffer;
+  readonly ctl: SharedArrayBuffer;
+}
+
+export function allocRing(agent: number, segments: number): Ring {
+  return { agent, segments, data: new SharedArrayBuffer(4 * SEGMENT_INTS * segments), ctl: new SharedArrayBuffer(4 * ctlSlots(segments)) };
+}
+
+/** Events in ints [from, to): a packed word is one, a clock reading (Time) none, any other `kind` one of 1 + arity. */
+function countEvents(ints: Int32Array, from: number, to: number, arity: readonly number[]): number {
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    const word = ints[i]!;
+    if (word < 0) { n++; i++; continue; }
+    if (word !== 0) n++;
+    i += 1 + (arity[word] ?? 0);
+  }
+  return n;
+}
+
+/**
+ * Sends ranges of rings on the trace pipe. Every method expects the caller to hold the process-wide lock
+ * (`lock`/`unlock`), which orders every frame of every agent.
+ */
+export class RingSender {
+  private readonly header = new Int32Array(5);
+  private readonly shared: Int32Array;
+  private readonly arity: readonly number[];
+
+  constructor(shared: Int32Array, arity: readonly number[]) {
+    this.shared = shared;
+    this.arity = arity;
+  }
+
+  lock(): void {
+    const s = this.shared;
+    while (compareExchange(s, SharedSlot.Lock, 0, 1) !== 0) atomicsWait(s, SharedSlot.Lock, 1, 5);
+  }
+
+  unlock(): void {
+    atomicsStore(this.shared, SharedSlot.Lock, 0);
+    atomicsNotify(this.shared, SharedSlot.Lock, 1);
+  }
+
+  frame(type: number, agent: number, ints: Int32Array | null, payload: string, events: number): void {
+    const text = bufferFrom(payload, 'utf8');
+    const h = this.header;
+    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length; h[4] = events;
+    writeAll(new Uint8Array(h.buffer));
+    if (ints && ints.length) writeAll(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
+    if (text.length) writeAll(text);
+  }
+
+  /** A batch of ints [from, to) of `seg` (no strings unless given). */
+  batch(agent: number, seg: Int32Array, from: number, to: number, strings: readonly string[] = []): void {
+    if (to <= from) return;
+    const events = countEvents(seg, from, to, this.arity);
+    atomicsAdd(this.shared, SharedSlot.Events, events);
+    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]', events);
+  }
+
+  /** Every sealed segment of a ring, oldest first; frees them. */
+  sealed(agent: number, segs: readonly Int32Array[], ctl: Int32Array): void {
+    const n = segs.length;
+    let t = ctl[Ctl.Tail]!;
+    while (atomicsLoad(ctl, Ctl.State + t) === 1) {
+      this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, ctl[Ctl.State + n + t]!);
+      ctl[Ctl.State + 2 * n + t] = 0;
+      atomicsStore(ctl, Ctl.State + t, 0);
+      t = (t + 1) % n;
+    }
+    ctl[Ctl.Tail] = t;
+  }
+}
 
 export class TraceWriter {
-  readonly ibuf = new Int32Array(SEGMENT_INTS);
+  /** The open segment. */
+  ibuf: Int32Array;
   p = 0;
   private strings: string[] = [];
-  private wideInts = 0;
-  private wideEvents = 0;
   private limit = SEGMENT_INTS - ROOM;
   nextClockAt = STACK_EVENTS_PER_CLOCK;
   private lastFlushUs = 0;
   /** Set once the process is exiting: every event is flushed at once (nothing runs after the last exit listener). */
   exiting = false;
-  private readonly header = new Int32Array(5);
   private readonly shared: Int32Array;
   readonly agent: number;
   private readonly timeOriginMs: number;
+  private readonly sender: RingSender;
   private readonly arity: readonly number[];
+  readonly ring: Ring;
+  // ES-private: the tracer's agent is reachable from the lesson's globals (frozen), and a lesson that walks every
+  // object it can reach (the reachability payload) must not list the ring's millions of indices, which plain node
+  // does not have (it ran out of heap). The open segment (`ibuf`) stays visible, as the single buffer was before.
+  readonly #segs: Int32Array[];
+  private readonly ctl: Int32Array;
+  private cur = 0;
+  /** A drain thread sends sealed segments (drain.ts); without one, every flush is sent from here. */
+  private drained = false;
 
-  constructor(agent: number, shared: Int32Array, runStartMs: number, arity: readonly number[]) {
+  /** `ring`: memory allocated ahead (the main agent's, handed to the drain thread before the lesson arrived). */
+  constructor(agent: number, shared: Int32Array, runStartMs: number, arity: readonly number[], segments = MAIN_SEGMENTS, ring?: Ring) {
     this.agent = agent;
     this.shared = shared;
     this.timeOriginMs = runStartMs;
+    this.sender = new RingSender(shared, arity);
     this.arity = arity;
+    this.ring = ring && ring.agent === agent ? ring : allocRing(agent, segments);
+    segments = this.ring.segments;
+    this.#segs = Array.from({ length: segments }, (_, i) => new Int32Array(this.ring.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS));
+    this.ctl = new Int32Array(this.ring.ctl);
+    this.ibuf = this.#segs[0]!;
+  }
+
+  /** From now on the drain thread sends sealed segments and the tail of a stopped agent. */
+  useDrain(): void {
+    this.drained = true;
   }
 
   now(): number {
     return Math.round((performance.timeOrigin + performance.now() - this.timeOriginMs) * 1000);
   }
 
-  /** Writes one frame on the trace pipe, under the process-wide lock. */
-  private writeFrame(type: number, ints: Int32Array | null, payload: string, events: number): void {
-    const text = Buffer.from(payload, 'utf8');
-    const h = this.header;
-    h[0] = type; h[1] = this.agent; h[2] = ints ? ints.length : 0; h[3] = text.length; h[4] = events;
-    const lock = this.shared;
-    while (compareExchange(lock, SharedSlot.Lock, 0, 1) !== 0) atomicsWait(lock, SharedSlot.Lock, 1, 5);
-    try {
-      writeAll(new Uint8Array(h.buffer));
-      if (ints && ints.length) writeAll(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
-      if (text.length) writeAll(text);
-    } finally {
-      atomicsStore(lock, SharedSlot.Lock, 0);
-      atomicsNotify(lock, SharedSlot.Lock, 1);
-    }
-  }
-
   control(message: Record<string, unknown>): void {
     this.flush();
-    this.writeFrame(FRAME_CONTROL, null, stringify({ __proto__: null, ...message }), 0); // no inherited toJSON
+    this.sender.lock();
+    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify({ __proto__: null, ...message }), 0); } finally { this.sender.unlock(); } // no inherited toJSON
   }
 
+  /** Sends everything this agent wrote, now, from this thread. */
   flush(): void {
-    if (this.p === 0) return;
-    const events = this.p - this.wideInts + this.wideEvents;
-    atomicsAdd(this.shared, SharedSlot.Events, events);
-    this.writeFrame(FRAME_BATCH, this.ibuf.subarray(0, this.p), stringsJson(this.strings), events);
-    this.p = 0;
+    const ctl = this.ctl;
+    if (this.p === 0 && ctl[Ctl.Tail] === this.cur) return;
+    const s = this.sender;
+    s.lock();
+    try {
+      s.sealed(this.agent, this.#segs, ctl);
+      const sent = Ctl.State + 2 * this.#segs.length + this.cur;
+      s.batch(this.agent, this.ibuf, ctl[sent]!, this.p, this.strings);
+      ctl[sent] = 0;
+      this.p = 0;
+      ctl[Ctl.Head] = 0;
+      ctl[Ctl.Strings] = 0;
+    } finally {
+      s.unlock();
+    }
     this.strings = [];
-    this.wideInts = 0;
-    this.wideEvents = 0;
+    this.nextClockAt = STACK_EVENTS_PER_CLOCK;
+    this.lastFlushUs = this.now();
+  }
+
+  /** The open segment is full (or old): hand it to the drain and go on in the next one, or send it all from here. */
+  private seal(): void {
+    const n = this.#segs.length;
+    const next = (this.cur + 1) % n;
+    const ctl = this.ctl;
+    if (!this.drained || this.strings.length || this.exiting || atomicsLoad(ctl, Ctl.State + next) !== 0) { this.flush(); return; }
+    ctl[Ctl.State + n + this.cur] = this.p;
+    atomicsStore(ctl, Ctl.State + this.cur, 1);
+    this.cur = next;
+    this.ibuf = this.#segs[next]!;
+    this.p = 0;
+    ctl[Ctl.Head] = 0;
+    atomicsStore(ctl, Ctl.Cur, next); // after Head: a drain that sees the new segment sees its position too
+    if ((next - atomicsLoad(ctl, Ctl.Tail) + n) % n >= n / 2) { // half the ring waits: wake the drain (drain.ts)
+      atomicsAdd(this.shared, SharedSlot.Wake, 1);
+      atomicsNotify(this.shared, SharedSlot.Wake, 1);
+    }
     this.nextClockAt = STACK_EVENTS_PER_CLOCK;
     this.lastFlushUs = this.now();
   }
@@ -107,26 +245,27 @@ export class TraceWriter {
     const t = this.now();
     this.ibuf[this.p] = 0; this.ibuf[this.p + 1] = t | 0;
     this.p += 2;
-    this.wideInts += 2;
   }
 
-  /** About every 1024 stack events: a clock reading, and a flush when the buffer is nearly full or 20 ms passed. */
+  /** About every 1024 stack events: a clock reading, and a seal when the segment is nearly full or 20 ms passed. */
   stackClock(): void {
     this.clock();
-    if (this.p > this.limit || this.now() - this.lastFlushUs > 20000) this.flush();
+    this.ctl[Ctl.Head] = this.p;
+    if (this.p > this.limit || this.now() - this.lastFlushUs > 20000) this.seal();
     this.nextClockAt = this.p + STACK_EVENTS_PER_CLOCK;
   }
 
   private str(s: string): number {
     if (s.length > 65535) s = s.slice(0, 65532) + '…';
     const at = this.strings.length;
-    this.strings[at] = s;
+    this.strings[at] = s; // not push: a lesson may have replaced Array.prototype.push
+    this.ctl[Ctl.Strings] = at + 1; // before the event is published: the drain leaves this batch alone
     return at;
   }
 
   /** One non-stack event with its clock reading; string args are interned into this batch. */
   emit(kind: number, a?: number | string, b?: number | string, c?: number | string, d?: number | string, e?: number, f?: number): void {
-    if (this.p > this.limit) this.flush();
+    if (this.p > this.limit) this.seal();
     if (typeof a === 'string') a = this.str(a);
     if (typeof b === 'string') b = this.str(b);
     if (typeof c === 'string') c = this.str(c);
@@ -135,9 +274,9 @@ export class TraceWriter {
     const buf = this.ibuf;
     buf[this.p++] = kind;
     const n = this.arity[kind]!;
-    this.wideInts += 1 + n; this.wideEvents++;
     if (n > 0) buf[this.p++] = a as number; if (n > 1) buf[this.p++] = b as number; if (n > 2) buf[this.p++] = c as number;
     if (n > 3) buf[this.p++] = d as number; if (n > 4) buf[this.p++] = e as number; if (n > 5) buf[this.p++] = f as number;
+    this.ctl[Ctl.Head] = this.p;
     if (this.exiting) this.flush();
   }
 
@@ -145,13 +284,15 @@ export class TraceWriter {
   packed(word: number): void {
     if (this.p >= this.nextClockAt) this.stackClock();
     this.ibuf[this.p++] = word;
+    this.ctl[Ctl.Head] = this.p;
   }
 
   /** An Exit of an instance too large to pack. */
   wideExit(kindExit: number, instance: number): void {
     if (this.p >= this.nextClockAt) this.stackClock();
     this.ibuf[this.p] = kindExit; this.ibuf[this.p + 1] = instance;
-    this.p += 2; this.wideInts += 2; this.wideEvents++;
+    this.p += 2;
+    this.ctl[Ctl.Head] = this.p;
   }
 }
 

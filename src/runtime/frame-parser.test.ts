@@ -1,0 +1,45 @@
+/**
+ * The run process's trace pipe (launcher.ts FrameParser): frames arrive cut anywhere by the pipe; each must come out
+ * whole, once, in order, whatever the chunk sizes — and a malformed header is refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { FrameParser } from './launcher.ts';
+import { EventKind } from '../shared/trace/schema.ts';
+
+function frame(type: number, agent: number, ints: number[], payload: string, events: number): Buffer {
+  const text = Buffer.from(payload, 'utf8');
+  const head = Buffer.alloc(20);
+  head.writeInt32LE(type, 0); head.writeInt32LE(agent, 4); head.writeInt32LE(ints.length, 8); head.writeInt32LE(text.length, 12); head.writeInt32LE(events, 16);
+  return Buffer.concat([head, Buffer.from(Int32Array.from(ints).buffer), text]);
+}
+
+describe('the trace pipe parser', () => {
+  // A big batch of packed stack words (Enter frame 3 / Exit), a console line with its string, and a control message.
+  const words: number[] = [];
+  for (let i = 1; i <= 40_000; i++) words.push(~(3 << 2), ~(i << 2 | 1));
+  const stream = Buffer.concat([
+    frame(1, 0, words, '[]', words.length),
+    frame(1, 2, [EventKind.Console, 0, 0], JSON.stringify(['héllo']), 1),
+    frame(2, 0, [], JSON.stringify({ t: 'exit', code: 3 }), 0),
+  ]);
+
+  for (const size of [1, 7, 20, 4096, 65536, stream.length]) {
+    it(`parses the same frames from ${size}-byte chunks`, () => {
+      const parser = new FrameParser();
+      const out = [];
+      for (let at = 0; at < stream.length; at += size) out.push(...parser.push(stream.subarray(at, at + size)));
+      expect(out.map((f) => f.type)).toEqual(['batch', 'batch', 'control']);
+      const [big, line, control] = out as [Extract<typeof out[number], { type: 'batch' }>, Extract<typeof out[number], { type: 'batch' }>, Extract<typeof out[number], { type: 'control' }>];
+      expect(Array.from(big.ints)).toEqual(words);
+      expect(line.agent).toBe(2);
+      expect(line.strings).toEqual(['héllo']);
+      expect(control.message).toEqual({ t: 'exit', code: 3 });
+    });
+  }
+
+  it('refuses a malformed header', () => {
+    const bad = frame(1, 0, [], '[]', 0);
+    bad.writeInt32LE(-5, 8);
+    expect(() => new FrameParser().push(bad)).toThrow(/malformed trace frame/);
+  });
+});

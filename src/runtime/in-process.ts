@@ -1,0 +1,83 @@
+/**
+ * Runtime v2 supervised from the calling process, without a runtime host process in between: for one-shot callers
+ * (the `loopscope` CLI). Same runs as the host's (process-run.ts: the lesson runs in its own sandboxed Node process,
+ * every frame it sends is validated, the limits are enforced here), minus one Node start-up (~0.1 s) and the IPC hop.
+ *
+ * Why this is safe: under v2 no lesson code ever runs in the host either — it only starts and watches run processes,
+ * which is exactly what this does. The app keeps the separate host (host-client.ts): its main process must stay
+ * responsive and survive whatever a run does to its supervisor.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_LIMITS, validateRunRequest, type RunEnd, type RunRequest, type RunSink } from '../shared/run/contract.ts';
+import { EndReason } from '../shared/trace/schema.ts';
+import type { RunHandle, Runtime } from './api.ts';
+import { APP_ROOT } from './host-client.ts';
+import { ProcessRun, WarmPool } from './process-run.ts';
+import type { HostToClient } from './protocol.ts';
+
+export interface InProcessOptions {
+  readonly appRoot?: string;
+  /**
+   * Start the next warm process when a run ends (default true). A caller that runs once and exits says false: a
+   * process started for nobody would only cost CPU.
+   */
+  readonly refill?: boolean;
+}
+
+export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
+  const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
+  const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath }, DEFAULT_LIMITS, { refill: options.refill ?? true });
+  pool.fill();
+  let current: { run: ProcessRun; sink: RunSink; resolve: (end: RunEnd) => void; ended: boolean } | null = null;
+
+  return {
+    run(request: RunRequest, sink: RunSink): RunHandle {
+      const runId = randomUUID();
+      let resolve!: (end: RunEnd) => void;
+      const done = new Promise<RunEnd>((r) => { resolve = r; });
+      let valid: RunRequest;
+      try {
+        valid = validateRunRequest(request);
+      } catch (err) {
+        const end: RunEnd = { reason: EndReason.InternalError, message: (err as Error).message, exitCode: 1, events: 0, durationMs: 0 };
+        queueMicrotask(() => { sink.onEnd(end); resolve(end); });
+        return { runId, done, stop() {} };
+      }
+      const previous = current;
+      previous?.run.end(EndReason.Stopped, 'Stopped: a new run started.', 1);
+      const entry = { run: null as unknown as ProcessRun, sink, resolve, ended: false };
+      const send = (m: HostToClient): void => {
+        if (entry.ended || !('runId' in m) || m.runId !== runId) return;
+        if (m.type === 'header') sink.onHeader(m.header);
+        else if (m.type === 'batch') sink.onBatch({ agent: m.agent, ints: m.ints, strings: m.strings });
+        else if (m.type === 'end') {
+          entry.ended = true;
+          if (current === entry) current = null;
+          sink.onEnd(m.end);
+          resolve(m.end);
+        }
+      };
+      entry.run = new ProcessRun(runId, valid, send, pool);
+      current = entry;
+      void (previous?.run.done ?? Promise.resolve()).then(() => entry.run.start());
+      return {
+        runId,
+        done,
+        stop() { if (!entry.ended) entry.run.end(EndReason.Stopped, 'Stopped by the user.', 1); },
+      };
+    },
+    onCrash() {
+      return () => {}; // no host process that could crash
+    },
+    async dispose() {
+      const run = current;
+      run?.run.end(EndReason.Stopped, 'Stopped: the app is closing.', 1);
+      pool.dispose();
+      if (run) await run.run.done;
+      rmSync(runsDir, { recursive: true, force: true });
+    },
+  };
+}

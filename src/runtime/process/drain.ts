@@ -1,0 +1,115 @@
+/**
+ * The drain thread of a run process (runtime v2): a small worker thread, started by the preload before the lesson,
+ * that sends what the agents' trace writers leave in their rings (trace-writer.ts) while they run on:
+ * - sealed segments, as soon as a writer seals one (it wakes this thread), so no agent waits for the pipe;
+ * - the unsent tail of an agent that stopped writing — idle, blocked, or spinning in `while (true) {}` — once its
+ *   write position stayed the same for two ticks (10 ms each). When the host then kills the run, its trace already
+ *   ends with what the agent did last. (Two unchanged ticks also make the agent's plain stores long visible.)
+ * Agents register their ring on a BroadcastChannel whose name the preload keeps in worker environment data. The
+ * lesson can read that name and post rings of its own: all that reaches is the trace pipe, which lesson code can
+ * write anyway and the host validates. No lesson code runs on this thread.
+ */
+import { BroadcastChannel } from 'node:worker_threads';
+import { EVENT_SPECS } from '../../shared/trace/schema.ts';
+import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, type Ring } from './trace-writer.ts';
+
+const { load } = Atomics;
+const ARITY = EVENT_SPECS.map((s) => s.args.length);
+const TICK_MS = 10;
+
+export interface DrainData {
+  readonly shared: SharedArrayBuffer;
+  readonly channel: string;
+  /** Rings known when the thread starts (the main agent's); later agents register on the channel. */
+  readonly rings: Ring[];
+}
+
+/** What the drain posts on the channel once it listens: agents that registered before it did register again. */
+export const DRAIN_READY = 'loopscope.drain-ready';
+
+interface Drained {
+  readonly agent: number;
+  readonly segs: Int32Array[];
+  readonly ctl: Int32Array;
+  lastCur: number;
+  lastHead: number;
+  /** Ticks the oldest sealed segment has waited. */
+  waited: number;
+}
+
+/**
+ * A busy agent's sealed segments wait until it pauses, half its ring is sealed, or the oldest waited this many ticks:
+ * sending them (and the host parsing them, and the app drawing them) while the lesson computes takes CPU from the
+ * lesson on a small machine. Live views see a busy agent's events up to ~100 ms late; a pause, console output or
+ * the end sends everything at once.
+ */
+const MAX_WAIT_TICKS = 10;
+
+function validRing(m: unknown): m is Ring {
+  if (!m || typeof m !== 'object') return false;
+  const r = m as Ring;
+  return Number.isInteger(r.agent) && r.agent >= 0 && r.agent <= 255 && Number.isInteger(r.segments) && r.segments >= 2 && r.segments <= 64
+    && r.data instanceof SharedArrayBuffer && r.data.byteLength === 4 * SEGMENT_INTS * r.segments
+    && r.ctl instanceof SharedArrayBuffer && r.ctl.byteLength === 4 * ctlSlots(r.segments);
+}
+
+export function runDrain(data: DrainData): void {
+  const shared = new Int32Array(data.shared);
+  const sender = new RingSender(shared, ARITY);
+  const rings: Drained[] = [];
+  const channel = new BroadcastChannel(data.channel);
+  const add = (m: unknown): void => {
+    // One ring per agent, the first that came (a second one from the lesson changes nothing).
+    if (!validRing(m) || rings.length >= 256 || rings.some((r) => r.agent === m.agent)) return;
+    rings.push({
+      agent: m.agent, ctl: new Int32Array(m.ctl), lastCur: -1, lastHead: -1, waited: 0,
+      segs: Array.from({ length: m.segments }, (_, i) => new Int32Array(m.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS)),
+    });
+  };
+  for (const ring of Array.isArray(data.rings) ? data.rings : []) add(ring);
+  channel.onmessage = (event: unknown) => add((event as { data?: unknown }).data);
+  channel.postMessage(DRAIN_READY);
+
+  function service(r: Drained): void {
+    const ctl = r.ctl;
+    const n = r.segs.length;
+    const cur = load(ctl, Ctl.Cur);
+    const head = load(ctl, Ctl.Head);
+    const stalled = cur === r.lastCur && head === r.lastHead;
+    r.lastCur = cur;
+    r.lastHead = head;
+    const tail = load(ctl, Ctl.Tail);
+    if (load(ctl, Ctl.State + tail) !== 1) r.waited = 0;
+    else r.waited++;
+    const sealed = r.waited === 0 ? 0 : (cur - tail + n) % n;
+    if (!stalled && (r.waited === 0 || (r.waited < MAX_WAIT_TICKS && sealed < n / 2))) return;
+    r.waited = 0;
+    sender.lock();
+    try {
+      sender.sealed(r.agent, r.segs, ctl);
+      if (!stalled) return;
+      // The open segment's tail: only if it is still open and nothing of this agent's is waiting before it, and
+      // its events name no strings (those live in the agent's own memory; it sends them itself).
+      const c = load(ctl, Ctl.Cur);
+      const h = load(ctl, Ctl.Head);
+      const sent = Ctl.State + 2 * n + c;
+      if (load(ctl, Ctl.Cur) !== c || load(ctl, Ctl.State + c) !== 0 || load(ctl, Ctl.Tail) !== c || load(ctl, Ctl.Strings) !== 0) return;
+      if (h > ctl[sent]! && h <= SEGMENT_INTS) {
+        sender.batch(r.agent, r.segs[c]!, ctl[sent]!, h);
+        ctl[sent] = h;
+      }
+    } finally {
+      sender.unlock();
+    }
+  }
+
+  const wake = SharedSlot.Wake;
+  const loop = (): void => {
+    const seen = load(shared, wake);
+    for (const r of rings) service(r);
+    const w = Atomics.waitAsync(shared, wake, seen, TICK_MS);
+    if (w.async) void w.value.then(loop);
+    else setTimeout(loop, 0);
+  };
+  loop();
+}

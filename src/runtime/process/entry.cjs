@@ -1,0 +1,7 @@
+// The file a run process preloads (`--require`, in every thread): the drain thread runs drain.ts, every other
+// thread the tracer (preload.ts). The pre-built copy (built/entry.cjs, runtime-bundle.ts) loads the bundles instead.
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload: it must load before the lesson, synchronously */
+const workerThreads = require('node:worker_threads');
+if (!workerThreads.isMainThread && workerThreads.getEnvironmentData('loopscope.drain-boot') === true) require('./drain.ts').runDrain(workerThreads.workerData);
+else require('./preload.ts');
