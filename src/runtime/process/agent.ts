@@ -102,6 +102,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     const fl = typeof fid === 'number' ? flavor[fid] : undefined;
     if (fl === undefined) return 0;
     let callback: CallbackTask<TaskInfo> | null = null;
+    let opened = false;
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
     if (depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
       // Finding the callback iterates Sets and arrays, whose methods a lesson may have replaced with its own
@@ -110,7 +111,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       try {
         callback = callbacks.current();
         if (callback) startCallback(callback);
-        else if (currentTask === 0) thenableJob();
+        else if (currentTask === 0) { thenableJob(); opened = true; }
       } finally {
         asking = false;
       }
@@ -119,6 +120,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     const s = ++inst;
     w.packed(~(fid << 2));
     if (callback) { callbackRoot = { task: callback, instance: s }; rootInstance = s; }
+    else if (opened) { thenableRoot = s; rootInstance = s; }
     if (fl === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
@@ -132,6 +134,15 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let mainTop = 0;
   /** The instance of the call that opened the current callback's task (0: none): its exit closes the task. */
   let rootInstance = 0;
+  /** The call that opened a thenable job (V8 or Node calling lesson code outside any known task): its return ends
+   * that job, so a callback Node runs next (a timer after an 'uncaughtException' handler) is found as its own task. */
+  let thenableRoot = 0;
+  function endThenableRoot(s: number): void {
+    if (s !== thenableRoot) return;
+    thenableRoot = 0;
+    if (rootInstance === s) rootInstance = 0;
+    closeThenableJob();
+  }
   function exit(s: number): void {
     // A plain function's exit (a positive instance that packs, not a module's top level, not a callback's root
     // call): one word.
@@ -152,6 +163,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
     if (callbackRoot && callbackRoot.instance === s) endCallback();
+    else if (s === thenableRoot) endThenableRoot(s);
   }
   function suspend(s: number, v: unknown, how: number): unknown {
     s = s === 0 ? scriptInstance : instanceOf(s);
@@ -164,6 +176,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     w.emit(K.Suspend, s, fid, pid, how);
     if (how === 0) { pendingAwait = s; pendingAwaitOn = pid; } else if (how === 2) { forAwait = s; forAwaitArmed = true; }
     if (callbackRoot && callbackRoot.instance === s) endCallback(); // an async callback returns its promise here
+    else if (s === thenableRoot) endThenableRoot(s);
     // A module suspended at a top-level await with nothing of the lesson left on the stack: the script's synchronous
     // run is over here (Node goes on to the microtasks and the event loop), not when the next task happens to start.
     if (depth === 0 && scriptOpen && currentTask === 1) endScriptTask();

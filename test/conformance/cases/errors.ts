@@ -87,6 +87,20 @@ setTimeout(() => console.log('still running'), 10);
     tasks: [{ line: 'still running', kind: TaskKind.Timeout, phase: Phase.Timers }],
   },
   {
+    // Both timers are due in the same timers phase: after the handler, Node runs the second one at once, and it is
+    // its own setTimeout task (the handler's job ends when the handler returns).
+    name: "process.on('uncaughtException'): a timer due in the same phase still runs as its own task",
+    entry: 'main.js',
+    code: js`process.on('uncaughtException', (err, origin) => console.log('handled ' + err.message + ' (' + origin + ')'));
+setTimeout(() => { throw new Error('oops'); }, 0);
+setTimeout(() => console.log('still running'), 10);
+const start = Date.now();
+while (Date.now() - start < 30) { /* both timers are due when the loop starts */ }
+`,
+    expect: lines('handled oops (uncaughtException)', 'still running'),
+    tasks: [{ line: 'still running', kind: TaskKind.Timeout, phase: Phase.Timers }],
+  },
+  {
     name: "process.on('unhandledRejection') keeps the run alive",
     entry: 'main.js',
     code: js`process.on('unhandledRejection', (reason) => console.log('unhandled: ' + reason.message));
