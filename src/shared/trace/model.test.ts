@@ -5,7 +5,7 @@ import type { AgentState } from './runtime-state.ts';
 import {
   AtomicsOp, EndReason, EventKind as K, hostFrameId, LockOp, Phase, Queue, SuspendHow, TaskKind as T, TruncatedWhat,
 } from './schema.ts';
-import { batch, buildTrace, type EventRow, testHeader, userFrame, withClock } from './test-support.ts';
+import { batch, buildTrace, type EventRow, testHeader, userFrame, withClock, stepAfter as after } from './test-support.ts';
 
 const H = {
   setTimeout: hostFrameId('setTimeout'),
@@ -23,17 +23,6 @@ const FRAMES = [
   userFrame(ASYNC_FN, 'load', 7, 'async'),
 ];
 
-/** Finds the step right after the n-th (0-based) event matching `pred`. */
-function after(rows: readonly EventRow[], pred: (r: EventRow) => boolean, n = 0): number {
-  let seen = 0;
-  let step = 0;
-  for (const r of rows) {
-    if (r[0] === K.Time) continue;
-    step++;
-    if (pred(r) && seen++ === n) return step;
-  }
-  throw new Error('no such event');
-}
 
 const main = (s: { agents: readonly AgentState[] }): AgentState => s.agents.find((a) => a.id === 0)!;
 const ids = (tasks: readonly { taskId: number }[]): number[] => tasks.map((t) => t.taskId);

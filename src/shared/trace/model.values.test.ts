@@ -3,19 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { replayFromStart, TraceModel } from './model.ts';
 import { AtomicsOp, EventKind as K, LockOp, Phase, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
-import { batch, buildTrace, type EventRow, userFrame, withClock } from './test-support.ts';
+import { batch, buildTrace, type EventRow, userFrame, withClock, stepAfter as after } from './test-support.ts';
 
-/** The step right after the n-th (0-based) event matching `pred` (Time rows are not events). */
-function after(rows: readonly EventRow[], pred: (r: EventRow) => boolean, n = 0): number {
-  let seen = 0;
-  let step = 0;
-  for (const r of rows) {
-    if (r[0] === K.Time) continue;
-    step++;
-    if (pred(r) && seen++ === n) return step;
-  }
-  throw new Error('no such event');
-}
 const INT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array');
 const UINT8 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Uint8Array');
 

@@ -4,7 +4,7 @@
  */
 import type { RunEnd } from '../run/contract.ts';
 import { TraceBuilder, type Trace } from './builder.ts';
-import { EVENT_SPECS, EndReason, type Frame, type TraceBatch, type TraceHeader } from './schema.ts';
+import { EVENT_SPECS, EndReason, EventKind, type Frame, type TraceBatch, type TraceHeader } from './schema.ts';
 
 export type EventRow = readonly [number, ...(number | string)[]];
 
@@ -69,4 +69,16 @@ export function withClock(events: readonly EventRow[], startUs = 0, everyUs = 10
     now += everyUs;
   }
   return out;
+}
+
+/** The step right after the n-th (0-based) event matching `pred` (Time rows are not events). */
+export function stepAfter(rows: readonly EventRow[], pred: (r: EventRow) => boolean, n = 0): number {
+  let seen = 0;
+  let step = 0;
+  for (const r of rows) {
+    if (r[0] === EventKind.Time) continue;
+    step++;
+    if (pred(r) && seen++ === n) return step;
+  }
+  throw new Error('no such event');
 }
