@@ -8,6 +8,7 @@ class WorkerPool {
   readonly #idle: Worker[] = [];
   readonly #queue: Job[] = [];
   readonly #running = new Map<Worker, Job>(); // what each busy worker is doing
+  readonly #dying: Promise<void>[] = []; // workers that threw: their 'exit' (and replacement) is still to come
   #closing = false;
   created = 0;
   peakQueueDepth = 0;
@@ -26,7 +27,10 @@ class WorkerPool {
       this.#dispatch();
     });
     // Without an 'error' listener, one throwing task would crash the whole process.
-    worker.on('error', (error) => this.#running.get(worker)?.reject(error));
+    worker.on('error', (error) => {
+      this.#running.get(worker)?.reject(error);
+      this.#dying.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+    });
     // A worker that dies (after 'error', or by exiting) fails its task and is replaced.
     worker.on('exit', (code) => {
       const job = this.#running.get(worker);
@@ -59,7 +63,9 @@ class WorkerPool {
     }
   }
 
-  close(): Promise<number[]> {
+  async close(): Promise<number[]> {
+    // A crashed worker's 'exit' can arrive after the last task settled: let it be replaced first, as always.
+    await Promise.all(this.#dying);
     this.#closing = true;
     return Promise.all(this.#idle.map((worker) => worker.terminate()));
   }
