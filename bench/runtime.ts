@@ -1,9 +1,10 @@
 /**
  * Runtime benchmarks: tracing overhead on a CPU-bound snippet, event throughput, bytes per event on the wire,
- * run latency (warm and cold host) and host memory per million events.
+ * run latency (warm and cold host). (The host's memory per million events was a figure of the in-process runtime;
+ * a v2 host only relays a run process's trace, and a run's own memory is bounded by its budget.)
  */
 import type { RunRequest } from '../src/shared/run/contract.ts';
-import { forEachConsole, runHeadless } from '../src/runtime/headless.ts';
+import { forEachConsole } from '../src/runtime/headless.ts';
 import { startRuntimeHost } from '../src/runtime/host-client.ts';
 import type { Runtime } from '../src/runtime/api.ts';
 import type { Figure } from './run.ts';
@@ -101,11 +102,6 @@ export async function runtimeBenchmarks(): Promise<Figure[]> {
     }
     for (let i = 0; i < 7; i++) backToBack.push(await firstEventLatency(runtime));
 
-    // Host memory per million events: a run that streams ~5M events.
-    const big = await runHeadless(request('function', true, FIB.replace('result = fib(27)', 'result = fib(29)')), { runtime });
-    const mem = big.end.hostMemory;
-    const perMillion = mem ? ((mem.peakRssBytes - mem.baselineRssBytes) / big.end.events) * 1e6 / 1048576 : NaN;
-
     const cold: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
@@ -132,7 +128,6 @@ export async function runtimeBenchmarks(): Promise<Figure[]> {
       { name: 'run request to first event, warm host', value: median(warm), unit: 'ms', target: '<= 50' },
       { name: 'run request to first event, runs back to back', value: median(backToBack), unit: 'ms', target: '' },
       { name: 'run request to first event, cold host', value: median(cold), unit: 'ms', target: '' },
-      { name: 'host memory per million events', value: perMillion, unit: 'MB', target: '' },
     ];
   } finally {
     await runtime.dispose();
