@@ -68,6 +68,8 @@ test.afterAll(async () => {
 
 test('after a run with a worker, Fit fills the view with the activity and the idle start-up is a labelled break', async () => {
   await page.locator('[data-lesson="bundled/worker-basics"]').click();
+  // Run only once the lesson is open: Ctrl+Enter right after the click could run the lesson open before it.
+  await expect(page.getByTestId('lesson-title')).toHaveText('Worker threads: new Worker, postMessage and events');
   await page.keyboard.press('ControlOrMeta+Enter');
   await waitForRunEnd(page, 90_000);
   const canvas = page.getByTestId('timeline-canvas');
