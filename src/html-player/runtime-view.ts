@@ -10,6 +10,7 @@ import { fill, h } from './dom.ts';
 import { phaseRing } from './phase-ring-view.ts';
 
 const msText = (us: number): string => `${Math.round(us / 100) / 10} ms`;
+const agentWord = (agent: number): string => (agent === 0 ? 'main' : `worker ${agent}`);
 
 /** Longest list drawn per queue / timer list: a run with 100k pending timers must still step instantly. */
 const MAX_ITEMS = 60;
@@ -105,9 +106,11 @@ function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
 function sharedCard(state: RuntimeState): HTMLElement | null {
   const rows: HTMLElement[] = [];
   for (const b of state.sharedBuffers) {
-    const cells = b.cells.map((c) => `[${c.index}]=${c.value}`).join(' ');
+    // Each cell with its value as the program reads it and, as the app's badge shows, who last wrote it.
+    const cells = b.cells.map((c) => `[${c.index}]=${c.text}${c.writer >= 0 ? ` (✎ ${agentWord(c.writer)}${c.writerTask >= 0 ? `, task ${c.writerTask}` : ''})` : ''}`).join(' ');
     const waiters = b.waiters.length > 0 ? ` · waiting: ${b.waiters.map((w) => `agent ${w.agent} on [${w.index}]`).join(', ')}` : '';
-    rows.push(h('li', { text: `SharedArrayBuffer #${b.bufferId}: ${cells || 'no cell touched yet'}${waiters}` }));
+    const view = b.elementType ? ` · ${b.viewNames.length ? `${b.viewNames.join(', ')}: ` : ''}${b.elementType}` : '';
+    rows.push(h('li', { text: `SharedArrayBuffer #${b.bufferId}${view}: ${cells || 'no cell touched yet'}${waiters}` }));
   }
   for (const l of state.locks) {
     rows.push(h('li', { text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}”: ${l.holders.length}/${l.capacity} held, ${l.waiters.length} waiting` }));

@@ -7,16 +7,26 @@
  * - named creations: `const accountLock = new Mutex()` / `const view = new Int32Array(sab)` →
  *   `… = __ls$n("accountLock", (new Mutex()))`, so locks and shared views are named by their variable;
  * - element writes that may hit shared memory: `view[i] = x` → `__ls$w(view, (i), (x), "view")`, only in files that
- *   mention SharedArrayBuffer, Atomics or workerData, and only on a plain identifier not bound to an array or object
- *   literal in the file (so hot paths of other lessons pay nothing).
+ *   mention SharedArrayBuffer, Atomics or workerData (so hot paths of other lessons pay nothing). The target is an
+ *   identifier not bound to an array or object literal in the file, or a member chain written without spaces
+ *   (`this.view[i]`, `obj.arr[i]++`, `grid[i][j] = x`, `this.#cells[k]`): its text goes into the call unchanged,
+ *   evaluated once, and uninstrument.ts can find it again;
+ * - calls of the TypedArray methods that write, in the same files: `view.fill(0, 1)` →
+ *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)` (7: the call's offset, pairing the two; `__ls$q` for
+ *   `this.view.fill(…)`). The call stays the lesson's own, callee text included (the tracer only looks before and
+ *   after it), so a method on anything else (`map.set(k, v)`) behaves exactly as written.
  * Every wrapper returns what the original expression evaluated to, and evaluates its parts once, in source order.
  */
 import type MagicString from 'magic-string';
-import type { AnyNode, AssignmentExpression, Program, UpdateExpression, VariableDeclarator } from 'acorn';
+import type { AnyNode, AssignmentExpression, CallExpression, Expression, Program, Super, UpdateExpression, VariableDeclarator } from 'acorn';
 import { watchedNames } from '../../shared/lesson/watch-markers.ts';
 import { skipTrivia } from './scan.ts';
 
 const SHARED_HINT_RE = /\b(?:SharedArrayBuffer|Atomics|workerData)\b/;
+/** TypedArray methods that write the array they are called on (`set`, `fill`, … ; not the copying `toSorted`). */
+const WRITING_METHODS = new Set(['set', 'fill', 'copyWithin', 'reverse', 'sort']);
+/** A member chain's text as uninstrument.ts matches it (process/uninstrument.ts: OBJECT): no spaces, no comments. */
+const CHAIN_TEXT_RE = /^[\w$#.[\]]+$/;
 const NAMED_NEW_RE = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|\w*(?:Mutex|Semaphore|Lock)\w*)$/;
 
 export class ValueRewriter {
@@ -61,15 +71,77 @@ export class ValueRewriter {
     return () => this.s.appendLeft(node.end, `), ${JSON.stringify(obj.name)})`);
   }
 
-  /** `v[k]` in a shared-memory file, on a plain identifier not bound to a literal: where `[` and `]` are. */
+  /** `v[k]` in a shared-memory file, on a target shape we rewrite (see the header): where `[` and `]` are. */
   private sharedElement(left: AnyNode): { obj: { name: string; end: number }; open: number; close: number } | null {
     if (!this.sharedWrites || left.type !== 'MemberExpression' || !left.computed || left.optional) return null;
     const obj = left.object;
-    if (obj.type !== 'Identifier' || this.plain.has(obj.name) || left.property.type === 'PrivateIdentifier') return null;
+    if (left.property.type === 'PrivateIdentifier' || (obj.type === 'Identifier' && this.plain.has(obj.name))) return null;
+    const name = this.chainName(obj);
+    if (name === null) return null;
     const open = skipTrivia(this.code, obj.end);
     const close = left.end - 1;
     if (this.code[open] !== '[' || this.code[close] !== ']') return null;
-    return { obj, open, close };
+    return { obj: { name, end: obj.end }, open, close };
+  }
+
+  /**
+   * The name a view reached through `node` is shown by (`view`, `this.view` → `view`, `grid[i]` → `grid`), when
+   * `node` is an identifier or a member chain of names, private names and identifier or number keys written without
+   * spaces or comments; null for any other expression.
+   */
+  private chainName(node: Expression | Super): string | null {
+    if (node.type === 'Identifier') return node.name;
+    if (node.type !== 'MemberExpression' || node.optional || !CHAIN_TEXT_RE.test(this.code.slice(node.start, node.end))) return null;
+    let part: AnyNode = node;
+    let name: string | null = null;
+    while (part.type === 'MemberExpression') {
+      const key = part.property;
+      if (!part.computed && (key.type === 'Identifier' || key.type === 'PrivateIdentifier')) name ??= key.name;
+      else if (!(part.computed && (key.type === 'Identifier' || (key.type === 'Literal' && typeof key.value === 'number')))) return null;
+      part = part.object;
+    }
+    if (part.type !== 'Identifier' && part.type !== 'ThisExpression') return null;
+    return name ?? (part.type === 'Identifier' ? part.name : null);
+  }
+
+  /**
+   * `x.fill(…)` and the other writing TypedArray methods in a shared-memory file, on `view`, `this.view`,
+   * `obj.view`, `views[k]` or `views[0]` (a short chain: its base is read again by the tracer, as a data property
+   * only, so no getter runs twice): `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)`. The callee keeps its text
+   * (V8 quotes it in `view.fill is not a function`); the first argument passes through `o`, which looks at the view
+   * before the call; `O` after it. A call without arguments (`view.sort()`, `view.subarray(1).reverse()`) has only
+   * `O`, which takes the view the method returned. Returns what to close after
+   * the call's parts are visited.
+   */
+  call(node: CallExpression): (() => void) | null {
+    const callee = node.callee;
+    if (!this.sharedWrites || node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional) return null;
+    if (callee.property.type !== 'Identifier' || !WRITING_METHODS.has(callee.property.name)) return null;
+    const obj = callee.object;
+    const site = node.end; // unique: nested calls (`v.fill(1).sort()`) may share a start, never an end
+    const first = node.arguments[0];
+    if (!first) { // no argument, no `o`: any target (`view.subarray(0, 2).reverse()`)
+      if (obj.type === 'Super') return null;
+      this.s.appendRight(node.start, '__ls$O(');
+      return () => this.s.appendLeft(node.end, `, ${site})`);
+    }
+    let hook: string;
+    if (obj.type === 'Identifier' && !this.plain.has(obj.name)) hook = `__ls$o(${obj.name}, ${JSON.stringify(obj.name)}, `;
+    else if (obj.type === 'MemberExpression' && !obj.optional && (obj.object.type === 'Identifier' || obj.object.type === 'ThisExpression')) {
+      const base = obj.object.type === 'Identifier' ? obj.object.name : 'this';
+      const key = obj.property;
+      if (!obj.computed && key.type === 'Identifier') hook = `__ls$q(${base}, ${JSON.stringify(key.name)}, ${JSON.stringify(key.name)}, `;
+      else if (obj.computed && key.type === 'Identifier') hook = `__ls$q(${base}, ${key.name}, ${JSON.stringify(base)}, `;
+      else if (obj.computed && key.type === 'Literal' && typeof key.value === 'number' && /^\d+$/.test(key.raw ?? '')) hook = `__ls$q(${base}, ${key.raw}, ${JSON.stringify(base)}, `;
+      else return null;
+    } else return null;
+    const arg = first.type === 'SpreadElement' ? first.argument : first;
+    this.s.appendRight(node.start, '__ls$O(');
+    this.s.appendRight(arg.start, hook);
+    return () => {
+      this.s.appendLeft(arg.end, `, ${site})`);
+      this.s.appendLeft(node.end, `, ${site})`);
+    };
   }
 
   update(node: UpdateExpression): (() => void) | null {
@@ -105,7 +177,7 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O'] as const;
 
 const LOGICAL = new Set(['&&=', '||=', '??=']);
 

@@ -218,7 +218,9 @@ export class Walker {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 && arg?.type === 'Literal' && typeof arg.value === 'string') {
           this.addImport(arg.value);
         }
+        const close = this.values?.call(node);
         this.children(node);
+        close?.();
         break;
       }
       default:

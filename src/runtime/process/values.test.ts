@@ -1,10 +1,13 @@
 // The tracer's value functions (values.ts): previews are short and never run lesson code (getters, proxies,
 // toString), and element writes reach the program exactly as written while writes to shared views are recorded.
 import { describe, expect, it } from 'vitest';
-import { EventKind as K } from '../../shared/trace/schema.ts';
+import { EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { startLocks } from './locks.ts';
 import { PREVIEW_CHARS, preview, startValues } from './values.ts';
+
+const type = (name: string): number => TYPED_ARRAY_TYPES.findIndex((t) => t.name === name);
+const INT32 = type('Int32Array');
 
 function fakeAgent(): { agent: Agent; events: unknown[][] } {
   const events: unknown[][] = [];
@@ -66,9 +69,9 @@ describe('value functions', () => {
     t.w(arr, 0, 1, 'arr');
     expect(arr).toEqual([1]);
     expect(events).toEqual([
-      [K.SharedView, 1, 'view', 5, 4, 2],
-      [K.SharedWrite, 1, 2, 7], // cell index from the buffer's start: byteOffset 4 = one Int32 cell
-      [K.SharedWrite, 1, 1, 3],
+      [K.SharedView, 1, 'view', INT32, 4, 2],
+      [K.SharedStore, 1, INT32, 2, 7, 0], // element index from the buffer's start: byteOffset 4 = one Int32 element
+      [K.SharedStore, 1, INT32, 1, 3, 0],
     ]);
   });
 
@@ -87,7 +90,7 @@ describe('value functions', () => {
     const key = { toString: () => { toStringCalls++; return '0'; } };
     t.c(view, key, 'x++', 0, 'view');
     expect(toStringCalls).toBe(1); // the key is converted once, as o[k]++ does
-    expect(events.filter((e) => e[0] === K.SharedWrite).map((e) => e.slice(2))).toEqual([[0, 1], [0, 2], [1, 40], [1, 10], [0, 3]]);
+    expect(events.filter((e) => e[0] === K.SharedStore).map((e) => e.slice(3, 5))).toEqual([[0, 1], [0, 2], [1, 40], [1, 10], [0, 3]]);
   });
 
   it('w throws where strict code throws; W fails silently where sloppy code does', () => {

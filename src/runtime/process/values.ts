@@ -6,7 +6,17 @@
  * - `w(target, key, value, name)` / `W(…)`: a computed element write `target[key] = value` where the target may be a
  *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedWrite);
  * - `c(target, key, op, rhs, name)` / `C(…)`: the same for `target[key]++`, `--target[key]`, `target[key] += x` …:
- *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's).
+ *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's);
+ * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` … `O(result, site)`: around a call of a TypedArray
+ *   method that writes (`view.set(a, 1)`, `fill`, `copyWithin`, `reverse`, `sort`), rewritten as
+ *   `__ls$O(view.set(__ls$o(view, "view", a, 7), 1), 7)`; `q` reads `this.view` again as `base[key]`, a data
+ *   property only (no getter runs twice). The call itself stays in the lesson's code: no frame of ours in its
+ *   stack, the method not replaced (its toString, name and length stay native), nothing called but what the lesson
+ *   calls. `o` copies the shared view's bytes before the call, `O` records the elements it changed (SharedStore);
+ *   a call without arguments (`view.sort()`, `view.reverse()`) writes every element, and `O` records them all. Not
+ *   recorded: an element a call with arguments rewrote with the value it already held.
+ * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
+ * type, exact; the model puts them into the cells of the buffer's view.
  *
  * Boundary: the arguments come from lesson code and are untrusted. Nothing here calls lesson code: previews read
  * built-in internal slots through getters captured at start (a lesson may replace prototypes' getters later), never
@@ -33,6 +43,7 @@ const symbolDescription = getter(Symbol.prototype, 'description');
 const sabLength = getter(SharedArrayBuffer.prototype, 'byteLength');
 const abLength = getter(ArrayBuffer.prototype, 'byteLength');
 const { isArray } = Array;
+const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 const { stringify } = JSON;
 const call = (fn: (this: unknown) => unknown, self: unknown): unknown => Reflect.apply(fn, self, []);
@@ -100,10 +111,28 @@ export function preview(value: unknown): string {
 
 interface View {
   readonly bufferId: number;
-  /** Cell index of element 0 (byteOffset / element size), -1 when the view's type is not the buffer's. */
+  /** TYPED_ARRAY_TYPES index of the view's element type, and its size in bytes. */
+  readonly type: number;
+  readonly size: number;
+  /** Element index of the view's element 0, counted from the buffer's start (byteOffset / size: always whole). */
   readonly base: number;
   readonly length: number;
+  /** The tracer's own byte view of the whole buffer: reading it runs no lesson code. */
+  readonly bytes: Uint8Array;
 }
+
+/** A TypedArray method call in progress on a shared view (`o` … `O`): the view's bytes before it. */
+interface PendingCall {
+  readonly site: number;
+  readonly view: View;
+  readonly before: Uint8Array;
+}
+
+/** Views larger than this are not copied around method calls (their method writes are not recorded). */
+const MAX_CALL_BYTES = 1 << 16;
+/** Method calls a throw left unmatched are dropped beyond this many. */
+const MAX_PENDING_CALLS = 64;
+const ByteArray = Uint8Array; // captured: a lesson may replace the global
 
 export interface ValuesTracer {
   readonly v: (name: unknown, value: unknown) => unknown;
@@ -113,6 +142,9 @@ export interface ValuesTracer {
   readonly W: (target: unknown, key: unknown, value: unknown, name: unknown) => unknown;
   readonly c: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
   readonly C: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
+  readonly o: (target: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
+  readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
+  readonly O: (result: unknown, site: unknown) => unknown;
 }
 
 /** A property key the way `o[k]` converts it: once (an object key's toString runs once, as in the original). */
@@ -142,6 +174,19 @@ function combine(op: string, a: unknown, b: unknown): unknown {
   }
 }
 
+/** `o[k]` when it is a data property of `o` or its prototypes (no getter, no Proxy: nothing of the lesson runs). */
+function dataProperty(o: unknown, k: unknown): unknown {
+  if (typeof k !== 'string' && typeof k !== 'number') return undefined;
+  let at = o;
+  for (let depth = 0; at !== null && (typeof at === 'object' || typeof at === 'function') && depth < 64; depth++) {
+    if (types.isProxy(at)) return undefined;
+    const d = getOwnPropertyDescriptor(at, k);
+    if (d) return 'value' in d ? d.value : undefined;
+    at = getPrototypeOf(at);
+  }
+  return undefined;
+}
+
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
@@ -149,8 +194,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   const w = agent.writer;
   const views = new WeakMap<object, View>();
   const notShared = new WeakSet<object>();
-  /** Element type (TYPED_ARRAY_TYPES index) each shared buffer's cells are counted in: its first view's. */
-  const bufferTypes = new WeakMap<object, number>();
+  const bufferBytes = new WeakMap<object, Uint8Array>();
+  const pending: PendingCall[] = [];
 
   function nameOf(name: unknown): string {
     return typeof name === 'string' ? clip(name, NAME_CHARS) : '';
@@ -171,26 +216,63 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     const type = TYPE_INDEX.get(String(call(taTag, o))) ?? -1;
     if (!types.isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
-    let bufferType = bufferTypes.get(buf);
-    if (bufferType === undefined) { bufferType = type; bufferTypes.set(buf, type); }
-    const bufferId = agent.sharedBufferId(buf, TYPED_ARRAY_TYPES[bufferType]!.size);
+    const bufferId = agent.sharedBufferId(buf, size);
+    let bytes = bufferBytes.get(buf);
+    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); bufferBytes.set(buf, bytes); }
     const offset = call(taOffset, o) as number;
     const length = call(taLength, o) as number;
-    const view: View = { bufferId, base: bufferType === type && offset % size === 0 ? offset / size : -1, length };
+    const view: View = { bufferId, type, size, base: offset / size, length, bytes };
     views.set(o, view);
     w.emit(K.SharedView, bufferId, nameOf(name), type, offset, length);
     return view;
   }
 
-  function recordWrite(o: object, view: View, key: unknown): void {
-    let index: number;
-    if (typeof key === 'number') index = key;
-    else if (typeof key === 'string' && /^(?:0|[1-9]\d{0,9})$/.test(key)) index = Number(key);
-    else return; // not an element (or a key whose conversion would run lesson code twice)
-    if (view.base < 0 || !(index >= 0 && index < view.length) || index !== Math.floor(index)) return;
-    const stored = (o as Record<number, unknown>)[index]; // an element read: no lesson code runs
-    const int = typeof stored === 'bigint' ? Number(BigInt.asIntN(32, stored)) : Number(stored) | 0;
-    w.emit(K.SharedWrite, view.bufferId, view.base + index, int);
+  /** Records element `index` of the view (in view elements) as it is now: its bytes, by the view's type. */
+  function store(view: View, index: number): void {
+    const at = (view.base + index) * view.size;
+    const b = view.bytes;
+    if (at + view.size > b.length) return; // a growable buffer's view past its end
+    let lo = 0;
+    let hi = 0;
+    for (let k = view.size - 1; k >= 0; k--) {
+      if (k >= 4) hi = (hi << 8) | b[at + k]!;
+      else lo = (lo << 8) | b[at + k]!;
+    }
+    w.emit(K.SharedStore, view.bufferId, view.type, view.base + index, lo | 0, hi | 0);
+  }
+
+  function recordWrite(view: View, key: unknown): void {
+    // An element index: a number, or a string that is one's canonical text (`'3'`, not `'03'`); any other key is not an
+    // element (and converting an object key again would run lesson code twice). String(number) runs no lesson code.
+    const index = typeof key === 'number' ? key : typeof key === 'string' && String(Number(key)) === key ? Number(key) : -1;
+    if (!(index >= 0 && index < view.length) || !isInteger(index)) return;
+    store(view, index);
+  }
+
+  /** `o`: the first argument of a writing method's call on `target`, passed through; a shared view's bytes copied. */
+  function before(target: unknown, name: unknown, arg: unknown, site: unknown): unknown {
+    const view = viewOf(target, name);
+    const bytes = view ? view.length * view.size : 0;
+    if (view === undefined || bytes > MAX_CALL_BYTES || typeof site !== 'number') return arg;
+    const copy = new ByteArray(bytes);
+    const start = view.base * view.size;
+    for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
+    if (pending.length >= MAX_PENDING_CALLS) pending.shift();
+    pending.push({ site, view, before: copy });
+    return arg;
+  }
+
+  /** Records the elements of a pending call's view whose bytes differ from before the call. */
+  function changedSince(pendingCall: PendingCall): void {
+    const { view, before } = pendingCall;
+    const b = view.bytes;
+    const start = view.base * view.size;
+    for (let e = 0; e < view.length; e++) {
+      for (let k = 0; k < view.size; k++) {
+        const at = e * view.size + k;
+        if (b[start + at] !== before[at]) { store(view, e); break; }
+      }
+    }
   }
 
   function compound(set: (o: unknown, k: PropertyKey, v: unknown) => unknown) {
@@ -210,7 +292,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
         result = next;
       }
       set(o, key, next);
-      if (view !== undefined) recordWrite(o as object, view, key);
+      if (view !== undefined) recordWrite(view, key);
       return result;
     };
   }
@@ -228,16 +310,35 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     w(o, k, v, name) {
       const view = viewOf(o, name);
       (o as Record<PropertyKey, unknown>)[k as PropertyKey] = v; // strict: throws exactly where the lesson's code would
-      if (view !== undefined) recordWrite(o as object, view, k);
+      if (view !== undefined) recordWrite(view, k);
       return v;
     },
     W(o, k, v, name) {
       const view = viewOf(o, name);
       sloppySet(o, k, v);
-      if (view !== undefined) recordWrite(o as object, view, k);
+      if (view !== undefined) recordWrite(view, k);
       return v;
     },
     c: compound((o, k, v) => { (o as Record<PropertyKey, unknown>)[k] = v; }),
     C: compound(sloppySet),
+    o: before,
+    q(base, key, name, arg, site) {
+      return before(dataProperty(base, key), name, arg, site);
+    },
+    O(result, site) {
+      // The innermost call of this site; calls above it were left by a throw: what they wrote before it counts too.
+      let at = pending.length - 1;
+      while (at >= 0 && pending[at]!.site !== site) at--;
+      if (at >= 0) {
+        for (let k = pending.length - 1; k >= at; k--) changedSince(pending[k]!);
+        pending.length = at;
+      } else if (result !== null && typeof result === 'object' && !notShared.has(result)) {
+        // No `o` ran: a call without arguments, which wrote every element (`sort()`, `reverse()`, `fill()`), and
+        // returned its view; or a call on something that is not a shared view (`map.set(k, v)`): nothing to record.
+        const view = viewOf(result, '');
+        if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
+      }
+      return result;
+    },
   };
 }

@@ -7,6 +7,7 @@ import {
   ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
   TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
+import { readCell } from '../trace/cell-bits.ts';
 import { FrameTable } from './frames.ts';
 import type { TaskIndex } from '../trace/task-index.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
@@ -333,6 +334,11 @@ export const NARRATION: PerKind<Sentence> = {
   },
   SharedWrite: (_n, i, _agent, tr) => {
     return `A plain write stores ${arg(tr, i, 2)} in cell [${arg(tr, i, 1)}] of SharedArrayBuffer #${arg(tr, i, 0)}: not atomic, so another thread may write in between.`;
+  },
+  SharedStore: (_n, i, _agent, tr) => {
+    const type = arg(tr, i, 1);
+    const what = TYPED_ARRAY_TYPES[type]?.name ?? 'typed array';
+    return `A plain write stores ${readCell(type, arg(tr, i, 3), arg(tr, i, 4)).text} in ${what} element [${arg(tr, i, 2)}] of SharedArrayBuffer #${arg(tr, i, 0)}: not atomic, so another thread may write in between.`;
   },
   PortClose: (n, i, agent, tr) => {
     const peer = arg(tr, i, 0);

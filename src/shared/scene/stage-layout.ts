@@ -87,7 +87,8 @@ export interface StageLane {
 
 export interface StageCell {
   readonly index: number;
-  readonly value: number | null;
+  /** The value as the program reads it (`6`, `1.5`, `7n`); null when not written yet. */
+  readonly value: string | null;
   /** Last op on the cell, with the agent that made it ('' when untouched). */
   readonly op: string;
   readonly agent: number;
@@ -282,7 +283,7 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
     const writer = c ? c.writer : -1;
     // The step a user sees is the number of events taken, so the write (event index writerStep) is at writerStep + 1.
     const written = c && writer >= 0 ? `last written by ${agentWord(writer)}${c.writerTask >= 0 ? ` (task ${c.writerTask})` : ''} at step ${c.writerStep + 1}` : '';
-    const value = c ? (b.elementType === 'Uint32Array' ? c.value >>> 0 : c.value) : null;
+    const value = c ? c.text : null; // as the program reads it, by the buffer's element type (1.5, 4294967295, 7n)
     const op = c ? `${ATOMICS_OP_NAMES[c.op] ?? 'op'} by ${agentWord(c.agent)}` : '';
     const label = !c ? `[${idx}] not written yet`
       : `[${idx}] = ${value} · ${written || 'never written'}${written && c.step === c.writerStep ? '' : ` · last ${op}`}`;

@@ -11,6 +11,7 @@
  */
 import type { Trace } from './builder.ts';
 import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
+import { int32Words, storeBytes } from './cell-bits.ts';
 import { AtomicsOp, HOST_FRAMES, isMicro, LockOp, Phase, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
@@ -234,7 +235,23 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     if (name >= 0 && !b.viewNames.includes(name) && b.viewNames.length < 8) b.viewNames = [...b.viewNames, name];
   },
   SharedWrite: (s, _trace, tasks, i, agentId, args, p) => {
-    setCell(s, tasks, args[p]!, args[p + 1]!, args[p + 2]!, AtomicsOp.Write, agentId, i);
+    const [lo, hi] = int32Words(args[p + 2]!); // v2: an int32 in the buffer's own cells
+    setCell(s, tasks, args[p]!, args[p + 1]!, lo, hi, agentId, i);
+  },
+  SharedStore: (s, _trace, tasks, i, agentId, args, p) => {
+    const bufferId = args[p]!;
+    const type = args[p + 1]!;
+    if (!TYPED_ARRAY_TYPES[type]) return;
+    const b = s.bufferW(bufferId);
+    if (b.elementType < 0) { // the write's view was not announced to this state (it always is by the runtime)
+      b.elementType = type;
+      b.elementSize = TYPED_ARRAY_TYPES[type]!.size;
+      if (b.cells.size > 0) b.cells = new Map();
+    }
+    // The cells are the buffer's first view's; a write through another view lands on the bytes it covers.
+    const cellType = b.elementType;
+    const old = (cell: number): readonly [number, number] | undefined => { const c = b.cells.get(cell); return c && [c.lo, c.hi]; };
+    for (const c of storeBytes(cellType, type, args[p + 2]!, args[p + 3]!, args[p + 4]!, old)) setCell(s, tasks, bufferId, c.cell, c.lo, c.hi, agentId, i);
   },
   PortClose: (s, _trace, _tasks, i, agentId, args, p) => {
     const peer = args[p]!;
@@ -278,12 +295,12 @@ function lose(s: WorkState, id: number, m: MessageInFlight, step: number, why: '
   lost.push({ ...m, lostStep: step, why });
 }
 
-/** One cell of a buffer, when the index is inside it. */
-function setCell(s: WorkState, tasks: TaskIndex, bufferId: number, index: number, value: number, op: number, agent: number, step: number): void {
+/** A plain write of one cell's bytes, when the index is inside the buffer. */
+function setCell(s: WorkState, tasks: TaskIndex, bufferId: number, index: number, lo: number, hi: number, agent: number, step: number): void {
   const known = s.buffers.get(bufferId);
   const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
   if (index < 0 || index >= length) return;
-  s.bufferW(bufferId).cells.set(index, { value, op, agent, step, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: step });
+  s.bufferW(bufferId).cells.set(index, { lo, hi, op: AtomicsOp.Write, agent, step, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: step });
 }
 
 /** The id of the task the agent is running now, -1 when none (its main script before any task, or unknown). */
@@ -321,7 +338,7 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
     if (at >= 0) b.waiters.splice(at, 1);
   }
   const old = b.cells.get(index);
-  let next = old?.value ?? 0;
+  let next = old?.lo ?? 0; // Atomics values travel as int32s (the low word)
   switch (op) {
     case AtomicsOp.Load: next = result; break;
     case AtomicsOp.Store: next = value; break;
@@ -336,9 +353,11 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
   }
   // A write changes who last wrote the cell; a load, a wait or a compareExchange that did not swap only reads it.
   const wrote = op >= AtomicsOp.Store && op <= AtomicsOp.Exchange || (op === AtomicsOp.CompareExchange && result === extra);
+  // An unchanged value keeps its high word (a BigInt64 cell read by Atomics.load keeps its upper 32 bits).
+  const [lo, hi] = old && next === old.lo ? [old.lo, old.hi] : int32Words(next);
   b.cells.set(index, wrote
-    ? { value: next, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i }
-    : { value: next, op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 });
+    ? { lo, hi, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i }
+    : { lo, hi, op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 });
 }
 
 function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {

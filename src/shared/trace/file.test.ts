@@ -3,7 +3,7 @@ import { fromBase64, toBase64 } from './base64.ts';
 import { TraceBuilder, type Trace } from './builder.ts';
 import { parseTrace, serializeTrace, TRACE_FILE_LIMITS } from './file.ts';
 import { TraceModel } from './model.ts';
-import { EndReason, EventKind as K, Phase, TaskKind as T } from './schema.ts';
+import { EndReason, EventKind as K, Phase, TaskKind as T, TRACE_FORMAT_VERSION } from './schema.ts';
 import { batch, COMPLETED, testHeader, userFrame, withClock } from './test-support.ts';
 
 function sample(): Trace {
@@ -43,8 +43,8 @@ describe('trace file', () => {
     expect(new TraceModel(back).stateAt(back.count)).toEqual(new TraceModel(trace).stateAt(trace.count));
   });
 
-  it('opens traces of both event schema versions: v2 only changed how stack events travel, not the file', () => {
-    for (const version of [1, 2]) {
+  it('opens traces of every event schema version: v2 changed how stack events travel, v3 added a kind (SharedStore)', () => {
+    for (const version of [1, 2, 3]) {
       const back = parseTrace(JSON.stringify({ ...doc(), header: { ...doc().header, version } }));
       expect(back.header.version).toBe(version);
       expect(back.count).toBe(sample().count);
@@ -71,7 +71,7 @@ describe('trace file', () => {
     ['another format', () => JSON.stringify({ ...doc(), format: 'chrome-trace' }), /its format is "chrome-trace", not "loopscope-trace"/],
     ['no format at all', () => JSON.stringify([1, 2]), /the file is not a JSON object/],
     ['a newer file version', () => JSON.stringify({ ...doc(), version: 7 }), /made by a newer Loopscope \(trace file version 7; this Loopscope reads up to version 1\)\. Update Loopscope/],
-    ['a newer event schema', () => JSON.stringify({ ...doc(), header: { ...doc().header, version: 3 } }), /made by a newer Loopscope \(event schema version 3/],
+    ['a newer event schema', () => JSON.stringify({ ...doc(), header: { ...doc().header, version: TRACE_FORMAT_VERSION + 1 } }), new RegExp(`made by a newer Loopscope \\(event schema version ${TRACE_FORMAT_VERSION + 1}`)],
     ['a version that is not a number', () => JSON.stringify({ ...doc(), version: '1' }), /version is not a positive whole number/],
     ['a header without a run id', () => JSON.stringify({ ...doc(), header: { ...doc().header, runId: 5 } }), /not a valid Loopscope trace: header.runId: must be a string, not 5\./],
     ['a bad frame', () => JSON.stringify({ ...doc(), header: { ...doc().header, frames: [{ id: 1, kind: 'alien' }] } }), /header.frames\[0\].kind: must be one of "function", "host", "statement", "script", not "alien"/],

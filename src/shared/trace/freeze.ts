@@ -3,6 +3,7 @@
  * state's step (labels, promise statuses), so the same step always freezes to the same value.
  */
 import type { Trace } from './builder.ts';
+import { readCell } from './cell-bits.ts';
 import type {
   AgentState, AwaitedPromise, CellState, LockParty, LockState, PendingIo, PendingTimer, QueueState, QueuedTask, RunningTask,
   RuntimeState, SharedBufferState, StackFrame, SuspendedFrame, WatchedValue, WorkerState,
@@ -44,7 +45,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   const sharedBuffers: SharedBufferState[] = [];
   for (const [bufferId, b] of [...s.buffers].sort((x, y) => x[0] - y[0])) {
     const cells: CellState[] = [];
-    for (const [index, c] of b.cells) cells.push({ index, value: c.value, op: c.op, agent: c.agent, step: c.step, writer: c.writer, writerTask: c.writerTask, writerStep: c.writerStep });
+    for (const [index, c] of b.cells) cells.push({ index, ...readCell(b.elementType, c.lo, c.hi), op: c.op, agent: c.agent, step: c.step, writer: c.writer, writerTask: c.writerTask, writerStep: c.writerStep });
     cells.sort((x, y) => x.index - y.index);
     const length = b.byteLength < 0 ? -1 : Math.floor(b.byteLength / b.elementSize);
     sharedBuffers.push({

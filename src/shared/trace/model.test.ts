@@ -291,7 +291,7 @@ describe('TraceModel: shared memory, locks, workers', () => {
   it('tracks Atomics cell values, the last op on each cell, and who waits where', () => {
     const added = model.stateAt(stepAfter((k, a) => k === K.Atomics && a[0] === AtomicsOp.Add)).sharedBuffers[0]!;
     expect(added).toMatchObject({ bufferId: BUF, byteLength: 16, elementSize: 4, length: 4 });
-    expect(added.cells).toEqual([{ index: 0, value: 7, op: AtomicsOp.Add, agent: 0, step: expect.any(Number), writer: 0, writerTask: -1, writerStep: expect.any(Number) }]);
+    expect(added.cells).toEqual([{ index: 0, value: 7, text: '7', op: AtomicsOp.Add, agent: 0, step: expect.any(Number), writer: 0, writerTask: -1, writerStep: expect.any(Number) }]);
     const swapped = model.stateAt(stepAfter((k, a) => k === K.Atomics && a[0] === AtomicsOp.CompareExchange));
     expect(swapped.sharedBuffers[0]!.cells[0]).toMatchObject({ value: 9, agent: 1 });
     const waiting = model.stateAt(stepAfter((k, a) => k === K.Atomics && a[0] === AtomicsOp.Wait)).sharedBuffers[0]!;

@@ -42,7 +42,7 @@ describe('TraceModel: watched values', () => {
 });
 
 describe('TraceModel: shared memory by its typed view', () => {
-  it('counts cells by the view’s element type and shows plain writes as the cell’s last op', () => {
+  it('counts cells by the view’s element type and shows plain writes as the cell’s last op (a v2 trace’s SharedWrite)', () => {
     const rows = withClock([
       // announced as bytes first (a worker that only received the buffer), then the program's Int32Array view
       [K.SharedBuffer, 5, 16, 1],
@@ -57,7 +57,7 @@ describe('TraceModel: shared memory by its typed view', () => {
     expect(b).toMatchObject({ bufferId: 5, byteLength: 16, elementSize: 4, length: 4, elementType: 'Int32Array', viewNames: ['shared'] });
     expect(b.cells.map((c) => [c.index, c.value, c.op])).toEqual([[0, 10, AtomicsOp.Write], [1, 2, AtomicsOp.Add], [3, 40, AtomicsOp.Write]]);
     const afterFirst = m.stateAt(after(rows, (r) => r[0] === K.SharedWrite)).sharedBuffers[0]!;
-    expect(afterFirst.cells).toEqual([{ index: 0, value: 10, op: AtomicsOp.Write, agent: 0, step: 2, writer: 0, writerTask: -1, writerStep: 2 }]);
+    expect(afterFirst.cells).toEqual([{ index: 0, value: 10, text: '10', op: AtomicsOp.Write, agent: 0, step: 2, writer: 0, writerTask: -1, writerStep: 2 }]);
   });
 
   it('the first view decides the cells; a later view of another type only adds its name', () => {

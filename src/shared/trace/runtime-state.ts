@@ -121,8 +121,11 @@ export interface ConsoleLine {
 
 export interface CellState {
   readonly index: number;
-  /** The value as last seen by an Atomics operation or written by a traced plain write (`view[i] = x`). */
+  /** The value as last seen by an Atomics operation or written by a traced plain write (`view[i] = x`, `view.fill(x)`),
+   *  read as the buffer's element type (a BigInt as the nearest number: `text` is exact). */
   readonly value: number;
+  /** The value as the program reads it: `1.5`, `-0`, `4294967295`, `9007199254740993n`. */
+  readonly text: string;
   /** Last AtomicsOp on this cell (AtomicsOp.Write for a plain write). */
   readonly op: number;
   readonly agent: number;

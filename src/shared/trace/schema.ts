@@ -20,7 +20,7 @@
  * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
  */
 
-export const TRACE_FORMAT_VERSION = 2;
+export const TRACE_FORMAT_VERSION = 3;
 
 /** Event kinds. Numbers are part of the format. */
 export const EventKind = {
@@ -99,7 +99,7 @@ export const EventKind = {
    * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type.
    */
   SharedView: 32,
-  /** v2 [bufferId, index, value] a plain element write `view[i] = x` to a shared view (index in view elements from the buffer's start). */
+  /** v2 [bufferId, index, value] a plain element write `view[i] = x` to a shared view (index in view elements from the buffer's start). Written up to v2; v3 writes SharedStore. */
   SharedWrite: 33,
   /**
    * v2 [peerAgentId] this agent closed its end of a channel (MessagePort.close): messages from peer to this agent
@@ -107,6 +107,15 @@ export const EventKind = {
    * parentPort, -1 for a MessageChannel port (then this agent's own posts to channel ports are the lost ones).
    */
   PortClose: 34,
+  /**
+   * v3 [bufferId, elementType (TYPED_ARRAY_TYPES), index, lo, hi] a plain write to a shared view, by an element
+   * write (`view[i] = x`, `this.view[i]++`) or a TypedArray method (`set`, `fill`, `copyWithin`, `reverse`, `sort`):
+   * the element at `index` (in elements of `elementType`, counted from the buffer's start) holds these bytes after
+   * it, as two little-endian int32 words (lo: bytes 0–3, hi: bytes 4–7; unused bytes 0). Any element type, exact
+   * (a Float64 or a BigInt64 is not cut to an int32); the model puts the bytes into the cells of the buffer's view.
+   * Replaces SharedWrite (v2, int32 values of the buffer's first view type only), which old traces still hold.
+   */
+  SharedStore: 35,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -160,6 +169,7 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('SharedView', ['bufferId', 'name', 'elementType', 'byteOffset', 'length'], { strings: [1] }),
   spec('SharedWrite', ['bufferId', 'index', 'value']),
   spec('PortClose', ['peerAgentId']),
+  spec('SharedStore', ['bufferId', 'elementType', 'index', 'lo', 'hi']),
 ];
 
 /** Element types of typed arrays (SharedView.elementType), with their sizes in bytes. */

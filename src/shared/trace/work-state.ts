@@ -20,7 +20,9 @@ export interface QueueEntry { readonly row: number; readonly step: number }
 export interface RunningEntry { readonly row: number; readonly phase: number; readonly step: number; readonly timeUs: number }
 export interface SuspendedEntry { readonly instanceId: number; readonly frameId: number; readonly promiseId: number; readonly how: number; readonly step: number }
 export interface CellEntry {
-  readonly value: number; readonly op: number; readonly agent: number; readonly step: number;
+  /** The cell's bytes (cell-bits.ts): read as a value of the buffer's element type when the state is frozen. */
+  readonly lo: number; readonly hi: number;
+  readonly op: number; readonly agent: number; readonly step: number;
   /** Who last changed the cell (a read or a wait leaves it as it was): agent, task id and step; -1 when never written. */
   readonly writer: number; readonly writerTask: number; readonly writerStep: number;
 }
