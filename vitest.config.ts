@@ -16,17 +16,18 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'lint/**/*.test.js', 'test/conformance/**/*.test.ts', 'test/security/**/*.test.ts', 'test/checkout/**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'test/e2e/**', 'src/renderer/**'],
+          exclude: ['**/node_modules/**', 'test/e2e/**', 'src/renderer/**', 'src/html-player/**'],
         },
       },
       {
-        // The renderer's components and stores, compiled as the app compiles them, in a DOM (jsdom).
+        // The renderer's components and stores, compiled as the app compiles them, in a DOM (jsdom); and the
+        // exported HTML player's views, which build their DOM by hand.
         extends: true,
         plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), svelteTesting()],
         test: {
           name: 'renderer',
           environment: 'jsdom',
-          include: ['src/renderer/**/*.test.ts'],
+          include: ['src/renderer/**/*.test.ts', 'src/html-player/**/*.test.ts'],
           setupFiles: ['src/renderer/dom-shims.test-support.ts'],
         },
       },

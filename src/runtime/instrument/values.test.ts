@@ -28,6 +28,10 @@ function run(text: string): { code: string; out: unknown } {
       o[k] = next;
       return op[0] === 'x' ? old : next;
     }])),
+    o: (target: { constructor?: { name?: string } }, name: string, arg: unknown, site: number) => { calls.push(['o', name, target?.constructor?.name, site]); return arg; },
+    q: (base: Record<PropertyKey, { constructor?: { name?: string } }>, key: PropertyKey, name: string, arg: unknown, site: number) => { calls.push(['q', name, base[key]?.constructor?.name, site]); return arg; },
+    O: (result: unknown, site: number) => { calls.push(['O', site]); return result; },
+    A: (result: { constructor?: { name?: string } }) => { calls.push(['A', result?.constructor?.name]); return result; },
   };
   const box: { out?: unknown } = {};
   new Function('box', code)(box);
@@ -120,6 +124,78 @@ describe('named creations and shared element writes', () => {
     expect(out).toBe(34);
     expect(code).not.toMatch(/__ls\$[wWvp]\(/);
     expect(calls).toEqual([['n', 'memo', 'Int32Array']]); // one call at creation, none per write
+  });
+
+  it('routes element writes through member chains (this.view[i], obj.arr[i]++, grid[i][j], this.#cells[k] += x)', () => {
+    const { code, out } = run([
+      'const sab = new SharedArrayBuffer(16);',
+      'class Box { #cells = new Int32Array(sab); constructor() { this.view = new Int32Array(sab); }',
+      '  poke(i) { this.view[i] = 7; this.#cells[i + 1] += 2; return this.#cells[i + 1]; } }',
+      'const obj = { arr: new Int32Array(sab) };',
+      'const grid = [obj.arr];',
+      'const r = new Box().poke(0);',
+      'obj.arr[2]++;',
+      'grid[0][3] = -5;',
+      'obj . arr[0] = 9;', // spaces in the chain: left as written (uninstrument could not find its text again)
+      'box.out = [r, Array.from(obj.arr)];',
+    ].join('\n'));
+    expect(out).toEqual([2, [9, 2, 1, -5]]);
+    expect(calls.filter((c) => c[0] !== 'n')).toEqual([['W', 'view', 0, 7], ['C', 'cells', 1, '+=', 2], ['C', 'arr', 2, 'x++', 1], ['W', 'grid', 3, -5]]);
+    expect(code).toContain('obj . arr[0] = 9');
+  });
+
+  it('routes the writing TypedArray methods (set, fill, copyWithin, sort, reverse) and leaves the calls the lesson’s own', () => {
+    const { code, out } = run([
+      'const view = new Int32Array(new SharedArrayBuffer(16));',
+      'const holder = { view };',
+      'const views = [view];',
+      'const m = new Map();',
+      'class C { constructor() { this.view = view; } clear() { this.view.fill(0, 3); } }',
+      'view.set([4, 3, 2], 1);',
+      'views[0].copyWithin(0, 3);',
+      'holder.view.reverse();',
+      'view.subarray(0, 2).sort();',
+      'new C().clear();',
+      'm.set("a", 1);',
+      'view.set(...[[8], 0]);',
+      'let message = "";',
+      'try { holder.fill(1); } catch (e) { message = e.message; }',
+      'box.out = [Array.from(view), m.get("a"), message];',
+    ].join('\n'));
+    expect(out).toEqual([[8, 3, 4, 0], 1, 'holder.fill is not a function']); // V8 still quotes the callee as written
+    expect(code).toContain('__ls$O(view.set(__ls$o(view, "view", [4, 3, 2], ');
+    expect(calls.filter((c) => c[0] !== 'n').map((c) => c.slice(0, 3))).toEqual([
+      ['o', 'view', 'Int32Array'], ['O', expect.any(Number)],
+      ['q', 'views', 'Int32Array'], ['O', expect.any(Number)],
+      ['A', 'Int32Array'], ['A', 'Int32Array'],
+      ['q', 'view', 'Int32Array'], ['O', expect.any(Number)],
+      ['o', 'm', 'Map'], ['O', expect.any(Number)],
+      ['o', 'view', 'Int32Array'], ['O', expect.any(Number)],
+    ]); // holder.fill(1): holder is bound to an object literal, so its call is left alone
+
+    const sites = calls.filter((c) => c[0] === 'o' || c[0] === 'q' || c[0] === 'O');
+    for (let i = 0; i + 1 < sites.length; i += 2) expect(sites[i]![3]).toBe(sites[i + 1]![1]); // o/q and O paired by site
+  });
+
+  it('Function.prototype.toString undoes the member-chain and method-call rewrites', () => {
+    const source = [
+      'function step(views, i) {',
+      '  this.view[i] = 1;',
+      '  views[0][i]++;',
+      '  this.cells[i] += f(a, (b));',
+      '  views[0].fill(f(1, 2), 0, 1);',
+      '  this.view.set(...[[1], 2]);',
+      '  view.set([3], 1).x;',
+      '  view.subarray(0, 2).sort();',
+      '  view.fill(1).reverse();',
+      '  m.set(k, v);',
+      '}',
+    ].join('\n');
+    const { code } = run(`const view = new Int32Array(new SharedArrayBuffer(16)), m = new Map();\n${source}`);
+    const fn = code.slice(code.indexOf('function step'), code.lastIndexOf('}', code.indexOf('\n;__ls$x')) + 1);
+    expect(fn).toContain('__ls$O(');
+    expect(fn).toContain('__ls$A(');
+    expect(uninstrument(fn)).toBe(source);
   });
 
   it('Function.prototype.toString can undo every value rewrite', () => {

@@ -109,8 +109,8 @@ export class ValueRewriter {
    * `obj.view`, `views[k]` or `views[0]` (a short chain: its base is read again by the tracer, as a data property
    * only, so no getter runs twice): `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)`. The callee keeps its text
    * (V8 quotes it in `view.fill is not a function`); the first argument passes through `o`, which looks at the view
-   * before the call; `O` after it. A call without arguments (`view.sort()`, `view.subarray(1).reverse()`) has only
-   * `O`, which takes the view the method returned. Returns what to close after
+   * before the call; `O` after it. A call without arguments (`view.sort()`, `view.subarray(1).reverse()`) becomes
+   * `__ls$A(view.sort())`: it wrote every element of the view it returns. Returns what to close after
    * the call's parts are visited.
    */
   call(node: CallExpression): (() => void) | null {
@@ -120,10 +120,10 @@ export class ValueRewriter {
     const obj = callee.object;
     const site = node.end; // unique: nested calls (`v.fill(1).sort()`) may share a start, never an end
     const first = node.arguments[0];
-    if (!first) { // no argument, no `o`: any target (`view.subarray(0, 2).reverse()`)
+    if (!first) { // no argument: `A` records the whole view the call returned, on any target (`v.subarray(2).sort()`)
       if (obj.type === 'Super') return null;
-      this.s.appendRight(node.start, '__ls$O(');
-      return () => this.s.appendLeft(node.end, `, ${site})`);
+      this.s.appendRight(node.start, '__ls$A(');
+      return () => this.s.appendLeft(node.end, ')');
     }
     let hook: string;
     if (obj.type === 'Identifier' && !this.plain.has(obj.name)) hook = `__ls$o(${obj.name}, ${JSON.stringify(obj.name)}, `;
@@ -177,7 +177,7 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A'] as const;
 
 const LOGICAL = new Set(['&&=', '||=', '??=']);
 

@@ -6,7 +6,7 @@
 const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
 const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
 // instrument/values.ts: value sites (innermost first: no other value call inside the captured parts)
-const INNER = '((?:(?!__ls\\$[vpnwWcCoO]\\()[\\s\\S])*?)';
+const INNER = '((?:(?!__ls\\$[vpnwWcCoqOA]\\()[\\s\\S])*?)';
 // An element write's target: an identifier or a member chain without spaces (instrument/values.ts: CHAIN_TEXT_RE)
 const OBJECT = '([\\w$#.[\\]]+)';
 const VALUE = new RegExp(`__ls\\$[vn]\\("[\\w$]+", \\(${INNER}\\)\\)`);
@@ -15,9 +15,9 @@ const WRITE = new RegExp(`__ls\\$[wW]\\(${OBJECT}, \\(${INNER}\\), \\(${INNER}\\
 const STEP = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "(x\\+\\+|x--|\\+\\+x|--x)", 0, "[\\w$]+"\\)`);
 const COMPOUND = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "([^"]+)", \\(\\) => \\(${INNER}\\), "[\\w$]+"\\)`);
 // A writing TypedArray method call (instrument/values.ts `call`): `__ls$O(view.fill(__ls$o(view, "view", A, 7), B), 7)`
-// or `__ls$q(this, "view", "view", A, 7)` around the first argument, paired with `O` by the site (7); `__ls$O(view.sort(), 7)`.
+// or `__ls$q(this, "view", "view", A, 7)` around the first argument, paired with `O` by the site (7); `__ls$A(view.sort())`.
 const METHOD_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$[oq]\\([\\w$]+, (?:(?:"[\\w$]*"|[\\w$]+), )?"[\\w$]*", ${INNER}, (\\d+)\\)${INNER}, \\3\\)`);
-const METHOD_CALL_BARE = new RegExp(`__ls\\$O\\((${INNER.slice(1, -1)}\\.(?:set|fill|copyWithin|reverse|sort)\\([^()]*\\)), \\d+\\)`);
+const METHOD_CALL_BARE = new RegExp(`__ls\\$A\\((${INNER.slice(1, -1)}\\.(?:set|fill|copyWithin|reverse|sort)\\([^()]*\\))\\)`);
 
 export function uninstrument(src: string): string {
   if (typeof src !== 'string' || !src.includes('__ls$')) return src;

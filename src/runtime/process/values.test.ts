@@ -93,6 +93,83 @@ describe('value functions', () => {
     expect(events.filter((e) => e[0] === K.SharedStore).map((e) => e.slice(3, 5))).toEqual([[0, 1], [0, 2], [1, 40], [1, 10], [0, 3]]);
   });
 
+  it('records any element type exactly, as the bytes of the element written by the writing view', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const sab = new SharedArrayBuffer(16);
+    t.w(new Float64Array(sab), 1, 1.5, 'doubles');
+    t.w(new BigInt64Array(sab), 0, -3n, 'bigs');
+    t.w(new Uint8Array(sab), 9, 255, 'bytes');
+    t.w(new Uint32Array(sab), 3, 4294967295, 'words');
+    expect(events.filter((e) => e[0] === K.SharedStore)).toEqual([
+      [K.SharedStore, 1, type('Float64Array'), 1, 0, 0x3ff80000], // 1.5: not cut to the int32 1
+      [K.SharedStore, 1, type('BigInt64Array'), 0, -3, -1],
+      [K.SharedStore, 1, type('Uint8Array'), 9, 255, 0],
+      [K.SharedStore, 1, type('Uint32Array'), 3, -1, 0],
+    ]);
+  });
+});
+
+describe('writing TypedArray methods (o / q … O)', () => {
+  const stores = (events: unknown[][]): unknown[][] => events.filter((e) => e[0] === K.SharedStore).map((e) => [e[3], e[4]]);
+
+  it('records the elements a call changed, passes the first argument through and returns the call’s result', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int32Array(new SharedArrayBuffer(16));
+    view[3] = 9;
+    // view.set(__ls$o(view, "view", [7, 8], 20), 1) inside __ls$O(…, 20)
+    expect(t.O(view.set(t.o(view, 'view', [7, 8], 20) as number[], 1), 20)).toBeUndefined();
+    expect(stores(events)).toEqual([[1, 7], [2, 8]]);
+    events.length = 0;
+    expect(t.O(view.fill(t.o(view, 'view', 9, 30) as number, 2), 30)).toBe(view);
+    expect(stores(events)).toEqual([[2, 9]]); // [3] already held 9: a rewrite with the same value is not seen
+  });
+
+  it('a call without arguments (sort, reverse) wrote every element of the view it returned', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int16Array(new SharedArrayBuffer(8), 2, 3);
+    view.set([3, 1, 2]);
+    expect(t.A(view.sort())).toBe(view);
+    expect(events.filter((e) => e[0] === K.SharedStore)).toEqual([[K.SharedStore, 1, type('Int16Array'), 1, 1, 0], [K.SharedStore, 1, type('Int16Array'), 2, 2, 0], [K.SharedStore, 1, type('Int16Array'), 3, 3, 0]]);
+  });
+
+  it('a call that threw (its O never ran) does not disturb the calls after it', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Uint8Array(new SharedArrayBuffer(4));
+    const source = { length: 3, 0: 1, get 1(): number { throw new Error('source broke'); } };
+    expect(() => view.set(t.o(view, 'view', source, 40) as ArrayLike<number>)).toThrow('source broke'); // O never runs
+    t.O(view.fill(t.o(view, 'view', 5, 50) as number, 3), 50);
+    expect(stores(events)).toEqual([[3, 5]]);
+    events.length = 0;
+    t.O(view.fill(t.o(view, 'view', 6, 40) as number, 2, 3), 40);
+    t.O(view.fill(t.o(view, 'view', 7, 40) as number, 1, 2), 40);
+    expect(stores(events)).toEqual([[2, 6], [1, 7]]); // each call its own elements: the broken set's copy is gone
+  });
+
+  it('records nothing for calls on other objects and never runs lesson code (q reads data properties only)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const map = new Map<string, number>();
+    expect(t.O(map.set(t.o(map, 'map', 'a', 60) as string, 1), 60)).toBe(map);
+    const plain = new Int32Array(2);
+    t.O(plain.fill(t.o(plain, 'plain', 1, 61) as number), 61);
+    let getterRuns = 0;
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const holder = { get view(): Int32Array { getterRuns++; return shared; } };
+    t.O(holder.view.fill(t.q(holder, 'view', 'view', 4, 62) as number), 62);
+    expect(getterRuns).toBe(1); // only the lesson's own read: q does not read an accessor again
+    const trap = (): never => { throw new Error('lesson code ran'); };
+    const proxied = new Proxy({ view: shared }, { get: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+    expect(t.q(proxied, 'view', 'view', 7, 63)).toBe(7);
+    expect(t.q({ view: shared }, { toString: trap }, 'view', 8, 64)).toBe(8);
+    expect(events.filter((e) => e[0] === K.SharedStore)).toEqual([]);
+  });
+});
+
+describe('value functions: failures', () => {
   it('w throws where strict code throws; W fails silently where sloppy code does', () => {
     const { agent } = fakeAgent();
     const t = startValues(agent, startLocks(agent));

@@ -12,9 +12,11 @@
  *   `__ls$O(view.set(__ls$o(view, "view", a, 7), 1), 7)`; `q` reads `this.view` again as `base[key]`, a data
  *   property only (no getter runs twice). The call itself stays in the lesson's code: no frame of ours in its
  *   stack, the method not replaced (its toString, name and length stay native), nothing called but what the lesson
- *   calls. `o` copies the shared view's bytes before the call, `O` records the elements it changed (SharedStore);
- *   a call without arguments (`view.sort()`, `view.reverse()`) writes every element, and `O` records them all. Not
- *   recorded: an element a call with arguments rewrote with the value it already held.
+ *   calls. `o` copies the shared view's bytes before the call, `O` records the elements it changed (SharedStore).
+ *   Not recorded: an element a call with arguments rewrote with the value it already held, and what a call wrote
+ *   before it threw;
+ * - `A(result)`: a writing method called without arguments (`view.sort()`, `view.reverse()`): every element of the
+ *   view it returned was written, `__ls$A(view.sort())`.
  * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
  * type, exact; the model puts them into the cells of the buffer's view.
  *
@@ -145,6 +147,7 @@ export interface ValuesTracer {
   readonly o: (target: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly O: (result: unknown, site: unknown) => unknown;
+  readonly A: (result: unknown) => unknown;
 }
 
 /** A property key the way `o[k]` converts it: once (an object key's toString runs once, as in the original). */
@@ -326,18 +329,20 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       return before(dataProperty(base, key), name, arg, site);
     },
     O(result, site) {
-      // The innermost call of this site; calls above it were left by a throw: what they wrote before it counts too.
+      // The innermost pending call of this site. Calls above it, and older ones of the same site below it, were left
+      // by a throw (their O never ran): dropped, since what changed since their copy may be another thread's write.
       let at = pending.length - 1;
       while (at >= 0 && pending[at]!.site !== site) at--;
-      if (at >= 0) {
-        for (let k = pending.length - 1; k >= at; k--) changedSince(pending[k]!);
-        pending.length = at;
-      } else if (result !== null && typeof result === 'object' && !notShared.has(result)) {
-        // No `o` ran: a call without arguments, which wrote every element (`sort()`, `reverse()`, `fill()`), and
-        // returned its view; or a call on something that is not a shared view (`map.set(k, v)`): nothing to record.
-        const view = viewOf(result, '');
-        if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
-      }
+      if (at < 0) return result; // a call on something that is not a shared view (`map.set(k, v)`)
+      changedSince(pending[at]!);
+      pending.length = at;
+      for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) pending.splice(k, 1);
+      return result;
+    },
+    A(result) {
+      // A method called without arguments wrote every element (`sort()`, `reverse()`, `fill()`) of the view it returns.
+      const view = viewOf(result, '');
+      if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
       return result;
     },
   };

@@ -67,6 +67,64 @@ describe('TraceModel: shared memory by its typed view', () => {
   });
 });
 
+describe('TraceModel: shared memory of any element type (SharedStore)', () => {
+  const FLOAT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Float64Array');
+  const BIGINT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'BigInt64Array');
+  const UINT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Uint32Array');
+  const bits = (fill: (d: DataView) => void): [number, number] => {
+    const d = new DataView(new ArrayBuffer(8));
+    fill(d);
+    return [d.getInt32(0, true), d.getInt32(4, true)];
+  };
+  const cellsOf = (rows: EventRow[]): [number, string, number][] =>
+    new TraceModel(buildTrace(withClock(rows))).stateAt(Infinity).sharedBuffers[0]!.cells.map((c) => [c.index, c.text, c.writer]);
+
+  it('shows Float64 and BigInt64 values as the program reads them, not as int32s', () => {
+    expect(cellsOf([
+      [K.SharedBuffer, 1, 32, 8],
+      [K.SharedView, 1, 'doubles', FLOAT64, 0, 4],
+      [K.SharedStore, 1, FLOAT64, 0, ...bits((d) => d.setFloat64(0, 1.5, true))],
+      [K.SharedStore, 1, FLOAT64, 1, ...bits((d) => d.setFloat64(0, -0, true))],
+      [K.SharedStore, 1, FLOAT64, 2, ...bits((d) => d.setFloat64(0, 0.1, true))],
+    ])).toEqual([[0, '1.5', 0], [1, '-0', 0], [2, '0.1', 0]]);
+    expect(cellsOf([
+      [K.SharedBuffer, 2, 16, 8],
+      [K.SharedView, 2, 'bigs', BIGINT64, 0, 2],
+      [K.SharedStore, 2, BIGINT64, 0, ...bits((d) => d.setBigInt64(0, -3n, true))],
+      [K.SharedStore, 2, BIGINT64, 1, ...bits((d) => d.setBigInt64(0, 2n ** 53n + 1n, true))],
+    ])).toEqual([[0, '-3n', 0], [1, '9007199254740993n', 0]]);
+    expect(cellsOf([[K.SharedBuffer, 3, 4, 4], [K.SharedView, 3, 'u', UINT32, 0, 1], [K.SharedStore, 3, UINT32, 0, -1, 0]])).toEqual([[0, '4294967295', 0]]);
+  });
+
+  it('a write through a view of another type lands on the bytes it covers, in the cells of the buffer’s view', () => {
+    const rows: EventRow[] = [
+      [K.SharedBuffer, 1, 16, 4],
+      [K.SharedView, 1, 'words', INT32, 0, 4],
+      [K.SharedView, 1, 'bytes', UINT8, 0, 16],
+      [K.SharedView, 1, 'doubles', FLOAT64, 0, 2],
+      [K.SharedStore, 1, INT32, 0, 0x01020304, 0],
+      [K.SharedStore, 1, UINT8, 1, 0xff, 0], // byte 1 of word 0
+      [K.SharedStore, 1, FLOAT64, 1, ...bits((d) => d.setFloat64(0, 1.5, true))], // words 2 and 3
+    ];
+    expect(cellsOf(rows)).toEqual([[0, String(0x0102ff04), 0], [2, '0', 0], [3, String(0x3ff80000), 0]]);
+    // drawn as bytes, a Float64 write is its eight bytes
+    const asBytes: EventRow[] = [[K.SharedBuffer, 2, 8, 1], [K.SharedView, 2, 'bytes', UINT8, 0, 8], [K.SharedStore, 2, FLOAT64, 0, ...bits((d) => d.setFloat64(0, 1.5, true))]];
+    expect(cellsOf(asBytes).map((c) => c[1])).toEqual(['0', '0', '0', '0', '0', '0', '248', '63']);
+  });
+
+  it('the writer of a cell is the agent whose store reached it; Atomics on it keep reading the same bytes', () => {
+    const rows = withClock([
+      [K.SharedBuffer, 1, 8, 4],
+      [K.SharedView, 1, 'words', INT32, 0, 2],
+      [K.SharedStore, 1, INT32, 1, 41, 0],
+    ]);
+    const worker = batch(1, withClock([[K.SharedStore, 1, INT32, 0, 7, 0], [K.Atomics, AtomicsOp.Load, 1, 0, 0, 7, 0]]));
+    const m = new TraceModel(buildTrace([batch(0, rows), worker]));
+    const cells = m.stateAt(Infinity).sharedBuffers[0]!.cells;
+    expect(cells.map((c) => [c.index, c.text, c.writer, c.op])).toEqual([[0, '7', 1, AtomicsOp.Load], [1, '41', 0, AtomicsOp.Write]]);
+  });
+});
+
 describe('TraceModel: locks named by the function that asked', () => {
   it('records the innermost lesson function on the stack as each party', () => {
     const frames = [userFrame(100, 'depositSafe', 21), userFrame(101, 'audit', 40)];

@@ -1,0 +1,24 @@
+// The exported player's text view of shared memory says, like the app's badges, who last wrote each cell, and shows
+// each value as the program reads it (a Float64 is not an int32).
+import { describe, expect, it } from 'vitest';
+import { TraceModel } from '../shared/trace/model.ts';
+import { EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
+import { batch, buildTrace, withClock } from '../shared/trace/test-support.ts';
+import { RuntimeView } from './runtime-view.ts';
+
+const FLOAT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Float64Array');
+
+describe('RuntimeView: shared memory', () => {
+  it('lists each written cell with its value and its last writer (thread and task)', () => {
+    const half = new DataView(new ArrayBuffer(8));
+    half.setFloat64(0, 1.5, true);
+    const main = withClock([[K.SharedBuffer, 1, 16, 8], [K.SharedView, 1, 'doubles', FLOAT64, 0, 2], [K.SharedStore, 1, FLOAT64, 0, 0, 7]]);
+    const worker = withClock([[K.TaskStart, 4, Phase.Poll], [K.SharedStore, 1, FLOAT64, 1, half.getInt32(0, true), half.getInt32(4, true)], [K.TaskEnd, 4, 0]]);
+    const model = new TraceModel(buildTrace([batch(0, main), batch(1, worker)]));
+    const view = new RuntimeView();
+    view.update(model.stateAt(Infinity));
+    const text = view.el.querySelector('[data-testid="shared"]')?.textContent ?? '';
+    expect(text).toContain('SharedArrayBuffer #1 · doubles: Float64Array: ');
+    expect(text).toContain(`[0]=${String(new Float64Array(new Int32Array([0, 7]).buffer)[0])} (✎ main) [1]=1.5 (✎ worker 1, task 4)`);
+  });
+});
