@@ -2,7 +2,8 @@
  * Stepping to every checkpoint of six bundled lessons in browser mode, as a learner does with PageDown, and checking
  * what the stage shows there: the checkpoint's name in the narration, the editor on the marked line (in whichever
  * file), the console up to that point, and the lesson's own facts (a pending timer, a lock's holder and waiters, a
- * worker's lane, a shared cell's value). This spec starts its own browser-mode server on the bundled lessons/ (the
+ * worker's lane, a shared cell's value); and shared-array-buffer edited to write a Float64Array with set() and fill(),
+ * whose cells show the values the program reads. This spec starts its own browser-mode server on the bundled lessons/ (the
  * config's server serves the fixture lessons); screenshots: test-results/screenshots/checkpoint-<lesson>-<n>.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { findCheckpointMarkers } from '../../src/shared/lesson/markers.ts';
-import { consoleText, SCREENSHOTS, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
+import { consoleText, replaceEditorText, SCREENSHOTS, stepCounter, waitForRunEnd, watchedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
@@ -143,6 +144,39 @@ test('shared-array-buffer: a worker lane writes memory main reads', async () => 
     }
   });
   await expect(consoleText(page)).toContainText('shared[0] is now 99');
+});
+
+test('shared-array-buffer, edited: Float64 cells written by set() and fill() show the values the program reads', async () => {
+  // The learner's own variation on the lesson: a Float64Array, written by TypedArray methods, not element by element
+  // (typed without indentation: the editor indents as it goes).
+  await page.getByRole('tab', { name: 'main.ts', exact: true }).click();
+  await replaceEditorText(page, [
+    "import { once } from 'node:events';",
+    "import { Worker, isMainThread, workerData } from 'node:worker_threads';",
+    'if (isMainThread) {',
+    'const prices = new Float64Array(new SharedArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT));',
+    'const worker = new Worker(new URL(import.meta.url), { workerData: prices });',
+    "await once(worker, 'exit');",
+    'prices.fill(-0.5, 3);',
+    "console.log(`prices: [${prices.join(', ')}]`);",
+    '} else {',
+    'const prices = workerData as Float64Array;',
+    'prices.set([1.5, 2.25]);',
+    'prices.fill(0.125, 2);',
+    '}',
+    '',
+  ].join('\n'));
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await waitForRunEnd(page, 120_000);
+  await expect(consoleText(page)).toContainText('prices: [1.5, 2.25, 0.125, -0.5]');
+  await page.getByTestId('stage').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+  const shared = page.getByTestId('stage-shared');
+  await expect(shared.locator('.title')).toContainText('prices: Float64Array(4)');
+  await expect(shared.getByTestId('shared-cell').locator('.val')).toHaveText(['1.5', '2.25', '0.125', '-0.5']); // not int32s
+  await expect(shared.getByTestId('shared-cell').locator('[data-testid="shared-cell-writer"]')).toHaveText(['✎ w1', '✎ w1', '✎ w1', '✎ main']);
+  await shared.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/shared-array-buffer-float64-methods.png` });
 });
 
 test('mutex-race-condition: the lock has one holder and two waiters inside it, and balance shows each write', async () => {

@@ -36,6 +36,29 @@ console.log(bound.name, bound.length, bound(2));
     ),
   },
   {
+    name: 'shared-memory writes (member targets, TypedArray methods) keep results, source text, messages and stack frames',
+    entry: 'main.js',
+    code: js`const view = new Int32Array(new SharedArrayBuffer(16));
+class Box { constructor() { this.view = view; } put(i, v) { this.view[i] = v; this.view.fill(v + 1, i + 1); } }
+new Box().put(1, 3);
+const notView = {};
+try { notView.fill(0); } catch (e) { console.log(e.message); }
+try { view.set([1, 2, 3], 3); } catch (e) { console.log(e.stack.split('\n').slice(1, 3).map((l) => l.trim().replace(/\(.*:(\d+:\d+)\)/, '($1)')).join(' | ')); }
+try { view.sort(() => { throw new Error('cmp'); }); } catch (e) { console.log(e.stack.split('\n').slice(2, 4).map((l) => l.trim().replace(/\(.*:(\d+:\d+)\)/, '($1)')).join(' | ')); }
+console.log(view.join(' '));
+console.log(Box.prototype.put.toString());
+console.log(view.set.name, view.set.length, String(Int32Array.prototype.fill), view.copyWithin(0, 2).join(' '));
+`,
+    expect: lines(
+      'notView.fill is not a function', // V8 quotes the callee: the rewrite leaves it as written
+      'at Int32Array.set (<anonymous>) | at Object.<anonymous> (6:12)', // no tracer frame between the method and the lesson
+      'at Int32Array.sort (<anonymous>) | at Object.<anonymous> (7:12)',
+      '0 3 4 4',
+      'put(i, v) { this.view[i] = v; this.view.fill(v + 1, i + 1); }',
+      'set 1 function fill() { [native code] } 4 4 4 4', // the methods are not replaced
+    ),
+  },
+  {
     name: "Function.prototype.toString shows the learner's source, not instrumented code",
     entry: 'main.js',
     code: js`function add(a, b) { return a + b; }
