@@ -13,7 +13,7 @@ function fakeAgent(): { agent: Agent; events: unknown[][] } {
   const events: unknown[][] = [];
   const ids = new Map<object, number>();
   const agent = {
-    writer: { emit: (...args: unknown[]) => events.push(args) },
+    writer: { emit: (...args: unknown[]) => { events[events.length] = args; } }, // no push: a test may replace it
     sharedBufferId: (buf: object) => { if (!ids.has(buf)) ids.set(buf, ids.size + 1); return ids.get(buf)!; },
   } as unknown as Agent;
   return { agent, events };
@@ -166,6 +166,22 @@ describe('writing TypedArray methods (o / q … O)', () => {
     expect(t.q(proxied, 'view', 'view', 7, 63)).toBe(7);
     expect(t.q({ view: shared }, { toString: trap }, 'view', 8, 64)).toBe(8);
     expect(events.filter((e) => e[0] === K.SharedStore)).toEqual([]);
+  });
+});
+
+describe('writing TypedArray methods: built-ins the lesson replaced', () => {
+  it('o and O use none of Array.prototype’s methods (a lesson may replace them)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int32Array(new SharedArrayBuffer(8));
+    const saved = { push: Array.prototype.push, shift: Array.prototype.shift, splice: Array.prototype.splice };
+    const trap = (): never => { throw new Error('lesson code ran'); };
+    Object.assign(Array.prototype, { push: trap, shift: trap, splice: trap });
+    try {
+      for (let i = 0; i < 70; i++) view.set(t.o(view, 'view', [i], 90 + (i % 2)) as number[]); // left pending: past the cap
+      t.O(view.fill(t.o(view, 'view', 5, 91) as number), 91);
+    } finally { Object.assign(Array.prototype, saved); }
+    expect(events.filter((e) => e[0] === K.SharedStore).map((e) => [e[3], e[4]])).toEqual([[0, 5], [1, 5]]);
   });
 });
 

@@ -4,7 +4,7 @@
  * - `n(name, value)`: a value was created into a named variable (`const accountLock = new Mutex()`,
  *   `const view = new Int32Array(sab)`): names a lock, and announces a typed array over shared memory (SharedView);
  * - `w(target, key, value, name)` / `W(…)`: a computed element write `target[key] = value` where the target may be a
- *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedWrite);
+ *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedStore);
  * - `c(target, key, op, rhs, name)` / `C(…)`: the same for `target[key]++`, `--target[key]`, `target[key] += x` …:
  *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's);
  * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` … `O(result, site)`: around a call of a TypedArray
@@ -260,9 +260,15 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     const copy = new ByteArray(bytes);
     const start = view.base * view.size;
     for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
-    if (pending.length >= MAX_PENDING_CALLS) pending.shift();
-    pending.push({ site, view, before: copy });
+    if (pending.length >= MAX_PENDING_CALLS) drop(0);
+    pending[pending.length] = { site, view, before: copy };
     return arg;
+  }
+
+  /** Removes pending call `k` (by hand: Array.prototype's methods are the lesson's to replace). */
+  function drop(k: number): void {
+    for (let j = k; j + 1 < pending.length; j++) pending[j] = pending[j + 1]!;
+    pending.length--;
   }
 
   /** Records the elements of a pending call's view whose bytes differ from before the call. */
@@ -336,7 +342,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       if (at < 0) return result; // a call on something that is not a shared view (`map.set(k, v)`)
       changedSince(pending[at]!);
       pending.length = at;
-      for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) pending.splice(k, 1);
+      for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) drop(k);
       return result;
     },
     A(result) {
