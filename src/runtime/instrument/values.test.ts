@@ -189,9 +189,11 @@ describe('named creations and shared element writes', () => {
       '  view.subarray(0, 2).sort();',
       '  view.fill(1).reverse();',
       '  m.set(k, v);',
+      '  vüe.fill(2, 1);',
+      '  v\\u0061lue.fill(3, 1);',
       '}',
     ].join('\n');
-    const { code } = run(`const view = new Int32Array(new SharedArrayBuffer(16)), m = new Map();\n${source}`);
+    const { code } = run(`const view = new Int32Array(new SharedArrayBuffer(16)), m = new Map(), vüe = view, value = view;\n${source}`);
     const fn = code.slice(code.indexOf('function step'), code.lastIndexOf('}', code.indexOf('\n;__ls$x')) + 1);
     expect(fn).toContain('__ls$O(');
     expect(fn).toContain('__ls$A(');

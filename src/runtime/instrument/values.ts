@@ -12,7 +12,7 @@
  *   (`this.view[i]`, `obj.arr[i]++`, `grid[i][j] = x`, `this.#cells[k]`): its text goes into the call unchanged,
  *   evaluated once, and uninstrument.ts can find it again;
  * - calls of the TypedArray methods that write, in the same files: `view.fill(0, 1)` →
- *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)` (7: the call's offset, pairing the two; `__ls$q` for
+ *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)` (7: where the call ends in the file, pairing the two; `__ls$q` for
  *   `this.view.fill(…)`). The call stays the lesson's own, callee text included (the tracer only looks before and
  *   after it), so a method on anything else (`map.set(k, v)`) behaves exactly as written.
  * Every wrapper returns what the original expression evaluated to, and evaluates its parts once, in source order.
@@ -125,14 +125,17 @@ export class ValueRewriter {
       this.s.appendRight(node.start, '__ls$A(');
       return () => this.s.appendLeft(node.end, ')');
     }
+    // Identifiers go in as written (`v\u0061lue` stays an identifier), names as strings.
+    const text = (n: AnyNode): string => this.code.slice(n.start, n.end);
     let hook: string;
-    if (obj.type === 'Identifier' && !this.plain.has(obj.name)) hook = `__ls$o(${obj.name}, ${JSON.stringify(obj.name)}, `;
+    if (obj.type === 'Identifier' && !this.plain.has(obj.name)) hook = `__ls$o(${text(obj)}, ${JSON.stringify(obj.name)}, `;
     else if (obj.type === 'MemberExpression' && !obj.optional && (obj.object.type === 'Identifier' || obj.object.type === 'ThisExpression')) {
-      const base = obj.object.type === 'Identifier' ? obj.object.name : 'this';
+      const base = obj.object;
+      const baseName = base.type === 'Identifier' ? base.name : 'this';
       const key = obj.property;
-      if (!obj.computed && key.type === 'Identifier') hook = `__ls$q(${base}, ${JSON.stringify(key.name)}, ${JSON.stringify(key.name)}, `;
-      else if (obj.computed && key.type === 'Identifier') hook = `__ls$q(${base}, ${key.name}, ${JSON.stringify(base)}, `;
-      else if (obj.computed && key.type === 'Literal' && typeof key.value === 'number' && /^\d+$/.test(key.raw ?? '')) hook = `__ls$q(${base}, ${key.raw}, ${JSON.stringify(base)}, `;
+      if (!obj.computed && key.type === 'Identifier') hook = `__ls$q(${text(base)}, ${JSON.stringify(key.name)}, ${JSON.stringify(key.name)}, `;
+      else if (obj.computed && key.type === 'Identifier') hook = `__ls$q(${text(base)}, ${text(key)}, ${JSON.stringify(baseName)}, `;
+      else if (obj.computed && key.type === 'Literal' && typeof key.value === 'number' && /^\d+$/.test(key.raw ?? '')) hook = `__ls$q(${text(base)}, ${key.raw}, ${JSON.stringify(baseName)}, `;
       else return null;
     } else return null;
     const arg = first.type === 'SpreadElement' ? first.argument : first;

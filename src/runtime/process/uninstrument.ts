@@ -16,7 +16,7 @@ const STEP = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "(x\\+\\+|x--|
 const COMPOUND = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "([^"]+)", \\(\\) => \\(${INNER}\\), "[\\w$]+"\\)`);
 // A writing TypedArray method call (instrument/values.ts `call`): `__ls$O(view.fill(__ls$o(view, "view", A, 7), B), 7)`
 // or `__ls$q(this, "view", "view", A, 7)` around the first argument, paired with `O` by the site (7); `__ls$A(view.sort())`.
-const METHOD_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$[oq]\\([\\w$]+, (?:(?:"[\\w$]*"|[\\w$]+), )?"[\\w$]*", ${INNER}, (\\d+)\\)${INNER}, \\3\\)`);
+const METHOD_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$[oq]\\([^\\s,()"]+, (?:(?:"[^"]*"|[^\\s,()"]+), )?"[^"]*", ${INNER}, (\\d+)\\)${INNER}, \\3\\)`);
 const METHOD_CALL_BARE = new RegExp(`__ls\\$A\\((${INNER.slice(1, -1)}\\.(?:set|fill|copyWithin|reverse|sort)\\([^()]*\\))\\)`);
 
 export function uninstrument(src: string): string {
