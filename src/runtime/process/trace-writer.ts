@@ -11,9 +11,13 @@
  *   35–60 ms when it wrote the pipe the host reads, 13–17 ms when it wrote /dev/null);
  * - `flush()` sends everything now, from this thread (console output, errors, Atomics.wait, exit), and so does a
  *   full ring or a batch that carries strings (they live in this thread's memory only);
- * - the write position of the open segment is published after every event, so the drain can send the tail of an
- *   agent that stopped writing — a run killed in `while (true) {}` still shows the function it was looping in.
- * The hot path (`packed`) never allocates and stores two ints.
+ * - the write position of the open segment (`Head`) is published by every event but the packed stack words, which
+ *   follow it (at most ~1024, until the next clock reading publishes again). Every int not yet written is 0 (a
+ *   segment is zeroed when it is freed), and a packed word is negative, so the drain finds the tail of an agent that
+ *   stopped writing by reading on from `Head` while the words are negative (`writtenEnd`) — a run killed in
+ *   `while (true) {}` still shows the function it was looping in.
+ * The hot path (`packed`) never allocates and stores one int: publishing the position there too cost a fifth of a
+ * traced fib's time.
  *
  * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes, events] + ints +
  * UTF-8 JSON array of strings. Type 1 is a batch, type 2 a control message (JSON object in the string part).
@@ -75,6 +79,16 @@ export function allocRing(agent: number, segments: number): Ring {
   return { agent, segments, data: new SharedArrayBuffer(4 * SEGMENT_INTS * segments), ctl: new SharedArrayBuffer(4 * ctlSlots(segments)) };
 }
 
+/**
+ * The end of what the writer has written in `seg` from `head` (its published position): the packed stack words it
+ * wrote since are negative, and everything after them is still 0.
+ */
+export function writtenEnd(seg: Int32Array, head: number): number {
+  let i = head;
+  while (i < seg.length && seg[i]! < 0) i++;
+  return i;
+}
+
 /** Events in ints [from, to): a packed word is one, a clock reading (Time) none, any other `kind` one of 1 + arity. */
 function countEvents(ints: Int32Array, from: number, to: number, arity: readonly number[]): number {
   let n = 0;
@@ -134,7 +148,9 @@ export class RingSender {
     const n = segs.length;
     let t = ctl[Ctl.Tail]!;
     while (atomicsLoad(ctl, Ctl.State + t) === 1) {
-      this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, ctl[Ctl.State + n + t]!);
+      const length = ctl[Ctl.State + n + t]!;
+      this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, length);
+      segs[t]!.fill(0, 0, length); // freed: unwritten ints are 0 (writtenEnd)
       ctl[Ctl.State + 2 * n + t] = 0;
       atomicsStore(ctl, Ctl.State + t, 0);
       t = (t + 1) % n;
@@ -207,6 +223,7 @@ export class TraceWriter {
       s.sealed(this.agent, this.#segs, ctl);
       const sent = Ctl.State + 2 * this.#segs.length + this.cur;
       s.batch(this.agent, this.ibuf, ctl[sent]!, this.p, this.strings);
+      this.ibuf.fill(0, 0, this.p); // written again from 0: unwritten ints are 0 (writtenEnd)
       ctl[sent] = 0;
       this.p = 0;
       ctl[Ctl.Head] = 0;
@@ -283,8 +300,7 @@ export class TraceWriter {
   /** A packed stack word (Enter, Exit or Statement). */
   packed(word: number): void {
     if (this.p >= this.nextClockAt) this.stackClock();
-    this.ibuf[this.p++] = word;
-    this.ctl[Ctl.Head] = this.p;
+    this.ibuf[this.p++] = word; // not published: the drain reads on from Head while words are negative (writtenEnd)
   }
 
   /** An Exit of an instance too large to pack. */
