@@ -8,8 +8,9 @@
  * clock, output and events in process-run.ts), an empty environment, cwd its private run folder, stdin closed.
  *
  * A process is started ahead (warm) with an empty run folder and waits in its preload until the run's
- * configuration arrives on fd 3; then the host writes the lesson into the folder and sends the configuration. It
- * is never reused: the next run gets the next process.
+ * configuration arrives on fd 3 (process/control.ts: told first that it was started ahead, it loads the type
+ * stripper meanwhile); then the host writes the lesson into the folder and sends the configuration. It is never
+ * reused: the next run gets the next process.
  *
  * Everything that comes out is untrusted: frames on fd 4 are parsed and validated here (FrameParser), stdout and
  * stderr are capped.
@@ -19,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
+import { WARM_LINE } from './process/control.ts';
 import type { RunConfig } from './process/preload.ts';
 import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
@@ -142,6 +144,11 @@ export class RunProcess {
     const queued = this.pending;
     this.pending = [];
     for (const f of queued) listener(f);
+  }
+
+  /** Tells the process it was started ahead of its lesson: it prepares what lessons need while it waits (control.ts). */
+  startedAhead(): void {
+    (this.child.stdio[3] as NodeJS.WritableStream).write(`${WARM_LINE}\n`);
   }
 
   /** Writes the lesson into the run folder and lets the waiting process go. */

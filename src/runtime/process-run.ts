@@ -55,7 +55,10 @@ export class WarmPool {
   }
 
   fill(): void {
-    if (!this.warm) this.warm = this.launch(this.defaults);
+    if (this.warm) return;
+    this.warm = this.launch(this.defaults);
+    // A pool that refills starts its process well before a run wants it; a one-shot pool's run follows at once.
+    if (this.refill) this.warm.startedAhead();
   }
 
   /** A run ended: start the next warm process (unless this pool serves one run only). */
