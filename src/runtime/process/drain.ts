@@ -11,11 +11,9 @@
  * write anyway and the host validates. No lesson code runs on this thread.
  */
 import { BroadcastChannel } from 'node:worker_threads';
-import { EVENT_SPECS } from '../../shared/trace/schema.ts';
 import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, writtenEnd, type Ring } from './trace-writer.ts';
 
 const { load } = Atomics;
-const ARITY = EVENT_SPECS.map((s) => s.args.length);
 const TICK_MS = 10;
 
 export interface DrainData {
@@ -56,7 +54,7 @@ function validRing(m: unknown): m is Ring {
 
 export function runDrain(data: DrainData): void {
   const shared = new Int32Array(data.shared);
-  const sender = new RingSender(shared, ARITY);
+  const sender = new RingSender(shared);
   const rings: Drained[] = [];
   const channel = new BroadcastChannel(data.channel);
   const add = (m: unknown): void => {

@@ -19,7 +19,7 @@
  * The hot path (`packed`) never allocates and stores one int: publishing the position there too cost a fifth of a
  * traced fib's time.
  *
- * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes, events] + ints +
+ * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes] + ints +
  * UTF-8 JSON array of strings. Type 1 is a batch, type 2 a control message (JSON object in the string part).
  * The host treats every frame as untrusted (launcher.ts validates it); lesson code in the same process can write to
  * the pipe too.
@@ -54,9 +54,9 @@ export const PACKED_LIMIT = 1 << 29;
 export const MAIN_SEGMENTS = 32;
 export const WORKER_SEGMENTS = 8;
 
-/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] events written, [3] drain wake-ups. */
+/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [3] drain wake-ups. */
 export const SHARED_SLOTS = 8;
-export const SharedSlot = { Lock: 0, Workers: 1, Events: 2, Wake: 3 } as const;
+export const SharedSlot = { Lock: 0, Workers: 1, Wake: 3 } as const;
 
 /**
  * A ring's control words (Int32Array on its own SharedArrayBuffer): the open segment's published write position
@@ -89,31 +89,16 @@ export function writtenEnd(seg: Int32Array, head: number): number {
   return i;
 }
 
-/** Events in ints [from, to): a packed word is one, a clock reading (Time) none, any other `kind` one of 1 + arity. */
-function countEvents(ints: Int32Array, from: number, to: number, arity: readonly number[]): number {
-  let n = 0;
-  let i = from;
-  while (i < to) {
-    const word = ints[i]!;
-    if (word < 0) { n++; i++; continue; }
-    if (word !== 0) n++;
-    i += 1 + (arity[word] ?? 0);
-  }
-  return n;
-}
-
 /**
  * Sends ranges of rings on the trace pipe. Every method expects the caller to hold the process-wide lock
  * (`lock`/`unlock`), which orders every frame of every agent.
  */
 export class RingSender {
-  private readonly header = new Int32Array(5);
+  private readonly header = new Int32Array(4);
   private readonly shared: Int32Array;
-  private readonly arity: readonly number[];
 
-  constructor(shared: Int32Array, arity: readonly number[]) {
+  constructor(shared: Int32Array) {
     this.shared = shared;
-    this.arity = arity;
   }
 
   lock(): void {
@@ -126,21 +111,19 @@ export class RingSender {
     atomicsNotify(this.shared, SharedSlot.Lock, 1);
   }
 
-  frame(type: number, agent: number, ints: Int32Array | null, payload: string, events: number): void {
+  frame(type: number, agent: number, ints: Int32Array | null, payload: string): void {
     const text = bufferFrom(payload, 'utf8');
     const h = this.header;
-    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length; h[4] = events;
+    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length;
     writeAll(new Uint8Array(h.buffer));
     if (ints && ints.length) writeAll(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
     if (text.length) writeAll(text);
   }
 
-  /** A batch of ints [from, to) of `seg` (no strings unless given). */
+  /** A batch of ints [from, to) of `seg` (no strings unless given). The host counts its events (launcher.ts). */
   batch(agent: number, seg: Int32Array, from: number, to: number, strings: readonly string[] = []): void {
     if (to <= from) return;
-    const events = countEvents(seg, from, to, this.arity);
-    atomicsAdd(this.shared, SharedSlot.Events, events);
-    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]', events);
+    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]');
   }
 
   /** Every sealed segment of a ring, oldest first; frees them. */
@@ -189,7 +172,7 @@ export class TraceWriter {
     this.agent = agent;
     this.shared = shared;
     this.timeOriginMs = runStartMs;
-    this.sender = new RingSender(shared, arity);
+    this.sender = new RingSender(shared);
     this.arity = arity;
     this.ring = ring && ring.agent === agent ? ring : allocRing(agent, segments);
     segments = this.ring.segments;
@@ -210,7 +193,7 @@ export class TraceWriter {
   control(message: Record<string, unknown>): void {
     this.flush();
     this.sender.lock();
-    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify({ __proto__: null, ...message }), 0); } finally { this.sender.unlock(); } // no inherited toJSON
+    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify({ __proto__: null, ...message })); } finally { this.sender.unlock(); } // no inherited toJSON
   }
 
   /** Sends everything this agent wrote, now, from this thread. */
