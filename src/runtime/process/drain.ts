@@ -68,6 +68,8 @@ export function runDrain(data: DrainData): void {
   for (const ring of Array.isArray(data.rings) ? data.rings : []) add(ring);
   channel.onmessage = (event: unknown) => add((event as { data?: unknown }).data);
   channel.postMessage(DRAIN_READY);
+  Atomics.store(shared, SharedSlot.DrainUp, 1); // the main thread lets the lesson start (preload.ts)
+  Atomics.notify(shared, SharedSlot.DrainUp);
 
   function service(r: Drained): void {
     const ctl = r.ctl;

@@ -81,12 +81,15 @@ function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, se
  * lesson starts. It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and
  * everything the lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted
  * back by `threadShift` so they match plain node. Returns the thread id it got (0: none).
+ * Its stdout and stderr are its own (`stdout: true`): piped to the process's, as by default, they made Node create
+ * process.stdout and process.stderr before the lesson, which plain node creates at the lesson's first console.log —
+ * and those few milliseconds decide whether a top-level 3 ms timer beats setImmediate (plain node: always).
  */
 function startDrain(sharedBuffer: SharedArrayBuffer, mainRing: Ring): number {
   const data: DrainData = { shared: sharedBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [mainRing] };
   try {
     workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, true);
-    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain' });
+    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
     drain.unref();
     drain.on('error', () => { /* the agents send everything themselves then */ });
     workerThreads.setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
@@ -109,6 +112,10 @@ if (workerThreads.isMainThread) {
   if (configText === WARM_LINE) { stripTypes('warm-up.ts', ''); configText = readControlLine(); }
   closeSync(CONTROL_FD);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
+  // A worker thread still starting keeps the event loop alive for a few milliseconds even when unref'd (plain node
+  // too): a lesson started then ran an unref'd timer plain node never runs (`AbortSignal.timeout(5)` aborted, 8 runs
+  // in 20 back to back under load). The lesson waits until the drain is up (at once, in a process that waited).
+  Atomics.wait(shared, SharedSlot.DrainUp, 0, 2000);
   workerThreads.setEnvironmentData(CONFIG_KEY, configText);
   workerThreads.setEnvironmentData(SHARED_KEY, shared.buffer as SharedArrayBuffer);
 } else {

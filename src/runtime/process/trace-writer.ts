@@ -54,9 +54,9 @@ export const PACKED_LIMIT = 1 << 29;
 export const MAIN_SEGMENTS = 32;
 export const WORKER_SEGMENTS = 8;
 
-/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [3] drain wake-ups. */
+/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] the drain is up, [3] drain wake-ups. */
 export const SHARED_SLOTS = 8;
-export const SharedSlot = { Lock: 0, Workers: 1, Wake: 3 } as const;
+export const SharedSlot = { Lock: 0, Workers: 1, DrainUp: 2, Wake: 3 } as const;
 
 /**
  * A ring's control words (Int32Array on its own SharedArrayBuffer): the open segment's published write position
