@@ -6,21 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { FrameParser } from './launcher.ts';
 import { EventKind } from '../shared/trace/schema.ts';
 
-function frame(type: number, agent: number, ints: number[], payload: string, events: number): Buffer {
+function frame(type: number, agent: number, ints: number[], payload: string): Buffer {
   const text = Buffer.from(payload, 'utf8');
-  const head = Buffer.alloc(20);
-  head.writeInt32LE(type, 0); head.writeInt32LE(agent, 4); head.writeInt32LE(ints.length, 8); head.writeInt32LE(text.length, 12); head.writeInt32LE(events, 16);
+  const head = Buffer.alloc(16);
+  head.writeInt32LE(type, 0); head.writeInt32LE(agent, 4); head.writeInt32LE(ints.length, 8); head.writeInt32LE(text.length, 12);
   return Buffer.concat([head, Buffer.from(Int32Array.from(ints).buffer), text]);
 }
 
 describe('the trace pipe parser', () => {
-  // A big batch of packed stack words (Enter frame 3 / Exit), a console line with its string, and a control message.
+  // A big batch of packed stack words (Enter frame 3 / Exit), a console line with its string after a clock reading,
+  // and a control message.
   const words: number[] = [];
   for (let i = 1; i <= 40_000; i++) words.push(~(3 << 2), ~(i << 2 | 1));
   const stream = Buffer.concat([
-    frame(1, 0, words, '[]', words.length),
-    frame(1, 2, [EventKind.Console, 0, 0], JSON.stringify(['héllo']), 1),
-    frame(2, 0, [], JSON.stringify({ t: 'exit', code: 3 }), 0),
+    frame(1, 0, words, '[]'),
+    frame(1, 2, [EventKind.Time, 1500, EventKind.Console, 0, 0], JSON.stringify(['héllo'])),
+    frame(2, 0, [], JSON.stringify({ t: 'exit', code: 3 })),
   ]);
 
   for (const size of [1, 7, 20, 4096, 65536, stream.length]) {
@@ -31,6 +32,10 @@ describe('the trace pipe parser', () => {
       expect(out.map((f) => f.type)).toEqual(['batch', 'batch', 'control']);
       const [big, line, control] = out as [Extract<typeof out[number], { type: 'batch' }>, Extract<typeof out[number], { type: 'batch' }>, Extract<typeof out[number], { type: 'control' }>];
       expect(Array.from(big.ints)).toEqual(words);
+      // The host counts the events itself (the run's event limit holds to it): every packed word is one, a clock
+      // reading is none.
+      expect(big.events).toBe(80_000);
+      expect(line.events).toBe(1);
       expect(line.agent).toBe(2);
       expect(line.strings).toEqual(['héllo']);
       expect(control.message).toEqual({ t: 'exit', code: 3 });
@@ -38,7 +43,7 @@ describe('the trace pipe parser', () => {
   }
 
   it('refuses a malformed header', () => {
-    const bad = frame(1, 0, [], '[]', 0);
+    const bad = frame(1, 0, [], '[]');
     bad.writeInt32LE(-5, 8);
     expect(() => new FrameParser().push(bad)).toThrow(/malformed trace frame/);
   });

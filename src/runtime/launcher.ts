@@ -8,8 +8,9 @@
  * clock, output and events in process-run.ts), an empty environment, cwd its private run folder, stdin closed.
  *
  * A process is started ahead (warm) with an empty run folder and waits in its preload until the run's
- * configuration arrives on fd 3; then the host writes the lesson into the folder and sends the configuration. It
- * is never reused: the next run gets the next process.
+ * configuration arrives on fd 3 (process/control.ts: told first that it was started ahead, it loads the type
+ * stripper meanwhile); then the host writes the lesson into the folder and sends the configuration. It is never
+ * reused: the next run gets the next process.
  *
  * Everything that comes out is untrusted: frames on fd 4 are parsed and validated here (FrameParser), stdout and
  * stderr are capped.
@@ -19,10 +20,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
+import { WARM_LINE } from './process/control.ts';
 import type { RunConfig } from './process/preload.ts';
 import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
-const FRAME_HEADER_BYTES = 20;
+const FRAME_HEADER_BYTES = 16;
 /** The run process's entry argument: a symlink to the lesson's entry file, made when the lesson arrives. */
 const ENTRY_LINK = '.loopscope-entry';
 const MAX_FRAME_INTS = 1 << 17;
@@ -49,7 +51,7 @@ export interface LaunchOptions {
 }
 
 export type Frame =
-  | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; readonly events: number }
+  | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; /** counted here, not told */ readonly events: number }
   | { readonly type: 'control'; readonly agent: number; readonly message: Record<string, unknown> };
 
 let rebuilding = false;
@@ -144,6 +146,11 @@ export class RunProcess {
     for (const f of queued) listener(f);
   }
 
+  /** Tells the process it was started ahead of its lesson: it prepares what lessons need while it waits (control.ts). */
+  startedAhead(): void {
+    (this.child.stdio[3] as NodeJS.WritableStream).write(`${WARM_LINE}\n`);
+  }
+
   /** Writes the lesson into the run folder and lets the waiting process go. */
   begin(files: readonly { path: string; text: string }[], config: RunConfig): void {
     mkdirSync(join(this.runDir, ENTRY_LINK));
@@ -212,8 +219,7 @@ export class FrameParser {
       const agent = head.readInt32LE(4);
       const nInts = head.readInt32LE(8);
       const nBytes = head.readInt32LE(12);
-      const events = head.readInt32LE(16);
-      if ((type !== 1 && type !== 2) || agent < 0 || agent > 255 || nInts < 0 || nInts > MAX_FRAME_INTS || nBytes < 0 || nBytes > MAX_FRAME_STRING_BYTES || events < 0) {
+      if ((type !== 1 && type !== 2) || agent < 0 || agent > 255 || nInts < 0 || nInts > MAX_FRAME_INTS || nBytes < 0 || nBytes > MAX_FRAME_STRING_BYTES) {
         throw new Error(`a malformed trace frame (type ${type}, agent ${agent}, ${nInts} ints, ${nBytes} bytes)`);
       }
       const size = FRAME_HEADER_BYTES + nInts * 4 + nBytes;
@@ -231,20 +237,25 @@ export class FrameParser {
         continue;
       }
       if (!Array.isArray(payload) || payload.some((s) => typeof s !== 'string' || s.length > 65535)) throw new Error('a trace batch with malformed strings');
-      checkBatch(ints, payload.length);
+      const events = checkBatch(ints, payload.length);
       out.push({ type: 'batch', agent, ints, strings: payload as string[], events });
     }
     return out;
   }
 }
 
-/** Every event of a batch is whole, of a known kind the run process may write, and names strings it carries. */
-function checkBatch(ints: Int32Array, strings: number): void {
+/**
+ * Every event of a batch is whole, of a known kind the run process may write, and names strings it carries. Returns
+ * how many events it holds (a clock reading is not one): the count the run's event limit is held to.
+ */
+function checkBatch(ints: Int32Array, strings: number): number {
+  let events = 0;
   let i = 0;
   while (i < ints.length) {
     const word = ints[i]!;
     if (word < 0) {
       if ((~word & 3) === 3) throw new Error(`a trace batch with an unknown packed word at int ${i}`);
+      events++;
       i++;
       continue;
     }
@@ -256,6 +267,8 @@ function checkBatch(ints: Int32Array, strings: number): void {
       const v = ints[i + 1 + s]!;
       if (v < 0 || v >= strings) throw new Error(`a trace batch naming string ${v} of ${strings}`);
     }
+    if (word !== EventKind.Time) events++;
     i += 1 + n;
   }
+  return events;
 }

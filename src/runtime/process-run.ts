@@ -18,7 +18,6 @@ import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
 import { kitFor } from './runtime-bundle.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
-const MAX_EVENT_INTS = 8;
 const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
 /** `@loopscope/kit` (this runtime's real module) and the npm packages lessons may import. */
@@ -55,7 +54,10 @@ export class WarmPool {
   }
 
   fill(): void {
-    if (!this.warm) this.warm = this.launch(this.defaults);
+    if (this.warm) return;
+    this.warm = this.launch(this.defaults);
+    // A pool that refills starts its process well before a run wants it; a one-shot pool's run follows at once.
+    if (this.refill) this.warm.startedAhead();
   }
 
   /** A run ended: start the next warm process (unless this pool serves one run only). */
@@ -203,7 +205,7 @@ export class ProcessRun {
       return;
     }
     this.agents.add(f.agent);
-    this.events += Math.min(f.ints.length, Math.max(Math.ceil(f.ints.length / MAX_EVENT_INTS), f.events));
+    this.events += f.events;
     this.scan(f);
     if (this.endReason) return;
     this.send({ type: 'batch', runId: this.runId, agent: f.agent, ints: f.ints, strings: f.strings.map((t) => this.hidePaths(t)) });

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from './host-client.ts';
 import { runHeadless } from './headless.ts';
 import { startInProcessRuntime } from './in-process.ts';
+import { WARM_LINE } from './process/control.ts';
 import { buildRuntimeBundle, currentBundle, preloadFor } from './runtime-bundle.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'loopscope-bundle-'));
@@ -33,13 +34,18 @@ describe('the run process bundle', () => {
     expect(preloadFor(root).bundled).toBe(false);
   }, 60_000);
 
-  it('its entry loads the tracer in a process that waits for its lesson on fd 3', async () => {
-    // Closing fd 3 at once tells a warm process it is not needed: it must load everything and exit 0.
+  it.each([
+    ['closed at once', ''],
+    // A warm pool's process is told first that it was started ahead (control.ts): it loads the type stripper while
+    // it waits, without a word on stderr (the stripper's ExperimentalWarning is the lesson's to see, not ours).
+    ['told it was started ahead, then closed', `${WARM_LINE}\n`],
+  ])('its entry loads the tracer in a process that waits for its lesson on fd 3 (%s)', async (_, written) => {
+    // Closing fd 3 with no configuration tells a warm process it is not needed: it must load everything and exit 0.
     const entry = join(root, 'src/runtime/process/built/entry.cjs');
     const child = spawn(process.execPath, ['--require', entry, '-e', '0'], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    (child.stdio[3] as NodeJS.WritableStream).end();
+    (child.stdio[3] as NodeJS.WritableStream).end(written);
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);

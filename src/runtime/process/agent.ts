@@ -100,7 +100,14 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // with one check that rejects every forged argument: `flavor[fid]` is undefined for anything but a frame id.
   function enter(fid: number): number {
     const fl = typeof fid === 'number' ? flavor[fid] : undefined;
-    if (fl === undefined) return 0;
+    if (fl === 0 && depth !== 0) { // a plain function called by lesson code: one word
+      depth++;
+      w.packed(~(fid << 2));
+      return ++inst;
+    }
+    return fl === undefined ? 0 : enterSlow(fid, fl);
+  }
+  function enterSlow(fid: number, fl: number): number {
     let callback: CallbackTask<TaskInfo> | null = null;
     let opened = false;
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.

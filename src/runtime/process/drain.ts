@@ -3,18 +3,17 @@
  * that sends what the agents' trace writers leave in their rings (trace-writer.ts) while they run on:
  * - sealed segments, as soon as a writer seals one (it wakes this thread), so no agent waits for the pipe;
  * - the unsent tail of an agent that stopped writing — idle, blocked, or spinning in `while (true) {}` — once its
- *   write position stayed the same for two ticks (10 ms each). When the host then kills the run, its trace already
+ *   write position (the published one and the packed stack words after it: trace-writer.ts `writtenEnd`) stayed the
+ *   same for two ticks (10 ms each). When the host then kills the run, its trace already
  *   ends with what the agent did last. (Two unchanged ticks also make the agent's plain stores long visible.)
  * Agents register their ring on a BroadcastChannel whose name the preload keeps in worker environment data. The
  * lesson can read that name and post rings of its own: all that reaches is the trace pipe, which lesson code can
  * write anyway and the host validates. No lesson code runs on this thread.
  */
 import { BroadcastChannel } from 'node:worker_threads';
-import { EVENT_SPECS } from '../../shared/trace/schema.ts';
-import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, type Ring } from './trace-writer.ts';
+import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, writtenEnd, type Ring } from './trace-writer.ts';
 
 const { load } = Atomics;
-const ARITY = EVENT_SPECS.map((s) => s.args.length);
 const TICK_MS = 10;
 
 export interface DrainData {
@@ -55,7 +54,7 @@ function validRing(m: unknown): m is Ring {
 
 export function runDrain(data: DrainData): void {
   const shared = new Int32Array(data.shared);
-  const sender = new RingSender(shared, ARITY);
+  const sender = new RingSender(shared);
   const rings: Drained[] = [];
   const channel = new BroadcastChannel(data.channel);
   const add = (m: unknown): void => {
@@ -69,12 +68,15 @@ export function runDrain(data: DrainData): void {
   for (const ring of Array.isArray(data.rings) ? data.rings : []) add(ring);
   channel.onmessage = (event: unknown) => add((event as { data?: unknown }).data);
   channel.postMessage(DRAIN_READY);
+  Atomics.store(shared, SharedSlot.DrainUp, 1); // the main thread lets the lesson start (preload.ts)
+  Atomics.notify(shared, SharedSlot.DrainUp);
 
   function service(r: Drained): void {
     const ctl = r.ctl;
     const n = r.segs.length;
     const cur = load(ctl, Ctl.Cur);
-    const head = load(ctl, Ctl.Head);
+    if (!(cur >= 0 && cur < n)) return; // the control words are in memory the lesson could reach
+    const head = writtenEnd(r.segs[cur]!, load(ctl, Ctl.Head));
     const stalled = cur === r.lastCur && head === r.lastHead;
     r.lastCur = cur;
     r.lastHead = head;
@@ -91,7 +93,7 @@ export function runDrain(data: DrainData): void {
       // The open segment's tail: only if it is still open and nothing of this agent's is waiting before it, and
       // its events name no strings (those live in the agent's own memory; it sends them itself).
       const c = load(ctl, Ctl.Cur);
-      const h = load(ctl, Ctl.Head);
+      const h = writtenEnd(r.segs[c]!, load(ctl, Ctl.Head));
       const sent = Ctl.State + 2 * n + c;
       if (load(ctl, Ctl.Cur) !== c || load(ctl, Ctl.State + c) !== 0 || load(ctl, Ctl.Tail) !== c || load(ctl, Ctl.Strings) !== 0) return;
       if (h > ctl[sent]! && h <= SEGMENT_INTS) {

@@ -13,7 +13,7 @@
  * must not do is change what the lesson sees beyond the documented: stdout/stderr writes go into the trace, the
  * Worker class is a subclass that names its agent, Atomics operations are recorded, `process.argv[1]` is the entry.
  */
-import { closeSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import timersModule from 'node:timers';
@@ -27,6 +27,7 @@ import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_READY, type DrainData } from './drain.ts';
 import { startLocks } from './locks.ts';
+import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
 import { tracePortClose } from './ports.ts';
 import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
@@ -56,23 +57,6 @@ const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 const SHARED_KEY = 'loopscope.shared';
 const SPAWN_KEY = 'loopscope.spawn';
 
-function readConfigLine(): string {
-  const chunks: Buffer[] = [];
-  const buf = Buffer.alloc(65536);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(3, buf, 0, buf.length, null);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
-      throw err;
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-    if (buf[n - 1] === 10) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 let configText: string;
 let shared: Int32Array;
@@ -97,12 +81,15 @@ function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, se
  * lesson starts. It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and
  * everything the lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted
  * back by `threadShift` so they match plain node. Returns the thread id it got (0: none).
+ * Its stdout and stderr are its own (`stdout: true`): piped to the process's, as by default, they made Node create
+ * process.stdout and process.stderr before the lesson, which plain node creates at the lesson's first console.log —
+ * and those few milliseconds decide whether a top-level 3 ms timer beats setImmediate (plain node: always).
  */
 function startDrain(sharedBuffer: SharedArrayBuffer, mainRing: Ring): number {
   const data: DrainData = { shared: sharedBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [mainRing] };
   try {
     workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, true);
-    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain' });
+    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
     drain.unref();
     drain.on('error', () => { /* the agents send everything themselves then */ });
     workerThreads.setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
@@ -119,9 +106,16 @@ if (workerThreads.isMainThread) {
   shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   mainRing = allocRing(0, MAIN_SEGMENTS);
   startDrain(shared.buffer as SharedArrayBuffer, mainRing);
-  configText = readConfigLine();
-  closeSync(3);
+  configText = readControlLine();
+  // A process started ahead of its lesson (the host's warm pool) loads Node's type stripper while it waits: the first
+  // strip compiles its WebAssembly (~40–100 ms), which otherwise delayed a TypeScript lesson's first event.
+  if (configText === WARM_LINE) { stripTypes('warm-up.ts', ''); configText = readControlLine(); }
+  closeSync(CONTROL_FD);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
+  // A worker thread still starting keeps the event loop alive for a few milliseconds even when unref'd (plain node
+  // too): a lesson started then ran an unref'd timer plain node never runs (`AbortSignal.timeout(5)` aborted, 8 runs
+  // in 20 back to back under load). The lesson waits until the drain is up (at once, in a process that waited).
+  Atomics.wait(shared, SharedSlot.DrainUp, 0, 2000);
   workerThreads.setEnvironmentData(CONFIG_KEY, configText);
   workerThreads.setEnvironmentData(SHARED_KEY, shared.buffer as SharedArrayBuffer);
 } else {
@@ -132,9 +126,9 @@ const config = JSON.parse(configText) as RunConfig;
 // The lesson sees what `node main.js` shows: no flags. (Node starts a Worker with the flags it parsed, not with this
 // array, so lesson workers keep the tracer and the permission model; see the Worker subclass for `execArgv: []`.)
 process.execArgv = [];
-// A TypeScript lesson: load Node's type stripper now, before lesson code runs (the first strip compiles its
-// WebAssembly, ~0.1 s). The load hook needs it for the first .ts file anyway; loaded later, its start-up would run
-// under whatever the lesson did to the built-ins by then.
+// A TypeScript lesson in a process that did not wait: load the type stripper now, before lesson code runs (the load
+// hook needs it for the first .ts file anyway; loaded later, its start-up would run under whatever the lesson did to
+// the built-ins by then).
 if (workerThreads.isMainThread && Object.keys(config.frameBases).some(isTypeScriptPath)) stripTypes('warm-up.ts', '');
 try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
 /** Threads Node numbered after the drain thread: one more than plain node would (see startDrain). */

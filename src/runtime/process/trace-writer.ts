@@ -11,11 +11,15 @@
  *   35–60 ms when it wrote the pipe the host reads, 13–17 ms when it wrote /dev/null);
  * - `flush()` sends everything now, from this thread (console output, errors, Atomics.wait, exit), and so does a
  *   full ring or a batch that carries strings (they live in this thread's memory only);
- * - the write position of the open segment is published after every event, so the drain can send the tail of an
- *   agent that stopped writing — a run killed in `while (true) {}` still shows the function it was looping in.
- * The hot path (`packed`) never allocates and stores two ints.
+ * - the write position of the open segment (`Head`) is published by every event but the packed stack words, which
+ *   follow it (at most ~1024, until the next clock reading publishes again). Every int not yet written is 0 (a
+ *   segment is zeroed when it is freed), and a packed word is negative, so the drain finds the tail of an agent that
+ *   stopped writing by reading on from `Head` while the words are negative (`writtenEnd`) — a run killed in
+ *   `while (true) {}` still shows the function it was looping in.
+ * The hot path (`packed`) never allocates and stores one int: publishing the position there too cost a fifth of a
+ * traced fib's time.
  *
- * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes, events] + ints +
+ * Frame layout (little-endian int32 header, then payload): [type, agent, nInts, nStringBytes] + ints +
  * UTF-8 JSON array of strings. Type 1 is a batch, type 2 a control message (JSON object in the string part).
  * The host treats every frame as untrusted (launcher.ts validates it); lesson code in the same process can write to
  * the pipe too.
@@ -50,9 +54,9 @@ export const PACKED_LIMIT = 1 << 29;
 export const MAIN_SEGMENTS = 32;
 export const WORKER_SEGMENTS = 8;
 
-/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] events written, [3] drain wake-ups. */
+/** Shared by all threads of a run process: [0] the pipe lock, [1] workers started, [2] the drain is up, [3] drain wake-ups. */
 export const SHARED_SLOTS = 8;
-export const SharedSlot = { Lock: 0, Workers: 1, Events: 2, Wake: 3 } as const;
+export const SharedSlot = { Lock: 0, Workers: 1, DrainUp: 2, Wake: 3 } as const;
 
 /**
  * A ring's control words (Int32Array on its own SharedArrayBuffer): the open segment's published write position
@@ -75,17 +79,14 @@ export function allocRing(agent: number, segments: number): Ring {
   return { agent, segments, data: new SharedArrayBuffer(4 * SEGMENT_INTS * segments), ctl: new SharedArrayBuffer(4 * ctlSlots(segments)) };
 }
 
-/** Events in ints [from, to): a packed word is one, a clock reading (Time) none, any other `kind` one of 1 + arity. */
-function countEvents(ints: Int32Array, from: number, to: number, arity: readonly number[]): number {
-  let n = 0;
-  let i = from;
-  while (i < to) {
-    const word = ints[i]!;
-    if (word < 0) { n++; i++; continue; }
-    if (word !== 0) n++;
-    i += 1 + (arity[word] ?? 0);
-  }
-  return n;
+/**
+ * The end of what the writer has written in `seg` from `head` (its published position): the packed stack words it
+ * wrote since are negative, and everything after them is still 0.
+ */
+export function writtenEnd(seg: Int32Array, head: number): number {
+  let i = head;
+  while (i < seg.length && seg[i]! < 0) i++;
+  return i;
 }
 
 /**
@@ -93,13 +94,11 @@ function countEvents(ints: Int32Array, from: number, to: number, arity: readonly
  * (`lock`/`unlock`), which orders every frame of every agent.
  */
 export class RingSender {
-  private readonly header = new Int32Array(5);
+  private readonly header = new Int32Array(4);
   private readonly shared: Int32Array;
-  private readonly arity: readonly number[];
 
-  constructor(shared: Int32Array, arity: readonly number[]) {
+  constructor(shared: Int32Array) {
     this.shared = shared;
-    this.arity = arity;
   }
 
   lock(): void {
@@ -112,21 +111,19 @@ export class RingSender {
     atomicsNotify(this.shared, SharedSlot.Lock, 1);
   }
 
-  frame(type: number, agent: number, ints: Int32Array | null, payload: string, events: number): void {
+  frame(type: number, agent: number, ints: Int32Array | null, payload: string): void {
     const text = bufferFrom(payload, 'utf8');
     const h = this.header;
-    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length; h[4] = events;
+    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length;
     writeAll(new Uint8Array(h.buffer));
     if (ints && ints.length) writeAll(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
     if (text.length) writeAll(text);
   }
 
-  /** A batch of ints [from, to) of `seg` (no strings unless given). */
+  /** A batch of ints [from, to) of `seg` (no strings unless given). The host counts its events (launcher.ts). */
   batch(agent: number, seg: Int32Array, from: number, to: number, strings: readonly string[] = []): void {
     if (to <= from) return;
-    const events = countEvents(seg, from, to, this.arity);
-    atomicsAdd(this.shared, SharedSlot.Events, events);
-    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]', events);
+    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]');
   }
 
   /** Every sealed segment of a ring, oldest first; frees them. */
@@ -134,7 +131,9 @@ export class RingSender {
     const n = segs.length;
     let t = ctl[Ctl.Tail]!;
     while (atomicsLoad(ctl, Ctl.State + t) === 1) {
-      this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, ctl[Ctl.State + n + t]!);
+      const length = ctl[Ctl.State + n + t]!;
+      this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, length);
+      segs[t]!.fill(0, 0, length); // freed: unwritten ints are 0 (writtenEnd)
       ctl[Ctl.State + 2 * n + t] = 0;
       atomicsStore(ctl, Ctl.State + t, 0);
       t = (t + 1) % n;
@@ -173,7 +172,7 @@ export class TraceWriter {
     this.agent = agent;
     this.shared = shared;
     this.timeOriginMs = runStartMs;
-    this.sender = new RingSender(shared, arity);
+    this.sender = new RingSender(shared);
     this.arity = arity;
     this.ring = ring && ring.agent === agent ? ring : allocRing(agent, segments);
     segments = this.ring.segments;
@@ -194,7 +193,7 @@ export class TraceWriter {
   control(message: Record<string, unknown>): void {
     this.flush();
     this.sender.lock();
-    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify({ __proto__: null, ...message }), 0); } finally { this.sender.unlock(); } // no inherited toJSON
+    try { this.sender.frame(FRAME_CONTROL, this.agent, null, stringify({ __proto__: null, ...message })); } finally { this.sender.unlock(); } // no inherited toJSON
   }
 
   /** Sends everything this agent wrote, now, from this thread. */
@@ -207,6 +206,7 @@ export class TraceWriter {
       s.sealed(this.agent, this.#segs, ctl);
       const sent = Ctl.State + 2 * this.#segs.length + this.cur;
       s.batch(this.agent, this.ibuf, ctl[sent]!, this.p, this.strings);
+      this.ibuf.fill(0, 0, this.p); // written again from 0: unwritten ints are 0 (writtenEnd)
       ctl[sent] = 0;
       this.p = 0;
       ctl[Ctl.Head] = 0;
@@ -283,8 +283,7 @@ export class TraceWriter {
   /** A packed stack word (Enter, Exit or Statement). */
   packed(word: number): void {
     if (this.p >= this.nextClockAt) this.stackClock();
-    this.ibuf[this.p++] = word;
-    this.ctl[Ctl.Head] = this.p;
+    this.ibuf[this.p++] = word; // not published: the drain reads on from Head while words are negative (writtenEnd)
   }
 
   /** An Exit of an instance too large to pack. */
