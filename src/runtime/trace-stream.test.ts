@@ -113,4 +113,21 @@ describe('the trace stream', () => {
     expect(r.stdout).toBe('looping now\n');
     expect(walkStack(r.events, 0, frameOf(r, 'tick'))).toBe(CALLS);
   });
+
+  it('keeps flowing when the lesson terminates workers in the middle of their output', async () => {
+    // A worker stopped while it wrote a frame kept the pipe's lock, and the run then waited for it until its time limit
+    // (6 runs in 6); plain node prints 'done 15' at once.
+    const text = [
+      "const { Worker } = require('node:worker_threads');",
+      'let n = 0;',
+      'function round() {',
+      "  const w = new Worker(\"require('node:worker_threads').parentPort.postMessage('up'); for (;;) console.log('x'.repeat(200));\", { eval: true });",
+      "  w.once('message', () => setTimeout(() => w.terminate().then(() => { if (++n < 15) round(); else console.log('done', n); }), n % 4));",
+      '}',
+      'round();',
+    ].join('\n');
+    const r = await runHeadless({ files: [{ path: 'main.js', text }], entry: 'main.js', mode: 'function', limits: { timeoutMs: 15_000, maxConsoleLines: 10_000_000, maxEvents: 50_000_000 } }, { runtime });
+    expect(r.end.reason, r.end.message).toBe(EndReason.Completed);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('done 15');
+  });
 });

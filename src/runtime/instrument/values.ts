@@ -14,7 +14,9 @@
  * - calls of the TypedArray methods that write, in the same files: `view.fill(0, 1)` →
  *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)` (7: where the call ends in the file, pairing the two; `__ls$q` for
  *   `this.view.fill(…)`). The call stays the lesson's own, callee text included (the tracer only looks before and
- *   after it), so a method on anything else (`map.set(k, v)`) behaves exactly as written.
+ *   after it), so a method on anything else (`map.set(k, v)`) behaves exactly as written;
+ * - `Atomics` calls, in the same files: `Atomics.add(v, i, 1)` → `__ls$Y(Atomics.add(__ls$y(v, 9, 0), …), 9, "add")`
+ *   (see `atomicsCall`): recorded around the lesson's own call of the real method.
  * Every wrapper returns what the original expression evaluated to, and evaluates its parts once, in source order.
  */
 import type MagicString from 'magic-string';
@@ -27,6 +29,8 @@ const SHARED_HINT_RE = /\b(?:SharedArrayBuffer|Atomics|workerData)\b/;
 const WRITING_METHODS = new Set(['set', 'fill', 'copyWithin', 'reverse', 'sort']);
 /** A member chain's text as uninstrument.ts matches it (process/uninstrument.ts: OBJECT): no spaces, no comments. */
 const CHAIN_TEXT_RE = /^[\w$#.[\]]+$/;
+/** The `Atomics` methods whose calls are recorded (process/values.ts `Y`). */
+const ATOMICS_METHODS = new Set(['load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', 'notify', 'waitAsync']);
 const NAMED_NEW_RE = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|\w*(?:Mutex|Semaphore|Lock)\w*)$/;
 
 export class ValueRewriter {
@@ -116,6 +120,7 @@ export class ValueRewriter {
   call(node: CallExpression): (() => void) | null {
     const callee = node.callee;
     if (!this.sharedWrites || node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional) return null;
+    if (callee.object.type === 'Identifier' && callee.object.name === 'Atomics') return this.atomicsCall(node, callee.property);
     if (callee.property.type !== 'Identifier' || !WRITING_METHODS.has(callee.property.name)) return null;
     const obj = callee.object;
     const site = node.end; // unique: nested calls (`v.fill(1).sort()`) may share a start, never an end
@@ -144,6 +149,29 @@ export class ValueRewriter {
     return () => {
       this.s.appendLeft(arg.end, `, ${site})`);
       this.s.appendLeft(node.end, `, ${site})`);
+    };
+  }
+
+  /**
+   * `Atomics.add(view, i, 1)` → `__ls$Y(Atomics.add(__ls$y(view, 9, 0), __ls$y(i, 9, 1), __ls$y(1, 9, 2)), 9, "add")`
+   * (9: where the call ends in the file). Every argument passes through `y`, which keeps it for the record, and `Y`
+   * records the operation with its result. The call is the lesson's own: `Atomics` is not replaced, so its methods
+   * are native (`Atomics.add.length`, their source text) and an error they throw has the lesson's frame right below
+   * V8's, as in plain node. The last argument of `Atomics.wait` also records the wait before the thread blocks
+   * (`, 1`). A call with spread arguments or none, or `Atomics` reached another way (`const { add } = Atomics`), is
+   * not recorded.
+   */
+  private atomicsCall(node: CallExpression, property: AnyNode): (() => void) | null {
+    if (property.type !== 'Identifier' || !ATOMICS_METHODS.has(property.name)) return null;
+    const args = node.arguments;
+    if (args.length === 0 || args.some((a) => a.type === 'SpreadElement')) return null;
+    const site = node.end;
+    const blocks = property.name === 'wait';
+    this.s.appendRight(node.start, '__ls$Y(');
+    for (const arg of args) this.s.appendRight(arg.start, '__ls$y(');
+    return () => {
+      args.forEach((arg, k) => this.s.appendLeft(arg.end, `, ${site}, ${k}${blocks && k === args.length - 1 ? ', 1' : ''})`));
+      this.s.appendLeft(node.end, `, ${site}, ${JSON.stringify(property.name)})`);
     };
   }
 
@@ -180,7 +208,7 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A', 'y', 'Y'] as const;
 
 const LOGICAL = new Set(['&&=', '||=', '??=']);
 

@@ -64,7 +64,6 @@ export interface Agent {
   /** Replaces the scheduling functions on globalThis and on each of `targets` (the timers module). */
   installSchedulers(targets: Record<string, unknown>[]): void;
   wrapPromiseTimer(real: (...args: unknown[]) => unknown, kind: number): (...args: unknown[]) => unknown;
-  bufferId(ta: unknown): number;
   /** This agent's id for a SharedArrayBuffer (assigned on first sight). */
   sharedBufferId(buf: object, elementSize: number): number;
   /** Takes the id another agent gave a buffer it shared with this one (so both lanes name one buffer). */
@@ -608,11 +607,6 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     endInternal(): void { if (internal > 0) internal--; },
     isInternal(): boolean { return internal > 0; },
     untracedSetTimeout,
-    bufferId(ta: unknown): number {
-      const buf = (ta as { buffer?: object } | null)?.buffer;
-      if (!buf || typeof buf !== 'object') return -1;
-      return this.sharedBufferId(buf, (ta as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1);
-    },
     sharedBufferId(buf: object, elementSize: number): number {
       let id = atomicsBuffers.get(buf);
       if (id === undefined) {

@@ -15,6 +15,8 @@ import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, writtenEnd, type R
 
 const { load } = Atomics;
 const TICK_MS = 10;
+/** The drain's token for the pipe lock (agents use their id + 1: 1–256). */
+const DRAIN_TOKEN = 0x7fff;
 
 export interface DrainData {
   readonly shared: SharedArrayBuffer;
@@ -54,7 +56,7 @@ function validRing(m: unknown): m is Ring {
 
 export function runDrain(data: DrainData): void {
   const shared = new Int32Array(data.shared);
-  const sender = new RingSender(shared);
+  const sender = new RingSender(shared, DRAIN_TOKEN);
   const rings: Drained[] = [];
   const channel = new BroadcastChannel(data.channel);
   const add = (m: unknown): void => {

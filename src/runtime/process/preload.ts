@@ -11,7 +11,8 @@
  * Boundary: this code is trusted, the lesson is not, and both share the process. Nothing here is a security
  * layer — those are outside the process (OS sandbox, permission model, limits; see launcher.ts). What this code
  * must not do is change what the lesson sees beyond the documented: stdout/stderr writes go into the trace, the
- * Worker class is a subclass that names its agent, Atomics operations are recorded, `process.argv[1]` is the entry.
+ * Worker class is a subclass that names its agent, `process.argv[1]` is the entry. (Atomics operations are recorded
+ * around the lesson's own calls: instrument/values.ts.)
  */
 import { closeSync, readFileSync } from 'node:fs';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
@@ -32,7 +33,7 @@ import { tracePortClose } from './ports.ts';
 import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 
-const atomicsAdd = Atomics.add; // before the trace wraps it
+const atomicsAdd = Atomics.add; // before the lesson can replace it
 import { uninstrument } from './uninstrument.ts';
 
 export interface RunConfig {
@@ -345,6 +346,10 @@ const RealWorker = workerThreads.Worker;
  * the thread exited.
  */
 const workerAgents = new WeakMap<object, number>();
+/** Workers this thread is terminating: it holds the trace pipe's lock until each one's 'exit' (trace-writer.ts `holdPipe`). */
+const terminating = new WeakSet<object>();
+/** Node's `threadId` getter: -1 once the thread exited. */
+const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
   constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
     const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
@@ -379,6 +384,14 @@ class Worker extends RealWorker {
     if (config.traced) posted(postId(child), child);
   }
 
+  override terminate(): Promise<number> {
+    // Stopped while it wrote a frame, the worker would keep the pipe's lock for ever (every thread's next console
+    // line, and the end of the run, would wait for it): it is stopped while this thread holds the lock.
+    const running = realThreadId ? (Reflect.apply(realThreadId, this, []) as number) >= 0 : false;
+    if (running && !terminating.has(this)) { terminating.add(this); agent.writer.holdPipe(); }
+    return super.terminate();
+  }
+
   /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
@@ -386,13 +399,13 @@ class Worker extends RealWorker {
     return agent.runTask(TK.Message, PH.Poll, '', (task) => {
       if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
       if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
+      if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
       return super.emit(event, ...args);
     });
   }
 }
 // `threadId`: the id plain node would give this worker (the drain thread took one; see startDrain). Node defines it
 // as a getter on Worker.prototype.
-const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 if (realThreadId && threadShift) {
   Object.defineProperty(Worker.prototype, 'threadId', {
     get: { threadId(this: object): number { const id = Reflect.apply(realThreadId, this, []) as number; return id > 0 ? id - threadShift : id; } }.threadId,
@@ -400,48 +413,6 @@ if (realThreadId && threadShift) {
   });
 }
 Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
-
-// ---------------------------------------------------------------- Atomics: every operation on shared memory
-if (config.traced) {
-  const OP: Record<string, number> = { load: 0, store: 1, add: 2, sub: 3, and: 4, or: 5, xor: 6, exchange: 7, compareExchange: 8, wait: 9, notify: 11, waitAsync: 12 };
-  const toInt = (v: unknown): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : Number(v) | 0);
-  const real = Atomics as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const w = agent.writer;
-  for (const op of Object.keys(OP)) {
-    const fn = real[op];
-    if (typeof fn !== 'function') continue;
-    const code = OP[op]!;
-    let wrapped: (...args: unknown[]) => unknown;
-    if (op === 'wait') {
-      wrapped = { wait(...args: unknown[]): unknown {
-        const [ta, index, value, timeout] = args;
-        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
-        w.flush(); // the host must see the wait before this thread blocks
-        const result = Reflect.apply(fn, Atomics, args);
-        w.emit(K.Atomics, 10, agent.bufferId(ta), Number(index) | 0, toInt(value), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
-        return result;
-      } }.wait;
-    } else if (op === 'notify') {
-      wrapped = { notify(...args: unknown[]): unknown {
-        const [ta, index, count] = args;
-        const woken = Reflect.apply(fn, Atomics, args);
-        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, count === undefined ? -1 : toInt(count), 0, toInt(woken));
-        w.flush();
-        return woken;
-      } }.notify;
-    } else {
-      wrapped = { [op](...args: unknown[]): unknown {
-        const [ta, index, a, b] = args;
-        const result = Reflect.apply(fn, Atomics, args);
-        const more = args.length - 2;
-        const value = more <= 0 ? result : more === 1 ? a : b;
-        w.emit(K.Atomics, code, agent.bufferId(ta), Number(index) | 0, toInt(value), toInt(op === 'waitAsync' ? 0 : result), more === 2 ? toInt(a) : 0);
-        return result;
-      } }[op]!;
-    }
-    Object.defineProperty(Atomics, op, { value: wrapped, writable: true, configurable: true, enumerable: false });
-  }
-}
 
 // ---------------------------------------------------------------- the permission model's own start-up warning
 // Node warns that --allow-worker weakens the permission model: printing is off (--disable-warning=PERM0006), but

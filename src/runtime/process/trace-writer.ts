@@ -91,24 +91,42 @@ export function writtenEnd(seg: Int32Array, head: number): number {
 
 /**
  * Sends ranges of rings on the trace pipe. Every method expects the caller to hold the process-wide lock
- * (`lock`/`unlock`), which orders every frame of every agent.
+ * (`lock`/`unlock`), which orders every frame of every agent. The lock word holds its holder's token (one per
+ * thread), and a thread that holds it may take it again (a parent holds it while it terminates a worker: preload.ts).
  */
 export class RingSender {
   private readonly header = new Int32Array(4);
   private readonly shared: Int32Array;
+  private readonly token: number;
+  private depth = 0;
 
-  constructor(shared: Int32Array) {
+  /** `token`: this thread's own nonzero number for the lock word. */
+  constructor(shared: Int32Array, token: number) {
     this.shared = shared;
+    this.token = token;
   }
 
   lock(): void {
+    if (this.depth++ > 0) return;
     const s = this.shared;
-    while (compareExchange(s, SharedSlot.Lock, 0, 1) !== 0) atomicsWait(s, SharedSlot.Lock, 1, 5);
+    for (;;) {
+      const holder = compareExchange(s, SharedSlot.Lock, 0, this.token);
+      if (holder === 0) return;
+      atomicsWait(s, SharedSlot.Lock, holder, 5);
+    }
   }
 
   unlock(): void {
+    if (this.depth === 0 || --this.depth > 0) return;
     atomicsStore(this.shared, SharedSlot.Lock, 0);
     atomicsNotify(this.shared, SharedSlot.Lock, 1);
+  }
+
+  /** Lets go of the lock however often this thread took it. */
+  unlockAll(): void {
+    if (this.depth === 0) return;
+    this.depth = 1;
+    this.unlock();
   }
 
   frame(type: number, agent: number, ints: Int32Array | null, payload: string): void {
@@ -172,13 +190,34 @@ export class TraceWriter {
     this.agent = agent;
     this.shared = shared;
     this.timeOriginMs = runStartMs;
-    this.sender = new RingSender(shared);
+    this.sender = new RingSender(shared, agent + 1);
     this.arity = arity;
     this.ring = ring && ring.agent === agent ? ring : allocRing(agent, segments);
     segments = this.ring.segments;
     this.#segs = Array.from({ length: segments }, (_, i) => new Int32Array(this.ring.data, 4 * SEGMENT_INTS * i, SEGMENT_INTS));
     this.ctl = new Int32Array(this.ring.ctl);
     this.ibuf = this.#segs[0]!;
+  }
+
+  /**
+   * Holds the trace pipe's lock until `releasePipe` (reentrant: this thread's own frames still go out). A worker
+   * terminated while it held the lock would leave it held — V8 stops its JavaScript wherever it is, and no `finally`
+   * runs — and every thread's next frame would wait forever: the parent holds the lock while it terminates one.
+   */
+  holdPipe(): void {
+    this.sender.lock();
+  }
+
+  releasePipe(): void {
+    this.sender.unlock();
+  }
+
+  /**
+   * This thread is about to block (`Atomics.wait`): it lets go of the pipe's lock it holds for workers it terminates,
+   * since the thread it waits for may have to print first. (Their holds are over; a later `releasePipe` does nothing.)
+   */
+  beforeBlocking(): void {
+    this.sender.unlockAll();
   }
 
   /** From now on the drain thread sends sealed segments and the tail of a stopped agent. */

@@ -6,7 +6,7 @@
 const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
 const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
 // instrument/values.ts: value sites (innermost first: no other value call inside the captured parts)
-const INNER = '((?:(?!__ls\\$[vpnwWcCoqOA]\\()[\\s\\S])*?)';
+const INNER = '((?:(?!__ls\\$[vpnwWcCoqOAyY]\\()[\\s\\S])*?)';
 // An element write's target: an identifier or a member chain without spaces (instrument/values.ts: CHAIN_TEXT_RE)
 const OBJECT = '([\\w$#.[\\]]+)';
 const VALUE = new RegExp(`__ls\\$[vn]\\("[\\w$]+", \\(${INNER}\\)\\)`);
@@ -18,6 +18,10 @@ const COMPOUND = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "([^"]+)",
 // or `__ls$q(this, "view", "view", A, 7)` around the first argument, paired with `O` by the site (7); `__ls$A(view.sort())`.
 const METHOD_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$[oq]\\([^\\s,()"]+, (?:(?:"[^"]*"|[^\\s,()"]+), )?"[^"]*", ${INNER}, (\\d+)\\)${INNER}, \\3\\)`);
 const METHOD_CALL_BARE = new RegExp(`__ls\\$A\\((${INNER.slice(1, -1)}\\.(?:set|fill|copyWithin|reverse|sort)\\([^()]*\\))\\)`);
+
+// An Atomics call (instrument/values.ts `atomicsCall`): `__ls$Y(Atomics.add(__ls$y(v, 9, 0), …), 9, "add")`.
+const ATOMICS_ARG = new RegExp(`__ls\\$y\\(${INNER}, \\d+, \\d+(?:, 1)?\\)`);
+const ATOMICS_CALL = new RegExp(`__ls\\$Y\\(${INNER}, \\d+, "\\w+"\\)`);
 
 export function uninstrument(src: string): string {
   if (typeof src !== 'string' || !src.includes('__ls$')) return src;
@@ -32,7 +36,8 @@ export function uninstrument(src: string): string {
     const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1').replace(VALUE, '$1').replace(UPDATE, '$1').replace(WRITE, "$1[$2] =$3")
       .replace(STEP, (_m, o: string, k: string, how: string) => (how[0] === 'x' ? `${o}[${k}]${how.slice(1)}` : `${how.slice(0, 2)}${o}[${k}]`))
       .replace(COMPOUND, '$1[$2] $3$4')
-      .replace(METHOD_CALL, '$1$2$4').replace(METHOD_CALL_BARE, '$1');
+      .replace(METHOD_CALL, '$1$2$4').replace(METHOD_CALL_BARE, '$1')
+      .replace(ATOMICS_ARG, '$1').replace(ATOMICS_CALL, '$1');
     if (next === out) break;
     out = next;
   }

@@ -25,7 +25,7 @@
  * a property that could be an accessor, never toString/valueOf; a Proxy is shown as `Proxy`.
  */
 import { types } from 'node:util';
-import { EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
+import { AtomicsOp, EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { lockOf, type LockRegistry } from './locks.ts';
 
@@ -148,6 +148,8 @@ export interface ValuesTracer {
   readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly O: (result: unknown, site: unknown) => unknown;
   readonly A: (result: unknown) => unknown;
+  readonly y: (arg: unknown, site: unknown, k: unknown, last?: unknown) => unknown;
+  readonly Y: (result: unknown, site: unknown, op: unknown) => unknown;
 }
 
 /** A property key the way `o[k]` converts it: once (an object key's toString runs once, as in the original). */
@@ -193,12 +195,31 @@ function dataProperty(o: unknown, k: unknown): unknown {
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
+/** `Atomics` methods the trace records → their code in the Atomics event. */
+const ATOMICS_CODES = new Map<string, number>([
+  ['load', AtomicsOp.Load], ['store', AtomicsOp.Store], ['add', AtomicsOp.Add], ['sub', AtomicsOp.Sub], ['and', AtomicsOp.And],
+  ['or', AtomicsOp.Or], ['xor', AtomicsOp.Xor], ['exchange', AtomicsOp.Exchange], ['compareExchange', AtomicsOp.CompareExchange],
+  ['wait', AtomicsOp.Wait], ['notify', AtomicsOp.Notify], ['waitAsync', AtomicsOp.WaitAsync],
+]);
+/** An Atomics call whose arguments are being evaluated: its site and the arguments so far. */
+interface AtomicsCall { readonly site: number; readonly args: unknown[] }
+
+/** A number as the event's int32 (a BigInt's low 32 bits), without calling lesson code (no valueOf). */
+function toInt(v: unknown): number {
+  if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
+  return v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') ? 0 : Number(v) | 0;
+}
+function toIndex(v: unknown): number {
+  return typeof v === 'number' ? v | 0 : typeof v === 'string' && String(Number(v)) === v ? Number(v) | 0 : 0;
+}
+
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   const w = agent.writer;
   const views = new WeakMap<object, View>();
   const notShared = new WeakSet<object>();
   const bufferBytes = new WeakMap<object, Uint8Array>();
   const pending: PendingCall[] = [];
+  const atomics: AtomicsCall[] = [];
 
   function nameOf(name: unknown): string {
     return typeof name === 'string' ? clip(name, NAME_CHARS) : '';
@@ -207,6 +228,13 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   function value(name: unknown, v: unknown): unknown {
     if (typeof name === 'string') w.emit(K.Value, clip(name, NAME_CHARS), preview(v));
     return v;
+  }
+
+  /** The id of the buffer under the typed array an Atomics call took (shared or not); -1 for anything else. */
+  function atomicsBufferId(ta: unknown): number {
+    if (!types.isTypedArray(ta)) return -1;
+    const type = TYPE_INDEX.get(String(call(taTag, ta))) ?? -1;
+    return type < 0 ? -1 : agent.sharedBufferId(call(taBuffer, ta) as object, TYPED_ARRAY_TYPES[type]!.size);
   }
 
   /** The shared view `o` is, registered (and announced) on first sight; undefined for anything else. */
@@ -343,6 +371,51 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       changedSince(pending[at]!);
       pending.length = at;
       for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) drop(k);
+      return result;
+    },
+    y(arg, site, k, last) {
+      // An argument of `Atomics.op(…)` (instrument/values.ts `atomicsCall`): the first opens the call's record.
+      if (typeof site !== 'number' || typeof k !== 'number') return arg;
+      if (k === 0) {
+        if (atomics.length >= MAX_PENDING_CALLS) atomics.length = 0; // left by throws in the arguments: stale
+        atomics[atomics.length] = { site, args: [arg] };
+      } else {
+        const top = atomics[atomics.length - 1];
+        if (top !== undefined && top.site === site && top.args.length === k) top.args[k] = arg;
+      }
+      // `Atomics.wait` blocks this thread: the wait is recorded, and sent, before the call (the call stays the lesson's).
+      if (last === 1) {
+        const top = atomics[atomics.length - 1];
+        const [ta, index, value, timeout] = top?.site === site ? top.args : [];
+        const id = top?.site === site ? atomicsBufferId(ta) : -1;
+        if (id >= 0) {
+          w.emit(K.Atomics, AtomicsOp.Wait, id, toIndex(index), toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
+          w.flush();
+          w.beforeBlocking();
+        }
+      }
+      return arg;
+    },
+    Y(result, site, op) {
+      // The innermost record of this site; records above it were left by calls that threw (their Y never ran).
+      let at = atomics.length - 1;
+      while (at >= 0 && atomics[at]!.site !== site) at--;
+      if (at < 0) return result;
+      const [ta, index, a, b] = atomics[at]!.args;
+      const more = atomics[at]!.args.length - 2;
+      atomics.length = at;
+      const code = typeof op === 'string' ? ATOMICS_CODES.get(op) : undefined;
+      const id = code === undefined ? -1 : atomicsBufferId(ta);
+      if (id < 0) return result; // `Atomics` is the lesson's own object here, or the call did not take a typed array
+      if (code === AtomicsOp.Wait) {
+        w.emit(K.Atomics, AtomicsOp.WaitDone, id, toIndex(index), toInt(a), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
+      } else if (code === AtomicsOp.Notify) {
+        w.emit(K.Atomics, code, id, toIndex(index), a === undefined ? -1 : toInt(a), 0, toInt(result));
+        w.flush();
+      } else {
+        const value = more <= 0 ? result : more === 1 ? a : b;
+        w.emit(K.Atomics, code, id, toIndex(index), toInt(value), code === AtomicsOp.WaitAsync ? 0 : toInt(result), more === 2 ? toInt(a) : 0);
+      }
       return result;
     },
     A(result) {

@@ -152,6 +152,15 @@ for (let i = 0; i < 2; i++) {
   new Worker('./w.js', { workerData: sab }).on('exit', () => { if (++done === 2) console.log('total', new Int32Array(sab)[0]); });
 }
 `, files: [{ path: 'w.js', text: "const { workerData } = require('node:worker_threads');\nconst ia = new Int32Array(workerData);\nfor (let i = 0; i < 10000; i++) Atomics.add(ia, 0, 1);\n" }] },
+  // The trace records Atomics around the lesson's own calls (instrument/values.ts): the methods stay native, and
+  // an error they throw shows V8's frame, then the lesson's, and the uncaught header points at the lesson's line.
+  { name: 'Atomics: methods stay native; their errors show the lesson frame, as an uncaught error too', entry: 'main.js', code: js`const ta = new Int32Array(new SharedArrayBuffer(8));
+console.log(Atomics.add.length, Atomics.wait.name, String(Atomics.compareExchange));
+console.log(Atomics.add(ta, 0, 5), Atomics.compareExchange(ta, 0, 5, 7), Atomics.load(ta, 0), Atomics.notify(ta, 0, 1));
+try { Atomics.store(ta, 9, 1); } catch (e) { console.log(e.stack.split('\n').slice(0, 3).join(' | ')); }
+function blockHere() { return Atomics.wait(new Int32Array(4), 0, 0); }
+blockHere();
+` },
   { name: 'worker: stdout false, stderr and getEnvironmentData', entry: 'main.js', code: js`const { Worker, setEnvironmentData } = require('node:worker_threads');
 setEnvironmentData('greeting', 'hello from env data');
 const w = new Worker('./w.js');
