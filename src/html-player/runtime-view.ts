@@ -110,7 +110,11 @@ function sharedCard(state: RuntimeState): HTMLElement | null {
     rows.push(h('li', { text: `SharedArrayBuffer #${b.bufferId}: ${cells || 'no cell touched yet'}${waiters}` }));
   }
   for (const l of state.locks) {
-    rows.push(h('li', { text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}”: ${l.holders.length}/${l.capacity} held, ${l.waiters.length} waiting` }));
+    // Each party by the call that asked (`depositSafe('bob', 100)`), as the app's stage names it.
+    const who = (parties: RuntimeState['locks'][number]['holders']): string => parties.map((p) => p.label || (p.agent === 0 ? 'main' : `worker ${p.agent}`)).join(', ');
+    const holding = l.holders.length > 0 ? `held by ${who(l.holders)}` : 'free';
+    const waiting = l.waiters.length > 0 ? `; waiting: ${who(l.waiters)}` : '';
+    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}` }));
   }
   for (const m of state.messagesInFlight) {
     rows.push(h('li', { text: `Message #${m.messageId & 0xfffff} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}` }));

@@ -8,8 +8,10 @@ import { MessageChannel } from 'node:worker_threads';
 import { EventKind as K, Phase, TaskKind } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL } from '../instrument/index.ts';
 import type { Agent } from './agent.ts';
+import type { LockRegistry } from './locks.ts';
 
-const agent = (globalThis as unknown as Record<symbol, { agent: Agent } | undefined>)[Symbol.for(TRACER_GLOBAL)]?.agent;
+const tracer = (globalThis as unknown as Record<symbol, { agent: Agent; locks: LockRegistry } | undefined>)[Symbol.for(TRACER_GLOBAL)];
+const agent = tracer?.agent;
 const emit = (kind: number, ...args: (number | string)[]): void => { agent?.writer.emit(kind, ...args); };
 const runDir = process.cwd();
 
@@ -105,6 +107,7 @@ export class Semaphore {
   }
   get available(): number { return this.#permits - this.#held; }
   acquire(): Promise<() => void> {
+    tracer?.locks.requested(this.#id); // named by the lesson call that asked, when one is under way
     emit(K.Lock, this.#id, 0, this.#held, this.#waiting.length + 1);
     return new Promise((resolve) => {
       const grant = (): void => {

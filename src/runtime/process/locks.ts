@@ -4,13 +4,17 @@
  * `traceSemaphoreClass` (preload.ts appends that call to the package's own Semaphore.js), so every acquire, grant and
  * release becomes a Lock event of this agent, with the holders and waiters the library itself counts.
  * A lock is named by the variable that holds it when the instrumentation saw one (`const accountLock = new Mutex()`
- * → values.ts `n`), else `Mutex #n` / `Semaphore #n`.
+ * → values.ts `n`), else `Mutex #n` / `Semaphore #n`. Its waiters and holders are named by the call that asked: the
+ * instrumentation hands over the arguments of the lesson function around a lock call (values.ts `k`), and the next
+ * Request (async-mutex's or the kit's) is preceded by a LockCaller event with their previews. The arguments are only
+ * read then, never on a plain function call.
  *
  * Boundary: the class and its instances are lesson-reachable; this code reads only the library's own data fields
  * (never an accessor) and calls the original methods exactly as they were called.
  */
 import { EventKind as K, LockOp } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
+import { previewArgs } from './preview.ts';
 
 /** async-mutex locks' ids start here, above the kit's own (kit.ts numbers its Semaphores 1, 2, …). */
 const FIRST_ID = 1 << 16;
@@ -25,6 +29,12 @@ interface LockInfo {
 export interface LockRegistry {
   /** Gives a lock the name of the variable that holds it (re-announces it: the model keeps holders and waiters). */
   name(lock: object, name: string): void;
+  /** A lock call starts in a lesson function called with these arguments (values.ts `k`); returns a token for `callerDone`. */
+  caller(args: unknown, rest: unknown): number;
+  /** That lock call returned: its arguments name no later Request. */
+  callerDone(token: unknown): void;
+  /** A Request of lock `lockId` of this agent is about to be written: names its caller when a lock call is under way. */
+  requested(lockId: number): void;
 }
 
 const semaphoreProtos = new WeakSet<object>();
@@ -77,7 +87,28 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
   }
   const held = (sem: object, l: LockInfo): number => Math.max(0, l.capacity - valueOf(sem));
 
+  // The lock call under way (values.ts k/K): its function's arguments, kept as values until a Request reads them.
+  let callArgs: unknown = null;
+  let callRest: unknown = null;
+  let callToken = 0;
+  function requested(lockId: number): void {
+    if (callToken <= 0) return;
+    w.emit(K.LockCaller, lockId, previewArgs(callArgs, callRest));
+    callToken = -callToken; // one Request per call: runExclusive's own acquire asks once
+    callArgs = callRest = null;
+  }
+
   return {
+    caller(args: unknown, rest: unknown): number {
+      callArgs = args;
+      callRest = rest;
+      callToken = Math.abs(callToken) + 1;
+      return callToken;
+    },
+    callerDone(token: unknown): void {
+      if (token === callToken || token === -callToken) { callToken = -Math.abs(callToken); callArgs = callRest = null; }
+    },
+    requested,
     name(lock: object, name: string): void {
       if (!name) return;
       const l = info(lock, name);
@@ -99,6 +130,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
         value: { acquire(this: object, ...args: unknown[]): unknown {
           if (isSemaphore(this)) {
             const l = info(this);
+            requested(l.id);
             w.emit(K.Lock, l.id, LockOp.Request, held(this, l), queued(this) + 1);
           }
           return Reflect.apply(acquire, this, args);

@@ -181,7 +181,7 @@ if (threadShift && !workerThreads.isMainThread) {
 }
 // values.ts: watched values, named locks and views, shared element writes; locks.ts: async-mutex's locks (L)
 const locks = startLocks(agent);
-Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, agent }), enumerable: false, configurable: false, writable: false });
+Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, locks, agent }), enumerable: false, configurable: false, writable: false });
 if (config.traced) tracePortClose(agent, parentAgentId);
 
 if (spawnedBuffers.length) {

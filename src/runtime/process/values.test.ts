@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EventKind as K } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { startLocks } from './locks.ts';
-import { PREVIEW_CHARS, preview, startValues } from './values.ts';
+import { PREVIEW_CHARS, preview } from './preview.ts';
+import { startValues } from './values.ts';
 
 function fakeAgent(): { agent: Agent; events: unknown[][] } {
   const events: unknown[][] = [];

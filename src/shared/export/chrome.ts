@@ -366,6 +366,7 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   SharedView: null,
   SharedWrite: null,
   PortClose: null,
+  LockCaller: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

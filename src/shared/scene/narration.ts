@@ -338,6 +338,10 @@ export const NARRATION: PerKind<Sentence> = {
     const peer = arg(tr, i, 0);
     return `${cap(n.agentName(agent))} closes its ${peer < 0 ? 'MessagePort' : 'port to its parent'}: messages still in flight to it are lost, and it stops receiving.`;
   },
+  LockCaller: (n, i, _agent, tr) => {
+    const args = strArg(tr, i, 1);
+    return `A call ${args ? `with ${code(args)}` : 'without arguments'} is about to ask for ${n.lockName(i)}: the lock shows it by that call.`;
+  },
 };
 const SENTENCES = byKind(NARRATION);
 

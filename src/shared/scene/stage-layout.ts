@@ -113,12 +113,19 @@ export interface StageBuffer {
   readonly hiddenCells: number;
 }
 
+/** A lock's holder or waiter: the call that asked (`depositSafe('bob', 100)`), and where and when it asked. */
+export interface StageLockParty {
+  readonly text: string;
+  /** `main.ts:21 · task 11` (for a tooltip). */
+  readonly detail: string;
+}
+
 export interface StageLock {
   readonly key: string;
   readonly title: string;
   readonly capacity: number;
-  readonly holders: readonly string[];
-  readonly waiters: readonly string[];
+  readonly holders: readonly StageLockParty[];
+  readonly waiters: readonly StageLockParty[];
 }
 
 export interface StageScene {
@@ -296,12 +303,15 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
   return { key: `b${b.bufferId}:${i}`, title: `${view}SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
 }
 
-/** A holder or waiter by the lesson function that asked (`depositSafe · main.ts:21 · task 11`), else its thread. */
-function partyLabel(p: LockParty, frames: FrameTable): string {
+/**
+ * A holder or waiter by the call that asked, with its arguments when the tracer recorded them
+ * (`depositSafe('bob', 100)`, on a worker `… · worker 2`), else by its thread; where and in which task in `detail`.
+ */
+function lockParty(p: LockParty, frames: FrameTable): StageLockParty {
   const thread = p.agent === 0 ? 'main' : `worker ${p.agent}`;
   const where = p.frameId >= 0 ? frames.where(p.frameId) : '';
-  const who = p.name ? `${p.name}${where ? ` · ${where}` : ''}${p.agent === 0 ? '' : ` · ${thread}`}` : thread;
-  return `${who}${p.taskId >= 0 ? ` · task ${p.taskId}` : ''}`;
+  const text = p.label ? `${p.label}${p.agent === 0 ? '' : ` · ${thread}`}` : thread;
+  return { text, detail: [where, p.taskId >= 0 ? `task ${p.taskId}` : ''].filter((s) => s !== '').join(' · ') };
 }
 
 function layoutLock(l: LockState, frames: FrameTable): StageLock {
@@ -310,7 +320,7 @@ function layoutLock(l: LockState, frames: FrameTable): StageLock {
   const title = /^(?:Mutex|Semaphore)\b/.test(l.name) ? `${l.name}${l.capacity === 1 ? '' : ` (${l.capacity})`}` : `${l.name} · ${kind}`;
   return {
     key: `l${l.agent}:${l.lockId}`, title, capacity: l.capacity,
-    holders: l.holders.map((p) => partyLabel(p, frames)), waiters: l.waiters.map((p) => partyLabel(p, frames)),
+    holders: l.holders.map((p) => lockParty(p, frames)), waiters: l.waiters.map((p) => lockParty(p, frames)),
   };
 }
 

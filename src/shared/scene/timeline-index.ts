@@ -501,6 +501,7 @@ export class TimelineIndex {
     SharedView: null,
     SharedWrite: null,
     PortClose: null,
+    LockCaller: null,
   };
 
 

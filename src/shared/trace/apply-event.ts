@@ -243,6 +243,11 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
       if (peer >= 0 ? m.target === agentId && m.from === peer : m.target === -1 && m.from === agentId) lose(s, mid, m, i, 'port closed');
     }
   },
+  LockCaller: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    a.callerLock = args[p]!;
+    a.callerArgs = args[p + 1]!;
+  },
 };
 const HANDLERS = byKind(APPLY_EVENT);
 
@@ -347,15 +352,18 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [] };
   const a = s.agent(agent);
   const top = a.tasks[a.tasks.length - 1];
-  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), step: i };
+  const op = args[p + 1]!;
+  // The arguments a LockCaller announced belong to this agent's next Request of that lock.
+  const callArgs = op === LockOp.Request && a.callerLock === lockId ? a.callerArgs : -1;
+  if (op === LockOp.Request) a.callerLock = a.callerArgs = -1;
+  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), args: callArgs, step: i };
   let holders = old.holders.slice();
   let waiters = old.waiters.slice();
-  const op = args[p + 1]!;
   if (op === LockOp.Request) waiters.push(me);
   else if (op === LockOp.Acquired) {
     // Granted in a later task (a promise reaction): the holder is whoever asked first.
     const asked = waiters.shift();
-    holders.push(asked ? { agent: asked.agent, taskId: asked.taskId, frameId: asked.frameId, step: i } : me);
+    holders.push(asked ? { ...asked, step: i } : me);
   } else if (op === LockOp.Release) {
     let at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
     if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
@@ -371,6 +379,6 @@ function reconcile(list: LockPartyWork[], count: number, agent: number, step: nu
   if (count < 0) return list;
   if (list.length > count) return list.slice(list.length - count);
   const want = Math.min(count, MAX_PADDED_PARTIES);
-  while (list.length < want) list.push({ agent, taskId: -1, frameId: -1, step });
+  while (list.length < want) list.push({ agent, taskId: -1, frameId: -1, args: -1, step });
   return list;
 }

@@ -81,6 +81,30 @@ describe('TraceModel: locks named by the function that asked', () => {
     expect(l.waiters.map((p) => [p.name, p.frameId, p.taskId])).toEqual([['audit', 101, 11], ['', -1, 12]]);
   });
 
+  it('names a party by the call that asked when a LockCaller announced its arguments, the holder keeping that name', () => {
+    const frames = [userFrame(100, 'depositSafe', 21)];
+    const rows = withClock([
+      [K.LockDefine, 1, 'mutex', 1], [K.LockDefine, 2, 'other', 1],
+      [K.TaskStart, 10, Phase.Main],
+      [K.Enter, 100, 1], [K.LockCaller, 1, "'alice', 100"], [K.Lock, 1, LockOp.Request, 0, 1], [K.Lock, 1, LockOp.Acquired, 1, 0], [K.Exit, 1],
+      [K.Enter, 100, 2], [K.LockCaller, 1, "'bob', 100"], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 2],
+      // announced for another lock: the Request of `mutex` that follows is named by its function alone
+      [K.Enter, 100, 3], [K.LockCaller, 2, "'x'"], [K.Lock, 1, LockOp.Request, 1, 2], [K.Exit, 3],
+      // a LockCaller names one Request only
+      [K.Enter, 100, 4], [K.LockCaller, 1, ''], [K.Lock, 1, LockOp.Request, 1, 3], [K.Lock, 1, LockOp.Request, 1, 4], [K.Exit, 4],
+      [K.TaskEnd, 10, 0],
+    ]);
+    const model = new TraceModel(buildTrace(rows, frames));
+    const lock = (step: number) => model.stateAt(step).locks.find((l) => l.name === 'mutex')!;
+    const end = lock(Infinity);
+    expect(end.holders.map((p) => p.label)).toEqual(["depositSafe('alice', 100)"]);
+    expect(end.waiters.map((p) => p.label)).toEqual(["depositSafe('bob', 100)", 'depositSafe', 'depositSafe()', 'depositSafe']);
+    expect(end.waiters.map((p) => p.name)).toEqual(['depositSafe', 'depositSafe', 'depositSafe', 'depositSafe']);
+    // Released: bob's call is granted and holds it under the same name
+    const released = new TraceModel(buildTrace([...rows, ...withClock([[K.Lock, 1, LockOp.Release, 0, 4], [K.Lock, 1, LockOp.Acquired, 1, 3]])], frames));
+    expect(released.stateAt(Infinity).locks.find((l) => l.name === 'mutex')!.holders.map((p) => p.label)).toEqual(["depositSafe('bob', 100)"]);
+  });
+
   it('a second LockDefine renames the lock and keeps its holders', () => {
     const rows = withClock([[K.LockDefine, 70000, 'Mutex #1', 1], [K.Lock, 70000, LockOp.Request, 0, 1], [K.Lock, 70000, LockOp.Acquired, 1, 0], [K.LockDefine, 70000, 'accountLock', 1]]);
     const l = new TraceModel(buildTrace(rows)).stateAt(Infinity).locks[0]!;

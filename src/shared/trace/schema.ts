@@ -107,6 +107,12 @@ export const EventKind = {
    * parentPort, -1 for a MessageChannel port (then this agent's own posts to channel ports are the lost ones).
    */
   PortClose: 34,
+  /**
+   * v2 [lockId, args:string] the lesson function about to make this agent's next Request of lock lockId was called
+   * with these arguments (previews joined by ', ', formatted without calling lesson code: `'bob', 100`). Written just
+   * before that Request; the stage names the waiter, and then the holder, `depositSafe('bob', 100)`.
+   */
+  LockCaller: 35,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -160,6 +166,7 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('SharedView', ['bufferId', 'name', 'elementType', 'byteOffset', 'length'], { strings: [1] }),
   spec('SharedWrite', ['bufferId', 'index', 'value']),
   spec('PortClose', ['peerAgentId']),
+  spec('LockCaller', ['lockId', 'args'], { strings: [1] }),
 ];
 
 /** Element types of typed arrays (SharedView.elementType), with their sizes in bytes. */

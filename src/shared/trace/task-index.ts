@@ -215,6 +215,7 @@ export class TaskIndex {
     SharedView: null,
     SharedWrite: null,
     PortClose: null,
+    LockCaller: null,
   };
 
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */

@@ -12,8 +12,11 @@
  */
 import type { CellWaiter, LockParty, LostMessage, MessageInFlight } from './runtime-state.ts';
 
-/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name). */
-export type LockPartyWork = Omit<LockParty, 'name'>;
+/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name and the label). */
+export interface LockPartyWork extends Omit<LockParty, 'name' | 'label'> {
+  /** String id of the arguments' previews a LockCaller announced (`'bob', 100`), -1 when none. */
+  readonly args: number;
+}
 import { Phase } from './schema.ts';
 
 export interface QueueEntry { readonly row: number; readonly step: number }
@@ -82,6 +85,9 @@ export class AgentWork {
   statement = -1;
   /** Bumped by every TaskLabel of this agent: frozen task lists are reusable while it stays the same. */
   labelVersion = 0;
+  /** A LockCaller waiting for this agent's next Request of lock `callerLock` (-1: none): its args' string id. */
+  callerLock = -1;
+  callerArgs = -1;
   // Containers: read freely, write only after the matching …W() call (it may replace them).
   frames: number[] = [];
   instances: number[] = [];
@@ -109,6 +115,8 @@ export class AgentWork {
     c.inCheckpoint = this.inCheckpoint;
     c.statement = this.statement;
     c.labelVersion = this.labelVersion;
+    c.callerLock = this.callerLock;
+    c.callerArgs = this.callerArgs;
     c.frames = this.frames;
     c.instances = this.instances;
     c.suspended = this.suspended;
