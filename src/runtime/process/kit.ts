@@ -149,7 +149,11 @@ export function openResource(name = 'resource'): { readonly closed: boolean; clo
     close(callback?: () => void) {
       if (closed) throw new Error(`Resource ${label} is already closed`);
       closed = true;
-      const { port1 } = new MessageChannel();
+      // The kit's own channel, not one of the lesson's: untraced (its close is no MessageChannel close of the lesson).
+      agent?.beginInternal();
+      let channel: MessageChannel;
+      try { channel = new MessageChannel(); } finally { agent?.endInternal(); }
+      const { port1 } = channel;
       port1.on('close', () => {
         if (!agent) { if (typeof callback === 'function') callback(); return; }
         agent.runTask(TaskKind.Close, Phase.Close, `close ${label}`, () => { if (typeof callback === 'function') callback(); });

@@ -367,6 +367,7 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   SharedWrite: null,
   PortClose: null,
   LockCaller: null,
+  ChannelClose: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

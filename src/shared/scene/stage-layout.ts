@@ -11,7 +11,7 @@
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
 import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
-import { ATOMICS_OP_NAMES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
+import { ATOMICS_OP_NAMES, isPortMessage, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
 import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
@@ -134,9 +134,10 @@ export interface StageScene {
   readonly lanes: readonly StageLane[];
   readonly buffers: readonly StageBuffer[];
   readonly locks: readonly StageLock[];
-  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number }[];
+  /** `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent. */
+  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean }[];
   /** Messages that will never arrive (port closed, receiver ended), most recent last. */
-  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly why: string }[];
+  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly why: string }[];
   /** Watched values (`// @watch name`) at this step. */
   readonly values: readonly StageValue[];
   readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
@@ -267,8 +268,8 @@ export function layoutStage(
     lanes,
     buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
     locks: state.locks.map((l) => layoutLock(l, frames)),
-    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target })),
-    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, why: m.why })),
+    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId) })),
+    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), why: m.why })),
     values: layoutValues(state),
     promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
     ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',

@@ -502,6 +502,7 @@ export class TimelineIndex {
     SharedWrite: null,
     PortClose: null,
     LockCaller: null,
+    ChannelClose: null,
   };
 
 

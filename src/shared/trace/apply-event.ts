@@ -11,7 +11,7 @@
  */
 import type { Trace } from './builder.ts';
 import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
-import { AtomicsOp, HOST_FRAMES, isMicro, LockOp, Phase, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
+import { AtomicsOp, HOST_FRAMES, isMicro, isPortMessage, LockOp, Phase, portMessageEnd, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
 import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type QueueEntry, type WorkState } from './work-state.ts';
@@ -240,8 +240,14 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const peer = args[p]!;
     for (const [mid, m] of s.messages) {
       if (m.target === RECEIVED_EARLY) continue;
+      if (isPortMessage(mid)) continue; // a MessageChannel's (ChannelClose)
       if (peer >= 0 ? m.target === agentId && m.from === peer : m.target === -1 && m.from === agentId) lose(s, mid, m, i, 'port closed');
     }
+  },
+  ChannelClose: (s, _trace, _tasks, i, _agentId, args, p) => {
+    // Messages to the closed end, i.e. posted by its peer, will never be received.
+    const peer = args[p]! ^ 1;
+    for (const [mid, m] of s.messages) if (m.target !== RECEIVED_EARLY && isPortMessage(mid) && portMessageEnd(mid) === peer) lose(s, mid, m, i, 'port closed');
   },
   LockCaller: (s, _trace, _tasks, _i, agentId, args, p) => {
     const a = s.agent(agentId);

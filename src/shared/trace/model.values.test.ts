@@ -2,7 +2,8 @@
 // included), lock parties named by the lesson function that asked, and messages lost when their port closes.
 import { describe, expect, it } from 'vitest';
 import { replayFromStart, TraceModel } from './model.ts';
-import { AtomicsOp, EventKind as K, LockOp, Phase, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
+import { AtomicsOp, EventKind as K, LockOp, Phase, portMessageId, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
+import { TaskIndex } from './task-index.ts';
 import { batch, buildTrace, type EventRow, userFrame, withClock, stepAfter as after } from './test-support.ts';
 
 const INT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array');
@@ -131,6 +132,39 @@ describe('TraceModel: messages lost', () => {
     const end = new TraceModel(trace).stateAt(Infinity);
     expect(end.messagesInFlight).toEqual([]);
     expect(end.messagesLost).toMatchObject([{ messageId: 9, target: 1, why: 'receiver ended' }]);
+  });
+
+  it('closing a MessageChannel’s port loses the messages posted to it, not the ones it posted nor another channel’s', () => {
+    const toEnd0 = portMessageId(1, 1);
+    const fromEnd0 = portMessageId(0, 1);
+    const otherChannel = portMessageId(3, 1);
+    const trace = buildTrace(withClock([[K.MessagePost, toEnd0, 0], [K.MessagePost, fromEnd0, 0], [K.MessagePost, otherChannel, 0], [K.ChannelClose, 0]]));
+    const m = new TraceModel(trace);
+    expect(m.stateAt(trace.count - 1).messagesInFlight.map((x) => x.messageId)).toEqual([toEnd0, fromEnd0, otherChannel]);
+    const end = m.stateAt(Infinity);
+    expect(end.messagesInFlight.map((x) => x.messageId)).toEqual([fromEnd0, otherChannel]);
+    expect(end.messagesLost.map((x) => [x.messageId, x.why])).toEqual([[toEnd0, 'port closed']]);
+  });
+
+  it('a worker closing its parentPort leaves the MessageChannel messages sent to it in flight', () => {
+    const viaChannel = portMessageId(0, 1);
+    const trace = buildTrace([
+      batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.MessagePost, 1, 1], [K.MessagePost, viaChannel, 1]])),
+      batch(1, withClock([[K.AgentStart, 1, 0, 'worker 1', 'w.ts'], [K.PortClose, 0]])),
+    ]);
+    const end = new TraceModel(trace).stateAt(Infinity);
+    expect(end.messagesInFlight.map((x) => x.messageId)).toEqual([viaChannel]);
+    expect(end.messagesLost.map((x) => x.messageId)).toEqual([1]);
+  });
+
+  it('a message taken without a task (receiveMessageOnPort) leaves flight and makes no task', () => {
+    const id = portMessageId(0, 1);
+    const trace = buildTrace(withClock([[K.MessagePost, id, 0], [K.MessageReceive, id, -1]]));
+    const m = new TraceModel(trace);
+    expect(m.stateAt(trace.count - 1).messagesInFlight).toHaveLength(1);
+    expect(m.stateAt(Infinity).messagesInFlight).toEqual([]);
+    expect(m.stateAt(Infinity).messagesLost).toEqual([]);
+    expect(TaskIndex.of(trace).get(0, -1)).toBeUndefined();
   });
 
   it('closing a MessageChannel port loses this agent’s own posts to channel ports', () => {
