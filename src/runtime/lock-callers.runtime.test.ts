@@ -64,6 +64,27 @@ await Promise.all([depositSafe('alice', 100), depositSafe('bob', 50), audit()]);
     expect(states.at(-1)).toEqual({ holders: [], waiters: [] });
   }, 30_000);
 
+  it('a semaphore holder that finishes first leaves first, whoever got the lock before it (async-mutex and the kit)', async () => {
+    for (const lib of ["import { Semaphore } from 'async-mutex';\nconst pool = new Semaphore(2);", "import { Semaphore } from '@loopscope/kit';\nconst pool = new Semaphore(2, 'pool');"]) {
+      const r = await run(`${lib}
+async function job(name: string, ms: number): Promise<void> {
+  await pool.runExclusive(() => new Promise((resolve) => setTimeout(resolve, ms)));
+  console.log(name, 'done');
+}
+await Promise.all([job('slow', 60), job('fast', 5), job('third', 5)]);
+`);
+      expect(r.stdout).toBe('fast done\nthird done\nslow done\n');
+      const states = lockStates(r, 'pool');
+      const full = states.findIndex((s) => s.holders.length === 2 && s.waiters.length === 1);
+      expect(states[full]).toEqual({ holders: ["job('slow', 60)", "job('fast', 5)"], waiters: ["job('third', 5)"] });
+      // fast gives it back: slow still holds it, third gets fast's place
+      const afterFast = full + 1;
+      expect(states[afterFast]).toEqual({ holders: ["job('slow', 60)"], waiters: ["job('third', 5)"] });
+      expect(states[afterFast + 1]).toEqual({ holders: ["job('slow', 60)", "job('third', 5)"], waiters: [] });
+      expect(states[afterFast + 2]).toEqual({ holders: ["job('slow', 60)"], waiters: [] });
+    }
+  }, 30_000);
+
   it("names the kit's Semaphore holders too, and only the Request a lock call makes", async () => {
     const r = await run(`import { Semaphore } from '@loopscope/kit';
 const pool = new Semaphore(1, 'pool');

@@ -100,6 +100,8 @@ export class Semaphore {
   #held = 0;
   #waiting: (() => void)[] = [];
   #id: number;
+  /** Grants so far: each release says which one it gives back (LockReleasing). */
+  #grants = 0;
   constructor(permits: number, name = 'Semaphore') {
     this.#permits = permits | 0;
     this.#id = ++lockSeq;
@@ -112,12 +114,14 @@ export class Semaphore {
     return new Promise((resolve) => {
       const grant = (): void => {
         this.#held++;
+        const grant = ++this.#grants;
         emit(K.Lock, this.#id, 1, this.#held, this.#waiting.length);
         let released = false;
         resolve(() => {
           if (released) return;
           released = true;
           this.#held--;
+          emit(K.LockReleasing, this.#id, grant);
           emit(K.Lock, this.#id, 2, this.#held, this.#waiting.length);
           this.#waiting.shift()?.();
         });

@@ -24,6 +24,8 @@ interface LockInfo {
   readonly capacity: number;
   kind: 'Mutex' | 'Semaphore';
   name: string;
+  /** Acquired events so far: a grant's number, which its releaser gives back (LockReleasing). */
+  grants: number;
 }
 
 export interface LockRegistry {
@@ -79,7 +81,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
     let l = locks.get(sem);
     if (!l) {
       const kind = infoMarks.has(sem) || valueOf(sem) === 1 ? 'Mutex' : 'Semaphore';
-      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}` };
+      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}`, grants: 0 };
       locks.set(sem, l);
       w.emit(K.LockDefine, l.id, l.name, l.capacity);
     }
@@ -91,6 +93,9 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
   let callArgs: unknown = null;
   let callRest: unknown = null;
   let callToken = 0;
+  // The grant being dispatched (its releaser is made inside _dispatchItem), and the one whose releaser is running.
+  let granting: { readonly sem: object; readonly grant: number } | null = null;
+  let releasingGrant = -1;
   function requested(lockId: number): void {
     if (callToken <= 0) return;
     w.emit(K.LockCaller, lockId, previewArgs(callArgs, callRest));
@@ -124,6 +129,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
       const acquire = methods.acquire;
       const dispatch = methods._dispatchItem;
       const release = methods.release;
+      const newReleaser = methods._newReleaser;
       if (typeof acquire !== 'function' || typeof dispatch !== 'function' || typeof release !== 'function') return;
       semaphoreProtos.add(proto);
       Object.defineProperty(proto, 'acquire', {
@@ -139,18 +145,44 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
       });
       Object.defineProperty(proto, '_dispatchItem', {
         value: { _dispatchItem(this: object, ...args: unknown[]): unknown {
-          const r = Reflect.apply(dispatch, this, args);
           const l = isSemaphore(this) ? locks.get(this) : undefined;
-          if (l) w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
+          granting = l ? { sem: this, grant: l.grants + 1 } : null;
+          let r: unknown;
+          try { r = Reflect.apply(dispatch, this, args); } finally { granting = null; }
+          if (l) {
+            l.grants++;
+            w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
+          }
           return r;
         } }._dispatchItem,
         writable: true, configurable: true, enumerable: false,
       });
+      // A grant's releaser (the function acquire resolves with) says which holder leaves: holders of a semaphore
+      // release in any order. Its own once-only guard stays the library's; ours only marks the first call.
+      if (typeof newReleaser === 'function') {
+        Object.defineProperty(proto, '_newReleaser', {
+          value: { _newReleaser(this: object, ...args: unknown[]): unknown {
+            const inner = Reflect.apply(newReleaser, this, args);
+            const grant = granting !== null && granting.sem === this ? granting.grant : -1;
+            if (typeof inner !== 'function' || grant < 0) return inner;
+            let done = false;
+            return function (this: unknown, ...a: unknown[]): unknown {
+              const first = !done;
+              done = true;
+              if (first) releasingGrant = grant;
+              try { return Reflect.apply(inner, this, a); } finally { if (first) releasingGrant = -1; }
+            };
+          } }._newReleaser,
+          writable: true, configurable: true, enumerable: false,
+        });
+      }
       Object.defineProperty(proto, 'release', {
         value: { release(this: object, ...args: unknown[]): unknown {
           const l = isSemaphore(this) ? locks.get(this) : undefined;
           if (l) {
             const weight = typeof args[0] === 'number' && args[0] > 0 ? args[0] : 1;
+            if (releasingGrant > 0) w.emit(K.LockReleasing, l.id, releasingGrant);
+            releasingGrant = -1; // one Release per releaser call
             w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
           }
           return Reflect.apply(release, this, args);

@@ -368,6 +368,7 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   PortClose: null,
   LockCaller: null,
   ChannelClose: null,
+  LockReleasing: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

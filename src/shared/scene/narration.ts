@@ -343,6 +343,9 @@ export const NARRATION: PerKind<Sentence> = {
   ChannelClose: (n, i, agent) => {
     return `${cap(n.agentName(agent))} closes a MessagePort, and with it the channel: messages still in flight to that port are lost.`;
   },
+  LockReleasing: (n, i, _agent, tr) => {
+    return `The holder that got ${n.lockName(i)} as grant #${arg(tr, i, 1)} is about to give it back.`;
+  },
   LockCaller: (n, i, _agent, tr) => {
     const args = strArg(tr, i, 1);
     return `A call ${args ? `with ${code(args)}` : 'without arguments'} is about to ask for ${n.lockName(i)}: the lock shows it by that call.`;

@@ -503,6 +503,7 @@ export class TimelineIndex {
     PortClose: null,
     LockCaller: null,
     ChannelClose: null,
+    LockReleasing: null,
   };
 
 

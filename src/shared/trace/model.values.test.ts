@@ -106,6 +106,20 @@ describe('TraceModel: locks named by the function that asked', () => {
     expect(released.stateAt(Infinity).locks.find((l) => l.name === 'mutex')!.holders.map((p) => p.label)).toEqual(["depositSafe('bob', 100)"]);
   });
 
+  it('a LockReleasing says which holder leaves: a semaphore’s second holder can give it back first', () => {
+    const frames = [userFrame(100, 'job', 5)];
+    const ask = (inst: number, args: string): EventRow[] => [[K.Enter, 100, inst], [K.LockCaller, 1, args], [K.Lock, 1, LockOp.Request, inst - 1, 1], [K.Lock, 1, LockOp.Acquired, inst, 0], [K.Exit, inst]];
+    const rows = withClock([
+      [K.LockDefine, 1, 'pool', 2], [K.TaskStart, 10, Phase.Main], ...ask(1, "'slow'"), ...ask(2, "'fast'"), [K.TaskEnd, 10, 0],
+      [K.TaskStart, 11, Phase.Timers], [K.LockReleasing, 1, 2], [K.Lock, 1, LockOp.Release, 1, 0], [K.TaskEnd, 11, 0],
+    ]);
+    const l = new TraceModel(buildTrace(rows, frames)).stateAt(Infinity).locks[0]!;
+    expect(l.holders.map((p) => p.label)).toEqual(["job('slow')"]);
+    // without it the model can only guess (the agent's first holder)
+    const guessed = new TraceModel(buildTrace(rows.filter((r) => r[0] !== K.LockReleasing), frames)).stateAt(Infinity).locks[0]!;
+    expect(guessed.holders.map((p) => p.label)).toEqual(["job('fast')"]);
+  });
+
   it('a second LockDefine renames the lock and keeps its holders', () => {
     const rows = withClock([[K.LockDefine, 70000, 'Mutex #1', 1], [K.Lock, 70000, LockOp.Request, 0, 1], [K.Lock, 70000, LockOp.Acquired, 1, 0], [K.LockDefine, 70000, 'accountLock', 1]]);
     const l = new TraceModel(buildTrace(rows)).stateAt(Infinity).locks[0]!;

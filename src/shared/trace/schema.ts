@@ -125,6 +125,11 @@ export const EventKind = {
    * messages posted to that end (by its peer, end ^ 1) still in flight will never be received.
    */
   ChannelClose: 36,
+  /**
+   * v2 [lockId, grant] the Release of lock lockId that follows on this agent gives back its grant-th Acquired (1, 2, …
+   * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
+   */
+  LockReleasing: 37,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -180,6 +185,7 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('PortClose', ['peerAgentId']),
   spec('LockCaller', ['lockId', 'args'], { strings: [1] }),
   spec('ChannelClose', ['end']),
+  spec('LockReleasing', ['lockId', 'grant']),
 ];
 
 // ---------------------------------------------------------------- MessageChannel message ids (v2)

@@ -218,6 +218,7 @@ export class TaskIndex {
     PortClose: null,
     LockCaller: null,
     ChannelClose: null,
+    LockReleasing: null,
   };
 
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */
