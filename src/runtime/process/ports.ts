@@ -164,7 +164,8 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
     send(carrier, value, to) {
       const written: number[] = [];
       const moved: number[] = [];
-      if (carrier >= 0) {
+      // Until the lesson makes a channel, a worker message carries none of its ports: no walk (worker-pool posts a lot).
+      if (carrier >= 0 && load(table, CHANNELS) > 0) {
         for (const port of findPorts(value)) {
           const end = endOf(port);
           const slot = add(table, CURSOR, 1) % MAX_TRANSIT;
@@ -180,7 +181,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       } };
     },
     arrived(carrier, value) {
-      if (carrier < 0) return;
+      if (carrier < 0 || load(table, CURSOR) === 0) return; // no port has travelled in this run
       const ports = findPorts(value);
       if (ports.length === 0) return;
       const last = load(table, CURSOR);
