@@ -40,6 +40,8 @@ const TRANSIT = CLOSED + MAX_PORT_ENDS;
 const TABLE_INTS = TRANSIT + 2 * MAX_TRANSIT;
 
 const { add, load, store, compareExchange } = Atomics; // before the trace wraps them
+/** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
+const NOTHING_SENT = Object.freeze({ undo(): void { /* no port travelled */ } });
 const isMessagePort = (v: unknown): boolean => v instanceof workerThreads.MessagePort;
 
 /** The run-wide port table: made by the main thread, taken by every worker (a fresh one when a lesson replaced it). */
@@ -162,18 +164,19 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       return n < MAX_PORT_MESSAGES ? portMessageId(end ^ 1, n) : -1;
     },
     send(carrier, value, to) {
+      // Until the lesson makes a channel, a worker message carries none of its ports: no walk (worker-pool posts a lot).
+      if (carrier < 0 || load(table, CHANNELS) === 0) return NOTHING_SENT;
+      const ports = findPorts(value);
+      if (ports.length === 0) return NOTHING_SENT;
       const written: number[] = [];
       const moved: number[] = [];
-      // Until the lesson makes a channel, a worker message carries none of its ports: no walk (worker-pool posts a lot).
-      if (carrier >= 0 && load(table, CHANNELS) > 0) {
-        for (const port of findPorts(value)) {
-          const end = endOf(port);
-          const slot = add(table, CURSOR, 1) % MAX_TRANSIT;
-          store(table, TRANSIT + 2 * slot, carrier);
-          store(table, TRANSIT + 2 * slot + 1, end + 1); // 0: an untraced port keeps its place in the order
-          written.push(slot);
-          if (end >= 0) { moved.push(end); store(table, LOCATION + end, to + 1); }
-        }
+      for (const port of ports) {
+        const end = endOf(port);
+        const slot = add(table, CURSOR, 1) % MAX_TRANSIT;
+        store(table, TRANSIT + 2 * slot, carrier);
+        store(table, TRANSIT + 2 * slot + 1, end + 1); // 0: an untraced port keeps its place in the order
+        written.push(slot);
+        if (end >= 0) { moved.push(end); store(table, LOCATION + end, to + 1); }
       }
       return { undo: () => {
         for (const slot of written) store(table, TRANSIT + 2 * slot, -1);
