@@ -136,15 +136,16 @@ describe('named creations and shared element writes', () => {
     expect(calls).toEqual([['k', 'bob', 100], ['K', 7], ['k', 3, ['x', 'y']], ['K', 7]]);
   });
 
-  it('names no arguments where a parameter is destructured or declared again at the call, nor at top level', () => {
+  it('names no arguments where a parameter is destructured or declared again at the call, in a default, nor at top level', () => {
     const { code, out } = run([
       'const lock = { acquire: (x) => x };',
       'function a({ who }) { return lock.acquire(who); }',
       'function b(who) { { const who = 2; return lock.acquire(who); } }',
       'function c(who) { try { throw 1; } catch (who) { return lock.acquire(who); } }',
-      'box.out = [a({ who: 1 }), b(0), c(0), lock.acquire(4), lock?.acquire(5)];',
+      'function d(x = lock.acquire(6), y = 0) { return x + y; }', // in a default, y is not initialized yet
+      'box.out = [a({ who: 1 }), b(0), c(0), lock.acquire(4), lock?.acquire(5), d()];',
     ].join('\n'));
-    expect(out).toEqual([1, 2, 1, 4, 5]);
+    expect(out).toEqual([1, 2, 1, 4, 5, 6]);
     expect(code).not.toContain('__ls$k(');
     expect(calls).toEqual([]);
   });

@@ -222,7 +222,9 @@ export class Walker {
           this.addImport(arg.value);
         }
         const scope = this.scopes[this.scopes.length - 1];
-        const close = scope ? this.values?.lockCall(node, scope.node.params, (names) => this.shadowed(names, scope.depth)) : null;
+        // In the body only: in a parameter's default the later parameters are not initialized yet.
+        const inBody = scope !== undefined && node.start >= scope.node.body.start;
+        const close = inBody ? this.values?.lockCall(node, scope.node.params, (names) => this.shadowed(names, scope.depth)) : null;
         this.children(node);
         close?.();
         break;
