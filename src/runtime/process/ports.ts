@@ -17,7 +17,8 @@
  * other way (outside the value, or from Node itself) and Node's own channels stay untraced.
  *
  * Boundary: ports and values are the lesson's; the walk reads only own data properties of arrays, Maps' entries
- * and plain objects, skips proxies, and is capped.
+ * and plain objects, skips proxies, and is capped. Built-ins a lesson could replace (array iteration, Object.keys,
+ * Map iteration) are taken at start-up.
  */
 import { types } from 'node:util';
 import workerThreads from 'node:worker_threads';
@@ -40,9 +41,19 @@ const TRANSIT = CLOSED + MAX_PORT_ENDS;
 const TABLE_INTS = TRANSIT + 2 * MAX_TRANSIT;
 
 const { add, load, store, compareExchange } = Atomics; // before the trace wraps them
+const { isArray } = Array;
+const { getOwnPropertyDescriptor, getPrototypeOf, keys } = Object;
+const ObjectProto = Object.prototype;
+const mapForEach = Map.prototype.forEach;
+const MessagePort = workerThreads.MessagePort;
 /** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
 const NOTHING_SENT = Object.freeze({ undo(): void { /* no port travelled */ } });
-const isMessagePort = (v: unknown): boolean => v instanceof workerThreads.MessagePort;
+const isMessagePort = (v: unknown): boolean => v instanceof MessagePort;
+/** A data property's value (never an accessor's), else undefined. */
+function own(o: object, key: PropertyKey): unknown {
+  const d = getOwnPropertyDescriptor(o, key);
+  return d && 'value' in d ? d.value : undefined;
+}
 
 /** The run-wide port table: made by the main thread, taken by every worker (a fresh one when a lesson replaced it). */
 export function portTable(): Int32Array {
@@ -56,22 +67,19 @@ export function portTable(): Int32Array {
 }
 
 /** MessagePorts inside a value, in a fixed walk order both ends of a transfer repeat. */
-export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new Set<unknown>()): object[] {
+export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new WeakSet<object>()): object[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length >= 16 || types.isProxy(value)) return out;
   seen.add(value);
-  if (isMessagePort(value)) { out.push(value); return out; }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length && i < 64; i++) {
-      const d = Object.getOwnPropertyDescriptor(value, i);
-      if (d && 'value' in d) findPorts(d.value, out, depth + 1, seen);
-    }
+  if (isMessagePort(value)) { out[out.length] = value; return out; }
+  if (isArray(value)) {
+    const n = own(value, 'length') as number;
+    for (let i = 0; i < n && i < 64; i++) findPorts(own(value, i), out, depth + 1, seen);
   } else if (types.isMap(value)) {
-    for (const v of Map.prototype.values.call(value)) findPorts(v, out, depth + 1, seen);
-  } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const k of Object.keys(value).slice(0, 64)) {
-      const d = Object.getOwnPropertyDescriptor(value, k);
-      if (d && 'value' in d) findPorts(d.value, out, depth + 1, seen);
-    }
+    let i = 0;
+    Reflect.apply(mapForEach, value, [(v: unknown) => { if (i++ < 64) findPorts(v, out, depth + 1, seen); }]);
+  } else if (getPrototypeOf(value) === ObjectProto) {
+    const names = keys(value);
+    for (let i = 0; i < names.length && i < 64; i++) findPorts(own(value, names[i]!), out, depth + 1, seen);
   }
   return out;
 }
@@ -168,19 +176,21 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       if (carrier < 0 || load(table, CHANNELS) === 0) return NOTHING_SENT;
       const ports = findPorts(value);
       if (ports.length === 0) return NOTHING_SENT;
-      const written: number[] = [];
-      const moved: number[] = [];
-      for (const port of ports) {
-        const end = endOf(port);
+      const slots: number[] = [];
+      for (let i = 0; i < ports.length; i++) {
+        const end = endOf(ports[i]!);
         const slot = add(table, CURSOR, 1) % MAX_TRANSIT;
         store(table, TRANSIT + 2 * slot, carrier);
         store(table, TRANSIT + 2 * slot + 1, end + 1); // 0: an untraced port keeps its place in the order
-        written.push(slot);
-        if (end >= 0) { moved.push(end); store(table, LOCATION + end, to + 1); }
+        slots[i] = slot;
+        if (end >= 0) store(table, LOCATION + end, to + 1);
       }
       return { undo: () => {
-        for (const slot of written) store(table, TRANSIT + 2 * slot, -1);
-        for (const end of moved) store(table, LOCATION + end, holder);
+        for (let i = 0; i < ports.length; i++) {
+          store(table, TRANSIT + 2 * slots[i]!, -1);
+          const end = endOf(ports[i]!);
+          if (end >= 0) store(table, LOCATION + end, holder);
+        }
       } };
     },
     arrived(carrier, value) {
@@ -196,10 +206,16 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
         take(ports[k++]!, load(table, TRANSIT + 2 * slot + 1) - 1);
       }
     },
-    spawnEnds: (workerData) => findPorts(workerData).map(endOf),
+    spawnEnds(workerData) {
+      const ports = findPorts(workerData);
+      const list: number[] = [];
+      for (let i = 0; i < ports.length; i++) list[i] = endOf(ports[i]!);
+      return list;
+    },
     spawned(workerData, to) {
-      for (const port of findPorts(workerData)) {
-        const end = endOf(port);
+      const ports = findPorts(workerData);
+      for (let i = 0; i < ports.length; i++) {
+        const end = endOf(ports[i]!);
         if (end >= 0 && load(table, LOCATION + end) === holder) store(table, LOCATION + end, to + 1); // unless it arrived
       }
     },

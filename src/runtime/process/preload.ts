@@ -432,6 +432,8 @@ if (realThreadId && threadShift) {
 Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
 
 // ---------------------------------------------------------------- MessageChannel: its ports' messages (ports.ts)
+/** Stand-ins the lesson reaches in place of Node's own functions: `toString` shows the original's text. */
+const shownAs = new WeakMap<object, object>();
 if (ports) {
   const tracer = ports;
   const RealMessageChannel = workerThreads.MessageChannel;
@@ -442,26 +444,33 @@ if (ports) {
       tracer.channel(this.port1, this.port2);
     }
   };
+  shownAs.set(MessageChannel, RealMessageChannel);
   Object.defineProperty(workerThreads, 'MessageChannel', { value: MessageChannel, writable: true, configurable: true, enumerable: true });
-  // The global is an accessor in Node (loaded on first use): keep it one.
-  let globalChannel: unknown = MessageChannel;
-  const accessor = Object.getOwnPropertyDescriptor({ get MessageChannel(): unknown { return globalChannel; }, set MessageChannel(v: unknown) { globalChannel = v; } }, 'MessageChannel')!;
-  Object.defineProperty(globalThis, 'MessageChannel', { get: accessor.get, set: accessor.set, enumerable: false, configurable: true });
+  // The global: Node's is loaded on first use (an accessor that turns into a data property on a get or a set), so it
+  // behaves the same; a data property already stays one.
+  const setGlobal = (value: unknown): void => { Object.defineProperty(globalThis, 'MessageChannel', { writable: true, value }); };
+  if ('value' in (Object.getOwnPropertyDescriptor(globalThis, 'MessageChannel') ?? { value: 0 })) setGlobal(MessageChannel);
+  else {
+    const lazy = Object.getOwnPropertyDescriptor({
+      get MessageChannel(): unknown { setGlobal(MessageChannel); return MessageChannel; },
+      set MessageChannel(v: unknown) { setGlobal(v); },
+    }, 'MessageChannel')!;
+    Object.defineProperty(globalThis, 'MessageChannel', { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+  }
   // A message taken synchronously is received too (no task runs for it); counting it keeps later ids in step.
   const realReceive = workerThreads.receiveMessageOnPort;
-  Object.defineProperty(workerThreads, 'receiveMessageOnPort', {
-    value: { receiveMessageOnPort(...args: Parameters<typeof realReceive>): ReturnType<typeof realReceive> {
-      const r = realReceive(...args);
-      const port = args[0] as unknown;
+  const receive = { receiveMessageOnPort(port: unknown): ReturnType<typeof realReceive> {
+      // eslint-disable-next-line prefer-rest-params -- passed on as called, without iterating a lesson-replaceable array
+      const r = Reflect.apply(realReceive, undefined, arguments) as ReturnType<typeof realReceive>;
       if (r !== undefined && port !== null && typeof port === 'object' && ports.traced(port)) {
         const id = ports.received(port);
         agent.writer.emit(K.MessageReceive, id, -1);
         ports.arrived(id, (r as { message?: unknown }).message);
       }
       return r;
-    } }.receiveMessageOnPort,
-    writable: true, configurable: true, enumerable: true,
-  });
+    } }.receiveMessageOnPort;
+  shownAs.set(receive, realReceive);
+  Object.defineProperty(workerThreads, 'receiveMessageOnPort', { value: receive, writable: true, configurable: true, enumerable: true });
 }
 
 // ---------------------------------------------------------------- Atomics: every operation on shared memory
@@ -527,7 +536,7 @@ if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
 if (config.traced) {
   const realToString = Function.prototype.toString;
   Object.defineProperty(Function.prototype, 'toString', {
-    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, this, [])); } }.toString,
+    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, shownAs.get(this as object) ?? this, [])); } }.toString,
     writable: true, configurable: true, enumerable: false,
   });
 }

@@ -96,16 +96,18 @@ const CALLER_CHARS = 48;
  * rest parameter's array): own data elements only, so no lesson code runs (a hole or an accessor shows as `…`).
  */
 export function previewArgs(args: unknown, rest?: unknown): string {
-  const items: string[] = [];
-  let more = false;
-  for (const list of [args, rest]) {
+  // Plain loops and string concatenation: array iteration, push and join are the lesson's to replace.
+  let text = '';
+  let count = 0;
+  for (let k = 0; k < 2; k++) {
+    const list = k === 0 ? args : rest;
     if (!isArray(list)) continue;
     const n = own(list, 'length') as number;
     for (let i = 0; i < n; i++) {
-      if (items.length === MAX_CALLER_ARGS) { more = true; break; }
+      if (count === MAX_CALLER_ARGS) return clip(`${text}, …`, CALLER_CHARS);
       const d = getOwnPropertyDescriptor(list, i);
-      items.push(d && 'value' in d ? preview(d.value) : '…');
+      text += `${count++ === 0 ? '' : ', '}${d && 'value' in d ? preview(d.value) : '…'}`;
     }
   }
-  return clip(`${items.join(', ')}${more ? ', …' : ''}`, CALLER_CHARS);
+  return clip(text, CALLER_CHARS);
 }

@@ -121,6 +121,8 @@ c.port2.once('message', ({ inner }) => {
 c.port1.postMessage({ inner: d.port2 }, [d.port2]);
 d.port1.postMessage('through a transferred port');
 console.log('sync done', typeof MessageChannel, new MessageChannel() instanceof MessageChannel);
+const wt = require('node:worker_threads');
+console.log(String(MessageChannel), MessageChannel === wt.MessageChannel, MessageChannel.length, wt.receiveMessageOnPort.length, String(wt.receiveMessageOnPort).split('\n')[0]);
 ` },
   { name: 'BroadcastChannel: a worker hears the main thread and answers', entry: 'main.js', code: js`const { Worker, BroadcastChannel } = require('node:worker_threads');
 const bc = new BroadcastChannel('room');
