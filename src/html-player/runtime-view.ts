@@ -5,7 +5,7 @@
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
 import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
-import { Queue } from '../shared/trace/schema.ts';
+import { isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
 import { phaseRing } from './phase-ring-view.ts';
 
@@ -113,10 +113,16 @@ function sharedCard(state: RuntimeState): HTMLElement | null {
     rows.push(h('li', { text: `SharedArrayBuffer #${b.bufferId}${view}: ${cells || 'no cell touched yet'}${waiters}` }));
   }
   for (const l of state.locks) {
-    rows.push(h('li', { text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}”: ${l.holders.length}/${l.capacity} held, ${l.waiters.length} waiting` }));
+    // Each party by the call that asked (`depositSafe('bob', 100)`), as the app's stage names it.
+    const who = (parties: RuntimeState['locks'][number]['holders']): string => parties.map((p) => p.label || (p.agent === 0 ? 'main' : `worker ${p.agent}`)).join(', ');
+    const holding = l.holders.length > 0 ? `held by ${who(l.holders)}` : 'free';
+    const waiting = l.waiters.length > 0 ? `; waiting: ${who(l.waiters)}` : '';
+    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}` }));
   }
   for (const m of state.messagesInFlight) {
-    rows.push(h('li', { text: `Message #${m.messageId & 0xfffff} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}` }));
+    const port = isPortMessage(m.messageId);
+    const n = port ? m.messageId & (MAX_PORT_MESSAGES - 1) : m.messageId & 0xfffff;
+    rows.push(h('li', { text: `Message #${n} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}${port ? ' via a MessageChannel' : ''}` }));
   }
   if (rows.length === 0) return null;
   return h('section', { class: 'agent shared', attrs: { 'data-testid': 'shared' } }, [h('h3', { text: 'Shared between threads' }), h('ul', {}, rows)]);

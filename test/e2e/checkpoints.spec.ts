@@ -179,7 +179,7 @@ test('shared-array-buffer, edited: Float64 cells written by set() and fill() sho
   await page.screenshot({ path: `${SCREENSHOTS}/shared-array-buffer-float64-methods.png` });
 });
 
-test('mutex-race-condition: the lock has one holder and two waiters inside it, and balance shows each write', async () => {
+test('mutex-race-condition: inside the lock alice’s deposit holds it and bob’s and carol’s wait, named by their calls, and balance shows each write', async () => {
   await runLesson('mutex-race-condition');
   const balance = () => page.getByTestId('stage-values').locator('[data-testid="stage-value"][data-name="balance"] [data-testid="stage-value-now"]');
   await everyCheckpoint('mutex-race-condition', async (name) => {
@@ -194,9 +194,9 @@ test('mutex-race-condition: the lock has one holder and two waiters inside it, a
       const locks = page.getByTestId('stage-locks');
       await expect(locks.locator('.lock-title')).toHaveText('mutex · Mutex');
       await expect(locks.locator('.chip.hold')).toHaveCount(1);
-      await expect(locks.locator('.chip.hold')).toContainText(/^depositSafe · main\.ts:\d+ · task \d+$/);
-      await expect(locks.locator('.chip.wait')).toHaveCount(2);
-      await expect(locks.locator('.chip.wait').first()).toContainText('depositSafe');
+      await expect(locks.locator('.chip.hold')).toHaveText("depositSafe('alice', 100)");
+      await expect(locks.locator('.chip.hold')).toHaveAttribute('title', /^main\.ts:\d+ · task \d+$/);
+      await expect(locks.locator('.chip.wait')).toHaveText(["1. depositSafe('bob', 100)", "2. depositSafe('carol', 100)"]);
     }
     if (name === 'Nothing lost') {
       await expect(balance()).toHaveText('300');

@@ -19,6 +19,8 @@ function run(text: string): { code: string; out: unknown } {
     v: (name: string, value: unknown) => { calls.push(['v', name, value]); return value; },
     p: (name: string, result: unknown, now: unknown) => { calls.push(['p', name, now]); return result; },
     n: (name: string, value: unknown) => { calls.push(['n', name, value?.constructor?.name]); return value; },
+    k: (args: unknown[], rest?: unknown[]) => { calls.push(rest === undefined ? ['k', ...args] : ['k', ...args, rest]); return 7; },
+    K: (token: number, result: unknown) => { calls.push(['K', token]); return result; },
     w: (o: Record<PropertyKey, unknown>, k: PropertyKey, v: unknown, name: string) => { calls.push(['w', name, k, v]); o[k] = v; return v; },
     W: (o: Record<PropertyKey, unknown>, k: PropertyKey, v: unknown, name: string) => { calls.push(['W', name, k, v]); o[k] = v; return v; },
     ...Object.fromEntries(['c', 'C'].map((f) => [f, (o: Record<PropertyKey, number>, k: PropertyKey, op: string, rhs: () => number, name: string) => {
@@ -200,8 +202,34 @@ describe('named creations and shared element writes', () => {
     expect(uninstrument(fn)).toBe(source);
   });
 
+  it('hands a lock call the arguments of the function that makes it, before the call, and drops them after', () => {
+    const { out } = run([
+      'const order = [];',
+      'const lock = { acquire(...a) { order.push("acquire " + a.length + " " + (this === lock)); return "got"; }, runExclusive(f) { order.push("run"); return f(); } };',
+      'function depositSafe(who, amount = 1) { return lock.runExclusive(() => who + amount); }',
+      'const take = (id, ...more) => lock.acquire(id, more.length);',
+      'box.out = [depositSafe("bob", 100), take(3, "x", "y"), order];',
+    ].join('\n'));
+    expect(out).toEqual(['bob100', 'got', ['run', 'acquire 2 true']]);
+    expect(calls).toEqual([['k', 'bob', 100], ['K', 7], ['k', 3, ['x', 'y']], ['K', 7]]);
+  });
+
+  it('names no arguments where a parameter is destructured or declared again at the call, in a default, nor at top level', () => {
+    const { code, out } = run([
+      'const lock = { acquire: (x) => x };',
+      'function a({ who }) { return lock.acquire(who); }',
+      'function b(who) { { const who = 2; return lock.acquire(who); } }',
+      'function c(who) { try { throw 1; } catch (who) { return lock.acquire(who); } }',
+      'function d(x = lock.acquire(6), y = 0) { return x + y; }', // in a default, y is not initialized yet
+      'box.out = [a({ who: 1 }), b(0), c(0), lock.acquire(4), lock?.acquire(5), d()];',
+    ].join('\n'));
+    expect(out).toEqual([1, 2, 1, 4, 5, 6]);
+    expect(code).not.toContain('__ls$k(');
+    expect(calls).toEqual([]);
+  });
+
   it('Function.prototype.toString can undo every value rewrite', () => {
-    const source = 'function deposit(view, amount) {\n  balance = balance + amount;\n  balance++;\n  const lock = new Mutex();\n  view[0] = balance;\n  view[1]++;\n  --view[2];\n  view[3] += amount;\n}';
+    const source = 'function deposit(view, amount) {\n  balance = balance + amount;\n  balance++;\n  const lock = new Mutex();\n  view[0] = balance;\n  view[1]++;\n  --view[2];\n  view[3] += amount;\n  return lock.acquire(amount);\n}';
     const { code } = run(`// @watch balance\nlet balance = 0;\nclass Mutex {}\nconst Atomics_ = 'SharedArrayBuffer';\n${source}`);
     const fn = code.slice(code.indexOf('function deposit'), code.lastIndexOf('}', code.indexOf('\n;__ls$x')) + 1);
     expect(fn).toContain('__ls$');

@@ -6,6 +6,11 @@
  *   `balance++` → `__ls$p("balance", (balance++), balance)`;
  * - named creations: `const accountLock = new Mutex()` / `const view = new Int32Array(sab)` →
  *   `… = __ls$n("accountLock", (new Mutex()))`, so locks and shared views are named by their variable;
+ * - lock calls: `mutex.runExclusive(cb)` / `.acquire()` inside a function `f(who, amount)` →
+ *   `__ls$K(__ls$k([who, amount]), mutex.runExclusive(cb))`, so the lock's waiter and holder read `f('bob', 100)`
+ *   (locks.ts): `k` hands the tracer the enclosing function's arguments for the Request this call makes, `K` drops
+ *   them after the call. Only functions whose parameters are plain names (a default or a rest allowed) are named so,
+ *   and not where a block declares one of those names again;
  * - element writes that may hit shared memory: `view[i] = x` → `__ls$w(view, (i), (x), "view")`, only in files that
  *   mention SharedArrayBuffer, Atomics or workerData (so hot paths of other lessons pay nothing). The target is an
  *   identifier not bound to an array or object literal in the file, or a member chain written without spaces
@@ -20,7 +25,7 @@
  * Every wrapper returns what the original expression evaluated to, and evaluates its parts once, in source order.
  */
 import type MagicString from 'magic-string';
-import type { AnyNode, AssignmentExpression, CallExpression, Expression, Program, Super, UpdateExpression, VariableDeclarator } from 'acorn';
+import type { AnyNode, AssignmentExpression, CallExpression, Expression, Pattern, Program, Super, UpdateExpression, VariableDeclarator } from 'acorn';
 import { watchedNames } from '../../shared/lesson/watch-markers.ts';
 import { skipTrivia } from './scan.ts';
 
@@ -32,6 +37,8 @@ const CHAIN_TEXT_RE = /^[\w$#.[\]]+$/;
 /** The `Atomics` methods whose calls are recorded (process/values.ts `Y`). */
 const ATOMICS_METHODS = new Set(['load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', 'notify', 'waitAsync']);
 const NAMED_NEW_RE = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|\w*(?:Mutex|Semaphore|Lock)\w*)$/;
+/** The methods of async-mutex's and the kit's locks that ask for the lock (a Lock Request). */
+const LOCK_METHODS = new Set(['acquire', 'runExclusive']);
 
 export class ValueRewriter {
   private readonly s: MagicString;
@@ -193,6 +200,26 @@ export class ValueRewriter {
     return () => this.s.appendLeft(node.end, `), ${name})`);
   }
 
+  /**
+   * `x.acquire(…)` / `x.runExclusive(…)` inside a function: passes the function's arguments to the tracer around the
+   * call. `params` are the function's; `shadowed(names)` says whether one of them means something else at the call.
+   */
+  lockCall(node: CallExpression, params: readonly Pattern[], shadowed: (names: readonly string[]) => boolean): (() => void) | null {
+    const callee = node.callee;
+    if (node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional || callee.property.type !== 'Identifier' || !LOCK_METHODS.has(callee.property.name)) return null;
+    const names: string[] = [];
+    let rest = '';
+    for (const p of params) {
+      const id = p.type === 'AssignmentPattern' ? p.left : p;
+      if (id.type === 'Identifier') names.push(id.name);
+      else if (id.type === 'RestElement' && id.argument.type === 'Identifier') rest = id.argument.name;
+      else return null; // a destructured parameter: its argument is gone
+    }
+    if (shadowed(rest ? [...names, rest] : names)) return null;
+    this.s.appendRight(node.start, `__ls$K(__ls$k([${names.join(', ')}]${rest ? `, ${rest}` : ''}), `);
+    return () => this.s.appendLeft(node.end, ')');
+  }
+
   declarator(node: VariableDeclarator, nameable: boolean): (() => void) | null {
     const init = node.init;
     if (!init || node.id.type !== 'Identifier') return null;
@@ -208,7 +235,7 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A', 'y', 'Y'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A', 'y', 'Y', 'k', 'K'] as const;
 
 const LOGICAL = new Set(['&&=', '||=', '??=']);
 

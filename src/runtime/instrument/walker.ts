@@ -53,6 +53,9 @@ export interface WalkerOptions {
 interface FunctionScope {
   /** `var` names declared anywhere in the function (not in nested functions). */
   readonly varNames: Set<string>;
+  readonly node: FunctionNode;
+  /** Where the function node is in `parents`. */
+  readonly depth: number;
 }
 
 const STATEMENT_LABEL_CHARS = 40;
@@ -218,9 +221,14 @@ export class Walker {
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 && arg?.type === 'Literal' && typeof arg.value === 'string') {
           this.addImport(arg.value);
         }
+        const scope = this.scopes[this.scopes.length - 1];
+        // In the body only: in a parameter's default the later parameters are not initialized yet.
+        const inBody = scope !== undefined && node.start >= scope.node.body.start;
+        const closeLock = inBody ? this.values?.lockCall(node, scope.node.params, (names) => this.shadowed(names, scope.depth)) : null;
         const close = this.values?.call(node);
         this.children(node);
         close?.();
+        closeLock?.();
         break;
       }
       default:
@@ -256,7 +264,7 @@ export class Walker {
     const hint = this.hints.get(node);
     const name = node.id?.name ?? hint?.name ?? '(anonymous)';
     const body = node.body;
-    const scope: FunctionScope = { varNames: new Set() };
+    const scope: FunctionScope = { varNames: new Set(), node, depth: this.parents.length - 1 };
     let openAt = -1;
     let opener = '';
     if (this.traced) {
@@ -348,6 +356,28 @@ export class Walker {
     this.visit(node.left);
     this.visit(node.right);
     close?.();
+  }
+
+  /**
+   * True when one of `names` is declared again (let, const, class, a block's function, a catch parameter) in a block
+   * between the function at `parents[fnDepth]` and the node being visited: there the name is not the parameter.
+   */
+  private shadowed(names: readonly string[], fnDepth: number): boolean {
+    const declared = new Set<string>();
+    const lexical = (st: AnyNode): void => {
+      if (st.type === 'VariableDeclaration' && st.kind !== 'var') for (const d of st.declarations) bindingNames(d.id, []).forEach((n) => declared.add(n));
+      else if ((st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration') && st.id) declared.add(st.id.name);
+    };
+    for (let k = fnDepth + 1; k < this.parents.length; k++) {
+      const n = this.parents[k]!;
+      if (n.type === 'BlockStatement' || n.type === 'StaticBlock') n.body.forEach(lexical);
+      else if (n.type === 'SwitchStatement') for (const c of n.cases) c.consequent.forEach(lexical);
+      else if (n.type === 'ForStatement' && n.init) lexical(n.init);
+      else if ((n.type === 'ForInStatement' || n.type === 'ForOfStatement')) lexical(n.left);
+      else if (n.type === 'CatchClause' && n.param) bindingNames(n.param, []).forEach((x) => declared.add(x));
+      else if (n.type === 'ClassExpression' && n.id) declared.add(n.id.name);
+    }
+    return names.some((n) => declared.has(n));
   }
 
   private hint(node: AnyNode | null | undefined, name: string): void {

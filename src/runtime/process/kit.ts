@@ -8,8 +8,10 @@ import { MessageChannel } from 'node:worker_threads';
 import { EventKind as K, Phase, TaskKind } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL } from '../instrument/index.ts';
 import type { Agent } from './agent.ts';
+import type { LockRegistry } from './locks.ts';
 
-const agent = (globalThis as unknown as Record<symbol, { agent: Agent } | undefined>)[Symbol.for(TRACER_GLOBAL)]?.agent;
+const tracer = (globalThis as unknown as Record<symbol, { agent: Agent; locks: LockRegistry } | undefined>)[Symbol.for(TRACER_GLOBAL)];
+const agent = tracer?.agent;
 const emit = (kind: number, ...args: (number | string)[]): void => { agent?.writer.emit(kind, ...args); };
 const runDir = process.cwd();
 
@@ -98,6 +100,8 @@ export class Semaphore {
   #held = 0;
   #waiting: (() => void)[] = [];
   #id: number;
+  /** Grants so far: each release says which one it gives back (LockReleasing). */
+  #grants = 0;
   constructor(permits: number, name = 'Semaphore') {
     this.#permits = permits | 0;
     this.#id = ++lockSeq;
@@ -105,16 +109,19 @@ export class Semaphore {
   }
   get available(): number { return this.#permits - this.#held; }
   acquire(): Promise<() => void> {
+    tracer?.locks.requested(this.#id); // named by the lesson call that asked, when one is under way
     emit(K.Lock, this.#id, 0, this.#held, this.#waiting.length + 1);
     return new Promise((resolve) => {
       const grant = (): void => {
         this.#held++;
+        const grant = ++this.#grants;
         emit(K.Lock, this.#id, 1, this.#held, this.#waiting.length);
         let released = false;
         resolve(() => {
           if (released) return;
           released = true;
           this.#held--;
+          emit(K.LockReleasing, this.#id, grant);
           emit(K.Lock, this.#id, 2, this.#held, this.#waiting.length);
           this.#waiting.shift()?.();
         });
@@ -146,7 +153,11 @@ export function openResource(name = 'resource'): { readonly closed: boolean; clo
     close(callback?: () => void) {
       if (closed) throw new Error(`Resource ${label} is already closed`);
       closed = true;
-      const { port1 } = new MessageChannel();
+      // The kit's own channel, not one of the lesson's: untraced (its close is no MessageChannel close of the lesson).
+      agent?.beginInternal();
+      let channel: MessageChannel;
+      try { channel = new MessageChannel(); } finally { agent?.endInternal(); }
+      const { port1 } = channel;
       port1.on('close', () => {
         if (!agent) { if (typeof callback === 'function') callback(); return; }
         agent.runTask(TaskKind.Close, Phase.Close, `close ${label}`, () => { if (typeof callback === 'function') callback(); });

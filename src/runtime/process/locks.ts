@@ -4,13 +4,17 @@
  * `traceSemaphoreClass` (preload.ts appends that call to the package's own Semaphore.js), so every acquire, grant and
  * release becomes a Lock event of this agent, with the holders and waiters the library itself counts.
  * A lock is named by the variable that holds it when the instrumentation saw one (`const accountLock = new Mutex()`
- * → values.ts `n`), else `Mutex #n` / `Semaphore #n`.
+ * → values.ts `n`), else `Mutex #n` / `Semaphore #n`. Its waiters and holders are named by the call that asked: the
+ * instrumentation hands over the arguments of the lesson function around a lock call (values.ts `k`), and the next
+ * Request (async-mutex's or the kit's) is preceded by a LockCaller event with their previews. The arguments are only
+ * read then, never on a plain function call.
  *
  * Boundary: the class and its instances are lesson-reachable; this code reads only the library's own data fields
  * (never an accessor) and calls the original methods exactly as they were called.
  */
 import { EventKind as K, LockOp } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
+import { previewArgs } from './preview.ts';
 
 /** async-mutex locks' ids start here, above the kit's own (kit.ts numbers its Semaphores 1, 2, …). */
 const FIRST_ID = 1 << 16;
@@ -20,11 +24,19 @@ interface LockInfo {
   readonly capacity: number;
   kind: 'Mutex' | 'Semaphore';
   name: string;
+  /** Acquired events so far: a grant's number, which its releaser gives back (LockReleasing). */
+  grants: number;
 }
 
 export interface LockRegistry {
   /** Gives a lock the name of the variable that holds it (re-announces it: the model keeps holders and waiters). */
   name(lock: object, name: string): void;
+  /** A lock call starts in a lesson function called with these arguments (values.ts `k`); returns a token for `callerDone`. */
+  caller(args: unknown, rest: unknown): number;
+  /** That lock call returned: its arguments name no later Request. */
+  callerDone(token: unknown): void;
+  /** A Request of lock `lockId` of this agent is about to be written: names its caller when a lock call is under way. */
+  requested(lockId: number): void;
 }
 
 const semaphoreProtos = new WeakSet<object>();
@@ -69,7 +81,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
     let l = locks.get(sem);
     if (!l) {
       const kind = infoMarks.has(sem) || valueOf(sem) === 1 ? 'Mutex' : 'Semaphore';
-      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}` };
+      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}`, grants: 0 };
       locks.set(sem, l);
       w.emit(K.LockDefine, l.id, l.name, l.capacity);
     }
@@ -77,7 +89,31 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
   }
   const held = (sem: object, l: LockInfo): number => Math.max(0, l.capacity - valueOf(sem));
 
+  // The lock call under way (values.ts k/K): its function's arguments, kept as values until a Request reads them.
+  let callArgs: unknown = null;
+  let callRest: unknown = null;
+  let callToken = 0;
+  // The grant being dispatched (its releaser is made inside _dispatchItem), and the one whose releaser is running.
+  let granting: { readonly sem: object; readonly grant: number } | null = null;
+  let releasingGrant = -1;
+  function requested(lockId: number): void {
+    if (callToken <= 0) return;
+    w.emit(K.LockCaller, lockId, previewArgs(callArgs, callRest));
+    callToken = -callToken; // one Request per call: runExclusive's own acquire asks once
+    callArgs = callRest = null;
+  }
+
   return {
+    caller(args: unknown, rest: unknown): number {
+      callArgs = args;
+      callRest = rest;
+      callToken = Math.abs(callToken) + 1;
+      return callToken;
+    },
+    callerDone(token: unknown): void {
+      if (token === callToken || token === -callToken) { callToken = -Math.abs(callToken); callArgs = callRest = null; }
+    },
+    requested,
     name(lock: object, name: string): void {
       if (!name) return;
       const l = info(lock, name);
@@ -93,12 +129,14 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
       const acquire = methods.acquire;
       const dispatch = methods._dispatchItem;
       const release = methods.release;
+      const newReleaser = methods._newReleaser;
       if (typeof acquire !== 'function' || typeof dispatch !== 'function' || typeof release !== 'function') return;
       semaphoreProtos.add(proto);
       Object.defineProperty(proto, 'acquire', {
         value: { acquire(this: object, ...args: unknown[]): unknown {
           if (isSemaphore(this)) {
             const l = info(this);
+            requested(l.id);
             w.emit(K.Lock, l.id, LockOp.Request, held(this, l), queued(this) + 1);
           }
           return Reflect.apply(acquire, this, args);
@@ -107,18 +145,44 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
       });
       Object.defineProperty(proto, '_dispatchItem', {
         value: { _dispatchItem(this: object, ...args: unknown[]): unknown {
-          const r = Reflect.apply(dispatch, this, args);
           const l = isSemaphore(this) ? locks.get(this) : undefined;
-          if (l) w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
+          granting = l ? { sem: this, grant: l.grants + 1 } : null;
+          let r: unknown;
+          try { r = Reflect.apply(dispatch, this, args); } finally { granting = null; }
+          if (l) {
+            l.grants++;
+            w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
+          }
           return r;
         } }._dispatchItem,
         writable: true, configurable: true, enumerable: false,
       });
+      // A grant's releaser (the function acquire resolves with) says which holder leaves: holders of a semaphore
+      // release in any order. Its own once-only guard stays the library's; ours only marks the first call.
+      if (typeof newReleaser === 'function') {
+        Object.defineProperty(proto, '_newReleaser', {
+          value: { _newReleaser(this: object, ...args: unknown[]): unknown {
+            const inner = Reflect.apply(newReleaser, this, args);
+            const grant = granting !== null && granting.sem === this ? granting.grant : -1;
+            if (typeof inner !== 'function' || grant < 0) return inner;
+            let done = false;
+            return function (this: unknown, ...a: unknown[]): unknown {
+              const first = !done;
+              done = true;
+              if (first) releasingGrant = grant;
+              try { return Reflect.apply(inner, this, a); } finally { if (first) releasingGrant = -1; }
+            };
+          } }._newReleaser,
+          writable: true, configurable: true, enumerable: false,
+        });
+      }
       Object.defineProperty(proto, 'release', {
         value: { release(this: object, ...args: unknown[]): unknown {
           const l = isSemaphore(this) ? locks.get(this) : undefined;
           if (l) {
             const weight = typeof args[0] === 'number' && args[0] > 0 ? args[0] : 1;
+            if (releasingGrant > 0) w.emit(K.LockReleasing, l.id, releasingGrant);
+            releasingGrant = -1; // one Release per releaser call
             w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
           }
           return Reflect.apply(release, this, args);

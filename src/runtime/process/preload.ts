@@ -29,7 +29,7 @@ import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_READY, type DrainData } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
-import { tracePortClose } from './ports.ts';
+import { portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 
@@ -66,6 +66,7 @@ let parentAgentId = -1;
 let name = 'main';
 let entryName: string;
 let spawnedBuffers: number[] = [];
+let spawnedPorts: number[] = [];
 /** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
 function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new Set<unknown>()): SharedArrayBuffer[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
@@ -141,12 +142,13 @@ if (workerThreads.isMainThread) {
   process.argv[1] = config.runDir + config.entry;
 } else {
   agentId = workerThreads.threadId - threadShift;
-  let spawn: { parent?: number; file?: string; sab?: number[] } = {};
+  let spawn: { parent?: number; file?: string; sab?: number[]; ports?: number[] } = {};
   try { spawn = JSON.parse(String(workerThreads.getEnvironmentData(SPAWN_KEY) ?? '{}')) as typeof spawn; } catch { /* a lesson overwrote it */ }
   parentAgentId = typeof spawn.parent === 'number' ? spawn.parent : 0;
   entryName = typeof spawn.file === 'string' ? spawn.file : '';
   name = `worker ${agentId}`;
   spawnedBuffers = Array.isArray(spawn.sab) ? spawn.sab : [];
+  spawnedPorts = Array.isArray(spawn.ports) ? spawn.ports : [];
 }
 
 const agent = startAgent({
@@ -176,8 +178,10 @@ if (threadShift && !workerThreads.isMainThread) {
 }
 // values.ts: watched values, named locks and views, shared element writes; locks.ts: async-mutex's locks (L)
 const locks = startLocks(agent);
-Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, agent }), enumerable: false, configurable: false, writable: false });
-if (config.traced) tracePortClose(agent, parentAgentId);
+Object.defineProperty(globalThis, Symbol.for(TRACER_GLOBAL), { value: Object.freeze({ ...agent.tracer, ...startValues(agent, locks), L: locks.traceSemaphoreClass, locks, agent }), enumerable: false, configurable: false, writable: false });
+// ports.ts: MessageChannel messages and port closes (the table is made before any lesson code, shared with workers)
+const ports = config.traced ? tracePorts(agent, agentId, parentAgentId, portTable()) : null;
+if (ports) ports.adoptSpawned(spawnedPorts, workerThreads.workerData);
 
 if (spawnedBuffers.length) {
   const found = findShared(workerThreads.workerData);
@@ -247,6 +251,15 @@ function receiveId(sender: number): number {
   receivedFrom.set(sender, n);
   return (sender << 20) | n;
 }
+function peekPostId(target: number): number {
+  return target < 0 ? -1 : (agentId << 20) | ((sentTo.get(target) ?? 0) + 1);
+}
+/** What a 'message' listener got: the value (`on`), or a MessageEvent (`addEventListener`, `onmessage`). */
+const messageEventData = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
+const RealMessageEvent = MessageEvent;
+function messageData(arg: unknown): unknown {
+  return arg instanceof RealMessageEvent && messageEventData ? Reflect.apply(messageEventData, arg, []) : arg;
+}
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
 const firstListener = new WeakMap<object, Listener>();
@@ -260,8 +273,9 @@ function messageListener(fn: Listener): Listener {
       return agent.runTask(TK.Message, PH.Poll, '', (task) => {
         const port = this as object;
         if (port && firstListener.get(port) === wrapped) {
-          const sender = port === workerThreads.parentPort ? parentAgentId : -1;
-          agent.writer.emit(K.MessageReceive, receiveId(sender), task);
+          const id = port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
+          agent.writer.emit(K.MessageReceive, id, task);
+          ports?.arrived(id, messageData(args[0])); // ports it carried, before the listener can use them
         }
         return Reflect.apply(fn, this, args);
       });
@@ -325,15 +339,19 @@ Object.defineProperty(globalThis, 'structuredClone', {
 const portPost = portProto.postMessage!;
 Object.defineProperty(portProto, 'postMessage', {
   value: function postMessage(this: object, ...args: unknown[]): unknown {
-    // Only the parentPort channel has ids both ends can count; a post on any other port (a MessageChannel's, or
-    // Node's own ports under a Worker) was drawn as a message "in flight" forever, never received: not recorded.
-    // A worker's events up to a message to its parent are out before the parent can react to it (the parent may
-    // print, or terminate the worker, at once).
+    // Posts with ids both ends can count: a worker's parentPort (the worker ⇄ parent channel) and the ports of the
+    // lesson's MessageChannels (ports.ts); a post on any other port (Node's own) would stay "in flight" forever.
+    // A thread's events up to a message are out before the receiver can react to it (it may print, or terminate
+    // the worker, at once).
     const parent = this === workerThreads.parentPort && !agent.isInternal();
+    const next = parent || !ports || agent.isInternal() ? null : ports.nextPost(this);
+    const carrier = parent ? peekPostId(parentAgentId) : next ? next.id : -1;
+    const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1) : null;
     let r: unknown;
-    if (parent) beforePost();
-    try { r = Reflect.apply(portPost, this, args); } catch (err) { throw cleanCloneError(err); }
+    if (parent || next) beforePost();
+    try { r = Reflect.apply(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced && parent) posted(postId(parentAgentId), parentAgentId);
+    else if (next) { next.commit(); posted(next.id, next.target); }
     return r;
   },
   writable: true, configurable: true, enumerable: false,
@@ -368,19 +386,21 @@ class Worker extends RealWorker {
       delete (copy as { execArgv?: unknown }).execArgv;
       options = copy;
     }
-    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab }));
+    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab, ports: ports?.spawnEnds(options?.workerData) ?? [] }));
     // Node's own start-up of the thread (its internal port, listeners, ticks and the load message) is not the
     // lesson's activity: untraced, as plain node shows none of it.
     agent.beginInternal();
     try { super(file, options); } finally { agent.endInternal(); }
     workerAgents.set(this, this.threadId);
+    ports?.spawned(options?.workerData, this.threadId);
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
   }
 
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     beforePost();
-    try { super.postMessage(...args); } catch (err) { throw cleanCloneError(err); }
     const child = workerAgents.get(this) ?? -1;
+    const carried = ports?.send(peekPostId(child), args[0], child);
+    try { super.postMessage(...args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced) posted(postId(child), child);
   }
 
@@ -397,7 +417,11 @@ class Worker extends RealWorker {
     if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
     const child = workerAgents.get(this) ?? -1;
     return agent.runTask(TK.Message, PH.Poll, '', (task) => {
-      if (event === 'message') agent.writer.emit(K.MessageReceive, receiveId(child), task);
+      if (event === 'message') {
+        const id = receiveId(child);
+        agent.writer.emit(K.MessageReceive, id, task);
+        ports?.arrived(id, args[0]); // ports it carried, before the listeners can use them
+      }
       if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
       if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
       return super.emit(event, ...args);
@@ -413,6 +437,48 @@ if (realThreadId && threadShift) {
   });
 }
 Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, configurable: true, enumerable: true });
+
+// ---------------------------------------------------------------- MessageChannel: its ports' messages (ports.ts)
+/** Stand-ins the lesson reaches in place of Node's own functions: `toString` shows the original's text. */
+const shownAs = new WeakMap<object, object>();
+if (ports) {
+  const tracer = ports;
+  const RealMessageChannel = workerThreads.MessageChannel;
+  /** The lesson's channels: the same class underneath; each new one has its two ends numbered for the trace. */
+  const MessageChannel = class MessageChannel extends RealMessageChannel {
+    constructor() {
+      super();
+      tracer.channel(this.port1, this.port2);
+    }
+  };
+  shownAs.set(MessageChannel, RealMessageChannel);
+  Object.defineProperty(workerThreads, 'MessageChannel', { value: MessageChannel, writable: true, configurable: true, enumerable: true });
+  // The global: Node's is loaded on first use (an accessor that turns into a data property on a get or a set), so it
+  // behaves the same; a data property already stays one.
+  const setGlobal = (value: unknown): void => { Object.defineProperty(globalThis, 'MessageChannel', { writable: true, value }); };
+  if ('value' in (Object.getOwnPropertyDescriptor(globalThis, 'MessageChannel') ?? { value: 0 })) setGlobal(MessageChannel);
+  else {
+    const lazy = Object.getOwnPropertyDescriptor({
+      get MessageChannel(): unknown { setGlobal(MessageChannel); return MessageChannel; },
+      set MessageChannel(v: unknown) { setGlobal(v); },
+    }, 'MessageChannel')!;
+    Object.defineProperty(globalThis, 'MessageChannel', { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+  }
+  // A message taken synchronously is received too (no task runs for it); counting it keeps later ids in step.
+  const realReceive = workerThreads.receiveMessageOnPort;
+  const receive = { receiveMessageOnPort(port: unknown): ReturnType<typeof realReceive> {
+      // eslint-disable-next-line prefer-rest-params -- passed on as called, without iterating a lesson-replaceable array
+      const r = Reflect.apply(realReceive, undefined, arguments) as ReturnType<typeof realReceive>;
+      if (r !== undefined && port !== null && typeof port === 'object' && ports.traced(port)) {
+        const id = ports.received(port);
+        agent.writer.emit(K.MessageReceive, id, -1);
+        ports.arrived(id, (r as { message?: unknown }).message);
+      }
+      return r;
+    } }.receiveMessageOnPort;
+  shownAs.set(receive, realReceive);
+  Object.defineProperty(workerThreads, 'receiveMessageOnPort', { value: receive, writable: true, configurable: true, enumerable: true });
+}
 
 // ---------------------------------------------------------------- the permission model's own start-up warning
 // Node warns that --allow-worker weakens the permission model: printing is off (--disable-warning=PERM0006), but
@@ -435,7 +501,7 @@ if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
 if (config.traced) {
   const realToString = Function.prototype.toString;
   Object.defineProperty(Function.prototype, 'toString', {
-    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, this, [])); } }.toString,
+    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, shownAs.get(this as object) ?? this, [])); } }.toString,
     writable: true, configurable: true, enumerable: false,
   });
 }

@@ -6,13 +6,14 @@
 const ARROW = / \{ const __ls\$s = __ls\$e\(\d+\); try \{ return \(((?:(?! \{ const __ls\$s = )[\s\S])*?)\); \} finally \{ __ls\$x\(__ls\$s\); \} \}/;
 const SUSPEND = /__ls\$r\((__ls\$s|0), (await|yield\*?) __ls\$u\(\1, ((?:(?!__ls\$[ru]\()[\s\S])*?), ([01])\), \4\)/;
 // instrument/values.ts: value sites (innermost first: no other value call inside the captured parts)
-const INNER = '((?:(?!__ls\\$[vpnwWcCoqOAyY]\\()[\\s\\S])*?)';
+const INNER = '((?:(?!__ls\\$[vpnwWcCoqOAyYkK]\\()[\\s\\S])*?)';
 // An element write's target: an identifier or a member chain without spaces (instrument/values.ts: CHAIN_TEXT_RE)
 const OBJECT = '([\\w$#.[\\]]+)';
 const VALUE = new RegExp(`__ls\\$[vn]\\("[\\w$]+", \\(${INNER}\\)\\)`);
 const UPDATE = new RegExp(`__ls\\$p\\("[\\w$]+", \\(${INNER}\\), [\\w$]+\\)`);
 const WRITE = new RegExp(`__ls\\$[wW]\\(${OBJECT}, \\(${INNER}\\), \\(${INNER}\\), "[\\w$]+"\\)`);
 const STEP = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "(x\\+\\+|x--|\\+\\+x|--x)", 0, "[\\w$]+"\\)`);
+const LOCK_CALL = new RegExp(`__ls\\$K\\(__ls\\$k\\(\\[[\\w$, ]*\\](?:, [\\w$]+)?\\), ${INNER}\\)`);
 const COMPOUND = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "([^"]+)", \\(\\) => \\(${INNER}\\), "[\\w$]+"\\)`);
 // A writing TypedArray method call (instrument/values.ts `call`): `__ls$O(view.fill(__ls$o(view, "view", A, 7), B), 7)`
 // or `__ls$q(this, "view", "view", A, 7)` around the first argument, paired with `O` by the site (7); `__ls$A(view.sort())`.
@@ -35,7 +36,7 @@ export function uninstrument(src: string): string {
   for (let guard = 0; guard < 10000; guard++) {
     const next = out.replace(SUSPEND, '$2$3').replace(ARROW, '$1').replace(VALUE, '$1').replace(UPDATE, '$1').replace(WRITE, "$1[$2] =$3")
       .replace(STEP, (_m, o: string, k: string, how: string) => (how[0] === 'x' ? `${o}[${k}]${how.slice(1)}` : `${how.slice(0, 2)}${o}[${k}]`))
-      .replace(COMPOUND, '$1[$2] $3$4')
+      .replace(COMPOUND, '$1[$2] $3$4').replace(LOCK_CALL, '$1')
       .replace(METHOD_CALL, '$1$2$4').replace(METHOD_CALL_BARE, '$1')
       .replace(ATOMICS_ARG, '$1').replace(ATOMICS_CALL, '$1');
     if (next === out) break;

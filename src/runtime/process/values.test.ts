@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { startLocks } from './locks.ts';
-import { PREVIEW_CHARS, preview, startValues } from './values.ts';
+import { PREVIEW_CHARS, preview, previewArgs } from './preview.ts';
+import { startValues } from './values.ts';
 
 const type = (name: string): number => TYPED_ARRAY_TYPES.findIndex((t) => t.name === name);
 const INT32 = type('Int32Array');
@@ -18,6 +19,35 @@ function fakeAgent(): { agent: Agent; events: unknown[][] } {
   } as unknown as Agent;
   return { agent, events };
 }
+
+describe('previewArgs (a lock caller’s arguments)', () => {
+  it('joins the previews of the arguments and a rest parameter’s, at most six, in a short text', () => {
+    expect(previewArgs(['bob', 100])).toBe("'bob', 100");
+    expect(previewArgs([3], ['x', 'y'])).toBe("3, 'x', 'y'");
+    expect(previewArgs([])).toBe('');
+    expect(previewArgs([1, 2, 3, 4, 5, 6, 7])).toBe('1, 2, 3, 4, 5, 6, …');
+    expect(previewArgs(['a'.repeat(100)])).toHaveLength(48);
+  });
+
+  it('runs no lesson code: an accessor shows as …, and replaced array methods are not called', () => {
+    const args: unknown[] = [1];
+    Object.defineProperty(args, 1, { get() { throw new Error('getter ran'); }, enumerable: true });
+    const saved = { push: Array.prototype.push, join: Array.prototype.join, iterator: Array.prototype[Symbol.iterator] };
+    const trap = () => { throw new Error('a replaced built-in ran'); };
+    let shown: unknown;
+    try {
+      Object.assign(Array.prototype, { push: trap, join: trap });
+      Array.prototype[Symbol.iterator] = trap as never;
+      shown = previewArgs(args);
+    } catch (err) {
+      shown = err;
+    } finally {
+      Object.assign(Array.prototype, { push: saved.push, join: saved.join });
+      Array.prototype[Symbol.iterator] = saved.iterator;
+    }
+    expect(shown).toBe('1, …');
+  });
+});
 
 describe('preview', () => {
   it('shows primitives and common objects briefly', () => {

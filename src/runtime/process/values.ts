@@ -19,97 +19,23 @@
  *   view it returned was written, `__ls$A(view.sort())`.
  * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
  * type, exact; the model puts them into the cells of the buffer's view.
+ * - `k(args, rest)` / `K(token, result)`: around a lock call (`mutex.runExclusive(…)`), the arguments of the function
+ *   that makes it, for the lock's Request (locks.ts names the waiter by them); nothing is read unless one happens.
  *
- * Boundary: the arguments come from lesson code and are untrusted. Nothing here calls lesson code: previews read
- * built-in internal slots through getters captured at start (a lesson may replace prototypes' getters later), never
- * a property that could be an accessor, never toString/valueOf; a Proxy is shown as `Proxy`.
+ * Boundary: the arguments come from lesson code and are untrusted. Nothing here calls lesson code (previews:
+ * preview.ts); typed arrays are read through getters captured at start.
  */
 import { types } from 'node:util';
 import { AtomicsOp, EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { lockOf, type LockRegistry } from './locks.ts';
+import { call, clip, preview, taBuffer, taLength, taOffset, taTag } from './preview.ts';
 
-/** Longest preview of a value (characters). */
-export const PREVIEW_CHARS = 60;
 const NAME_CHARS = 64;
 
-const TypedArrayProto = Object.getPrototypeOf(Int32Array.prototype) as object;
-const getter = (proto: object, key: PropertyKey): ((this: unknown) => unknown) => Object.getOwnPropertyDescriptor(proto, key)!.get!;
-const taBuffer = getter(TypedArrayProto, 'buffer');
-const taLength = getter(TypedArrayProto, 'length');
-const taOffset = getter(TypedArrayProto, 'byteOffset');
-const taTag = getter(TypedArrayProto, Symbol.toStringTag);
-const mapSize = getter(Map.prototype, 'size');
-const setSize = getter(Set.prototype, 'size');
-const symbolDescription = getter(Symbol.prototype, 'description');
-const sabLength = getter(SharedArrayBuffer.prototype, 'byteLength');
-const abLength = getter(ArrayBuffer.prototype, 'byteLength');
-const { isArray } = Array;
 const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
-const { stringify } = JSON;
-const call = (fn: (this: unknown) => unknown, self: unknown): unknown => Reflect.apply(fn, self, []);
 const TYPE_INDEX = new Map(TYPED_ARRAY_TYPES.map((t, i) => [t.name, i]));
-
-function clip(text: string, max = PREVIEW_CHARS): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** A data property's value (never an accessor's), else undefined. */
-function own(o: object, key: PropertyKey): unknown {
-  const d = getOwnPropertyDescriptor(o, key);
-  return d && 'value' in d ? d.value : undefined;
-}
-
-/** The name a constructor's prototype gives an object (`Account`), '' when it has none we can read safely. */
-function className(o: object): string {
-  const proto = getPrototypeOf(o) as object | null;
-  if (proto === null) return '';
-  const ctor = own(proto, 'constructor');
-  const name = typeof ctor === 'function' ? own(ctor, 'name') : undefined;
-  return typeof name === 'string' ? name : '';
-}
-
-/** A short, safe preview of any value, as a learner reads it on the stage: `100`, `'bob'`, `[3 items]`, `Map(2)`. */
-export function preview(value: unknown): string {
-  switch (typeof value) {
-    case 'number': return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint': return clip(`${value}n`);
-    case 'boolean': return String(value);
-    case 'undefined': return 'undefined';
-    case 'string': return clip(`'${stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`);
-    case 'symbol': { const d = call(symbolDescription, value); return clip(`Symbol(${typeof d === 'string' ? d : ''})`); }
-    case 'function': {
-      if (types.isProxy(value)) return 'Proxy';
-      const name = own(value, 'name');
-      return clip(`ƒ ${typeof name === 'string' && name ? name : '(anonymous)'}`);
-    }
-    default: break;
-  }
-  if (value === null) return 'null';
-  const o = value as object;
-  if (types.isProxy(o)) return 'Proxy';
-  if (isArray(o)) {
-    const n = own(o, 'length') as number;
-    const items: string[] = [];
-    for (let i = 0; i < n && i < 6; i++) {
-      const d = getOwnPropertyDescriptor(o, i);
-      const v = d && 'value' in d ? d.value : undefined;
-      items.push(v !== null && (typeof v === 'object' || typeof v === 'function') ? (isArray(v) ? '[…]' : '{…}') : d && !('value' in d) ? '(getter)' : preview(v));
-    }
-    return clip(`[${items.join(', ')}${n > 6 ? `, … ${n} items` : ''}]`);
-  }
-  if (types.isTypedArray(o)) return clip(`${String(call(taTag, o))}(${String(call(taLength, o))})`);
-  if (types.isMap(o)) return `Map(${String(call(mapSize, o))})`;
-  if (types.isSet(o)) return `Set(${String(call(setSize, o))})`;
-  if (types.isPromise(o)) return 'Promise';
-  if (types.isSharedArrayBuffer(o)) return `SharedArrayBuffer(${String(call(sabLength, o))})`;
-  if (types.isArrayBuffer(o)) return `ArrayBuffer(${String(call(abLength, o))})`;
-  if (types.isDate(o)) return 'Date';
-  if (types.isNativeError(o)) return clip(`${className(o) || 'Error'}`);
-  const name = className(o);
-  return clip(name && name !== 'Object' ? `${name} {…}` : '{…}');
-}
 
 interface View {
   readonly bufferId: number;
@@ -150,6 +76,8 @@ export interface ValuesTracer {
   readonly A: (result: unknown) => unknown;
   readonly y: (arg: unknown, site: unknown, k: unknown, last?: unknown) => unknown;
   readonly Y: (result: unknown, site: unknown, op: unknown) => unknown;
+  readonly k: (args: unknown, rest?: unknown) => unknown;
+  readonly K: (token: unknown, result: unknown) => unknown;
 }
 
 /** A property key the way `o[k]` converts it: once (an object key's toString runs once, as in the original). */
@@ -424,5 +352,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
       return result;
     },
+    k: (args, rest) => locks.caller(args, rest),
+    K(token, result) { locks.callerDone(token); return result; },
   };
 }

@@ -56,9 +56,9 @@ const lesson = (inside: Record<string, unknown>) => ({
 describe('check: watched values, named locks and shared cells (runtime v2)', () => {
   it('verifies them at each checkpoint and says exactly what differs', async () => {
     const root = join(temp, 'lessons');
-    const holds = { values: { total: '0' }, locks: { accountLock: { holders: ['add'], waiters: ['add'] } }, cells: { '1': 7 } };
+    const holds = { values: { total: '0' }, locks: { accountLock: { holders: ['add(1)'], waiters: ['add(2)'] } }, cells: { '1': 7 } };
     writeLesson(root, 'holds', lesson(holds), [{ path: 'main.ts', text: MAIN }]);
-    writeLesson(root, 'drifts', lesson({ values: { total: '5' }, locks: { accountLock: { holders: [], waiters: ['add'] } } }), [{ path: 'main.ts', text: MAIN }]);
+    writeLesson(root, 'drifts', lesson({ values: { total: '5' }, locks: { accountLock: { holders: [], waiters: ['add(2)'] } } }), [{ path: 'main.ts', text: MAIN }]);
     const report = await checkLessons(root, runtime);
     const [drifts, ok] = report.results;
     expect(ok!.problems).toEqual([]);
@@ -66,7 +66,7 @@ describe('check: watched values, named locks and shared cells (runtime v2)', () 
     expect(drifts!.ok).toBe(false);
     expect(drifts!.problems).toEqual([
       expect.stringMatching(/^checkpoint "Inside" \(step \d+\): watched value total: expected "5", the stage shows "0"$/),
-      expect.stringMatching(/^checkpoint "Inside" \(step \d+\): lock accountLock's holders: expected \[\], the stage shows \["add"\]$/),
+      expect.stringMatching(/^checkpoint "Inside" \(step \d+\): lock accountLock's holders: expected \[\], the stage shows \["add\(1\)"\]$/),
     ]);
     expect(formatCheckReport(report)).toContain('checkpoints: 4/4 carry expectations, 11 expectations hold (2 of 13 do not)');
   }, 60_000);

@@ -367,6 +367,9 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   SharedWrite: null,
   PortClose: null,
   SharedStore: null,
+  LockCaller: null,
+  ChannelClose: null,
+  LockReleasing: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

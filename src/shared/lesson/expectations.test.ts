@@ -56,7 +56,7 @@ describe('checkpoint expectations in the lesson format', () => {
     ]);
     expect(issues({ values: { '9x': '1' }, locks: {} })).toEqual([
       'checkpoints[0].expect.values["9x"]: must be a variable name (one the code watches with // @watch)',
-      'checkpoints[0].expect.locks: must be an object: lock name → { "holders": [functions], "waiters": [functions] }, with at least one entry',
+      'checkpoints[0].expect.locks: must be an object: lock name → { "holders": [calls], "waiters": [calls] }, with at least one entry',
     ]);
   });
 });
@@ -67,14 +67,15 @@ describe('checking watched values, locks and cells against the model', () => {
     [K.Value, 'balance', '0'],
     [K.LockDefine, 1, 'mutex', 1],
     [K.TaskStart, 10, Phase.Main], [K.Enter, 100, 1], [K.Lock, 1, LockOp.Request, 0, 1], [K.Lock, 1, LockOp.Acquired, 1, 0], [K.Exit, 1], [K.TaskEnd, 10, 0],
-    [K.TaskStart, 11, Phase.Main], [K.Enter, 100, 2], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 2], [K.TaskEnd, 11, 0],
+    [K.TaskStart, 11, Phase.Main], [K.Enter, 100, 2], [K.LockCaller, 1, "'bob'"], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 2], [K.TaskEnd, 11, 0],
     [K.SharedBuffer, 3, 8, 4], [K.SharedWrite, 3, 1, 42],
     [K.Value, 'balance', '100'],
   ]), frames);
   const end = new TraceModel(trace).stateAt(trace.count);
 
   it('holds when the stage shows what the lesson claims', () => {
-    expect(unmetExpectations({ values: { balance: '100' }, locks: { mutex: { holders: ['depositSafe'], waiters: ['depositSafe'] } }, cells: { '1': 42 }, writers: { '1': 'main' } }, end)).toEqual([]);
+    // a party whose arguments were recorded is named with them; one whose were not, by its function
+    expect(unmetExpectations({ values: { balance: '100' }, locks: { mutex: { holders: ['depositSafe'], waiters: ["depositSafe('bob')"] } }, cells: { '1': 42 }, writers: { '1': 'main' } }, end)).toEqual([]);
   });
 
   it('says exactly what differs when it does not', () => {
@@ -85,7 +86,7 @@ describe('checking watched values, locks and cells against the model', () => {
       'watched value balance: expected "300", the stage shows "100"',
       'watched value total: expected "0", the stage shows no assignment to total yet',
       'lock mutex\'s holders: expected [], the stage shows ["depositSafe"]',
-      'lock mutex\'s waiters: expected ["depositSafe","depositSafe"], the stage shows ["depositSafe"]',
+      'lock mutex\'s waiters: expected ["depositSafe","depositSafe"], the stage shows ["depositSafe(\'bob\')"]',
       'lock pool: the stage shows no such lock (locks: "mutex")',
     ]);
   });

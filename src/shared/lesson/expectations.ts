@@ -16,8 +16,10 @@
  *     "writers": { "0": "main", "1": "worker 1" }, // shared memory: cell index → the thread that last wrote it
  *     "promisesPending": 3,
  *     "values": { "balance": "100" },              // watched bindings (// @watch balance): the stage's preview
- *     "locks": { "mutex": { "holders": ["depositSafe"], "waiters": ["depositSafe"] } }  // by lock name: the functions
- *   }                                              //   that hold it and wait for it, in order
+ *     "locks": { "mutex": { "holders": ["depositSafe('alice', 100)"], "waiters": ["depositSafe('bob', 100)"] } }
+ *   }                                              // by lock name: the calls that hold it and wait for it, in order,
+ *                                                  //   as the stage names them (the function alone when its
+ *                                                  //   arguments were not recorded)
  *
  * Every key is one expectation, each queue entry, cell, value and lock part too; `agent` only says whose.
  */
@@ -42,7 +44,7 @@ export interface CheckpointExpect {
   readonly locks?: Readonly<Record<string, LockExpect>>;
 }
 
-/** A lock's holders and waiters, each named by the lesson function that asked for it. */
+/** A lock's holders and waiters, each named by the lesson call that asked for it (`depositSafe('bob', 100)`). */
 export interface LockExpect {
   readonly holders?: readonly string[];
   readonly waiters?: readonly string[];
@@ -104,14 +106,14 @@ export const EXPECT_SHAPE = {
   ),
   locks: opt(
     record(
-      obj({ holders: opt(texts('function names')), waiters: opt(texts('function names')) }, { keyNoun: 'part', what: 'an object with "holders" and/or "waiters"' }).refine(
+      obj({ holders: opt(texts('calls')), waiters: opt(texts('calls')) }, { keyNoun: 'part', what: 'an object with "holders" and/or "waiters"' }).refine(
         nonEmpty('an object with "holders" and/or "waiters"'),
         { minProperties: 1 },
       ),
-      { key: { pattern: /^.{1,100}$/s, message: "must be a lock's name as the stage shows it" }, maxKeys: 200, what: 'an object: lock name → { "holders": [functions], "waiters": [functions] }' },
+      { key: { pattern: /^.{1,100}$/s, message: "must be a lock's name as the stage shows it" }, maxKeys: 200, what: 'an object: lock name → { "holders": [calls], "waiters": [calls] }' },
     )
-      .refine(nonEmpty('an object: lock name → { "holders": [functions], "waiters": [functions] }'), { minProperties: 1 })
-      .describe('Locks by name (the variable that holds them, or Mutex #n): the lesson functions holding and waiting for each, in order.'),
+      .refine(nonEmpty('an object: lock name → { "holders": [calls], "waiters": [calls] }'), { minProperties: 1 })
+      .describe("Locks by name (the variable that holds them, or Mutex #n): the lesson calls holding and waiting for each, in order, as the stage names them: the function with its arguments (\"depositSafe('bob', 100)\"), or the function alone when its arguments were not recorded."),
   ),
 };
 
@@ -196,7 +198,7 @@ export function unmetExpectations(e: CheckpointExpect, state: RuntimeState): str
       out.push(`lock ${name}: the stage shows no such lock (${state.locks.length ? `locks: ${state.locks.map((l) => show(l.name)).join(', ')}` : 'no locks yet'})`);
       continue;
     }
-    const names = (parties: readonly { readonly name: string }[]): string[] => parties.map((p) => p.name || '(unknown)');
+    const names = (parties: readonly { readonly label: string }[]): string[] => parties.map((p) => p.label || '(unknown)');
     if (want.holders !== undefined) check(`lock ${name}'s holders`, want.holders, names(lock.holders));
     if (want.waiters !== undefined) check(`lock ${name}'s waiters`, want.waiters, names(lock.waiters));
   }

@@ -4,7 +4,7 @@
  * per event, naming the agent when the run has workers.
  */
 import {
-  ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
+  ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, isPortMessage, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
   TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
 import { readCell } from '../trace/cell-bits.ts';
@@ -287,9 +287,11 @@ export const NARRATION: PerKind<Sentence> = {
   MessagePost: (_n, i, _agent, tr) => {
     const target = arg(tr, i, 1);
     const to = target < 0 ? 'a MessagePort' : target === 0 ? 'the main thread' : `worker ${target}`;
+    if (isPortMessage(arg(tr, i, 0))) return `${code('postMessage')} on a MessagePort sends a copy of a message to the channel's other port${target < 0 ? '' : ` (on ${to})`}; it arrives as a task on that thread's event loop.`;
     return `${code('postMessage')} sends a copy of a message to ${to}; it arrives as a task on the receiver's event loop.`;
   },
-  MessageReceive: () => {
+  MessageReceive: (_n, i, _agent, tr) => {
+    if (arg(tr, i, 1) < 0) return `${code('receiveMessageOnPort')} takes a message off its port at once: no ${code("'message'")} event, no task.`;
     return `A message arrives: its ${code("'message'")} handler is queued on this thread's event loop.`;
   },
   Atomics: (n, i) => {
@@ -343,6 +345,16 @@ export const NARRATION: PerKind<Sentence> = {
   PortClose: (n, i, agent, tr) => {
     const peer = arg(tr, i, 0);
     return `${cap(n.agentName(agent))} closes its ${peer < 0 ? 'MessagePort' : 'port to its parent'}: messages still in flight to it are lost, and it stops receiving.`;
+  },
+  ChannelClose: (n, i, agent) => {
+    return `${cap(n.agentName(agent))} closes a MessagePort, and with it the channel: messages still in flight to that port are lost.`;
+  },
+  LockReleasing: (n, i, _agent, tr) => {
+    return `The holder that got ${n.lockName(i)} as grant #${arg(tr, i, 1)} is about to give it back.`;
+  },
+  LockCaller: (n, i, _agent, tr) => {
+    const args = strArg(tr, i, 1);
+    return `A call ${args ? `with ${code(args)}` : 'without arguments'} is about to ask for ${n.lockName(i)}: the lock shows it by that call.`;
   },
 };
 const SENTENCES = byKind(NARRATION);

@@ -11,7 +11,7 @@
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
 import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
-import { ATOMICS_OP_NAMES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
+import { ATOMICS_OP_NAMES, isPortMessage, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
 import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
@@ -114,12 +114,19 @@ export interface StageBuffer {
   readonly hiddenCells: number;
 }
 
+/** A lock's holder or waiter: the call that asked (`depositSafe('bob', 100)`), and where and when it asked. */
+export interface StageLockParty {
+  readonly text: string;
+  /** `main.ts:21 · task 11` (for a tooltip). */
+  readonly detail: string;
+}
+
 export interface StageLock {
   readonly key: string;
   readonly title: string;
   readonly capacity: number;
-  readonly holders: readonly string[];
-  readonly waiters: readonly string[];
+  readonly holders: readonly StageLockParty[];
+  readonly waiters: readonly StageLockParty[];
 }
 
 export interface StageScene {
@@ -128,9 +135,10 @@ export interface StageScene {
   readonly lanes: readonly StageLane[];
   readonly buffers: readonly StageBuffer[];
   readonly locks: readonly StageLock[];
-  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number }[];
+  /** `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent. */
+  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean }[];
   /** Messages that will never arrive (port closed, receiver ended), most recent last. */
-  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly why: string }[];
+  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly why: string }[];
   /** Watched values (`// @watch name`) at this step. */
   readonly values: readonly StageValue[];
   readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
@@ -261,8 +269,8 @@ export function layoutStage(
     lanes,
     buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
     locks: state.locks.map((l) => layoutLock(l, frames)),
-    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target })),
-    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, why: m.why })),
+    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId) })),
+    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), why: m.why })),
     values: layoutValues(state),
     promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
     ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',
@@ -297,12 +305,15 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
   return { key: `b${b.bufferId}:${i}`, title: `${view}SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
 }
 
-/** A holder or waiter by the lesson function that asked (`depositSafe · main.ts:21 · task 11`), else its thread. */
-function partyLabel(p: LockParty, frames: FrameTable): string {
+/**
+ * A holder or waiter by the call that asked, with its arguments when the tracer recorded them
+ * (`depositSafe('bob', 100)`, on a worker `… · worker 2`), else by its thread; where and in which task in `detail`.
+ */
+function lockParty(p: LockParty, frames: FrameTable): StageLockParty {
   const thread = p.agent === 0 ? 'main' : `worker ${p.agent}`;
   const where = p.frameId >= 0 ? frames.where(p.frameId) : '';
-  const who = p.name ? `${p.name}${where ? ` · ${where}` : ''}${p.agent === 0 ? '' : ` · ${thread}`}` : thread;
-  return `${who}${p.taskId >= 0 ? ` · task ${p.taskId}` : ''}`;
+  const text = p.label ? `${p.label}${p.agent === 0 ? '' : ` · ${thread}`}` : thread;
+  return { text, detail: [where, p.taskId >= 0 ? `task ${p.taskId}` : ''].filter((s) => s !== '').join(' · ') };
 }
 
 function layoutLock(l: LockState, frames: FrameTable): StageLock {
@@ -311,7 +322,7 @@ function layoutLock(l: LockState, frames: FrameTable): StageLock {
   const title = /^(?:Mutex|Semaphore)\b/.test(l.name) ? `${l.name}${l.capacity === 1 ? '' : ` (${l.capacity})`}` : `${l.name} · ${kind}`;
   return {
     key: `l${l.agent}:${l.lockId}`, title, capacity: l.capacity,
-    holders: l.holders.map((p) => partyLabel(p, frames)), waiters: l.waiters.map((p) => partyLabel(p, frames)),
+    holders: l.holders.map((p) => lockParty(p, frames)), waiters: l.waiters.map((p) => lockParty(p, frames)),
   };
 }
 

@@ -502,6 +502,9 @@ export class TimelineIndex {
     SharedWrite: null,
     PortClose: null,
     SharedStore: null,
+    LockCaller: null,
+    ChannelClose: null,
+    LockReleasing: null,
   };
 
 

@@ -12,7 +12,7 @@
 import type { Trace } from './builder.ts';
 import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
 import { int32Words, storeBytes } from './cell-bits.ts';
-import { AtomicsOp, HOST_FRAMES, isMicro, LockOp, Phase, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
+import { AtomicsOp, HOST_FRAMES, isMicro, isPortMessage, LockOp, Phase, portMessageEnd, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
 import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type QueueEntry, type WorkState } from './work-state.ts';
@@ -201,7 +201,7 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const lockId = args[p]!;
     const key = lockKey(agentId, lockId);
     const old = s.locks.get(key);
-    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [] });
+    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [], grants: old?.grants ?? 0 });
   },
   Lock: (s, _trace, tasks, i, agentId, args, p) => {
     applyLock(s, tasks, agentId, args, p, i);
@@ -257,8 +257,24 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const peer = args[p]!;
     for (const [mid, m] of s.messages) {
       if (m.target === RECEIVED_EARLY) continue;
+      if (isPortMessage(mid)) continue; // a MessageChannel's (ChannelClose)
       if (peer >= 0 ? m.target === agentId && m.from === peer : m.target === -1 && m.from === agentId) lose(s, mid, m, i, 'port closed');
     }
+  },
+  ChannelClose: (s, _trace, _tasks, i, _agentId, args, p) => {
+    // Messages to the closed end, i.e. posted by its peer, will never be received.
+    const peer = args[p]! ^ 1;
+    for (const [mid, m] of s.messages) if (m.target !== RECEIVED_EARLY && isPortMessage(mid) && portMessageEnd(mid) === peer) lose(s, mid, m, i, 'port closed');
+  },
+  LockReleasing: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    a.releasingLock = args[p]!;
+    a.releasingGrant = args[p + 1]!;
+  },
+  LockCaller: (s, _trace, _tasks, _i, agentId, args, p) => {
+    const a = s.agent(agentId);
+    a.callerLock = args[p]!;
+    a.callerArgs = args[p + 1]!;
   },
 };
 const HANDLERS = byKind(APPLY_EVENT);
@@ -363,33 +379,42 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
 function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {
   const lockId = args[p]!;
   const key = lockKey(agent, lockId);
-  const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [] };
+  const old = s.locks.get(key) ?? { agent, lockId, name: -1, capacity: 1, holders: [], waiters: [], grants: 0 };
   const a = s.agent(agent);
   const top = a.tasks[a.tasks.length - 1];
-  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), step: i };
+  const op = args[p + 1]!;
+  // The arguments a LockCaller announced belong to this agent's next Request of that lock.
+  const callArgs = op === LockOp.Request && a.callerLock === lockId ? a.callerArgs : -1;
+  if (op === LockOp.Request) a.callerLock = a.callerArgs = -1;
+  // Which grant a Release gives back, when a LockReleasing said so.
+  const releasing = op === LockOp.Release && a.releasingLock === lockId ? a.releasingGrant : -1;
+  if (op === LockOp.Release) a.releasingLock = a.releasingGrant = -1;
+  const me: LockPartyWork = { agent, taskId: top ? tasks.taskIdOf(top.row) : -1, frameId: lessonFrame(a.frames), args: callArgs, grant: -1, step: i };
   let holders = old.holders.slice();
   let waiters = old.waiters.slice();
-  const op = args[p + 1]!;
+  let grants = old.grants;
   if (op === LockOp.Request) waiters.push(me);
   else if (op === LockOp.Acquired) {
     // Granted in a later task (a promise reaction): the holder is whoever asked first.
     const asked = waiters.shift();
-    holders.push(asked ? { agent: asked.agent, taskId: asked.taskId, frameId: asked.frameId, step: i } : me);
+    grants++;
+    holders.push({ ...(asked ?? me), grant: grants, step: i });
   } else if (op === LockOp.Release) {
-    let at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
+    let at = releasing > 0 ? holders.findIndex((h) => h.grant === releasing) : -1;
+    if (at < 0) at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
     if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
     holders.splice(Math.max(at, 0), 1);
   }
   // The event's counts are the truth; our lists only say who.
   holders = reconcile(holders, args[p + 2]!, agent, i);
   waiters = reconcile(waiters, args[p + 3]!, agent, i);
-  s.locksW().set(key, { ...old, holders, waiters });
+  s.locksW().set(key, { ...old, holders, waiters, grants });
 }
 
 function reconcile(list: LockPartyWork[], count: number, agent: number, step: number): LockPartyWork[] {
   if (count < 0) return list;
   if (list.length > count) return list.slice(list.length - count);
   const want = Math.min(count, MAX_PADDED_PARTIES);
-  while (list.length < want) list.push({ agent, taskId: -1, frameId: -1, step });
+  while (list.length < want) list.push({ agent, taskId: -1, frameId: -1, args: -1, grant: -1, step });
   return list;
 }

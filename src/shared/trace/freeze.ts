@@ -53,7 +53,11 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
       elementType: TYPED_ARRAY_TYPES[b.elementType]?.name ?? '', viewNames: b.viewNames.map((n) => trace.strings[n] ?? '').filter((n) => n !== ''),
     });
   }
-  const party = (p: LockPartyWork): LockParty => ({ ...p, name: p.frameId >= 0 ? logs.frames.name(p.frameId) : '' });
+  const party = ({ agent, taskId, frameId, args, step }: LockPartyWork): LockParty => {
+    const name = frameId >= 0 ? logs.frames.name(frameId) : '';
+    const shown = trace.strings[args];
+    return { agent, taskId, frameId, name, label: shown === undefined ? name : `${name || '(anonymous)'}(${shown})`, step };
+  };
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
     agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
   }));

@@ -2,7 +2,8 @@
 // included), lock parties named by the lesson function that asked, and messages lost when their port closes.
 import { describe, expect, it } from 'vitest';
 import { replayFromStart, TraceModel } from './model.ts';
-import { AtomicsOp, EventKind as K, LockOp, Phase, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
+import { AtomicsOp, EventKind as K, LockOp, Phase, portMessageId, TaskKind as T, TYPED_ARRAY_TYPES } from './schema.ts';
+import { TaskIndex } from './task-index.ts';
 import { batch, buildTrace, type EventRow, userFrame, withClock, stepAfter as after } from './test-support.ts';
 
 const INT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array');
@@ -139,6 +140,44 @@ describe('TraceModel: locks named by the function that asked', () => {
     expect(l.waiters.map((p) => [p.name, p.frameId, p.taskId])).toEqual([['audit', 101, 11], ['', -1, 12]]);
   });
 
+  it('names a party by the call that asked when a LockCaller announced its arguments, the holder keeping that name', () => {
+    const frames = [userFrame(100, 'depositSafe', 21)];
+    const rows = withClock([
+      [K.LockDefine, 1, 'mutex', 1], [K.LockDefine, 2, 'other', 1],
+      [K.TaskStart, 10, Phase.Main],
+      [K.Enter, 100, 1], [K.LockCaller, 1, "'alice', 100"], [K.Lock, 1, LockOp.Request, 0, 1], [K.Lock, 1, LockOp.Acquired, 1, 0], [K.Exit, 1],
+      [K.Enter, 100, 2], [K.LockCaller, 1, "'bob', 100"], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 2],
+      // announced for another lock: the Request of `mutex` that follows is named by its function alone
+      [K.Enter, 100, 3], [K.LockCaller, 2, "'x'"], [K.Lock, 1, LockOp.Request, 1, 2], [K.Exit, 3],
+      // a LockCaller names one Request only
+      [K.Enter, 100, 4], [K.LockCaller, 1, ''], [K.Lock, 1, LockOp.Request, 1, 3], [K.Lock, 1, LockOp.Request, 1, 4], [K.Exit, 4],
+      [K.TaskEnd, 10, 0],
+    ]);
+    const model = new TraceModel(buildTrace(rows, frames));
+    const lock = (step: number) => model.stateAt(step).locks.find((l) => l.name === 'mutex')!;
+    const end = lock(Infinity);
+    expect(end.holders.map((p) => p.label)).toEqual(["depositSafe('alice', 100)"]);
+    expect(end.waiters.map((p) => p.label)).toEqual(["depositSafe('bob', 100)", 'depositSafe', 'depositSafe()', 'depositSafe']);
+    expect(end.waiters.map((p) => p.name)).toEqual(['depositSafe', 'depositSafe', 'depositSafe', 'depositSafe']);
+    // Released: bob's call is granted and holds it under the same name
+    const released = new TraceModel(buildTrace([...rows, ...withClock([[K.Lock, 1, LockOp.Release, 0, 4], [K.Lock, 1, LockOp.Acquired, 1, 3]])], frames));
+    expect(released.stateAt(Infinity).locks.find((l) => l.name === 'mutex')!.holders.map((p) => p.label)).toEqual(["depositSafe('bob', 100)"]);
+  });
+
+  it('a LockReleasing says which holder leaves: a semaphore’s second holder can give it back first', () => {
+    const frames = [userFrame(100, 'job', 5)];
+    const ask = (inst: number, args: string): EventRow[] => [[K.Enter, 100, inst], [K.LockCaller, 1, args], [K.Lock, 1, LockOp.Request, inst - 1, 1], [K.Lock, 1, LockOp.Acquired, inst, 0], [K.Exit, inst]];
+    const rows = withClock([
+      [K.LockDefine, 1, 'pool', 2], [K.TaskStart, 10, Phase.Main], ...ask(1, "'slow'"), ...ask(2, "'fast'"), [K.TaskEnd, 10, 0],
+      [K.TaskStart, 11, Phase.Timers], [K.LockReleasing, 1, 2], [K.Lock, 1, LockOp.Release, 1, 0], [K.TaskEnd, 11, 0],
+    ]);
+    const l = new TraceModel(buildTrace(rows, frames)).stateAt(Infinity).locks[0]!;
+    expect(l.holders.map((p) => p.label)).toEqual(["job('slow')"]);
+    // without it the model can only guess (the agent's first holder)
+    const guessed = new TraceModel(buildTrace(rows.filter((r) => r[0] !== K.LockReleasing), frames)).stateAt(Infinity).locks[0]!;
+    expect(guessed.holders.map((p) => p.label)).toEqual(["job('fast')"]);
+  });
+
   it('a second LockDefine renames the lock and keeps its holders', () => {
     const rows = withClock([[K.LockDefine, 70000, 'Mutex #1', 1], [K.Lock, 70000, LockOp.Request, 0, 1], [K.Lock, 70000, LockOp.Acquired, 1, 0], [K.LockDefine, 70000, 'accountLock', 1]]);
     const l = new TraceModel(buildTrace(rows)).stateAt(Infinity).locks[0]!;
@@ -165,6 +204,39 @@ describe('TraceModel: messages lost', () => {
     const end = new TraceModel(trace).stateAt(Infinity);
     expect(end.messagesInFlight).toEqual([]);
     expect(end.messagesLost).toMatchObject([{ messageId: 9, target: 1, why: 'receiver ended' }]);
+  });
+
+  it('closing a MessageChannel’s port loses the messages posted to it, not the ones it posted nor another channel’s', () => {
+    const toEnd0 = portMessageId(1, 1);
+    const fromEnd0 = portMessageId(0, 1);
+    const otherChannel = portMessageId(3, 1);
+    const trace = buildTrace(withClock([[K.MessagePost, toEnd0, 0], [K.MessagePost, fromEnd0, 0], [K.MessagePost, otherChannel, 0], [K.ChannelClose, 0]]));
+    const m = new TraceModel(trace);
+    expect(m.stateAt(trace.count - 1).messagesInFlight.map((x) => x.messageId)).toEqual([toEnd0, fromEnd0, otherChannel]);
+    const end = m.stateAt(Infinity);
+    expect(end.messagesInFlight.map((x) => x.messageId)).toEqual([fromEnd0, otherChannel]);
+    expect(end.messagesLost.map((x) => [x.messageId, x.why])).toEqual([[toEnd0, 'port closed']]);
+  });
+
+  it('a worker closing its parentPort leaves the MessageChannel messages sent to it in flight', () => {
+    const viaChannel = portMessageId(0, 1);
+    const trace = buildTrace([
+      batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.MessagePost, 1, 1], [K.MessagePost, viaChannel, 1]])),
+      batch(1, withClock([[K.AgentStart, 1, 0, 'worker 1', 'w.ts'], [K.PortClose, 0]])),
+    ]);
+    const end = new TraceModel(trace).stateAt(Infinity);
+    expect(end.messagesInFlight.map((x) => x.messageId)).toEqual([viaChannel]);
+    expect(end.messagesLost.map((x) => x.messageId)).toEqual([1]);
+  });
+
+  it('a message taken without a task (receiveMessageOnPort) leaves flight and makes no task', () => {
+    const id = portMessageId(0, 1);
+    const trace = buildTrace(withClock([[K.MessagePost, id, 0], [K.MessageReceive, id, -1]]));
+    const m = new TraceModel(trace);
+    expect(m.stateAt(trace.count - 1).messagesInFlight).toHaveLength(1);
+    expect(m.stateAt(Infinity).messagesInFlight).toEqual([]);
+    expect(m.stateAt(Infinity).messagesLost).toEqual([]);
+    expect(TaskIndex.of(trace).get(0, -1)).toBeUndefined();
   });
 
   it('closing a MessageChannel port loses this agent’s own posts to channel ports', () => {

@@ -170,6 +170,11 @@ export interface LockParty {
   readonly frameId: number;
   /** That function's name (`depositSafe`), '' when unknown. */
   readonly name: string;
+  /**
+   * What the stage calls it: the function with the arguments it was called with (`depositSafe('bob', 100)`) when the
+   * tracer recorded them (LockCaller), else the function's name ('' when unknown).
+   */
+  readonly label: string;
   readonly step: number;
 }
 

@@ -16,7 +16,8 @@
  *   `TIME_EVERY_STACK_EVENTS` stack events; the builder gives every event a time, interpolating stack events
  *   between two clock readings. `Time` itself never appears in a built trace.
  * - Ids (task, promise, instance, message, buffer, lock) are scoped to the agent that created them, except
- *   message ids, which embed the sender agent (`agent << 20 | n`) so post→receive links cross agents.
+ *   message ids, which embed the sender agent (`agent << 20 | n`) so post→receive links cross agents; a message
+ *   on a MessageChannel's port embeds the sending end instead (`portMessageId`), wherever that port lives.
  * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
  */
 
@@ -69,9 +70,15 @@ export const EventKind = {
   WorkerSpawn: 19,
   /** v1 [childAgentId, exitCode] the worker's exit event reached this agent. */
   WorkerExit: 20,
-  /** v1 [messageId, targetAgentId] postMessage; target -1 when it goes to a MessageChannel port. */
+  /**
+   * v1 [messageId, targetAgentId] postMessage; target -1 when it goes to a port whose thread is unknown. v2: a post on
+   * a MessageChannel's port has a `portMessageId` and targets the agent holding the other end.
+   */
   MessagePost: 21,
-  /** v1 [messageId, taskId] the message event's callback task (its TaskStart follows). */
+  /**
+   * v1 [messageId, taskId] the message event's callback task (its TaskStart follows). v2: taskId -1 when the message
+   * was taken without an event (`receiveMessageOnPort`).
+   */
   MessageReceive: 22,
   /** v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait. */
   Atomics: 23,
@@ -116,6 +123,22 @@ export const EventKind = {
    * Replaces SharedWrite (v2, int32 values of the buffer's first view type only), which old traces still hold.
    */
   SharedStore: 35,
+  /**
+   * v3 [lockId, args:string] the lesson function about to make this agent's next Request of lock lockId was called
+   * with these arguments (previews joined by ', ', formatted without calling lesson code: `'bob', 100`). Written just
+   * before that Request; the stage names the waiter, and then the holder, `depositSafe('bob', 100)`.
+   */
+  LockCaller: 36,
+  /**
+   * v3 [end] this agent closed a MessageChannel's port (end number as in `portMessageId`), which closes the channel:
+   * messages posted to that end (by its peer, end ^ 1) still in flight will never be received.
+   */
+  ChannelClose: 37,
+  /**
+   * v3 [lockId, grant] the Release of lock lockId that follows on this agent gives back its grant-th Acquired (1, 2, …
+   * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
+   */
+  LockReleasing: 38,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -170,7 +193,34 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('SharedWrite', ['bufferId', 'index', 'value']),
   spec('PortClose', ['peerAgentId']),
   spec('SharedStore', ['bufferId', 'elementType', 'index', 'lo', 'hi']),
+  spec('LockCaller', ['lockId', 'args'], { strings: [1] }),
+  spec('ChannelClose', ['end']),
+  spec('LockReleasing', ['lockId', 'grant']),
 ];
+
+// ---------------------------------------------------------------- MessageChannel message ids (v3)
+// A message on a MessageChannel's port: bit 30 set, the sending end (channel c has ends 2c and 2c + 1) and the
+// message's number among that end's posts (1, 2, …). Worker ⇄ parent ids (`agent << 20 | n`, agent < 256) stay
+// below bit 28, so the two never meet.
+
+/** Ends a run's MessageChannels may have (the rest are not traced). */
+export const MAX_PORT_ENDS = 1 << 10;
+/** Messages an end may post before its later ones go untraced. */
+export const MAX_PORT_MESSAGES = 1 << 19;
+const PORT_MESSAGE_BIT = 1 << 30;
+
+/** The id of the n-th message (n ≥ 1) posted by MessageChannel end `end`. */
+export function portMessageId(end: number, n: number): number {
+  return PORT_MESSAGE_BIT | (end << 19) | n;
+}
+/** True for a message id of a MessageChannel's port. */
+export function isPortMessage(id: number): boolean {
+  return id > 0 && (id & PORT_MESSAGE_BIT) !== 0;
+}
+/** The end that posted a MessageChannel message. */
+export function portMessageEnd(id: number): number {
+  return (id >>> 19) & (MAX_PORT_ENDS - 1);
+}
 
 /** Element types of typed arrays (SharedView.elementType), with their sizes in bytes. */
 export const TYPED_ARRAY_TYPES: readonly { readonly name: string; readonly size: number }[] = [

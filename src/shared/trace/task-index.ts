@@ -194,6 +194,7 @@ export class TaskIndex {
       if (!x.#posts.has(args[a]!)) x.#posts.set(args[a]!, i);
     },
     MessageReceive: (x, _i, agent, args, a) => {
+      if (args[a + 1]! < 0) return; // taken without a task (receiveMessageOnPort)
       const row = x.#row(agent, args[a + 1]!);
       if (x.#messageId[row] === -1) x.#messageId[row] = args[a]!;
     },
@@ -216,6 +217,9 @@ export class TaskIndex {
     SharedWrite: null,
     PortClose: null,
     SharedStore: null,
+    LockCaller: null,
+    ChannelClose: null,
+    LockReleasing: null,
   };
 
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */

@@ -12,8 +12,13 @@
  */
 import type { CellWaiter, LockParty, LostMessage, MessageInFlight } from './runtime-state.ts';
 
-/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name). */
-export type LockPartyWork = Omit<LockParty, 'name'>;
+/** A lock's holder or waiter as the model stores it (freeze.ts adds the function's name and the label). */
+export interface LockPartyWork extends Omit<LockParty, 'name' | 'label'> {
+  /** String id of the arguments' previews a LockCaller announced (`'bob', 100`), -1 when none. */
+  readonly args: number;
+  /** A holder's place among the lock's Acquired events (1, 2, …), -1 for a waiter (LockReleasing names it). */
+  readonly grant: number;
+}
 import { Phase } from './schema.ts';
 
 export interface QueueEntry { readonly row: number; readonly step: number }
@@ -45,6 +50,8 @@ export interface LockWork {
   readonly capacity: number;
   readonly holders: readonly LockPartyWork[];
   readonly waiters: readonly LockPartyWork[];
+  /** Acquired events so far. */
+  readonly grants: number;
 }
 /** A watched binding's current value (string ids) and the values before it, oldest first. */
 export interface ValueWork {
@@ -84,6 +91,12 @@ export class AgentWork {
   statement = -1;
   /** Bumped by every TaskLabel of this agent: frozen task lists are reusable while it stays the same. */
   labelVersion = 0;
+  /** A LockCaller waiting for this agent's next Request of lock `callerLock` (-1: none): its args' string id. */
+  callerLock = -1;
+  callerArgs = -1;
+  /** A LockReleasing waiting for this agent's next Release of lock `releasingLock` (-1: none): the grant it ends. */
+  releasingLock = -1;
+  releasingGrant = -1;
   // Containers: read freely, write only after the matching …W() call (it may replace them).
   frames: number[] = [];
   instances: number[] = [];
@@ -111,6 +124,10 @@ export class AgentWork {
     c.inCheckpoint = this.inCheckpoint;
     c.statement = this.statement;
     c.labelVersion = this.labelVersion;
+    c.callerLock = this.callerLock;
+    c.callerArgs = this.callerArgs;
+    c.releasingLock = this.releasingLock;
+    c.releasingGrant = this.releasingGrant;
     c.frames = this.frames;
     c.instances = this.instances;
     c.suspended = this.suspended;

@@ -141,6 +141,30 @@ try { new Thrower().run(); } catch (e) { console.log(where(e as Error)); }
     expect: lines('line 7 col 19', 'nested line 10 col 39', 'line 13 col 38'),
   },
   {
+    name: 'a lock call inside a function keeps its receiver, arguments, result, throw and stack positions',
+    entry: 'main.ts',
+    code: js`const log: string[] = [];
+const lock = {
+  acquire(this: unknown, ...args: unknown[]): string { log.push('acquire ' + args.length + ' ' + (this === lock)); return 'released'; },
+  runExclusive(fn: () => number): number { if (fn() < 0) throw new Error('negative'); return fn() * 2; },
+};
+function deposit(who: string, amount = 1, ...rest: number[]): string {
+  { const shadow = who; log.push(shadow); }
+  return lock.acquire(who, amount, ...rest) + ' ' + lock.runExclusive(() => amount);
+}
+console.log(deposit('bob', 100, 7), deposit('ann'), log.join(', '));
+function fails(n: number): void {
+  try { lock.runExclusive(() => n); } catch (e) {
+    const frame = ((e as Error).stack ?? '').split('\n').slice(1, 3).map((l) => /(\w+) \(.*:(\d+):(\d+)\)$/.exec(l)?.slice(1).join(':')).join(' ');
+    console.log((e as Error).message, frame);
+  }
+}
+fails(-1);
+console.log(deposit.toString().includes('lock.acquire(who, amount, ...rest)'));
+`,
+    expect: lines('released 200 released 2 bob, acquire 3 true, ann, acquire 2 true', 'negative runExclusive:4:64 fails:12:14', 'true'),
+  },
+  {
     name: 'sandbox values behave like Node: structuredClone, global, instanceof, sandbox API errors',
     entry: 'main.js',
     code: js`const cloned = structuredClone(new Map([[1, { a: 2 }]]));

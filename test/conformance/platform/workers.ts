@@ -101,6 +101,29 @@ const { once } = require('node:events');
 w.postMessage({ port: port2 }, [port2]);
 Promise.all([once(port1, 'close'), once(w, 'exit')]).then(([, [code]]) => console.log('port1 closed and worker exited', code));
 `, files: [{ path: 'w.js', text: "const { parentPort } = require('node:worker_threads');\nparentPort.once('message', ({ port }) => { port.postMessage('hi'); port.close(); parentPort.close(); });\n" }] },
+  { name: 'MessageChannel: onmessage, a post right after close, an unref’d listening port, a port sent through a port', entry: 'main.js', code: js`const { MessageChannel } = require('node:worker_threads');
+const a = new MessageChannel();
+a.port2.onmessage = (e) => {
+  console.log('onmessage', e.data);
+  if (e.data === 2) { a.port2.close(); a.port1.postMessage('after close'); }
+};
+a.port1.postMessage(1);
+a.port1.postMessage(2);
+a.port2.addEventListener('close', () => console.log('a closed'));
+const b = new MessageChannel();
+b.port2.on('message', (m) => console.log('never printed', m));
+b.port2.unref(); // listening, but it does not keep the process alive
+const c = new MessageChannel();
+const d = new MessageChannel();
+c.port2.once('message', ({ inner }) => {
+  inner.on('message', (m) => { console.log('inner got', m); inner.close(); c.port1.close(); });
+});
+c.port1.postMessage({ inner: d.port2 }, [d.port2]);
+d.port1.postMessage('through a transferred port');
+console.log('sync done', typeof MessageChannel, new MessageChannel() instanceof MessageChannel);
+const wt = require('node:worker_threads');
+console.log(String(MessageChannel), MessageChannel === wt.MessageChannel, MessageChannel.length, wt.receiveMessageOnPort.length, String(wt.receiveMessageOnPort).split('\n')[0]);
+` },
   { name: 'BroadcastChannel: a worker hears the main thread and answers', entry: 'main.js', code: js`const { Worker, BroadcastChannel } = require('node:worker_threads');
 const bc = new BroadcastChannel('room');
 const w = new Worker('./w.js');

@@ -2,6 +2,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { eventLoopExample } from '../../../shared/scene/scripted-trace.ts';
 import { TraceModel } from '../../../shared/trace/model.ts';
+import { EventKind as K, portMessageId, TaskKind as T } from '../../../shared/trace/schema.ts';
+import { batch, buildTrace, withClock } from '../../../shared/trace/test-support.ts';
 import Stage from './Stage.svelte';
 
 const trace = eventLoopExample();
@@ -42,5 +44,35 @@ describe('Stage', () => {
   it('says the stack is empty when the loop is free', () => {
     stageAt(25);
     expect(within(screen.getByTestId('call-stack')).getByRole('listitem').textContent).toBe('(empty: the loop is free)');
+  });
+});
+
+describe('Stage: messages panel', () => {
+  // main posts on a MessageChannel port whose other end a worker holds, and to the worker itself; the worker's
+  // listener receives the port message; then main closes its port with one message to it from the worker in flight.
+  const toWorker = portMessageId(0, 1);
+  const toMain = portMessageId(1, 1);
+  const channelTrace = buildTrace([
+    batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.MessagePost, toWorker, 1], [K.MessagePost, 1, 1]])), // steps 1..3
+    batch(1, withClock([[K.AgentStart, 1, 0, 'worker 1', 'w.ts'], [K.TaskSchedule, 5, T.Message, 0, -1, 0], [K.MessageReceive, toWorker, 5], [K.MessagePost, toMain, 0]], 10)), // 4..7
+    batch(0, withClock([[K.ChannelClose, 0]], 20)), // 8
+  ]);
+  const channelModel = new TraceModel(channelTrace);
+  const at = (step: number) => render(Stage, { props: { state: channelModel.stateAt(step), previous: channelModel.stateAt(step - 1), header: channelTrace.header, reducedMotion: true } });
+
+  it('shows a MessageChannel message in flight beside a worker message, until its listener receives it', () => {
+    at(3);
+    expect(screen.getAllByTestId('stage-message').map((m) => m.textContent)).toEqual(['✉ main → worker 1 via a MessageChannel', '✉ main → worker 1']);
+  });
+
+  it('takes it off when received', () => {
+    at(7);
+    expect(screen.getAllByTestId('stage-message').map((m) => m.textContent)).toEqual(['✉ main → worker 1', '✉ worker 1 → main via a MessageChannel']);
+  });
+
+  it('shows one lost when its port closes before it is received', () => {
+    at(8);
+    expect(screen.getAllByTestId('stage-message').map((m) => m.textContent)).toEqual(['✉ main → worker 1']);
+    expect(screen.getAllByTestId('stage-message-lost').map((m) => m.textContent)).toEqual(['✕ worker 1 → main via a MessageChannel (port closed) lost']);
   });
 });

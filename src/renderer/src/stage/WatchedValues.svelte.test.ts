@@ -18,6 +18,7 @@ const trace = buildTrace(withClock([
   [K.TaskStart, 11, Phase.Main], [K.Enter, 100, 2], [K.Lock, 1, LockOp.Request, 1, 1], [K.Exit, 2], [K.TaskEnd, 11, 0], // 10..14
   [K.Value, 'balance', '200'], // 15
   [K.SharedBuffer, 4, 16, 1], [K.SharedView, 4, 'shared', TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array'), 0, 4], [K.SharedWrite, 4, 2, 30], // 16..18
+  [K.TaskStart, 12, Phase.Main], [K.Enter, 100, 3], [K.LockCaller, 1, "'bob', 100"], [K.Lock, 1, LockOp.Request, 1, 2], [K.Exit, 3], [K.TaskEnd, 12, 0], // 19..24
 ]), frames);
 const model = new TraceModel(trace);
 const stageAt = (step: number) => render(Stage, { props: { state: model.stateAt(step), previous: model.stateAt(step - 1), header: trace.header, reducedMotion: true } });
@@ -43,12 +44,15 @@ describe('Values panel', () => {
     expect(screen.queryByTestId('stage-values')).toBeNull();
   });
 
-  it('names a lock by its variable and its holder and waiter by the function that asked', () => {
-    stageAt(14);
+  it('names a lock by its variable and its holder and waiters by the call that asked, where and when in a tooltip', () => {
+    stageAt(24);
     const locks = screen.getByTestId('stage-locks');
     expect(locks.querySelector('.lock-title')?.textContent).toBe('accountLock · Mutex');
-    expect([...locks.querySelectorAll('.chip.hold')].map((c) => c.textContent)).toEqual(['depositSafe · main.ts:21 · task 10']);
-    expect([...locks.querySelectorAll('.chip.wait')].map((c) => c.textContent)).toEqual(['1. depositSafe · main.ts:21 · task 11']);
+    const holders = [...locks.querySelectorAll<HTMLElement>('.chip.hold')];
+    expect(holders.map((c) => [c.textContent, c.title])).toEqual([['depositSafe', 'main.ts:21 · task 10']]);
+    // the second waiter's call announced its arguments (LockCaller); the first's did not
+    const waiters = [...locks.querySelectorAll<HTMLElement>('.chip.wait')];
+    expect(waiters.map((c) => [c.textContent, c.title])).toEqual([['1. depositSafe', 'main.ts:21 · task 11'], ["2. depositSafe('bob', 100)", 'main.ts:21 · task 12']]);
   });
 
   it('draws shared memory by the typed view, plain writes included', () => {
