@@ -1,33 +1,40 @@
 /**
- * Stack frames of instrumented lesson files show the learner's positions (runtime v2), both where V8 formats them
- * and where a lesson's own `Error.prepareStackTrace` reads them.
+ * Stacks in a run process show what plain node shows (runtime v2): the learner's positions on instrumented lines, and
+ * none of the runtime's own frames — both where V8 and Node format a stack and where a lesson's own
+ * `Error.prepareStackTrace` reads the CallSites.
  *
  * Why not `--enable-source-maps`: Node's source-mapped formatter rebuilds every frame from the CallSite API and does
  * not print what V8 prints (`Account.get broken` for `get broken`, `<anonymous> (…)` for a bare location, `file://`
  * dropped for ES modules and TypeScript). Plain node on the same file has no source map at all (its type stripping
  * keeps positions), so V8 formats its frames.
  *
- * V8's formatting: Node's default stack formatter joins the CallSite objects into text, and turning a CallSite into a
+ * Positions: Node's default stack formatter joins the CallSite objects into text, and turning a CallSite into a
  * string asks for its `Symbol.toPrimitive` before V8's own `toString`. V8's CallSite methods are read-only and not
  * configurable, but the prototype is extensible: it gets a `Symbol.toPrimitive` (non-enumerable) that calls V8's
  * `toString` and puts the original line and column in place of the instrumented code's, for lesson files only.
  * Frame names, `async`, `new`, `[as …]`, `file://`, native and Node-internal frames stay V8's.
  *
- * A lesson's `Error.prepareStackTrace = (error, sites) => …`: V8's CallSite objects cannot be changed, so the lesson
- * gets stand-ins. `Error.prepareStackTrace` becomes an accessor (non-enumerable, configurable, like Node's data
- * property): it keeps what was assigned (at first Node's own `ErrorPrepareStackTrace`) and gives it back unchanged,
- * but when Node's stack formatter (node:internal/errors) reads a function other than Node's own, it gets a function
- * that replaces each CallSite of the array with a stand-in and calls the assigned one. A stand-in answers every CallSite method by asking
- * V8's CallSite, with the learner's positions in `getLineNumber`, `getColumnNumber`, `getEnclosingLineNumber`,
- * `getEnclosingColumnNumber`, `getEvalOrigin`, `toString` and string conversion.
+ * Node's formatter takes the function to format with from `Error.prepareStackTrace` (at first Node's own
+ * `ErrorPrepareStackTrace`), so that property becomes an accessor (non-enumerable and configurable, like Node's data
+ * property). What it gives Node's formatter (node:internal/errors) first takes the runtime's frames out of the
+ * CallSite array — the tracer runs around some lesson callbacks (a 'message' listener runs inside the Message task
+ * the tracer opens), and plain node has no such frames — then calls the function assigned: Node's own (every reader
+ * gets that wrapper, under Node's name: nothing else holds Node's function), or a lesson's, which the lesson reads
+ * back unchanged while Node's formatter gets it with each CallSite replaced by a stand-in. A stand-in
+ * answers every CallSite method by asking V8's CallSite, with the learner's positions in `getLineNumber`,
+ * `getColumnNumber`, `getEnclosingLineNumber`, `getEnclosingColumnNumber`, `getEvalOrigin`, `toString` and string
+ * conversion.
  * Differences from plain node that remain: `Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace')` shows a
- * getter and a setter, not a value; a stand-in's prototype is not V8's CallSite prototype (it inherits from it); `getPosition()` is the offset in
- * the instrumented code; a lesson that deletes or redefines the property gets V8's CallSites again.
+ * getter and a setter, not a value, and the default function's source text is the wrapper's; V8 captures `Error.stackTraceLimit` frames before the runtime's are taken out, so
+ * a stack deeper than that limit through a runtime frame shows fewer frames; a stand-in's prototype is not V8's
+ * CallSite prototype (it inherits from it); `getPosition()` is the offset in the instrumented code; a lesson that
+ * deletes or redefines the property gets V8's CallSites and frames again; `util.getCallSites()` is not mapped.
  *
  * Boundary: everything here runs while lesson code runs (formatting a stack, a lesson calling a CallSite method).
  * It calls no built-in a lesson can replace: the functions it needs are captured when the preload loads, strings are
- * scanned by index, and arrays are only written at indices they already have.
+ * scanned by index, and arrays are only written at indices they already have (and shortened through `length`).
  */
+import { pathToFileURL } from 'node:url';
 import { getCallSites } from 'node:util';
 import type { PositionMap } from '../instrument/position-map.ts';
 
@@ -47,13 +54,14 @@ const weakGet = WeakMap.prototype.get;
 const weakSet = WeakMap.prototype.set;
 const charCodeAt = String.prototype.charCodeAt;
 const slice = String.prototype.slice;
+const startsWith = String.prototype.startsWith;
 const callSites = getCallSites;
 
 /** Where Node's stack formatter reads `Error.prepareStackTrace` (prepareStackTraceCallback). */
 const NODE_FORMATTER = 'node:internal/errors';
 
 export function installCallSiteMapping(lookup: MapLookup): void {
-  const proto = callSitePrototype();
+  const { proto, ownFile } = callSitePrototype();
   const toString = proto?.toString;
   if (!proto || typeof toString !== 'function' || !Object.isExtensible(proto)) return;
 
@@ -69,19 +77,31 @@ export function installCallSiteMapping(lookup: MapLookup): void {
     value: function (this: unknown): unknown { return mapText(apply(toString, this, [])); },
     writable: false, enumerable: false, configurable: false,
   });
-  installLessonPrepareStackTrace(standIns(proto, original, mapText));
+  // The runtime's frames: those of the files beside this one (the bundle: built/preload.cjs and kit.cjs; from
+  // source: process/*.ts), by path (CommonJS) or file URL.
+  const getFileName = proto.getFileName as Method;
+  const dir = typeof ownFile === 'string' ? ownFile.slice(0, Math.max(ownFile.lastIndexOf('/'), ownFile.lastIndexOf('\\')) + 1) : '';
+  const dirUrl = dir ? pathToFileURL(dir).href : '';
+  const { standIn, real } = standIns(proto, original, mapText);
+  const isRuntimeFrame = (site: unknown): boolean => {
+    if (!dir) return false;
+    let file: unknown;
+    try { file = apply(getFileName, real(site), []); } catch { return false; } // not a CallSite (a lesson called the formatter)
+    return typeof file === 'string' && (apply(startsWith, file, [dir]) as boolean || apply(startsWith, file, [dirUrl]) as boolean);
+  };
+  installPrepareStackTrace(standIn, isRuntimeFrame);
 }
 
 /**
  * The stand-ins' prototype: every method V8's CallSite prototype has, asking the V8 CallSite the stand-in stands
  * for (called on anything else, V8's own method answers, and throws as V8 does for a non-CallSite).
- * Returns the function that makes a stand-in for a V8 CallSite.
+ * Returns the function that makes a stand-in for a V8 CallSite, and the one that gives the V8 CallSite of a stand-in.
  */
 function standIns(
   proto: CallSite,
   original: (file: unknown, line: unknown, column: unknown) => { line: number; column: number } | null,
   mapText: (text: unknown) => unknown,
-): (site: unknown) => unknown {
+): { standIn: (site: unknown) => unknown; real: (site: unknown) => unknown } {
   const realOf = new WeakMapCtor<object, object>();
   const real = (self: unknown): unknown => (self !== null && typeof self === 'object' ? apply(weakGet, realOf, [self]) ?? self : self);
   // (V8's CallSite methods are read-only and not configurable: taking them here or at call time is the same)
@@ -114,38 +134,55 @@ function standIns(
     } }[key as string]!;
     defineProperty(standInProto, key, { value: fn, writable: false, enumerable: false, configurable: false });
   }
-  return (site: unknown): unknown => {
+  const standIn = (site: unknown): unknown => {
     if (site === null || typeof site !== 'object') return site;
-    const standIn = create(standInProto) as object;
-    apply(weakSet, realOf, [standIn, site]);
-    return standIn;
+    const made = create(standInProto) as object;
+    apply(weakSet, realOf, [made, site]);
+    return made;
   };
+  return { standIn, real };
 }
 
 /**
- * `Error.prepareStackTrace` as an accessor: the lesson reads back what it assigned; Node's formatter gets a function
- * that hands the lesson's function stand-ins for the CallSites (see the header comment).
+ * `Error.prepareStackTrace` as an accessor: every reader gets what was assigned, Node's formatter a function that
+ * takes the runtime's frames out and, for a lesson's function, hands it stand-ins (see the header comment).
  */
-function installLessonPrepareStackTrace(standIn: (site: unknown) => unknown): void {
+function installPrepareStackTrace(standIn: (site: unknown) => unknown, isRuntimeFrame: (site: unknown) => boolean): void {
   const nodeDefault = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   let assigned = nodeDefault;
   const wrappers = new WeakMapCtor<object, Method>();
   const forNode = (fn: Method): Method => {
     let wrapper = apply(weakGet, wrappers, [fn]) as Method | undefined;
     if (!wrapper) {
+      const lessons = fn !== nodeDefault; // Node's own maps positions through Symbol.toPrimitive
       wrapper = function (this: unknown, error: unknown, trace: unknown): unknown {
-        if (isArray(trace)) for (let i = 0; i < trace.length; i++) trace[i] = standIn(trace[i]);
+        if (isArray(trace)) {
+          // In place, writing only what changes (the array is V8's fresh one, unless a lesson calls this itself)
+          let kept = 0;
+          for (let i = 0; i < trace.length; i++) {
+            const site: unknown = trace[i];
+            if (isRuntimeFrame(site)) continue;
+            if (lessons || kept !== i) trace[kept] = lessons ? standIn(site) : site;
+            kept++;
+          }
+          if (kept !== trace.length) trace.length = kept;
+        }
         return apply(fn, this, [error, trace]);
       };
       apply(weakSet, wrappers, [fn, wrapper]);
     }
     return wrapper;
   };
+  // Node's own function is never handed to the lesson: every reader gets the wrapper, under Node's name (asking who
+  // reads costs a stack walk, twice per formatted stack). Nothing else holds Node's, so the lesson cannot compare.
+  const defaultWrapper = typeof nodeDefault === 'function' ? forNode(nodeDefault as Method) : undefined;
+  if (defaultWrapper) defineProperty(defaultWrapper, 'name', { value: (nodeDefault as Method).name });
+  if (defaultWrapper) assigned = defaultWrapper;
   defineProperty(Error, 'prepareStackTrace', {
     get: function prepareStackTrace(): unknown {
       const fn = assigned;
-      if (typeof fn !== 'function' || fn === nodeDefault) return fn; // Node's own formats through Symbol.toPrimitive
-      // [this getter, whoever read the property]
+      if (typeof fn !== 'function' || fn === defaultWrapper) return fn;
+      // A lesson's function: the lesson reads back its own; Node's formatter ([this getter, the reader]) the wrapper.
       const reader = callSites(2)[1];
       return reader !== undefined && reader.scriptName === NODE_FORMATTER ? forNode(fn as Method) : fn;
     },
@@ -204,8 +241,11 @@ function digitsBefore(text: string, start: number, end: number): { from: number;
   return { from, value };
 }
 
-/** The prototype V8 gives CallSite objects in this realm (taken from one stack, then `prepareStackTrace` is gone). */
-function callSitePrototype(): CallSite | null {
+/**
+ * The prototype V8 gives CallSite objects in this realm, and the file this code runs from (taken from one stack,
+ * then `prepareStackTrace` is as it was).
+ */
+function callSitePrototype(): { proto: CallSite | null; ownFile: unknown } {
   const hadOwn = Object.prototype.hasOwnProperty.call(Error, 'prepareStackTrace');
   const saved = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   let sites: unknown;
@@ -216,6 +256,7 @@ function callSitePrototype(): CallSite | null {
     if (hadOwn) (Error as { prepareStackTrace?: unknown }).prepareStackTrace = saved;
     else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   }
-  const first = Array.isArray(sites) ? (sites[0] as object | undefined) : undefined;
-  return first ? (Object.getPrototypeOf(first) as CallSite) : null;
+  const first = Array.isArray(sites) ? (sites[0] as CallSite | undefined) : undefined;
+  if (!first) return { proto: null, ownFile: undefined };
+  return { proto: Object.getPrototypeOf(first) as CallSite, ownFile: (first.getFileName as Method).call(first) };
 }

@@ -8,6 +8,7 @@ import { CALL_SITE_CASES } from './call-site-positions.ts';
 import { CONSOLE_CASES } from './console-inspect.ts';
 import { ERROR_CASES } from './errors-process.ts';
 import { INSTRUMENTED_SYNTAX_CASES } from './instrumented-syntax.ts';
+import { LISTENER_STACK_CASES } from './listener-stacks.ts';
 import { ORDERING_CASES } from './ordering.ts';
 import { PROCESS_FLAG_CASES } from './process-flags.ts';
 import { STACK_POSITION_CASES } from './stack-positions.ts';
@@ -15,4 +16,4 @@ import { SYNTAX_CASES } from './syntax-modules-stacks.ts';
 import { WORKER_CASES } from './workers.ts';
 import type { PlatformCase } from '../platform-cases.ts';
 
-export const MORE_PLATFORM_CASES: readonly PlatformCase[] = [...ORDERING_CASES, ...WORKER_CASES, ...CONSOLE_CASES, ...ERROR_CASES, ...SYNTAX_CASES, ...STACK_POSITION_CASES, ...CALLBACK_FRAME_CASES, ...PROCESS_FLAG_CASES, ...INSTRUMENTED_SYNTAX_CASES, ...CALL_SITE_CASES];
+export const MORE_PLATFORM_CASES: readonly PlatformCase[] = [...ORDERING_CASES, ...WORKER_CASES, ...CONSOLE_CASES, ...ERROR_CASES, ...SYNTAX_CASES, ...STACK_POSITION_CASES, ...CALLBACK_FRAME_CASES, ...PROCESS_FLAG_CASES, ...INSTRUMENTED_SYNTAX_CASES, ...LISTENER_STACK_CASES, ...CALL_SITE_CASES];
