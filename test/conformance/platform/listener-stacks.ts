@@ -71,4 +71,9 @@ parentPort.addEventListener('message', function listener(event) {
   parentPort.close();
 });
 ` }] },
+  { name: 'listener stack: a stack deeper than Error.stackTraceLimit inside worker.on(\'message\')', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+function down(n) { return n === 0 ? new Error('deep').stack : down(n - 1); }
+w.on('message', function onMessage() { console.log(down(5)); w.terminate(); });
+`, files: [POST_HI] },
 ];
