@@ -60,6 +60,38 @@ const callSites = getCallSites;
 /** Where Node's stack formatter reads `Error.prepareStackTrace` (prepareStackTraceCallback). */
 const NODE_FORMATTER = 'node:internal/errors';
 
+const ErrorCtor = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit: number };
+const captureStackTrace = Error.captureStackTrace;
+/** True once `Error.prepareStackTrace` is the accessor; then, while `rawCapture` is set, Node's formatter gets RAW. */
+let installed = false;
+let rawCapture = false;
+const RAW = (_error: unknown, sites: unknown): unknown => sites;
+
+/**
+ * V8's own CallSites of the current stack below `below` (at most `limit`), for the runtime itself (which console
+ * method is writing: console-frame.ts): no stand-ins, no frames taken out, and what the lesson assigned to
+ * `Error.prepareStackTrace` is neither called nor reassigned.
+ */
+export function rawCallSites(below: (...args: never[]) => unknown, limit: number): readonly CallSite[] | null {
+  const savedLimit = ErrorCtor.stackTraceLimit;
+  const savedPrepare = installed ? undefined : ErrorCtor.prepareStackTrace;
+  const holder: { stack?: unknown } = {};
+  rawCapture = true;
+  try {
+    if (!installed) ErrorCtor.prepareStackTrace = RAW;
+    ErrorCtor.stackTraceLimit = limit;
+    captureStackTrace(holder, below);
+    const sites = holder.stack;
+    return isArray(sites) ? (sites as CallSite[]) : null;
+  } catch {
+    return null;
+  } finally {
+    rawCapture = false;
+    ErrorCtor.stackTraceLimit = savedLimit;
+    if (!installed) ErrorCtor.prepareStackTrace = savedPrepare;
+  }
+}
+
 export function installCallSiteMapping(lookup: MapLookup): void {
   const { proto, ownFile } = callSitePrototype();
   const toString = proto?.toString;
@@ -180,6 +212,7 @@ function installPrepareStackTrace(standIn: (site: unknown) => unknown, isRuntime
   if (defaultWrapper) assigned = defaultWrapper;
   defineProperty(Error, 'prepareStackTrace', {
     get: function prepareStackTrace(): unknown {
+      if (rawCapture) return RAW;
       const fn = assigned;
       if (typeof fn !== 'function' || fn === defaultWrapper) return fn;
       // A lesson's function: the lesson reads back its own; Node's formatter ([this getter, the reader]) the wrapper.
@@ -189,6 +222,7 @@ function installPrepareStackTrace(standIn: (site: unknown) => unknown, isRuntime
     set: function prepareStackTrace(value: unknown): void { assigned = value; },
     enumerable: false, configurable: true,
   });
+  installed = true;
 }
 
 /**
