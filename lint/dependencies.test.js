@@ -10,8 +10,6 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // Electron is the desktop app's own binary: packagers take it from devDependencies and never ship it as a module.
 const NOT_PACKAGES = new Set(['electron', '@loopscope/kit']);
-// Lesson sources kept as strings for the instrumentation's tests: their imports are the lessons', not the app's.
-const TEST_DATA = new Set(['src/runtime/instrument/semantics-cases.ts']);
 // Packages the runtime serves to lessons from node_modules as files (src/runtime/process-run.ts), never imports itself.
 const SERVED_TO_LESSONS = ['async-mutex'];
 const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
@@ -30,7 +28,6 @@ function importedPackages() {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.(ts|svelte|js|mjs)$/.test(entry.name) && !/\.test\.ts$|\.test-support\.ts$|\.d\.ts$/.test(entry.name)) {
-        if (TEST_DATA.has(relative(root, path))) continue;
         const text = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
         for (const m of text.matchAll(IMPORT_RE)) {
           const spec = m[2].split('?')[0];

@@ -1,12 +1,12 @@
 /** Syntax the lesson cannot use is reported at the original position, with a message saying what to change. */
 import { describe, expect, it } from 'vitest';
 import { stripTypeScriptTypes } from 'node:module';
-import { InstrumentError, instrument } from './index.ts';
+import { InstrumentError, instrumentNative } from './index.ts';
 import { locateStripError, stripTypes } from './strip-types.ts';
 
 function errorOf(path: string, text: string): InstrumentError {
   try {
-    instrument({ path, text }, { mode: 'function', frameIdBase: 0 });
+    instrumentNative({ path, text }, { mode: 'function', frameIdBase: 0 });
   } catch (err) {
     if (err instanceof InstrumentError) return err;
     throw err;

@@ -1,11 +1,16 @@
-/** The tracer calls an instrumented program makes, and the frame table they refer to. */
+/** The tracer calls an instrumented program makes when Node runs it, and the frame table they refer to. */
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../shared/trace/schema.ts';
-import { instrument } from './index.ts';
-import { runInstrumented, stackProblem, type TraceEvent } from './test-harness.ts';
+import { instrumentNative } from './index.ts';
+import { runNative, stackProblem, type TraceEvent } from './native-run.test-support.ts';
 
 function nameOf(frames: readonly Frame[], id: number): string {
   return frames.find((f) => f.id === id)?.name ?? `?${id}`;
+}
+
+/** The events of function instances: without the script's own enter and exit (instance 0). */
+function functionEvents(events: readonly TraceEvent[]): TraceEvent[] {
+  return events.filter((e) => !((e[0] === 'enter' && e[2] === 0) || (e[0] === 'exit' && e[1] === 0)));
 }
 
 /** Events of one function instance, by the instance id its enter returned. */
@@ -19,7 +24,7 @@ function instancesOf(events: readonly TraceEvent[], frames: readonly Frame[], na
 
 describe('event shape', () => {
   it('balances enter and exit for sync code, also when exceptions are thrown and caught', async () => {
-    const { events, result, output } = await runInstrumented(`
+    const { events, result, output } = await runNative(`
 function dive(n: number): number { if (n === 0) throw new Error('bottom'); return dive(n - 1) + 1; }
 function guard(): string { try { dive(3); return 'no'; } catch (e) { return 'caught'; } finally { cleanup(); } }
 function cleanup() {}
@@ -28,13 +33,13 @@ class Box { get size() { return twice(2); } }
 log(guard(), new Box().size, [1, 2].map(twice).join());
 try { dive(1); } catch { log('top caught'); }`);
     expect(output).toEqual(['caught 4 2,4', 'top caught']);
-    expect(stackProblem(events)).toBe('');
+    expect(stackProblem(events)).toBe(''); // the script frame's enter and exit included
     const names = events.filter((e) => e[0] === 'enter').map((e) => nameOf(result.frames, e[1]));
-    expect(names).toEqual(['guard', 'dive', 'dive', 'dive', 'dive', 'cleanup', 'get Box.size', 'twice', 'twice', 'twice', 'dive', 'dive']);
+    expect(names).toEqual(['(main) main.ts', 'guard', 'dive', 'dive', 'dive', 'dive', 'cleanup', 'get Box.size', 'twice', 'twice', 'twice', 'dive', 'dive']);
   });
 
   it('an async function emits enter, suspend, then later resume and exit', async () => {
-    const { events, result, output } = await runInstrumented(`
+    const { events, result, output } = await runNative(`
 async function work(): Promise<number> { log('start'); const v = await Promise.resolve(1); log('after'); return v; }
 work().then(() => log('then'));
 log('sync');`);
@@ -49,7 +54,7 @@ log('sync');`);
   });
 
   it('a generator emits enter at the first next(), suspend at each yield and exit at the end', async () => {
-    const { events, result, output } = await runInstrumented(`
+    const { events, result, output } = await runNative(`
 function* count(): Generator<number> { yield 1; yield 2; }
 const it = count();
 log('created');
@@ -59,17 +64,17 @@ const early = count(); early.next(); early.return(undefined);`);
     const [first, second] = instancesOf(events, result.frames, 'count');
     expect(eventsOf(events, first!)).toEqual(['enter', 'suspend:1', 'resume:1', 'suspend:1', 'resume:1', 'exit']);
     expect(eventsOf(events, second!)).toEqual(['enter', 'suspend:1', 'exit']);
-    const notStarted = await runInstrumented('function* g() { yield 1; }\nconst it = g();\nlog(typeof it.next);');
-    expect(notStarted.events.filter((e) => e[0] !== 'stmt')).toEqual([]);
+    const notStarted = await runNative('function* g() { yield 1; }\nconst it = g();\nlog(typeof it.next);');
+    expect(functionEvents(notStarted.events).filter((e) => e[0] !== 'stmt')).toEqual([]);
   });
 
   it('an async generator in for await suspends around the hidden awaits', async () => {
-    const { events, result, output } = await runInstrumented(`
+    const { events, result, output } = await runNative(`
 async function* ticks() { yield 'a'; yield 'b'; }
 async function consume() { for await (const t of ticks()) log(t); return 'done'; }
 consume().then(log);`);
     expect(output).toEqual(['a', 'b', 'done']);
-    expect(stackProblem(events.filter((e) => e[0] === 'enter' || e[0] === 'exit'))).toBe('');
+    expect(stackProblem(functionEvents(events).filter((e) => e[0] === 'enter' || e[0] === 'exit'))).toBe('');
     const [c] = instancesOf(events, result.frames, 'consume');
     const seq = eventsOf(events, c!);
     expect(seq[0]).toBe('enter');
@@ -80,19 +85,19 @@ consume().then(log);`);
     expect(eventsOf(events, t!)).toEqual(['enter', 'suspend:1', 'resume:1', 'suspend:1', 'resume:1', 'exit']);
   });
 
-  it('top-level await suspends instance 0 and makes the wrapper async', async () => {
-    const { events, result, output } = await runInstrumented("log('a');\nawait null;\nlog('b');");
-    expect(result.hasTopLevelAwait).toBe(true);
+  it('top-level await makes a module and suspends the script instance 0, which exits at the end of the file', async () => {
+    const { events, result, output } = await runNative("log('a');\nawait null;\nlog('b');");
     expect(result.isModule).toBe(true);
-    expect(result.code).toMatch(/^\(function \([^)]*\) \{ return async function \(\) \{/);
     expect(output).toEqual(['a', 'b']);
     const lineOf = (id: number): number => result.frames.find((f) => f.id === id)!.line;
-    expect(events.map((e) => (e[0] === 'stmt' ? ['stmt', lineOf(e[1])] : e))).toEqual([['stmt', 1], ['stmt', 2], ['suspend', 0, 0], ['resume', 0, 0], ['stmt', 3]]);
+    expect(events.map((e) => (e[0] === 'stmt' ? ['stmt', lineOf(e[1])] : e))).toEqual([
+      ['enter', 100, 0], ['stmt', 1], ['stmt', 2], ['suspend', 0, 0], ['resume', 0, 0], ['stmt', 3], ['exit', 0],
+    ]);
   });
 
   it('untraced code has no tracer calls and only the script frame', () => {
-    const r = instrument({ path: 'm.ts', text: 'async function f(): Promise<void> { await 1; }\nfunction* g() { yield 1; }\nf();' }, { mode: 'statement', frameIdBase: 7, traced: false });
-    expect(r.code).not.toMatch(/__ls\$(?:e|x|u|r|t)\(/);
+    const r = instrumentNative({ path: 'm.ts', text: 'async function f(): Promise<void> { await 1; }\nfunction* g() { yield 1; }\nf();' }, { mode: 'statement', frameIdBase: 7, traced: false });
+    expect(r.code).not.toMatch(/__ls\$/);
     expect(r.frames).toEqual([{ id: 7, kind: 'script', name: '(main) m.ts', file: 'm.ts', line: 1, column: 1, endLine: 3, endColumn: 5 }]);
   });
 });
@@ -126,7 +131,7 @@ describe('frames', () => {
   };
 
   it('have the function names, original TypeScript positions and flavors', () => {
-    const r = instrument({ path: 'lessons/counter.ts', text: TEXT }, { mode: 'function', frameIdBase: 40 });
+    const r = instrumentNative({ path: 'lessons/counter.ts', text: TEXT }, { mode: 'function', frameIdBase: 40 });
     expect(r.frames.map((f) => f.id)).toEqual(r.frames.map((_, i) => 40 + i));
     const rows = r.frames.filter((f) => f.kind !== 'statement').map((f) => [f.kind, f.name, f.line, f.column, f.flavor ?? '-']);
     expect(rows).toEqual([
@@ -142,7 +147,8 @@ describe('frames', () => {
       ['function', 'get g', ...at(14, 'get g'), 'sync'],
       ['function', '(anonymous)', ...at(15, 'function ('), 'sync'],
       ['function', 'gen', ...at(16, 'function*'), 'generator'],
-      ['function', 'default', ...at(17, '(x: number)'), 'sync'],
+      // not 'default' (its .name): frame names are not inferred from `export default`
+      ['function', '(anonymous)', ...at(17, '(x: number)'), 'sync'],
       ['function', 'obj.onDone', ...at(18, 'async function*'), 'async-generator'],
     ]);
     const increment = r.frames.find((f) => f.name === 'Counter.increment')!;
@@ -163,7 +169,7 @@ describe('frames', () => {
       '  log(f(2));',
       '}',
     ].join('\n');
-    const { events, result, output } = await runInstrumented(text, { mode: 'statement', frameIdBase: 0 });
+    const { events, result, output } = await runNative(text, { mode: 'statement', frameIdBase: 0 });
     expect(output).toEqual(['3']);
     const statements = result.frames.filter((f) => f.kind === 'statement');
     expect(statements.map((f) => [f.line, f.column, f.name])).toEqual([
@@ -175,7 +181,7 @@ describe('frames', () => {
     ]);
     const ran = events.flatMap((e) => (e[0] === 'stmt' ? [result.frames.find((f) => f.id === e[1])!.line] : []));
     expect(ran).toEqual([1, 6, 7, 3, 4]);
-    const long = instrument({ path: 'x.ts', text: `log('${'x'.repeat(80)}');` }, { mode: 'statement', frameIdBase: 0 });
+    const long = instrumentNative({ path: 'x.ts', text: `log('${'x'.repeat(80)}');` }, { mode: 'statement', frameIdBase: 0 });
     expect(long.frames[1]!.name).toHaveLength(40);
   });
 
@@ -189,14 +195,14 @@ describe('frames', () => {
       'const a = f(1);',
       'log(a);',
     ].join('\n');
-    const { events, result, output } = await runInstrumented(text, { mode: 'function', frameIdBase: 0 });
+    const { events, result, output } = await runNative(text, { mode: 'function', frameIdBase: 0 });
     expect(output).toEqual(['2']);
     const ran = events.flatMap((e) => (e[0] === 'stmt' ? [result.frames.find((f) => f.id === e[1])!.line] : []));
     expect(ran).toEqual([6, 4, 7]); // line 2 is inside f and not marked; line 4 is the checkpoint's statement
   });
 
   it('does not trace class field initializers or static blocks as functions', () => {
-    const r = instrument({ path: 'c.ts', text: 'class A { x = 1; static { A.y = 2; } m() {} }' }, { mode: 'function', frameIdBase: 0 });
+    const r = instrumentNative({ path: 'c.ts', text: 'class A { x = 1; static { A.y = 2; } m() {} }' }, { mode: 'function', frameIdBase: 0 });
     expect(r.frames.filter((f) => f.kind !== 'statement').map((f) => f.name)).toEqual(['(main) c.ts', 'A.m']);
   });
 });

@@ -1,9 +1,11 @@
-/** Script/module detection and the rewriting of ES module syntax to the sandbox's loader calls. */
+/** Script or module, decided like Node; module syntax stays as written, and the prologue keeps every line's number. */
 import { describe, expect, it } from 'vitest';
-import { instrument } from './index.ts';
-import { runInstrumented } from './test-harness.ts';
+import { instrumentNative } from './index.ts';
+import { runNative } from './native-run.test-support.ts';
 
-const fn = (path: string, text: string) => instrument({ path, text }, { mode: 'function', frameIdBase: 0 });
+const fn = (path: string, text: string, asModule?: boolean) =>
+  instrumentNative({ path, text }, { mode: 'function', frameIdBase: 0, ...(asModule === undefined ? {} : { asModule }) });
+const body = (code: string): string => code.slice(0, code.lastIndexOf('\n//# sourceMappingURL='));
 
 describe('script or module', () => {
   it('follows Node: module syntax or top-level await make a module, the extension can force either', () => {
@@ -11,115 +13,52 @@ describe('script or module', () => {
     expect(fn('a.ts', 'export {};').isModule).toBe(true);
     expect(fn('a.js', "import 'x';").isModule).toBe(true);
     expect(fn('a.ts', 'console.log(import.meta.url);').isModule).toBe(true);
-    const tla = fn('a.ts', 'await Promise.resolve();');
-    expect([tla.isModule, tla.hasTopLevelAwait]).toEqual([true, true]);
+    expect(fn('a.ts', 'await Promise.resolve();').isModule).toBe(true);
     expect(fn('a.mts', 'const x = 1;').isModule).toBe(true);
-    expect(fn('a.mjs', 'const x = 1;').code).toContain('{"use strict";__ls$t(1); const x = 1;');
     expect(fn('a.cjs', 'const x = 1;').isModule).toBe(false);
-    expect(fn('a.ts', 'async function f() { await 1; }').hasTopLevelAwait).toBe(false);
+    expect(fn('a.ts', 'async function f() { await 1; }').isModule).toBe(false);
   });
 
-  it('wraps the body in the sandbox function on the first line', () => {
-    const r = fn('a.js', '#!/usr/bin/env node\nconst x = 1;');
-    expect(r.code).toBe(
-      '(function (__ls$e, __ls$x, __ls$u, __ls$r, __ls$t, __ls$imp, __ls$dimp, __ls$exp, __ls$meta) { return function (exports, require, module, __filename, __dirname) {' +
-        '///usr/bin/env node\n__ls$t(1); const x = 1;\n}})',
-    );
+  it('takes what Node decided when the load hook knows it', () => {
+    expect(fn('a.js', 'const x = 1;', true).isModule).toBe(true);
+    expect(() => fn('a.js', "import 'x';", false)).toThrow(/1:1/);
   });
 
-  it('lists the module specifiers in first-use order, once each', () => {
-    const r = fn('a.ts', [
-      "import a from './a.ts';",
-      "export { b } from './b.ts';",
-      "export * from './c.ts';",
-      "import './a.ts';",
-      "const d = require('./d.js');",
-      "const e = await import('./e.ts');",
-      'const f = await import(name);',
-      'const g = require(name);',
-    ].join('\n'));
-    expect(r.imports).toEqual(['./a.ts', './b.ts', './c.ts', './d.js', './e.ts']);
+  it('puts the prologue on the first line, after a hashbang line and a directive prologue', () => {
+    const hashbang = body(fn('a.js', '#!/usr/bin/env node\nconst x = 1;').code).split('\n');
+    expect(hashbang[0]).toBe('#!/usr/bin/env node');
+    expect(hashbang[1]).toMatch(/^const __ls\$T = globalThis\[Symbol\.for\('loopscope\.tracer'\)\].*__ls\$m = __ls\$T\.m\(0\);__ls\$t\(1\); const x = 1;$/);
+    expect(hashbang[2]).toBe(';__ls$x(__ls$m);');
+    const strict = body(fn('a.js', "'use strict'\nconst y = 2;").code).split('\n');
+    expect(strict[0]).toMatch(/^'use strict';const __ls\$T = /); // still the directive: the file stays strict
+    expect(strict[1]).toBe('__ls$t(1); const y = 2;');
+  });
+
+  it('leaves import, export, import() and import.meta as written', () => {
+    const text = "import a from './a.ts';\nexport { b } from './b.ts';\nexport const c = await import('./c.ts');\nconsole.log(import.meta.url, a);";
+    const code = body(fn('m.ts', text).code);
+    for (const piece of ["import a from './a.ts';", "export { b } from './b.ts';", "export const c = __ls$r(0, await __ls$u(0,  import('./c.ts'), 0), 0);", 'console.log(import.meta.url, a);']) {
+      expect(code).toContain(piece);
+    }
   });
 });
 
-describe('module rewriting', () => {
-  const lib = { default: 'D', named: 'N', other: 'O', 'odd name': 'S', sum: (a: number, b: number) => a + b };
-
-  it('turns imports into loader calls hoisted above the code that uses them', async () => {
-    const { output } = await runInstrumented([
-      "log(d, n, o, typeof ns.sum, s, side);",
-      "import d, { named as n, other as o } from 'lib';",
-      "import * as ns from 'lib';",
-      "import { 'odd name' as s } from 'lib';",
-      "import 'side';",
-      "import * as side from 'side';",
-    ].join('\n'), { modules: { lib, side: { loaded: true } } });
-    expect(output).toEqual(['D N O function S {"loaded":true}']);
+describe('instrumented modules run as modules', () => {
+  it('a module may declare the names CommonJS passes its wrapper (there is no wrapper)', async () => {
+    const { output } = await runNative('const require = 1, exports = 2, module = 3;\nlog(require, exports, module, typeof __filename);\nexport {};');
+    expect(output).toEqual(['1 2 3 undefined']);
   });
 
-  it('exports declarations, specifiers, defaults and re-exports', async () => {
-    const { exports, output } = await runInstrumented([
-      'export const a: number = 1, { b, c: [d] } = { b: 2, c: [3] };',
-      'export let e = 4',
-      'export function f(): string { return "f"; }',
-      'export class G {}',
-      'const h = 5, i = 6;',
-      'export { h, i as renamed, later };',
-      'var later = 7;',
-      "export { named as reNamed, default as reDefault } from 'lib';",
-      "export * as libNs from 'lib';",
-      "export * from 'other';",
-      'export default h + i;',
-      "log('ran');",
-    ].join('\n'), { modules: { lib, other: { fromStar: 'star' } } });
-    expect(output).toEqual(['ran']);
-    expect({ ...exports, f: typeof exports.f, G: typeof exports.G, libNs: typeof exports.libNs }).toEqual({
-      a: 1, b: 2, d: 3, e: 4, f: 'function', G: 'function', h: 5, renamed: 6, later: 7, reNamed: 'N', reDefault: 'D',
-      libNs: 'object', fromStar: 'star', default: 11,
-    });
-  });
-
-  it('exports functions before anything runs, like hoisted ES exports', () => {
-    const r = fn('a.ts', "import x from 'lib';\nexport default function main() {}\nexport function helper() {}\nexport { helper as alias };");
-    const head = r.code.slice(0, r.code.indexOf('__ls$imp('));
-    expect(head).toContain('__ls$exp.default = main;');
-    expect(head).toContain('__ls$exp.helper = helper;');
-    expect(head).toContain('__ls$exp.alias = helper;');
-  });
-
-  it('handles anonymous default exports and parenthesised ones', async () => {
-    const anonymousFn = await runInstrumented('export default function () { return 1; }');
-    expect(typeof anonymousFn.exports.default).toBe('function');
-    expect(anonymousFn.result.frames.find((f) => f.kind === 'function')?.name).toBe('default');
-    const anonymousClass = await runInstrumented('export default class { x = 1 }');
-    expect(typeof anonymousClass.exports.default).toBe('function');
-    const seq = await runInstrumented('export default (1, 2)\nlog("after")');
-    expect([seq.exports.default, seq.output]).toEqual([2, ['after']]);
-    const arrow = await runInstrumented('export default async (x: number) => await x;');
-    expect(await (arrow.exports.default as (x: number) => Promise<number>)(3)).toBe(3);
-  });
-
-  it('rewrites import() and import.meta', async () => {
-    const { output } = await runInstrumented("const m = await import('lib');\nlog(m.named, import.meta.url, typeof import.meta.dirname);", { modules: { lib } });
-    expect(output).toEqual(['N file:///lesson/main.ts string']);
-  });
-
-  it('lets a module declare the names the CommonJS wrapper uses as parameters', async () => {
-    const { output } = await runInstrumented("import module from 'lib';\nconst require = 1, exports = 2;\nlog(module, require, exports);\nexport {};", { modules: { lib } });
-    expect(output).toEqual(['D 1 2']);
-  });
-
-  it('leaves CommonJS alone', async () => {
-    const { output, exports, result } = await runInstrumented("const { named } = require('lib');\nexports.x = named;\nmodule.exports.y = this === exports;", { path: 'c.js', modules: { lib } });
+  it('a script gets exactly what Node gives a CommonJS module: this, arguments, require', async () => {
+    const { output, result } = await runNative("log(this === module.exports, arguments.length, typeof require('node:fs').readFileSync, __filename.endsWith('main.cjs'));", { path: 'c.js' });
     expect(result.isModule).toBe(false);
-    expect(output).toEqual([]);
-    expect(exports).toEqual({ x: 'N', y: true });
+    expect(output).toEqual(['true 5 function true']);
   });
 
-  it('rewrites modules the same way when untraced', async () => {
-    const { output, exports, result } = await runInstrumented("import { named } from 'lib';\nexport const v = named + '!';\nlog(v);", { modules: { lib }, traced: false });
-    expect(output).toEqual(['N!']);
-    expect(exports).toEqual({ v: 'N!' });
-    expect(result.code).not.toContain('__ls$e(');
+  it('untraced files only lose their types', async () => {
+    const { output, events, result } = await runNative("const n: number = 2;\nexport const v = n + 1;\nlog(v, typeof import.meta.url);", { traced: false });
+    expect(result.code).not.toContain('__ls$');
+    expect(output).toEqual(['3 string']);
+    expect(events).toEqual([]);
   });
 });

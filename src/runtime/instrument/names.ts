@@ -41,8 +41,3 @@ export function bindingNames(pattern: Pattern | null | undefined, out: string[] 
   }
   return out;
 }
-
-/** `obj.key` for an identifier name, `obj["a b"]` otherwise. */
-export function member(object: string, name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${object}.${name}` : `${object}[${JSON.stringify(name)}]`;
-}

@@ -1,20 +1,26 @@
 /** A position in V8's stack trace of the instrumented code maps back to the original TypeScript. */
 import vm from 'node:vm';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { describe, expect, it } from 'vitest';
-import { instrument, type InstrumentResult } from './index.ts';
-import { runWrapper } from './test-harness.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TRACER_GLOBAL, instrumentNative, type InstrumentResult } from './index.ts';
+import { runNative } from './native-run.test-support.ts';
 
 const FILE = 'lessons/fail.instrumented.js';
+const KEY = Symbol.for(TRACER_GLOBAL);
+afterEach(() => {
+  delete (globalThis as unknown as Record<symbol, unknown>)[KEY];
+});
 
-/** Runs the wrapper, calls `exports.run()`, returns the error's first stack position inside the lesson. */
+/**
+ * Compiles the instrumented file as Node compiles a CommonJS module (its text is the function body, so V8's positions
+ * are the file's), calls `exports.run()`, returns the error's first stack position inside the lesson.
+ */
 function throwPosition(result: InstrumentResult): { line: number; column: number } {
-  const fn = new vm.Script(result.code, { filename: FILE }).runInNewContext({}) as (...args: unknown[]) => void;
-  const exports: Record<string, () => void> = {};
-  let count = 0;
+  const same = (_s: number, v: unknown): unknown => v;
   const noop = (): void => {};
-  const body = fn(() => ++count, noop, (_s: number, v: unknown) => v, (_s: number, v: unknown) => v, noop, () => ({}), noop, exports, {}) as unknown as (...a: unknown[]) => void;
-  body.call(exports, exports, noop, { exports }, '', '');
+  (globalThis as unknown as Record<symbol, unknown>)[KEY] = { m: () => 0, e: () => 1, x: noop, u: same, r: same, t: noop };
+  const exports: Record<string, () => void> = {};
+  vm.compileFunction(result.code, ['exports'], { filename: FILE })(exports);
   try {
     exports.run!();
   } catch (err) {
@@ -36,51 +42,45 @@ describe('source map', () => {
     '// the function opener and (statement mode) markers land on the next line, before the throw:',
     "function fail(config: Config): never { const message: string = `boom ${config.label}`; const err: Error = new Error(message); throw err; }",
     '',
-    'export function run(): void { const c: Config = { retries: 3, label: "x" }; fail(c); }',
+    'exports.run = function run(): void { const c: Config = { retries: 3, label: "x" }; fail(c); }',
   ].join('\n');
 
   for (const mode of ['function', 'statement'] as const) {
     it(`maps a V8 stack position back to the TypeScript line and column (${mode} mode)`, () => {
-      const result = instrument({ path: 'lessons/fail.ts', text }, { mode, frameIdBase: 0 });
+      const result = instrumentNative({ path: 'lessons/fail.ts', text }, { mode, frameIdBase: 0, asModule: false });
       const pos = throwPosition(result);
       expect(pos.line).toBe(3); // the body keeps its lines: V8 already reports the original line
       const expectedColumn = text.split('\n')[2]!.indexOf('new Error') + 1;
       expect(pos.column).not.toBe(expectedColumn); // instrumentation shifted it on that line…
-      expect(original(result, pos)).toEqual({ source: 'lessons/fail.ts', line: 3, column: expectedColumn }); // …the map undoes it
+      expect(original(result, pos)).toEqual({ source: 'fail.ts', line: 3, column: expectedColumn }); // …the map undoes it
     });
   }
 
-  it('maps positions on the first line, which shares its line with the wrapper header', () => {
-    const first = 'export function run(): never { throw new TypeError("first line"); }\n';
-    const result = instrument({ path: 'lessons/fail.ts', text: first }, { mode: 'statement', frameIdBase: 0 });
+  it('maps positions on the first line, which shares its line with the prologue', () => {
+    const first = 'exports.run = function run(): never { throw new TypeError("first line"); }\n';
+    const result = instrumentNative({ path: 'lessons/fail.ts', text: first }, { mode: 'statement', frameIdBase: 0, asModule: false });
     const pos = throwPosition(result);
     expect(pos.line).toBe(1);
-    expect(original(result, pos)).toEqual({ source: 'lessons/fail.ts', line: 1, column: first.indexOf('new TypeError') + 1 });
+    expect(original(result, pos)).toEqual({ source: 'fail.ts', line: 1, column: first.indexOf('new TypeError') + 1 });
   });
 
   it('carries the original TypeScript text and keeps every line on its line', async () => {
     const ts = [
-      "import { value } from 'dep';",
+      "const value: number = await Promise.resolve(41);",
       'const first: number = value; // line 2',
       'async function later(n: number): Promise<number> {',
       '  await null; return n + first; // line 4',
       '}',
       "export const done = later(1).then((v: number) => log('line 6', v));",
     ].join('\n');
-    const result = instrument({ path: 'm.ts', text: ts }, { mode: 'statement', frameIdBase: 0 });
+    const result = instrumentNative({ path: 'm.ts', text: ts }, { mode: 'statement', frameIdBase: 0 });
     expect(result.map.sources).toEqual(['m.ts']);
     expect(result.map.sourcesContent).toEqual([ts]);
     const codeLines = result.code.split('\n');
     expect(codeLines[1]).toContain('// line 2');
     expect(codeLines[3]).toContain('// line 4');
     expect(codeLines[5]).toContain("'line 6'");
-    const run = await runWrapper(result.code, true, { modules: { dep: { value: 41 } } });
+    const run = await runNative(ts, { path: 'm.ts', mode: 'statement' });
     expect(run.output).toEqual(['line 6 42']);
-  });
-
-  it('keeps line numbers when a multi-line import is rewritten', () => {
-    const ts = "import {\n  a,\n  b,\n} from 'dep';\nconst marker = a + b;\n";
-    const result = instrument({ path: 'm.ts', text: ts }, { mode: 'function', frameIdBase: 0 });
-    expect(result.code.split('\n')[4]).toContain('const marker');
   });
 });

@@ -1,6 +1,5 @@
 /** Which statements statement mode marks, and where a statement may stand without braces. */
 import type { AnyNode, ModuleDeclaration, Statement } from 'acorn';
-import { isHoistedModuleStatement } from './module-rewrite.ts';
 
 /** Whether a statement of a list gets a statement-mode marker. */
 export function shouldMark(st: Statement | ModuleDeclaration): boolean {
@@ -13,7 +12,8 @@ export function shouldMark(st: Statement | ModuleDeclaration): boolean {
     case 'ExpressionStatement':
       return st.directive === undefined;
     case 'ExportNamedDeclaration':
-      return !isHoistedModuleStatement(st) && !!st.declaration && st.declaration.type !== 'FunctionDeclaration';
+      // `export { a }` and `export … from` have nothing to run; an exported function declaration is hoisted
+      return !!st.declaration && st.declaration.type !== 'FunctionDeclaration';
     case 'ExportDefaultDeclaration':
       return !(st.declaration.type === 'FunctionDeclaration' && st.declaration.id);
     default:

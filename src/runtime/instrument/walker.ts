@@ -1,5 +1,6 @@
 /**
- * The single walk over a parsed lesson file that adds the tracer calls (see index.ts for the contract).
+ * The single walk over a parsed lesson file that adds the tracer calls (see index.ts for the contract). ES module
+ * syntax, `import()` and `import.meta` are left as written: Node loads the file as a real module.
  *
  * Edit discipline, which keeps nested insertions in the right order without re-printing anything:
  * - text that opens a construct is inserted with `appendRight` while going down (pre-order), so an outer opener at
@@ -16,7 +17,6 @@ import type {
   Property, PropertyDefinition, Statement,
 } from 'acorn';
 import type { Frame } from '../../shared/trace/schema.ts';
-import { ModuleRewriter } from './module-rewrite.ts';
 import { bindingNames, isNameable, keyName } from './names.ts';
 import { findTokenEnd, oneLine } from './scan.ts';
 import { isStatementList, shouldMark } from './statements.ts';
@@ -41,13 +41,6 @@ export interface WalkerOptions {
   readonly checkpointLines?: ReadonlySet<number>;
   readonly frameIdBase: number;
   readonly isModule: boolean;
-  /**
-   * Runtime v2: the file runs as a real Node module, so ES module syntax, `import()` and `import.meta` stay as they
-   * are (no loader rewriting).
-   */
-  readonly native?: boolean;
-  /** Runtime v2: rewrite value sites (watched bindings, named locks and views, shared element writes; values.ts). */
-  readonly values?: boolean;
 }
 
 interface FunctionScope {
@@ -62,9 +55,6 @@ const STATEMENT_LABEL_CHARS = 40;
 
 export class Walker {
   readonly frames: Frame[] = [];
-  readonly imports: string[] = [];
-  readonly modules: ModuleRewriter | null;
-  hasTopLevelAwait = false;
 
   private readonly o: WalkerOptions;
   private readonly s: MagicString;
@@ -72,7 +62,6 @@ export class Walker {
   private readonly traced: boolean;
   private readonly markStatements: boolean;
   private readonly checkpointLines: ReadonlySet<number>;
-  private readonly seenImports = new Set<string>();
   /** Ancestors of the node being visited, the node itself last. */
   private readonly parents: AnyNode[] = [];
   /** Inferred names (and the node whose span the frame should cover) set by a parent for a function/class child. */
@@ -89,14 +78,6 @@ export class Walker {
     this.traced = options.traced;
     this.markStatements = options.traced && options.statements;
     this.checkpointLines = options.traced ? options.checkpointLines ?? new Set() : new Set();
-    this.modules = options.isModule && !options.native
-      ? new ModuleRewriter({
-        s: options.s,
-        code: options.code,
-        addImport: (spec) => this.addImport(spec),
-        nameHint: (node, name) => this.hints.set(node, { name }),
-      })
-      : null;
   }
 
   run(program: Program): void {
@@ -105,23 +86,19 @@ export class Walker {
       id: this.o.frameIdBase, kind: 'script', name: `(main) ${this.o.path}`, file: this.o.path, line: 1, column: 1,
       endLine: lines.length, endColumn: (lines[lines.length - 1] ?? '').length + 1,
     });
-    if (this.o.values && this.traced) {
+    // Value sites (watched bindings, named locks and views, shared element writes; values.ts).
+    if (this.traced) {
       const strict = this.o.isModule || program.body.some((st) => st.type === 'ExpressionStatement' && st.directive === 'use strict');
       this.values = new ValueRewriter(this.s, this.code, this.o.original, program, strict);
     }
-    const mod = this.modules;
-    mod?.begin(program);
     this.parents.push(program);
     for (const st of program.body) {
-      mod?.before(st);
       // Top-level statements are marked in every mode: they run once, so they cost nothing, and they are the only
       // way to show where the script is (function mode has no frame for top-level code but the whole-file script).
       if (this.traced && shouldMark(st)) this.marker(st);
       this.visit(st);
-      mod?.finish(st);
     }
     this.parents.pop();
-    mod?.end(program);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -194,33 +171,7 @@ export class Walker {
         if (node.await) this.forAwait(node);
         else this.children(node);
         break;
-      case 'ImportExpression': {
-        if (node.source.type === 'Literal' && typeof node.source.value === 'string') this.addImport(node.source.value);
-        if (this.o.native) {
-          this.children(node);
-          break;
-        }
-        const paren = findTokenEnd(this.code, node.start + 'import'.length, '(') - 1;
-        this.s.update(node.start, paren, '__ls$dimp');
-        this.visit(node.source);
-        this.visit(node.options);
-        break;
-      }
-      case 'ImportDeclaration':
-      case 'ExportAllDeclaration':
-      case 'ExportNamedDeclaration':
-        // Native modules keep their syntax (no ModuleRewriter to list the specifiers): list them here.
-        if (this.o.native && node.source && typeof node.source.value === 'string') this.addImport(node.source.value);
-        this.children(node);
-        break;
-      case 'MetaProperty':
-        if (node.meta.name === 'import' && !this.o.native) this.s.update(node.start, node.end, '__ls$meta');
-        break;
       case 'CallExpression': {
-        const arg = node.arguments[0];
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 && arg?.type === 'Literal' && typeof arg.value === 'string') {
-          this.addImport(arg.value);
-        }
         const scope = this.scopes[this.scopes.length - 1];
         // In the body only: in a parameter's default the later parameters are not initialized yet.
         const inBody = scope !== undefined && node.start >= scope.node.body.start;
@@ -392,7 +343,6 @@ export class Walker {
 
   /** `await X` → `__ls$r(s, await __ls$u(s, X, 0), 0)`. */
   private await(start: number, end: number, visitArgument: () => void): void {
-    if (this.fnDepth === 0) this.hasTopLevelAwait = true;
     if (!this.traced) return visitArgument();
     const s = this.instance();
     this.s.appendRight(start, `__ls$r(${s}, `);
@@ -420,7 +370,6 @@ export class Walker {
    * with `undefined`: the loop's hidden awaits happen between a suspend and the next resume.
    */
   private forAwait(node: ForOfStatement): void {
-    if (this.fnDepth === 0) this.hasTopLevelAwait = true;
     if (!this.traced) return this.children(node);
     const s = this.instance();
     // The statement as a whole includes its labels; node itself is parents[length - 1].
@@ -438,7 +387,7 @@ export class Walker {
     this.s.appendLeft(outer.end, ` __ls$r(${s}, undefined, 0);${braces ? ' }' : ''}`);
   }
 
-  // ---------------------------------------------------------------- statements, frames, imports
+  // ---------------------------------------------------------------- statements and frames
   private marker(st: ListStatement): void {
     const label = oneLine(this.o.original.slice(st.start, Math.min(st.end, st.start + STATEMENT_LABEL_CHARS * 4)), STATEMENT_LABEL_CHARS);
     this.s.appendRight(st.start, `__ls$t(${this.frame('statement', label, st)}); `);
@@ -453,11 +402,5 @@ export class Walker {
       ...(flavor ? { flavor } : {}),
     });
     return id;
-  }
-
-  private addImport(specifier: string): void {
-    if (this.seenImports.has(specifier)) return;
-    this.seenImports.add(specifier);
-    this.imports.push(specifier);
   }
 }

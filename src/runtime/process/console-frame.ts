@@ -8,38 +8,31 @@
  * A write that no console method made (`process.stdout.write` from the lesson) gets no host frame.
  */
 import { HOST_FRAMES } from '../../shared/trace/schema.ts';
+import { rawCallSites } from './call-sites.ts';
 
 const METHODS = new Map<string, number>();
 for (let id = 0; id < HOST_FRAMES.length; id++) {
   const name = HOST_FRAMES[id]!;
   if (name.startsWith('console.')) METHODS.set(name.slice('console.'.length), id);
 }
-const { captureStackTrace } = Error;
-const ErrorCtor = Error as ErrorConstructor & { prepareStackTrace?: unknown; stackTraceLimit: number };
+// Called on every console line while lesson code runs: Map.prototype.get captured, as a lesson may replace it.
+const mapGet = Map.prototype.get;
+const apply = Reflect.apply;
+type Site = { getTypeName(): string | null; getFunctionName(): string | null; getMethodName(): string | null };
 
 /** The host frame id of the console method that called `below` (the write wrapper), or -1. */
 export function consoleHostFrame(below: (...args: never[]) => unknown): number {
-  const savedPrepare = ErrorCtor.prepareStackTrace;
-  const savedLimit = ErrorCtor.stackTraceLimit;
-  const holder: { stack?: unknown } = {};
-  try {
-    ErrorCtor.prepareStackTrace = (_e: unknown, sites: NodeJS.CallSite[]) => sites;
-    ErrorCtor.stackTraceLimit = 16;
-    captureStackTrace(holder, below);
-    const sites = holder.stack;
-    if (!Array.isArray(sites)) return -1;
-    let found = -1;
-    // The outermost console method wins (console.table prints through console.log).
-    for (const site of sites as NodeJS.CallSite[]) {
-      if (site.getTypeName() !== 'console' && site.getTypeName() !== 'Console') continue;
-      const id = METHODS.get(site.getFunctionName() ?? '') ?? METHODS.get(site.getMethodName() ?? '');
-      if (id !== undefined) found = id;
-    }
-    return found;
-  } catch {
-    return -1;
-  } finally {
-    ErrorCtor.prepareStackTrace = savedPrepare;
-    ErrorCtor.stackTraceLimit = savedLimit;
+  const sites = rawCallSites(below, 16) as readonly Site[] | null;
+  if (!sites) return -1;
+  let found = -1;
+  // The outermost console method wins (console.table prints through console.log). (V8's CallSite methods cannot be
+  // replaced; an index loop, as an array iterator can.)
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i]!;
+    const type = site.getTypeName();
+    if (type !== 'console' && type !== 'Console') continue;
+    const id = (apply(mapGet, METHODS, [site.getFunctionName() ?? '']) ?? apply(mapGet, METHODS, [site.getMethodName() ?? ''])) as number | undefined;
+    if (id !== undefined) found = id;
   }
+  return found;
 }

@@ -11,8 +11,9 @@
  * Boundary: this code is trusted, the lesson is not, and both share the process. Nothing here is a security
  * layer — those are outside the process (OS sandbox, permission model, limits; see launcher.ts). What this code
  * must not do is change what the lesson sees beyond the documented: stdout/stderr writes go into the trace, the
- * Worker class is a subclass that names its agent, `process.argv[1]` is the entry. (Atomics operations are recorded
- * around the lesson's own calls: instrument/values.ts.)
+ * Worker class is a subclass that names its agent, `process.argv[1]` is the entry, `Error.prepareStackTrace` is an
+ * accessor that hands a lesson's function CallSites with the learner's positions (call-sites.ts). (Atomics operations
+ * are recorded around the lesson's own calls: instrument/values.ts.)
  */
 import { closeSync, readFileSync } from 'node:fs';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
@@ -197,7 +198,10 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
 }
 const runDirUrl = pathToFileURL(config.runDir).href;
 const lessonMaps = new Map<string, PositionMap>();
-installCallSiteMapping((fileName) => lessonMaps.get(fileName));
+// Asked while lesson code runs (a stack being formatted): Map.prototype.get captured, as a lesson may replace it.
+const mapGet = Map.prototype.get;
+const applyCaptured = Reflect.apply;
+installCallSiteMapping((fileName) => applyCaptured(mapGet, lessonMaps, [fileName]) as PositionMap | undefined);
 registerHooks({
   load(url, context, nextLoad) {
     if (config.traced && url.endsWith(SEMAPHORE_FILE)) return traceableSemaphore(url);

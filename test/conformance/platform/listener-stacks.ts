@@ -1,0 +1,79 @@
+/**
+ * Platform conformance: stacks inside 'message' listeners — `worker.on('message')`, `parentPort.on('message')`,
+ * `port.onmessage`, `addEventListener('message')` — an `Error().stack` and an uncaught throw show Node's frames and
+ * the lesson's, never the runtime's (which opens a Message task around each delivery). Compared with plain node.
+ */
+import type { PlatformCase } from '../platform-cases.ts';
+
+const js = String.raw;
+/** Posts and stays (the parent terminates it): a worker that exited at once could have its message delivered while
+ * Node handles its exit, two frames deeper (plain node varies there). */
+const POST_HI = { path: 'w.js', text: "require('node:worker_threads').parentPort.postMessage('hi');\nsetTimeout(() => {}, 30_000);\n" };
+
+export const LISTENER_STACK_CASES: readonly PlatformCase[] = [
+  { name: 'listener stack: new Error().stack inside worker.on(\'message\')', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('message', function onMessage(m) {
+  console.log(m, new Error('in worker.on').stack);
+  w.terminate();
+});
+`, files: [POST_HI] },
+  { name: 'listener stack: uncaught throw inside worker.on(\'message\')', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('message', function onMessage(m) {
+  throw new TypeError('thrown in listener: ' + m);
+});
+`, files: [POST_HI] },
+  { name: 'listener stack: worker.once(\'message\') with an arrow, in an ES module', entry: 'main.mjs', code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker(new URL('./w.js', import.meta.url));
+w.once('message', (m) => { console.log(m, new Error('in once').stack); w.terminate(); });
+`, files: [POST_HI] },
+  { name: 'listener stack: new Error().stack inside parentPort.on(\'message\')', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('message', (m) => console.log('main got', m));
+w.postMessage('ping');
+`, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
+parentPort.on('message', function onMessage(m) {
+  console.log(m, new Error('in parentPort.on').stack);
+  parentPort.postMessage('done');
+  parentPort.close();
+});
+` }] },
+  { name: 'listener stack: uncaught throw inside parentPort.on(\'message\') reaches the parent as an error event', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('error', (e) => console.log('worker error:', e.stack));
+w.on('exit', (code) => console.log('exit', code));
+w.postMessage('ping');
+`, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
+parentPort.on('message', function onMessage(m) {
+  throw new RangeError('thrown in worker listener: ' + m);
+});
+` }] },
+  { name: 'listener stack: new Error().stack inside port.onmessage', entry: 'main.js', code: js`const { MessageChannel } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+port2.onmessage = function onmessage(event) {
+  console.log(event.data, new Error('in port.onmessage').stack);
+  port2.close();
+};
+port1.postMessage('hello');
+` },
+  { name: 'listener stack: uncaught throw inside port.onmessage', entry: 'main.js', code: js`const { port1, port2 } = new MessageChannel();
+port2.onmessage = (event) => { port2.close(); throw new Error('thrown in onmessage: ' + event.data); };
+port1.postMessage('hello');
+` },
+  { name: 'listener stack: parentPort.addEventListener(\'message\') in a worker', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('message', (m) => console.log(m));
+w.postMessage('ping');
+`, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
+parentPort.addEventListener('message', function listener(event) {
+  parentPort.postMessage(event.data + ' ' + new Error('in addEventListener').stack);
+  parentPort.close();
+});
+` }] },
+  { name: 'listener stack: a stack deeper than Error.stackTraceLimit inside worker.on(\'message\')', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+function down(n) { return n === 0 ? new Error('deep').stack : down(n - 1); }
+w.on('message', function onMessage() { console.log(down(5)); w.terminate(); });
+`, files: [POST_HI] },
+];
