@@ -34,6 +34,8 @@ function run(text: string): { code: string; out: unknown } {
     q: (base: Record<PropertyKey, { constructor?: { name?: string } }>, key: PropertyKey, name: string, arg: unknown, site: number) => { calls.push(['q', name, base[key]?.constructor?.name, site]); return arg; },
     O: (result: unknown, site: number) => { calls.push(['O', site]); return result; },
     A: (result: { constructor?: { name?: string } }) => { calls.push(['A', result?.constructor?.name]); return result; },
+    y: (arg: { constructor?: { name?: string } }, _site: number, k: number, last?: number) => { calls.push(['y', k, typeof arg === 'object' ? arg?.constructor?.name : arg, ...(last === undefined ? [] : [last])]); return arg; },
+    Y: (result: unknown, _site: number, op: string) => { calls.push(['Y', op, result]); return result; },
   };
   const box: { out?: unknown } = {};
   new Function('box', code)(box);
@@ -91,7 +93,29 @@ describe('named creations and shared element writes', () => {
       'box.out = [view[0], i, plain[1], Atomics.load(view, 0)];',
     ].join('\n'));
     expect(out).toEqual([2, 1, 5, 2]);
-    expect(calls).toEqual([['n', 'view', 'Int32Array'], ['n', 'accountLock', 'Mutex'], ['W', 'view', 0, 2]]);
+    expect(calls).toEqual([['n', 'view', 'Int32Array'], ['n', 'accountLock', 'Mutex'], ['W', 'view', 0, 2], ['y', 0, 'Int32Array'], ['y', 1, 0], ['Y', 'load', 2]]);
+  });
+
+  it('records Atomics calls around the lesson\'s own call: each argument once, in order, the wait before it blocks', () => {
+    const source = [
+      'function step(view, i) {',
+      '  Atomics.add(view, i, 5);',
+      '  const old = Atomics.compareExchange(view, i, 5, Atomics.load(view, i) + 2);',
+      '  return [old, Atomics.wait(view, i, 0, 0), Atomics.notify(view, i)];',
+      '}',
+    ].join('\n');
+    const { code, out } = run(`const view = new Int32Array(new SharedArrayBuffer(8));\n${source}\nconst { load } = Atomics;\nbox.out = [step(view, 1), load(view, 1)];`);
+    expect(out).toEqual([[5, 'not-equal', 0], 7]);
+    expect(calls).toEqual([
+      ['n', 'view', 'Int32Array'],
+      ['y', 0, 'Int32Array'], ['y', 1, 1], ['y', 2, 5], ['Y', 'add', 0],
+      ['y', 0, 'Int32Array'], ['y', 1, 1], ['y', 2, 5], ['y', 0, 'Int32Array'], ['y', 1, 1], ['Y', 'load', 5], ['y', 3, 7], ['Y', 'compareExchange', 5],
+      ['y', 0, 'Int32Array'], ['y', 1, 1], ['y', 2, 0], ['y', 3, 0, 1], ['Y', 'wait', 'not-equal'], // `, 1`: the wait is recorded before it blocks
+      ['y', 0, 'Int32Array'], ['y', 1, 1], ['Y', 'notify', 0],
+    ]); // `load` reached another way is not recorded
+    const fn = code.slice(code.indexOf('function step'), code.indexOf('\n__ls$t(', code.indexOf('function step')));
+    expect(fn).toContain('__ls$Y(Atomics.add(__ls$y(');
+    expect(uninstrument(fn)).toBe(source);
   });
 
   it('routes element updates and compound assignments, evaluating the key once and the value after the read', () => {
