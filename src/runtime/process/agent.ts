@@ -18,6 +18,15 @@ import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
 
+/** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
+const apply = Reflect.apply;
+const { endsWith, slice } = String.prototype;
+const { isEncoding: bufferIsEncoding } = Buffer;
+const bufferFrom = Buffer.from.bind(Buffer) as (value: string | Uint8Array, encoding?: BufferEncoding) => Buffer;
+const bufferToString = Buffer.prototype.toString;
+/** Bytes as UTF-8 text, through built-ins captured at start-up. */
+const utf8 = (bytes: Buffer): string => apply(bufferToString, bytes, ['utf8']) as string;
+
 export interface AgentConfig {
   readonly agentId: number;
   readonly parentAgentId: number;
@@ -315,7 +324,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       taskStart(info.id, info.kind);
       let threw = true;
       try {
-        const r = Reflect.apply(fn, this, args) as R;
+        const r = apply(fn, this, args) as R;
         threw = false;
         return r;
       } finally {
@@ -347,13 +356,13 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   type AnyFn = (...args: unknown[]) => unknown;
   function wrapTimer(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (typeof fn !== 'function' || !started || internal > 0) return Reflect.apply(real, this, [fn, ...rest]);
+      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, [fn, ...rest]);
       const self = callbacks.selfReporting(fn);
-      if (!self && calledByNode()) return Reflect.apply(real, this, [fn, ...rest]);
+      if (!self && calledByNode()) return apply(real, this, [fn, ...rest]);
       const repeat = kind === TK.Interval;
       const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(rest[0]), repeat, false);
       if (kind !== TK.Immediate) pendingTimers.add(info);
-      const handle = Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
+      const handle = apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
       if (handle && typeof handle === 'object') {
         timerInfo.set(handle as object, info);
         if (self) callbacks.add({ id: info.id, info, queue: kind === TK.Immediate ? 'immediate' : 'timer', handle: handle as object, repeat: kind === TK.Interval, self });
@@ -368,23 +377,23 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
    */
   function calledByNode(): boolean {
     const caller = getCallSites(3)[2]; // [this function, the wrapper, whoever called the wrapper]
-    return caller !== undefined && Reflect.apply(startsWith, caller.scriptName, ['node:']) as boolean;
+    return caller !== undefined && apply(startsWith, caller.scriptName, ['node:']) as boolean;
   }
   function wrapClear(real: AnyFn): AnyFn {
     return function (this: unknown, handle: unknown): unknown {
       const info = handle && typeof handle === 'object' ? timerInfo.get(handle as object) : undefined;
       if (info && (!info.ran || info.kind === TK.Interval)) { w.emit(K.TaskCancel, info.id); pendingTimers.delete(info); timerInfo.delete(handle as object); callbacks.cancel(handle as object); }
-      return Reflect.apply(real, this, [handle]);
+      return apply(real, this, [handle]);
     };
   }
   function wrapQueue(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (typeof fn !== 'function' || !started || internal > 0) return Reflect.apply(real, this, [fn, ...rest]);
+      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, [fn, ...rest]);
       const self = callbacks.selfReporting(fn);
-      if (!self && calledByNode()) return Reflect.apply(real, this, [fn, ...rest]);
+      if (!self && calledByNode()) return apply(real, this, [fn, ...rest]);
       const info = schedule(kind, 0, false, true);
       callbacks.add({ id: info.id, info, queue: kind === TK.NextTick ? 'tick' : 'micro', self });
-      return Reflect.apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
+      return apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
     };
   }
   function installSchedulers(targets: Record<string, unknown>[]): void {
@@ -412,7 +421,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   const timerPromises = new WeakMap<object, TaskInfo>();
   function wrapPromiseTimer(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, ...args: unknown[]): unknown {
-      const p = Reflect.apply(real, this, args);
+      const p = apply(real, this, args);
       if (started && p && typeof p === 'object') {
         const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(args[0]), false, false);
         timerPromises.set(p as object, info);
@@ -520,7 +529,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       return;
     }
     const s = traced && hostFrame >= 0 ? enter(hostFrame) : 0;
-    if (text.endsWith('\n')) w.emit(K.Console, stream, text.slice(0, -1));
+    if (apply(endsWith, text, ['\n'])) w.emit(K.Console, stream, apply(slice, text, [0, -1]) as string);
     else if (text.length) w.emit(K.Console, stream + 2, text);
     if (s !== 0) exit(s);
     w.flush(); // what a program printed is out, as with a real pipe, even if the process is killed right after
@@ -528,11 +537,11 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function takeOver(stream: 0 | 1, out: NodeJS.WriteStream): void {
     const write = function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
       // A string is written in its encoding (write('68690a', 'hex') prints "hi\n"); bytes are UTF-8 text on a pipe.
-      const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
-      const text = typeof chunk === 'string' ? (enc === 'utf8' || enc === 'utf-8' ? chunk : Buffer.from(chunk, enc).toString('utf8')) : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+      const enc = typeof encoding === 'string' && bufferIsEncoding(encoding) ? encoding : 'utf8';
+      const text = typeof chunk === 'string' ? (enc === 'utf8' || enc === 'utf-8' ? chunk : utf8(bufferFrom(chunk, enc))) : chunk instanceof Uint8Array ? utf8(bufferFrom(chunk)) : String(chunk);
       consoleText(stream, text, traced ? consoleHostFrame(write) : -1);
       const cb = typeof encoding === 'function' ? encoding : callback;
-      if (typeof cb === 'function') Reflect.apply(realNextTick, process, [cb]);
+      if (typeof cb === 'function') apply(realNextTick, process, [cb]);
       return true;
     };
     Object.defineProperty(out, 'write', { value: write, writable: true, configurable: true, enumerable: false });
@@ -550,7 +559,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       // Node's getter may throw (a first console.log at the stack limit): this getter then stays and tries again,
       // so no stream is ever handed out without its write taken over.
       get: { [getter.name]() {
-        const out = Reflect.apply(getter, process, []) as NodeJS.WriteStream;
+        const out = apply(getter, process, []) as NodeJS.WriteStream;
         takeOver(stream, out);
         Object.defineProperty(process, name, desc);
         return out;

@@ -16,6 +16,9 @@ import { EventKind as K, LockOp } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { previewArgs } from './preview.ts';
 
+/** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
+const apply = Reflect.apply;
+
 /** async-mutex locks' ids start here, above the kit's own (kit.ts numbers its Semaphores 1, 2, …). */
 const FIRST_ID = 1 << 16;
 
@@ -139,7 +142,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
             requested(l.id);
             w.emit(K.Lock, l.id, LockOp.Request, held(this, l), queued(this) + 1);
           }
-          return Reflect.apply(acquire, this, args);
+          return apply(acquire, this, args);
         } }.acquire,
         writable: true, configurable: true, enumerable: false,
       });
@@ -148,7 +151,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
           const l = isSemaphore(this) ? locks.get(this) : undefined;
           granting = l ? { sem: this, grant: l.grants + 1 } : null;
           let r: unknown;
-          try { r = Reflect.apply(dispatch, this, args); } finally { granting = null; }
+          try { r = apply(dispatch, this, args); } finally { granting = null; }
           if (l) {
             l.grants++;
             w.emit(K.Lock, l.id, LockOp.Acquired, held(this, l), queued(this));
@@ -162,7 +165,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
       if (typeof newReleaser === 'function') {
         Object.defineProperty(proto, '_newReleaser', {
           value: { _newReleaser(this: object, ...args: unknown[]): unknown {
-            const inner = Reflect.apply(newReleaser, this, args);
+            const inner = apply(newReleaser, this, args);
             const grant = granting !== null && granting.sem === this ? granting.grant : -1;
             if (typeof inner !== 'function' || grant < 0) return inner;
             let done = false;
@@ -170,7 +173,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
               const first = !done;
               done = true;
               if (first) releasingGrant = grant;
-              try { return Reflect.apply(inner, this, a); } finally { if (first) releasingGrant = -1; }
+              try { return apply(inner, this, a); } finally { if (first) releasingGrant = -1; }
             };
           } }._newReleaser,
           writable: true, configurable: true, enumerable: false,
@@ -185,7 +188,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
             releasingGrant = -1; // one Release per releaser call
             w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
           }
-          return Reflect.apply(release, this, args);
+          return apply(release, this, args);
         } }.release,
         writable: true, configurable: true, enumerable: false,
       });

@@ -25,6 +25,9 @@ import workerThreads from 'node:worker_threads';
 import { EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 
+/** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
+const apply = Reflect.apply;
+
 /** worker_threads environment data key of the run-wide port table. */
 export const PORTS_KEY = 'loopscope.ports';
 
@@ -76,7 +79,7 @@ export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = 
     for (let i = 0; i < n && i < 64; i++) findPorts(own(value, i), out, depth + 1, seen);
   } else if (types.isMap(value)) {
     let i = 0;
-    Reflect.apply(mapForEach, value, [(v: unknown) => { if (i++ < 64) findPorts(v, out, depth + 1, seen); }]);
+    apply(mapForEach, value, [(v: unknown) => { if (i++ < 64) findPorts(v, out, depth + 1, seen); }]);
   } else if (getPrototypeOf(value) === ObjectProto) {
     const names = keys(value);
     for (let i = 0; i < names.length && i < 64; i++) findPorts(own(value, names[i]!), out, depth + 1, seen);
@@ -142,7 +145,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
             if (compareExchange(table, CLOSED + (end & ~1), 0, 1) === 0) w.emit(K.ChannelClose, end);
           }
         }
-        return Reflect.apply(close, this, args);
+        return apply(close, this, args);
       } }.close,
       writable: true, configurable: true, enumerable: false,
     });

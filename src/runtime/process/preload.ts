@@ -262,7 +262,7 @@ function peekPostId(target: number): number {
 const messageEventData = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
 const RealMessageEvent = MessageEvent;
 function messageData(arg: unknown): unknown {
-  return arg instanceof RealMessageEvent && messageEventData ? Reflect.apply(messageEventData, arg, []) : arg;
+  return arg instanceof RealMessageEvent && messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
 }
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
@@ -281,7 +281,7 @@ function messageListener(fn: Listener): Listener {
           agent.writer.emit(K.MessageReceive, id, task);
           ports?.arrived(id, messageData(args[0])); // ports it carried, before the listener can use them
         }
-        return Reflect.apply(fn, this, args);
+        return applyCaptured(fn, this, args);
       });
     };
     messageWrappers.set(fn, wrapped);
@@ -295,10 +295,10 @@ for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventL
   if (typeof original !== 'function') continue;
   Object.defineProperty(portProto, method, {
     value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (type !== 'message' || typeof fn !== 'function' || agent.isInternal()) return Reflect.apply(original, this, [type, fn, ...rest]);
+      if (type !== 'message' || typeof fn !== 'function' || agent.isInternal()) return applyCaptured(original, this, [type, fn, ...rest]);
       const wrapped = messageListener(fn as Listener);
       if (!firstListener.has(this)) firstListener.set(this, wrapped);
-      return Reflect.apply(original, this, [type, wrapped, ...rest]);
+      return applyCaptured(original, this, [type, wrapped, ...rest]);
     },
     writable: true, configurable: true, enumerable: false,
   });
@@ -310,7 +310,7 @@ for (const method of ['off', 'removeListener', 'removeEventListener']) {
     value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
       const wrapped = type === 'message' && typeof fn === 'function' ? (messageWrappers.get(fn as Listener) ?? fn) : fn;
       if (firstListener.get(this) === wrapped) firstListener.delete(this);
-      return Reflect.apply(original, this, [type, wrapped, ...rest]);
+      return applyCaptured(original, this, [type, wrapped, ...rest]);
     },
     writable: true, configurable: true, enumerable: false,
   });
@@ -337,7 +337,7 @@ function cleanCloneError(err: unknown): unknown {
 }
 const realStructuredClone = globalThis.structuredClone;
 Object.defineProperty(globalThis, 'structuredClone', {
-  value: { structuredClone(...args: unknown[]): unknown { try { return Reflect.apply(realStructuredClone, globalThis, args); } catch (err) { throw cleanCloneError(err); } } }.structuredClone,
+  value: { structuredClone(...args: unknown[]): unknown { try { return applyCaptured(realStructuredClone, globalThis, args); } catch (err) { throw cleanCloneError(err); } } }.structuredClone,
   writable: true, configurable: true, enumerable: true,
 });
 const portPost = portProto.postMessage!;
@@ -353,7 +353,7 @@ Object.defineProperty(portProto, 'postMessage', {
     const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1) : null;
     let r: unknown;
     if (parent || next) beforePost();
-    try { r = Reflect.apply(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
+    try { r = applyCaptured(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced && parent) posted(postId(parentAgentId), parentAgentId);
     else if (next) { next.commit(); posted(next.id, next.target); }
     return r;
@@ -411,7 +411,7 @@ class Worker extends RealWorker {
   override terminate(): Promise<number> {
     // Stopped while it wrote a frame, the worker would keep the pipe's lock for ever (every thread's next console
     // line, and the end of the run, would wait for it): it is stopped while this thread holds the lock.
-    const running = realThreadId ? (Reflect.apply(realThreadId, this, []) as number) >= 0 : false;
+    const running = realThreadId ? (applyCaptured(realThreadId, this, []) as number) >= 0 : false;
     if (running && !terminating.has(this)) { terminating.add(this); agent.writer.holdPipe(); }
     return super.terminate();
   }
@@ -436,7 +436,7 @@ class Worker extends RealWorker {
 // as a getter on Worker.prototype.
 if (realThreadId && threadShift) {
   Object.defineProperty(Worker.prototype, 'threadId', {
-    get: { threadId(this: object): number { const id = Reflect.apply(realThreadId, this, []) as number; return id > 0 ? id - threadShift : id; } }.threadId,
+    get: { threadId(this: object): number { const id = applyCaptured(realThreadId, this, []) as number; return id > 0 ? id - threadShift : id; } }.threadId,
     enumerable: false, configurable: true,
   });
 }
@@ -472,7 +472,7 @@ if (ports) {
   const realReceive = workerThreads.receiveMessageOnPort;
   const receive = { receiveMessageOnPort(port: unknown): ReturnType<typeof realReceive> {
       // eslint-disable-next-line prefer-rest-params -- passed on as called, without iterating a lesson-replaceable array
-      const r = Reflect.apply(realReceive, undefined, arguments) as ReturnType<typeof realReceive>;
+      const r = applyCaptured(realReceive, undefined, arguments) as ReturnType<typeof realReceive>;
       if (r !== undefined && port !== null && typeof port === 'object' && ports.traced(port)) {
         const id = ports.received(port);
         agent.writer.emit(K.MessageReceive, id, -1);
@@ -505,7 +505,7 @@ if (workerThreads.isMainThread) Object.defineProperty(process, 'exit', {
 if (config.traced) {
   const realToString = Function.prototype.toString;
   Object.defineProperty(Function.prototype, 'toString', {
-    value: { toString(this: unknown) { return uninstrument(Reflect.apply(realToString, shownAs.get(this as object) ?? this, [])); } }.toString,
+    value: { toString(this: unknown) { return uninstrument(applyCaptured(realToString, shownAs.get(this as object) ?? this, [])); } }.toString,
     writable: true, configurable: true, enumerable: false,
   });
 }

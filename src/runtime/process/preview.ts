@@ -8,6 +8,9 @@
  */
 import { types } from 'node:util';
 
+/** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
+const apply = Reflect.apply;
+
 /** Longest preview of a value (characters). */
 export const PREVIEW_CHARS = 60;
 
@@ -25,7 +28,7 @@ const abLength = getter(ArrayBuffer.prototype, 'byteLength');
 const { isArray } = Array;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 const { stringify } = JSON;
-export const call = (fn: (this: unknown) => unknown, self: unknown): unknown => Reflect.apply(fn, self, []);
+export const call = (fn: (this: unknown) => unknown, self: unknown): unknown => apply(fn, self, []);
 
 export function clip(text: string, max = PREVIEW_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -145,4 +145,16 @@ console.log(strip(util.inspect(e)));
 console.log(strip(util.inspect(new AggregateError([new Error('one'), new TypeError('two')], 'many'))));
 console.log(strip(util.inspect(new Error('top', { cause: new Error('middle', { cause: 'bottom string' }) }))));
 ` },
+  // The console capture runs on every line: it must use only built-ins captured before the lesson (it printed
+  // 'HIJACKED' for every line once String.prototype.slice was replaced, and crashed without Reflect.apply).
+  { name: 'console with String.prototype.slice, endsWith and Reflect.apply replaced by the lesson', entry: 'main.js', code: js`String.prototype.slice = function () { return 'HIJACKED'; };
+String.prototype.endsWith = function () { return false; };
+Reflect.apply = function () { throw new Error('Reflect.apply hijacked'); };
+console.log('still plain', [1, 2]);
+process.stdout.write('written\n');
+process.stdout.write(Buffer.from('bytes\n'));
+console.error('to stderr');
+setTimeout(() => console.log('timer'), 1);
+Promise.resolve().then(() => console.log('microtask'));
+` },
 ];
