@@ -111,4 +111,24 @@ parentPort.once('message', ({ port }) => { port.on('message', (m) => { port.post
     expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
     expect(model.stateAt(trace.count).messagesLost).toEqual([]);
   }, 30_000);
+
+  it('with a port carried in a message to a port that listens with addEventListener: its messages are matched too', async () => {
+    // The listener gets a MessageEvent: the carried port is found in its data (read through MessageEvent's own getter).
+    const { trace, model } = await run([{ path: 'main.mjs', text: `import { MessageChannel } from 'node:worker_threads';
+const carrier = new MessageChannel();
+const inner = new MessageChannel();
+carrier.port2.addEventListener('message', (e) => {
+  const port = e.data.port;
+  port.on('message', (m) => { console.log('inner got', m); port.close(); carrier.port2.close(); });
+});
+carrier.port2.start();
+carrier.port1.postMessage({ port: inner.port2 }, [inner.port2]);
+inner.port1.postMessage('through the carried port');
+` }]);
+    const portPosts = stepsOf(trace, EventKind.MessagePost).filter((i) => isPortMessage(arg(trace, i, 0)));
+    const receipts = stepsOf(trace, EventKind.MessageReceive).filter((i) => isPortMessage(arg(trace, i, 0)));
+    expect(receipts.map((i) => arg(trace, i, 0))).toEqual(portPosts.map((i) => arg(trace, i, 0)));
+    expect(portPosts).toHaveLength(2);
+    expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
+  }, 30_000);
 });

@@ -258,11 +258,19 @@ function receiveId(sender: number): number {
 function peekPostId(target: number): number {
   return target < 0 ? -1 : (agentId << 20) | ((sentTo.get(target) ?? 0) + 1);
 }
-/** What a 'message' listener got: the value (`on`), or a MessageEvent (`addEventListener`, `onmessage`). */
-const messageEventData = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
-const RealMessageEvent = MessageEvent;
+/**
+ * What a 'message' listener got: the value (`on`), or a MessageEvent (`addEventListener`, `onmessage`), whose data is
+ * read through the getter of its own prototype (tagged 'MessageEvent'; a cloned message's prototype is a plain one).
+ * Node's global `MessageEvent` is lazy: touching it, even its property descriptor, loads undici (~40–60 ms), which
+ * done at start-up delayed every run's first event by that much; by the time an event arrives, Node has loaded it.
+ */
+let messageEventData: ((this: unknown) => unknown) | undefined;
 function messageData(arg: unknown): unknown {
-  return arg instanceof RealMessageEvent && messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
+  if (arg === null || typeof arg !== 'object') return arg;
+  const proto = Object.getPrototypeOf(arg) as object | null;
+  if (proto === null || Object.getOwnPropertyDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
+  messageEventData ??= Object.getOwnPropertyDescriptor(proto, 'data')?.get;
+  return messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
 }
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
