@@ -246,6 +246,21 @@ describe('TraceModel: messages lost', () => {
   });
 });
 
+describe('TraceModel: Atomics from two agents that arrive out of order', () => {
+  const BUF = (1 << 20) | 3;
+  it('keeps the counter two workers incremented when the first increment arrives last (the stage showed 1, not 2)', () => {
+    const buffer: EventRow[] = [[K.SharedBuffer, BUF, 8, 4], [K.SharedView, BUF, 'cells', INT32, 0, 2]];
+    const w2: EventRow[] = [[K.Atomics, AtomicsOp.Add, BUF, 1, 1, 1, 0]]; // found 1 (worker 1's add came first): 2
+    const w1: EventRow[] = [[K.Atomics, AtomicsOp.Add, BUF, 1, 1, 0, 0]]; // found 0: 1, but its batch came second
+    const cell = (rows: ReturnType<typeof batch>[]) => new TraceModel(buildTrace(rows)).stateAt(Infinity).sharedBuffers[0]!.cells.find((c) => c.index === 1)!;
+    expect([cell([batch(0, withClock(buffer)), batch(2, withClock(w2, 100)), batch(1, withClock(w1, 200))]).value]).toEqual([2]);
+    expect([cell([batch(0, withClock(buffer)), batch(1, withClock(w1, 100)), batch(2, withClock(w2, 200))]).value]).toEqual([2]);
+    // In order, one agent counting down after another counted up is not taken for a late arrival.
+    const down: EventRow[] = [[K.Atomics, AtomicsOp.Sub, BUF, 1, 1, 1, 0]]; // found 1: 0
+    expect(cell([batch(0, withClock(buffer)), batch(1, withClock(w1, 100)), batch(2, withClock(down, 200))]).value).toBe(0);
+  });
+});
+
 describe('TraceModel: the last writer of a shared cell', () => {
   const BUF = (1 << 20) | 2;
   const rows0a: EventRow[] = [[K.SharedBuffer, BUF, 8, 4], [K.SharedView, BUF, 'shared', INT32, 0, 2], [K.SharedWrite, BUF, 0, 1]];
