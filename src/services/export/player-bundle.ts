@@ -41,6 +41,14 @@ export async function htmlPlayerPage(traceFileText: string, title: string, hando
   return toHtmlPlayer(traceFileText, await playerBundle(), title, handoutJson);
 }
 
+/**
+ * The player's stylesheet as the bundle carries it: whitespace collapsed, none around `{ } : ; , >` (the script is
+ * minified; its CSS, a template literal in html-player/style.ts, is not by the bundler). Quoted text keeps its spaces.
+ */
+export function compactCss(css: string): string {
+  return css.split(/("[^"]*")/).map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{}:;,>]) ?/g, '$1').replace(/;}/g, '}'))).join('').trim();
+}
+
 async function bundle(): Promise<string> {
   const { build } = (await import(/* @vite-ignore */ BUNDLER)) as typeof import('rolldown');
   const out = await build({
@@ -48,6 +56,13 @@ async function bundle(): Promise<string> {
     platform: 'browser',
     logLevel: 'silent',
     write: false,
+    plugins: [{
+      name: 'loopscope-player-css',
+      transform(code: string, id: string) {
+        if (!/html-player[\\/]style\.ts$/.test(id)) return null;
+        return code.replace(/(PLAYER_CSS = )`([^`]*)`/, (_m, head: string, css: string) => `${head}\`${compactCss(css)}\``);
+      },
+    }],
     output: { format: 'iife', minify: true, comments: false, sourcemap: false },
   });
   const chunk = out.output.find((o) => o.type === 'chunk' && o.isEntry);

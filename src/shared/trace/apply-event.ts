@@ -355,7 +355,6 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
   }
   const old = b.cells.get(index);
   let next = old?.lo ?? 0; // Atomics values travel as int32s (the low word)
-  const rmw = op >= AtomicsOp.Add && op <= AtomicsOp.CompareExchange;
   switch (op) {
     case AtomicsOp.Load: next = result; break;
     case AtomicsOp.Store: next = value; break;
@@ -372,13 +371,13 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
   // workers' Atomics.add on one counter (0 → 1, then 1 → 2) can arrive the other way round. An operation from another
   // agent that did not read the value the cell holds, and whose outcome is what the cell's own operation read, came
   // before it: the cell keeps its value (the stage showed the counter go back to 1).
-  if (rmw && old && old.agent !== agent && result !== old.lo && old.before === next) return;
+  if (op > AtomicsOp.Store && op < AtomicsOp.Wait && old && old.agent !== agent && result !== old.lo && old.before === next) return;
   // A write changes who last wrote the cell; a load, a wait or a compareExchange that did not swap only reads it.
   const wrote = op >= AtomicsOp.Store && op <= AtomicsOp.Exchange || (op === AtomicsOp.CompareExchange && result === extra);
   // An unchanged value keeps its high word (a BigInt64 cell read by Atomics.load keeps its upper 32 bits).
   const [lo, hi] = old && next === old.lo ? [old.lo, old.hi] : int32Words(next);
   b.cells.set(index, wrote
-    ? { lo, hi, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i, ...(rmw ? { before: result } : {}) }
+    ? { lo, hi, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i, before: result }
     : { lo, hi, op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 });
 }
 

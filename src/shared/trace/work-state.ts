@@ -30,7 +30,7 @@ export interface CellEntry {
   readonly op: number; readonly agent: number; readonly step: number;
   /** Who last changed the cell (a read or a wait leaves it as it was): agent, task id and step; -1 when never written. */
   readonly writer: number; readonly writerTask: number; readonly writerStep: number;
-  /** The value an Atomics read-modify-write found there before it made this one (its result), when one did. */
+  /** What the Atomics operation that wrote this value returned (a read-modify-write: the value it found there). */
   readonly before?: number;
 }
 export interface BufferWork {
