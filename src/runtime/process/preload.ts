@@ -265,11 +265,12 @@ function peekPostId(target: number): number {
  * done at start-up delayed every run's first event by that much; by the time an event arrives, Node has loaded it.
  */
 let messageEventData: ((this: unknown) => unknown) | undefined;
+const { getPrototypeOf: protoOf, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
 function messageData(arg: unknown): unknown {
   if (arg === null || typeof arg !== 'object') return arg;
-  const proto = Object.getPrototypeOf(arg) as object | null;
-  if (proto === null || Object.getOwnPropertyDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
-  messageEventData ??= Object.getOwnPropertyDescriptor(proto, 'data')?.get;
+  const proto = protoOf(arg) as object | null;
+  if (proto === null || ownDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
+  messageEventData ??= ownDescriptor(proto, 'data')?.get;
   return messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
 }
 type Listener = (...args: unknown[]) => unknown;

@@ -35,6 +35,28 @@ const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore
 const { stringify } = JSON;
 const bufferFrom = Buffer.from.bind(Buffer) as (text: string, encoding: 'utf8') => Buffer;
 const writeSync = fsWriteSync;
+// Typed arrays are read through %TypedArray%.prototype's own accessors and `fill`, captured too: a lesson may replace
+// `fill` or redefine `length` there, and `subarray` would ask the lesson's `constructor[Symbol.species]` for the array
+// it makes. (Node's own Buffer.from and fs.writeSync, which send the frame, still read `length`/`byteLength` as
+// properties: a lesson that redefines those accessors breaks the trace pipe, as it breaks much of Node.)
+const apply = Reflect.apply;
+const U8 = Uint8Array;
+const TypedArrayProto = Object.getPrototypeOf(Int32Array.prototype) as object;
+const accessor = (key: string): (() => unknown) => Object.getOwnPropertyDescriptor(TypedArrayProto, key)!.get! as () => unknown;
+const taLength = accessor('length');
+const taBuffer = accessor('buffer');
+const taOffset = accessor('byteOffset');
+const taFill = (TypedArrayProto as Int32Array).fill;
+const stringSlice = String.prototype.slice;
+const lengthOf = (a: ArrayBufferView): number => apply(taLength, a, []) as number;
+/** Ints [from, to) of `a` as bytes, a view on the same memory. */
+function bytesOf(a: Int32Array, from: number, to: number): Uint8Array {
+  return new U8(apply(taBuffer, a, []) as ArrayBuffer, (apply(taOffset, a, []) as number) + 4 * from, 4 * (to - from));
+}
+/** Zeroes ints [0, to) of `a`. */
+function zero(a: Int32Array, to: number): void {
+  apply(taFill, a, [0, 0, to]);
+}
 
 /** The batch's strings as a JSON array, without a call a lesson could have replaced (a primitive string has no toJSON). */
 function stringsJson(strings: readonly string[]): string {
@@ -129,19 +151,22 @@ export class RingSender {
     this.unlock();
   }
 
-  frame(type: number, agent: number, ints: Int32Array | null, payload: string): void {
+  /** `ints`: the frame's ints as bytes (`bytesOf`), or null. */
+  frame(type: number, agent: number, ints: Uint8Array | null, payload: string): void {
     const text = bufferFrom(payload, 'utf8');
     const h = this.header;
-    h[0] = type; h[1] = agent; h[2] = ints ? ints.length : 0; h[3] = text.length;
-    writeAll(new Uint8Array(h.buffer));
-    if (ints && ints.length) writeAll(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
-    if (text.length) writeAll(text);
+    const intBytes = ints ? lengthOf(ints) : 0;
+    const textBytes = lengthOf(text);
+    h[0] = type; h[1] = agent; h[2] = intBytes / 4; h[3] = textBytes;
+    writeAll(bytesOf(h, 0, 4), 16);
+    if (ints && intBytes) writeAll(ints, intBytes);
+    if (textBytes) writeAll(text, textBytes);
   }
 
   /** A batch of ints [from, to) of `seg` (no strings unless given). The host counts its events (launcher.ts). */
   batch(agent: number, seg: Int32Array, from: number, to: number, strings: readonly string[] = []): void {
     if (to <= from) return;
-    this.frame(FRAME_BATCH, agent, seg.subarray(from, to), strings.length ? stringsJson(strings) : '[]');
+    this.frame(FRAME_BATCH, agent, bytesOf(seg, from, to), strings.length ? stringsJson(strings) : '[]');
   }
 
   /** Every sealed segment of a ring, oldest first; frees them. */
@@ -151,7 +176,7 @@ export class RingSender {
     while (atomicsLoad(ctl, Ctl.State + t) === 1) {
       const length = ctl[Ctl.State + n + t]!;
       this.batch(agent, segs[t]!, ctl[Ctl.State + 2 * n + t]!, length);
-      segs[t]!.fill(0, 0, length); // freed: unwritten ints are 0 (writtenEnd)
+      zero(segs[t]!, length); // freed: unwritten ints are 0 (writtenEnd)
       ctl[Ctl.State + 2 * n + t] = 0;
       atomicsStore(ctl, Ctl.State + t, 0);
       t = (t + 1) % n;
@@ -245,7 +270,7 @@ export class TraceWriter {
       s.sealed(this.agent, this.#segs, ctl);
       const sent = Ctl.State + 2 * this.#segs.length + this.cur;
       s.batch(this.agent, this.ibuf, ctl[sent]!, this.p, this.strings);
-      this.ibuf.fill(0, 0, this.p); // written again from 0: unwritten ints are 0 (writtenEnd)
+      zero(this.ibuf, this.p); // written again from 0: unwritten ints are 0 (writtenEnd)
       ctl[sent] = 0;
       this.p = 0;
       ctl[Ctl.Head] = 0;
@@ -295,7 +320,7 @@ export class TraceWriter {
   }
 
   private str(s: string): number {
-    if (s.length > 65535) s = s.slice(0, 65532) + '…';
+    if (s.length > 65535) s = (apply(stringSlice, s, [0, 65532]) as string) + '…';
     const at = this.strings.length;
     this.strings[at] = s; // not push: a lesson may have replaced Array.prototype.push
     this.ctl[Ctl.Strings] = at + 1; // before the event is published: the drain leaves this batch alone
@@ -334,11 +359,11 @@ export class TraceWriter {
   }
 }
 
-function writeAll(bytes: Uint8Array): void {
+function writeAll(bytes: Uint8Array, length: number): void {
   let off = 0;
-  while (off < bytes.length) {
+  while (off < length) {
     try {
-      off += writeSync(TRACE_FD, bytes, off, bytes.length - off);
+      off += writeSync(TRACE_FD, bytes, off, length - off);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
       if ((err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'EBADF') return; // the host is gone

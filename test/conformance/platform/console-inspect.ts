@@ -157,4 +157,15 @@ console.error('to stderr');
 setTimeout(() => console.log('timer'), 1);
 Promise.resolve().then(() => console.log('microtask'));
 ` },
+  // The tracer sends its trace through typed arrays: it must not call what a lesson can replace on them (`fill`, or
+  // `subarray`, which asks the array's `constructor[Symbol.species]` for the one it makes).
+  { name: 'console and traced calls with %TypedArray%.prototype fill, subarray and Int32Array species replaced', entry: 'main.js', code: js`const TA = Object.getPrototypeOf(Int32Array.prototype);
+TA.fill = function () { console.log('fill hijacked'); return this; };
+TA.subarray = function () { console.log('subarray hijacked'); return this; };
+Object.defineProperty(Int32Array, Symbol.species, { get() { throw new Error('species hijacked'); } });
+function work(n) { return n < 2 ? n : work(n - 1) + work(n - 2); }
+console.log('fib', work(18));
+for (let i = 0; i < 3; i++) console.log('line', i, 'x'.repeat(70000).length);
+setTimeout(() => console.log('timer', work(15)), 1);
+` },
 ];
