@@ -11,7 +11,9 @@ import { bwrapArgs } from './bwrap-args.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type OsSandboxStatus } from './index.ts';
 import { CGROUP_JOIN_SCRIPT, parseProcCgroup, prlimitArgs } from './limits.ts';
 import { sandboxExecArgs, seatbeltProfile } from './macos-profile.ts';
-import { parseLdd } from './shared-libs.ts';
+import { elfInterpreter, parseLdd, sharedLibraries } from './shared-libs.ts';
+import { execFileSync } from 'node:child_process';
+import { findTool } from './find-tool.ts';
 
 const LDD = `	linux-vdso.so.1 (0x00007ffd)
 	libdl.so.2 => /lib/x86_64-linux-gnu/libdl.so.2 (0x00007f07)
@@ -38,6 +40,22 @@ describe('shared libraries from ldd', () => {
   it('a static binary needs nothing; a missing library is a clear error', () => {
     expect(parseLdd('\tstatically linked\n')).toEqual([]);
     expect(() => parseLdd('\tlibfoo.so.1 => not found\n')).toThrow('the binary needs libfoo.so.1, which ldd could not find');
+  });
+});
+
+describe('shared libraries of the real Node binary', () => {
+  const ldd = process.platform === 'linux' ? findTool('ldd') : undefined;
+  if (!ldd) process.stderr.write('os-sandbox.test: no ldd here (not Linux, or no libc tools): the interpreter --list check is skipped\n');
+  it.runIf(ldd)('asks the ELF interpreter for the same list ldd prints, without ldd', () => {
+    const viaLdd = parseLdd(execFileSync(ldd!, [process.execPath], { encoding: 'utf8' }));
+    const interp = elfInterpreter(process.execPath);
+    expect(interp).toBeDefined();
+    expect(viaLdd).toContain(interp);
+    expect(sharedLibraries(process.execPath, undefined)).toEqual(viaLdd);
+  });
+  it('a file that is not an ELF executable names no interpreter', () => {
+    expect(elfInterpreter(import.meta.filename)).toBeUndefined();
+    expect(elfInterpreter('/no/such/file')).toBeUndefined();
   });
 });
 

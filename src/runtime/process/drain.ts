@@ -10,8 +10,8 @@
  * lesson can read that name and post rings of its own: all that reaches is the trace pipe, which lesson code can
  * write anyway and the host validates. No lesson code runs on this thread.
  */
-import { BroadcastChannel } from 'node:worker_threads';
-import { Ctl, RingSender, SEGMENT_INTS, SharedSlot, ctlSlots, writtenEnd, type Ring } from './trace-writer.ts';
+import { BroadcastChannel, Worker, setEnvironmentData } from 'node:worker_threads';
+import { Ctl, MAIN_SEGMENTS, RingSender, SEGMENT_INTS, SHARED_SLOTS, SharedSlot, allocRing, ctlSlots, writtenEnd, type Ring } from './trace-writer.ts';
 
 const { load } = Atomics;
 const TICK_MS = 10;
@@ -27,6 +27,55 @@ export interface DrainData {
 
 /** What the drain posts on the channel once it listens: agents that registered before it did register again. */
 export const DRAIN_READY = 'loopscope.drain-ready';
+/** Worker environment data: the drain's channel and thread id (JSON), for every agent. */
+export const DRAIN_KEY = 'loopscope.drain';
+/** Worker environment data, set only while the drain thread is created: entry.cjs runs `runDrain` in that thread. */
+export const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
+
+/** What the main thread's tracer takes over from `startDrainThread`: the process-wide words and its own ring. */
+export interface DrainBoot {
+  readonly shared: Int32Array;
+  readonly ring: Ring;
+}
+/** Where `startDrainThread` leaves its DrainBoot for the tracer, which is another bundle (until `takeDrainBoot`). */
+const BOOT_GLOBAL = Symbol.for('loopscope.drain-boot');
+
+/**
+ * The main thread's first step (entry.cjs, before the tracer's bundle loads): the drain thread is created now, so it
+ * boots while the tracer loads — a cold run's lesson waits for it (preload.ts), and starting it after the tracer
+ * loaded made that wait ~50 ms longer.
+ * It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and everything the
+ * lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted back by one
+ * (preload.ts `threadShift`) so they match plain node.
+ * Its stdout and stderr are its own (`stdout: true`): piped to the process's, as by default, they made Node create
+ * process.stdout and process.stderr before the lesson, which plain node creates at the lesson's first console.log —
+ * and those few milliseconds decide whether a top-level 3 ms timer beats setImmediate (plain node: always).
+ */
+export function startDrainThread(): void {
+  const shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
+  const ring = allocRing(0, MAIN_SEGMENTS);
+  const data: DrainData = { shared: shared.buffer as SharedArrayBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [ring] };
+  try {
+    setEnvironmentData(DRAIN_BOOT_KEY, true);
+    const drain = new Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
+    drain.unref();
+    drain.on('error', () => { /* the agents send everything themselves then */ });
+    setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
+  } catch {
+    /* no drain thread: every agent sends everything itself */
+  } finally {
+    setEnvironmentData(DRAIN_BOOT_KEY, undefined);
+  }
+  Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
+}
+
+/** The main thread's tracer: what `startDrainThread` made (it runs it now if entry.cjs did not), gone from globalThis. */
+export function takeDrainBoot(): DrainBoot {
+  if (!Object.hasOwn(globalThis, BOOT_GLOBAL)) startDrainThread();
+  const boot = (globalThis as Record<symbol, DrainBoot>)[BOOT_GLOBAL]!;
+  delete (globalThis as Record<symbol, unknown>)[BOOT_GLOBAL];
+  return boot;
+}
 
 interface Drained {
   readonly agent: number;

@@ -4,4 +4,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload: it must load before the lesson, synchronously */
 const workerThreads = require('node:worker_threads');
 if (!workerThreads.isMainThread && workerThreads.getEnvironmentData('loopscope.drain-boot') === true) require('./drain.ts').runDrain(workerThreads.workerData);
-else require('./preload.ts');
+else {
+  // The main thread starts the drain thread first, so that it boots while the tracer's larger bundle loads.
+  if (workerThreads.isMainThread) require('./drain.ts').startDrainThread();
+  require('./preload.ts');
+}

@@ -27,12 +27,12 @@ import { PositionMap } from '../instrument/position-map.ts';
 import { isTypeScriptPath, stripTypes } from '../instrument/strip-types.ts';
 import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
-import { DRAIN_READY, type DrainData } from './drain.ts';
+import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
 import { portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
-import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
+import { SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, type Ring } from './trace-writer.ts';
 
 const atomicsAdd = Atomics.add; // before the lesson can replace it
 import { uninstrument } from './uninstrument.ts';
@@ -54,8 +54,6 @@ export interface RunConfig {
 }
 
 const CONFIG_KEY = 'loopscope.config';
-const DRAIN_KEY = 'loopscope.drain';
-const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 const SHARED_KEY = 'loopscope.shared';
 const SPAWN_KEY = 'loopscope.spawn';
 
@@ -79,36 +77,10 @@ function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, se
   if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
   return out;
 }
-/**
- * The drain thread (drain.ts): started first, while this warm process waits for its lesson, so it is up when the
- * lesson starts. It is a worker thread, so it takes thread id 1: lesson workers are numbered from 2 by Node, and
- * everything the lesson sees (`worker.threadId`, `threadId` inside a worker) and the trace's agent ids are shifted
- * back by `threadShift` so they match plain node. Returns the thread id it got (0: none).
- * Its stdout and stderr are its own (`stdout: true`): piped to the process's, as by default, they made Node create
- * process.stdout and process.stderr before the lesson, which plain node creates at the lesson's first console.log —
- * and those few milliseconds decide whether a top-level 3 ms timer beats setImmediate (plain node: always).
- */
-function startDrain(sharedBuffer: SharedArrayBuffer, mainRing: Ring): number {
-  const data: DrainData = { shared: sharedBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [mainRing] };
-  try {
-    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, true);
-    const drain = new workerThreads.Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
-    drain.unref();
-    drain.on('error', () => { /* the agents send everything themselves then */ });
-    workerThreads.setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
-    return drain.threadId;
-  } catch {
-    return 0;
-  } finally {
-    workerThreads.setEnvironmentData(DRAIN_BOOT_KEY, undefined);
-  }
-}
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
-  shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
-  mainRing = allocRing(0, MAIN_SEGMENTS);
-  startDrain(shared.buffer as SharedArrayBuffer, mainRing);
+  ({ shared, ring: mainRing } = takeDrainBoot()); // the drain thread was started first (entry.cjs)
   configText = readControlLine();
   // A process started ahead of its lesson (the host's warm pool) loads Node's type stripper while it waits: the first
   // strip compiles its WebAssembly (~40–100 ms), which otherwise delayed a TypeScript lesson's first event.
@@ -134,7 +106,7 @@ process.execArgv = [];
 // the built-ins by then).
 if (workerThreads.isMainThread && Object.keys(config.frameBases).some(isTypeScriptPath)) stripTypes('warm-up.ts', '');
 try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
-/** Threads Node numbered after the drain thread: one more than plain node would (see startDrain). */
+/** Threads Node numbered after the drain thread: one more than plain node would (see drain.ts startDrainThread). */
 const threadShift = typeof drainInfo.threadId === 'number' && drainInfo.threadId > 0 ? 1 : 0;
 if (workerThreads.isMainThread) {
   // An empty environment: whatever a launcher left (bubblewrap sets PWD for its --chdir) is not the lesson's.
@@ -174,7 +146,7 @@ if (typeof drainInfo.channel === 'string') {
   } catch { /* no drain: this agent sends everything itself */ }
 }
 if (threadShift && !workerThreads.isMainThread) {
-  // What plain node would number this worker (see startDrain).
+  // What plain node would number this worker (see drain.ts startDrainThread).
   Object.defineProperty(workerThreads, 'threadId', { value: agentId, writable: false, configurable: true, enumerable: true });
 }
 // values.ts: watched values, named locks and views, shared element writes; locks.ts: async-mutex's locks (L)
@@ -373,7 +345,7 @@ Object.defineProperty(portProto, 'postMessage', {
 // ---------------------------------------------------------------- workers: real threads, each its own agent
 const RealWorker = workerThreads.Worker;
 /**
- * Each lesson Worker's agent id: its threadId (shifted, see startDrain), kept because Node sets `threadId` to -1 once
+ * Each lesson Worker's agent id: its threadId (shifted, see drain.ts startDrainThread), kept because Node sets `threadId` to -1 once
  * the thread exited.
  */
 const workerAgents = new WeakMap<object, number>();
@@ -441,7 +413,7 @@ class Worker extends RealWorker {
     });
   }
 }
-// `threadId`: the id plain node would give this worker (the drain thread took one; see startDrain). Node defines it
+// `threadId`: the id plain node would give this worker (the drain thread took one; see drain.ts startDrainThread). Node defines it
 // as a getter on Worker.prototype.
 if (realThreadId && threadShift) {
   Object.defineProperty(Worker.prototype, 'threadId', {
