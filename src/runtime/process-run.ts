@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { RunEnd, RunLimits, RunRequest } from '../shared/run/contract.ts';
 import { resolveLimits } from '../shared/run/contract.ts';
 import { EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../shared/trace/schema.ts';
-import { InstrumentError, instrumentNative } from './instrument/index.ts';
 import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
 import type { RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
@@ -32,6 +31,17 @@ function lessonPackages(appRoot: string): Record<string, string> {
 }
 
 /** One process started ahead, waiting for its lesson; replaced as soon as a run takes it. */
+type Instrumenter = typeof import('./instrument/index.ts');
+let instrumenter: Promise<Instrumenter> | undefined;
+/**
+ * The instrumenter (acorn and the walker: the largest part of this module's imports, 25–60 ms to load here) is
+ * loaded when the first warm process has been started, not with this module: a one-shot `loopscope run` then starts
+ * its run process before loading it, and the process boots meanwhile.
+ */
+function loadInstrumenter(): Promise<Instrumenter> {
+  return (instrumenter ??= import('./instrument/index.ts'));
+}
+
 export class WarmPool {
   private warm: RunProcess | null = null;
   private readonly options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>;
@@ -56,6 +66,7 @@ export class WarmPool {
   fill(): void {
     if (this.warm) return;
     this.warm = this.launch(this.defaults);
+    void loadInstrumenter().catch(() => { /* reported by the run that needs it (ProcessRun.start) */ });
     // A pool that refills starts its process well before a run wants it; a one-shot pool's run follows at once.
     if (this.refill) this.warm.startedAhead();
   }
@@ -118,7 +129,15 @@ export class ProcessRun {
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
   }
 
+  /** Starts the run once the instrumenter is loaded (at once after the first run). */
   start(): void {
+    void loadInstrumenter().then(
+      (instrument) => { if (!this.ended) this.begin(instrument); },
+      (err: unknown) => this.finishNow(EndReason.InternalError, `Could not load the instrumenter: ${(err as Error).message}`, 1),
+    );
+  }
+
+  private begin({ instrumentNative, InstrumentError }: Instrumenter): void {
     const { request } = this;
     const traced = request.traced !== false;
     const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
