@@ -28,7 +28,11 @@
  * getter and a setter, not a value, and the default function's source text is the wrapper's; V8 captures `Error.stackTraceLimit` frames before the runtime's are taken out, so
  * a stack deeper than that limit through a runtime frame shows fewer frames; a stand-in's prototype is not V8's
  * CallSite prototype (it inherits from it); `getPosition()` is the offset in the instrumented code; a lesson that
- * deletes or redefines the property gets V8's CallSites and frames again; `util.getCallSites()` is not mapped.
+ * deletes or redefines the property gets V8's CallSites and frames again.
+ *
+ * `util.getCallSites()` answers with plain objects, not CallSites: the lesson gets a stand-in for it (`getCallSites`
+ * below) that asks Node's for one frame more (its own), takes that and the runtime's frames out and puts the learner's
+ * line and column in. Its `toString` is Node's text (preload.ts `shownAs`).
  *
  * Boundary: everything here runs while lesson code runs (formatting a stack, a lesson calling a CallSite method).
  * It calls no built-in a lesson can replace: the functions it needs are captured when the preload loads, strings are
@@ -49,6 +53,7 @@ const ownKeys = Reflect.ownKeys;
 const defineProperty = Object.defineProperty;
 const create = Object.create;
 const isArray = Array.isArray;
+const isInteger = Number.isInteger;
 const WeakMapCtor = WeakMap;
 const weakGet = WeakMap.prototype.get;
 const weakSet = WeakMap.prototype.set;
@@ -92,10 +97,10 @@ export function rawCallSites(below: (...args: never[]) => unknown, limit: number
   }
 }
 
-export function installCallSiteMapping(lookup: MapLookup): void {
+export function installCallSiteMapping(lookup: MapLookup): { getCallSites: typeof getCallSites } | null {
   const { proto, ownFile } = callSitePrototype();
   const toString = proto?.toString;
-  if (!proto || typeof toString !== 'function' || !Object.isExtensible(proto)) return;
+  if (!proto || typeof toString !== 'function' || !Object.isExtensible(proto)) return null;
 
   /** The original position of a lesson file's generated line and column, or null (not a lesson file, inserted text). */
   const original = (file: unknown, line: unknown, column: unknown): { line: number; column: number } | null => {
@@ -122,6 +127,42 @@ export function installCallSiteMapping(lookup: MapLookup): void {
     return typeof file === 'string' && (apply(startsWith, file, [dir]) as boolean || apply(startsWith, file, [dirUrl]) as boolean);
   };
   installPrepareStackTrace(standIn, isRuntimeFrame);
+  const isRuntimeFile = (file: unknown): boolean => !!dir && typeof file === 'string' && (apply(startsWith, file, [dir]) as boolean || apply(startsWith, file, [dirUrl]) as boolean);
+  return { getCallSites: mappedGetCallSites(original, isRuntimeFile) };
+}
+
+/** Node's largest `frameCount` (its validation: 1 to 200). */
+const MAX_CALL_SITES = 200;
+type GetCallSites = typeof getCallSites;
+type CallSiteObject = { scriptName?: unknown; lineNumber?: unknown; columnNumber?: unknown; column?: unknown };
+
+/**
+ * `util.getCallSites` as the lesson sees it: Node's answer without this function's frame and the runtime's, with the
+ * learner's positions in lesson files. Arguments Node would refuse go to Node's unchanged, so its errors are its own.
+ */
+function mappedGetCallSites(original: (file: unknown, line: unknown, column: unknown) => { line: number; column: number } | null, isRuntimeFile: (file: unknown) => boolean): GetCallSites {
+  // Node's signature, so `length` is 0 as Node's
+  return { getCallSites(this: unknown, frameCount: unknown = 10, options?: unknown): unknown {
+    let count = frameCount;
+    let opts = options;
+    if (opts === undefined && count !== null && typeof count === 'object') { opts = count; count = 10; }
+    // One frame more for this one (Node counts from its caller), where Node allows it; else exactly as called.
+    const sites = typeof count === 'number' && isInteger(count) && count >= 1 && count < MAX_CALL_SITES
+      ? apply(callSites, this, [count + 1, opts])
+      // eslint-disable-next-line prefer-rest-params -- passed on as called, without iterating a lesson-replaceable array
+      : apply(callSites, this, arguments);
+    if (!isArray(sites)) return sites;
+    let kept = 0;
+    for (let i = 1; i < sites.length; i++) { // [0]: this function
+      const site = sites[i] as CallSiteObject;
+      if (site !== null && typeof site === 'object' && isRuntimeFile(site.scriptName)) continue;
+      const pos = site !== null && typeof site === 'object' ? original(site.scriptName, site.lineNumber, site.column) : null;
+      if (pos) { site.lineNumber = pos.line; site.columnNumber = pos.column; site.column = pos.column; }
+      sites[kept++] = site;
+    }
+    sites.length = kept;
+    return sites;
+  } }.getCallSites as GetCallSites;
 }
 
 /**

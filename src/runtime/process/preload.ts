@@ -20,6 +20,7 @@ import { registerHooks, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import timersModule from 'node:timers';
 import timersPromises from 'node:timers/promises';
+import util from 'node:util';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
@@ -173,7 +174,7 @@ const lessonMaps = new Map<string, PositionMap>();
 // Asked while lesson code runs (a stack being formatted): Map.prototype.get captured, as a lesson may replace it.
 const mapGet = Map.prototype.get;
 const applyCaptured = Reflect.apply;
-installCallSiteMapping((fileName) => applyCaptured(mapGet, lessonMaps, [fileName]) as PositionMap | undefined);
+const mappedCallSites = installCallSiteMapping((fileName) => applyCaptured(mapGet, lessonMaps, [fileName]) as PositionMap | undefined);
 registerHooks({
   load(url, context, nextLoad) {
     if (config.traced && url.endsWith(SEMAPHORE_FILE)) return traceableSemaphore(url);
@@ -489,5 +490,11 @@ if (config.traced) {
     value: { toString(this: unknown) { return uninstrument(applyCaptured(realToString, shownAs.get(this as object) ?? this, [])); } }.toString,
     writable: true, configurable: true, enumerable: false,
   });
+}
+// util.getCallSites: the learner's positions, without the runtime's frames (call-sites.ts; an untraced run's lesson
+// files are not rewritten)
+if (config.traced && mappedCallSites) {
+  shownAs.set(mappedCallSites.getCallSites, util.getCallSites);
+  Object.defineProperty(util, 'getCallSites', { value: mappedCallSites.getCallSites, writable: true, configurable: true, enumerable: true });
 }
 syncBuiltinESMExports();

@@ -67,4 +67,20 @@ Error.prepareStackTrace = (e, sites) => sites.filter((s) => String(s.getFileName
 function f() { let a = 1; a++; return new Error('x').stack; }
 console.log(f());
 ` },
+  { name: 'call sites: util.getCallSites() — positions, frame counts, the options form and its errors, in an ES module', entry: 'main.mjs', code: js`import { getCallSites } from 'node:util';
+import * as util from 'node:util';
+const show = (sites) => sites.filter((c) => c.scriptName.endsWith('main.mjs')).map((c) => c.functionName + ':' + c.lineNumber + ':' + c.column + '/' + c.columnNumber).join(' ');
+function where(n) { let i = 0; i++; return getCallSites(n); }
+const outer = () => { const s = where(3); return [s.length, show(s)]; };
+console.log(outer(), show(util.getCallSites({ sourceMap: false })));
+console.log(util.getCallSites === getCallSites, getCallSites.name, getCallSites.length, String(getCallSites).slice(0, 40));
+for (const bad of ['x', 0, 2.5, 201]) { try { getCallSites(bad); } catch (e) { console.log(e.code, e.message); } }
+` },
+  { name: 'call sites: util.getCallSites() inside a worker message listener and a timer, in a TypeScript file', entry: 'main.ts', code: js`import { getCallSites } from 'node:util';
+import { Worker } from 'node:worker_threads';
+const here = (): string => getCallSites(4).filter((c) => c.scriptName.endsWith('main.ts')).map((c) => c.functionName + ':' + c.lineNumber + ':' + c.column).join(' ');
+setTimeout(function tick(): void { const n: number = 1; console.log('timer', n, here()); }, 1);
+const w = new Worker('require("node:worker_threads").parentPort.postMessage(1)', { eval: true });
+w.on('message', function onMessage(m: number): void { console.log('message', m, here()); });
+` },
 ];
