@@ -30,7 +30,8 @@ import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_READY, type DrainData } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
-import { portTable, tracePorts } from './ports.ts';
+import { traceDeliveries } from './deliveries.ts';
+import { findPorts, portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 
@@ -258,69 +259,23 @@ function receiveId(sender: number): number {
 function peekPostId(target: number): number {
   return target < 0 ? -1 : (agentId << 20) | ((sentTo.get(target) ?? 0) + 1);
 }
-/**
- * What a 'message' listener got: the value (`on`), or a MessageEvent (`addEventListener`, `onmessage`), whose data is
- * read through the getter of its own prototype (tagged 'MessageEvent'; a cloned message's prototype is a plain one).
- * Node's global `MessageEvent` is lazy: touching it, even its property descriptor, loads undici (~40–60 ms), which
- * done at start-up delayed every run's first event by that much; by the time an event arrives, Node has loaded it.
- */
-let messageEventData: ((this: unknown) => unknown) | undefined;
-const { getPrototypeOf: protoOf, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
-function messageData(arg: unknown): unknown {
-  if (arg === null || typeof arg !== 'object') return arg;
-  const proto = protoOf(arg) as object | null;
-  if (proto === null || ownDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
-  messageEventData ??= ownDescriptor(proto, 'data')?.get;
-  return messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
-}
+// deliveries.ts: each delivery on a port the lesson listens on is a Message task, opened with no runtime frame around
+// the listeners. The 'message' listeners the lesson adds are Node's to call as they are; only the port is noted.
+const deliveries = traceDeliveries(agent, (port) => port === workerThreads.parentPort || (ports?.traced(port) ?? false), (port, task, received, worker) => {
+  const id = worker ? receiveId(workerAgents.get(worker) ?? -1) : port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
+  agent.writer.emit(K.MessageReceive, id, task);
+  ports?.arrived(id, received); // ports it carried, before the listeners can use them
+});
 type Listener = (...args: unknown[]) => unknown;
-const messageWrappers = new WeakMap<Listener, Listener>();
-const firstListener = new WeakMap<object, Listener>();
-/** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
-const isMessageWrapper = new WeakSet<Listener>();
-function messageListener(fn: Listener): Listener {
-  if (isMessageWrapper.has(fn)) return fn;
-  let wrapped = messageWrappers.get(fn);
-  if (!wrapped) {
-    wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      return agent.runTask(TK.Message, PH.Poll, '', (task) => {
-        const port = this as object;
-        if (port && firstListener.get(port) === wrapped) {
-          const id = port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
-          agent.writer.emit(K.MessageReceive, id, task);
-          ports?.arrived(id, messageData(args[0])); // ports it carried, before the listener can use them
-        }
-        return applyCaptured(fn, this, args);
-      });
-    };
-    messageWrappers.set(fn, wrapped);
-    isMessageWrapper.add(wrapped);
-  }
-  return wrapped;
-}
 const portProto = workerThreads.MessagePort.prototype as unknown as Record<string, Listener>;
 for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventListener']) {
   const original = portProto[method];
   if (typeof original !== 'function') continue;
   Object.defineProperty(portProto, method, {
-    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (type !== 'message' || typeof fn !== 'function' || agent.isInternal()) return applyCaptured(original, this, [type, fn, ...rest]);
-      const wrapped = messageListener(fn as Listener);
-      if (!firstListener.has(this)) firstListener.set(this, wrapped);
-      return applyCaptured(original, this, [type, wrapped, ...rest]);
-    },
-    writable: true, configurable: true, enumerable: false,
-  });
-}
-for (const method of ['off', 'removeListener', 'removeEventListener']) {
-  const original = portProto[method];
-  if (typeof original !== 'function') continue;
-  Object.defineProperty(portProto, method, {
-    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      const wrapped = type === 'message' && typeof fn === 'function' ? (messageWrappers.get(fn as Listener) ?? fn) : fn;
-      if (firstListener.get(this) === wrapped) firstListener.delete(this);
-      return applyCaptured(original, this, [type, wrapped, ...rest]);
-    },
+    value: { [method](this: object, type: unknown, ...rest: unknown[]): unknown {
+      if (type === 'message' && this !== null && typeof this === 'object' && !agent.isInternal()) deliveries.listened(this);
+      return applyCaptured(original, this, [type, ...rest]);
+    } }[method],
     writable: true, configurable: true, enumerable: false,
   });
 }
@@ -359,7 +314,7 @@ Object.defineProperty(portProto, 'postMessage', {
     const parent = this === workerThreads.parentPort && !agent.isInternal();
     const next = parent || !ports || agent.isInternal() ? null : ports.nextPost(this);
     const carrier = parent ? peekPostId(parentAgentId) : next ? next.id : -1;
-    const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1) : null;
+    const carried = ports && carrier >= 0 ? ports.send(carrier, args[1], parent ? parentAgentId : next ? next.target : -1) : null;
     let r: unknown;
     if (parent || next) beforePost();
     try { r = applyCaptured(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
@@ -405,6 +360,7 @@ class Worker extends RealWorker {
     agent.beginInternal();
     try { super(file, options); } finally { agent.endInternal(); }
     workerAgents.set(this, this.threadId);
+    deliveries.worker(this);
     ports?.spawned(options?.workerData, this.threadId);
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
   }
@@ -412,7 +368,7 @@ class Worker extends RealWorker {
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     beforePost();
     const child = workerAgents.get(this) ?? -1;
-    const carried = ports?.send(peekPostId(child), args[0], child);
+    const carried = ports?.send(peekPostId(child), args[1], child);
     try { super.postMessage(...args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced) posted(postId(child), child);
   }
@@ -425,22 +381,28 @@ class Worker extends RealWorker {
     return super.terminate();
   }
 
-  /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
-    const child = workerAgents.get(this) ?? -1;
-    return agent.runTask(TK.Message, PH.Poll, '', (task) => {
-      if (event === 'message') {
-        const id = receiveId(child);
-        agent.writer.emit(K.MessageReceive, id, task);
-        ports?.arrived(id, args[0]); // ports it carried, before the listeners can use them
-      }
-      if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
-      if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
-      return super.emit(event, ...args);
-    });
-  }
 }
+/**
+ * Node delivers a worker's events by calling `emit`. Its messages (and 'messageerror') come through its public port,
+ * already a Message task (deliveries.ts): Node's forwarder gets EventEmitter's own `emit`, so no runtime frame stands
+ * between it and the listeners. 'exit', 'error' and 'online' each run as a Message task in the poll phase.
+ */
+const realEmit = RealWorker.prototype.emit;
+const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol, ...args: unknown[]): boolean {
+  if (event !== 'error' && event !== 'exit' && event !== 'online') return applyCaptured(realEmit, this, [event, ...args]) as boolean;
+  const child = workerAgents.get(this) ?? -1;
+  return agent.runTask(TK.Message, PH.Poll, '', () => {
+    if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
+    if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
+    return applyCaptured(realEmit, this, [event, ...args]) as boolean;
+  });
+} }.emit;
+Object.defineProperty(Worker.prototype, 'emit', {
+  get(this: object): unknown { return deliveries.forwarding(this) ? realEmit : tracedEmit; },
+  // An assignment makes the worker's own `emit`, as it would on a plain Worker.
+  set(this: object, value: unknown): void { Object.defineProperty(this, 'emit', { value, writable: true, configurable: true, enumerable: true }); },
+  enumerable: false, configurable: true,
+});
 // `threadId`: the id plain node would give this worker (the drain thread took one; see startDrain). Node defines it
 // as a getter on Worker.prototype.
 if (realThreadId && threadShift) {
@@ -485,7 +447,7 @@ if (ports) {
       if (r !== undefined && port !== null && typeof port === 'object' && ports.traced(port)) {
         const id = ports.received(port);
         agent.writer.emit(K.MessageReceive, id, -1);
-        ports.arrived(id, (r as { message?: unknown }).message);
+        ports.arrived(id, findPorts((r as { message?: unknown }).message));
       }
       return r;
     } }.receiveMessageOnPort;
