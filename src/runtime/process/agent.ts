@@ -12,12 +12,13 @@
  * Everything the lesson can call is validated: a forged id writes nothing.
  */
 import { executionAsyncId } from 'node:async_hooks';
-import { getCallSites } from 'node:util';
+import { getCallSites, types } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
+import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -25,6 +26,13 @@ const { endsWith, slice } = String.prototype;
 const { isEncoding: bufferIsEncoding } = Buffer;
 const bufferFrom = Buffer.from.bind(Buffer) as (value: string | Uint8Array, encoding?: BufferEncoding) => Buffer;
 const bufferToString = Buffer.prototype.toString;
+const sharedByteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')!.get!;
+const arrayByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const { isSharedArrayBuffer, isArrayBuffer } = types;
+/** A buffer's size through the getters captured at start-up (a lesson may redefine `byteLength`); 0: not a buffer. */
+function byteLengthOf(buf: object): number {
+  return isSharedArrayBuffer(buf) ? apply(sharedByteLength, buf, []) as number : isArrayBuffer(buf) ? apply(arrayByteLength, buf, []) as number : 0;
+}
 /** Bytes as UTF-8 text, through built-ins captured at start-up. */
 const utf8 = (bytes: Buffer): string => apply(bufferToString, bytes, ['utf8']) as string;
 
@@ -100,8 +108,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
 
   // ---------------------------------------------------------------- stack (called by instrumented code)
   let inst = 0;
-  const asyncFrame = new Map<number, number>();
-  const suspended = new Set<number>();
+  const asyncFrame = new SafeMap<number, number>();
+  const suspended = new SafeSet<number>();
   const mainStack: number[] = [];
   let pendingAwait = 0;
   let pendingAwaitOn = -1;
@@ -242,8 +250,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let currentPhase: number = PH.Main;
   let lastWasMacro = true;
   const stack: number[] = [];
-  const timerInfo = new WeakMap<object, TaskInfo>();
-  const pendingTimers = new Set<TaskInfo>();
+  const timerInfo = new SafeWeakMap<object, TaskInfo>();
+  const pendingTimers = new SafeSet<TaskInfo>();
   let threwTask = -1;
 
   function startScript(): void {
@@ -446,7 +454,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
 
   // timers/promises: Node's own promise timers; the timer's firing shows as a task when its promise settles
-  const timerPromises = new WeakMap<object, TaskInfo>();
+  const timerPromises = new SafeWeakMap<object, TaskInfo>();
   function wrapPromiseTimer(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, ...args: unknown[]): unknown {
       const p = apply(real, this, args);
@@ -482,10 +490,10 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
 
   // ---------------------------------------------------------------- promise jobs (V8's hooks say which promise)
-  const promiseIds = new WeakMap<object, number>();
-  const reactionTask = new WeakMap<object, number>();
-  const waiting = new WeakMap<object, number[]>();
-  const settled = new WeakSet<object>();
+  const promiseIds = new SafeWeakMap<object, number>();
+  const reactionTask = new SafeWeakMap<object, number>();
+  const waiting = new SafeWeakMap<object, number[]>();
+  const settled = new SafeWeakSet<object>();
   let promiseSeq = 0;
   let awaitWrapper: object | null = null;
   let forAwaitRequest: object | null = null;
@@ -623,7 +631,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     try { const r = fn(info.id); threw = false; return r; } finally { if (threw) threwTask = info.id; taskEnd(info.id, info.kind); }
   }
 
-  const atomicsBuffers = new WeakMap<object, number>();
+  const atomicsBuffers = new SafeWeakMap<object, number>();
   let bufferSeq = 0;
   return {
     writer: w,
@@ -670,14 +678,14 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       if (id === undefined) {
         id = (config.agentId << 20) | ++bufferSeq;
         atomicsBuffers.set(buf, id);
-        w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, elementSize);
+        w.emit(K.SharedBuffer, id, byteLengthOf(buf), elementSize);
       }
       return id;
     },
     adoptBuffer(buf: object, id: number): void {
       if (atomicsBuffers.has(buf) || !Number.isInteger(id)) return;
       atomicsBuffers.set(buf, id);
-      w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, 4);
+      w.emit(K.SharedBuffer, id, byteLengthOf(buf), 4);
     },
     finish(): void {
       closeDelivery();

@@ -26,6 +26,7 @@ import { types } from 'node:util';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
+import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -93,7 +94,7 @@ export function transferredPorts(transfer: unknown): object[] {
 }
 
 /** MessagePorts inside a value, in a fixed walk order both ends of a transfer repeat. */
-export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new WeakSet<object>()): object[] {
+export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new SafeWeakSet<object>()): object[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length >= 16 || types.isProxy(value)) return out;
   seen.add(value);
   if (isMessagePort(value)) { out[out.length] = value; return out; }
@@ -139,9 +140,9 @@ export interface PortTracer {
 
 export function tracePorts(agent: Agent, agentId: number, parentAgentId: number, table: Int32Array): PortTracer {
   const w = agent.writer;
-  const ends = new WeakMap<object, number>();
+  const ends = new SafeWeakMap<object, number>();
   /** Ports this thread saw closed (the peer's close is in the table). */
-  const closedHere = new WeakSet<object>();
+  const closedHere = new SafeWeakSet<object>();
   const holder = agentId + 1;
 
   const endOf = (port: object): number => ends.get(port) ?? -1;

@@ -37,6 +37,7 @@ import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, ty
 
 const atomicsAdd = Atomics.add; // before the lesson can replace it
 import { uninstrument } from './uninstrument.ts';
+import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 export interface RunConfig {
   readonly runStartMs: number;
@@ -70,7 +71,7 @@ let entryName: string;
 let spawnedBuffers: number[] = [];
 let spawnedPorts: number[] = [];
 /** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
-function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new Set<unknown>()): SharedArrayBuffer[] {
+function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new SafeSet<unknown>()): SharedArrayBuffer[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
   seen.add(value);
   if (value instanceof SharedArrayBuffer) { out.push(value); return out; }
@@ -198,7 +199,7 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
   return { format: 'commonjs', source, shortCircuit: true };
 }
 const runDirUrl = pathToFileURL(config.runDir).href;
-const lessonMaps = new Map<string, PositionMap>();
+const lessonMaps = new SafeMap<string, PositionMap>();
 // Asked while lesson code runs (a stack being formatted): Map.prototype.get captured, as a lesson may replace it.
 const mapGet = Map.prototype.get;
 const applyCaptured = Reflect.apply;
@@ -242,8 +243,8 @@ for (const [name, kind] of [['setTimeout', TK.Timeout], ['setImmediate', TK.Imme
 
 // ---------------------------------------------------------------- messages: each delivery is a Message task
 // Ids link a post to its receive on the worker ⇄ parent channel: both ends count that channel's messages in order.
-const sentTo = new Map<number, number>();
-const receivedFrom = new Map<number, number>();
+const sentTo = new SafeMap<number, number>();
+const receivedFrom = new SafeMap<number, number>();
 function postId(target: number): number {
   if (target < 0) return -1;
   const n = (sentTo.get(target) ?? 0) + 1;
@@ -331,9 +332,9 @@ const RealWorker = workerThreads.Worker;
  * Each lesson Worker's agent id: its threadId (shifted, see startDrain), kept because Node sets `threadId` to -1 once
  * the thread exited.
  */
-const workerAgents = new WeakMap<object, number>();
+const workerAgents = new SafeWeakMap<object, number>();
 /** Workers this thread is terminating: it holds the trace pipe's lock until each one's 'exit' (trace-writer.ts `holdPipe`). */
-const terminating = new WeakSet<object>();
+const terminating = new SafeWeakSet<object>();
 /** Node's `threadId` getter: -1 once the thread exited. */
 const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
@@ -415,7 +416,7 @@ Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, 
 
 // ---------------------------------------------------------------- MessageChannel: its ports' messages (ports.ts)
 /** Stand-ins the lesson reaches in place of Node's own functions: `toString` shows the original's text. */
-const shownAs = new WeakMap<object, object>();
+const shownAs = new SafeWeakMap<object, object>();
 if (ports) {
   const tracer = ports;
   const RealMessageChannel = workerThreads.MessageChannel;
