@@ -335,6 +335,34 @@ const RealWorker = workerThreads.Worker;
 const workerAgents = new SafeWeakMap<object, number>();
 /** Workers this thread is terminating: it holds the trace pipe's lock until each one's 'exit' (trace-writer.ts `holdPipe`). */
 const terminating = new SafeWeakSet<object>();
+/** Running workers this thread made, by agent id; and how to ask whether one's thread is gone (`workerGone`). */
+const workersByAgent = new SafeMap<number, object>();
+let handleKey: symbol | undefined;
+let loopIdleTime: ((this: object) => number) | undefined;
+const symbolDescription = Object.getOwnPropertyDescriptor(Symbol.prototype, 'description')?.get;
+/** Node's C++ worker handle (`[kHandle]`): its `loopIdleTime()` is -1 once the thread stopped, even before 'exit'. */
+function workerHandle(worker: object): object | null {
+  if (handleKey === undefined && symbolDescription) {
+    const keys = Object.getOwnPropertySymbols(worker);
+    for (let i = 0; i < keys.length; i++) if (applyCaptured(symbolDescription, keys[i], []) === 'kHandle') handleKey = keys[i];
+  }
+  const d = handleKey === undefined ? undefined : Object.getOwnPropertyDescriptor(worker, handleKey);
+  const handle = d && 'value' in d ? d.value as unknown : undefined;
+  return handle !== null && typeof handle === 'object' ? handle : null;
+}
+/**
+ * Whether the thread of this thread's worker `agent` stopped. Asked while this thread waits for the trace pipe's lock
+ * (trace-writer.ts): a worker stopped by its resourceLimits while it held the lock never lets go, and its 'exit' —
+ * where the lock is freed otherwise — cannot come while this thread waits.
+ */
+function workerGone(agent: number): boolean {
+  const worker = workersByAgent.get(agent);
+  const handle = worker ? workerHandle(worker) : null;
+  if (!handle) return false;
+  loopIdleTime ??= (Object.getPrototypeOf(handle) as { loopIdleTime?: (this: object) => number }).loopIdleTime;
+  return typeof loopIdleTime === 'function' && applyCaptured(loopIdleTime, handle, []) === -1;
+}
+agent.writer.whenPipeStuck(workerGone);
 /** Node's `threadId` getter: -1 once the thread exited. */
 const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
@@ -361,6 +389,8 @@ class Worker extends RealWorker {
     agent.beginInternal();
     try { super(file, options); } finally { agent.endInternal(); }
     workerAgents.set(this, this.threadId);
+    workersByAgent.set(this.threadId, this);
+    workerHandle(this); // finds Node's handle key now, before the lesson could have touched Symbol.prototype
     deliveries.worker(this);
     ports?.spawned(options?.workerData, this.threadId);
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
@@ -395,6 +425,7 @@ const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol, ..
   return agent.runTask(TK.Message, PH.Poll, '', () => {
     if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
     if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
+    if (event === 'exit') { workersByAgent.delete(child); agent.writer.releasePipeOf(child); } // it may have died holding it
     return applyCaptured(realEmit, this, [event, ...args]) as boolean;
   });
 } }.emit;

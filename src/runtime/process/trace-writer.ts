@@ -127,6 +127,12 @@ export class RingSender {
   private readonly shared: Int32Array;
   private readonly token: number;
   private depth = 0;
+  /**
+   * Asked while this thread waits for the lock: whether the thread whose token holds it is gone. A worker stopped by
+   * its `resourceLimits` (out of memory) stops wherever it is — no `finally` runs — and may have held the lock; its
+   * parent knows (preload.ts), and takes the lock back from it.
+   */
+  holderGone: ((token: number) => boolean) | null = null;
 
   /** `token`: this thread's own nonzero number for the lock word. */
   constructor(shared: Int32Array, token: number) {
@@ -140,8 +146,14 @@ export class RingSender {
     for (;;) {
       const holder = compareExchange(s, SharedSlot.Lock, 0, this.token);
       if (holder === 0) return;
-      atomicsWait(s, SharedSlot.Lock, holder, 5);
+      if (atomicsWait(s, SharedSlot.Lock, holder, 5) === 'timed-out' && this.holderGone?.(holder)) this.releaseHeldBy(holder);
     }
+  }
+
+  /** Frees the lock if the thread with `token` holds it (that thread is gone: it will never let go). */
+  releaseHeldBy(token: number): void {
+    if (token === this.token || compareExchange(this.shared, SharedSlot.Lock, token, 0) !== token) return;
+    atomicsNotify(this.shared, SharedSlot.Lock, 1);
   }
 
   unlock(): void {
@@ -241,6 +253,17 @@ export class TraceWriter {
 
   releasePipe(): void {
     this.sender.unlock();
+  }
+
+  /**
+   * The worker `agent` is gone (its 'exit'), or `gone(agent)` says so while this thread waits for the pipe's lock: a
+   * lock it held is freed. Only its parent knows when it is gone (preload.ts).
+   */
+  releasePipeOf(agent: number): void {
+    this.sender.releaseHeldBy(agent + 1);
+  }
+  whenPipeStuck(gone: (agent: number) => boolean): void {
+    this.sender.holderGone = (token) => gone(token - 1);
   }
 
   /**
