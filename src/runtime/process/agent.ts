@@ -69,10 +69,10 @@ export interface Agent {
   /** Starts a task (kit I/O, signals, messages) around `fn`. */
   runTask<T>(kind: number, phase: number, label: string, fn: (taskId: number) => T): T;
   /**
-   * Node is about to deliver a message (ports.ts: MessagePort dispatch): a Message task opens now, with no runtime
-   * frame around the listeners, and closes when Node is done with that callback — at the next task, the first lesson
-   * code that runs outside the delivery's async context, or the microtask queued here, whichever comes first. -1:
-   * nothing opened (an untraced run, or lesson code on the stack).
+   * Node is about to deliver a message (deliveries.ts: a MessagePort's dispatch; the caller checks `isIdle`): a Message
+   * task opens now, with no runtime frame around the listeners, and closes when Node is done with that callback — at
+   * the next task, the first lesson code that runs outside the delivery's async context, or the microtask queued here,
+   * whichever comes first. -1: nothing opened (an untraced run, or before the script started).
    */
   openDelivery(): number;
   /** No lesson frame on the stack and no task of the lesson open: Node itself is calling in. */
