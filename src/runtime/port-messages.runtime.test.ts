@@ -131,4 +131,30 @@ inner.port1.postMessage('through the carried port');
     expect(portPosts).toHaveLength(2);
     expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
   }, 30_000);
+
+  it('with ports transferred in another order than the value names them, or only in the transfer list: each is matched', async () => {
+    // The receiver takes the transferred ports in the order of the sender's transfer list (as Node hands them over).
+    const { trace, model } = await run([{ path: 'main.mjs', text: `import { MessageChannel } from 'node:worker_threads';
+const carrier = new MessageChannel();
+const a = new MessageChannel();
+const b = new MessageChannel();
+const c = new MessageChannel();
+carrier.port2.onmessage = (e) => {
+  const [only] = e.ports.filter((p) => p !== e.data.a && p !== e.data.b);
+  for (const [name, port] of [['a', e.data.a], ['b', e.data.b], ['c', only]]) {
+    port.onmessage = (m) => { console.log(name, 'got', m.data); port.close(); };
+  }
+  carrier.port2.close();
+};
+carrier.port1.postMessage({ a: a.port2, b: b.port2 }, [c.port2, b.port2, a.port2]);
+a.port1.postMessage('to a');
+b.port1.postMessage('to b');
+c.port1.postMessage('to c');
+` }]);
+    const portPosts = stepsOf(trace, EventKind.MessagePost).filter((i) => isPortMessage(arg(trace, i, 0)));
+    const receipts = stepsOf(trace, EventKind.MessageReceive).filter((i) => isPortMessage(arg(trace, i, 0)));
+    expect(portPosts).toHaveLength(4);
+    expect(receipts.map((i) => arg(trace, i, 0)).sort()).toEqual(portPosts.map((i) => arg(trace, i, 0)).sort());
+    expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
+  }, 30_000);
 });

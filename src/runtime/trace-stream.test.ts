@@ -130,4 +130,22 @@ describe('the trace stream', () => {
     expect(r.end.reason, r.end.message).toBe(EndReason.Completed);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('done 15');
   });
+
+  it('keeps flowing when a worker runs out of memory while it holds the pipe', async () => {
+    // V8 stops a worker over its resourceLimits wherever it is — no finally runs — so one that ran out of memory while
+    // it wrote a frame kept the pipe's lock, and every thread's next frame waited for it until the run's time limit
+    // (its parent too, spinning for the lock, so the worker's 'exit' never came). Which allocation fails is luck; the
+    // lesson here takes the lock word itself (the shared slots are in worker environment data) and then runs out of
+    // memory, so it dies holding the lock every time. Its parent sees, while it waits, that the thread is gone.
+    const text = [
+      "const { Worker } = require('node:worker_threads');",
+      "const w = new Worker(\"const { getEnvironmentData, threadId } = require('node:worker_threads'); const shared = new Int32Array(getEnvironmentData('loopscope.shared')); Atomics.store(shared, 0, threadId + 1); const keep = []; for (;;) keep.push(new Array(1e5).fill(0));\", { eval: true, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } });",
+      "w.on('error', (e) => console.log('error', e.code));",
+      "w.on('exit', (code) => { console.log('exit', code); setTimeout(() => console.log('after'), 5); });",
+      "setTimeout(() => console.log('main goes on'), 20);",
+    ].join('\n');
+    const r = await runHeadless({ files: [{ path: 'main.js', text }], entry: 'main.js', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
+    expect(r.end.reason, r.end.message).toBe(EndReason.Completed);
+    expect(r.stdout).toBe('main goes on\nerror ERR_WORKER_OUT_OF_MEMORY\nexit 1\nafter\n');
+  }, 30_000);
 });

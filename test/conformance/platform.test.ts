@@ -31,8 +31,6 @@ function normalise(text: string): string {
  * note of issue 9.
  */
 const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {
-  "listener stack: a stack deeper than Error.stackTraceLimit inside worker.on('message')":
-    "v2 gap: V8 captures Error.stackTraceLimit (10) frames, four of them the runtime's (the Message task it opens around the listener: the Worker subclass's emit, agent.runTask); call-sites.ts takes those out, so the stack ends two frames early (plain node: 10 frames). Needs the agent to open the task without being on the stack (a self-reporting listener, as for timers)",
 };
 /** Gaps whose outcome varies from run to run under v2, so neither it nor it.fails can hold: skipped, reason printed. */
 const VARYING_V2_GAPS: Readonly<Record<string, string>> = {

@@ -11,12 +11,14 @@
  * - workers, through a subclass of `Worker` that names the child agent (its threadId) in the trace.
  * Everything the lesson can call is validated: a forged id writes nothing.
  */
-import { getCallSites } from 'node:util';
+import { executionAsyncId } from 'node:async_hooks';
+import { getCallSites, types } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
+import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -24,6 +26,13 @@ const { endsWith, slice } = String.prototype;
 const { isEncoding: bufferIsEncoding } = Buffer;
 const bufferFrom = Buffer.from.bind(Buffer) as (value: string | Uint8Array, encoding?: BufferEncoding) => Buffer;
 const bufferToString = Buffer.prototype.toString;
+const sharedByteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')!.get!;
+const arrayByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const { isSharedArrayBuffer, isArrayBuffer } = types;
+/** A buffer's size through the getters captured at start-up (a lesson may redefine `byteLength`); 0: not a buffer. */
+function byteLengthOf(buf: object): number {
+  return isSharedArrayBuffer(buf) ? apply(sharedByteLength, buf, []) as number : isArrayBuffer(buf) ? apply(arrayByteLength, buf, []) as number : 0;
+}
 /** Bytes as UTF-8 text, through built-ins captured at start-up. */
 const utf8 = (bytes: Buffer): string => apply(bufferToString, bytes, ['utf8']) as string;
 
@@ -60,6 +69,15 @@ export interface Agent {
   /** Starts a task (kit I/O, signals, messages) around `fn`. */
   runTask<T>(kind: number, phase: number, label: string, fn: (taskId: number) => T): T;
   /**
+   * Node is about to deliver a message (deliveries.ts: a MessagePort's dispatch; the caller checks `isIdle`): a Message
+   * task opens now, with no runtime frame around the listeners, and closes when Node is done with that callback — at
+   * the next task, the first lesson code that runs outside the delivery's async context, or the microtask queued here,
+   * whichever comes first. -1: nothing opened (an untraced run, or before the script started).
+   */
+  openDelivery(): number;
+  /** No lesson frame on the stack and no task of the lesson open: Node itself is calling in. */
+  isIdle(): boolean;
+  /**
    * Kit I/O started now and completing later: the task is pending (on the stage) from this call; the returned
    * function runs `fn` as that task, in the poll phase, when the I/O completes.
    */
@@ -90,8 +108,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
 
   // ---------------------------------------------------------------- stack (called by instrumented code)
   let inst = 0;
-  const asyncFrame = new Map<number, number>();
-  const suspended = new Set<number>();
+  const asyncFrame = new SafeMap<number, number>();
+  const suspended = new SafeSet<number>();
   const mainStack: number[] = [];
   let pendingAwait = 0;
   let pendingAwaitOn = -1;
@@ -118,6 +136,9 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function enterSlow(fid: number, fl: number): number {
     let callback: CallbackTask<TaskInfo> | null = null;
     let opened = false;
+    // A message delivery's task stays open while Node runs its listeners; lesson code entered from elsewhere (a tick
+    // a listener queued, a stream callback) is past it.
+    if (deliveryTask !== 0 && depth === 0 && currentTask === deliveryTask && executionAsyncId() !== deliveryAsyncId) closeDelivery();
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
     if (depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
       // Finding the callback iterates Sets and arrays, whose methods a lesson may have replaced with its own
@@ -229,8 +250,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let currentPhase: number = PH.Main;
   let lastWasMacro = true;
   const stack: number[] = [];
-  const timerInfo = new WeakMap<object, TaskInfo>();
-  const pendingTimers = new Set<TaskInfo>();
+  const timerInfo = new SafeWeakMap<object, TaskInfo>();
+  const pendingTimers = new SafeSet<TaskInfo>();
   let threwTask = -1;
 
   function startScript(): void {
@@ -254,6 +275,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
   let thenableTask = 0;
   function thenableJob(): void {
+    closeDelivery();
     const id = ++taskSeq;
     w.emit(K.TaskSchedule, id, TK.ThenableJob, 0, -1, 0);
     w.emit(K.TaskRunnable, id);
@@ -291,6 +313,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     }
   }
   function taskStart(id: number, kind: number): void {
+    closeDelivery();
     closeScript();
     closeThenableJob();
     callbacks.started(kind === TK.NextTick ? 'tick' : isMicro(kind) ? 'micro' : 'macro', id);
@@ -308,6 +331,19 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       expireTimers();
     }
   }
+
+  // A message delivery's task (openDelivery): open while Node runs the listeners, in the port's async context.
+  let deliveryTask = 0;
+  let deliveryAsyncId = -1;
+  function closeDelivery(): void {
+    const id = deliveryTask;
+    if (id === 0) return;
+    deliveryTask = 0;
+    if (currentTask === id) taskEnd(id, TK.Message);
+    else w.emit(K.TaskEnd, id, threwTask === id ? 1 : 0);
+  }
+  /** Node's own queueMicrotask, before the trace wraps it: closes a delivery's task once Node's callback is over. */
+  const untracedQueueMicrotask = globalThis.queueMicrotask;
 
   let internal = 0; // >0 while Node's own machinery (or the tracer) schedules something: not the lesson's task
 
@@ -418,7 +454,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
 
   // timers/promises: Node's own promise timers; the timer's firing shows as a task when its promise settles
-  const timerPromises = new WeakMap<object, TaskInfo>();
+  const timerPromises = new SafeWeakMap<object, TaskInfo>();
   function wrapPromiseTimer(real: AnyFn, kind: number): AnyFn {
     return function (this: unknown, ...args: unknown[]): unknown {
       const p = apply(real, this, args);
@@ -444,6 +480,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (!info) return;
     timerPromises.delete(promise);
     if (!info.runnable) { info.runnable = true; w.emit(K.TaskRunnable, info.id); }
+    closeDelivery();
     closeScript();
     callbacks.started('macro');
     currentPhase = phaseOf(info.kind);
@@ -453,10 +490,10 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
 
   // ---------------------------------------------------------------- promise jobs (V8's hooks say which promise)
-  const promiseIds = new WeakMap<object, number>();
-  const reactionTask = new WeakMap<object, number>();
-  const waiting = new WeakMap<object, number[]>();
-  const settled = new WeakSet<object>();
+  const promiseIds = new SafeWeakMap<object, number>();
+  const reactionTask = new SafeWeakMap<object, number>();
+  const waiting = new SafeWeakMap<object, number[]>();
+  const settled = new SafeWeakSet<object>();
   let promiseSeq = 0;
   let awaitWrapper: object | null = null;
   let forAwaitRequest: object | null = null;
@@ -570,13 +607,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   w.emit(K.AgentStart, config.agentId, config.parentAgentId, config.name, config.entry);
   setInterval(() => w.flush(), 50).unref();
   process.on('exit', () => {
+    closeDelivery();
     closeScript();
     w.exiting = true;
     w.flush();
   });
 
   /** Runs `fn` as task `info` in `phase` (a task the runtime starts: kit I/O, signals, messages). */
-  function runAs<T>(info: TaskInfo, phase: number, fn: (taskId: number) => T): T {
+  /** Starts task `info` in `phase` (a task the runtime starts: kit I/O, signals, messages). */
+  function beginAs(info: TaskInfo, phase: number): void {
+    closeDelivery();
     closeScript();
     closeThenableJob();
     callbacks.started('macro');
@@ -584,11 +624,14 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     w.emit(K.TaskStart, info.id, phase);
     stack.push(currentTask);
     currentTask = info.id;
+  }
+  function runAs<T>(info: TaskInfo, phase: number, fn: (taskId: number) => T): T {
+    beginAs(info, phase);
     let threw = true;
     try { const r = fn(info.id); threw = false; return r; } finally { if (threw) threwTask = info.id; taskEnd(info.id, info.kind); }
   }
 
-  const atomicsBuffers = new WeakMap<object, number>();
+  const atomicsBuffers = new SafeWeakMap<object, number>();
   let bufferSeq = 0;
   return {
     writer: w,
@@ -601,6 +644,20 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       const info = schedule(kind, 0, false, true);
       if (label) w.emit(K.TaskLabel, info.id, label);
       return runAs(info, phase, fn);
+    },
+    openDelivery(): number {
+      if (!traced || !started) return -1;
+      closeDelivery();
+      const info = schedule(TK.Message, 0, false, true);
+      beginAs(info, PH.Poll);
+      deliveryTask = info.id;
+      deliveryAsyncId = executionAsyncId();
+      // Node runs microtasks once its callback returns (after the nextTick queue): queued first, this is their first.
+      apply(untracedQueueMicrotask, globalThis, [closeDelivery]);
+      return info.id;
+    },
+    isIdle(): boolean {
+      return depth === 0 && (currentTask === 0 || (scriptOpen && currentTask === 1) || currentTask === deliveryTask);
     },
     pendingTask<A extends unknown[]>(kind: number, label: string, fn: (...args: A) => void): (...args: A) => void {
       if (!traced || !started || internal > 0) return fn;
@@ -621,16 +678,17 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       if (id === undefined) {
         id = (config.agentId << 20) | ++bufferSeq;
         atomicsBuffers.set(buf, id);
-        w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, elementSize);
+        w.emit(K.SharedBuffer, id, byteLengthOf(buf), elementSize);
       }
       return id;
     },
     adoptBuffer(buf: object, id: number): void {
       if (atomicsBuffers.has(buf) || !Number.isInteger(id)) return;
       atomicsBuffers.set(buf, id);
-      w.emit(K.SharedBuffer, id, (buf as ArrayBuffer).byteLength, 4);
+      w.emit(K.SharedBuffer, id, byteLengthOf(buf), 4);
     },
     finish(): void {
+      closeDelivery();
       closeScript();
       ended = true;
       w.flush();

@@ -17,8 +17,9 @@
  * Node's formatter takes the function to format with from `Error.prepareStackTrace` (at first Node's own
  * `ErrorPrepareStackTrace`), so that property becomes an accessor (non-enumerable and configurable, like Node's data
  * property). What it gives Node's formatter (node:internal/errors) first takes the runtime's frames out of the
- * CallSite array — the tracer runs around some lesson callbacks (a 'message' listener runs inside the Message task
- * the tracer opens), and plain node has no such frames — then calls the function assigned: Node's own (every reader
+ * CallSite array — the tracer runs around some lesson callbacks (a worker's 'exit', 'error' and 'online' listeners
+ * run inside the Message task the tracer opens; 'message' listeners no longer do: deliveries.ts), and plain node has
+ * no such frames — then calls the function assigned: Node's own (every reader
  * gets that wrapper, under Node's name: nothing else holds Node's function), or a lesson's, which the lesson reads
  * back unchanged while Node's formatter gets it with each CallSite replaced by a stand-in. A stand-in
  * answers every CallSite method by asking V8's CallSite, with the learner's positions in `getLineNumber`,

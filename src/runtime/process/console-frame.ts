@@ -9,8 +9,9 @@
  */
 import { HOST_FRAMES } from '../../shared/trace/schema.ts';
 import { rawCallSites } from './call-sites.ts';
+import { SafeMap } from './safe-collections.ts';
 
-const METHODS = new Map<string, number>();
+const METHODS = new SafeMap<string, number>();
 for (let id = 0; id < HOST_FRAMES.length; id++) {
   const name = HOST_FRAMES[id]!;
   if (name.startsWith('console.')) METHODS.set(name.slice('console.'.length), id);

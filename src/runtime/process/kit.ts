@@ -9,6 +9,7 @@ import { EventKind as K, Phase, TaskKind } from '../../shared/trace/schema.ts';
 import { TRACER_GLOBAL } from '../instrument/index.ts';
 import type { Agent } from './agent.ts';
 import type { LockRegistry } from './locks.ts';
+import { SafeMap } from './safe-collections.ts';
 
 const tracer = (globalThis as unknown as Record<symbol, { agent: Agent; locks: LockRegistry } | undefined>)[Symbol.for(TRACER_GLOBAL)];
 const agent = tracer?.agent;
@@ -51,7 +52,7 @@ export function delay(ms: number): Promise<void> {
 }
 
 interface Service { latencyMs: number; jitterMs: number; failureRate: number; healthy: boolean; weight: number; random: () => number }
-const services = new Map<string, Service>();
+const services = new SafeMap<string, Service>();
 function hash(s: string): number { let h = 2166136261; for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
 function rng(seed: number): () => number {
   let a = seed;

@@ -15,6 +15,7 @@
 import { EventKind as K, LockOp } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { previewArgs } from './preview.ts';
+import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -42,7 +43,7 @@ export interface LockRegistry {
   requested(lockId: number): void;
 }
 
-const semaphoreProtos = new WeakSet<object>();
+const semaphoreProtos = new SafeWeakSet<object>();
 
 function field(o: object, key: string): unknown {
   const d = Object.getOwnPropertyDescriptor(o, key);
@@ -64,11 +65,11 @@ export function lockOf(o: object): object | null {
   return null;
 }
 /** Semaphores that serve a Mutex (known once a Mutex was named or acquired through). */
-const infoMarks = new WeakMap<object, 'Mutex'>();
+const infoMarks = new SafeWeakMap<object, 'Mutex'>();
 
 export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(ctor: unknown): void } {
   const w = agent.writer;
-  const locks = new WeakMap<object, LockInfo>();
+  const locks = new SafeWeakMap<object, LockInfo>();
   const counts = { Mutex: 0, Semaphore: 0 };
   let seq = FIRST_ID;
 

@@ -8,9 +8,11 @@
  * numbered run-wide (ends 2c and 2c + 1, see `portMessageId` in the schema), and each end's counts live in one
  * SharedArrayBuffer every thread of the run shares (`PORTS_KEY`), so they move with a port that is transferred.
  * A transferred port reaches the other thread as a new object; the sender writes the ends it transfers into that
- * table under the carrying message's id (a worker message's or a port message's), and the receiver, on that
- * message, takes them in the same walk order of the value (`findPorts`). Ports in `workerData` travel in the
- * spawn record instead (preload.ts).
+ * table under the carrying message's id (a worker message's or a port message's), in the order of its transfer list,
+ * and the receiver, on that message, takes them in the order Node hands it the transferred ports (the same: checked
+ * with Node 24). A message taken with `receiveMessageOnPort` comes without that list: its ports are found in the
+ * value (`findPorts`), which matches when they are listed in the order they appear in it. Ports in `workerData`
+ * travel in the spawn record instead (preload.ts).
  *
  * Fidelity: nothing is added to what the lesson sees — no listener, no extra message, no ref/unref — the post, the
  * delivery and close run exactly as they would. A channel beyond the table's capacity, a port that arrived some
@@ -24,6 +26,7 @@ import { types } from 'node:util';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
+import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -69,8 +72,29 @@ export function portTable(): Int32Array {
   return table;
 }
 
+/**
+ * The MessagePorts of a post's transfer list (an array, or `{ transfer: [...] }`), in its order. Only own data
+ * elements of a real array are read: anything else (an iterable, a proxy, getters) is the lesson's to run, once, in
+ * Node's own post — its ports stay untraced.
+ */
+export function transferredPorts(transfer: unknown): object[] {
+  const out: object[] = [];
+  if (transfer === null || typeof transfer !== 'object' || types.isProxy(transfer)) return out;
+  let list: unknown = transfer;
+  if (!isArray(list)) {
+    list = own(transfer, 'transfer');
+    if (list === null || typeof list !== 'object' || types.isProxy(list) || !isArray(list)) return out;
+  }
+  const n = own(list as object, 'length') as number;
+  for (let i = 0; i < n && i < 64; i++) {
+    const v = own(list as object, i);
+    if (isMessagePort(v)) out[out.length] = v as object;
+  }
+  return out;
+}
+
 /** MessagePorts inside a value, in a fixed walk order both ends of a transfer repeat. */
-export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new WeakSet<object>()): object[] {
+export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new SafeWeakSet<object>()): object[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length >= 16 || types.isProxy(value)) return out;
   seen.add(value);
   if (isMessagePort(value)) { out[out.length] = value; return out; }
@@ -100,12 +124,12 @@ export interface PortTracer {
   /** A message was delivered on a traced port: its id (counted now), -1 for an untraced port. */
   received(port: object): number;
   /**
-   * Before a message `carrier` is posted to agent `to` (-1 unknown): the traced ports in `value` travel with it (and
-   * are drawn as held there from now). `undo` if the post failed.
+   * Before a message `carrier` is posted to agent `to` (-1 unknown) with the transfer list `transfer`: the traced
+   * ports it transfers travel with it (and are drawn as held there from now). `undo` if the post failed.
    */
-  send(carrier: number, value: unknown, to: number): { undo(): void };
-  /** A message `carrier` arrived with `value`: its ports are the ends the sender listed, in the same order. */
-  arrived(carrier: number, value: unknown): void;
+  send(carrier: number, transfer: unknown, to: number): { undo(): void };
+  /** A message `carrier` arrived with the ports `received`: they are the ends the sender listed, in the same order. */
+  arrived(carrier: number, received: readonly unknown[]): void;
   /** The ends of the traced ports in a worker's `workerData` (for its spawn record). */
   spawnEnds(workerData: unknown): number[];
   /** Those ports now belong to the worker `agent` (known once it is constructed). */
@@ -116,9 +140,9 @@ export interface PortTracer {
 
 export function tracePorts(agent: Agent, agentId: number, parentAgentId: number, table: Int32Array): PortTracer {
   const w = agent.writer;
-  const ends = new WeakMap<object, number>();
+  const ends = new SafeWeakMap<object, number>();
   /** Ports this thread saw closed (the peer's close is in the table). */
-  const closedHere = new WeakSet<object>();
+  const closedHere = new SafeWeakSet<object>();
   const holder = agentId + 1;
 
   const endOf = (port: object): number => ends.get(port) ?? -1;
@@ -174,10 +198,10 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       const n = add(table, RECEIVED + end, 1) + 1;
       return n < MAX_PORT_MESSAGES ? portMessageId(end ^ 1, n) : -1;
     },
-    send(carrier, value, to) {
+    send(carrier, transfer, to) {
       // Until the lesson makes a channel, a worker message carries none of its ports: no walk (worker-pool posts a lot).
       if (carrier < 0 || load(table, CHANNELS) === 0) return NOTHING_SENT;
-      const ports = findPorts(value);
+      const ports = transferredPorts(transfer);
       if (ports.length === 0) return NOTHING_SENT;
       const slots: number[] = [];
       for (let i = 0; i < ports.length; i++) {
@@ -196,9 +220,10 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
         }
       } };
     },
-    arrived(carrier, value) {
+    arrived(carrier, received) {
       if (carrier < 0 || load(table, CURSOR) === 0) return; // no port has travelled in this run
-      const ports = findPorts(value);
+      const ports: object[] = [];
+      for (let i = 0; i < received.length && i < 64; i++) if (isMessagePort(received[i])) ports[ports.length] = received[i] as object;
       if (ports.length === 0) return;
       const last = load(table, CURSOR);
       let k = 0;

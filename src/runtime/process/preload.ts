@@ -31,12 +31,14 @@ import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
-import { portTable, tracePorts } from './ports.ts';
+import { traceDeliveries } from './deliveries.ts';
+import { findPorts, portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, type Ring } from './trace-writer.ts';
 
 const atomicsAdd = Atomics.add; // before the lesson can replace it
 import { uninstrument } from './uninstrument.ts';
+import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 export interface RunConfig {
   readonly runStartMs: number;
@@ -68,7 +70,7 @@ let entryName: string;
 let spawnedBuffers: number[] = [];
 let spawnedPorts: number[] = [];
 /** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
-function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new Set<unknown>()): SharedArrayBuffer[] {
+function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new SafeSet<unknown>()): SharedArrayBuffer[] {
   if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
   seen.add(value);
   if (value instanceof SharedArrayBuffer) { out.push(value); return out; }
@@ -170,7 +172,7 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
   return { format: 'commonjs', source, shortCircuit: true };
 }
 const runDirUrl = pathToFileURL(config.runDir).href;
-const lessonMaps = new Map<string, PositionMap>();
+const lessonMaps = new SafeMap<string, PositionMap>();
 // Asked while lesson code runs (a stack being formatted): Map.prototype.get captured, as a lesson may replace it.
 const mapGet = Map.prototype.get;
 const applyCaptured = Reflect.apply;
@@ -214,8 +216,8 @@ for (const [name, kind] of [['setTimeout', TK.Timeout], ['setImmediate', TK.Imme
 
 // ---------------------------------------------------------------- messages: each delivery is a Message task
 // Ids link a post to its receive on the worker ⇄ parent channel: both ends count that channel's messages in order.
-const sentTo = new Map<number, number>();
-const receivedFrom = new Map<number, number>();
+const sentTo = new SafeMap<number, number>();
+const receivedFrom = new SafeMap<number, number>();
 function postId(target: number): number {
   if (target < 0) return -1;
   const n = (sentTo.get(target) ?? 0) + 1;
@@ -231,69 +233,23 @@ function receiveId(sender: number): number {
 function peekPostId(target: number): number {
   return target < 0 ? -1 : (agentId << 20) | ((sentTo.get(target) ?? 0) + 1);
 }
-/**
- * What a 'message' listener got: the value (`on`), or a MessageEvent (`addEventListener`, `onmessage`), whose data is
- * read through the getter of its own prototype (tagged 'MessageEvent'; a cloned message's prototype is a plain one).
- * Node's global `MessageEvent` is lazy: touching it, even its property descriptor, loads undici (~40–60 ms), which
- * done at start-up delayed every run's first event by that much; by the time an event arrives, Node has loaded it.
- */
-let messageEventData: ((this: unknown) => unknown) | undefined;
-const { getPrototypeOf: protoOf, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
-function messageData(arg: unknown): unknown {
-  if (arg === null || typeof arg !== 'object') return arg;
-  const proto = protoOf(arg) as object | null;
-  if (proto === null || ownDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
-  messageEventData ??= ownDescriptor(proto, 'data')?.get;
-  return messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
-}
+// deliveries.ts: each delivery on a port the lesson listens on is a Message task, opened with no runtime frame around
+// the listeners. The 'message' listeners the lesson adds are Node's to call as they are; only the port is noted.
+const deliveries = traceDeliveries(agent, (port) => port === workerThreads.parentPort || (ports?.traced(port) ?? false), (port, task, received, worker) => {
+  const id = worker ? receiveId(workerAgents.get(worker) ?? -1) : port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
+  agent.writer.emit(K.MessageReceive, id, task);
+  ports?.arrived(id, received); // ports it carried, before the listeners can use them
+});
 type Listener = (...args: unknown[]) => unknown;
-const messageWrappers = new WeakMap<Listener, Listener>();
-const firstListener = new WeakMap<object, Listener>();
-/** The wrappers themselves: Node's `on` calls `addListener`, which calls `addEventListener` — wrap only once. */
-const isMessageWrapper = new WeakSet<Listener>();
-function messageListener(fn: Listener): Listener {
-  if (isMessageWrapper.has(fn)) return fn;
-  let wrapped = messageWrappers.get(fn);
-  if (!wrapped) {
-    wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      return agent.runTask(TK.Message, PH.Poll, '', (task) => {
-        const port = this as object;
-        if (port && firstListener.get(port) === wrapped) {
-          const id = port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
-          agent.writer.emit(K.MessageReceive, id, task);
-          ports?.arrived(id, messageData(args[0])); // ports it carried, before the listener can use them
-        }
-        return applyCaptured(fn, this, args);
-      });
-    };
-    messageWrappers.set(fn, wrapped);
-    isMessageWrapper.add(wrapped);
-  }
-  return wrapped;
-}
 const portProto = workerThreads.MessagePort.prototype as unknown as Record<string, Listener>;
 for (const method of ['on', 'addListener', 'once', 'prependListener', 'addEventListener']) {
   const original = portProto[method];
   if (typeof original !== 'function') continue;
   Object.defineProperty(portProto, method, {
-    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (type !== 'message' || typeof fn !== 'function' || agent.isInternal()) return applyCaptured(original, this, [type, fn, ...rest]);
-      const wrapped = messageListener(fn as Listener);
-      if (!firstListener.has(this)) firstListener.set(this, wrapped);
-      return applyCaptured(original, this, [type, wrapped, ...rest]);
-    },
-    writable: true, configurable: true, enumerable: false,
-  });
-}
-for (const method of ['off', 'removeListener', 'removeEventListener']) {
-  const original = portProto[method];
-  if (typeof original !== 'function') continue;
-  Object.defineProperty(portProto, method, {
-    value: function (this: object, type: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      const wrapped = type === 'message' && typeof fn === 'function' ? (messageWrappers.get(fn as Listener) ?? fn) : fn;
-      if (firstListener.get(this) === wrapped) firstListener.delete(this);
-      return applyCaptured(original, this, [type, wrapped, ...rest]);
-    },
+    value: { [method](this: object, type: unknown, ...rest: unknown[]): unknown {
+      if (type === 'message' && this !== null && typeof this === 'object' && !agent.isInternal()) deliveries.listened(this);
+      return applyCaptured(original, this, [type, ...rest]);
+    } }[method],
     writable: true, configurable: true, enumerable: false,
   });
 }
@@ -332,7 +288,7 @@ Object.defineProperty(portProto, 'postMessage', {
     const parent = this === workerThreads.parentPort && !agent.isInternal();
     const next = parent || !ports || agent.isInternal() ? null : ports.nextPost(this);
     const carrier = parent ? peekPostId(parentAgentId) : next ? next.id : -1;
-    const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1) : null;
+    const carried = ports && carrier >= 0 ? ports.send(carrier, args[1], parent ? parentAgentId : next ? next.target : -1) : null;
     let r: unknown;
     if (parent || next) beforePost();
     try { r = applyCaptured(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
@@ -349,9 +305,37 @@ const RealWorker = workerThreads.Worker;
  * Each lesson Worker's agent id: its threadId (shifted, see drain.ts startDrainThread), kept because Node sets `threadId` to -1 once
  * the thread exited.
  */
-const workerAgents = new WeakMap<object, number>();
+const workerAgents = new SafeWeakMap<object, number>();
 /** Workers this thread is terminating: it holds the trace pipe's lock until each one's 'exit' (trace-writer.ts `holdPipe`). */
-const terminating = new WeakSet<object>();
+const terminating = new SafeWeakSet<object>();
+/** Running workers this thread made, by agent id; and how to ask whether one's thread is gone (`workerGone`). */
+const workersByAgent = new SafeMap<number, object>();
+let handleKey: symbol | undefined;
+let loopIdleTime: ((this: object) => number) | undefined;
+const symbolDescription = Object.getOwnPropertyDescriptor(Symbol.prototype, 'description')?.get;
+/** Node's C++ worker handle (`[kHandle]`): its `loopIdleTime()` is -1 once the thread stopped, even before 'exit'. */
+function workerHandle(worker: object): object | null {
+  if (handleKey === undefined && symbolDescription) {
+    const keys = Object.getOwnPropertySymbols(worker);
+    for (let i = 0; i < keys.length; i++) if (applyCaptured(symbolDescription, keys[i], []) === 'kHandle') handleKey = keys[i];
+  }
+  const d = handleKey === undefined ? undefined : Object.getOwnPropertyDescriptor(worker, handleKey);
+  const handle = d && 'value' in d ? d.value as unknown : undefined;
+  return handle !== null && typeof handle === 'object' ? handle : null;
+}
+/**
+ * Whether the thread of this thread's worker `agent` stopped. Asked while this thread waits for the trace pipe's lock
+ * (trace-writer.ts): a worker stopped by its resourceLimits while it held the lock never lets go, and its 'exit' —
+ * where the lock is freed otherwise — cannot come while this thread waits.
+ */
+function workerGone(agent: number): boolean {
+  const worker = workersByAgent.get(agent);
+  const handle = worker ? workerHandle(worker) : null;
+  if (!handle) return false;
+  loopIdleTime ??= (Object.getPrototypeOf(handle) as { loopIdleTime?: (this: object) => number }).loopIdleTime;
+  return typeof loopIdleTime === 'function' && applyCaptured(loopIdleTime, handle, []) === -1;
+}
+agent.writer.whenPipeStuck(workerGone);
 /** Node's `threadId` getter: -1 once the thread exited. */
 const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
@@ -378,6 +362,9 @@ class Worker extends RealWorker {
     agent.beginInternal();
     try { super(file, options); } finally { agent.endInternal(); }
     workerAgents.set(this, this.threadId);
+    workersByAgent.set(this.threadId, this);
+    workerHandle(this); // finds Node's handle key now, before the lesson could have touched Symbol.prototype
+    deliveries.worker(this);
     ports?.spawned(options?.workerData, this.threadId);
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
   }
@@ -385,7 +372,7 @@ class Worker extends RealWorker {
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     beforePost();
     const child = workerAgents.get(this) ?? -1;
-    const carried = ports?.send(peekPostId(child), args[0], child);
+    const carried = ports?.send(peekPostId(child), args[1], child);
     try { super.postMessage(...args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced) posted(postId(child), child);
   }
@@ -398,22 +385,29 @@ class Worker extends RealWorker {
     return super.terminate();
   }
 
-  /** Node delivers a worker's events by calling emit: each one is a Message task in the poll phase. */
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'message' && event !== 'error' && event !== 'exit' && event !== 'online' && event !== 'messageerror') return super.emit(event, ...args);
-    const child = workerAgents.get(this) ?? -1;
-    return agent.runTask(TK.Message, PH.Poll, '', (task) => {
-      if (event === 'message') {
-        const id = receiveId(child);
-        agent.writer.emit(K.MessageReceive, id, task);
-        ports?.arrived(id, args[0]); // ports it carried, before the listeners can use them
-      }
-      if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
-      if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
-      return super.emit(event, ...args);
-    });
-  }
 }
+/**
+ * Node delivers a worker's events by calling `emit`. Its messages (and 'messageerror') come through its public port,
+ * already a Message task (deliveries.ts): Node's forwarder gets EventEmitter's own `emit`, so no runtime frame stands
+ * between it and the listeners. 'exit', 'error' and 'online' each run as a Message task in the poll phase.
+ */
+const realEmit = RealWorker.prototype.emit;
+const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol, ...args: unknown[]): boolean {
+  if (event !== 'error' && event !== 'exit' && event !== 'online') return applyCaptured(realEmit, this, [event, ...args]) as boolean;
+  const child = workerAgents.get(this) ?? -1;
+  return agent.runTask(TK.Message, PH.Poll, '', () => {
+    if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
+    if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
+    if (event === 'exit') { workersByAgent.delete(child); agent.writer.releasePipeOf(child); } // it may have died holding it
+    return applyCaptured(realEmit, this, [event, ...args]) as boolean;
+  });
+} }.emit;
+Object.defineProperty(Worker.prototype, 'emit', {
+  get(this: object): unknown { return deliveries.forwarding(this) ? realEmit : tracedEmit; },
+  // An assignment makes the worker's own `emit`, as it would on a plain Worker.
+  set(this: object, value: unknown): void { Object.defineProperty(this, 'emit', { value, writable: true, configurable: true, enumerable: true }); },
+  enumerable: false, configurable: true,
+});
 // `threadId`: the id plain node would give this worker (the drain thread took one; see drain.ts startDrainThread). Node defines it
 // as a getter on Worker.prototype.
 if (realThreadId && threadShift) {
@@ -426,7 +420,7 @@ Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, 
 
 // ---------------------------------------------------------------- MessageChannel: its ports' messages (ports.ts)
 /** Stand-ins the lesson reaches in place of Node's own functions: `toString` shows the original's text. */
-const shownAs = new WeakMap<object, object>();
+const shownAs = new SafeWeakMap<object, object>();
 if (ports) {
   const tracer = ports;
   const RealMessageChannel = workerThreads.MessageChannel;
@@ -458,7 +452,7 @@ if (ports) {
       if (r !== undefined && port !== null && typeof port === 'object' && ports.traced(port)) {
         const id = ports.received(port);
         agent.writer.emit(K.MessageReceive, id, -1);
-        ports.arrived(id, (r as { message?: unknown }).message);
+        ports.arrived(id, findPorts((r as { message?: unknown }).message));
       }
       return r;
     } }.receiveMessageOnPort;

@@ -33,19 +33,25 @@ import { writeSync as fsWriteSync } from 'node:fs';
 // the stack overflowed: the polluted built-ins payload).
 const { add: atomicsAdd, compareExchange, wait: atomicsWait, store: atomicsStore, load: atomicsLoad, notify: atomicsNotify } = Atomics;
 const { stringify } = JSON;
-const bufferFrom = Buffer.from.bind(Buffer) as (text: string, encoding: 'utf8') => Buffer;
 const writeSync = fsWriteSync;
 // Typed arrays are read through %TypedArray%.prototype's own accessors and `fill`, captured too: a lesson may replace
 // `fill` or redefine `length` there, and `subarray` would ask the lesson's `constructor[Symbol.species]` for the array
-// it makes. (Node's own Buffer.from and fs.writeSync, which send the frame, still read `length`/`byteLength` as
-// properties: a lesson that redefines those accessors breaks the trace pipe, as it breaks much of Node.)
+// it makes. Node's own code that sends a frame reads them as properties — Buffer.from (`length`, `buffer`) and
+// fs.writeSync (`buffer.byteLength`, lib/fs.js validateOffsetLengthWrite): text is encoded by TextEncoder's `encode`
+// (native, reads nothing of the lesson's), and each view handed to writeSync carries its real size as its own
+// `byteLength`, which shadows the prototype's accessor (the write itself takes the view's memory natively). A lesson
+// that redefined those accessors kept printing in plain node and ended the traced run with a RangeError (exit 7).
 const apply = Reflect.apply;
+const { defineProperty } = Object;
+const encoder = new TextEncoder();
+const encodeUtf8 = TextEncoder.prototype.encode;
 const U8 = Uint8Array;
 const TypedArrayProto = Object.getPrototypeOf(Int32Array.prototype) as object;
 const accessor = (key: string): (() => unknown) => Object.getOwnPropertyDescriptor(TypedArrayProto, key)!.get! as () => unknown;
 const taLength = accessor('length');
 const taBuffer = accessor('buffer');
 const taOffset = accessor('byteOffset');
+const taByteLength = accessor('byteLength');
 const taFill = (TypedArrayProto as Int32Array).fill;
 const stringSlice = String.prototype.slice;
 const lengthOf = (a: ArrayBufferView): number => apply(taLength, a, []) as number;
@@ -121,6 +127,12 @@ export class RingSender {
   private readonly shared: Int32Array;
   private readonly token: number;
   private depth = 0;
+  /**
+   * Asked while this thread waits for the lock: whether the thread whose token holds it is gone. A worker stopped by
+   * its `resourceLimits` (out of memory) stops wherever it is — no `finally` runs — and may have held the lock; its
+   * parent knows (preload.ts), and takes the lock back from it.
+   */
+  holderGone: ((token: number) => boolean) | null = null;
 
   /** `token`: this thread's own nonzero number for the lock word. */
   constructor(shared: Int32Array, token: number) {
@@ -134,8 +146,14 @@ export class RingSender {
     for (;;) {
       const holder = compareExchange(s, SharedSlot.Lock, 0, this.token);
       if (holder === 0) return;
-      atomicsWait(s, SharedSlot.Lock, holder, 5);
+      if (atomicsWait(s, SharedSlot.Lock, holder, 5) === 'timed-out' && this.holderGone?.(holder)) this.releaseHeldBy(holder);
     }
+  }
+
+  /** Frees the lock if the thread with `token` holds it (that thread is gone: it will never let go). */
+  releaseHeldBy(token: number): void {
+    if (token === this.token || compareExchange(this.shared, SharedSlot.Lock, token, 0) !== token) return;
+    atomicsNotify(this.shared, SharedSlot.Lock, 1);
   }
 
   unlock(): void {
@@ -153,7 +171,7 @@ export class RingSender {
 
   /** `ints`: the frame's ints as bytes (`bytesOf`), or null. */
   frame(type: number, agent: number, ints: Uint8Array | null, payload: string): void {
-    const text = bufferFrom(payload, 'utf8');
+    const text = apply(encodeUtf8, encoder, [payload]) as Uint8Array;
     const h = this.header;
     const intBytes = ints ? lengthOf(ints) : 0;
     const textBytes = lengthOf(text);
@@ -235,6 +253,17 @@ export class TraceWriter {
 
   releasePipe(): void {
     this.sender.unlock();
+  }
+
+  /**
+   * The worker `agent` is gone (its 'exit'), or `gone(agent)` says so while this thread waits for the pipe's lock: a
+   * lock it held is freed. Only its parent knows when it is gone (preload.ts).
+   */
+  releasePipeOf(agent: number): void {
+    this.sender.releaseHeldBy(agent + 1);
+  }
+  whenPipeStuck(gone: (agent: number) => boolean): void {
+    this.sender.holderGone = (token) => gone(token - 1);
   }
 
   /**
@@ -360,6 +389,7 @@ export class TraceWriter {
 }
 
 function writeAll(bytes: Uint8Array, length: number): void {
+  defineProperty(bytes, 'byteLength', { value: apply(taByteLength, bytes, []) as number, configurable: true }); // see the top of the file
   let off = 0;
   while (off < length) {
     try {

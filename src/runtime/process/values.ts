@@ -30,12 +30,14 @@ import { AtomicsOp, EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace
 import type { Agent } from './agent.ts';
 import { lockOf, type LockRegistry } from './locks.ts';
 import { call, clip, preview, taBuffer, taLength, taOffset, taTag } from './preview.ts';
+import { SafeMap, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 const NAME_CHARS = 64;
 
 const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
-const TYPE_INDEX = new Map(TYPED_ARRAY_TYPES.map((t, i) => [t.name, i]));
+const { isProxy, isTypedArray, isSharedArrayBuffer } = types; // captured: node:util's types object is the lesson's too
+const TYPE_INDEX = new SafeMap(TYPED_ARRAY_TYPES.map((t, i) => [t.name, i]));
 
 interface View {
   readonly bufferId: number;
@@ -112,7 +114,7 @@ function dataProperty(o: unknown, k: unknown): unknown {
   if (typeof k !== 'string' && typeof k !== 'number') return undefined;
   let at = o;
   for (let depth = 0; at !== null && (typeof at === 'object' || typeof at === 'function') && depth < 64; depth++) {
-    if (types.isProxy(at)) return undefined;
+    if (isProxy(at)) return undefined;
     const d = getOwnPropertyDescriptor(at, k);
     if (d) return 'value' in d ? d.value : undefined;
     at = getPrototypeOf(at);
@@ -124,7 +126,7 @@ function dataProperty(o: unknown, k: unknown): unknown {
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
 /** `Atomics` methods the trace records → their code in the Atomics event. */
-const ATOMICS_CODES = new Map<string, number>([
+const ATOMICS_CODES = new SafeMap<string, number>([
   ['load', AtomicsOp.Load], ['store', AtomicsOp.Store], ['add', AtomicsOp.Add], ['sub', AtomicsOp.Sub], ['and', AtomicsOp.And],
   ['or', AtomicsOp.Or], ['xor', AtomicsOp.Xor], ['exchange', AtomicsOp.Exchange], ['compareExchange', AtomicsOp.CompareExchange],
   ['wait', AtomicsOp.Wait], ['notify', AtomicsOp.Notify], ['waitAsync', AtomicsOp.WaitAsync],
@@ -143,9 +145,9 @@ function toIndex(v: unknown): number {
 
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   const w = agent.writer;
-  const views = new WeakMap<object, View>();
-  const notShared = new WeakSet<object>();
-  const bufferBytes = new WeakMap<object, Uint8Array>();
+  const views = new SafeWeakMap<object, View>();
+  const notShared = new SafeWeakSet<object>();
+  const bufferBytes = new SafeWeakMap<object, Uint8Array>();
   const pending: PendingCall[] = [];
   const atomics: AtomicsCall[] = [];
 
@@ -160,7 +162,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
 
   /** The id of the buffer under the typed array an Atomics call took (shared or not); -1 for anything else. */
   function atomicsBufferId(ta: unknown): number {
-    if (!types.isTypedArray(ta)) return -1;
+    if (!isTypedArray(ta)) return -1;
     const type = TYPE_INDEX.get(String(call(taTag, ta))) ?? -1;
     return type < 0 ? -1 : agent.sharedBufferId(call(taBuffer, ta) as object, TYPED_ARRAY_TYPES[type]!.size);
   }
@@ -170,10 +172,10 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     if (o === null || typeof o !== 'object') return undefined;
     const known = views.get(o);
     if (known !== undefined || notShared.has(o)) return known;
-    if (!types.isTypedArray(o)) { notShared.add(o); return undefined; }
+    if (!isTypedArray(o)) { notShared.add(o); return undefined; }
     const buf = call(taBuffer, o) as object;
     const type = TYPE_INDEX.get(String(call(taTag, o))) ?? -1;
-    if (!types.isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
+    if (!isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
     const bufferId = agent.sharedBufferId(buf, size);
     let bytes = bufferBytes.get(buf);
@@ -190,7 +192,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   function store(view: View, index: number): void {
     const at = (view.base + index) * view.size;
     const b = view.bytes;
-    if (at + view.size > b.length) return; // a growable buffer's view past its end
+    if (at + view.size > (call(taLength, b) as number)) return; // a growable buffer's view past its end
     let lo = 0;
     let hi = 0;
     for (let k = view.size - 1; k >= 0; k--) {
@@ -215,7 +217,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     if (view === undefined || bytes > MAX_CALL_BYTES || typeof site !== 'number') return arg;
     const copy = new ByteArray(bytes);
     const start = view.base * view.size;
-    for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
+    const end = call(taLength, view.bytes) as number;
+    for (let k = 0; k < bytes && start + k < end; k++) copy[k] = view.bytes[start + k]!;
     if (pending.length >= MAX_PENDING_CALLS) drop(0);
     pending[pending.length] = { site, view, before: copy };
     return arg;
@@ -250,7 +253,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       if (op === 'x++' || op === 'x--' || op === '++x' || op === '--x') {
         const n = typeof old === 'bigint' ? old : Number(old);
         const one = typeof n === 'bigint' ? 1n : 1;
-        next = op.includes('+') ? (n as number) + (one as number) : (n as number) - (one as number);
+        next = op === 'x++' || op === '++x' ? (n as number) + (one as number) : (n as number) - (one as number);
         result = op[0] === 'x' ? n : next;
       } else {
         next = combine(String(op), old, (rhs as () => unknown)());
@@ -267,7 +270,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     p(name, result, now) { value(name, now); return result; },
     n(name, v) {
       if (v !== null && typeof v === 'object') {
-        if (types.isTypedArray(v)) viewOf(v, name);
+        if (isTypedArray(v)) viewOf(v, name);
         else { const lock = lockOf(v); if (lock) locks.name(lock, nameOf(name)); }
       }
       return v;
@@ -314,7 +317,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       // `Atomics.wait` blocks this thread: the wait is recorded, and sent, before the call (the call stays the lesson's).
       if (last === 1) {
         const top = atomics[atomics.length - 1];
-        const [ta, index, value, timeout] = top?.site === site ? top.args : [];
+        const args = top?.site === site ? top.args : []; // by index: an array's iterator is the lesson's to replace
+        const ta = args[0], index = args[1], value = args[2], timeout = args[3];
         const id = top?.site === site ? atomicsBufferId(ta) : -1;
         if (id >= 0) {
           w.emit(K.Atomics, AtomicsOp.Wait, id, toIndex(index), toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
@@ -329,7 +333,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       let at = atomics.length - 1;
       while (at >= 0 && atomics[at]!.site !== site) at--;
       if (at < 0) return result;
-      const [ta, index, a, b] = atomics[at]!.args;
+      const args = atomics[at]!.args; // by index: an array's iterator is the lesson's to replace
+      const ta = args[0], index = args[1], a = args[2], b = args[3];
       const more = atomics[at]!.args.length - 2;
       atomics.length = at;
       const code = typeof op === 'string' ? ATOMICS_CODES.get(op) : undefined;

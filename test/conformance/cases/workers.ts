@@ -149,4 +149,54 @@ if (isMainThread) {
       expect(agentsStarted(events).size, 'agents (main + 3 workers)').toBe(4);
     },
   },
+  {
+    name: 'a port message is one Message task across both listeners; what they queue runs after it, as its own task',
+    entry: 'main.js',
+    code: js`const { MessageChannel } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+port2.onmessage = (e) => {
+  console.log('first ' + e.data);
+  process.nextTick(() => console.log('tick ' + e.data));
+  queueMicrotask(() => console.log('micro ' + e.data));
+};
+port2.addEventListener('message', (e) => { console.log('second ' + e.data); if (e.data === 2) port2.close(); });
+port1.postMessage(1);
+port1.postMessage(2);
+`,
+    expect: lines('first 1', 'second 1', 'tick 1', 'micro 1', 'first 2', 'second 2', 'tick 2', 'micro 2'),
+    tasks: [
+      { line: 'first 1', kind: TaskKind.Message, phase: Phase.Poll },
+      { line: 'second 1', kind: TaskKind.Message, phase: Phase.Poll },
+      { line: 'tick 1', kind: TaskKind.NextTick, phase: Phase.Poll },
+      { line: 'micro 1', kind: TaskKind.Microtask, phase: Phase.Poll },
+      { line: 'second 2', kind: TaskKind.Message, phase: Phase.Poll },
+    ],
+    check(events) {
+      // One receipt per message, each in its own task, and that task is over before the tick it queued starts.
+      const receives = events.filter((e) => e.kind === EventKind.MessageReceive);
+      expect(receives.map((e) => e.args[1]), 'tasks of the receipts').toHaveLength(2);
+      expect(new Set(receives.map((e) => e.args[1])).size).toBe(2);
+      for (const r of receives) {
+        const end = events.find((e) => e.kind === EventKind.TaskEnd && e.args[0] === r.args[1]);
+        const tick = events.find((e) => e.index > r.index && e.kind === EventKind.Console && typeof e.args[1] === 'string' && e.args[1].startsWith('tick'));
+        expect(end && tick && end.index < tick.index, 'the Message task ends before its tick prints').toBe(true);
+      }
+    },
+  },
+  {
+    name: "a worker's message: its listeners run in one Message task, a timer they set runs later as its own",
+    entry: 'main.mjs',
+    code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker(new URL('./w.mjs', import.meta.url));
+w.on('message', (m) => { console.log('one ' + m); setTimeout(() => { console.log('timer'); w.terminate(); }, 5); });
+w.once('message', (m) => console.log('two ' + m));
+`,
+    files: [{ path: 'w.mjs', text: "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('hi');\nsetTimeout(() => {}, 30_000);\n" }],
+    expect: lines('one hi', 'two hi', 'timer'),
+    tasks: [
+      { line: 'one hi', kind: TaskKind.Message, phase: Phase.Poll },
+      { line: 'two hi', kind: TaskKind.Message, phase: Phase.Poll },
+      { line: 'timer', kind: TaskKind.Timeout, phase: Phase.Timers },
+    ],
+  },
 ];

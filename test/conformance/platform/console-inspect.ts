@@ -168,4 +168,30 @@ console.log('fib', work(18));
 for (let i = 0; i < 3; i++) console.log('line', i, 'x'.repeat(70000).length);
 setTimeout(() => console.log('timer', work(15)), 1);
 ` },
+  // Node's own Buffer.from and fs.writeSync read `length`/`byteLength`/`byteOffset` as properties: the tracer must
+  // send its frames without them (plain node prints strings to a pipe without touching a typed array).
+  { name: 'console, a worker and traced calls with %TypedArray%.prototype length, byteLength, byteOffset and buffer redefined', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const TA = Object.getPrototypeOf(Uint8Array.prototype);
+Object.defineProperty(TA, 'length', { get() { return 0; }, configurable: true });
+Object.defineProperty(TA, 'byteLength', { get() { return 0; }, configurable: true });
+Object.defineProperty(TA, 'byteOffset', { get() { return 1e9; }, configurable: true });
+Object.defineProperty(TA, 'buffer', { get() { throw new Error('buffer hijacked'); }, configurable: true });
+function work(n) { return n < 2 ? n : work(n - 1) + work(n - 2); }
+const a = new Int32Array([7, 8]);
+console.log('main: length', a.length, 'byteLength', a.byteLength, 'second', a[1], 'fib', work(18));
+console.error('main: to stderr');
+process.stdout.write('main: raw write ' + 'é'.repeat(3) + '\n');
+for (let i = 0; i < 3; i++) console.log('line', i, 'x'.repeat(70000).length);
+Promise.resolve().then(() => console.log('main: microtask'));
+const w = new Worker('./w.js');
+w.on('message', (m) => { console.log('main got', m); setTimeout(() => console.log('main: timer', work(12)), 2); });
+w.on('exit', (code) => console.log('worker exit', code));
+`, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
+const TA = Object.getPrototypeOf(Uint8Array.prototype);
+Object.defineProperty(TA, 'length', { get() { return 0; }, configurable: true });
+Object.defineProperty(TA, 'byteLength', { get() { return 0; }, configurable: true });
+function work(n) { return n < 2 ? n : work(n - 1) + work(n - 2); }
+const b = new Float64Array(3);
+parentPort.postMessage('worker sees length ' + b.length + ' ' + b.byteLength + ' fib ' + work(15));
+` }] },
 ];

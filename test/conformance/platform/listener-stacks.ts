@@ -76,4 +76,40 @@ const w = new Worker('./w.js');
 function down(n) { return n === 0 ? new Error('deep').stack : down(n - 1); }
 w.on('message', function onMessage() { console.log(down(5)); w.terminate(); });
 `, files: [POST_HI] },
+  { name: 'listener stack: a stack deeper than Error.stackTraceLimit inside parentPort.on(\'message\'), and an uncaught throw there', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+w.on('message', (m) => console.log(m));
+w.on('error', (e) => console.log('worker error:', e.stack));
+w.postMessage('ping');
+w.postMessage('throw');
+`, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
+function down(n, f) { return n === 0 ? f() : down(n - 1, f); }
+parentPort.on('message', function onMessage(m) {
+  if (m === 'ping') parentPort.postMessage(down(6, () => new Error('deep').stack));
+  else down(7, () => { throw new RangeError('deep throw'); });
+});
+` }] },
+  { name: 'listener stack: deep stacks in port.onmessage and addEventListener on one port, with a tick and a microtask after', entry: 'main.js', code: js`const { MessageChannel } = require('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+function down(n) { return n === 0 ? new Error('deep').stack : down(n - 1); }
+port2.onmessage = function onmessage(e) {
+  console.log('onmessage', e.data, down(4));
+  process.nextTick(() => console.log('tick', down(2)));
+  queueMicrotask(() => console.log('microtask', down(2)));
+};
+port2.addEventListener('message', function second(e) { console.log('second', e.data, down(3)); if (e.data === 2) port2.close(); });
+port1.postMessage(1);
+port1.postMessage(2);
+` },
+  { name: 'listener stack: Error.stackTraceLimit raised inside worker.on(\'message\') with once', entry: 'main.mjs', code: js`import { Worker } from 'node:worker_threads';
+const w = new Worker(new URL('./w.js', import.meta.url));
+function down(n) { return n === 0 ? new Error('deep').stack : down(n - 1); }
+w.once('message', (m) => {
+  Error.stackTraceLimit = 30;
+  console.log(m, down(3));
+  Error.stackTraceLimit = 4;
+  console.log(down(1));
+  w.terminate();
+});
+`, files: [POST_HI] },
 ];

@@ -189,4 +189,56 @@ setEnvironmentData('greeting', 'hello from env data');
 const w = new Worker('./w.js');
 w.on('message', (m) => console.log(m));
 `, files: [{ path: 'w.js', text: "const { getEnvironmentData, parentPort } = require('node:worker_threads');\nparentPort.postMessage(getEnvironmentData('greeting'));\n" }] },
+  // The tracer keeps shared views, element types and Atomics codes in Maps and WeakMaps: it must not call the methods
+  // a lesson replaced (each call counted here would be one plain node never made).
+  { name: 'shared memory and Atomics in main and a worker with Map, WeakMap, Set and WeakSet methods and SharedArrayBuffer byteLength replaced', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const calls = {};
+for (const C of [Map, WeakMap, Set, WeakSet]) {
+  for (const m of ['get', 'set', 'has', 'add', 'delete']) {
+    const real = C.prototype[m];
+    if (typeof real !== 'function') continue;
+    const key = C.name + '.' + m;
+    calls[key] = 0;
+    C.prototype[m] = function (...args) { calls[key]++; return Reflect.apply(real, this, args); };
+  }
+}
+const realSize = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
+calls['SharedArrayBuffer.byteLength'] = 0;
+Object.defineProperty(SharedArrayBuffer.prototype, 'byteLength', { get() { calls['SharedArrayBuffer.byteLength']++; return Reflect.apply(realSize, this, []); }, configurable: true });
+const used = () => Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none';
+const sab = new SharedArrayBuffer(16);
+const view = new Int32Array(sab);
+view[0] = 5;
+Atomics.add(view, 0, 2);
+Atomics.store(view, 1, 9);
+const bytes = new Uint8Array(sab, 8, 4);
+bytes.fill(3);
+console.log('main', Atomics.load(view, 0), view[1], bytes[2], used());
+const m = new Map([[1, 'a']]);
+console.log(m.get(1), used());
+async function later() { await null; const t = setInterval(() => { clearInterval(t); console.log('interval', used()); }, 1); return 'async'; }
+later().then((v) => console.log(v, used()));
+queueMicrotask(() => console.log('microtask', used()));
+const w = new Worker('./w.js', { workerData: sab });
+w.on('message', (msg) => {
+  console.log('worker said', msg, 'main sees', Atomics.load(view, 3), used());
+});
+w.on('exit', () => console.log('exit', used()));
+`, files: [{ path: 'w.js', text: js`const { parentPort, workerData } = require('node:worker_threads');
+const calls = {};
+for (const C of [Map, WeakMap, Set, WeakSet]) {
+  for (const m of ['get', 'set', 'has', 'add', 'delete']) {
+    const real = C.prototype[m];
+    if (typeof real !== 'function') continue;
+    const key = C.name + '.' + m;
+    calls[key] = 0;
+    C.prototype[m] = function (...args) { calls[key]++; return Reflect.apply(real, this, args); };
+  }
+}
+const view = new Int32Array(workerData);
+Atomics.add(view, 3, 40);
+Atomics.notify(view, 3);
+view[2] = 1;
+parentPort.postMessage('done ' + Atomics.load(view, 3) + ' ' + (Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none'));
+` }] },
 ];
