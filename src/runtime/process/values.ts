@@ -35,7 +35,22 @@ const NAME_CHARS = 64;
 
 const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
-const TYPE_INDEX = new Map(TYPED_ARRAY_TYPES.map((t, i) => [t.name, i]));
+// Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
+const apply = Reflect.apply;
+const Num = Number;
+const Str = String;
+const { asIntN } = BigInt;
+const weakMapGet = WeakMap.prototype.get;
+const weakMapSet = WeakMap.prototype.set;
+const weakSetHas = WeakSet.prototype.has;
+const weakSetAdd = WeakSet.prototype.add;
+const TYPE_NAMES: readonly string[] = TYPED_ARRAY_TYPES.map((t) => t.name);
+
+/** The TYPED_ARRAY_TYPES index of a typed array's toStringTag, -1 for any other value (no Map: its get is the lesson's). */
+function typeIndex(tag: unknown): number {
+  for (let i = 0; i < TYPE_NAMES.length; i++) if (TYPE_NAMES[i] === tag) return i;
+  return -1;
+}
 
 interface View {
   readonly bufferId: number;
@@ -123,22 +138,46 @@ function dataProperty(o: unknown, k: unknown): unknown {
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
-/** `Atomics` methods the trace records → their code in the Atomics event. */
-const ATOMICS_CODES = new Map<string, number>([
-  ['load', AtomicsOp.Load], ['store', AtomicsOp.Store], ['add', AtomicsOp.Add], ['sub', AtomicsOp.Sub], ['and', AtomicsOp.And],
-  ['or', AtomicsOp.Or], ['xor', AtomicsOp.Xor], ['exchange', AtomicsOp.Exchange], ['compareExchange', AtomicsOp.CompareExchange],
-  ['wait', AtomicsOp.Wait], ['notify', AtomicsOp.Notify], ['waitAsync', AtomicsOp.WaitAsync],
-]);
+/** `Atomics` methods the trace records, by their code in the Atomics event (ATOMICS_OP_NAMES' order). */
+const ATOMICS_METHODS: readonly string[] = [
+  'load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', '', 'notify', 'waitAsync',
+];
+/** The code of an `Atomics` method the trace records, -1 for any other name (no Map: its get is the lesson's). */
+function atomicsCode(name: string): number {
+  for (let i = 0; i < ATOMICS_METHODS.length; i++) if (name !== '' && ATOMICS_METHODS[i] === name) return i;
+  return -1;
+}
+/** `emitAtomics`' plainExtra when the extra is an element (compareExchange's expected value), not a count or a time. */
+const NO_PLAIN = -0x80000000;
 /** An Atomics call whose arguments are being evaluated: its site and the arguments so far. */
 interface AtomicsCall { readonly site: number; readonly args: unknown[] }
 
 /** A number as the event's int32 (a BigInt's low 32 bits), without calling lesson code (no valueOf). */
 function toInt(v: unknown): number {
-  if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
-  return v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') ? 0 : Number(v) | 0;
+  if (typeof v === 'bigint') return Num(asIntN(32, v));
+  return v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') ? 0 : Num(v) | 0;
 }
 function toIndex(v: unknown): number {
-  return typeof v === 'number' ? v | 0 : typeof v === 'string' && String(Number(v)) === v ? Number(v) | 0 : 0;
+  return typeof v === 'number' ? v | 0 : typeof v === 'string' && Str(Num(v)) === v ? Num(v) | 0 : 0;
+}
+/** A BigInt's bits 32–63 (the high word of a 64-bit element), 0 for anything else. */
+function highWord(v: unknown): number {
+  return typeof v === 'bigint' ? Num(asIntN(32, v >> 32n)) : 0;
+}
+/**
+ * An Atomics operand or result as the low word of the element of `type` it is (or is compared with): an integer
+ * converted the way the element stores it (`Atomics.store(i8, 0, 200)` stores -56, a Uint32's 4294967295 is the word
+ * -1), a BigInt's low 32 bits.
+ */
+function elementWord(type: number, v: unknown): number {
+  const x = toInt(v);
+  switch (TYPE_NAMES[type]) {
+    case 'Int8Array': return (x << 24) >> 24;
+    case 'Uint8Array': return x & 0xff;
+    case 'Int16Array': return (x << 16) >> 16;
+    case 'Uint16Array': return x & 0xffff;
+    default: return x;
+  }
 }
 
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
@@ -158,30 +197,49 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     return v;
   }
 
-  /** The id of the buffer under the typed array an Atomics call took (shared or not); -1 for anything else. */
-  function atomicsBufferId(ta: unknown): number {
-    if (!types.isTypedArray(ta)) return -1;
-    const type = TYPE_INDEX.get(String(call(taTag, ta))) ?? -1;
-    return type < 0 ? -1 : agent.sharedBufferId(call(taBuffer, ta) as object, TYPED_ARRAY_TYPES[type]!.size);
+  /**
+   * The element an Atomics call took: the id of the buffer under its typed array (shared or not; a shared view is
+   * announced, SharedView), the array's element type and its element 0's index from the buffer's start. Undefined for
+   * anything else.
+   */
+  function atomicsElement(ta: unknown): { id: number; type: number; base: number } | undefined {
+    if (!types.isTypedArray(ta)) return undefined;
+    const view = viewOf(ta, '');
+    if (view !== undefined) return { id: view.bufferId, type: view.type, base: view.base };
+    const type = typeIndex(call(taTag, ta));
+    if (type < 0) return undefined;
+    const size = TYPED_ARRAY_TYPES[type]!.size;
+    return { id: agent.sharedBufferId(call(taBuffer, ta) as object, size), type, base: (call(taOffset, ta) as number) / size };
+  }
+
+  /**
+   * One Atomics operation on element `index` of the array `el` describes: its AtomicsElement (the element by the view
+   * used; the high words of 64-bit values), then the Atomics event with the values' low words.
+   */
+  function emitAtomics(op: number, el: { id: number; type: number; base: number }, index: unknown, value: unknown, result: unknown, extra: unknown, plainExtra: number): void {
+    const at = toIndex(index);
+    const exactExtra = plainExtra === NO_PLAIN;
+    w.emit(K.AtomicsElement, el.type, el.base + at, highWord(value), highWord(result), exactExtra ? highWord(extra) : 0);
+    w.emit(K.Atomics, op, el.id, at, elementWord(el.type, value), typeof result === 'string' ? 0 : elementWord(el.type, result), exactExtra ? elementWord(el.type, extra) : plainExtra);
   }
 
   /** The shared view `o` is, registered (and announced) on first sight; undefined for anything else. */
   function viewOf(o: unknown, name: unknown): View | undefined {
     if (o === null || typeof o !== 'object') return undefined;
-    const known = views.get(o);
-    if (known !== undefined || notShared.has(o)) return known;
-    if (!types.isTypedArray(o)) { notShared.add(o); return undefined; }
+    const known = apply(weakMapGet, views, [o]) as View | undefined;
+    if (known !== undefined || apply(weakSetHas, notShared, [o])) return known;
+    if (!types.isTypedArray(o)) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const buf = call(taBuffer, o) as object;
-    const type = TYPE_INDEX.get(String(call(taTag, o))) ?? -1;
-    if (!types.isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
+    const type = typeIndex(call(taTag, o));
+    if (!types.isSharedArrayBuffer(buf) || type < 0) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
     const bufferId = agent.sharedBufferId(buf, size);
-    let bytes = bufferBytes.get(buf);
-    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); bufferBytes.set(buf, bytes); }
+    let bytes = apply(weakMapGet, bufferBytes, [buf]) as Uint8Array | undefined;
+    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); apply(weakMapSet, bufferBytes, [buf, bytes]); }
     const offset = call(taOffset, o) as number;
     const length = call(taLength, o) as number;
     const view: View = { bufferId, type, size, base: offset / size, length, bytes };
-    views.set(o, view);
+    apply(weakMapSet, views, [o, view]);
     w.emit(K.SharedView, bufferId, nameOf(name), type, offset, length);
     return view;
   }
@@ -314,10 +372,11 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       // `Atomics.wait` blocks this thread: the wait is recorded, and sent, before the call (the call stays the lesson's).
       if (last === 1) {
         const top = atomics[atomics.length - 1];
-        const [ta, index, value, timeout] = top?.site === site ? top.args : [];
-        const id = top?.site === site ? atomicsBufferId(ta) : -1;
-        if (id >= 0) {
-          w.emit(K.Atomics, AtomicsOp.Wait, id, toIndex(index), toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
+        const args = top?.site === site ? top.args : [];
+        const el = atomicsElement(args[0]);
+        if (el !== undefined) {
+          const timeout = args[3];
+          emitAtomics(AtomicsOp.Wait, el, args[1], args[2], 0, 0, typeof timeout === 'number' && timeout >= 0 && timeout < 2 ** 31 ? timeout | 0 : -1);
           w.flush();
           w.beforeBlocking();
         }
@@ -329,20 +388,27 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       let at = atomics.length - 1;
       while (at >= 0 && atomics[at]!.site !== site) at--;
       if (at < 0) return result;
-      const [ta, index, a, b] = atomics[at]!.args;
-      const more = atomics[at]!.args.length - 2;
+      const args = atomics[at]!.args; // read by index: a lesson may replace Array.prototype[Symbol.iterator]
+      const ta = args[0];
+      const index = args[1];
+      const a = args[2];
+      const b = args[3];
+      const more = args.length - 2;
       atomics.length = at;
-      const code = typeof op === 'string' ? ATOMICS_CODES.get(op) : undefined;
-      const id = code === undefined ? -1 : atomicsBufferId(ta);
-      if (id < 0) return result; // `Atomics` is the lesson's own object here, or the call did not take a typed array
+      const code = typeof op === 'string' ? atomicsCode(op) : -1;
+      const el = code < 0 ? undefined : atomicsElement(ta);
+      if (el === undefined) return result; // `Atomics` is the lesson's own object here, or the call did not take a typed array
       if (code === AtomicsOp.Wait) {
-        w.emit(K.Atomics, AtomicsOp.WaitDone, id, toIndex(index), toInt(a), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
+        // the outcome is a code, not an element
+        w.emit(K.AtomicsElement, el.type, el.base + toIndex(index), highWord(a), 0, 0);
+        w.emit(K.Atomics, AtomicsOp.WaitDone, el.id, toIndex(index), elementWord(el.type, a), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
       } else if (code === AtomicsOp.Notify) {
-        w.emit(K.Atomics, code, id, toIndex(index), a === undefined ? -1 : toInt(a), 0, toInt(result));
+        w.emit(K.AtomicsElement, el.type, el.base + toIndex(index), 0, 0, 0);
+        w.emit(K.Atomics, code, el.id, toIndex(index), a === undefined ? -1 : toInt(a), 0, toInt(result));
         w.flush();
       } else {
         const value = more <= 0 ? result : more === 1 ? a : b;
-        w.emit(K.Atomics, code, id, toIndex(index), toInt(value), code === AtomicsOp.WaitAsync ? 0 : toInt(result), more === 2 ? toInt(a) : 0);
+        emitAtomics(code, el, index, value, code === AtomicsOp.WaitAsync ? 0 : result, a, more === 2 ? NO_PLAIN : 0);
       }
       return result;
     },

@@ -21,7 +21,7 @@
  * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
  */
 
-export const TRACE_FORMAT_VERSION = 3;
+export const TRACE_FORMAT_VERSION = 4;
 
 /** Event kinds. Numbers are part of the format. */
 export const EventKind = {
@@ -139,6 +139,16 @@ export const EventKind = {
    * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
    */
   LockReleasing: 38,
+  /**
+   * v4 [elementType (TYPED_ARRAY_TYPES), index, valueHi, resultHi, extraHi] the Atomics event that follows on this
+   * agent worked on the element at `index` of a view of `elementType` (counted in elements of that type from the
+   * buffer's start, whatever the view's byteOffset), and its value, result and extra are the low words of 64-bit
+   * elements whose high words (bytes 4–7, as in SharedStore) are these: a BigInt64Array's Atomics travel exactly.
+   * value, result and extra then hold an element's bytes (a wait's or notify's extra stays the timeout or count;
+   * hi 0). Without it (traces up to v3) an Atomics index counts the buffer's first view's elements and values are
+   * int32s.
+   */
+  AtomicsElement: 39,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -196,6 +206,7 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('LockCaller', ['lockId', 'args'], { strings: [1] }),
   spec('ChannelClose', ['end']),
   spec('LockReleasing', ['lockId', 'grant']),
+  spec('AtomicsElement', ['elementType', 'index', 'valueHi', 'resultHi', 'extraHi']),
 ];
 
 // ---------------------------------------------------------------- MessageChannel message ids (v3)
