@@ -152,8 +152,52 @@ describe('writing TypedArray methods (o / q … O)', () => {
     expect(t.O(view.set(t.o(view, 'view', [7, 8], 20) as number[], 1), 20)).toBeUndefined();
     expect(stores(events)).toEqual([[1, 7], [2, 8]]);
     events.length = 0;
-    expect(t.O(view.fill(t.o(view, 'view', 9, 30) as number, 2), 30)).toBe(view);
-    expect(stores(events)).toEqual([[2, 9]]); // [3] already held 9: a rewrite with the same value is not seen
+    expect(t.O(view.fill(t.o(view, 'view', 9, 30) as number, t.a(2, 30, 1) as number), 30, 'fill')).toBe(view);
+    expect(stores(events)).toEqual([[2, 9], [3, 9]]); // [3] already held 9: rewritten all the same, by its arguments
+    events.length = 0;
+    t.O(view.copyWithin(t.o(view, 'view', 0, 31) as number, t.a(2, 31, 1) as number), 31, 'copyWithin');
+    t.O(view.set(t.o(view, 'view', 'ab', 32) as unknown as number[], t.a(-0, 32, 1) as number), 32, 'set'); // "ab": NaN, NaN
+    expect(stores(events)).toEqual([[0, 9], [1, 9], [0, 0], [1, 0]]);
+    events.length = 0;
+    // without the method's name (a spread), what changed: the same-value rewrite of [1] is not seen
+    t.O(view.set(t.o(view, 'view', [5, 0], 33) as number[]), 33, '');
+    expect(stores(events)).toEqual([[0, 5]]);
+  });
+
+  it('records what the arguments say on views of any size, at most 4096 elements a call (the trace stays bounded)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const big = new Uint8Array(new SharedArrayBuffer(1 << 20)); // 1 MiB: not copied around the call
+    t.O(big.fill(t.o(big, 'big', 3, 40) as number, t.a(70000, 40, 1) as number, t.a(70002, 40, 2) as number), 40, 'fill');
+    expect(stores(events)).toEqual([[70000, 3], [70001, 3]]);
+    events.length = 0;
+    t.O(big.fill(t.o(big, 'big', 1, 41) as number), 41, 'fill');
+    expect(stores(events)).toHaveLength(4096);
+    expect(stores(events)[4095]).toEqual([4095, 1]);
+  });
+
+  it('finds the view of a call on a call’s result by what it returned, and of a borrowed method by its this', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int16Array(new SharedArrayBuffer(8));
+    const getView = (): Int16Array => view;
+    // getView().fill(__ls$a(4, s, 0), __ls$a(1, s, 1), __ls$a(3, s, 2))
+    t.O(getView().fill(t.a(4, 50, 0) as number, t.a(1, 50, 1) as number, t.a(3, 50, 2) as number), 50, 'fill');
+    expect(stores(events)).toEqual([[1, 4], [2, 4]]);
+    events.length = 0;
+    // Int16Array.prototype.set.call(__ls$g(view, s), __ls$a([7], s, 0), __ls$a(3, s, 1))
+    Int16Array.prototype.set.call(t.g(view, 51) as Int16Array, t.a([7], 51, 0) as number[], t.a(3, 51, 1) as number);
+    t.O(undefined, 51, 'set');
+    expect(stores(events)).toEqual([[3, 7]]);
+  });
+
+  it('a method the lesson replaced is not read by its arguments: what changed is recorded', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int32Array(new SharedArrayBuffer(16));
+    Object.defineProperty(view, 'fill', { value(this: Int32Array, v: number) { this[3] = v; return this; } });
+    t.O(view.fill(t.o(view, 'view', 8, 52) as number, t.a(0, 52, 1) as unknown as undefined), 52, 'fill');
+    expect(stores(events)).toEqual([[3, 8]]);
   });
 
   it('a call without arguments (sort, reverse) wrote every element of the view it returned', () => {

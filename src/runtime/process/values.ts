@@ -38,6 +38,11 @@ const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 // Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
 const apply = Reflect.apply;
 const Num = Number;
+const { trunc, min, max } = Math;
+const { isArray } = Array;
+const TA_PROTO = getPrototypeOf(Int32Array.prototype) as Record<string, unknown>;
+/** The TypedArray methods that write, as the lesson found them: a call of any other function is not read by its arguments. */
+const NATIVE_METHODS: Readonly<Record<string, unknown>> = { set: TA_PROTO.set, fill: TA_PROTO.fill, copyWithin: TA_PROTO.copyWithin, sort: TA_PROTO.sort, reverse: TA_PROTO.reverse };
 const Str = String;
 const { asIntN } = BigInt;
 const weakMapGet = WeakMap.prototype.get;
@@ -64,15 +69,31 @@ interface View {
   readonly bytes: Uint8Array;
 }
 
-/** A TypedArray method call in progress on a shared view (`o` … `O`): the view's bytes before it. */
+/** A TypedArray method call in progress (`o`/`q`/`g`/`a` … `O`). */
 interface PendingCall {
   readonly site: number;
-  readonly view: View;
-  readonly before: Uint8Array;
+  /** The shared view called on; undefined when only the call's result tells (`getView().fill(0)`). */
+  readonly view: View | undefined;
+  /** What the method was looked up on (the view for `view.fill(…)`), undefined when it was borrowed (`X.fill.call`). */
+  readonly target: object | undefined;
+  /** The view's bytes before the call (views up to MAX_CALL_BYTES): what it wrote when its arguments cannot say. */
+  readonly before: Uint8Array | null;
+  /** The method's arguments so far, in order. */
+  readonly args: unknown[];
 }
 
-/** Views larger than this are not copied around method calls (their method writes are not recorded). */
+/**
+ * Views larger than this are not copied around method calls: a call on one records what its arguments say it wrote
+ * (fill, set, copyWithin, sort, reverse with arguments the tracer can read), not a replaced method's or a call with a
+ * spread's writes. 64 KiB: a copy and a compare per call stay well under the call's own cost for lesson-sized views.
+ */
 const MAX_CALL_BYTES = 1 << 16;
+/**
+ * Elements one method call records at most, its first ones (SharedStore: 6 words each, so ≤ 96 KiB of trace a call):
+ * `big.fill(0)` on a 1 MiB view is not a million events. The stage draws a row's first 64 cells; the HTML player
+ * lists written cells.
+ */
+const MAX_CALL_ELEMENTS = 4096;
 /** Method calls a throw left unmatched are dropped beyond this many. */
 const MAX_PENDING_CALLS = 64;
 const ByteArray = Uint8Array; // captured: a lesson may replace the global
@@ -87,7 +108,9 @@ export interface ValuesTracer {
   readonly C: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
   readonly o: (target: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
-  readonly O: (result: unknown, site: unknown) => unknown;
+  readonly g: (view: unknown, site: unknown) => unknown;
+  readonly a: (arg: unknown, site: unknown, k: unknown) => unknown;
+  readonly O: (result: unknown, site: unknown, method?: unknown) => unknown;
   readonly A: (result: unknown) => unknown;
   readonly y: (arg: unknown, site: unknown, k: unknown, last?: unknown) => unknown;
   readonly Y: (result: unknown, site: unknown, op: unknown) => unknown;
@@ -266,17 +289,66 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     store(view, index);
   }
 
-  /** `o`: the first argument of a writing method's call on `target`, passed through; a shared view's bytes copied. */
-  function before(target: unknown, name: unknown, arg: unknown, site: unknown): unknown {
+  /**
+   * `o`: the first argument of a writing method's call on `target`, passed through; for a shared view, the call is
+   * opened (its bytes copied when small). `borrowed`: the view is the `this` of `X.fill.call(view, …)` (`g`).
+   */
+  function before(target: unknown, name: unknown, arg: unknown, site: unknown, borrowed = false): unknown {
     const view = viewOf(target, name);
-    const bytes = view ? view.length * view.size : 0;
-    if (view === undefined || bytes > MAX_CALL_BYTES || typeof site !== 'number') return arg;
-    const copy = new ByteArray(bytes);
-    const start = view.base * view.size;
-    for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
-    if (pending.length >= MAX_PENDING_CALLS) drop(0);
-    pending[pending.length] = { site, view, before: copy };
+    if (view === undefined || typeof site !== 'number') return arg;
+    const bytes = view.length * view.size;
+    let copy: Uint8Array | null = null;
+    if (bytes <= MAX_CALL_BYTES) {
+      copy = new ByteArray(bytes);
+      const start = view.base * view.size;
+      for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
+    }
+    open({ site, view, target: borrowed ? undefined : target as object, before: copy, args: borrowed ? [] : [arg] });
     return arg;
+  }
+
+  function open(call: PendingCall): void {
+    if (pending.length >= MAX_PENDING_CALLS) drop(0);
+    pending[pending.length] = call;
+  }
+
+  /**
+   * The elements `[from, to)` of the view a call of `method` with these arguments wrote, as the TypedArray methods
+   * define it (`fill(v, start, end)`, `set(source, offset)`, `copyWithin(target, start, end)`; sort and reverse write
+   * every one), when the arguments say it without running lesson code (numbers, strings, arrays and typed arrays as
+   * sources); undefined otherwise.
+   */
+  function writtenBy(method: string, args: readonly unknown[], length: number): readonly [number, number] | undefined {
+    const at = (k: number, otherwise: number): number | undefined => {
+      const x = args[k];
+      if (x === undefined) return otherwise;
+      if (x !== null && typeof x !== 'number' && typeof x !== 'string' && typeof x !== 'boolean') return undefined; // its conversion may be the lesson's
+      const n = Num(x);
+      const i = n !== n ? 0 : trunc(n);
+      return i < 0 ? max(length + i, 0) : min(i, length);
+    };
+    switch (method) {
+      case 'sort': case 'reverse': return [0, length];
+      case 'fill': { const from = at(1, 0); const to = at(2, length); return from === undefined || to === undefined ? undefined : [from, to]; }
+      case 'copyWithin': {
+        const target = at(0, 0);
+        const from = at(1, 0);
+        const to = at(2, length);
+        if (target === undefined || from === undefined || to === undefined) return undefined;
+        return [target, target + max(0, min(to - from, length - target))];
+      }
+      case 'set': {
+        const offset = at(1, 0);
+        const source = args[0];
+        let n: unknown;
+        if (typeof source === 'string') n = source.length;
+        else if (types.isTypedArray(source)) n = call(taLength, source);
+        else if (isArray(source) && !types.isProxy(source)) n = getOwnPropertyDescriptor(source, 'length')?.value;
+        else n = dataProperty(source, 'length');
+        return offset === undefined || typeof n !== 'number' || !(n >= 0) ? undefined : [offset, min(offset + trunc(n), length)];
+      }
+      default: return undefined;
+    }
   }
 
   /** Removes pending call `k` (by hand: Array.prototype's methods are the lesson's to replace). */
@@ -288,6 +360,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   /** Records the elements of a pending call's view whose bytes differ from before the call. */
   function changedSince(pendingCall: PendingCall): void {
     const { view, before } = pendingCall;
+    if (view === undefined || before === null) return;
     const b = view.bytes;
     const start = view.base * view.size;
     for (let e = 0; e < view.length; e++) {
@@ -344,19 +417,46 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     },
     c: compound((o, k, v) => { (o as Record<PropertyKey, unknown>)[k] = v; }),
     C: compound(sloppySet),
-    o: before,
+    o: (target, name, arg, site) => before(target, name, arg, site),
     q(base, key, name, arg, site) {
-      return before(dataProperty(base, key), name, arg, site);
+      // `this.view` (one key) or `a.b[i]` (keys in an array the rewrite wrote), read as data properties only
+      let target = base;
+      if (isArray(key)) for (let k = 0; k < key.length && target !== undefined; k++) target = dataProperty(target, key[k]);
+      else target = dataProperty(base, key);
+      return before(target, name, arg, site);
     },
-    O(result, site) {
+    g(view, site) {
+      before(view, '', view, site, true);
+      return view;
+    },
+    a(arg, site, k) {
+      // A further argument of a writing method's call (its k-th, from 0): kept for the call's record. The first one of
+      // a call on a target the tracer cannot read again (`getView().fill(…)`) opens the record.
+      if (typeof site !== 'number' || typeof k !== 'number') return arg;
+      const top = pending[pending.length - 1];
+      if (top !== undefined && top.site === site && top.args.length === k) top.args[k] = arg;
+      else if (k === 0) open({ site, view: undefined, target: undefined, before: null, args: [arg] });
+      return arg;
+    },
+    O(result, site, method) {
       // The innermost pending call of this site. Calls above it, and older ones of the same site below it, were left
       // by a throw (their O never ran): dropped, since what changed since their copy may be another thread's write.
       let at = pending.length - 1;
       while (at >= 0 && pending[at]!.site !== site) at--;
       if (at < 0) return result; // a call on something that is not a shared view (`map.set(k, v)`)
-      changedSince(pending[at]!);
+      const done = pending[at]!;
       pending.length = at;
       for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) drop(k);
+      // fill, copyWithin, sort and reverse return the view they wrote: how a call on `getView()` finds it
+      const view = done.view ?? (method === 'set' ? undefined : viewOf(result, ''));
+      if (view === undefined) return result;
+      // The method the lesson called is the TypedArray one when the view's own lookup finds it (a borrowed one is
+      // taken at its word): its arguments then say which elements it wrote, rewrites with the same value included.
+      const m = typeof method === 'string' ? method : '';
+      const native = done.target === undefined || dataProperty(done.target, m) === NATIVE_METHODS[m];
+      const range = m !== '' && native ? writtenBy(m, done.args, view.length) : undefined;
+      if (range !== undefined) for (let e = range[0]; e < range[1] && e < range[0] + MAX_CALL_ELEMENTS; e++) store(view, e);
+      else if (done.view !== undefined) changedSince(done);
       return result;
     },
     y(arg, site, k, last) {
@@ -415,7 +515,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     A(result) {
       // A method called without arguments wrote every element (`sort()`, `reverse()`, `fill()`) of the view it returns.
       const view = viewOf(result, '');
-      if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
+      if (view !== undefined) for (let e = 0; e < view.length && e < MAX_CALL_ELEMENTS; e++) store(view, e);
       return result;
     },
     k: (args, rest) => locks.caller(args, rest),
