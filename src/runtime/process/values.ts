@@ -7,18 +7,22 @@
  *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedStore);
  * - `c(target, key, op, rhs, name)` / `C(…)`: the same for `target[key]++`, `--target[key]`, `target[key] += x` …:
  *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's);
- * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` … `O(result, site)`: around a call of a TypedArray
- *   method that writes (`view.set(a, 1)`, `fill`, `copyWithin`, `reverse`, `sort`), rewritten as
- *   `__ls$O(view.set(__ls$o(view, "view", a, 7), 1), 7)`; `q` reads `this.view` again as `base[key]`, a data
- *   property only (no getter runs twice). The call itself stays in the lesson's code: no frame of ours in its
- *   stack, the method not replaced (its toString, name and length stay native), nothing called but what the lesson
- *   calls. `o` copies the shared view's bytes before the call, `O` records the elements it changed (SharedStore).
- *   Not recorded: an element a call with arguments rewrote with the value it already held, and what a call wrote
- *   before it threw;
+ * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` / `g(view, site)`, `a(arg, site, k)` …
+ *   `O(result, site, method)`: around a call of a TypedArray method that writes (`view.set(a, 1)`, `fill`,
+ *   `copyWithin`, `reverse`, `sort`), rewritten as `__ls$O(view.set(__ls$o(view, "view", a, 7), __ls$a(1, 7, 1)), 7, "set")`;
+ *   `q` reads `this.view` (or `a.b.c`, keys in an array) again as data properties only (no getter runs twice), `g`
+ *   takes the view of `X.set.call(view, …)`, `a` the other arguments, and a call on a call's result
+ *   (`getView().fill(0)`) has only `a`: `O` finds its view in the result. The call itself stays in the lesson's code:
+ *   no frame of ours in its stack, the method not replaced (its toString, name and length stay native), nothing called
+ *   but what the lesson calls. `O` records the elements the arguments say the method wrote (a rewrite with the same
+ *   value too; at most MAX_CALL_ELEMENTS); for a spread, `.apply` or a method the lesson replaced, the elements whose
+ *   bytes changed since `o`'s copy (views up to MAX_CALL_BYTES; SharedStore). Not recorded: what a call wrote before
+ *   it threw, and `getView().set(…)` (set returns undefined: nothing tells which view it wrote);
  * - `A(result)`: a writing method called without arguments (`view.sort()`, `view.reverse()`): every element of the
  *   view it returned was written, `__ls$A(view.sort())`.
  * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
- * type, exact; the model puts them into the cells of the buffer's view.
+ * type, exact; the model shows them in a row per view type of the buffer. An Atomics call (`y` … `Y`) is recorded as
+ * an AtomicsElement (the element by the view used, the high words of 64-bit values) and an Atomics event.
  * - `k(args, rest)` / `K(token, result)`: around a lock call (`mutex.runExclusive(…)`), the arguments of the function
  *   that makes it, for the lock's Request (locks.ts names the waiter by them); nothing is read unless one happens.
  *
@@ -363,10 +367,10 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     if (view === undefined || before === null) return;
     const b = view.bytes;
     const start = view.base * view.size;
-    for (let e = 0; e < view.length; e++) {
+    for (let e = 0, n = 0; e < view.length && n < MAX_CALL_ELEMENTS; e++) {
       for (let k = 0; k < view.size; k++) {
         const at = e * view.size + k;
-        if (b[start + at] !== before[at]) { store(view, e); break; }
+        if (b[start + at] !== before[at]) { store(view, e); n++; break; }
       }
     }
   }

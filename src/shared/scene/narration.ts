@@ -148,24 +148,15 @@ export class Narrator {
     }
   }
 
-  /** The AtomicsElement (v4) this agent wrote just before Atomics event `i`, -1 when none (an older trace). */
-  private atomicsElement(i: number): number {
-    const tr = this.trace;
-    const agent = tr.agent[i];
-    for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
-      if (tr.agent[j] !== agent) continue;
-      if (tr.kind[j] === EventKind.AtomicsElement) return j;
-      if (tr.kind[j] !== EventKind.Time) return -1;
-    }
-    return -1;
-  }
-
   atomics(i: number): string {
     const tr = this.trace;
     const op = arg(tr, i, 0);
     const cell = `cell [${arg(tr, i, 2)}]`;
-    // With its AtomicsElement, each value as the element's type reads it (`9007199254740993n`, `4294967295`).
-    const e = this.atomicsElement(i);
+    // With the AtomicsElement (v4) this agent wrote just before it, each value as the element's type reads it
+    // (`9007199254740993n`, `4294967295`); an older trace's are int32s.
+    let e = i - 1;
+    while (e >= 0 && e > i - 8 && (tr.agent[e] !== tr.agent[i] || tr.kind[e] === EventKind.Time)) e--;
+    if (tr.kind[e] !== EventKind.AtomicsElement) e = -1;
     const type = e >= 0 ? arg(tr, e, 0) : -1;
     const wide = (TYPED_ARRAY_TYPES[type]?.size ?? 0) === 8;
     const words = (n: number): [number, number] => [arg(tr, i, n), wide ? arg(tr, e, n - 1) : int32Words(arg(tr, i, n))[1]];
@@ -189,11 +180,8 @@ export class Narrator {
       case AtomicsOp.WaitAsync:
         return `${code('Atomics.waitAsync')} on ${cell}: a promise will settle when notified, without blocking the thread.`;
       default: {
-        const name = ATOMICS_OP_NAMES[op] ?? 'op';
-        const after = op === AtomicsOp.Exchange ? value
-          : e >= 0 && ['add', 'sub', 'and', 'or', 'xor'].includes(name) ? text(atomicsArith(name as 'add', wide ? 8 : 4, words(4), words(3)))
-            : String(opResult(op, arg(tr, i, 4), arg(tr, i, 3)));
-        return `${code(`Atomics.${name}`)} on ${cell} (atomic: no other thread can interleave): ${result} → ${after}.`;
+        const after = op >= AtomicsOp.Add && op <= AtomicsOp.Xor ? text(atomicsArith(op - AtomicsOp.Add, words(4), words(3))) : value;
+        return `${code(`Atomics.${ATOMICS_OP_NAMES[op] ?? 'op'}`)} on ${cell} (atomic: no other thread can interleave): ${result} → ${after}.`;
       }
     }
   }
@@ -377,7 +365,7 @@ export const NARRATION: PerKind<Sentence> = {
   },
   AtomicsElement: (_n, i, _agent, tr) => {
     const type = TYPED_ARRAY_TYPES[arg(tr, i, 0)]?.name ?? 'typed array';
-    return `The next Atomics operation works on element [${arg(tr, i, 1)}] of the buffer as a ${code(type)} sees it.`;
+    return `The next Atomics call is on ${code(type)} element [${arg(tr, i, 1)}] of the buffer.`;
   },
   LockCaller: (n, i, _agent, tr) => {
     const args = strArg(tr, i, 1);
@@ -385,18 +373,6 @@ export const NARRATION: PerKind<Sentence> = {
   },
 };
 const SENTENCES = byKind(NARRATION);
-
-function opResult(op: number, old: number, value: number): number {
-  switch (op) {
-    case AtomicsOp.Add: return old + value;
-    case AtomicsOp.Sub: return old - value;
-    case AtomicsOp.And: return old & value;
-    case AtomicsOp.Or: return old | value;
-    case AtomicsOp.Xor: return old ^ value;
-    case AtomicsOp.Exchange: return value;
-    default: return value;
-  }
-}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -377,8 +377,6 @@ function lockKey(agent: number, lockId: number): number {
   return agent * 4294967296 + (lockId >>> 0);
 }
 
-const ARITH = new Map([[AtomicsOp.Add, 'add'], [AtomicsOp.Sub, 'sub'], [AtomicsOp.And, 'and'], [AtomicsOp.Or, 'or'], [AtomicsOp.Xor, 'xor']] as const);
-
 /**
  * An Atomics event. With an AtomicsElement before it (v4) the element is known by the view the program used (its type,
  * its index from the buffer's start) and its values exactly (64-bit words); without one (older traces) the index
@@ -412,10 +410,9 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
   const expected = wordsOf(args[p + 5]!, 4);
   const old = row?.cells.get(index);
   let next: Words = old ? [old.lo, old.hi] : [0, 0];
-  const arith = ARITH.get(op as never);
   if (op === AtomicsOp.Load) next = found;
   else if (op === AtomicsOp.Store || op === AtomicsOp.Exchange) next = value;
-  else if (arith) next = atomicsArith(arith, size, found, value);
+  else if (op >= AtomicsOp.Add && op <= AtomicsOp.Xor) next = atomicsArith(op - AtomicsOp.Add, found, value);
   else if (op === AtomicsOp.CompareExchange) next = sameWords(size, found, expected) ? value : found;
   // wait, wait returned, notify, waitAsync: no memory effect
   // Agents' events arrive in the order their batches were sent, not always in the order the operations happened: two
@@ -423,14 +420,14 @@ function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32
   // agent that did not read the value the cell holds, and whose outcome is what the cell's own operation read, came
   // before it: the cell keeps its value (the stage showed the counter go back to 1).
   if (op > AtomicsOp.Store && op < AtomicsOp.Wait && old && old.agent !== agent && !sameWords(size, found, [old.lo, old.hi])
-    && old.before !== undefined && sameWords(size, [old.before, old.beforeHi ?? 0], next)) return;
+    && old.before === next[0]) return;
   // A write changes who last wrote the cell; a load, a wait or a compareExchange that did not swap only reads it.
   const wrote = op >= AtomicsOp.Store && op <= AtomicsOp.Exchange || (op === AtomicsOp.CompareExchange && sameWords(size, found, expected));
   // Without the element's high words, an unchanged value keeps them (a BigInt64 cell read by Atomics.load keeps its
   // upper 32 bits).
   if (!exact && old && next[0] === old.lo) next = [old.lo, old.hi];
   const entry: CellEntry = wrote
-    ? { ...written(s, tasks, next[0], next[1], op, agent, i), before: found[0], beforeHi: found[1] }
+    ? { ...written(s, tasks, next[0], next[1], op, agent, i), before: found[0] }
     : { lo: next[0], hi: next[1], op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 };
   row?.cells.set(index, entry);
   // The views of other types see the bytes it wrote.

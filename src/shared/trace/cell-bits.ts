@@ -67,20 +67,15 @@ export function int32Words(value: number): readonly [lo: number, hi: number] {
 export type Words = readonly [lo: number, hi: number];
 
 /**
- * What an Atomics operation leaves in an element of `size` bytes: `op` ('add', 'sub', 'and', 'or', 'xor') applied to
- * the value it found (`found`) and its operand, as the element's words. 8-byte elements (BigInt64Array,
- * BigUint64Array) are computed on all 64 bits; smaller ones on the low word, whose bytes are the element's (the
- * high word then sign-extends it, as an int32 written to a BigInt64 would read).
+ * What an Atomics read-modify-write leaves in an element: `op` (0 add, 1 sub, 2 and, 3 or, 4 xor) applied to the value
+ * it found there and its operand, as the element's words, computed on 64 bits (a smaller element reads only its own
+ * low bytes of them).
  */
-export function atomicsArith(op: 'add' | 'sub' | 'and' | 'or' | 'xor', size: number, found: Words, operand: Words): Words {
-  if (size < 8) {
-    const [a, b] = [found[0], operand[0]];
-    const v = op === 'add' ? (a + b) | 0 : op === 'sub' ? (a - b) | 0 : op === 'and' ? a & b : op === 'or' ? a | b : a ^ b;
-    return int32Words(v);
-  }
+export function atomicsArith(op: number, found: Words, operand: Words): Words {
   const a = big64(found);
   const b = big64(operand);
-  return words64(op === 'add' ? a + b : op === 'sub' ? a - b : op === 'and' ? a & b : op === 'or' ? a | b : a ^ b);
+  const v = [a + b, a - b, a & b, a | b, a ^ b][op] ?? a;
+  return [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
 }
 
 /** Two elements' words hold the same value: all 8 bytes for an 8-byte element, the low word for smaller ones. */
@@ -90,10 +85,6 @@ export function sameWords(size: number, x: Words, y: Words): boolean {
 
 function big64([lo, hi]: Words): bigint {
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-}
-
-function words64(v: bigint): Words {
-  return [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
 }
 
 export interface CellBytes { readonly cell: number; readonly lo: number; readonly hi: number }

@@ -30,10 +30,9 @@ export interface CellEntry {
   readonly op: number; readonly agent: number; readonly step: number;
   /** Who last changed the cell (a read or a wait leaves it as it was): agent, task id and step; -1 when never written. */
   readonly writer: number; readonly writerTask: number; readonly writerStep: number;
-  /** What the Atomics operation that wrote this value returned (a read-modify-write: the value it found there), as the
-   *  element's two words. */
+  /** What the Atomics operation that wrote this value returned (a read-modify-write: the value it found there; its low
+   *  word). */
   readonly before?: number;
-  readonly beforeHi?: number;
 }
 /** A buffer's cells as the views of one element type read them (a row of the stage). */
 export interface ViewRowWork {
@@ -299,7 +298,7 @@ export class WorkState {
     } else if (!this.#ownBuffers.has(id)) {
       b = {
         byteLength: b.byteLength, elementSize: b.elementSize, elementType: b.elementType, viewNames: b.viewNames, cells: new Map(b.cells), waiters: b.waiters.slice(),
-        others: b.others.map((r) => ({ elementType: r.elementType, viewNames: r.viewNames, cells: new Map(r.cells), waiters: r.waiters.slice() })),
+        others: b.others.map((r) => ({ ...r, cells: new Map(r.cells), waiters: r.waiters.slice() })),
       };
       this.buffers.set(id, b);
       this.#ownBuffers.add(id);
