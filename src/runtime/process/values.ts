@@ -41,6 +41,7 @@ const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 // Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
 const apply = Reflect.apply;
+const { isTypedArray, isProxy, isSharedArrayBuffer } = types; // node:util's object is the lesson's to change too
 const Num = Number;
 const { trunc, min, max } = Math;
 const { isArray } = Array;
@@ -154,7 +155,7 @@ function dataProperty(o: unknown, k: unknown): unknown {
   if (typeof k !== 'string' && typeof k !== 'number') return undefined;
   let at = o;
   for (let depth = 0; at !== null && (typeof at === 'object' || typeof at === 'function') && depth < 64; depth++) {
-    if (types.isProxy(at)) return undefined;
+    if (isProxy(at)) return undefined;
     const d = getOwnPropertyDescriptor(at, k);
     if (d) return 'value' in d ? d.value : undefined;
     at = getPrototypeOf(at);
@@ -230,7 +231,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
    * anything else.
    */
   function atomicsElement(ta: unknown): { id: number; type: number; base: number } | undefined {
-    if (!types.isTypedArray(ta)) return undefined;
+    if (!isTypedArray(ta)) return undefined;
     const view = viewOf(ta, '');
     if (view !== undefined) return { id: view.bufferId, type: view.type, base: view.base };
     const type = typeIndex(call(taTag, ta));
@@ -255,10 +256,10 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     if (o === null || typeof o !== 'object') return undefined;
     const known = apply(weakMapGet, views, [o]) as View | undefined;
     if (known !== undefined || apply(weakSetHas, notShared, [o])) return known;
-    if (!types.isTypedArray(o)) { apply(weakSetAdd, notShared, [o]); return undefined; }
+    if (!isTypedArray(o)) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const buf = call(taBuffer, o) as object;
     const type = typeIndex(call(taTag, o));
-    if (!types.isSharedArrayBuffer(buf) || type < 0) { apply(weakSetAdd, notShared, [o]); return undefined; }
+    if (!isSharedArrayBuffer(buf) || type < 0) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
     const bufferId = agent.sharedBufferId(buf, size);
     let bytes = apply(weakMapGet, bufferBytes, [buf]) as Uint8Array | undefined;
@@ -346,8 +347,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
         const source = args[0];
         let n: unknown;
         if (typeof source === 'string') n = source.length;
-        else if (types.isTypedArray(source)) n = call(taLength, source);
-        else if (isArray(source) && !types.isProxy(source)) n = getOwnPropertyDescriptor(source, 'length')?.value;
+        else if (isTypedArray(source)) n = call(taLength, source);
+        else if (isArray(source) && !isProxy(source)) n = getOwnPropertyDescriptor(source, 'length')?.value;
         else n = dataProperty(source, 'length');
         return offset === undefined || typeof n !== 'number' || !(n >= 0) ? undefined : [offset, min(offset + trunc(n), length)];
       }
@@ -402,7 +403,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     p(name, result, now) { value(name, now); return result; },
     n(name, v) {
       if (v !== null && typeof v === 'object') {
-        if (types.isTypedArray(v)) viewOf(v, name);
+        if (isTypedArray(v)) viewOf(v, name);
         else { const lock = lockOf(v); if (lock) locks.name(lock, nameOf(name)); }
       }
       return v;
