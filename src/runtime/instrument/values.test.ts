@@ -223,18 +223,25 @@ describe('named creations and shared element writes', () => {
       'getView().set([9]);', // set returns undefined: nothing to find the view by, so left as written
       'Int32Array.prototype.set.call(view, [6], 1);',
       'Int32Array.prototype.fill.apply(view, [4, 2, 3]);',
+      'let reads = 0;',
+      'class Cells { #cells = view; get #other() { reads++; return view; } put() { this.#cells.set([8], 2); this.#other.set([5], 3); } }',
+      'new Cells().put();',
       'let message = "";',
       'try { getView().nope.fill(1); } catch (e) { message = e.message; }',
-      'box.out = [Array.from(view), got, message];',
+      'box.out = [Array.from(view), got, reads, message];',
     ].join('\n'));
-    expect(out).toEqual([[9, 6, 4, 5], 3, "Cannot read properties of undefined (reading 'fill')"]);
+    expect(out).toEqual([[9, 6, 8, 5], 3, 1, "Cannot read properties of undefined (reading 'fill')"]);
     expect(calls.filter((c) => c[0] !== 'n').map((c) => c.slice(0, 3))).toEqual([
       ['q', 'c', 'Int32Array'], ['a', 1, 2], ['O', expect.any(Number), 'fill'],
       ['q', 'grid', 'Int32Array'], ['a', 1, 3], ['O', expect.any(Number), 'set'],
       ['a', 0, 7], ['a', 1, 0], ['a', 2, 1], ['O', expect.any(Number), 'fill'],
       ['g', 'Int32Array', expect.any(Number)], ['a', 0, [6]], ['a', 1, 1], ['O', expect.any(Number), 'set'],
       ['g', 'Int32Array', expect.any(Number)], ['O', expect.any(Number), ''],
-    ]); // getView().nope.fill(1) threw before its arguments: no hook ran
+      ['o', 'cells', 'Int32Array'], ['a', 1, 2], ['O', expect.any(Number), 'set'],
+    ]); // this.#other (an accessor: read twice it would run twice) and getView().nope.fill(1) (threw first): no hook
+    const cls = code.slice(code.indexOf('class Cells'), code.indexOf('\n', code.indexOf('class Cells')));
+    expect(cls).toContain('__ls$o(this.#cells, "cells", [8], ');
+    expect(uninstrument(cls)).toBe('class Cells { #cells = view; get #other() { reads++; return view; } put() { this.#cells.set([8], 2); this.#other.set([5], 3); } }');
     expect(code).toContain('__ls$q(a, ["b","c"], "c", 1, ');
     expect(code).toContain('__ls$q(grid, [i,j], "grid", [5], ');
   });

@@ -48,6 +48,8 @@ export class ValueRewriter {
   private readonly watched: Set<string>;
   private readonly sharedWrites: boolean;
   private readonly plain = new Set<string>();
+  /** Private names declared only as fields in this file (`#cells = …`): reading `this.#cells` again runs nothing. */
+  private readonly privateFields = new Set<string>();
   private readonly write: string;
   private readonly compound: string;
 
@@ -58,7 +60,7 @@ export class ValueRewriter {
     this.sharedWrites = SHARED_HINT_RE.test(original);
     this.write = strict ? '__ls$w' : '__ls$W';
     this.compound = strict ? '__ls$c' : '__ls$C';
-    if (this.sharedWrites) collectLiteralBindings(program, this.plain);
+    if (this.sharedWrites) collectLiteralBindings(program, this.plain, this.privateFields);
   }
 
   /** Wraps before the walker visits an assignment's parts; returns what to close after them (or null). */
@@ -186,6 +188,9 @@ export class ValueRewriter {
     // Identifiers go in as written (`v\u0061lue` stays an identifier), names as strings.
     if (obj.type === 'Identifier') return this.plain.has(obj.name) ? null : `__ls$o(${text(obj)}, ${JSON.stringify(obj.name)}, `;
     if (obj.type !== 'MemberExpression') return null;
+    // `this.#cells` (a private field: no getter can run) is read again as written
+    if (!obj.computed && !obj.optional && obj.property.type === 'PrivateIdentifier' && this.privateFields.has(obj.property.name)
+      && (obj.object.type === 'ThisExpression' || obj.object.type === 'Identifier')) return `__ls$o(${text(obj)}, ${JSON.stringify(obj.property.name)}, `;
     const keys: string[] = [];
     let part: AnyNode = obj;
     let name: string | null = null;
@@ -322,11 +327,17 @@ function suspends(node: AnyNode): boolean {
   return found;
 }
 
-/** Names bound (anywhere in the file) to an array or object literal: element writes to them are not shared memory. */
-function collectLiteralBindings(program: Program, out: Set<string>): void {
+/**
+ * Names bound (anywhere in the file) to an array or object literal: element writes to them are not shared memory.
+ * And the private names declared only as fields, never as a method or accessor (`privateFields`).
+ */
+function collectLiteralBindings(program: Program, out: Set<string>, privateFields: Set<string>): void {
+  const accessors = new Set<string>();
   const walk = (node: AnyNode | null | undefined): void => {
     if (!node || typeof node !== 'object') return;
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && (node.init?.type === 'ArrayExpression' || node.init?.type === 'ObjectExpression')) out.add(node.id.name);
+    if (node.type === 'PropertyDefinition' && node.key.type === 'PrivateIdentifier') privateFields.add(node.key.name);
+    if (node.type === 'MethodDefinition' && node.key.type === 'PrivateIdentifier') accessors.add(node.key.name);
     for (const key in node) {
       if (key === 'loc' || key === 'type') continue;
       const v = (node as unknown as Record<string, unknown>)[key];
@@ -335,4 +346,5 @@ function collectLiteralBindings(program: Program, out: Set<string>): void {
     }
   };
   walk(program);
+  for (const name of accessors) privateFields.delete(name);
 }

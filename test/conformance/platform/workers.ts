@@ -211,6 +211,8 @@ const bigs = new BigInt64Array(sab);
 console.log(Atomics.add(bigs, 3, 2n ** 40n), Atomics.compareExchange(bigs, 3, 1n, 5n), Atomics.load(bigs, 3));
 const i8 = new Int8Array(sab, 8);
 console.log(Atomics.add(i8, 5, 1), Atomics.store(i8, 6, 200), Atomics.sub(new Uint8Array(sab), 1, 1), view.join(' '));
+class Board { #cells = view; get #peek() { calls++; return view; } put() { this.#cells.set([7], 7); this.#peek.set([8], 6); return calls; } }
+console.log(new Board().put(), view.join(' '), Board.toString());
 function throwsLater() { getView().set([1], 99); }
 throwsLater();
 ` },
