@@ -1,10 +1,10 @@
 /**
  * The bytes of a shared-memory cell and the value they read as.
  *
- * A cell is an element of the view a buffer's cells are drawn by (its first announced view's type, SharedView). The
+ * A cell is an element of a view type a buffer's cells are drawn by (a row per type announced, SharedView). The
  * trace carries an element's bytes as two little-endian int32 words, `lo` (bytes 0–3) and `hi` (bytes 4–7), so
  * every element type travels exactly: a Float64 is not cut to an int32, a BigInt64 keeps all 64 bits (SharedStore).
- * A write through a view of another type (a Uint8Array over a buffer drawn as Int32Array) lands on the bytes it
+ * A write through a view of another type (a Uint8Array write in the buffer's Int32Array row) lands on the bytes it
  * covers: `storeBytes` merges them into the cells they overlap, keeping the other bytes those cells held.
  *
  * Invariant: pure arithmetic over one scratch DataView, the same result on any platform (explicit little-endian reads; the run process writes its host's byte order, little-endian on every

@@ -161,7 +161,7 @@ export interface SharedBufferState {
   readonly elementType: string;
   /** Names of the variables holding views of it of this type, first seen first ('' entries dropped). */
   readonly viewNames: readonly string[];
-  /** Cells touched by Atomics so far, by index; untouched cells are not listed. */
+  /** Cells written (by Atomics or a plain write) or read by Atomics so far, by index; untouched cells are not listed. */
   readonly cells: readonly CellState[];
   /** Agents blocked in Atomics.wait, in the order they started waiting. */
   readonly waiters: readonly CellWaiter[];

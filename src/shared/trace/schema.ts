@@ -80,7 +80,11 @@ export const EventKind = {
    * was taken without an event (`receiveMessageOnPort`).
    */
   MessageReceive: 22,
-  /** v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait. */
+  /**
+   * v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait, the
+   * expected value for compareExchange. v4: index as the program passed it (in the elements of the view it used), after
+   * an AtomicsElement that says which element of the buffer that is.
+   */
   Atomics: 23,
   /** v1 [bufferId, byteLength, elementSize] a SharedArrayBuffer seen by this agent (created or received). */
   SharedBuffer: 24,
@@ -103,7 +107,8 @@ export const EventKind = {
   Value: 31,
   /**
    * v2 [bufferId, name:string, elementType (TYPED_ARRAY_TYPES), byteOffset, length] a typed array over a shared
-   * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type.
+   * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type: v4
+   * models draw a buffer with a row per element type announced, the first one's first.
    */
   SharedView: 32,
   /** v2 [bufferId, index, value] a plain element write `view[i] = x` to a shared view (index in view elements from the buffer's start). Written up to v2; v3 writes SharedStore. */
@@ -119,7 +124,8 @@ export const EventKind = {
    * write (`view[i] = x`, `this.view[i]++`) or a TypedArray method (`set`, `fill`, `copyWithin`, `reverse`, `sort`):
    * the element at `index` (in elements of `elementType`, counted from the buffer's start) holds these bytes after
    * it, as two little-endian int32 words (lo: bytes 0–3, hi: bytes 4–7; unused bytes 0). Any element type, exact
-   * (a Float64 or a BigInt64 is not cut to an int32); the model puts the bytes into the cells of the buffer's view.
+   * (a Float64 or a BigInt64 is not cut to an int32); the model puts the bytes into the cells of each of the buffer's
+   * view types (the ones they cover).
    * Replaces SharedWrite (v2, int32 values of the buffer's first view type only), which old traces still hold.
    */
   SharedStore: 35,
