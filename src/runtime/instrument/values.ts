@@ -211,19 +211,21 @@ export class ValueRewriter {
 
   /**
    * `Int32Array.prototype.fill.call(view, 1)` (a writing method borrowed by call or apply): the view passes through
-   * `g`, the arguments of `call` through `a`: `__ls$O(X.fill.call(__ls$g(view, 7), __ls$a(1, 7, 0)), 7, "fill")`; with
-   * `apply`, or a spread, `O` compares the view's bytes instead ("").
+   * `g`, the arguments of `call` through `a`: `__ls$O(X.fill.call(__ls$g(view, 7), __ls$a(1, 7, 0)), 7, "fill")`;
+   * `apply`'s array of arguments is one `a`, and `g` is told so (`__ls$g(view, 7, 1)`); with a spread, `O` compares
+   * the view's bytes instead ("").
    */
   private borrowedCall(node: CallExpression, method: string, apply: boolean): (() => void) | null {
-    const [self, ...args] = node.arguments;
+    const [self, ...given] = node.arguments;
     if (!self || self.type === 'SpreadElement') return null;
     const site = node.end;
-    const known = !apply && !args.some((a) => a.type === 'SpreadElement');
+    const args = apply ? given.slice(0, 1) : given;
+    const known = !args.some((a) => a.type === 'SpreadElement');
     this.s.appendRight(node.start, '__ls$O(');
     this.s.appendRight(self.start, '__ls$g(');
     if (known) args.forEach((a) => this.s.appendRight(a.start, '__ls$a('));
     return () => {
-      this.s.appendLeft(self.end, `, ${site})`);
+      this.s.appendLeft(self.end, `, ${site}${apply && known ? ', 1' : ''})`);
       if (known) args.forEach((a, k) => this.s.appendLeft(a.end, `, ${site}, ${k})`));
       this.s.appendLeft(node.end, `, ${site}, ${JSON.stringify(known ? method : '')})`);
     };

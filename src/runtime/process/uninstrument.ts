@@ -17,11 +17,11 @@ const LOCK_CALL = new RegExp(`__ls\\$K\\(__ls\\$k\\(\\[[\\w$, ]*\\](?:, [\\w$]+)
 const COMPOUND = new RegExp(`__ls\\$[cC]\\(${OBJECT}, \\(${INNER}\\), "([^"]+)", \\(\\) => \\(${INNER}\\), "[\\w$]+"\\)`);
 // A writing TypedArray method call (instrument/values.ts `call`): `__ls$O(view.fill(__ls$o(view, "view", A, 7), B), 7, "fill")`
 // or `__ls$q(this, "view", "view", A, 7)` (keys `["b",i]` for a longer chain) around the first argument, paired with
-// `O` by the site (7); `__ls$g(view, 7)` around the view of `X.fill.call(view, …)`; each further argument `__ls$a(B, 7, 1)`
+// `O` by the site (7); `__ls$g(view, 7)` around the view of `X.fill.call(view, …)` (`, 1` for apply); each further argument `__ls$a(B, 7, 1)`
 // (undone first); `__ls$O(getView().fill(A), 7, "fill")` once they are; `__ls$A(view.sort())`.
 const METHOD_TAIL = ', \\3(?:, "\\w*")?\\)';
 const METHOD_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$[oq]\\([^\\s,()"]+, (?:(?:"[^"]*"|[^\\s,()"]+|\\[[^\\s()]*\\]), )?"[^"]*", ${INNER}, (\\d+)\\)${INNER}${METHOD_TAIL}`);
-const BORROWED_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$g\\(${INNER}, (\\d+)\\)${INNER}${METHOD_TAIL}`);
+const BORROWED_CALL = new RegExp(`__ls\\$O\\(${INNER}__ls\\$g\\(${INNER}, (\\d+)(?:, 1)?\\)${INNER}${METHOD_TAIL}`);
 const METHOD_ARG = new RegExp(`__ls\\$a\\(${INNER}, \\d+, \\d+\\)`);
 const METHOD_RESULT = new RegExp(`__ls\\$O\\(${INNER}, \\d+, "\\w*"\\)`);
 const METHOD_CALL_BARE = new RegExp(`__ls\\$A\\((${INNER.slice(1, -1)}\\.(?:set|fill|copyWithin|reverse|sort)\\([^()]*\\))\\)`);

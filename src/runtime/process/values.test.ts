@@ -189,6 +189,11 @@ describe('writing TypedArray methods (o / q … O)', () => {
     Int16Array.prototype.set.call(t.g(view, 51) as Int16Array, t.a([7], 51, 0) as number[], t.a(3, 51, 1) as number);
     t.O(undefined, 51, 'set');
     expect(stores(events)).toEqual([[3, 7]]);
+    events.length = 0;
+    // Int16Array.prototype.fill.apply(__ls$g(view, s, 1), __ls$a([5, 0, 2], s, 0)): [0] and [1], the same value included
+    view.fill(5, 0, 1);
+    t.O(Int16Array.prototype.fill.apply(t.g(view, 52, 1) as Int16Array, t.a([5, 0, 2], 52, 0) as [number, number, number]), 52, 'fill');
+    expect(stores(events)).toEqual([[0, 5], [1, 5]]);
   });
 
   it('a method the lesson replaced is not read by its arguments: what changed is recorded', () => {

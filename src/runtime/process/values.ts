@@ -85,6 +85,8 @@ interface PendingCall {
   readonly before: Uint8Array | null;
   /** The method's arguments so far, in order. */
   readonly args: unknown[];
+  /** `X.fill.apply(view, args)`: the one argument kept is the array of the method's arguments. */
+  readonly spread?: boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface ValuesTracer {
   readonly C: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
   readonly o: (target: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
-  readonly g: (view: unknown, site: unknown) => unknown;
+  readonly g: (view: unknown, site: unknown, apply?: unknown) => unknown;
   readonly a: (arg: unknown, site: unknown, k: unknown) => unknown;
   readonly O: (result: unknown, site: unknown, method?: unknown) => unknown;
   readonly A: (result: unknown) => unknown;
@@ -148,6 +150,19 @@ function combine(op: string, a: unknown, b: unknown): unknown {
     case '^=': return x ^ y;
     default: throw new TypeError(`loopscope: unknown compound assignment ${String(op)}`);
   }
+}
+
+/** The elements of an array `apply` was given, as data properties (no getter, no Proxy); undefined for anything else. */
+function elementsOf(a: unknown): unknown[] | undefined {
+  if (!isArray(a) || isProxy(a)) return undefined;
+  const length = getOwnPropertyDescriptor(a, 'length')!.value as number;
+  const out: unknown[] = [];
+  for (let k = 0; k < length && k < 4; k++) {
+    const d = getOwnPropertyDescriptor(a, k);
+    if (d === undefined || !('value' in d)) return undefined; // a hole reads the prototype chain, an accessor runs
+    out[k] = d?.value;
+  }
+  return out;
 }
 
 /** `o[k]` when it is a data property of `o` or its prototypes (no getter, no Proxy: nothing of the lesson runs). */
@@ -298,7 +313,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
    * `o`: the first argument of a writing method's call on `target`, passed through; for a shared view, the call is
    * opened (its bytes copied when small). `borrowed`: the view is the `this` of `X.fill.call(view, …)` (`g`).
    */
-  function before(target: unknown, name: unknown, arg: unknown, site: unknown, borrowed = false): unknown {
+  function before(target: unknown, name: unknown, arg: unknown, site: unknown, borrowed = false, spread = false): unknown {
     const view = viewOf(target, name);
     if (view === undefined || typeof site !== 'number') return arg;
     const bytes = view.length * view.size;
@@ -308,7 +323,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       const start = view.base * view.size;
       for (let k = 0; k < bytes && start + k < view.bytes.length; k++) copy[k] = view.bytes[start + k]!;
     }
-    open({ site, view, target: borrowed ? undefined : target as object, before: copy, args: borrowed ? [] : [arg] });
+    open({ site, view, target: borrowed ? undefined : target as object, before: copy, args: borrowed ? [] : [arg], spread });
     return arg;
   }
 
@@ -430,8 +445,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       else target = dataProperty(base, key);
       return before(target, name, arg, site);
     },
-    g(view, site) {
-      before(view, '', view, site, true);
+    g(view, site, apply) {
+      before(view, '', view, site, true, apply === 1);
       return view;
     },
     a(arg, site, k) {
@@ -459,7 +474,8 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       // taken at its word): its arguments then say which elements it wrote, rewrites with the same value included.
       const m = typeof method === 'string' ? method : '';
       const native = done.target === undefined || dataProperty(done.target, m) === NATIVE_METHODS[m];
-      const range = m !== '' && native ? writtenBy(m, done.args, view.length) : undefined;
+      const args = done.spread ? elementsOf(done.args[0]) : done.args;
+      const range = m !== '' && native && args !== undefined ? writtenBy(m, args, view.length) : undefined;
       if (range !== undefined) for (let e = range[0]; e < range[1] && e < range[0] + MAX_CALL_ELEMENTS; e++) store(view, e);
       else if (done.view !== undefined) changedSince(done);
       return result;
