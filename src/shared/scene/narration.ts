@@ -12,7 +12,7 @@ import { FrameTable } from './frames.ts';
 import type { TaskIndex } from '../trace/task-index.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
-import { arg, strArg, type TraceColumns } from './trace-source.ts';
+import { arg, atomicsElementOf, strArg, type TraceColumns } from './trace-source.ts';
 
 const quote = (s: string, max = 60): string => `“${s.length > max ? `${s.slice(0, max - 1)}…` : s}”`;
 const code = (s: string): string => `\`${s}\``;
@@ -152,11 +152,9 @@ export class Narrator {
     const tr = this.trace;
     const op = arg(tr, i, 0);
     const cell = `cell [${arg(tr, i, 2)}]`;
-    // With the AtomicsElement (v4) this agent wrote just before it, each value as the element's type reads it
-    // (`9007199254740993n`, `4294967295`); an older trace's are int32s.
-    let e = i - 1;
-    while (e >= 0 && e > i - 8 && (tr.agent[e] !== tr.agent[i] || tr.kind[e] === EventKind.Time)) e--;
-    if (tr.kind[e] !== EventKind.AtomicsElement) e = -1;
+    // With its AtomicsElement (v4), each value as the element's type reads it (`9007199254740993n`, `4294967295`);
+    // an older trace's are int32s.
+    const e = atomicsElementOf(tr, i);
     const type = e >= 0 ? arg(tr, e, 0) : -1;
     const wide = (TYPED_ARRAY_TYPES[type]?.size ?? 0) === 8;
     const words = (n: number): [number, number] => [arg(tr, i, n), wide ? arg(tr, e, n - 1) : int32Words(arg(tr, i, n))[1]];
