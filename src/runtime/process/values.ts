@@ -21,8 +21,7 @@
  * - `A(result)`: a writing method called without arguments (`view.sort()`, `view.reverse()`): every element of the
  *   view it returned was written, `__ls$A(view.sort())`.
  * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
- * type, exact; the model shows them in a row per view type of the buffer. An Atomics call (`y` … `Y`) is recorded as
- * an AtomicsElement (the element by the view used, the high words of 64-bit values) and an Atomics event.
+ * type, exact; the model shows them in a row per view type of the buffer. Atomics calls (`y` … `Y`): atomics-calls.ts.
  * - `k(args, rest)` / `K(token, result)`: around a lock call (`mutex.runExclusive(…)`), the arguments of the function
  *   that makes it, for the lock's Request (locks.ts names the waiter by them); nothing is read unless one happens.
  *
@@ -30,9 +29,10 @@
  * preview.ts); typed arrays are read through getters captured at start.
  */
 import { types } from 'node:util';
-import { AtomicsOp, EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
+import { EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { lockOf, type LockRegistry } from './locks.ts';
+import { startAtomicsCalls, typeIndex } from './atomics-calls.ts';
 import { call, clip, preview, taBuffer, taLength, taOffset, taTag } from './preview.ts';
 
 const NAME_CHARS = 64;
@@ -48,20 +48,10 @@ const { isArray } = Array;
 const TA_PROTO = getPrototypeOf(Int32Array.prototype) as Record<string, unknown>;
 /** The TypedArray methods that write, as the lesson found them: a call of any other function is not read by its arguments. */
 const NATIVE_METHODS: Readonly<Record<string, unknown>> = { set: TA_PROTO.set, fill: TA_PROTO.fill, copyWithin: TA_PROTO.copyWithin, sort: TA_PROTO.sort, reverse: TA_PROTO.reverse };
-const Str = String;
-const { asIntN } = BigInt;
 const weakMapGet = WeakMap.prototype.get;
 const weakMapSet = WeakMap.prototype.set;
 const weakSetHas = WeakSet.prototype.has;
 const weakSetAdd = WeakSet.prototype.add;
-const TYPE_NAMES: readonly string[] = TYPED_ARRAY_TYPES.map((t) => t.name);
-
-/** The TYPED_ARRAY_TYPES index of a typed array's toStringTag, -1 for any other value (no Map: its get is the lesson's). */
-function typeIndex(tag: unknown): number {
-  for (let i = 0; i < TYPE_NAMES.length; i++) if (TYPE_NAMES[i] === tag) return i;
-  return -1;
-}
-
 interface View {
   readonly bufferId: number;
   /** TYPED_ARRAY_TYPES index of the view's element type, and its size in bytes. */
@@ -181,55 +171,12 @@ function dataProperty(o: unknown, k: unknown): unknown {
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
-/** `Atomics` methods the trace records, by their code in the Atomics event (ATOMICS_OP_NAMES' order). */
-const ATOMICS_METHODS: readonly string[] = [
-  'load', 'store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange', 'wait', '', 'notify', 'waitAsync',
-];
-/** The code of an `Atomics` method the trace records, -1 for any other name (no Map: its get is the lesson's). */
-function atomicsCode(name: string): number {
-  for (let i = 0; i < ATOMICS_METHODS.length; i++) if (name !== '' && ATOMICS_METHODS[i] === name) return i;
-  return -1;
-}
-/** `emitAtomics`' plainExtra when the extra is an element (compareExchange's expected value), not a count or a time. */
-const NO_PLAIN = -0x80000000;
-/** An Atomics call whose arguments are being evaluated: its site and the arguments so far. */
-interface AtomicsCall { readonly site: number; readonly args: unknown[] }
-
-/** A number as the event's int32 (a BigInt's low 32 bits), without calling lesson code (no valueOf). */
-function toInt(v: unknown): number {
-  if (typeof v === 'bigint') return Num(asIntN(32, v));
-  return v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') ? 0 : Num(v) | 0;
-}
-function toIndex(v: unknown): number {
-  return typeof v === 'number' ? v | 0 : typeof v === 'string' && Str(Num(v)) === v ? Num(v) | 0 : 0;
-}
-/** A BigInt's bits 32–63 (the high word of a 64-bit element), 0 for anything else. */
-function highWord(v: unknown): number {
-  return typeof v === 'bigint' ? Num(asIntN(32, v >> 32n)) : 0;
-}
-/**
- * An Atomics operand or result as the low word of the element of `type` it is (or is compared with): an integer
- * converted the way the element stores it (`Atomics.store(i8, 0, 200)` stores -56, a Uint32's 4294967295 is the word
- * -1), a BigInt's low 32 bits.
- */
-function elementWord(type: number, v: unknown): number {
-  const x = toInt(v);
-  switch (TYPE_NAMES[type]) {
-    case 'Int8Array': return (x << 24) >> 24;
-    case 'Uint8Array': return x & 0xff;
-    case 'Int16Array': return (x << 16) >> 16;
-    case 'Uint16Array': return x & 0xffff;
-    default: return x;
-  }
-}
-
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   const w = agent.writer;
   const views = new WeakMap<object, View>();
   const notShared = new WeakSet<object>();
   const bufferBytes = new WeakMap<object, Uint8Array>();
   const pending: PendingCall[] = [];
-  const atomics: AtomicsCall[] = [];
 
   function nameOf(name: unknown): string {
     return typeof name === 'string' ? clip(name, NAME_CHARS) : '';
@@ -238,32 +185,6 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   function value(name: unknown, v: unknown): unknown {
     if (typeof name === 'string') w.emit(K.Value, clip(name, NAME_CHARS), preview(v));
     return v;
-  }
-
-  /**
-   * The element an Atomics call took: the id of the buffer under its typed array (shared or not; a shared view is
-   * announced, SharedView), the array's element type and its element 0's index from the buffer's start. Undefined for
-   * anything else.
-   */
-  function atomicsElement(ta: unknown): { id: number; type: number; base: number } | undefined {
-    if (!isTypedArray(ta)) return undefined;
-    const view = viewOf(ta, '');
-    if (view !== undefined) return { id: view.bufferId, type: view.type, base: view.base };
-    const type = typeIndex(call(taTag, ta));
-    if (type < 0) return undefined;
-    const size = TYPED_ARRAY_TYPES[type]!.size;
-    return { id: agent.sharedBufferId(call(taBuffer, ta) as object, size), type, base: (call(taOffset, ta) as number) / size };
-  }
-
-  /**
-   * One Atomics operation on element `index` of the array `el` describes: its AtomicsElement (the element by the view
-   * used; the high words of 64-bit values), then the Atomics event with the values' low words.
-   */
-  function emitAtomics(op: number, el: { id: number; type: number; base: number }, index: unknown, value: unknown, result: unknown, extra: unknown, plainExtra: number): void {
-    const at = toIndex(index);
-    const exactExtra = plainExtra === NO_PLAIN;
-    w.emit(K.AtomicsElement, el.type, el.base + at, highWord(value), highWord(result), exactExtra ? highWord(extra) : 0);
-    w.emit(K.Atomics, op, el.id, at, elementWord(el.type, value), typeof result === 'string' ? 0 : elementWord(el.type, result), exactExtra ? elementWord(el.type, extra) : plainExtra);
   }
 
   /** The shared view `o` is, registered (and announced) on first sight; undefined for anything else. */
@@ -413,7 +334,9 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     };
   }
 
+  const atomicsCalls = startAtomicsCalls(agent, (ta) => viewOf(ta, ''));
   return {
+    ...atomicsCalls,
     v: value,
     p(name, result, now) { value(name, now); return result; },
     n(name, v) {
@@ -478,59 +401,6 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       const range = m !== '' && native && args !== undefined ? writtenBy(m, args, view.length) : undefined;
       if (range !== undefined) for (let e = range[0]; e < range[1] && e < range[0] + MAX_CALL_ELEMENTS; e++) store(view, e);
       else if (done.view !== undefined) changedSince(done);
-      return result;
-    },
-    y(arg, site, k, last) {
-      // An argument of `Atomics.op(…)` (instrument/values.ts `atomicsCall`): the first opens the call's record.
-      if (typeof site !== 'number' || typeof k !== 'number') return arg;
-      if (k === 0) {
-        if (atomics.length >= MAX_PENDING_CALLS) atomics.length = 0; // left by throws in the arguments: stale
-        atomics[atomics.length] = { site, args: [arg] };
-      } else {
-        const top = atomics[atomics.length - 1];
-        if (top !== undefined && top.site === site && top.args.length === k) top.args[k] = arg;
-      }
-      // `Atomics.wait` blocks this thread: the wait is recorded, and sent, before the call (the call stays the lesson's).
-      if (last === 1) {
-        const top = atomics[atomics.length - 1];
-        const args = top?.site === site ? top.args : [];
-        const el = atomicsElement(args[0]);
-        if (el !== undefined) {
-          const timeout = args[3];
-          emitAtomics(AtomicsOp.Wait, el, args[1], args[2], 0, 0, typeof timeout === 'number' && timeout >= 0 && timeout < 2 ** 31 ? timeout | 0 : -1);
-          w.flush();
-          w.beforeBlocking();
-        }
-      }
-      return arg;
-    },
-    Y(result, site, op) {
-      // The innermost record of this site; records above it were left by calls that threw (their Y never ran).
-      let at = atomics.length - 1;
-      while (at >= 0 && atomics[at]!.site !== site) at--;
-      if (at < 0) return result;
-      const args = atomics[at]!.args; // read by index: a lesson may replace Array.prototype[Symbol.iterator]
-      const ta = args[0];
-      const index = args[1];
-      const a = args[2];
-      const b = args[3];
-      const more = args.length - 2;
-      atomics.length = at;
-      const code = typeof op === 'string' ? atomicsCode(op) : -1;
-      const el = code < 0 ? undefined : atomicsElement(ta);
-      if (el === undefined) return result; // `Atomics` is the lesson's own object here, or the call did not take a typed array
-      if (code === AtomicsOp.Wait) {
-        // the outcome is a code, not an element
-        w.emit(K.AtomicsElement, el.type, el.base + toIndex(index), highWord(a), 0, 0);
-        w.emit(K.Atomics, AtomicsOp.WaitDone, el.id, toIndex(index), elementWord(el.type, a), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
-      } else if (code === AtomicsOp.Notify) {
-        w.emit(K.AtomicsElement, el.type, el.base + toIndex(index), 0, 0, 0);
-        w.emit(K.Atomics, code, el.id, toIndex(index), a === undefined ? -1 : toInt(a), 0, toInt(result));
-        w.flush();
-      } else {
-        const value = more <= 0 ? result : more === 1 ? a : b;
-        emitAtomics(code, el, index, value, code === AtomicsOp.WaitAsync ? 0 : result, a, more === 2 ? NO_PLAIN : 0);
-      }
       return result;
     },
     A(result) {
