@@ -2,7 +2,7 @@
 // each value as the program reads it (a Float64 is not an int32).
 import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../shared/trace/model.ts';
-import { EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
+import { AtomicsOp, EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
 import { batch, buildTrace, withClock } from '../shared/trace/test-support.ts';
 import { RuntimeView } from './runtime-view.ts';
 
@@ -20,5 +20,18 @@ describe('RuntimeView: shared memory', () => {
     const text = view.el.querySelector('[data-testid="shared"]')?.textContent ?? '';
     expect(text).toContain('SharedArrayBuffer #1 · doubles: Float64Array: ');
     expect(text).toContain(`[0]=${String(new Float64Array(new Int32Array([0, 7]).buffer)[0])} (✎ main) [1]=1.5 (✎ worker 1, task 4)`);
+  });
+
+  it('lists a buffer used through views of several types once per type, each cell as that type reads it', () => {
+    const INT32 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int32Array');
+    const INT8 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int8Array');
+    const rows = withClock([
+      [K.SharedBuffer, 2, 8, 4], [K.SharedView, 2, 'words', INT32, 0, 2], [K.SharedView, 2, 'i8', INT8, 0, 8],
+      [K.AtomicsElement, INT8, 5, 0, 0, 0], [K.Atomics, AtomicsOp.Add, 2, 5, 1, 0, 0], // Atomics.add(i8, 5, 1)
+    ]);
+    const view = new RuntimeView();
+    view.update(new TraceModel(buildTrace(rows)).stateAt(Infinity));
+    const lines = [...view.el.querySelectorAll('[data-testid="shared"] li')].map((li) => li.textContent);
+    expect(lines).toEqual(['SharedArrayBuffer #2 · words: Int32Array: [1]=256 (✎ main)', 'SharedArrayBuffer #2 · i8: Int8Array: [5]=1 (✎ main)']);
   });
 });

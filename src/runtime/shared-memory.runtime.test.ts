@@ -79,9 +79,54 @@ bigs.set([-3n], 1);
 console.log(bigs.join(' '));
 `);
     expect(stdout).toBe('1.5 -0.25 1\n9007199254740993 -3\n');
-    expect(buffers.map((b) => b.elementType)).toEqual(['Float64Array', 'BigInt64Array']);
+    // the first buffer is drawn as the program reads it through each of its views: doubles, then bytes
+    expect(buffers.map((b) => [b.bufferId, b.elementType])).toEqual([[buffers[0]!.bufferId, 'Float64Array'], [buffers[0]!.bufferId, 'Uint8Array'], [buffers[2]!.bufferId, 'BigInt64Array']]);
     expect(cells(buffers[0])).toEqual([[0, '1.5', 0], [1, '-0.25', 0], [2, '1', 0]]);
-    expect(cells(buffers[1])).toEqual([[0, '9007199254740993n', 0], [1, '-3n', 0]]);
+    expect(cells(buffers[1]).map((c) => c[1]).join(' ')).toBe('0 0 0 0 0 0 248 63 0 0 0 0 0 0 208 191 0 0 0 0 0 0 240 63');
+    expect(cells(buffers[2])).toEqual([[0, '9007199254740993n', 0], [1, '-3n', 0]]);
+  }, 30_000);
+
+  it('keeps all 64 bits of Atomics on a BigInt64Array, and an Atomics call through a byte view lands on its byte', async () => {
+    const { stdout, buffers } = await run(`
+const bigs = new BigInt64Array(new SharedArrayBuffer(16));
+Atomics.store(bigs, 0, 2n ** 53n + 1n);
+Atomics.add(bigs, 1, -(2n ** 40n));
+Atomics.compareExchange(bigs, 0, 1n, 5n); // 1n has the low word of 2^53 + 1, not its high one: no swap
+const sab = new SharedArrayBuffer(8);
+const words = new Int32Array(sab);
+const i8 = new Int8Array(sab);
+Atomics.store(words, 0, 0x01020304);
+Atomics.add(i8, 5, 1);
+Atomics.sub(new Uint8Array(sab, 4), 3, 1);
+console.log(bigs.join(' '), words.join(' '), i8.join(' '));
+`);
+    expect(stdout).toBe('9007199254740993 -1099511627776 16909060 -16776960 4 3 2 1 0 1 0 -1\n');
+    expect(buffers.map((b) => b.elementType)).toEqual(['BigInt64Array', 'Int32Array', 'Int8Array', 'Uint8Array']);
+    expect(cells(buffers[0])).toEqual([[0, '9007199254740993n', 0], [1, '-1099511627776n', 0]]);
+    // one buffer, a row for each type it was used through, each write in every row
+    expect(cells(buffers[1])).toEqual([[0, '16909060', 0], [1, '-16776960', 0]]);
+    expect(cells(buffers[2])).toEqual([[0, '4', 0], [1, '3', 0], [2, '2', 0], [3, '1', 0], [5, '1', 0], [7, '-1', 0]]);
+    expect(cells(buffers[3])).toEqual([[0, '4', 0], [1, '3', 0], [2, '2', 0], [3, '1', 0], [5, '1', 0], [7, '255', 0]]);
+  }, 30_000);
+
+  it('records method writes through borrowed methods, longer chains and call results, on large views, same values included', async () => {
+    const { stdout, buffers } = await run(`
+const view = new Int32Array(new SharedArrayBuffer(32));
+const app = { state: { cells: view } };
+const getView = () => view;
+Int32Array.prototype.set.call(view, [1, 2], 0);
+app.state.cells.fill(3, 2, 4);
+getView().fill(0, 4, 5).reverse(); // [4] held 0 already: still written
+class Board { #cells = view; put() { this.#cells.set([1], 0); } }
+new Board().put(); // [0] held 0, now 1
+const big = new Uint8Array(new SharedArrayBuffer(1 << 17)); // 128 KiB
+big.fill(7, 100000, 100002);
+console.log(view.join(' '), big[100001]);
+`);
+    expect(stdout).toBe('1 0 0 0 3 3 2 1 7\n');
+    expect(cells(buffers[0])).toEqual([[0, '1', 0], [1, '0', 0], [2, '0', 0], [3, '0', 0], [4, '3', 0], [5, '3', 0], [6, '2', 0], [7, '1', 0]]);
+    // the big view's two written bytes (the stage draws a row's first 64 cells; the model has them all)
+    expect(cells(buffers[1])).toEqual([[100000, '7', 0], [100001, '7', 0]]);
   }, 30_000);
 
   it('names the worker that wrote through set() and fill() as the cells’ last writer', async () => {

@@ -179,6 +179,37 @@ test('shared-array-buffer, edited: Float64 cells written by set() and fill() sho
   await page.screenshot({ path: `${SCREENSHOTS}/shared-array-buffer-float64-methods.png` });
 });
 
+test('shared-array-buffer, edited: one buffer through an Int32Array and an Int8Array is drawn as both; BigInt64 Atomics keep all their bits', async () => {
+  await page.getByRole('tab', { name: 'main.ts', exact: true }).click();
+  await replaceEditorText(page, [
+    'const sab = new SharedArrayBuffer(8);',
+    'const words = new Int32Array(sab);',
+    'const bytes = new Int8Array(sab);',
+    'Atomics.store(words, 0, 0x01020304);',
+    'Atomics.add(bytes, 5, 1);',
+    'const bigs = new BigInt64Array(new SharedArrayBuffer(8));',
+    'Atomics.add(bigs, 0, 2n ** 53n + 1n);',
+    "console.log(`words: ${words.join(' ')} bigs: ${bigs[0]}`);",
+    '',
+  ].join('\n'));
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await waitForRunEnd(page, 120_000);
+  await expect(consoleText(page)).toContainText('words: 16909060 256 bigs: 9007199254740993');
+  await page.getByTestId('stage').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+  const shared = page.getByTestId('stage-shared');
+  await expect(shared.locator('.title')).toHaveText([
+    /^words: Int32Array\(2\) · SharedArrayBuffer #\d+ · 8 bytes$/, /^bytes: Int8Array\(8\) · same bytes as above \(SharedArrayBuffer #\d+\)$/,
+    /^bigs: BigInt64Array\(1\) · SharedArrayBuffer #\d+ · 8 bytes$/,
+  ]);
+  const rows = shared.getByTestId('shared-buffer');
+  await expect(rows.nth(0).locator('.val')).toHaveText(['16909060', '256']);
+  await expect(rows.nth(1).locator('.val')).toHaveText(['4', '3', '2', '1', '·', '1', '·', '·']);
+  await expect(rows.nth(2).locator('.val')).toHaveText(['9007199254740993n']);
+  await shared.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/shared-memory-views-by-type.png` });
+});
+
 test('mutex-race-condition: inside the lock alice’s deposit holds it and bob’s and carol’s wait, named by their calls, and balance shows each write', async () => {
   await runLesson('mutex-race-condition');
   const balance = () => page.getByTestId('stage-values').locator('[data-testid="stage-value"][data-name="balance"] [data-testid="stage-value-now"]');

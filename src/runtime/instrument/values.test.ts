@@ -31,8 +31,14 @@ function run(text: string): { code: string; out: unknown } {
       return op[0] === 'x' ? old : next;
     }])),
     o: (target: { constructor?: { name?: string } }, name: string, arg: unknown, site: number) => { calls.push(['o', name, target?.constructor?.name, site]); return arg; },
-    q: (base: Record<PropertyKey, { constructor?: { name?: string } }>, key: PropertyKey, name: string, arg: unknown, site: number) => { calls.push(['q', name, base[key]?.constructor?.name, site]); return arg; },
-    O: (result: unknown, site: number) => { calls.push(['O', site]); return result; },
+    q: (base: Record<PropertyKey, unknown>, key: PropertyKey | PropertyKey[], name: string, arg: unknown, site: number) => {
+      const target = (Array.isArray(key) ? key : [key]).reduce((o: unknown, k) => (o as Record<PropertyKey, unknown>)[k], base) as { constructor?: { name?: string } } | undefined;
+      calls.push(['q', name, target?.constructor?.name, site]);
+      return arg;
+    },
+    g: (view: { constructor?: { name?: string } }, site: number) => { calls.push(['g', view?.constructor?.name, site]); return view; },
+    a: (arg: unknown, site: number, k: number) => { calls.push(['a', k, arg, site]); return arg; },
+    O: (result: unknown, site: number, method?: string) => { calls.push(['O', site, method]); return result; },
     A: (result: { constructor?: { name?: string } }) => { calls.push(['A', result?.constructor?.name]); return result; },
     y: (arg: { constructor?: { name?: string } }, _site: number, k: number, last?: number) => { calls.push(['y', k, typeof arg === 'object' ? arg?.constructor?.name : arg, ...(last === undefined ? [] : [last])]); return arg; },
     Y: (result: unknown, _site: number, op: string) => { calls.push(['Y', op, result]); return result; },
@@ -191,16 +197,53 @@ describe('named creations and shared element writes', () => {
     expect(out).toEqual([[8, 3, 4, 0], 1, 'holder.fill is not a function']); // V8 still quotes the callee as written
     expect(code).toContain('__ls$O(view.set(__ls$o(view, "view", [4, 3, 2], ');
     expect(calls.filter((c) => c[0] !== 'n').map((c) => c.slice(0, 3))).toEqual([
-      ['o', 'view', 'Int32Array'], ['O', expect.any(Number)],
-      ['q', 'views', 'Int32Array'], ['O', expect.any(Number)],
+      ['o', 'view', 'Int32Array'], ['a', 1, 1], ['O', expect.any(Number), 'set'],
+      ['q', 'views', 'Int32Array'], ['a', 1, 3], ['O', expect.any(Number), 'copyWithin'],
       ['A', 'Int32Array'], ['A', 'Int32Array'],
-      ['q', 'view', 'Int32Array'], ['O', expect.any(Number)],
-      ['o', 'm', 'Map'], ['O', expect.any(Number)],
-      ['o', 'view', 'Int32Array'], ['O', expect.any(Number)],
+      ['q', 'view', 'Int32Array'], ['a', 1, 3], ['O', expect.any(Number), 'fill'],
+      ['o', 'm', 'Map'], ['a', 1, 1], ['O', expect.any(Number), 'set'],
+      ['o', 'view', 'Int32Array'], ['O', expect.any(Number), ''], // a spread: which argument is which is unknown
     ]); // holder.fill(1): holder is bound to an object literal, so its call is left alone
 
     const sites = calls.filter((c) => c[0] === 'o' || c[0] === 'q' || c[0] === 'O');
     for (let i = 0; i + 1 < sites.length; i += 2) expect(sites[i]![3]).toBe(sites[i + 1]![1]); // o/q and O paired by site
+  });
+
+  it('routes method writes on longer chains, call results and borrowed methods, each argument once and in order', () => {
+    const { code, out } = run([
+      'const view = new Int32Array(new SharedArrayBuffer(16));',
+      'const a = { b: { c: view } };',
+      'const grid = [[view]];',
+      'let got = 0;',
+      'function getView() { got++; return view; }',
+      'let i = 0, j = 0;',
+      'a.b.c.fill(1, 2);',
+      'grid[i][j].set([5], 3);',
+      'getView().fill(7, 0, 1);',
+      'getView().set([9]);', // set returns undefined: nothing to find the view by, so left as written
+      'Int32Array.prototype.set.call(view, [6], 1);',
+      'Int32Array.prototype.fill.apply(view, [4, 2, 3]);',
+      'let reads = 0;',
+      'class Cells { #cells = view; get #other() { reads++; return view; } put() { this.#cells.set([8], 2); this.#other.set([5], 3); } }',
+      'new Cells().put();',
+      'let message = "";',
+      'try { getView().nope.fill(1); } catch (e) { message = e.message; }',
+      'box.out = [Array.from(view), got, reads, message];',
+    ].join('\n'));
+    expect(out).toEqual([[9, 6, 8, 5], 3, 1, "Cannot read properties of undefined (reading 'fill')"]);
+    expect(calls.filter((c) => c[0] !== 'n').map((c) => c.slice(0, 3))).toEqual([
+      ['q', 'c', 'Int32Array'], ['a', 1, 2], ['O', expect.any(Number), 'fill'],
+      ['q', 'grid', 'Int32Array'], ['a', 1, 3], ['O', expect.any(Number), 'set'],
+      ['a', 0, 7], ['a', 1, 0], ['a', 2, 1], ['O', expect.any(Number), 'fill'],
+      ['g', 'Int32Array', expect.any(Number)], ['a', 0, [6]], ['a', 1, 1], ['O', expect.any(Number), 'set'],
+      ['g', 'Int32Array', expect.any(Number)], ['a', 0, [4, 2, 3]], ['O', expect.any(Number), 'fill'],
+      ['o', 'cells', 'Int32Array'], ['a', 1, 2], ['O', expect.any(Number), 'set'],
+    ]); // this.#other (an accessor: read twice it would run twice) and getView().nope.fill(1) (threw first): no hook
+    const cls = code.slice(code.indexOf('class Cells'), code.indexOf('\n', code.indexOf('class Cells')));
+    expect(cls).toContain('__ls$o(this.#cells, "cells", [8], ');
+    expect(uninstrument(cls)).toBe('class Cells { #cells = view; get #other() { reads++; return view; } put() { this.#cells.set([8], 2); this.#other.set([5], 3); } }');
+    expect(code).toContain('__ls$q(a, ["b","c"], "c", 1, ');
+    expect(code).toContain('__ls$q(grid, [i,j], "grid", [5], ');
   });
 
   it('Function.prototype.toString undoes the member-chain and method-call rewrites', () => {
@@ -217,6 +260,11 @@ describe('named creations and shared element writes', () => {
       '  m.set(k, v);',
       '  vüe.fill(2, 1);',
       '  v\\u0061lue.fill(3, 1);',
+      '  a.b.c.fill(g(1), 2);',
+      '  grid[i][0].copyWithin(0, 1, 2);',
+      '  getView().fill(7, 0, 1).sort((x, y) => y - x);',
+      '  Int32Array.prototype.set.call(view, [6], 1);',
+      '  Uint8Array.prototype.fill.apply(getView(), [4, 2, 3]);',
       '}',
     ].join('\n');
     const { code } = run(`const view = new Int32Array(new SharedArrayBuffer(16)), m = new Map(), vüe = view, value = view;\n${source}`);

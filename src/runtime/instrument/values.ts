@@ -17,9 +17,11 @@
  *   (`this.view[i]`, `obj.arr[i]++`, `grid[i][j] = x`, `this.#cells[k]`): its text goes into the call unchanged,
  *   evaluated once, and uninstrument.ts can find it again;
  * - calls of the TypedArray methods that write, in the same files: `view.fill(0, 1)` →
- *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)` (7: where the call ends in the file, pairing the two; `__ls$q` for
- *   `this.view.fill(…)`). The call stays the lesson's own, callee text included (the tracer only looks before and
- *   after it), so a method on anything else (`map.set(k, v)`) behaves exactly as written;
+ *   `__ls$O(view.fill(__ls$o(view, "view", 0, 7), __ls$a(1, 7, 1)), 7, "fill")` (7: where the call ends in the file,
+ *   pairing the hooks; `__ls$q` for `this.view.fill(…)` and longer chains, `__ls$g` for `X.fill.call(view, …)`, only
+ *   `__ls$a` for `getView().fill(…)`; see `call`). The call stays the lesson's own, callee text included (the tracer only
+ *   looks before and after it, and at the arguments), so a method on anything else (`map.set(k, v)`) behaves exactly
+ *   as written;
  * - `Atomics` calls, in the same files: `Atomics.add(v, i, 1)` → `__ls$Y(Atomics.add(__ls$y(v, 9, 0), …), 9, "add")`
  *   (see `atomicsCall`): recorded around the lesson's own call of the real method.
  * Every wrapper returns what the original expression evaluated to, and evaluates its parts once, in source order.
@@ -46,6 +48,8 @@ export class ValueRewriter {
   private readonly watched: Set<string>;
   private readonly sharedWrites: boolean;
   private readonly plain = new Set<string>();
+  /** Private names declared only as fields in this file (`#cells = …`): reading `this.#cells` again runs nothing. */
+  private readonly privateFields = new Set<string>();
   private readonly write: string;
   private readonly compound: string;
 
@@ -56,7 +60,7 @@ export class ValueRewriter {
     this.sharedWrites = SHARED_HINT_RE.test(original);
     this.write = strict ? '__ls$w' : '__ls$W';
     this.compound = strict ? '__ls$c' : '__ls$C';
-    if (this.sharedWrites) collectLiteralBindings(program, this.plain);
+    if (this.sharedWrites) collectLiteralBindings(program, this.plain, this.privateFields);
   }
 
   /** Wraps before the walker visits an assignment's parts; returns what to close after them (or null). */
@@ -116,46 +120,114 @@ export class ValueRewriter {
   }
 
   /**
-   * `x.fill(…)` and the other writing TypedArray methods in a shared-memory file, on `view`, `this.view`,
-   * `obj.view`, `views[k]` or `views[0]` (a short chain: its base is read again by the tracer, as a data property
-   * only, so no getter runs twice): `__ls$O(view.fill(__ls$o(view, "view", 0, 7), 1), 7)`. The callee keeps its text
-   * (V8 quotes it in `view.fill is not a function`); the first argument passes through `o`, which looks at the view
-   * before the call; `O` after it. A call without arguments (`view.sort()`, `view.subarray(1).reverse()`) becomes
-   * `__ls$A(view.sort())`: it wrote every element of the view it returns. Returns what to close after
-   * the call's parts are visited.
+   * `x.fill(…)` and the other writing TypedArray methods in a shared-memory file:
+   * `__ls$O(view.fill(__ls$o(view, "view", 0, 7), __ls$a(1, 7, 1)), 7, "fill")` (7: where the call ends, pairing the
+   * hooks). The target is read again by the tracer only where that runs nothing of the lesson: `view`, or a chain of
+   * names and identifier or number keys from a name or `this` (`this.view`, `a.b.c`, `grid[i][j]`), which `__ls$q`
+   * walks as data properties only (no getter runs twice). The callee keeps its text (V8 quotes it in
+   * `view.fill is not a function`); the first argument passes through `o`/`q`, which looks at the view before the
+   * call, the others through `a`, and `O` records after it the elements the method wrote (by its arguments: a
+   * rewrite with the value an element held is a write too). On any other target (`getView().fill(0)`), the arguments
+   * alone go through `a` and `O` finds the view in the call's result (fill, copyWithin, sort and reverse return it).
+   * `X.fill.call(view, …)` passes the view through `g` (`.apply` too, its arguments unread). A call without
+   * arguments (`view.sort()`) becomes `__ls$A(view.sort())`: it wrote every element of the view it returns.
+   * Returns what to close after the call's parts are visited.
    */
   call(node: CallExpression): (() => void) | null {
     const callee = node.callee;
     if (!this.sharedWrites || node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional) return null;
     if (callee.object.type === 'Identifier' && callee.object.name === 'Atomics') return this.atomicsCall(node, callee.property);
-    if (callee.property.type !== 'Identifier' || !WRITING_METHODS.has(callee.property.name)) return null;
+    if (callee.property.type !== 'Identifier') return null;
+    const invoked = callee.property.name;
+    const via = callee.object;
+    if ((invoked === 'call' || invoked === 'apply') && via.type === 'MemberExpression' && !via.computed && !via.optional
+      && via.property.type === 'Identifier' && WRITING_METHODS.has(via.property.name)) return this.borrowedCall(node, via.property.name, invoked === 'apply');
+    if (!WRITING_METHODS.has(invoked)) return null;
     const obj = callee.object;
     const site = node.end; // unique: nested calls (`v.fill(1).sort()`) may share a start, never an end
-    const first = node.arguments[0];
+    const args = node.arguments;
+    const first = args[0];
     if (!first) { // no argument: `A` records the whole view the call returned, on any target (`v.subarray(2).sort()`)
       if (obj.type === 'Super') return null;
       this.s.appendRight(node.start, '__ls$A(');
       return () => this.s.appendLeft(node.end, ')');
     }
-    // Identifiers go in as written (`v\u0061lue` stays an identifier), names as strings.
-    const text = (n: AnyNode): string => this.code.slice(n.start, n.end);
-    let hook: string;
-    if (obj.type === 'Identifier' && !this.plain.has(obj.name)) hook = `__ls$o(${text(obj)}, ${JSON.stringify(obj.name)}, `;
-    else if (obj.type === 'MemberExpression' && !obj.optional && (obj.object.type === 'Identifier' || obj.object.type === 'ThisExpression')) {
-      const base = obj.object;
-      const baseName = base.type === 'Identifier' ? base.name : 'this';
-      const key = obj.property;
-      if (!obj.computed && key.type === 'Identifier') hook = `__ls$q(${text(base)}, ${JSON.stringify(key.name)}, ${JSON.stringify(key.name)}, `;
-      else if (obj.computed && key.type === 'Identifier') hook = `__ls$q(${text(base)}, ${text(key)}, ${JSON.stringify(baseName)}, `;
-      else if (obj.computed && key.type === 'Literal' && typeof key.value === 'number' && /^\d+$/.test(key.raw ?? '')) hook = `__ls$q(${text(base)}, ${key.raw}, ${JSON.stringify(baseName)}, `;
-      else return null;
-    } else return null;
-    const arg = first.type === 'SpreadElement' ? first.argument : first;
+    if (obj.type === 'Super' || (obj.type === 'Identifier' && this.plain.has(obj.name))) return null;
+    // A spread hides which argument is which: the tracer then compares the view's bytes before and after ("" method).
+    const spread = args.some((a) => a.type === 'SpreadElement');
+    const method = spread ? '' : invoked;
+    const hook = this.targetHook(obj);
+    if (hook === null && (spread || invoked === 'set')) return null; // nothing to learn the view or what it wrote from
     this.s.appendRight(node.start, '__ls$O(');
+    if (hook === null) { // another target: the arguments alone, the view from the result
+      args.forEach((a) => this.s.appendRight(a.start, '__ls$a('));
+      return () => {
+        args.forEach((a, k) => this.s.appendLeft(a.end, `, ${site}, ${k})`));
+        this.s.appendLeft(node.end, `, ${site}, ${JSON.stringify(method)})`);
+      };
+    }
+    const arg = first.type === 'SpreadElement' ? first.argument : first;
+    const rest = spread ? [] : args.slice(1);
     this.s.appendRight(arg.start, hook);
+    rest.forEach((a) => this.s.appendRight(a.start, '__ls$a('));
     return () => {
       this.s.appendLeft(arg.end, `, ${site})`);
-      this.s.appendLeft(node.end, `, ${site})`);
+      rest.forEach((a, k) => this.s.appendLeft(a.end, `, ${site}, ${k + 1})`));
+      this.s.appendLeft(node.end, `, ${site}, ${JSON.stringify(method)})`);
+    };
+  }
+
+  /**
+   * The hook a writing method's first argument passes through, naming a target the tracer can read again without
+   * running lesson code: `__ls$o(view, "view", ` for a name, `__ls$q(base, keys, "name", ` for a chain of names and
+   * identifier or number keys from a name or `this` (keys one string or identifier, or an array of them written
+   * without spaces: `["b","c"]`, `[i,j]`); null for any other target.
+   */
+  private targetHook(obj: Expression): string | null {
+    const text = (n: AnyNode): string => this.code.slice(n.start, n.end);
+    // Identifiers go in as written (`v\u0061lue` stays an identifier), names as strings.
+    if (obj.type === 'Identifier') return this.plain.has(obj.name) ? null : `__ls$o(${text(obj)}, ${JSON.stringify(obj.name)}, `;
+    if (obj.type !== 'MemberExpression') return null;
+    // `this.#cells` (a private field: no getter can run) is read again as written
+    if (!obj.computed && !obj.optional && obj.property.type === 'PrivateIdentifier' && this.privateFields.has(obj.property.name)
+      && (obj.object.type === 'ThisExpression' || obj.object.type === 'Identifier')) return `__ls$o(${text(obj)}, ${JSON.stringify(obj.property.name)}, `;
+    const keys: string[] = [];
+    let part: AnyNode = obj;
+    let name: string | null = null;
+    while (part.type === 'MemberExpression') {
+      if (part.optional) return null;
+      const key: AnyNode = part.property;
+      if (!part.computed && key.type === 'Identifier') { keys.unshift(JSON.stringify(key.name)); name ??= key.name; }
+      else if (part.computed && key.type === 'Identifier') keys.unshift(text(key));
+      else if (part.computed && key.type === 'Literal' && typeof key.value === 'number' && /^\d+$/.test(key.raw ?? '')) keys.unshift(key.raw!);
+      else return null;
+      part = part.object;
+    }
+    if (part.type !== 'Identifier' && part.type !== 'ThisExpression') return null;
+    if (keys.length > 8) return null;
+    const baseName = part.type === 'Identifier' ? part.name : 'this';
+    return `__ls$q(${text(part)}, ${keys.length === 1 ? keys[0] : `[${keys.join(',')}]`}, ${JSON.stringify(name ?? baseName)}, `;
+  }
+
+  /**
+   * `Int32Array.prototype.fill.call(view, 1)` (a writing method borrowed by call or apply): the view passes through
+   * `g`, the arguments of `call` through `a`: `__ls$O(X.fill.call(__ls$g(view, 7), __ls$a(1, 7, 0)), 7, "fill")`;
+   * `apply`'s array of arguments is one `a`, and `g` is told so (`__ls$g(view, 7, 1)`); with a spread, `O` compares
+   * the view's bytes instead ("").
+   */
+  private borrowedCall(node: CallExpression, method: string, apply: boolean): (() => void) | null {
+    const [self, ...given] = node.arguments;
+    if (!self || self.type === 'SpreadElement') return null;
+    const site = node.end;
+    const args = apply ? given.slice(0, 1) : given;
+    const known = !args.some((a) => a.type === 'SpreadElement');
+    this.s.appendRight(node.start, '__ls$O(');
+    this.s.appendRight(self.start, '__ls$g(');
+    if (known) args.forEach((a) => this.s.appendRight(a.start, '__ls$a('));
+    return () => {
+      this.s.appendLeft(self.end, `, ${site}${apply && known ? ', 1' : ''})`);
+      if (known) args.forEach((a, k) => this.s.appendLeft(a.end, `, ${site}, ${k})`));
+      this.s.appendLeft(node.end, `, ${site}, ${JSON.stringify(known ? method : '')})`);
     };
   }
 
@@ -235,7 +307,7 @@ export class ValueRewriter {
 }
 
 /** The tracer functions rewritten value sites call (`__ls$v` …), for the file's prologue. */
-export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'O', 'A', 'y', 'Y', 'k', 'K'] as const;
+export const VALUE_FUNCTIONS = ['v', 'p', 'n', 'w', 'W', 'c', 'C', 'o', 'q', 'g', 'a', 'O', 'A', 'y', 'Y', 'k', 'K'] as const;
 
 const LOGICAL = new Set(['&&=', '||=', '??=']);
 
@@ -257,11 +329,17 @@ function suspends(node: AnyNode): boolean {
   return found;
 }
 
-/** Names bound (anywhere in the file) to an array or object literal: element writes to them are not shared memory. */
-function collectLiteralBindings(program: Program, out: Set<string>): void {
+/**
+ * Names bound (anywhere in the file) to an array or object literal: element writes to them are not shared memory.
+ * And the private names declared only as fields, never as a method or accessor (`privateFields`).
+ */
+function collectLiteralBindings(program: Program, out: Set<string>, privateFields: Set<string>): void {
+  const accessors = new Set<string>();
   const walk = (node: AnyNode | null | undefined): void => {
     if (!node || typeof node !== 'object') return;
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && (node.init?.type === 'ArrayExpression' || node.init?.type === 'ObjectExpression')) out.add(node.id.name);
+    if (node.type === 'PropertyDefinition' && node.key.type === 'PrivateIdentifier') privateFields.add(node.key.name);
+    if (node.type === 'MethodDefinition' && node.key.type === 'PrivateIdentifier') accessors.add(node.key.name);
     for (const key in node) {
       if (key === 'loc' || key === 'type') continue;
       const v = (node as unknown as Record<string, unknown>)[key];
@@ -270,4 +348,5 @@ function collectLiteralBindings(program: Program, out: Set<string>): void {
     }
   };
   walk(program);
+  for (const name of accessors) privateFields.delete(name);
 }

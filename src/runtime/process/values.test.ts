@@ -12,10 +12,10 @@ const INT32 = type('Int32Array');
 
 function fakeAgent(): { agent: Agent; events: unknown[][] } {
   const events: unknown[][] = [];
-  const ids = new Map<object, number>();
+  const bufs: object[] = []; // no Map: a test may replace its methods
   const agent = {
     writer: { emit: (...args: unknown[]) => { events[events.length] = args; } }, // no push: a test may replace it
-    sharedBufferId: (buf: object) => { if (!ids.has(buf)) ids.set(buf, ids.size + 1); return ids.get(buf)!; },
+    sharedBufferId: (buf: object) => { if (bufs.indexOf(buf) < 0) bufs[bufs.length] = buf; return bufs.indexOf(buf) + 1; },
   } as unknown as Agent;
   return { agent, events };
 }
@@ -152,8 +152,57 @@ describe('writing TypedArray methods (o / q … O)', () => {
     expect(t.O(view.set(t.o(view, 'view', [7, 8], 20) as number[], 1), 20)).toBeUndefined();
     expect(stores(events)).toEqual([[1, 7], [2, 8]]);
     events.length = 0;
-    expect(t.O(view.fill(t.o(view, 'view', 9, 30) as number, 2), 30)).toBe(view);
-    expect(stores(events)).toEqual([[2, 9]]); // [3] already held 9: a rewrite with the same value is not seen
+    expect(t.O(view.fill(t.o(view, 'view', 9, 30) as number, t.a(2, 30, 1) as number), 30, 'fill')).toBe(view);
+    expect(stores(events)).toEqual([[2, 9], [3, 9]]); // [3] already held 9: rewritten all the same, by its arguments
+    events.length = 0;
+    t.O(view.copyWithin(t.o(view, 'view', 0, 31) as number, t.a(2, 31, 1) as number), 31, 'copyWithin');
+    t.O(view.set(t.o(view, 'view', 'ab', 32) as unknown as number[], t.a(-0, 32, 1) as number), 32, 'set'); // "ab": NaN, NaN
+    expect(stores(events)).toEqual([[0, 9], [1, 9], [0, 0], [1, 0]]);
+    events.length = 0;
+    // without the method's name (a spread), what changed: the same-value rewrite of [1] is not seen
+    t.O(view.set(t.o(view, 'view', [5, 0], 33) as number[]), 33, '');
+    expect(stores(events)).toEqual([[0, 5]]);
+  });
+
+  it('records what the arguments say on views of any size, at most 4096 elements a call (the trace stays bounded)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const big = new Uint8Array(new SharedArrayBuffer(1 << 20)); // 1 MiB: not copied around the call
+    t.O(big.fill(t.o(big, 'big', 3, 40) as number, t.a(70000, 40, 1) as number, t.a(70002, 40, 2) as number), 40, 'fill');
+    expect(stores(events)).toEqual([[70000, 3], [70001, 3]]);
+    events.length = 0;
+    t.O(big.fill(t.o(big, 'big', 1, 41) as number), 41, 'fill');
+    expect(stores(events)).toHaveLength(4096);
+    expect(stores(events)[4095]).toEqual([4095, 1]);
+  });
+
+  it('finds the view of a call on a call’s result by what it returned, and of a borrowed method by its this', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int16Array(new SharedArrayBuffer(8));
+    const getView = (): Int16Array => view;
+    // getView().fill(__ls$a(4, s, 0), __ls$a(1, s, 1), __ls$a(3, s, 2))
+    t.O(getView().fill(t.a(4, 50, 0) as number, t.a(1, 50, 1) as number, t.a(3, 50, 2) as number), 50, 'fill');
+    expect(stores(events)).toEqual([[1, 4], [2, 4]]);
+    events.length = 0;
+    // Int16Array.prototype.set.call(__ls$g(view, s), __ls$a([7], s, 0), __ls$a(3, s, 1))
+    Int16Array.prototype.set.call(t.g(view, 51) as Int16Array, t.a([7], 51, 0) as number[], t.a(3, 51, 1) as number);
+    t.O(undefined, 51, 'set');
+    expect(stores(events)).toEqual([[3, 7]]);
+    events.length = 0;
+    // Int16Array.prototype.fill.apply(__ls$g(view, s, 1), __ls$a([5, 0, 2], s, 0)): [0] and [1], the same value included
+    view.fill(5, 0, 1);
+    t.O(Int16Array.prototype.fill.apply(t.g(view, 52, 1) as Int16Array, t.a([5, 0, 2], 52, 0) as [number, number, number]), 52, 'fill');
+    expect(stores(events)).toEqual([[0, 5], [1, 5]]);
+  });
+
+  it('a method the lesson replaced is not read by its arguments: what changed is recorded', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const view = new Int32Array(new SharedArrayBuffer(16));
+    Object.defineProperty(view, 'fill', { value(this: Int32Array, v: number) { this[3] = v; return this; } });
+    t.O(view.fill(t.o(view, 'view', 8, 52) as number, t.a(0, 52, 1) as unknown as undefined), 52, 'fill');
+    expect(stores(events)).toEqual([[3, 8]]);
   });
 
   it('a call without arguments (sort, reverse) wrote every element of the view it returned', () => {
@@ -212,6 +261,73 @@ describe('writing TypedArray methods: built-ins the lesson replaced', () => {
       t.O(view.fill(t.o(view, 'view', 5, 91) as number), 91);
     } finally { Object.assign(Array.prototype, saved); }
     expect(events.filter((e) => e[0] === K.SharedStore).map((e) => [e[3], e[4]])).toEqual([[0, 5], [1, 5]]);
+  });
+});
+
+describe('Atomics calls (y … Y)', () => {
+  /** `Atomics.op(…args)` as the rewrite calls it: each argument through y, the result through Y. */
+  const atomics = (t: ReturnType<typeof startValues>, op: string, ...args: unknown[]): unknown => {
+    const site = 70;
+    const through = args.map((a, k) => t.y(a, site, k));
+    // Reflect.apply, not a spread: a test may replace array iteration
+    return t.Y(Reflect.apply((Atomics as unknown as Record<string, (...a: unknown[]) => unknown>)[op]!, Atomics, through), site, op);
+  };
+  const recorded = (events: unknown[][]): unknown[][] => events.filter((e) => e[0] === K.AtomicsElement || e[0] === K.Atomics).map((e) => e.slice(0, 7));
+
+  it('records a BigInt64Array’s values with their high words (AtomicsElement), not cut to 32 bits', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const bigs = new BigInt64Array(new SharedArrayBuffer(16));
+    expect(atomics(t, 'store', bigs, 1, 2n ** 53n + 1n)).toBe(2n ** 53n + 1n);
+    expect(atomics(t, 'add', bigs, 1, -(2n ** 33n))).toBe(2n ** 53n + 1n);
+    expect(atomics(t, 'compareExchange', bigs, 1, 2n ** 53n - 2n ** 33n + 1n, 5n)).toBe(2n ** 53n - 2n ** 33n + 1n);
+    const B = type('BigInt64Array');
+    expect(recorded(events)).toEqual([
+      [K.AtomicsElement, B, 1, 0x200000, 0x200000, 0], [K.Atomics, 1, 1, 1, 1, 1, 0],
+      [K.AtomicsElement, B, 1, -2, 0x200000, 0], [K.Atomics, 2, 1, 1, 0, 1, 0],
+      [K.AtomicsElement, B, 1, 0, 0x1ffffe, 0x1ffffe], [K.Atomics, 8, 1, 1, 5, 1, 1],
+    ]);
+  });
+
+  it('counts the element by the view used: its type and its byteOffset (Atomics.add(i8, 5, 1) is byte 5)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const sab = new SharedArrayBuffer(16);
+    t.n('words', new Int32Array(sab));
+    atomics(t, 'add', new Int8Array(sab), 5, 1);
+    atomics(t, 'store', new Int16Array(sab, 4), 1, 70000); // bytes 6–7: element 3 of the buffer as Int16, holds 4464
+    atomics(t, 'sub', new Uint8Array(sab, 8), 0, 1); // 0 - 1 in a byte: 255, the word -1 as the Atomics event has it
+    const ops = recorded(events);
+    expect(ops).toEqual([
+      [K.AtomicsElement, type('Int8Array'), 5, 0, 0, 0], [K.Atomics, 2, 1, 5, 1, 0, 0],
+      [K.AtomicsElement, type('Int16Array'), 3, 0, 0, 0], [K.Atomics, 1, 1, 1, 4464, 4464, 0],
+      [K.AtomicsElement, type('Uint8Array'), 8, 0, 0, 0], [K.Atomics, 3, 1, 0, 1, 0, 0],
+    ]);
+    // each view is announced once (SharedView) so the stage can give its type a row
+    expect(events.filter((e) => e[0] === K.SharedView).map((e) => [e[3], e[4]])).toEqual([[INT32, 0], [type('Int8Array'), 0], [type('Int16Array'), 4], [type('Uint8Array'), 8]]);
+  });
+
+  it('calls none of the built-ins a lesson can replace (Map and WeakMap get, BigInt.asIntN, array iteration)', () => {
+    const { agent, events } = fakeAgent();
+    const t = startValues(agent, startLocks(agent));
+    const bigs = new BigInt64Array(new SharedArrayBuffer(8));
+    const trap = (): never => { throw new Error('lesson code ran'); };
+    const saved = { mapGet: Map.prototype.get, weakGet: WeakMap.prototype.get, weakSet: WeakMap.prototype.set, has: WeakSet.prototype.has, add: WeakSet.prototype.add, asIntN: BigInt.asIntN, iter: Array.prototype[Symbol.iterator] };
+    Object.assign(Map.prototype, { get: trap });
+    Object.assign(WeakMap.prototype, { get: trap, set: trap });
+    Object.assign(WeakSet.prototype, { has: trap, add: trap });
+    Object.assign(BigInt, { asIntN: trap });
+    Array.prototype[Symbol.iterator] = trap;
+    let result: unknown;
+    try { result = atomics(t, 'exchange', bigs, 0, -1n); } finally {
+      Array.prototype[Symbol.iterator] = saved.iter;
+      Object.assign(Map.prototype, { get: saved.mapGet });
+      Object.assign(WeakMap.prototype, { get: saved.weakGet, set: saved.weakSet });
+      Object.assign(WeakSet.prototype, { has: saved.has, add: saved.add });
+      Object.assign(BigInt, { asIntN: saved.asIntN });
+    }
+    expect(result).toBe(0n);
+    expect(recorded(events)).toEqual([[K.AtomicsElement, type('BigInt64Array'), 0, -1, 0, 0], [K.Atomics, 7, 1, 0, -1, 0, 0]]);
   });
 });
 

@@ -7,18 +7,21 @@
  *   shared typed array (strict and sloppy code); a write to a shared view is recorded (SharedStore);
  * - `c(target, key, op, rhs, name)` / `C(…)`: the same for `target[key]++`, `--target[key]`, `target[key] += x` …:
  *   the key is converted once, the element read, then `rhs()` evaluated (so the order is the original's);
- * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` … `O(result, site)`: around a call of a TypedArray
- *   method that writes (`view.set(a, 1)`, `fill`, `copyWithin`, `reverse`, `sort`), rewritten as
- *   `__ls$O(view.set(__ls$o(view, "view", a, 7), 1), 7)`; `q` reads `this.view` again as `base[key]`, a data
- *   property only (no getter runs twice). The call itself stays in the lesson's code: no frame of ours in its
- *   stack, the method not replaced (its toString, name and length stay native), nothing called but what the lesson
- *   calls. `o` copies the shared view's bytes before the call, `O` records the elements it changed (SharedStore).
- *   Not recorded: an element a call with arguments rewrote with the value it already held, and what a call wrote
- *   before it threw;
+ * - `o(target, name, arg, site)` / `q(base, key, name, arg, site)` / `g(view, site)`, `a(arg, site, k)` …
+ *   `O(result, site, method)`: around a call of a TypedArray method that writes (`view.set(a, 1)`, `fill`,
+ *   `copyWithin`, `reverse`, `sort`), rewritten as `__ls$O(view.set(__ls$o(view, "view", a, 7), __ls$a(1, 7, 1)), 7, "set")`;
+ *   `q` reads `this.view` (or `a.b.c`, keys in an array) again as data properties only (no getter runs twice), `g`
+ *   takes the view of `X.set.call(view, …)`, `a` the other arguments, and a call on a call's result
+ *   (`getView().fill(0)`) has only `a`: `O` finds its view in the result. The call itself stays in the lesson's code:
+ *   no frame of ours in its stack, the method not replaced (its toString, name and length stay native), nothing called
+ *   but what the lesson calls. `O` records the elements the arguments say the method wrote (a rewrite with the same
+ *   value too; at most MAX_CALL_ELEMENTS); for a spread, `.apply` or a method the lesson replaced, the elements whose
+ *   bytes changed since `o`'s copy (views up to MAX_CALL_BYTES; SharedStore). Not recorded: what a call wrote before
+ *   it threw, and `getView().set(…)` (set returns undefined: nothing tells which view it wrote);
  * - `A(result)`: a writing method called without arguments (`view.sort()`, `view.reverse()`): every element of the
  *   view it returned was written, `__ls$A(view.sort())`.
  * A write is recorded as the bytes of the element written, by the writing view's type (SharedStore): any element
- * type, exact; the model puts them into the cells of the buffer's view.
+ * type, exact; the model shows them in a row per view type of the buffer. Atomics calls (`y` … `Y`): atomics-calls.ts.
  * - `k(args, rest)` / `K(token, result)`: around a lock call (`mutex.runExclusive(…)`), the arguments of the function
  *   that makes it, for the lock's Request (locks.ts names the waiter by them); nothing is read unless one happens.
  *
@@ -26,19 +29,30 @@
  * preview.ts); typed arrays are read through getters captured at start.
  */
 import { types } from 'node:util';
-import { AtomicsOp, EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
+import { EventKind as K, TYPED_ARRAY_TYPES } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { lockOf, type LockRegistry } from './locks.ts';
+import { startAtomicsCalls, typeIndex } from './atomics-calls.ts';
 import { call, clip, preview, taBuffer, taLength, taOffset, taTag } from './preview.ts';
-import { SafeMap, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 const NAME_CHARS = 64;
 
 const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
-const { isProxy, isTypedArray, isSharedArrayBuffer } = types; // captured: node:util's types object is the lesson's too
-const TYPE_INDEX = new SafeMap(TYPED_ARRAY_TYPES.map((t, i) => [t.name, i]));
-
+// Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
+const apply = Reflect.apply;
+const { isTypedArray, isProxy, isSharedArrayBuffer } = types; // node:util's object is the lesson's to change too
+const Num = Number;
+const { trunc, min, max } = Math;
+const { isArray } = Array;
+const TA_PROTO = getPrototypeOf(Int32Array.prototype) as Record<string, unknown>;
+/** The TypedArray methods that write, as the lesson found them: a call of any other function is not read by its arguments. */
+const NATIVE_METHODS: Readonly<Record<string, unknown>> = { set: TA_PROTO.set, fill: TA_PROTO.fill, copyWithin: TA_PROTO.copyWithin, sort: TA_PROTO.sort, reverse: TA_PROTO.reverse };
+const weakMapGet = WeakMap.prototype.get;
+const weakMapSet = WeakMap.prototype.set;
+const weakSetHas = WeakSet.prototype.has;
+const weakSetAdd = WeakSet.prototype.add;
 interface View {
   readonly bufferId: number;
   /** TYPED_ARRAY_TYPES index of the view's element type, and its size in bytes. */
@@ -51,15 +65,33 @@ interface View {
   readonly bytes: Uint8Array;
 }
 
-/** A TypedArray method call in progress on a shared view (`o` … `O`): the view's bytes before it. */
+/** A TypedArray method call in progress (`o`/`q`/`g`/`a` … `O`). */
 interface PendingCall {
   readonly site: number;
-  readonly view: View;
-  readonly before: Uint8Array;
+  /** The shared view called on; undefined when only the call's result tells (`getView().fill(0)`). */
+  readonly view: View | undefined;
+  /** What the method was looked up on (the view for `view.fill(…)`), undefined when it was borrowed (`X.fill.call`). */
+  readonly target: object | undefined;
+  /** The view's bytes before the call (views up to MAX_CALL_BYTES): what it wrote when its arguments cannot say. */
+  readonly before: Uint8Array | null;
+  /** The method's arguments so far, in order. */
+  readonly args: unknown[];
+  /** `X.fill.apply(view, args)`: the one argument kept is the array of the method's arguments. */
+  readonly spread?: boolean;
 }
 
-/** Views larger than this are not copied around method calls (their method writes are not recorded). */
+/**
+ * Views larger than this are not copied around method calls: a call on one records what its arguments say it wrote
+ * (fill, set, copyWithin, sort, reverse with arguments the tracer can read), not a replaced method's or a call with a
+ * spread's writes. 64 KiB: a copy and a compare per call stay well under the call's own cost for lesson-sized views.
+ */
 const MAX_CALL_BYTES = 1 << 16;
+/**
+ * Elements one method call records at most, its first ones (SharedStore: 6 words each, so ≤ 96 KiB of trace a call):
+ * `big.fill(0)` on a 1 MiB view is not a million events. The stage draws a row's first 64 cells; the HTML player
+ * lists written cells.
+ */
+const MAX_CALL_ELEMENTS = 4096;
 /** Method calls a throw left unmatched are dropped beyond this many. */
 const MAX_PENDING_CALLS = 64;
 const ByteArray = Uint8Array; // captured: a lesson may replace the global
@@ -74,7 +106,9 @@ export interface ValuesTracer {
   readonly C: (target: unknown, key: unknown, op: unknown, rhs: unknown, name: unknown) => unknown;
   readonly o: (target: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
   readonly q: (base: unknown, key: unknown, name: unknown, arg: unknown, site: unknown) => unknown;
-  readonly O: (result: unknown, site: unknown) => unknown;
+  readonly g: (view: unknown, site: unknown, apply?: unknown) => unknown;
+  readonly a: (arg: unknown, site: unknown, k: unknown) => unknown;
+  readonly O: (result: unknown, site: unknown, method?: unknown) => unknown;
   readonly A: (result: unknown) => unknown;
   readonly y: (arg: unknown, site: unknown, k: unknown, last?: unknown) => unknown;
   readonly Y: (result: unknown, site: unknown, op: unknown) => unknown;
@@ -109,6 +143,19 @@ function combine(op: string, a: unknown, b: unknown): unknown {
   }
 }
 
+/** The elements of an array `apply` was given, as data properties (no getter, no Proxy); undefined for anything else. */
+function elementsOf(a: unknown): unknown[] | undefined {
+  if (!isArray(a) || isProxy(a)) return undefined;
+  const length = getOwnPropertyDescriptor(a, 'length')!.value as number;
+  const out: unknown[] = [];
+  for (let k = 0; k < length && k < 4; k++) {
+    const d = getOwnPropertyDescriptor(a, k);
+    if (d === undefined || !('value' in d)) return undefined; // a hole reads the prototype chain, an accessor runs
+    out[k] = d?.value;
+  }
+  return out;
+}
+
 /** `o[k]` when it is a data property of `o` or its prototypes (no getter, no Proxy: nothing of the lesson runs). */
 function dataProperty(o: unknown, k: unknown): unknown {
   if (typeof k !== 'string' && typeof k !== 'number') return undefined;
@@ -125,31 +172,12 @@ function dataProperty(o: unknown, k: unknown): unknown {
 // A sloppy-mode assignment (this module is strict): a lesson's sloppy code must fail silently where it would.
 const sloppySet = new Function('o', 'k', 'v', 'return o[k] = v;') as (o: unknown, k: unknown, v: unknown) => unknown;
 
-/** `Atomics` methods the trace records → their code in the Atomics event. */
-const ATOMICS_CODES = new SafeMap<string, number>([
-  ['load', AtomicsOp.Load], ['store', AtomicsOp.Store], ['add', AtomicsOp.Add], ['sub', AtomicsOp.Sub], ['and', AtomicsOp.And],
-  ['or', AtomicsOp.Or], ['xor', AtomicsOp.Xor], ['exchange', AtomicsOp.Exchange], ['compareExchange', AtomicsOp.CompareExchange],
-  ['wait', AtomicsOp.Wait], ['notify', AtomicsOp.Notify], ['waitAsync', AtomicsOp.WaitAsync],
-]);
-/** An Atomics call whose arguments are being evaluated: its site and the arguments so far. */
-interface AtomicsCall { readonly site: number; readonly args: unknown[] }
-
-/** A number as the event's int32 (a BigInt's low 32 bits), without calling lesson code (no valueOf). */
-function toInt(v: unknown): number {
-  if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
-  return v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') ? 0 : Number(v) | 0;
-}
-function toIndex(v: unknown): number {
-  return typeof v === 'number' ? v | 0 : typeof v === 'string' && String(Number(v)) === v ? Number(v) | 0 : 0;
-}
-
 export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   const w = agent.writer;
   const views = new SafeWeakMap<object, View>();
   const notShared = new SafeWeakSet<object>();
   const bufferBytes = new SafeWeakMap<object, Uint8Array>();
   const pending: PendingCall[] = [];
-  const atomics: AtomicsCall[] = [];
 
   function nameOf(name: unknown): string {
     return typeof name === 'string' ? clip(name, NAME_CHARS) : '';
@@ -160,30 +188,23 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     return v;
   }
 
-  /** The id of the buffer under the typed array an Atomics call took (shared or not); -1 for anything else. */
-  function atomicsBufferId(ta: unknown): number {
-    if (!isTypedArray(ta)) return -1;
-    const type = TYPE_INDEX.get(String(call(taTag, ta))) ?? -1;
-    return type < 0 ? -1 : agent.sharedBufferId(call(taBuffer, ta) as object, TYPED_ARRAY_TYPES[type]!.size);
-  }
-
   /** The shared view `o` is, registered (and announced) on first sight; undefined for anything else. */
   function viewOf(o: unknown, name: unknown): View | undefined {
     if (o === null || typeof o !== 'object') return undefined;
-    const known = views.get(o);
-    if (known !== undefined || notShared.has(o)) return known;
-    if (!isTypedArray(o)) { notShared.add(o); return undefined; }
+    const known = apply(weakMapGet, views, [o]) as View | undefined;
+    if (known !== undefined || apply(weakSetHas, notShared, [o])) return known;
+    if (!isTypedArray(o)) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const buf = call(taBuffer, o) as object;
-    const type = TYPE_INDEX.get(String(call(taTag, o))) ?? -1;
-    if (!isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
+    const type = typeIndex(call(taTag, o));
+    if (!isSharedArrayBuffer(buf) || type < 0) { apply(weakSetAdd, notShared, [o]); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
     const bufferId = agent.sharedBufferId(buf, size);
-    let bytes = bufferBytes.get(buf);
-    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); bufferBytes.set(buf, bytes); }
+    let bytes = apply(weakMapGet, bufferBytes, [buf]) as Uint8Array | undefined;
+    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); apply(weakMapSet, bufferBytes, [buf, bytes]); }
     const offset = call(taOffset, o) as number;
     const length = call(taLength, o) as number;
     const view: View = { bufferId, type, size, base: offset / size, length, bytes };
-    views.set(o, view);
+    apply(weakMapSet, views, [o, view]);
     w.emit(K.SharedView, bufferId, nameOf(name), type, offset, length);
     return view;
   }
@@ -210,18 +231,67 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     store(view, index);
   }
 
-  /** `o`: the first argument of a writing method's call on `target`, passed through; a shared view's bytes copied. */
-  function before(target: unknown, name: unknown, arg: unknown, site: unknown): unknown {
+  /**
+   * `o`: the first argument of a writing method's call on `target`, passed through; for a shared view, the call is
+   * opened (its bytes copied when small). `borrowed`: the view is the `this` of `X.fill.call(view, …)` (`g`).
+   */
+  function before(target: unknown, name: unknown, arg: unknown, site: unknown, borrowed = false, spread = false): unknown {
     const view = viewOf(target, name);
-    const bytes = view ? view.length * view.size : 0;
-    if (view === undefined || bytes > MAX_CALL_BYTES || typeof site !== 'number') return arg;
-    const copy = new ByteArray(bytes);
-    const start = view.base * view.size;
-    const end = call(taLength, view.bytes) as number;
-    for (let k = 0; k < bytes && start + k < end; k++) copy[k] = view.bytes[start + k]!;
-    if (pending.length >= MAX_PENDING_CALLS) drop(0);
-    pending[pending.length] = { site, view, before: copy };
+    if (view === undefined || typeof site !== 'number') return arg;
+    const bytes = view.length * view.size;
+    let copy: Uint8Array | null = null;
+    if (bytes <= MAX_CALL_BYTES) {
+      copy = new ByteArray(bytes);
+      const start = view.base * view.size;
+      const end = call(taLength, view.bytes) as number;
+      for (let k = 0; k < bytes && start + k < end; k++) copy[k] = view.bytes[start + k]!;
+    }
+    open({ site, view, target: borrowed ? undefined : target as object, before: copy, args: borrowed ? [] : [arg], spread });
     return arg;
+  }
+
+  function open(call: PendingCall): void {
+    if (pending.length >= MAX_PENDING_CALLS) drop(0);
+    pending[pending.length] = call;
+  }
+
+  /**
+   * The elements `[from, to)` of the view a call of `method` with these arguments wrote, as the TypedArray methods
+   * define it (`fill(v, start, end)`, `set(source, offset)`, `copyWithin(target, start, end)`; sort and reverse write
+   * every one), when the arguments say it without running lesson code (numbers, strings, arrays and typed arrays as
+   * sources); undefined otherwise.
+   */
+  function writtenBy(method: string, args: readonly unknown[], length: number): readonly [number, number] | undefined {
+    const at = (k: number, otherwise: number): number | undefined => {
+      const x = args[k];
+      if (x === undefined) return otherwise;
+      if (x !== null && typeof x !== 'number' && typeof x !== 'string' && typeof x !== 'boolean') return undefined; // its conversion may be the lesson's
+      const n = Num(x);
+      const i = n !== n ? 0 : trunc(n);
+      return i < 0 ? max(length + i, 0) : min(i, length);
+    };
+    switch (method) {
+      case 'sort': case 'reverse': return [0, length];
+      case 'fill': { const from = at(1, 0); const to = at(2, length); return from === undefined || to === undefined ? undefined : [from, to]; }
+      case 'copyWithin': {
+        const target = at(0, 0);
+        const from = at(1, 0);
+        const to = at(2, length);
+        if (target === undefined || from === undefined || to === undefined) return undefined;
+        return [target, target + max(0, min(to - from, length - target))];
+      }
+      case 'set': {
+        const offset = at(1, 0);
+        const source = args[0];
+        let n: unknown;
+        if (typeof source === 'string') n = source.length;
+        else if (isTypedArray(source)) n = call(taLength, source);
+        else if (isArray(source) && !isProxy(source)) n = getOwnPropertyDescriptor(source, 'length')?.value;
+        else n = dataProperty(source, 'length');
+        return offset === undefined || typeof n !== 'number' || !(n >= 0) ? undefined : [offset, min(offset + trunc(n), length)];
+      }
+      default: return undefined;
+    }
   }
 
   /** Removes pending call `k` (by hand: Array.prototype's methods are the lesson's to replace). */
@@ -233,12 +303,13 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   /** Records the elements of a pending call's view whose bytes differ from before the call. */
   function changedSince(pendingCall: PendingCall): void {
     const { view, before } = pendingCall;
+    if (view === undefined || before === null) return;
     const b = view.bytes;
     const start = view.base * view.size;
-    for (let e = 0; e < view.length; e++) {
+    for (let e = 0, n = 0; e < view.length && n < MAX_CALL_ELEMENTS; e++) {
       for (let k = 0; k < view.size; k++) {
         const at = e * view.size + k;
-        if (b[start + at] !== before[at]) { store(view, e); break; }
+        if (b[start + at] !== before[at]) { store(view, e); n++; break; }
       }
     }
   }
@@ -265,7 +336,9 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     };
   }
 
+  const atomicsCalls = startAtomicsCalls(agent, (ta) => viewOf(ta, ''));
   return {
+    ...atomicsCalls,
     v: value,
     p(name, result, now) { value(name, now); return result; },
     n(name, v) {
@@ -289,72 +362,53 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
     },
     c: compound((o, k, v) => { (o as Record<PropertyKey, unknown>)[k] = v; }),
     C: compound(sloppySet),
-    o: before,
+    o: (target, name, arg, site) => before(target, name, arg, site),
     q(base, key, name, arg, site) {
-      return before(dataProperty(base, key), name, arg, site);
+      // `this.view` (one key) or `a.b[i]` (keys in an array the rewrite wrote), read as data properties only
+      let target = base;
+      if (isArray(key)) for (let k = 0; k < key.length && target !== undefined; k++) target = dataProperty(target, key[k]);
+      else target = dataProperty(base, key);
+      return before(target, name, arg, site);
     },
-    O(result, site) {
+    g(view, site, apply) {
+      before(view, '', view, site, true, apply === 1);
+      return view;
+    },
+    a(arg, site, k) {
+      // A further argument of a writing method's call (its k-th, from 0): kept for the call's record. The first one of
+      // a call on a target the tracer cannot read again (`getView().fill(…)`) opens the record.
+      if (typeof site !== 'number' || typeof k !== 'number') return arg;
+      const top = pending[pending.length - 1];
+      if (top !== undefined && top.site === site && top.args.length === k) top.args[k] = arg;
+      else if (k === 0) open({ site, view: undefined, target: undefined, before: null, args: [arg] });
+      return arg;
+    },
+    O(result, site, method) {
       // The innermost pending call of this site. Calls above it, and older ones of the same site below it, were left
       // by a throw (their O never ran): dropped, since what changed since their copy may be another thread's write.
       let at = pending.length - 1;
       while (at >= 0 && pending[at]!.site !== site) at--;
       if (at < 0) return result; // a call on something that is not a shared view (`map.set(k, v)`)
-      changedSince(pending[at]!);
+      const done = pending[at]!;
       pending.length = at;
       for (let k = at - 1; k >= 0; k--) if (pending[k]!.site === site) drop(k);
-      return result;
-    },
-    y(arg, site, k, last) {
-      // An argument of `Atomics.op(…)` (instrument/values.ts `atomicsCall`): the first opens the call's record.
-      if (typeof site !== 'number' || typeof k !== 'number') return arg;
-      if (k === 0) {
-        if (atomics.length >= MAX_PENDING_CALLS) atomics.length = 0; // left by throws in the arguments: stale
-        atomics[atomics.length] = { site, args: [arg] };
-      } else {
-        const top = atomics[atomics.length - 1];
-        if (top !== undefined && top.site === site && top.args.length === k) top.args[k] = arg;
-      }
-      // `Atomics.wait` blocks this thread: the wait is recorded, and sent, before the call (the call stays the lesson's).
-      if (last === 1) {
-        const top = atomics[atomics.length - 1];
-        const args = top?.site === site ? top.args : []; // by index: an array's iterator is the lesson's to replace
-        const ta = args[0], index = args[1], value = args[2], timeout = args[3];
-        const id = top?.site === site ? atomicsBufferId(ta) : -1;
-        if (id >= 0) {
-          w.emit(K.Atomics, AtomicsOp.Wait, id, toIndex(index), toInt(value), 0, timeout === undefined ? -1 : toInt(timeout));
-          w.flush();
-          w.beforeBlocking();
-        }
-      }
-      return arg;
-    },
-    Y(result, site, op) {
-      // The innermost record of this site; records above it were left by calls that threw (their Y never ran).
-      let at = atomics.length - 1;
-      while (at >= 0 && atomics[at]!.site !== site) at--;
-      if (at < 0) return result;
-      const args = atomics[at]!.args; // by index: an array's iterator is the lesson's to replace
-      const ta = args[0], index = args[1], a = args[2], b = args[3];
-      const more = atomics[at]!.args.length - 2;
-      atomics.length = at;
-      const code = typeof op === 'string' ? ATOMICS_CODES.get(op) : undefined;
-      const id = code === undefined ? -1 : atomicsBufferId(ta);
-      if (id < 0) return result; // `Atomics` is the lesson's own object here, or the call did not take a typed array
-      if (code === AtomicsOp.Wait) {
-        w.emit(K.Atomics, AtomicsOp.WaitDone, id, toIndex(index), toInt(a), result === 'ok' ? 0 : result === 'not-equal' ? 1 : 2, 0);
-      } else if (code === AtomicsOp.Notify) {
-        w.emit(K.Atomics, code, id, toIndex(index), a === undefined ? -1 : toInt(a), 0, toInt(result));
-        w.flush();
-      } else {
-        const value = more <= 0 ? result : more === 1 ? a : b;
-        w.emit(K.Atomics, code, id, toIndex(index), toInt(value), code === AtomicsOp.WaitAsync ? 0 : toInt(result), more === 2 ? toInt(a) : 0);
-      }
+      // fill, copyWithin, sort and reverse return the view they wrote: how a call on `getView()` finds it
+      const view = done.view ?? (method === 'set' ? undefined : viewOf(result, ''));
+      if (view === undefined) return result;
+      // The method the lesson called is the TypedArray one when the view's own lookup finds it (a borrowed one is
+      // taken at its word): its arguments then say which elements it wrote, rewrites with the same value included.
+      const m = typeof method === 'string' ? method : '';
+      const native = done.target === undefined || dataProperty(done.target, m) === NATIVE_METHODS[m];
+      const args = done.spread ? elementsOf(done.args[0]) : done.args;
+      const range = m !== '' && native && args !== undefined ? writtenBy(m, args, view.length) : undefined;
+      if (range !== undefined) for (let e = range[0]; e < range[1] && e < range[0] + MAX_CALL_ELEMENTS; e++) store(view, e);
+      else if (done.view !== undefined) changedSince(done);
       return result;
     },
     A(result) {
       // A method called without arguments wrote every element (`sort()`, `reverse()`, `fill()`) of the view it returns.
       const view = viewOf(result, '');
-      if (view !== undefined && view.length * view.size <= MAX_CALL_BYTES) for (let e = 0; e < view.length; e++) store(view, e);
+      if (view !== undefined) for (let e = 0; e < view.length && e < MAX_CALL_ELEMENTS; e++) store(view, e);
       return result;
     },
     k: (args, rest) => locks.caller(args, rest),

@@ -370,6 +370,7 @@ export const CHROME_EXPORT: PerKind<ChromeHandler> = {
   LockCaller: null,
   ChannelClose: null,
   LockReleasing: null,
+  AtomicsElement: null,
 };
 const HANDLERS = byKind(CHROME_EXPORT);
 

@@ -3,11 +3,11 @@
  * a notify), and what a task or host call scheduled in turn. Computed for one selection at a time, never per
  * frame over the whole trace.
  */
-import { AtomicsOp, EventKind, TaskKind } from '../trace/schema.ts';
+import { AtomicsOp, EventKind, TaskKind, TYPED_ARRAY_TYPES } from '../trace/schema.ts';
 import { UNION_TAG } from './lanes.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
 import { itemSpans, type TimelineItem } from './timeline-tracks.ts';
-import { arg, type TraceColumns } from './trace-source.ts';
+import { arg, atomicsElementOf, type TraceColumns } from './trace-source.ts';
 
 export type FlowKind = 'scheduled' | 'settled' | 'posted' | 'notified';
 
@@ -99,15 +99,24 @@ export function outgoingFlows(index: TimelineIndex, task: number, limit = 64): F
 }
 
 /**
+ * The cell Atomics event `i` worked on: its byte offset in the buffer (v4, from its AtomicsElement: a wait and a
+ * notify through views of other offsets still meet), else the index the program passed, negative.
+ */
+function atomicsCell(trace: TraceColumns, i: number): number {
+  const e = atomicsElementOf(trace, i);
+  return e >= 0 ? (TYPED_ARRAY_TYPES[arg(trace, e, 0)]?.size ?? 4) * arg(trace, e, 1) : -1 - arg(trace, i, 2);
+}
+
+/**
  * Notify → woken: for an `Atomics.wait` that returned "ok" at `waitDoneStep`, the latest notify on the same cell
- * index by another agent before it. Buffers are agent-scoped ids, so the cell index and timing decide.
+ * by another agent before it. Buffers are agent-scoped ids, so the cell and timing decide.
  */
 export function notifyFlow(index: TimelineIndex, trace: TraceColumns, waitDoneStep: number, maxScan = 200_000): Flow | null {
   if (trace.kind[waitDoneStep] !== EventKind.Atomics || arg(trace, waitDoneStep, 0) !== AtomicsOp.WaitDone || arg(trace, waitDoneStep, 4) !== 0) return null;
   const agent = trace.agent[waitDoneStep]!;
-  const cell = arg(trace, waitDoneStep, 2);
+  const cell = atomicsCell(trace, waitDoneStep);
   for (let j = waitDoneStep - 1; j >= 0 && waitDoneStep - j < maxScan; j--) {
-    if (trace.kind[j] === EventKind.Atomics && trace.agent[j] !== agent && arg(trace, j, 0) === AtomicsOp.Notify && arg(trace, j, 2) === cell) {
+    if (trace.kind[j] === EventKind.Atomics && trace.agent[j] !== agent && arg(trace, j, 0) === AtomicsOp.Notify && atomicsCell(trace, j) === cell) {
       const from = endAt(index, trace.agent[j]!, j);
       const to = endAt(index, agent, waitDoneStep);
       return { kind: 'notified', from: from.end, to: to.end, fromSlice: from.slice, toSlice: to.slice };

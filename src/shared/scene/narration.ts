@@ -7,12 +7,12 @@ import {
   ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, isPortMessage, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
   TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
-import { readCell } from '../trace/cell-bits.ts';
+import { atomicsArith, int32Words, readCell } from '../trace/cell-bits.ts';
 import { FrameTable } from './frames.ts';
 import type { TaskIndex } from '../trace/task-index.ts';
 import { SliceFlag, type TimelineIndex } from './timeline-index.ts';
 import { byKind, type PerKind } from '../trace/event-kinds.ts';
-import { arg, strArg, type TraceColumns } from './trace-source.ts';
+import { arg, atomicsElementOf, strArg, type TraceColumns } from './trace-source.ts';
 
 const quote = (s: string, max = 60): string => `“${s.length > max ? `${s.slice(0, max - 1)}…` : s}”`;
 const code = (s: string): string => `\`${s}\``;
@@ -152,8 +152,15 @@ export class Narrator {
     const tr = this.trace;
     const op = arg(tr, i, 0);
     const cell = `cell [${arg(tr, i, 2)}]`;
-    const value = arg(tr, i, 3);
-    const result = arg(tr, i, 4);
+    // With its AtomicsElement (v4), each value as the element's type reads it (`9007199254740993n`, `4294967295`);
+    // an older trace's are int32s.
+    const e = atomicsElementOf(tr, i);
+    const type = e >= 0 ? arg(tr, e, 0) : -1;
+    const wide = (TYPED_ARRAY_TYPES[type]?.size ?? 0) === 8;
+    const words = (n: number): [number, number] => [arg(tr, i, n), wide ? arg(tr, e, n - 1) : int32Words(arg(tr, i, n))[1]];
+    const text = (w: readonly [number, number]): string => (e >= 0 ? readCell(type, w[0], w[1]).text : String(w[0]));
+    const value = text(words(3));
+    const result = text(words(4));
     const extra = arg(tr, i, 5);
     switch (op) {
       case AtomicsOp.Load:
@@ -161,17 +168,19 @@ export class Narrator {
       case AtomicsOp.Store:
         return `${code('Atomics.store')} writes ${value} to ${cell}: every thread sees it.`;
       case AtomicsOp.CompareExchange:
-        return `${code('Atomics.compareExchange')} on ${cell}: it held ${result}${result === extra ? `, as expected, so it becomes ${value}` : ', not the expected value, so nothing changes'}.`;
+        return `${code('Atomics.compareExchange')} on ${cell}: it held ${result}${result === text(words(5)) ? `, as expected, so it becomes ${value}` : ', not the expected value, so nothing changes'}.`;
       case AtomicsOp.Wait:
         return `${code('Atomics.wait')} on ${cell}: the thread blocks until another thread notifies it${extra >= 0 && extra < 2 ** 31 - 1 ? ` (or ${extra} ms pass)` : ''}.`;
       case AtomicsOp.WaitDone:
-        return `The wait on ${cell} returns ${quote(WAIT_RESULTS[result] ?? String(result))}: the thread runs again.`;
+        return `The wait on ${cell} returns ${quote(WAIT_RESULTS[arg(tr, i, 4)] ?? result)}: the thread runs again.`;
       case AtomicsOp.Notify:
         return `${code('Atomics.notify')} on ${cell} wakes ${extra} waiting thread${extra === 1 ? '' : 's'}.`;
       case AtomicsOp.WaitAsync:
         return `${code('Atomics.waitAsync')} on ${cell}: a promise will settle when notified, without blocking the thread.`;
-      default:
-        return `${code(`Atomics.${ATOMICS_OP_NAMES[op] ?? 'op'}`)} on ${cell} (atomic: no other thread can interleave): ${result} → ${opResult(op, result, value)}.`;
+      default: {
+        const after = op >= AtomicsOp.Add && op <= AtomicsOp.Xor ? text(atomicsArith(op - AtomicsOp.Add, words(4), words(3))) : value;
+        return `${code(`Atomics.${ATOMICS_OP_NAMES[op] ?? 'op'}`)} on ${cell} (atomic: no other thread can interleave): ${result} → ${after}.`;
+      }
     }
   }
 
@@ -352,24 +361,16 @@ export const NARRATION: PerKind<Sentence> = {
   LockReleasing: (n, i, _agent, tr) => {
     return `The holder that got ${n.lockName(i)} as grant #${arg(tr, i, 1)} is about to give it back.`;
   },
+  AtomicsElement: (_n, i, _agent, tr) => {
+    const type = TYPED_ARRAY_TYPES[arg(tr, i, 0)]?.name ?? 'typed array';
+    return `The next Atomics call is on ${code(type)} element [${arg(tr, i, 1)}] of the buffer.`;
+  },
   LockCaller: (n, i, _agent, tr) => {
     const args = strArg(tr, i, 1);
     return `A call ${args ? `with ${code(args)}` : 'without arguments'} is about to ask for ${n.lockName(i)}: the lock shows it by that call.`;
   },
 };
 const SENTENCES = byKind(NARRATION);
-
-function opResult(op: number, old: number, value: number): number {
-  switch (op) {
-    case AtomicsOp.Add: return old + value;
-    case AtomicsOp.Sub: return old - value;
-    case AtomicsOp.And: return old & value;
-    case AtomicsOp.Or: return old | value;
-    case AtomicsOp.Xor: return old ^ value;
-    case AtomicsOp.Exchange: return value;
-    default: return value;
-  }
-}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

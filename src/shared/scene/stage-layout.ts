@@ -109,6 +109,8 @@ export interface StageCell {
 export interface StageBuffer {
   readonly key: string;
   readonly title: string;
+  /** The same buffer as the row above, through a view of another element type (drawn as part of it). */
+  readonly sameBuffer: boolean;
   readonly cells: readonly StageCell[];
   /** Cells beyond the ones drawn. */
   readonly hiddenCells: number;
@@ -267,7 +269,7 @@ export function layoutStage(
     step: state.step,
     timeUs: state.timeUs,
     lanes,
-    buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
+    buffers: state.sharedBuffers.map((b, i, all) => layoutBuffer(b, i, justTaken, all[i - 1]?.bufferId === b.bufferId)),
     locks: state.locks.map((l) => layoutLock(l, frames)),
     messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId) })),
     lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), why: m.why })),
@@ -281,7 +283,8 @@ function agentWord(agent: number): string {
   return agent === 0 ? 'main' : `worker ${agent}`;
 }
 
-function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): StageBuffer {
+/** A buffer's cells as one element type reads them; `sameBuffer` when the row above is the same buffer by another type. */
+function layoutBuffer(b: SharedBufferState, i: number, justTaken: number, sameBuffer: boolean): StageBuffer {
   const touched = new Map(b.cells.map((c) => [c.index, c]));
   const known = b.length >= 0 ? b.length : Math.max(0, ...b.cells.map((c) => c.index + 1));
   const shown = Math.min(known, MAX_CELLS);
@@ -302,7 +305,9 @@ function layoutBuffer(b: SharedBufferState, i: number, justTaken: number): Stage
   const bytes = b.byteLength >= 0 ? `${b.byteLength} bytes` : 'size unknown';
   // By the typed view the program uses: `shared: Int32Array(4) · 16 bytes`, else the raw buffer.
   const view = b.elementType ? `${b.viewNames.length ? `${b.viewNames.join(', ')}: ` : ''}${b.elementType}(${known}) · ` : '';
-  return { key: `b${b.bufferId}:${i}`, title: `${view}SharedArrayBuffer #${b.bufferId} · ${bytes}`, cells, hiddenCells: Math.max(0, known - shown) };
+  // A view of another type reads the same bytes as the row above: `bytes: Uint8Array(16) · same bytes as above (…)`.
+  const title = sameBuffer ? `${view}same bytes as above (SharedArrayBuffer #${b.bufferId})` : `${view}SharedArrayBuffer #${b.bufferId} · ${bytes}`;
+  return { key: `b${b.bufferId}:${i}`, title, sameBuffer, cells, hiddenCells: Math.max(0, known - shown) };
 }
 
 /**

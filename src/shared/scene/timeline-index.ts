@@ -505,6 +505,7 @@ export class TimelineIndex {
     LockCaller: null,
     ChannelClose: null,
     LockReleasing: null,
+    AtomicsElement: null,
   };
 
 

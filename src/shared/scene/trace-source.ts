@@ -9,7 +9,7 @@
  * - While a run streams, `count` only grows; events below `count` never change. Arrays may be replaced by longer
  *   ones, so read them from the trace every time rather than keeping a reference.
  */
-import type { TraceHeader } from '../trace/schema.ts';
+import { EventKind, type TraceHeader } from '../trace/schema.ts';
 
 export interface TraceColumns {
   readonly count: number;
@@ -37,3 +37,14 @@ export function lastTimeUs(trace: TraceColumns): number {
   return trace.count > 0 ? trace.timeUs[trace.count - 1]! : 0;
 }
 
+/**
+ * The AtomicsElement (v4) that describes Atomics event `i`: the event of its agent just before it, when it is one (other
+ * agents' events may come between, a few at most); -1 when there is none (an older trace).
+ */
+export function atomicsElementOf(trace: TraceColumns, i: number): number {
+  for (let j = i - 1; j >= 0 && j >= i - 16; j--) {
+    if (trace.agent[j] !== trace.agent[i]) continue;
+    return trace.kind[j] === EventKind.AtomicsElement ? j : -1;
+  }
+  return -1;
+}

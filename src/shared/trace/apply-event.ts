@@ -11,15 +11,14 @@
  */
 import type { Trace } from './builder.ts';
 import { MAX_LOST, WATCH_HISTORY, type MessageInFlight } from './runtime-state.ts';
-import { int32Words, storeBytes } from './cell-bits.ts';
-import { AtomicsOp, HOST_FRAMES, isMicro, isPortMessage, LockOp, Phase, portMessageEnd, Queue, queueOf, TaskKind, TYPED_ARRAY_TYPES } from './schema.ts';
+import { applyAtomics, applySharedStore, applySharedView, applySharedWrite } from './apply-shared-memory.ts';
+import { HOST_FRAMES, isMicro, isPortMessage, LockOp, Phase, portMessageEnd, Queue, queueOf, TaskKind } from './schema.ts';
 import { byKind, type PerKind } from './event-kinds.ts';
 import type { TaskIndex } from './task-index.ts';
 import { RECEIVED_EARLY, type AgentWork, type LockPartyWork, type QueueEntry, type WorkState } from './work-state.ts';
 
 /** A hostile trace must not make us build huge lists from a count. */
 const MAX_PADDED_PARTIES = 1024;
-const MAX_UNSIZED_CELL = 1 << 24;
 
 /** What the model does with one event kind: `args[p …]` are the event's args, `timeUs` its time. */
 type ApplyHandler = (s: WorkState, trace: Trace, tasks: TaskIndex, i: number, agentId: number, args: Int32Array, p: number, timeUs: number) => void;
@@ -223,36 +222,9 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const history = old ? (old.history.length < WATCH_HISTORY ? [...old.history, old.value] : [...old.history.slice(1), old.value]) : [];
     s.valuesW().set(name, { value: args[p + 1]!, agent: agentId, step: i, history });
   },
-  SharedView: (s, _trace, _tasks, _i, _agentId, args, p) => {
-    const type = TYPED_ARRAY_TYPES[args[p + 2]!];
-    const b = s.bufferW(args[p]!);
-    if (type && b.elementType < 0) {
-      b.elementType = args[p + 2]!;
-      b.elementSize = type.size;
-      if (b.cells.size > 0) b.cells = new Map(); // cells seen through an unknown view: the index unit changed
-    }
-    const name = args[p + 1]!;
-    if (name >= 0 && !b.viewNames.includes(name) && b.viewNames.length < 8) b.viewNames = [...b.viewNames, name];
-  },
-  SharedWrite: (s, _trace, tasks, i, agentId, args, p) => {
-    const [lo, hi] = int32Words(args[p + 2]!); // v2: an int32 in the buffer's own cells
-    setCell(s, tasks, args[p]!, args[p + 1]!, lo, hi, agentId, i);
-  },
-  SharedStore: (s, _trace, tasks, i, agentId, args, p) => {
-    const bufferId = args[p]!;
-    const type = args[p + 1]!;
-    if (!TYPED_ARRAY_TYPES[type]) return;
-    const b = s.bufferW(bufferId);
-    if (b.elementType < 0) { // the write's view was not announced to this state (it always is by the runtime)
-      b.elementType = type;
-      b.elementSize = TYPED_ARRAY_TYPES[type]!.size;
-      if (b.cells.size > 0) b.cells = new Map();
-    }
-    // The cells are the buffer's first view's; a write through another view lands on the bytes it covers.
-    const cellType = b.elementType;
-    const old = (cell: number): readonly [number, number] | undefined => { const c = b.cells.get(cell); return c && [c.lo, c.hi]; };
-    for (const c of storeBytes(cellType, type, args[p + 2]!, args[p + 3]!, args[p + 4]!, old)) setCell(s, tasks, bufferId, c.cell, c.lo, c.hi, agentId, i);
-  },
+  SharedView: (s, _trace, _tasks, _i, _agentId, args, p) => applySharedView(s, args, p),
+  SharedWrite: (s, _trace, tasks, i, agentId, args, p) => applySharedWrite(s, tasks, agentId, args, p, i),
+  SharedStore: (s, _trace, tasks, i, agentId, args, p) => applySharedStore(s, tasks, agentId, args, p, i),
   PortClose: (s, _trace, _tasks, i, agentId, args, p) => {
     const peer = args[p]!;
     for (const [mid, m] of s.messages) {
@@ -270,6 +242,9 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const a = s.agent(agentId);
     a.releasingLock = args[p]!;
     a.releasingGrant = args[p + 1]!;
+  },
+  AtomicsElement: (s, _trace, _tasks, _i, agentId, _args, p) => {
+    s.agent(agentId).atomicsElementAt = p; // read by this agent's next Atomics event
   },
   LockCaller: (s, _trace, _tasks, _i, agentId, args, p) => {
     const a = s.agent(agentId);
@@ -311,21 +286,6 @@ function lose(s: WorkState, id: number, m: MessageInFlight, step: number, why: '
   lost.push({ ...m, lostStep: step, why });
 }
 
-/** A plain write of one cell's bytes, when the index is inside the buffer. */
-function setCell(s: WorkState, tasks: TaskIndex, bufferId: number, index: number, lo: number, hi: number, agent: number, step: number): void {
-  const known = s.buffers.get(bufferId);
-  const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
-  if (index < 0 || index >= length) return;
-  s.bufferW(bufferId).cells.set(index, { lo, hi, op: AtomicsOp.Write, agent, step, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: step });
-}
-
-/** The id of the task the agent is running now, -1 when none (its main script before any task, or unknown). */
-function runningTask(s: WorkState, tasks: TaskIndex, agent: number): number {
-  const a = s.agents[agent];
-  const top = a?.tasks[a.tasks.length - 1];
-  return top ? tasks.taskIdOf(top.row) : -1;
-}
-
 /** The innermost lesson function on the agent's stack (host frames have the first ids), -1 when none. */
 function lessonFrame(frames: readonly number[]): number {
   for (let k = frames.length - 1; k >= 0; k--) if (frames[k]! >= HOST_FRAMES.length) return frames[k]!;
@@ -334,51 +294,6 @@ function lessonFrame(frames: readonly number[]): number {
 
 function lockKey(agent: number, lockId: number): number {
   return agent * 4294967296 + (lockId >>> 0);
-}
-
-function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {
-  const op = args[p]!;
-  const bufferId = args[p + 1]!;
-  const index = args[p + 2]!;
-  const value = args[p + 3]!;
-  const result = args[p + 4]!;
-  const extra = args[p + 5]!;
-  const known = s.buffers.get(bufferId);
-  const length = !known || known.byteLength < 0 ? MAX_UNSIZED_CELL : Math.floor(known.byteLength / known.elementSize);
-  if (index < 0 || index >= length) return;
-  const b = s.bufferW(bufferId);
-  if (op === AtomicsOp.Wait) b.waiters.push({ agent, index, step: i });
-  else if (op === AtomicsOp.WaitDone) {
-    let at = b.waiters.findIndex((w) => w.agent === agent && w.index === index);
-    if (at < 0) at = b.waiters.findIndex((w) => w.agent === agent);
-    if (at >= 0) b.waiters.splice(at, 1);
-  }
-  const old = b.cells.get(index);
-  let next = old?.lo ?? 0; // Atomics values travel as int32s (the low word)
-  switch (op) {
-    case AtomicsOp.Load: next = result; break;
-    case AtomicsOp.Store: next = value; break;
-    case AtomicsOp.Add: next = (result + value) | 0; break; // result is the old value
-    case AtomicsOp.Sub: next = (result - value) | 0; break;
-    case AtomicsOp.And: next = result & value; break;
-    case AtomicsOp.Or: next = result | value; break;
-    case AtomicsOp.Xor: next = result ^ value; break;
-    case AtomicsOp.Exchange: next = value; break;
-    case AtomicsOp.CompareExchange: next = result === extra ? value : result; break; // extra: the expected value
-    default: break; // wait, wait returned, notify, waitAsync: no memory effect
-  }
-  // Agents' events arrive in the order their batches were sent, not always in the order the operations happened: two
-  // workers' Atomics.add on one counter (0 → 1, then 1 → 2) can arrive the other way round. An operation from another
-  // agent that did not read the value the cell holds, and whose outcome is what the cell's own operation read, came
-  // before it: the cell keeps its value (the stage showed the counter go back to 1).
-  if (op > AtomicsOp.Store && op < AtomicsOp.Wait && old && old.agent !== agent && result !== old.lo && old.before === next) return;
-  // A write changes who last wrote the cell; a load, a wait or a compareExchange that did not swap only reads it.
-  const wrote = op >= AtomicsOp.Store && op <= AtomicsOp.Exchange || (op === AtomicsOp.CompareExchange && result === extra);
-  // An unchanged value keeps its high word (a BigInt64 cell read by Atomics.load keeps its upper 32 bits).
-  const [lo, hi] = old && next === old.lo ? [old.lo, old.hi] : int32Words(next);
-  b.cells.set(index, wrote
-    ? { lo, hi, op, agent, step: i, writer: agent, writerTask: runningTask(s, tasks, agent), writerStep: i, before: result }
-    : { lo, hi, op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 });
 }
 
 function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Array, p: number, i: number): void {

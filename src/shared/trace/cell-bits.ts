@@ -1,10 +1,10 @@
 /**
  * The bytes of a shared-memory cell and the value they read as.
  *
- * A cell is an element of the view a buffer's cells are drawn by (its first announced view's type, SharedView). The
+ * A cell is an element of a view type a buffer's cells are drawn by (a row per type announced, SharedView). The
  * trace carries an element's bytes as two little-endian int32 words, `lo` (bytes 0–3) and `hi` (bytes 4–7), so
  * every element type travels exactly: a Float64 is not cut to an int32, a BigInt64 keeps all 64 bits (SharedStore).
- * A write through a view of another type (a Uint8Array over a buffer drawn as Int32Array) lands on the bytes it
+ * A write through a view of another type (a Uint8Array write in the buffer's Int32Array row) lands on the bytes it
  * covers: `storeBytes` merges them into the cells they overlap, keeping the other bytes those cells held.
  *
  * Invariant: pure arithmetic over one scratch DataView, the same result on any platform (explicit little-endian reads; the run process writes its host's byte order, little-endian on every
@@ -61,6 +61,30 @@ function float16(bits: number): number {
 /** The two words of an int32 value (Atomics results, v2 SharedWrite), sign-extended as a BigInt64 would hold it. */
 export function int32Words(value: number): readonly [lo: number, hi: number] {
   return [value | 0, value < 0 ? -1 : 0];
+}
+
+/** An element's two words (lo: bytes 0–3, hi: bytes 4–7). */
+export type Words = readonly [lo: number, hi: number];
+
+/**
+ * What an Atomics read-modify-write leaves in an element: `op` (0 add, 1 sub, 2 and, 3 or, 4 xor) applied to the value
+ * it found there and its operand, as the element's words, computed on 64 bits (a smaller element reads only its own
+ * low bytes of them).
+ */
+export function atomicsArith(op: number, found: Words, operand: Words): Words {
+  const a = big64(found);
+  const b = big64(operand);
+  const v = [a + b, a - b, a & b, a | b, a ^ b][op] ?? a;
+  return [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
+}
+
+/** Two elements' words hold the same value: all 8 bytes for an 8-byte element, the low word for smaller ones. */
+export function sameWords(size: number, x: Words, y: Words): boolean {
+  return x[0] === y[0] && (size < 8 || x[1] === y[1]);
+}
+
+function big64([lo, hi]: Words): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
 
 export interface CellBytes { readonly cell: number; readonly lo: number; readonly hi: number }

@@ -44,14 +44,18 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   for (const a of s.agents) if (a) agents.push(freezeAgent(a, ctx, step, awaited));
   const sharedBuffers: SharedBufferState[] = [];
   for (const [bufferId, b] of [...s.buffers].sort((x, y) => x[0] - y[0])) {
-    const cells: CellState[] = [];
-    for (const [index, c] of b.cells) cells.push({ index, ...readCell(b.elementType, c.lo, c.hi), op: c.op, agent: c.agent, step: c.step, writer: c.writer, writerTask: c.writerTask, writerStep: c.writerStep });
-    cells.sort((x, y) => x.index - y.index);
-    const length = b.byteLength < 0 ? -1 : Math.floor(b.byteLength / b.elementSize);
-    sharedBuffers.push({
-      bufferId, byteLength: b.byteLength, elementSize: b.elementSize, length, cells, waiters: b.waiters.slice(),
-      elementType: TYPED_ARRAY_TYPES[b.elementType]?.name ?? '', viewNames: b.viewNames.map((n) => trace.strings[n] ?? '').filter((n) => n !== ''),
-    });
+    // One entry per element type the program used the buffer through: its first view's, then the others.
+    for (const row of [b, ...b.others]) {
+      const cells: CellState[] = [];
+      for (const [index, c] of row.cells) cells.push({ index, ...readCell(row.elementType, c.lo, c.hi), op: c.op, agent: c.agent, step: c.step, writer: c.writer, writerTask: c.writerTask, writerStep: c.writerStep });
+      cells.sort((x, y) => x.index - y.index);
+      const elementSize = row === b ? b.elementSize : TYPED_ARRAY_TYPES[row.elementType]?.size ?? 1;
+      const length = b.byteLength < 0 ? -1 : Math.floor(b.byteLength / elementSize);
+      sharedBuffers.push({
+        bufferId, byteLength: b.byteLength, elementSize, length, cells, waiters: row.waiters.slice(),
+        elementType: TYPED_ARRAY_TYPES[row.elementType]?.name ?? '', viewNames: row.viewNames.map((n) => trace.strings[n] ?? '').filter((n) => n !== ''),
+      });
+    }
   }
   const party = ({ agent, taskId, frameId, args, step }: LockPartyWork): LockParty => {
     const name = frameId >= 0 ? logs.frames.name(frameId) : '';

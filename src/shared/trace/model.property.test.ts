@@ -35,6 +35,10 @@ const row: fc.Arbitrary<EventRow> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constant(K.MessageReceive), id, id) },
   { weight: 3, arbitrary: fc.tuple(fc.constant(K.Atomics), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: -1, max: 5 }), small, small, small) },
   { weight: 1, arbitrary: fc.tuple(fc.constant(K.SharedBuffer), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 32 }), fc.constantFrom(0, 1, 4)) },
+  // shared memory through views of several types: rows per type, exact 64-bit Atomics, plain stores
+  { weight: 1, arbitrary: fc.tuple(fc.constant(K.SharedView), fc.integer({ min: 1, max: 2 }), text, fc.integer({ min: -1, max: 12 }), small, small) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant(K.AtomicsElement), fc.integer({ min: -1, max: 12 }), fc.integer({ min: -1, max: 9 }), small, small, small) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant(K.SharedStore), fc.integer({ min: 1, max: 2 }), fc.integer({ min: -1, max: 12 }), fc.integer({ min: -1, max: 9 }), fc.integer(), fc.integer()) },
   { weight: 1, arbitrary: fc.tuple(fc.constant(K.LockDefine), fc.integer({ min: 1, max: 2 }), text, small) },
   { weight: 2, arbitrary: fc.tuple(fc.constant(K.Lock), fc.integer({ min: 1, max: 2 }), fc.integer({ min: -1, max: 3 }), small, small) },
   { weight: 1, arbitrary: fc.tuple(fc.constant(K.Error), fc.integer({ min: 0, max: 2 }), text, text) },

@@ -61,10 +61,76 @@ describe('TraceModel: shared memory by its typed view', () => {
     expect(afterFirst.cells).toEqual([{ index: 0, value: 10, text: '10', op: AtomicsOp.Write, agent: 0, step: 2, writer: 0, writerTask: -1, writerStep: 2 }]);
   });
 
-  it('the first view decides the cells; a later view of another type only adds its name', () => {
+  it('the first view decides the buffer’s first row; a view of another type gets a row of its own', () => {
     const rows = withClock([[K.SharedBuffer, 1, 8, 4], [K.SharedView, 1, 'words', INT32, 0, 2], [K.SharedView, 1, 'bytes', UINT8, 0, 8], [K.SharedView, 1, '', INT32, 4, 1]]);
-    const b = new TraceModel(buildTrace(rows)).stateAt(Infinity).sharedBuffers[0]!;
-    expect(b).toMatchObject({ length: 2, elementType: 'Int32Array', viewNames: ['words', 'bytes'] });
+    const rowsOf = new TraceModel(buildTrace(rows)).stateAt(Infinity).sharedBuffers;
+    expect(rowsOf.map((b) => [b.bufferId, b.elementType, b.length, b.elementSize, b.viewNames])).toEqual([[1, 'Int32Array', 2, 4, ['words']], [1, 'Uint8Array', 8, 1, ['bytes']]]);
+  });
+
+  it('every row shows each write in its own type, with its writer, whichever view wrote it', () => {
+    const main: EventRow[] = [
+      [K.SharedBuffer, 1, 8, 4],
+      [K.SharedView, 1, 'words', INT32, 0, 2],
+      [K.SharedStore, 1, INT32, 0, 0x01020304, 0], // before the byte view exists
+    ];
+    const worker: EventRow[] = [[K.SharedView, 1, 'bytes', UINT8, 0, 8], [K.SharedStore, 1, UINT8, 5, 0xff, 0]]; // byte 1 of word 1
+    const m = new TraceModel(buildTrace([batch(0, withClock(main)), batch(1, withClock(worker, 100))]));
+    const [words, bytes] = m.stateAt(Infinity).sharedBuffers;
+    expect(words!.cells.map((c) => [c.index, c.text, c.writer])).toEqual([[0, String(0x01020304), 0], [1, String(0xff00), 1]]);
+    expect(bytes!.cells.map((c) => [c.index, c.text, c.writer])).toEqual([[0, '4', 0], [1, '3', 0], [2, '2', 0], [3, '1', 0], [5, '255', 1]]);
+    // scrubbing back before the byte view was announced: one row
+    expect(m.stateAt(3).sharedBuffers.map((b) => b.elementType)).toEqual(['Int32Array']);
+  });
+});
+
+describe('TraceModel: Atomics by the view the program used (AtomicsElement, v4)', () => {
+  const INT8 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int8Array');
+  const BIGINT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'BigInt64Array');
+  const BIGUINT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'BigUint64Array');
+  const words = (v: bigint): [number, number] => [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
+  const stateOf = (rows: EventRow[]) => new TraceModel(buildTrace(withClock(rows))).stateAt(Infinity).sharedBuffers;
+
+  it('keeps all 64 bits of a BigInt64Array’s Atomics (the stage showed the low 32 bits)', () => {
+    const big = 2n ** 53n + 1n;
+    const [vLo, vHi] = words(big);
+    const [oLo, oHi] = words(-(2n ** 40n));
+    const b = stateOf([
+      [K.SharedBuffer, 1, 24, 8],
+      [K.SharedView, 1, 'bigs', BIGINT64, 0, 3],
+      [K.AtomicsElement, BIGINT64, 0, vHi, vHi, 0], [K.Atomics, AtomicsOp.Store, 1, 0, vLo, vLo, 0],
+      [K.AtomicsElement, BIGINT64, 1, oHi, 0, 0], [K.Atomics, AtomicsOp.Add, 1, 1, oLo, 0, 0], // 0 + -(2^40)
+      // compareExchange(bigs, 0, 1n, 5n): expected 1n has big's low word, not its high one: no swap
+      [K.AtomicsElement, BIGINT64, 0, 0, vHi, 0], [K.Atomics, AtomicsOp.CompareExchange, 1, 0, 5, vLo, 1],
+    ])[0]!;
+    expect(b.cells.map((c) => [c.index, c.text, c.op, c.writer])).toEqual([[0, '9007199254740993n', AtomicsOp.CompareExchange, 0], [1, '-1099511627776n', AtomicsOp.Add, 0]]);
+    // an unsigned view reads the same bits as a number past 2^63
+    const u = stateOf([[K.SharedBuffer, 2, 8, 8], [K.SharedView, 2, 'u', BIGUINT64, 0, 1], [K.AtomicsElement, BIGUINT64, 0, 0, 0, 0], [K.Atomics, AtomicsOp.Sub, 2, 0, 1, 0, 0]])[0]!;
+    expect(u.cells[0]!.text).toBe('18446744073709551615n');
+  });
+
+  it('an Atomics call through a view of another type lands on the element of that view (not the first view’s)', () => {
+    // Atomics.add(i8, 5, 1) over a buffer first seen as an Int32Array: byte 5 is byte 1 of word 1
+    const rows = stateOf([
+      [K.SharedBuffer, 1, 8, 4],
+      [K.SharedView, 1, 'words', INT32, 0, 2],
+      [K.SharedView, 1, 'i8', INT8, 0, 8],
+      [K.AtomicsElement, INT8, 5, 0, 0, 0], [K.Atomics, AtomicsOp.Add, 1, 5, 1, 0, 0],
+      [K.AtomicsElement, INT8, 7, 0, 0, 0], [K.Atomics, AtomicsOp.Store, 1, 3, -1, -1, 0], // a view at byteOffset 4: its [3]
+    ]);
+    expect(rows.map((b) => [b.elementType, b.cells.map((c) => [c.index, c.text, c.op])])).toEqual([
+      ['Int32Array', [[1, String(0xff000100 | 0), AtomicsOp.Store]]],
+      ['Int8Array', [[5, '1', AtomicsOp.Add], [7, '-1', AtomicsOp.Store]]],
+    ]);
+  });
+
+  it('a wait is shown on the row of the view it waited through', () => {
+    const rows = stateOf([
+      [K.SharedBuffer, 1, 16, 1],
+      [K.SharedView, 1, 'bytes', UINT8, 0, 16],
+      [K.SharedView, 1, 'flags', INT32, 0, 4],
+      [K.AtomicsElement, INT32, 2, 0, 0, 0], [K.Atomics, AtomicsOp.Wait, 1, 2, 0, 0, -1],
+    ]);
+    expect(rows.map((b) => [b.elementType, b.waiters.map((w) => w.index)])).toEqual([['Uint8Array', []], ['Int32Array', [2]]]);
   });
 });
 

@@ -145,6 +145,11 @@ export interface CellWaiter {
   readonly step: number;
 }
 
+/**
+ * A shared buffer's cells as views of one element type read them. A buffer the program used through views of several
+ * types (an Int32Array and a Uint8Array over one SharedArrayBuffer) has one entry per type, with the same bufferId,
+ * first view's type first: every write shows in each, on the cells whose bytes it covers.
+ */
 export interface SharedBufferState {
   readonly bufferId: number;
   /** -1 when the trace never announced it (SharedBuffer event). */
@@ -154,9 +159,9 @@ export interface SharedBufferState {
   readonly length: number;
   /** The typed array type its cells are drawn by (`Int32Array`), '' when no view was announced (SharedView). */
   readonly elementType: string;
-  /** Names of the variables holding views of it, first seen first ('' entries dropped). */
+  /** Names of the variables holding views of it of this type, first seen first ('' entries dropped). */
   readonly viewNames: readonly string[];
-  /** Cells touched by Atomics so far, by index; untouched cells are not listed. */
+  /** Cells written (by Atomics or a plain write) or read by Atomics so far, by index; untouched cells are not listed. */
   readonly cells: readonly CellState[];
   /** Agents blocked in Atomics.wait, in the order they started waiting. */
   readonly waiters: readonly CellWaiter[];

@@ -21,7 +21,7 @@
  * - Every field notes the format version that added it ("v1"). Add kinds at the end; never renumber.
  */
 
-export const TRACE_FORMAT_VERSION = 3;
+export const TRACE_FORMAT_VERSION = 4;
 
 /** Event kinds. Numbers are part of the format. */
 export const EventKind = {
@@ -80,7 +80,11 @@ export const EventKind = {
    * was taken without an event (`receiveMessageOnPort`).
    */
   MessageReceive: 22,
-  /** v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait. */
+  /**
+   * v1 [op (AtomicsOp), bufferId, index, value, result, extra] extra: woken count for notify, timeout ms for wait, the
+   * expected value for compareExchange. v4: index as the program passed it (in the elements of the view it used), after
+   * an AtomicsElement that says which element of the buffer that is.
+   */
   Atomics: 23,
   /** v1 [bufferId, byteLength, elementSize] a SharedArrayBuffer seen by this agent (created or received). */
   SharedBuffer: 24,
@@ -103,7 +107,8 @@ export const EventKind = {
   Value: 31,
   /**
    * v2 [bufferId, name:string, elementType (TYPED_ARRAY_TYPES), byteOffset, length] a typed array over a shared
-   * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type.
+   * buffer was created; name is the variable that holds it ('' when unknown). Cells are drawn by the view's type: v4
+   * models draw a buffer with a row per element type announced, the first one's first.
    */
   SharedView: 32,
   /** v2 [bufferId, index, value] a plain element write `view[i] = x` to a shared view (index in view elements from the buffer's start). Written up to v2; v3 writes SharedStore. */
@@ -119,7 +124,8 @@ export const EventKind = {
    * write (`view[i] = x`, `this.view[i]++`) or a TypedArray method (`set`, `fill`, `copyWithin`, `reverse`, `sort`):
    * the element at `index` (in elements of `elementType`, counted from the buffer's start) holds these bytes after
    * it, as two little-endian int32 words (lo: bytes 0–3, hi: bytes 4–7; unused bytes 0). Any element type, exact
-   * (a Float64 or a BigInt64 is not cut to an int32); the model puts the bytes into the cells of the buffer's view.
+   * (a Float64 or a BigInt64 is not cut to an int32); the model puts the bytes into the cells of each of the buffer's
+   * view types (the ones they cover).
    * Replaces SharedWrite (v2, int32 values of the buffer's first view type only), which old traces still hold.
    */
   SharedStore: 35,
@@ -139,6 +145,16 @@ export const EventKind = {
    * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
    */
   LockReleasing: 38,
+  /**
+   * v4 [elementType (TYPED_ARRAY_TYPES), index, valueHi, resultHi, extraHi] the Atomics event that follows on this
+   * agent worked on the element at `index` of a view of `elementType` (counted in elements of that type from the
+   * buffer's start, whatever the view's byteOffset), and its value, result and extra are the low words of 64-bit
+   * elements whose high words (bytes 4–7, as in SharedStore) are these: a BigInt64Array's Atomics travel exactly.
+   * value, result and extra then hold an element's bytes (a wait's or notify's extra stays the timeout or count;
+   * hi 0). Without it (traces up to v3) an Atomics index counts the buffer's first view's elements and values are
+   * int32s.
+   */
+  AtomicsElement: 39,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -196,6 +212,7 @@ export const EVENT_SPECS: readonly EventSpec[] = [
   spec('LockCaller', ['lockId', 'args'], { strings: [1] }),
   spec('ChannelClose', ['end']),
   spec('LockReleasing', ['lockId', 'grant']),
+  spec('AtomicsElement', ['elementType', 'index', 'valueHi', 'resultHi', 'extraHi']),
 ];
 
 // ---------------------------------------------------------------- MessageChannel message ids (v3)

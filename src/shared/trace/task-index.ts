@@ -220,6 +220,7 @@ export class TaskIndex {
     LockCaller: null,
     ChannelClose: null,
     LockReleasing: null,
+    AtomicsElement: null,
   };
 
   /** Indexes the events up to `to` (default: all stored so far). Cheap when already there. */

@@ -30,20 +30,30 @@ export interface CellEntry {
   readonly op: number; readonly agent: number; readonly step: number;
   /** Who last changed the cell (a read or a wait leaves it as it was): agent, task id and step; -1 when never written. */
   readonly writer: number; readonly writerTask: number; readonly writerStep: number;
-  /** What the Atomics operation that wrote this value returned (a read-modify-write: the value it found there). */
+  /** What the Atomics operation that wrote this value returned (a read-modify-write: the value it found there; its low
+   *  word). */
   readonly before?: number;
 }
-export interface BufferWork {
+/** A buffer's cells as the views of one element type read them (a row of the stage). */
+export interface ViewRowWork {
+  /** TYPED_ARRAY_TYPES index of the views its cells are drawn by, -1 until a SharedView announced one. */
+  elementType: number;
+  /** String ids of the variables holding views of that type. */
+  viewNames: readonly number[];
+  cells: Map<number, CellEntry>;
+  /** Agents in Atomics.wait on one of these cells. */
+  waiters: CellWaiter[];
+}
+/** A shared buffer: the row of the first view type announced, and one more per other type the program used. */
+export interface BufferWork extends ViewRowWork {
   /** -1 until the trace announces the buffer (SharedBuffer event). */
   byteLength: number;
   elementSize: number;
-  /** TYPED_ARRAY_TYPES index of the view its cells are drawn by, -1 until a SharedView announced one. */
-  elementType: number;
-  /** String ids of the variables holding views of it. */
-  viewNames: readonly number[];
-  cells: Map<number, CellEntry>;
-  waiters: CellWaiter[];
+  /** Rows of the other element types it was used through, first seen first (at most MAX_VIEW_ROWS - 1). */
+  others: ViewRowWork[];
 }
+/** Rows (element types) a buffer is drawn with at most: a Uint8Array, an Int32Array and a Float64Array view fit. */
+export const MAX_VIEW_ROWS = 4;
 export interface LockWork {
   readonly agent: number;
   readonly lockId: number;
@@ -99,6 +109,8 @@ export class AgentWork {
   /** A LockReleasing waiting for this agent's next Release of lock `releasingLock` (-1: none): the grant it ends. */
   releasingLock = -1;
   releasingGrant = -1;
+  /** Where the args of an AtomicsElement waiting for this agent's next Atomics event start (-1: none). */
+  atomicsElementAt = -1;
   // Containers: read freely, write only after the matching …W() call (it may replace them).
   frames: number[] = [];
   instances: number[] = [];
@@ -130,6 +142,7 @@ export class AgentWork {
     c.callerArgs = this.callerArgs;
     c.releasingLock = this.releasingLock;
     c.releasingGrant = this.releasingGrant;
+    c.atomicsElementAt = this.atomicsElementAt;
     c.frames = this.frames;
     c.instances = this.instances;
     c.suspended = this.suspended;
@@ -279,11 +292,14 @@ export class WorkState {
     }
     let b = this.buffers.get(id);
     if (!b) {
-      b = { byteLength: -1, elementSize: 1, elementType: -1, viewNames: [], cells: new Map(), waiters: [] };
+      b = { byteLength: -1, elementSize: 1, elementType: -1, viewNames: [], cells: new Map(), waiters: [], others: [] };
       this.buffers.set(id, b);
       this.#ownBuffers.add(id);
     } else if (!this.#ownBuffers.has(id)) {
-      b = { byteLength: b.byteLength, elementSize: b.elementSize, elementType: b.elementType, viewNames: b.viewNames, cells: new Map(b.cells), waiters: b.waiters.slice() };
+      b = {
+        byteLength: b.byteLength, elementSize: b.elementSize, elementType: b.elementType, viewNames: b.viewNames, cells: new Map(b.cells), waiters: b.waiters.slice(),
+        others: b.others.map((r) => ({ ...r, cells: new Map(r.cells), waiters: r.waiters.slice() })),
+      };
       this.buffers.set(id, b);
       this.#ownBuffers.add(id);
     }
@@ -334,7 +350,7 @@ export class WorkState {
   size(): number {
     let n = this.locks.size + this.workers.size + this.messages.size + this.values.size + this.lost.length;
     for (const a of this.agents) if (a) n += a.size();
-    for (const b of this.buffers.values()) n += b.cells.size + b.waiters.length;
+    for (const b of this.buffers.values()) for (const r of [b, ...b.others]) n += r.cells.size + r.waiters.length;
     return n;
   }
 }

@@ -184,6 +184,38 @@ try { Atomics.store(ta, 9, 1); } catch (e) { console.log(e.stack.split('\n').sli
 function blockHere() { return Atomics.wait(new Int32Array(4), 0, 0); }
 blockHere();
 ` },
+  // Writing TypedArray methods are recorded around the lesson's own calls (instrument/values.ts, call): borrowed
+  // (X.set.call(view, …)), on longer chains and on call results, with spreads; values, errors, their stacks and
+  // the functions' source text stay plain node's, and so do BigInt64 Atomics through views of several types.
+  { name: 'shared memory: writing methods on chains, call results and borrowed; BigInt64 and byte-view Atomics', entry: 'main.js', code: js`const sab = new SharedArrayBuffer(32);
+const view = new Int32Array(sab);
+const app = { state: { cells: view } };
+const grid = [[view]];
+let calls = 0;
+function getView() { calls++; return view; }
+function write(i, j) {
+  Int32Array.prototype.set.call(view, [1, 2], 1);
+  Uint8Array.prototype.fill.apply(new Uint8Array(sab), [9, 0, 1]);
+  app.state.cells.fill(3, 4, 5);
+  grid[i][j].copyWithin(5, 1, 3);
+  getView().fill(6, 7).reverse();
+  getView().set(...[[4], 0]);
+  return view.join(' ');
+}
+console.log(write(0, 0), calls);
+console.log(write.toString());
+try { getView().nope.fill(1); } catch (e) { console.log(e.message); }
+try { app.state.missing.fill(1); } catch (e) { console.log(e.stack.split('\n').slice(0, 2).join(' | ')); }
+try { Int32Array.prototype.fill.call({}, 1); } catch (e) { console.log(e.name, e.message); }
+const bigs = new BigInt64Array(sab);
+console.log(Atomics.add(bigs, 3, 2n ** 40n), Atomics.compareExchange(bigs, 3, 1n, 5n), Atomics.load(bigs, 3));
+const i8 = new Int8Array(sab, 8);
+console.log(Atomics.add(i8, 5, 1), Atomics.store(i8, 6, 200), Atomics.sub(new Uint8Array(sab), 1, 1), view.join(' '));
+class Board { #cells = view; get #peek() { calls++; return view; } put() { this.#cells.set([7], 7); this.#peek.set([8], 6); return calls; } }
+console.log(new Board().put(), view.join(' '), Board.toString());
+function throwsLater() { getView().set([1], 99); }
+throwsLater();
+` },
   { name: 'worker: stdout false, stderr and getEnvironmentData', entry: 'main.js', code: js`const { Worker, setEnvironmentData } = require('node:worker_threads');
 setEnvironmentData('greeting', 'hello from env data');
 const w = new Worker('./w.js');

@@ -51,3 +51,23 @@ describe('Shared memory panel: last writer', () => {
     expectNamed(first, '[0] = 1 · last written by main at step 3');
   });
 });
+
+describe('Shared memory panel: one buffer through views of several types', () => {
+  it('draws a row per element type, each cell in its own type, the Atomics call through the byte view on its byte', () => {
+    const INT8 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Int8Array');
+    const two = buildTrace([batch(0, withClock([
+      [K.SharedBuffer, 7, 8, 4], [K.SharedView, 7, 'words', INT32, 0, 2], [K.SharedView, 7, 'i8', INT8, 0, 8],
+      [K.AtomicsElement, INT8, 5, 0, 0, 0], [K.Atomics, AtomicsOp.Add, 7, 5, 1, 0, 0], // Atomics.add(i8, 5, 1)
+    ]))]);
+    const m = new TraceModel(two);
+    render(Stage, { props: { state: m.stateAt(Infinity), previous: null, header: two.header, reducedMotion: true } });
+    const rows = within(screen.getByTestId('stage-shared')).getAllByTestId('shared-buffer');
+    expect(rows.map((r) => r.querySelector('.title')!.textContent)).toEqual(['words: Int32Array(2) · SharedArrayBuffer #7 · 8 bytes', 'i8: Int8Array(8) · same bytes as above (SharedArrayBuffer #7)']);
+    const words = within(rows[0]!).getAllByRole('listitem');
+    const bytes = within(rows[1]!).getAllByRole('listitem');
+    expect(words.map((c) => c.getAttribute('aria-label'))).toEqual(['[0] not written yet', '[1] = 256 · last written by main at step 5']);
+    expect(bytes).toHaveLength(8);
+    expect(bytes[5]!.getAttribute('aria-label')).toBe('[5] = 1 · last written by main at step 5');
+    expect(bytes.filter((c) => c.getAttribute('aria-label')!.includes('=')).length).toBe(1);
+  });
+});
