@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../shared/trace/model.ts';
 import { EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
 import { batch, buildTrace, withClock } from '../shared/trace/test-support.ts';
+import { FrameTable } from '../shared/scene/frames.ts';
+import { eventLoopExample } from '../shared/scene/scripted-trace.ts';
 import { RuntimeView } from './runtime-view.ts';
 
 const FLOAT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Float64Array');
@@ -20,5 +22,23 @@ describe('RuntimeView: shared memory', () => {
     const text = view.el.querySelector('[data-testid="shared"]')?.textContent ?? '';
     expect(text).toContain('SharedArrayBuffer #1 · doubles: Float64Array: ');
     expect(text).toContain(`[0]=${String(new Float64Array(new Int32Array([0, 7]).buffer)[0])} (✎ main) [1]=1.5 (✎ worker 1, task 4)`);
+  });
+});
+
+describe('RuntimeView: queues', () => {
+  it('names the callback a queued or pending task will run, an anonymous one by its source, with file:line', () => {
+    const trace = eventLoopExample();
+    const model = new TraceModel(trace);
+    const frames = new FrameTable(trace.header);
+    const view = new RuntimeView();
+    const texts: string[] = [];
+    for (let step = 0; step <= trace.count; step++) {
+      view.update(model.stateAt(step), (agent, taskId) => {
+        const id = model.callbackFrameOf(agent, taskId);
+        return id >= 0 ? `${frames.label(id)} ${frames.where(id)}` : '';
+      });
+      texts.push(view.el.querySelector('[data-testid="timers"]')?.textContent ?? '', ...[...view.el.querySelectorAll('[data-testid="queue"]')].map((q) => q.textContent ?? ''));
+    }
+    expect(texts.some((t) => t.includes("→ () => console.log('timeout') main.ts:2"))).toBe(true);
   });
 });

@@ -102,4 +102,21 @@ console.log(results.join(' '));
     expect(states).toContainEqual({ holders: ["job(2, [])"], waiters: [] });
     expect(states.some((s) => s.holders.length === 1 && s.holders[0] === '(main) main.ts')).toBe(true);
   }, 30_000);
+
+  it('names an anonymous caller by a line of its source, with the arguments it was called with (not "(anonymous)(5, 0)")', async () => {
+    const r = await run(`import { Semaphore } from 'async-mutex';
+const pool = new Semaphore(1);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+await Promise.all([5, 1].map((ms, i) =>
+  pool.runExclusive(async () => {
+    await sleep(ms); // one at a time
+    console.log('job', i);
+  }),
+));
+`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('job 0\njob 1\n');
+    const states = lockStates(r, 'pool');
+    expect(states).toContainEqual({ holders: ['(ms, i) => pool.runExclusive(async () … with (5, 0)'], waiters: ['(ms, i) => pool.runExclusive(async () … with (1, 1)'] });
+  }, 30_000);
 });

@@ -189,7 +189,7 @@ function runningName(kind: number, label: string): string {
  */
 export function layoutStage(
   state: RuntimeState,
-  header: Pick<TraceHeader, 'frames'>,
+  header: Pick<TraceHeader, 'frames'> & Partial<Pick<TraceHeader, 'files'>>,
   previous: RuntimeState | null = null,
   frames = new FrameTable(header),
   /** The callback a task runs (TraceModel.callbackFrameOf); without it cards name no callback. */
@@ -230,7 +230,7 @@ export function layoutStage(
     const callbackOf = (taskId: number): StageCard['callback'] => {
       const frameId = callbackFrameOf(a.id, taskId);
       const f = frameId >= 0 ? frames.get(frameId) : undefined;
-      return f && f.file && f.line > 0 ? { name: frames.name(frameId), where: `${f.file}:${f.line}`, file: f.file, line: f.line } : undefined;
+      return f && f.file && f.line > 0 ? { name: frames.label(frameId), where: `${f.file}:${f.line}`, file: f.file, line: f.line } : undefined;
     };
     const timers: StageTimer[] = a.pendingTimers.slice(0, MAX_CARDS).map((p) => {
       const look = taskLook(p.kind);

@@ -56,7 +56,11 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   const party = ({ agent, taskId, frameId, args, step }: LockPartyWork): LockParty => {
     const name = frameId >= 0 ? logs.frames.name(frameId) : '';
     const shown = trace.strings[args];
-    return { agent, taskId, frameId, name, label: shown === undefined ? name : `${name || '(anonymous)'}(${shown})`, step };
+    // An anonymous function by its source (`(_, i) => semaphore.runExclusive(… with (300, 0)`): `(anonymous)(300, 0)`
+    // said nothing about which function asked.
+    const excerpt = frameId >= 0 ? logs.frames.label(frameId) : '';
+    const label = shown === undefined ? excerpt : excerpt !== name ? `${excerpt} with (${shown})` : `${name || '(anonymous)'}(${shown})`;
+    return { agent, taskId, frameId, name, label, step };
   };
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
     agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
