@@ -4,6 +4,7 @@
  * memory, locks and messages in flight when the run has any. Each card has the agent's phase ring (phase-ring-view.ts). Each queue has its colour, glyph and name (palette.ts).
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
+import { lockNote } from '../shared/scene/stage-layout.ts';
 import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
 import { isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
@@ -121,7 +122,7 @@ function sharedCard(state: RuntimeState): HTMLElement | null {
     const who = (parties: RuntimeState['locks'][number]['holders']): string => parties.map((p) => p.label || (p.agent === 0 ? 'main' : `worker ${p.agent}`)).join(', ');
     const holding = l.holders.length > 0 ? `held by ${who(l.holders)}` : 'free';
     const waiting = l.waiters.length > 0 ? `; waiting: ${who(l.waiters)}` : '';
-    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}` }));
+    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}${l.direct ? ` (${lockNote(l)})` : ''}` }));
   }
   for (const m of state.messagesInFlight) {
     const port = isPortMessage(m.messageId);

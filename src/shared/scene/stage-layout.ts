@@ -127,6 +127,8 @@ export interface StageLock {
   readonly capacity: number;
   readonly holders: readonly StageLockParty[];
   readonly waiters: readonly StageLockParty[];
+  /** Said under the lock when a direct `release()` left it unknown which holder gave the permit back; else ''. */
+  readonly note: string;
 }
 
 export interface StageScene {
@@ -316,6 +318,12 @@ function lockParty(p: LockParty, frames: FrameTable): StageLockParty {
   return { text, detail: [where, p.taskId >= 0 ? `task ${p.taskId}` : ''].filter((s) => s !== '').join(' · ') };
 }
 
+/** A direct release()'s permit belongs to no holder: say so, and who is drawn leaving instead (steps count from 1). */
+export function lockNote(l: LockState): string {
+  const d = l.direct;
+  return d ? `release() at step ${d.step + 1} gave a permit back without saying whose (async-mutex keeps no owners): the oldest holder, ${d.shown.label || agentWord(d.shown.agent)}, is shown leaving` : '';
+}
+
 function layoutLock(l: LockState, frames: FrameTable): StageLock {
   const kind = l.capacity === 1 ? 'Mutex' : `Semaphore (${l.capacity})`;
   // A lock named by its variable reads `accountLock · Mutex`; an unnamed one already says what it is (`Mutex #1`).
@@ -323,6 +331,7 @@ function layoutLock(l: LockState, frames: FrameTable): StageLock {
   return {
     key: `l${l.agent}:${l.lockId}`, title, capacity: l.capacity,
     holders: l.holders.map((p) => lockParty(p, frames)), waiters: l.waiters.map((p) => lockParty(p, frames)),
+    note: lockNote(l),
   };
 }
 

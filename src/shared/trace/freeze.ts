@@ -64,6 +64,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   };
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
     agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
+    direct: l.direct ? { step: l.direct.step, shown: party(l.direct.shown) } : null,
   }));
   const workers: WorkerState[] = [...s.workers.values()]
     .sort((x, y) => x.agentId - y.agentId)

@@ -185,6 +185,11 @@ export interface LockState {
   readonly capacity: number;
   readonly holders: readonly LockParty[];
   readonly waiters: readonly LockParty[];
+  /**
+   * The last `release()` called directly while several held the lock: which holder gave the permit back is not
+   * defined (async-mutex counts permits, it keeps no owners), and `shown` is the one drawn leaving (the oldest).
+   */
+  readonly direct: { readonly step: number; readonly shown: LockParty } | null;
 }
 
 export interface AwaitedPromise {

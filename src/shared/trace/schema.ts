@@ -136,7 +136,9 @@ export const EventKind = {
   ChannelClose: 37,
   /**
    * v3 [lockId, grant] the Release of lock lockId that follows on this agent gives back its grant-th Acquired (1, 2, …
-   * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
+   * counted per lock): a semaphore's holders release in any order, and this says which one leaves. Grant 0 (written
+   * since v3, read as "not known" before): a direct `release()`, which gives back a permit but belongs to no grant —
+   * async-mutex keeps no owners, so which holder leaves is not defined; the stage shows the oldest and says so.
    */
   LockReleasing: 38,
 } as const;
