@@ -4,9 +4,9 @@
  * memory, locks and messages in flight when the run has any. Each card has the agent's phase ring (phase-ring-view.ts). Each queue has its colour, glyph and name (palette.ts).
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
-import { lockNote } from '../shared/scene/stage-layout.ts';
+import { CHANNELS_CAPPED, lockNote } from '../shared/scene/stage-layout.ts';
 import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
-import { isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
+import { isBroadcastMessage, isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
 import { phaseRing } from './phase-ring-view.ts';
 
@@ -127,8 +127,9 @@ function sharedCard(state: RuntimeState): HTMLElement | null {
   for (const m of state.messagesInFlight) {
     const port = isPortMessage(m.messageId);
     const n = port ? m.messageId & (MAX_PORT_MESSAGES - 1) : m.messageId & 0xfffff;
-    rows.push(h('li', { text: `Message #${n} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}${port ? ' via a MessageChannel' : ''}` }));
+    rows.push(h('li', { text: `Message #${n} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}${port ? ` via a ${isBroadcastMessage(m.messageId) ? 'Broadcast' : 'Message'}Channel` : ''}` }));
   }
+  if (state.truncated.channels) rows.push(h('li', { text: CHANNELS_CAPPED }));
   if (rows.length === 0) return null;
   return h('section', { class: 'agent shared', attrs: { 'data-testid': 'shared' } }, [h('h3', { text: 'Shared between threads' }), h('ul', {}, rows)]);
 }

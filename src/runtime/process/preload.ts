@@ -30,7 +30,7 @@ import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_READY, type DrainData } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
-import { portTable, tracePorts } from './ports.ts';
+import { portTable, tracePorts, transferredPorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SHARED_SLOTS, SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, allocRing, type Ring } from './trace-writer.ts';
 
@@ -265,6 +265,7 @@ function peekPostId(target: number): number {
  * done at start-up delayed every run's first event by that much; by the time an event arrives, Node has loaded it.
  */
 let messageEventData: ((this: unknown) => unknown) | undefined;
+let messageEventPorts: ((this: unknown) => unknown) | undefined;
 const { getPrototypeOf: protoOf, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
 function messageData(arg: unknown): unknown {
   if (arg === null || typeof arg !== 'object') return arg;
@@ -272,6 +273,15 @@ function messageData(arg: unknown): unknown {
   if (proto === null || ownDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return arg;
   messageEventData ??= ownDescriptor(proto, 'data')?.get;
   return messageEventData ? applyCaptured(messageEventData, arg, []) : arg;
+}
+/** The ports a MessageEvent carries (its transfer list's), read as its data is; undefined for a plain value. */
+function messagePorts(arg: unknown): object[] | undefined {
+  if (arg === null || typeof arg !== 'object') return undefined;
+  const proto = protoOf(arg) as object | null;
+  if (proto === null || ownDescriptor(proto, Symbol.toStringTag)?.value !== 'MessageEvent') return undefined;
+  messageEventPorts ??= ownDescriptor(proto, 'ports')?.get;
+  const list = messageEventPorts ? applyCaptured(messageEventPorts, arg, []) : undefined;
+  return list === undefined ? undefined : transferredPorts(list);
 }
 type Listener = (...args: unknown[]) => unknown;
 const messageWrappers = new WeakMap<Listener, Listener>();
@@ -288,7 +298,7 @@ function messageListener(fn: Listener): Listener {
         if (port && firstListener.get(port) === wrapped) {
           const id = port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
           agent.writer.emit(K.MessageReceive, id, task);
-          ports?.arrived(id, messageData(args[0])); // ports it carried, before the listener can use them
+          ports?.arrived(id, messageData(args[0]), messagePorts(args[0])); // ports it carried, before the listener can use them
         }
         return applyCaptured(fn, this, args);
       });
@@ -357,9 +367,18 @@ Object.defineProperty(portProto, 'postMessage', {
     // A thread's events up to a message are out before the receiver can react to it (it may print, or terminate
     // the worker, at once).
     const parent = this === workerThreads.parentPort && !agent.isInternal();
+    if (!parent && ports && !agent.isInternal() && ports.isBroadcast(this)) {
+      // A BroadcastChannel's post (through its internal port): one message to each other instance of its name.
+      beforePost();
+      let out: ReturnType<typeof ports.postBroadcast>;
+      try { out = ports.postBroadcast(this, () => applyCaptured(portPost, this, args)); } catch (err) { throw cleanCloneError(err); }
+      for (let i = 0; i < out.sent.length; i++) agent.writer.emit(K.MessagePost, out.sent[i]!.id, out.sent[i]!.target);
+      agent.writer.flush();
+      return out.value;
+    }
     const next = parent || !ports || agent.isInternal() ? null : ports.nextPost(this);
     const carrier = parent ? peekPostId(parentAgentId) : next ? next.id : -1;
-    const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1) : null;
+    const carried = ports && carrier >= 0 ? ports.send(carrier, args[0], parent ? parentAgentId : next ? next.target : -1, args[1]) : null;
     let r: unknown;
     if (parent || next) beforePost();
     try { r = applyCaptured(portPost, this, args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
@@ -412,7 +431,7 @@ class Worker extends RealWorker {
   override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
     beforePost();
     const child = workerAgents.get(this) ?? -1;
-    const carried = ports?.send(peekPostId(child), args[0], child);
+    const carried = ports?.send(peekPostId(child), args[0], child, args[1]);
     try { super.postMessage(...args); } catch (err) { carried?.undo(); throw cleanCloneError(err); }
     if (config.traced) posted(postId(child), child);
   }
@@ -435,7 +454,7 @@ class Worker extends RealWorker {
         agent.writer.emit(K.MessageReceive, id, task);
         ports?.arrived(id, args[0]); // ports it carried, before the listeners can use them
       }
-      if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
+      if (event === 'exit') { agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0); ports?.agentEnded(child); }
       if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
       return super.emit(event, ...args);
     });
@@ -465,17 +484,54 @@ if (ports) {
     }
   };
   shownAs.set(MessageChannel, RealMessageChannel);
-  Object.defineProperty(workerThreads, 'MessageChannel', { value: MessageChannel, writable: true, configurable: true, enumerable: true });
-  // The global: Node's is loaded on first use (an accessor that turns into a data property on a get or a set), so it
-  // behaves the same; a data property already stays one.
-  const setGlobal = (value: unknown): void => { Object.defineProperty(globalThis, 'MessageChannel', { writable: true, value }); };
-  if ('value' in (Object.getOwnPropertyDescriptor(globalThis, 'MessageChannel') ?? { value: 0 })) setGlobal(MessageChannel);
-  else {
+  /** Puts `value` in place of Node's class `name` in worker_threads and as the global. */
+  const replaceClass = (name: 'MessageChannel' | 'BroadcastChannel', value: unknown): void => {
+    Object.defineProperty(workerThreads, name, { value, writable: true, configurable: true, enumerable: true });
+    // The global: Node's may be loaded on first use (an accessor that turns into a data property on a get or a set),
+    // so it behaves the same; a data property already stays one.
+    const setGlobal = (v: unknown): void => { Object.defineProperty(globalThis, name, { writable: true, value: v }); };
+    const own = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (!own) return;
+    if ('value' in own) { setGlobal(value); return; }
     const lazy = Object.getOwnPropertyDescriptor({
-      get MessageChannel(): unknown { setGlobal(MessageChannel); return MessageChannel; },
-      set MessageChannel(v: unknown) { setGlobal(v); },
-    }, 'MessageChannel')!;
-    Object.defineProperty(globalThis, 'MessageChannel', { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+      get [name](): unknown { setGlobal(value); return value; },
+      set [name](v: unknown) { setGlobal(v); },
+    }, name)!;
+    Object.defineProperty(globalThis, name, { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+  };
+  replaceClass('MessageChannel', MessageChannel);
+  // BroadcastChannel: Node's posts and receives through a MessagePort it keeps under a symbol (kHandle); joining the
+  // name's group and numbering the instance happen under the tracer's lock (ports.ts `broadcast`), so no post from
+  // another thread can reach the new instance uncounted. The instance's name is read back from Node's own field
+  // (converting the argument again would call a lesson's toString twice).
+  const RealBroadcastChannel = workerThreads.BroadcastChannel;
+  const { getOwnPropertySymbols } = Object;
+  const symbolDescription = ownDescriptor(Symbol.prototype, 'description')?.get;
+  const internal = (o: object, key: string): unknown => {
+    const symbols = getOwnPropertySymbols(o);
+    for (let i = 0; i < symbols.length; i++) {
+      if (symbolDescription && applyCaptured(symbolDescription, symbols[i], []) === key) {
+        const d = ownDescriptor(o, symbols[i]!);
+        return d && 'value' in d ? d.value : undefined;
+      }
+    }
+    return undefined;
+  };
+  if (typeof RealBroadcastChannel === 'function') {
+    const BroadcastChannel = class BroadcastChannel extends RealBroadcastChannel {
+      constructor(name: string) {
+        const none = arguments.length === 0; // passed on as called: a missing name throws as in plain node
+        tracer.locked(() => {
+          // @ts-expect-error -- Node's own check of the missing argument
+          if (none) super(); else super(name);
+          const handle = internal(this, 'kHandle');
+          const shown = internal(this, 'kName');
+          if (handle instanceof workerThreads.MessagePort && typeof shown === 'string') tracer.broadcast(handle, shown);
+        });
+      }
+    };
+    shownAs.set(BroadcastChannel, RealBroadcastChannel);
+    replaceClass('BroadcastChannel', BroadcastChannel);
   }
   // A message taken synchronously is received too (no task runs for it); counting it keeps later ids in step.
   const realReceive = workerThreads.receiveMessageOnPort;

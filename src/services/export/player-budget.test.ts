@@ -1,12 +1,13 @@
 // The standalone HTML player's script is inlined into every exported file: it stays small. Measured (minified):
 // 80,283 bytes before the handout's phase ring and timeline strip, 86,371 after; 100,058 once shared memory, lock
 // callers and channel messages were drawn, 99,135 with its stylesheet compacted; 100,516 once the queues named their
-// callbacks and anonymous functions were shown by their source (excerpt.ts). The budget leaves room for features,
+// callbacks and anonymous functions were shown by their source (excerpt.ts); 101,689 once a direct release() and
+// the channel cap were explained and BroadcastChannel messages told apart. The budget leaves room for features,
 // not for a library pulled in by accident.
 import { describe, expect, it } from 'vitest';
 import { compactCss, playerBundle } from './player-bundle.ts';
 
-const PLAYER_BUDGET_BYTES = 102_000;
+const PLAYER_BUDGET_BYTES = 103_000;
 
 describe('the HTML player bundle', () => {
   it(`is under ${PLAYER_BUDGET_BYTES.toLocaleString('en-US')} bytes and carries the ring and the strip`, async () => {

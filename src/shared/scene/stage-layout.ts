@@ -11,7 +11,7 @@
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
 import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
-import { ATOMICS_OP_NAMES, isPortMessage, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
+import { ATOMICS_OP_NAMES, isBroadcastMessage, isPortMessage, MAX_PORT_ENDS, MAX_PORT_MESSAGES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
 import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
@@ -137,15 +137,23 @@ export interface StageScene {
   readonly lanes: readonly StageLane[];
   readonly buffers: readonly StageBuffer[];
   readonly locks: readonly StageLock[];
-  /** `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent. */
-  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean }[];
+  /**
+   * `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent;
+   * `broadcast`: on a BroadcastChannel (to one other instance of its name: a post makes one message per instance).
+   */
+  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly broadcast: boolean }[];
   /** Messages that will never arrive (port closed, receiver ended), most recent last. */
-  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly why: string }[];
+  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly broadcast: boolean; readonly why: string }[];
+  /** Said by the messages when the run made more channels than are traced ('' until then): later ones are not drawn. */
+  readonly channelsCapped: string;
   /** Watched values (`// @watch name`) at this step. */
   readonly values: readonly StageValue[];
   readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
   readonly ended: string;
 }
+
+/** What the stage says once a run's channels outgrew the trace (TruncatedWhat.Channels). */
+export const CHANNELS_CAPPED = `More than ${MAX_PORT_ENDS / 2} MessageChannels and BroadcastChannels (or over ${(MAX_PORT_MESSAGES - 2).toLocaleString('en-US')} messages from one port): the later ones work as usual but their messages are not drawn.`;
 
 /** Cells drawn per buffer before the rest are summarized. */
 export const MAX_CELLS = 64;
@@ -271,8 +279,9 @@ export function layoutStage(
     lanes,
     buffers: state.sharedBuffers.map((b, i) => layoutBuffer(b, i, justTaken)),
     locks: state.locks.map((l) => layoutLock(l, frames)),
-    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId) })),
-    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), why: m.why })),
+    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), broadcast: isBroadcastMessage(m.messageId) })),
+    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), broadcast: isBroadcastMessage(m.messageId), why: m.why })),
+    channelsCapped: state.truncated.channels ? CHANNELS_CAPPED : '',
     values: layoutValues(state),
     promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
     ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',

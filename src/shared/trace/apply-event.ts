@@ -178,7 +178,13 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     // Agents' batches interleave in arrival order, so the receiver's event can come first: then the message was
     // already delivered and is not in flight (its receipt left a tombstone to cancel this post).
     if (s.messages.get(id)?.target === RECEIVED_EARLY) s.messagesW().delete(id);
-    else s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
+    else {
+      const m = { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs };
+      // Posted as its receiver's thread ended (a BroadcastChannel post that counted a worker's instance just before
+      // the worker's exit was seen): it will never be received.
+      if (m.target >= 0 && s.agents[m.target]?.ended) lose(s, id, m, i, 'receiver ended');
+      else s.messagesW().set(id, m);
+    }
   },
   MessageReceive: (s, _trace, _tasks, i, _agentId, args, p, timeUs) => {
     const id = args[p]!;
@@ -201,7 +207,7 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const lockId = args[p]!;
     const key = lockKey(agentId, lockId);
     const old = s.locks.get(key);
-    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [], grants: old?.grants ?? 0 });
+    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [], grants: old?.grants ?? 0, direct: old?.direct ?? null });
   },
   Lock: (s, _trace, tasks, i, agentId, args, p) => {
     applyLock(s, tasks, agentId, args, p, i);

@@ -96,6 +96,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
       console: (s.truncated & (1 << TruncatedWhat.Console)) !== 0,
       events: (s.truncated & (1 << TruncatedWhat.Events)) !== 0,
       workers: (s.truncated & (1 << TruncatedWhat.Workers)) !== 0,
+      channels: (s.truncated & (1 << TruncatedWhat.Channels)) !== 0,
     },
     runEnd,
   };

@@ -228,6 +228,11 @@ describe('TraceModel: messages lost', () => {
     const end = new TraceModel(trace).stateAt(Infinity);
     expect(end.messagesInFlight).toEqual([]);
     expect(end.messagesLost).toMatchObject([{ messageId: 9, target: 1, why: 'receiver ended' }]);
+    // posted after it ended (a BroadcastChannel post that counted its instance just before its exit was seen)
+    const late = buildTrace([batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.AgentEnd, 1, 0], [K.MessagePost, portMessageId(3, 1), 1]]))]);
+    const after = new TraceModel(late).stateAt(Infinity);
+    expect(after.messagesInFlight).toEqual([]);
+    expect(after.messagesLost).toMatchObject([{ messageId: portMessageId(3, 1), target: 1, why: 'receiver ended' }]);
   });
 
   it('closing a MessageChannel’s port loses the messages posted to it, not the ones it posted nor another channel’s', () => {

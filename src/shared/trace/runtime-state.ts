@@ -279,7 +279,8 @@ export interface RuntimeState {
   /** Watched bindings assigned so far, in the order first assigned. */
   readonly values: readonly WatchedValue[];
   readonly errors: readonly TraceError[];
-  readonly truncated: { readonly console: boolean; readonly events: boolean; readonly workers: boolean };
+  /** `channels`: more channels (or messages from one port) than a run traces: later ones are not drawn. */
+  readonly truncated: { readonly console: boolean; readonly events: boolean; readonly workers: boolean; readonly channels: boolean };
   /** Set once the RunEnd event (or, at the very end of a finished trace, the run's end) is reached. */
   readonly runEnd: RunEndState | null;
 }
