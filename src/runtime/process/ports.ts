@@ -254,7 +254,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       try { return fn(); } finally { unlock(); }
     },
     broadcast(handle, name) {
-      if (agent.isInternal()) return;
+      if (agent.isInternal() || !isMessagePort(handle)) return;
       const c = add(table, CHANNELS, 1);
       if (2 * c + 1 >= MAX_PORT_ENDS) return cap();
       store(table, GROUP + c, groupOf(name));

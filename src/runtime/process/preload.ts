@@ -526,7 +526,7 @@ if (ports) {
           if (none) super(); else super(name);
           const handle = internal(this, 'kHandle');
           const shown = internal(this, 'kName');
-          if (handle instanceof workerThreads.MessagePort && typeof shown === 'string') tracer.broadcast(handle, shown);
+          if (handle !== null && typeof handle === 'object' && typeof shown === 'string') tracer.broadcast(handle, shown);
         });
       }
     };
