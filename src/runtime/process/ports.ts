@@ -200,7 +200,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
   let lockDepth = 0;
   function lock(): void {
     if (lockDepth++ > 0 || compareExchange(table, BROADCAST_LOCK, 0, 1) === 0) return;
-    const until = apply(dateNow, Date, []) as number + LOCK_WAIT_MS;
+    const until = (apply(dateNow, Date, []) as number) + LOCK_WAIT_MS;
     while (compareExchange(table, BROADCAST_LOCK, 0, 1) !== 0) {
       // Its holder never let go (a thread terminated in the middle of a post): take it.
       if ((apply(dateNow, Date, []) as number) > until) { store(table, BROADCAST_LOCK, 1); return; }
