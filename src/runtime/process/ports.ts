@@ -161,9 +161,10 @@ export interface PortTracer {
    * ports are the ends the sender listed, in the same order.
    */
   arrived(carrier: number, value: unknown, eventPorts?: readonly object[]): void;
-  /** Runs `fn` holding the BroadcastChannel lock (re-entrant in a thread): a new instance joins its group inside. */
-  locked<T>(fn: () => T): T;
-  /** A `new BroadcastChannel(name)` of the lesson, by its internal port: numbers it (call inside `locked`). */
+  /** Takes the BroadcastChannel lock (re-entrant in a thread; `unlock` gives it back): a new instance joins under it. */
+  lock(): void;
+  unlock(): void;
+  /** A `new BroadcastChannel(name)` of the lesson, by its internal port: numbers it (call holding the lock). */
   broadcast(handle: object, name: string): void;
   /** True for the internal port of a traced BroadcastChannel. */
   isBroadcast(port: object): boolean;
@@ -249,10 +250,8 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       take(port1, 2 * c);
       take(port2, 2 * c + 1);
     },
-    locked(fn) {
-      lock();
-      try { return fn(); } finally { unlock(); }
-    },
+    lock,
+    unlock,
     broadcast(handle, name) {
       if (agent.isInternal() || !isMessagePort(handle)) return;
       const c = add(table, CHANNELS, 1);

@@ -521,13 +521,14 @@ if (ports) {
     const BroadcastChannel = class BroadcastChannel extends RealBroadcastChannel {
       constructor(name: string) {
         const none = arguments.length === 0; // passed on as called: a missing name throws as in plain node
-        tracer.locked(() => {
+        tracer.lock();
+        try {
           // @ts-expect-error -- Node's own check of the missing argument
           if (none) super(); else super(name);
           const handle = internal(this, 'kHandle');
           const shown = internal(this, 'kName');
           if (handle !== null && typeof handle === 'object' && typeof shown === 'string') tracer.broadcast(handle, shown);
-        });
+        } finally { tracer.unlock(); }
       }
     };
     shownAs.set(BroadcastChannel, RealBroadcastChannel);
