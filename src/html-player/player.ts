@@ -6,6 +6,7 @@
  * Space play/pause.
  */
 import { editorLineAt } from '../shared/scene/editor-line.ts';
+import { FrameTable } from '../shared/scene/frames.ts';
 import { Narrator } from '../shared/scene/narration.ts';
 import { SPEEDS, advance, clampCursor, stepCursor, type PlayState } from '../shared/scene/playback.ts';
 import { TimelineIndex } from '../shared/scene/timeline-index.ts';
@@ -23,6 +24,7 @@ const DEFAULT_SPEED = 4;
 export class Player {
   readonly #trace: Trace;
   readonly #model: TraceModel;
+  readonly #frames: FrameTable;
   readonly #index = new TimelineIndex();
   readonly #narrator: Narrator;
   readonly #code: CodeView;
@@ -42,6 +44,7 @@ export class Player {
   constructor(root: HTMLElement, trace: Trace, title: string) {
     this.#trace = trace;
     this.#model = new TraceModel(trace);
+    this.#frames = new FrameTable(trace.header);
     this.#index.update(trace, true);
     this.#narrator = new Narrator(trace, this.#index);
     this.#code = new CodeView(trace.header.files, trace.header.entry);
@@ -160,7 +163,11 @@ export class Player {
     const n = this.#trace.count;
     const state = this.#model.stateAt(c);
     this.#code.highlight(editorLineAt(state, this.#narrator.frames));
-    this.#runtime.update(state);
+    this.#runtime.update(state, (agent, taskId) => {
+      const id = this.#model.callbackFrameOf(agent, taskId);
+      const where = id >= 0 ? this.#frames.where(id) : '';
+      return where && `${this.#frames.label(id)} ${where}`;
+    });
     this.#console.update(state);
     fill(this.#narration, withCode(this.#narrator.narrate(c - 1)));
     this.#scrubber.value = String(c);

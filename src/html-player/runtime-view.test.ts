@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../shared/trace/model.ts';
 import { AtomicsOp, EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
 import { batch, buildTrace, withClock } from '../shared/trace/test-support.ts';
+import { FrameTable } from '../shared/scene/frames.ts';
+import { eventLoopExample } from '../shared/scene/scripted-trace.ts';
 import { RuntimeView } from './runtime-view.ts';
 
 const FLOAT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Float64Array');
@@ -33,5 +35,23 @@ describe('RuntimeView: shared memory', () => {
     view.update(new TraceModel(buildTrace(rows)).stateAt(Infinity));
     const lines = [...view.el.querySelectorAll('[data-testid="shared"] li')].map((li) => li.textContent);
     expect(lines).toEqual(['SharedArrayBuffer #2 · words: Int32Array: [1]=256 (✎ main)', 'SharedArrayBuffer #2 · i8: Int8Array: [5]=1 (✎ main)']);
+  });
+});
+
+describe('RuntimeView: queues', () => {
+  it('names the callback a queued or pending task will run, an anonymous one by its source, with file:line', () => {
+    const trace = eventLoopExample();
+    const model = new TraceModel(trace);
+    const frames = new FrameTable(trace.header);
+    const view = new RuntimeView();
+    const texts: string[] = [];
+    for (let step = 0; step <= trace.count; step++) {
+      view.update(model.stateAt(step), (agent, taskId) => {
+        const id = model.callbackFrameOf(agent, taskId);
+        return id >= 0 ? `${frames.label(id)} ${frames.where(id)}` : '';
+      });
+      texts.push(view.el.querySelector('[data-testid="timers"]')?.textContent ?? '', ...[...view.el.querySelectorAll('[data-testid="queue"]')].map((q) => q.textContent ?? ''));
+    }
+    expect(texts.some((t) => t.includes("→ () => console.log('timeout') main.ts:2"))).toBe(true);
   });
 });

@@ -4,8 +4,9 @@
  * memory, locks and messages in flight when the run has any. Each card has the agent's phase ring (phase-ring-view.ts). Each queue has its colour, glyph and name (palette.ts).
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
+import { CHANNELS_CAPPED, lockNote } from '../shared/scene/stage-layout.ts';
 import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
-import { isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
+import { isBroadcastMessage, isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
 import { phaseRing } from './phase-ring-view.ts';
 
@@ -34,14 +35,17 @@ export class RuntimeView {
     this.el = h('section', { class: 'panel runtime-panel', attrs: { 'aria-label': 'Runtime' } }, [h('h2', { text: 'Runtime' }), this.#body]);
   }
 
-  update(state: RuntimeState): void {
-    const cards: HTMLElement[] = state.agents.map((a) => agentCard(a, state));
+  /** `callback` names what a queued or pending task will run (`→ () => tick() main.ts:4`), '' when unknown. */
+  update(state: RuntimeState, callback: Callback = () => ''): void {
+    const cards: HTMLElement[] = state.agents.map((a) => agentCard(a, state, (id) => callback(a.id, id)));
     if (cards.length === 0) cards.push(h('p', { class: 'empty', text: 'Nothing has started yet: press → to step.' }));
     const extra = sharedCard(state);
     if (extra) cards.push(extra);
     fill(this.#body, cards);
   }
 }
+
+type Callback = (agent: number, taskId: number) => string;
 
 function agentTitle(a: AgentState): string {
   if (a.id === 0) return 'Main thread';
@@ -58,7 +62,8 @@ function chip(text: string, color: string, glyph: string): HTMLElement {
   return li;
 }
 
-function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
+function agentCard(a: AgentState, state: RuntimeState, callback: (taskId: number) => string): HTMLElement {
+  const runs = (taskId: number): string => { const c = callback(taskId); return c ? ` → ${c}` : ''; };
   const phase = PHASE_LOOK[a.phase];
   const phaseText = a.inCheckpoint ? '● draining microtasks' : phase ? `${phase.glyph} ${phase.name} phase` : 'phase unknown';
   const phaseEl = h('span', { class: 'phase', text: phaseText, attrs: { 'data-testid': 'phase' } });
@@ -77,7 +82,7 @@ function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
     const tasks = qs?.tasks ?? [];
     const items = capped(tasks, (t) => {
       const k = taskLook(t.kind);
-      return chip(t.label, k.color, k.glyph);
+      return chip(t.label + runs(t.taskId), k.color, k.glyph);
     });
     const glyph = h('span', { class: 'glyph', text: look.glyph });
     glyph.style.color = look.color;
@@ -87,7 +92,7 @@ function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
   });
   const queueBox = h('div', { class: 'queues' }, [h('h4', { text: 'Queues (next to run first)' }), ...queues]);
 
-  const timers = capped(a.pendingTimers, (t) => chip(`${t.label} · ${msText(t.delayUs)}${t.repeat ? ' repeating' : ''} · due at ${msText(t.dueUs)}`, QUEUE_LOOK[Queue.Timers]!.color, '△'));
+  const timers = capped(a.pendingTimers, (t) => chip(`${t.label} · ${msText(t.delayUs)}${t.repeat ? ' repeating' : ''} · due at ${msText(t.dueUs)}${runs(t.taskId)}`, QUEUE_LOOK[Queue.Timers]!.color, '△'));
   const timerBox = h('div', { class: 'timers' }, [h('h4', { text: `Pending timers (now ${msText(state.timeUs)})` }), list('timers', timers, 'none')]);
 
   const head = h('div', { class: 'head' }, [h('div', {}, [title, taskLine]), phaseRing(a.phase, a.inCheckpoint)]);
@@ -97,7 +102,7 @@ function agentCard(a: AgentState, state: RuntimeState): HTMLElement {
     parts.push(h('div', { class: 'parked' }, [h('h4', { text: 'Parked (left the stack, will resume)' }), h('ol', { attrs: { 'data-testid': 'parked' } }, parked)]));
   }
   if (a.pendingIo.length > 0) {
-    const io = capped(a.pendingIo, (p) => chip(p.label, QUEUE_LOOK[Queue.Poll]!.color, '⬢'));
+    const io = capped(a.pendingIo, (p) => chip(p.label + runs(p.taskId), QUEUE_LOOK[Queue.Poll]!.color, '⬢'));
     parts.push(h('div', { class: 'parked' }, [h('h4', { text: 'I/O in progress' }), h('ol', {}, io)]));
   }
   return h('section', { class: 'agent', attrs: { 'data-testid': 'agent', 'data-agent': String(a.id) } }, parts);
@@ -117,13 +122,14 @@ function sharedCard(state: RuntimeState): HTMLElement | null {
     const who = (parties: RuntimeState['locks'][number]['holders']): string => parties.map((p) => p.label || (p.agent === 0 ? 'main' : `worker ${p.agent}`)).join(', ');
     const holding = l.holders.length > 0 ? `held by ${who(l.holders)}` : 'free';
     const waiting = l.waiters.length > 0 ? `; waiting: ${who(l.waiters)}` : '';
-    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}` }));
+    rows.push(h('li', { attrs: { 'data-testid': 'lock' }, text: `${l.capacity === 1 ? 'Mutex' : 'Semaphore'} “${l.name}” (${l.holders.length}/${l.capacity}): ${holding}${waiting}${l.direct ? ` (${lockNote(l)})` : ''}` }));
   }
   for (const m of state.messagesInFlight) {
     const port = isPortMessage(m.messageId);
     const n = port ? m.messageId & (MAX_PORT_MESSAGES - 1) : m.messageId & 0xfffff;
-    rows.push(h('li', { text: `Message #${n} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}${port ? ' via a MessageChannel' : ''}` }));
+    rows.push(h('li', { text: `Message #${n} in flight: ${m.from === 0 ? 'main' : `worker ${m.from}`} → ${m.target < 0 ? 'a MessagePort' : m.target === 0 ? 'main' : `worker ${m.target}`}${port ? ` via a ${isBroadcastMessage(m.messageId) ? 'Broadcast' : 'Message'}Channel` : ''}` }));
   }
+  if (state.truncated.channels) rows.push(h('li', { text: CHANNELS_CAPPED }));
   if (rows.length === 0) return null;
   return h('section', { class: 'agent shared', attrs: { 'data-testid': 'shared' } }, [h('h3', { text: 'Shared between threads' }), h('ul', {}, rows)]);
 }

@@ -10,6 +10,7 @@ import { TraceBuilder } from '../shared/trace/builder.ts';
 import { TraceModel } from '../shared/trace/model.ts';
 import { EndReason, EventKind } from '../shared/trace/schema.ts';
 import type { LockState } from '../shared/trace/runtime-state.ts';
+import { lockNote } from '../shared/scene/stage-layout.ts';
 
 let runtime: Runtime;
 beforeAll(() => { runtime = startRuntimeHost(); });
@@ -101,5 +102,46 @@ console.log(results.join(' '));
     expect(states).toContainEqual({ holders: ["job(1, ['a'])"], waiters: ["job(2, [])"] });
     expect(states).toContainEqual({ holders: ["job(2, [])"], waiters: [] });
     expect(states.some((s) => s.holders.length === 1 && s.holders[0] === '(main) main.ts')).toBe(true);
+  }, 30_000);
+
+  it('names an anonymous caller by a line of its source, with the arguments it was called with (not "(anonymous)(5, 0)")', async () => {
+    const r = await run(`import { Semaphore } from 'async-mutex';
+const pool = new Semaphore(1);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+await Promise.all([5, 1].map((ms, i) =>
+  pool.runExclusive(async () => {
+    await sleep(ms); // one at a time
+    console.log('job', i);
+  }),
+));
+`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('job 0\njob 1\n');
+    const states = lockStates(r, 'pool');
+    expect(states).toContainEqual({ holders: ['(ms, i) => pool.runExclusive(async () … with (5, 0)'], waiters: ['(ms, i) => pool.runExclusive(async () … with (1, 1)'] });
+  }, 30_000);
+
+  it("a direct semaphore.release() is drawn as the oldest holder leaving, and the stage says async-mutex cannot tell whose", async () => {
+    const r = await run(`import { Semaphore } from 'async-mutex';
+const pool = new Semaphore(2);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function job(name: string, ms: number): Promise<void> {
+  await pool.acquire();
+  await sleep(ms);
+  pool.release(); // not the releaser acquire resolved with: no grant named
+  console.log(name, pool.getValue());
+}
+await Promise.all([job('slow', 60), job('fast', 5)]);
+`);
+    expect(r.stdout).toBe('fast 1\nslow 2\n');
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    const model = new TraceModel(trace);
+    const releases = [...trace.kind.keys()].filter((i) => trace.kind[i] === EventKind.Lock && model.stateAt(i + 1).locks[0]!.direct !== null);
+    const first = model.stateAt(releases[0]! + 1).locks[0]!;
+    expect(first.holders.map((p) => p.label)).toEqual(["job('fast', 5)"]);
+    expect(lockNote(first)).toMatch(/^release\(\) at step \d+ gave a permit back without saying whose \(async-mutex keeps no owners\): the oldest holder, job\('slow', 60\), is shown leaving$/);
+    expect(model.stateAt(Infinity).locks[0]!.holders).toEqual([]);
   }, 30_000);
 });

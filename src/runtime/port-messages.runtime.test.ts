@@ -10,7 +10,8 @@ import { startRuntimeHost } from './host-client.ts';
 import type { LessonFile } from '../shared/run/contract.ts';
 import { TraceBuilder, type Trace } from '../shared/trace/builder.ts';
 import { TraceModel } from '../shared/trace/model.ts';
-import { EndReason, EventKind, isPortMessage } from '../shared/trace/schema.ts';
+import { EndReason, EventKind, isBroadcastMessage, isPortMessage, TruncatedWhat } from '../shared/trace/schema.ts';
+import { CHANNELS_CAPPED, layoutStage } from '../shared/scene/stage-layout.ts';
 import { runPlainNode } from '../../test/support/plain-node.ts';
 
 let runtime: Runtime;
@@ -156,5 +157,106 @@ c.port1.postMessage('to c');
     expect(portPosts).toHaveLength(4);
     expect(receipts.map((i) => arg(trace, i, 0)).sort()).toEqual(portPosts.map((i) => arg(trace, i, 0)).sort());
     expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
+  }, 30_000);
+
+  it('with a port only in the transfer list, taken from the event’s ports: its messages reach the worker that holds it', async () => {
+    const { trace, model } = await run([
+      { path: 'main.mjs', text: `import { Worker, MessageChannel } from 'node:worker_threads';
+const { port1, port2 } = new MessageChannel();
+const w = new Worker(new URL('./w.mjs', import.meta.url));
+w.postMessage('take the port', [port2]); // not in the value: the worker reads it from the event
+port1.on('message', (m) => { console.log('main got', m); port1.close(); });
+port1.postMessage('hello');
+w.on('exit', (c) => console.log('exit', c));
+` },
+      { path: 'w.mjs', text: `import { parentPort } from 'node:worker_threads';
+parentPort.addEventListener('message', (e) => {
+  const port = e.ports[0];
+  port.on('message', (m) => { port.postMessage('worker got ' + m); port.close(); parentPort.close(); });
+});
+` },
+    ]);
+    const portPosts = stepsOf(trace, EventKind.MessagePost).filter((i) => isPortMessage(arg(trace, i, 0)));
+    // main → worker 1 (the port's new thread, not main where it was made), then back
+    expect(portPosts.map((i) => [trace.agent[i], arg(trace, i, 1)])).toEqual([[0, 1], [1, 0]]);
+    const receipts = stepsOf(trace, EventKind.MessageReceive).filter((i) => isPortMessage(arg(trace, i, 0)));
+    expect(receipts.map((i) => [trace.agent[i], arg(trace, i, 0)])).toEqual(portPosts.map((i) => [arg(trace, i, 1), arg(trace, i, 0)]));
+    expect(model.stateAt(trace.count).messagesInFlight).toEqual([]);
+  }, 30_000);
+});
+
+describe('BroadcastChannel messages', () => {
+  it('main ⇄ worker on one name: each post is a message to every other instance, in flight until its listener runs', async () => {
+    const { trace, model } = await run([
+      { path: 'main.js', text: `const { Worker, BroadcastChannel } = require('node:worker_threads');
+const bc = new BroadcastChannel('room');
+const quiet = new BroadcastChannel('room'); // hears the worker too, never answers
+quiet.onmessage = () => {};
+const w = new Worker('./w.js');
+bc.onmessage = (e) => {
+  console.log('main heard', e.data);
+  if (e.data === 'ready') bc.postMessage('hello worker');
+  else { bc.close(); quiet.close(); }
+};
+w.on('exit', (c) => console.log('exit', c));
+` },
+      { path: 'w.js', text: `const { BroadcastChannel } = require('node:worker_threads');
+const bc = new BroadcastChannel('room');
+bc.onmessage = (e) => { bc.postMessage('worker heard ' + e.data); bc.close(); };
+bc.postMessage('ready');
+` },
+    ]);
+    const posts = stepsOf(trace, EventKind.MessagePost).filter((i) => isPortMessage(arg(trace, i, 0)));
+    // 'ready' to main's two instances; 'hello worker' to quiet (same thread) and the worker; the answer to both
+    expect(posts.map((i) => [trace.agent[i], arg(trace, i, 1)])).toEqual([[1, 0], [1, 0], [0, 0], [0, 1], [1, 0], [1, 0]]);
+    expect(inFlight(model, posts[1]!)).toEqual([[1, 0], [1, 0]]);
+    // drawn as a BroadcastChannel's, not a MessageChannel's
+    expect(posts.every((i) => isBroadcastMessage(arg(trace, i, 0)))).toBe(true);
+    expect(layoutStage(model.stateAt(posts[1]! + 1), trace.header).messages.map((m) => [m.from, m.to, m.broadcast])).toEqual([[1, 0, true], [1, 0, true]]);
+    const receipts = stepsOf(trace, EventKind.MessageReceive).filter((i) => isPortMessage(arg(trace, i, 0)));
+    // each receipt is one post's, on the thread it was drawn going to; quiet may close before the answer reaches it
+    for (const i of receipts) expect(trace.agent[i]).toBe(arg(trace, posts.find((p) => arg(trace, p, 0) === arg(trace, i, 0))!, 1));
+    const end = model.stateAt(trace.count);
+    expect(end.messagesInFlight).toEqual([]);
+    expect(end.messagesLost.every((m) => m.why === 'port closed' && [arg(trace, posts[4]!, 0), arg(trace, posts[5]!, 0)].includes(m.messageId))).toBe(true);
+    expect(receipts.length + end.messagesLost.length).toBe(posts.length);
+  }, 30_000);
+
+  it('a message to an instance that closes first is lost; one on a name nobody else uses goes nowhere', async () => {
+    const { trace, model } = await run([{ path: 'main.js', text: `const a = new BroadcastChannel('c');
+const b = new BroadcastChannel('c');
+const alone = new BroadcastChannel('nobody else');
+alone.postMessage('to no one');
+alone.close();
+b.onmessage = (e) => console.log('never', e.data);
+a.postMessage('too late');
+b.close();
+a.close();
+console.log('done');
+` }]);
+    const posts = stepsOf(trace, EventKind.MessagePost).filter((i) => isPortMessage(arg(trace, i, 0)));
+    expect(posts).toHaveLength(1);
+    const end = model.stateAt(trace.count);
+    expect(end.messagesInFlight).toEqual([]);
+    expect(end.messagesLost.map((m) => [m.messageId, m.why])).toEqual([[arg(trace, posts[0]!, 0), 'port closed']]);
+  }, 30_000);
+
+  it('past the trace’s 512 channels the program runs as usual and the stage says later channels are not drawn', async () => {
+    const { trace, model } = await run([{ path: 'main.js', text: `const { MessageChannel } = require('node:worker_threads');
+const list = [];
+for (let i = 0; i < 520; i++) list.push(new MessageChannel());
+const b = new BroadcastChannel('late'); // past the cap too
+b.close();
+const last = list[519];
+last.port2.on('message', (m) => { console.log('still delivered:', m); for (const c of list) c.port1.close(); });
+last.port1.postMessage('x');
+` }]);
+    expect(stepsOf(trace, EventKind.MessagePost)).toEqual([]);
+    const [cap] = stepsOf(trace, EventKind.Truncated);
+    expect(arg(trace, cap!, 0)).toBe(TruncatedWhat.Channels);
+    expect(layoutStage(model.stateAt(cap!), trace.header).channelsCapped).toBe('');
+    const after = layoutStage(model.stateAt(cap! + 1), trace.header).channelsCapped;
+    expect(after).toBe(CHANNELS_CAPPED);
+    expect(after).toMatch(/^More than 512 MessageChannels and BroadcastChannels .*not drawn\.$/);
   }, 30_000);
 });

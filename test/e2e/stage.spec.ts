@@ -80,9 +80,9 @@ test('keyboard only: Home, → to the end of the script, Shift+→ by task, Page
   await stepUntil('ArrowRight', /The main script finishes\./);
   expect(await stackNames()).toEqual([]);
   await expect(lane(0).locator('[data-testid="call-stack"]')).toContainText('(empty');
-  // each card names the callback it will run, so two cards never look alike
-  await expect(queue(0, 'nextTick').locator('.card')).toHaveText([/^◆ process\.nextTick\s*→ \(anonymous\) main\.ts:6$/]);
-  await expect(queue(0, 'microtasks').locator('.card')).toHaveText([/^● promise reaction\s*→ \(anonymous\) main\.ts:5$/]);
+  // each card names the callback it will run (an anonymous one by its source), so two cards never look alike
+  await expect(queue(0, 'nextTick').locator('.card')).toHaveText([/^◆ process\.nextTick\s*→ \(\) => console\.log\('tick'\) main\.ts:6$/]);
+  await expect(queue(0, 'microtasks').locator('.card')).toHaveText([/^● promise reaction\s*→ \(\) => console\.log\('promise'\) main\.ts:5$/]);
   const timerWaiting = lane(0).locator('[data-testid="stage-apis"] .card', { hasText: 'setTimeout' });
   const timerQueued = queue(0, 'timers').locator('.card', { hasText: 'setTimeout' });
   expect((await timerWaiting.count()) + (await timerQueued.count())).toBe(1);

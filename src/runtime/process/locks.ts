@@ -9,6 +9,9 @@
  * Request (async-mutex's or the kit's) is preceded by a LockCaller event with their previews. The arguments are only
  * read then, never on a plain function call.
  *
+ * A release through a grant's releaser (acquire's, runExclusive's) says which holder leaves (LockReleasing); a direct
+ * `semaphore.release()` cannot: the library does not know either (see `release` below).
+ *
  * Boundary: the class and its instances are lesson-reachable; this code reads only the library's own data fields
  * (never an accessor) and calls the original methods exactly as they were called.
  */
@@ -185,7 +188,10 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
           const l = isSemaphore(this) ? locks.get(this) : undefined;
           if (l) {
             const weight = typeof args[0] === 'number' && args[0] > 0 ? args[0] : 1;
-            if (releasingGrant > 0) w.emit(K.LockReleasing, l.id, releasingGrant);
+            // Grant 0: release() called directly. async-mutex's Semaphore keeps a count, not owners (release adds
+            // permits, and every grant's releaser stays callable), so no holder is known to leave: the model shows the
+            // oldest one leaving and says that it cannot tell.
+            w.emit(K.LockReleasing, l.id, releasingGrant > 0 ? releasingGrant : 0);
             releasingGrant = -1; // one Release per releaser call
             w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
           }

@@ -14,9 +14,18 @@
  * value (`findPorts`), which matches when they are listed in the order they appear in it. Ports in `workerData`
  * travel in the spawn record instead (preload.ts).
  *
+ * BroadcastChannels (`broadcast`): each one the lesson makes is a channel of the same table whose first end is the
+ * instance's own port (Node's BroadcastChannel posts and receives through an internal MessagePort) and whose second
+ * end stands for every other instance posting to it: a post makes one message for each other open instance of the
+ * same name (found by a hash of the name), numbered by that instance's count, so its receipts count them in order
+ * as for a MessageChannel, and its close loses what was still on the way to it. Node queues a broadcast to every
+ * instance under one lock; the tracer takes a lock of its own around numbering the recipients and the real post
+ * (and around a new instance joining), so two threads posting at once are numbered in the order Node queued them.
+ *
  * Fidelity: nothing is added to what the lesson sees — no listener, no extra message, no ref/unref — the post, the
- * delivery and close run exactly as they would. A channel beyond the table's capacity, a port that arrived some
- * other way (outside the value, or from Node itself) and Node's own channels stay untraced.
+ * delivery and close run exactly as they would. A channel beyond the table's capacity (MAX_PORT_ENDS / 2 channels a
+ * run) is not traced, and says so once per thread (Truncated Channels); a port from Node itself and Node's own
+ * channels stay untraced.
  *
  * Boundary: ports and values are the lesson's; the walk reads only own data properties of arrays, Maps' entries
  * and plain objects, skips proxies, and is capped. Built-ins a lesson could replace (array iteration, Object.keys,
@@ -24,7 +33,7 @@
  */
 import { types } from 'node:util';
 import workerThreads from 'node:worker_threads';
-import { EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId } from '../../shared/trace/schema.ts';
+import { BROADCAST_MESSAGE_BIT, EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId, TruncatedWhat } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
@@ -39,22 +48,40 @@ const MAX_TRANSIT = 256;
 // (+1; 0 unknown), messages it posted, messages it received, closed (1); then the transit ring (carrier id, end + 1).
 const CHANNELS = 0;
 const CURSOR = 1;
+/** The BroadcastChannel lock: 0 free, 1 held. */
+const BROADCAST_LOCK = 2;
 const LOCATION = 4;
 const SENT = LOCATION + MAX_PORT_ENDS;
 const RECEIVED = SENT + MAX_PORT_ENDS;
 const CLOSED = RECEIVED + MAX_PORT_ENDS;
 const TRANSIT = CLOSED + MAX_PORT_ENDS;
-const TABLE_INTS = TRANSIT + 2 * MAX_TRANSIT;
+/** Per channel: 0 for a MessageChannel, else the hash of a BroadcastChannel's name. */
+const GROUP = TRANSIT + 2 * MAX_TRANSIT;
+/** Per agent: 1 once its parent saw it exit (its BroadcastChannels are gone with it). */
+const ENDED = GROUP + MAX_PORT_ENDS / 2;
+const MAX_AGENTS = 256;
+const TABLE_INTS = ENDED + MAX_AGENTS;
+/** How long a post waits for the BroadcastChannel lock before taking it anyway (its holder was terminated mid-post). */
+const LOCK_WAIT_MS = 50;
 
-const { add, load, store, compareExchange } = Atomics; // before the trace wraps them
+const { add, load, store, compareExchange, wait, notify } = Atomics; // before the trace wraps them
 const { isArray } = Array;
 const { getOwnPropertyDescriptor, getPrototypeOf, keys } = Object;
 const ObjectProto = Object.prototype;
 const mapForEach = Map.prototype.forEach;
+const dateNow = Date.now;
 const MessagePort = workerThreads.MessagePort;
 /** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
 const NOTHING_SENT = Object.freeze({ undo(): void { /* no port travelled */ } });
 const isMessagePort = (v: unknown): boolean => v instanceof MessagePort;
+const charCodeAt = String.prototype.charCodeAt;
+const imul = Math.imul;
+/** A BroadcastChannel name's group: FNV-1a of its UTF-16 units, never 0 (two names sharing one is a 1-in-2³¹ chance). */
+function groupOf(name: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < name.length; i++) h = imul(h ^ (apply(charCodeAt, name, [i]) as number), 0x01000193);
+  return h === 0 ? 1 : h;
+}
 /** A data property's value (never an accessor's), else undefined. */
 function own(o: object, key: PropertyKey): unknown {
   const d = getOwnPropertyDescriptor(o, key);
@@ -130,6 +157,20 @@ export interface PortTracer {
   send(carrier: number, transfer: unknown, to: number): { undo(): void };
   /** A message `carrier` arrived with the ports `received`: they are the ends the sender listed, in the same order. */
   arrived(carrier: number, received: readonly unknown[]): void;
+  /** Takes the BroadcastChannel lock (re-entrant in a thread; `unlock` gives it back): a new instance joins under it. */
+  lock(): void;
+  unlock(): void;
+  /** A `new BroadcastChannel(name)` of the lesson, by its internal port: numbers it (call holding the lock). */
+  broadcast(handle: object, name: string): void;
+  /** True for the internal port of a traced BroadcastChannel. */
+  isBroadcast(port: object): boolean;
+  /**
+   * Posts on a traced BroadcastChannel's port (`post` is the real post): one message for every other open instance
+   * of its name, with the ids and receiving agents they have, numbered in the order Node queues them.
+   */
+  postBroadcast(port: object, post: () => unknown): { readonly value: unknown; readonly sent: readonly { readonly id: number; readonly target: number }[] };
+  /** Worker `agent` exited (its parent saw it): its BroadcastChannels receive nothing more. */
+  agentEnded(agent: number): void;
   /** The ends of the traced ports in a worker's `workerData` (for its spawn record). */
   spawnEnds(workerData: unknown): number[];
   /** Those ports now belong to the worker `agent` (known once it is constructed). */
@@ -146,6 +187,28 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
   const holder = agentId + 1;
 
   const endOf = (port: object): number => ends.get(port) ?? -1;
+  /** A cap was reached (channels, or one end's messages): the stage says so once per thread. */
+  let capped = false;
+  function cap(): void {
+    if (capped) return;
+    capped = true;
+    w.emit(K.Truncated, TruncatedWhat.Channels);
+  }
+  let lockDepth = 0;
+  function lock(): void {
+    if (lockDepth++ > 0 || compareExchange(table, BROADCAST_LOCK, 0, 1) === 0) return;
+    const until = (apply(dateNow, Date, []) as number) + LOCK_WAIT_MS;
+    while (compareExchange(table, BROADCAST_LOCK, 0, 1) !== 0) {
+      // Its holder never let go (a thread terminated in the middle of a post): take it.
+      if ((apply(dateNow, Date, []) as number) > until) { store(table, BROADCAST_LOCK, 1); return; }
+      wait(table, BROADCAST_LOCK, 1, 1);
+    }
+  }
+  function unlock(): void {
+    if (--lockDepth > 0) return;
+    store(table, BROADCAST_LOCK, 0);
+    notify(table, BROADCAST_LOCK, 1);
+  }
   function take(port: object, end: number): void {
     if (end < 0 || end >= MAX_PORT_ENDS) return;
     ends.set(port, end);
@@ -179,16 +242,56 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
     channel(port1, port2) {
       if (agent.isInternal()) return; // the kit's own channels (openResource) are not the lesson's
       const c = add(table, CHANNELS, 1);
-      if (2 * c + 1 >= MAX_PORT_ENDS) return;
+      if (2 * c + 1 >= MAX_PORT_ENDS) return cap();
       take(port1, 2 * c);
       take(port2, 2 * c + 1);
+    },
+    lock,
+    unlock,
+    broadcast(handle, name) {
+      if (agent.isInternal() || !isMessagePort(handle)) return;
+      const c = add(table, CHANNELS, 1);
+      if (2 * c + 1 >= MAX_PORT_ENDS) return cap();
+      store(table, GROUP + c, groupOf(name));
+      take(handle, 2 * c);
+    },
+    isBroadcast: (port) => { const end = endOf(port); return end >= 0 && (end & 1) === 0 && load(table, GROUP + (end >> 1)) !== 0; },
+    postBroadcast(port, post) {
+      const self = endOf(port) >> 1;
+      const group = load(table, GROUP + self);
+      lock();
+      try {
+        const numbered = load(table, CHANNELS);
+        const count = numbered < MAX_PORT_ENDS / 2 ? numbered : MAX_PORT_ENDS / 2;
+        const to: number[] = [];
+        for (let c = 0; c < count; c++) {
+          if (c === self || load(table, GROUP + c) !== group || load(table, CLOSED + 2 * c) !== 0) continue;
+          const at = load(table, LOCATION + 2 * c);
+          if (at > 0 && at <= MAX_AGENTS && load(table, ENDED + at - 1) !== 0) continue;
+          to[to.length] = c;
+        }
+        const value = post();
+        const sent: { id: number; target: number }[] = [];
+        for (let k = 0; k < to.length; k++) {
+          const end = 2 * to[k]! + 1; // the instance's other end: "every other instance"
+          const n = load(table, SENT + end) + 1;
+          if (n >= MAX_PORT_MESSAGES) { cap(); continue; }
+          store(table, SENT + end, n);
+          const at = load(table, LOCATION + (end ^ 1));
+          sent[sent.length] = { id: portMessageId(end, n) | BROADCAST_MESSAGE_BIT, target: at > 0 ? at - 1 : -1 };
+        }
+        return { value, sent };
+      } finally { unlock(); }
+    },
+    agentEnded(id) {
+      if (id >= 0 && id < MAX_AGENTS) store(table, ENDED + id, 1);
     },
     traced: (port) => endOf(port) >= 0,
     nextPost(port) {
       const end = endOf(port);
       if (end < 0 || closedHere.has(port) || load(table, CLOSED + (end & ~1)) !== 0) return null;
       const n = load(table, SENT + end) + 1;
-      if (n >= MAX_PORT_MESSAGES) return null;
+      if (n >= MAX_PORT_MESSAGES) { cap(); return null; }
       const at = load(table, LOCATION + (end ^ 1));
       return { id: portMessageId(end, n), target: at > 0 ? at - 1 : -1, commit: () => store(table, SENT + end, n) };
     },
@@ -196,7 +299,8 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       const end = endOf(port);
       if (end < 0) return -1;
       const n = add(table, RECEIVED + end, 1) + 1;
-      return n < MAX_PORT_MESSAGES ? portMessageId(end ^ 1, n) : -1;
+      if (n >= MAX_PORT_MESSAGES) return -1;
+      return (end & 1) === 0 && load(table, GROUP + (end >> 1)) !== 0 ? portMessageId(end ^ 1, n) | BROADCAST_MESSAGE_BIT : portMessageId(end ^ 1, n);
     },
     send(carrier, transfer, to) {
       // Until the lesson makes a channel, a worker message carries none of its ports: no walk (worker-pool posts a lot).

@@ -286,6 +286,15 @@ Object.defineProperty(portProto, 'postMessage', {
     // A thread's events up to a message are out before the receiver can react to it (it may print, or terminate
     // the worker, at once).
     const parent = this === workerThreads.parentPort && !agent.isInternal();
+    if (!parent && ports && !agent.isInternal() && ports.isBroadcast(this)) {
+      // A BroadcastChannel's post (through its internal port): one message to each other instance of its name.
+      beforePost();
+      let out: ReturnType<typeof ports.postBroadcast>;
+      try { out = ports.postBroadcast(this, () => applyCaptured(portPost, this, args)); } catch (err) { throw cleanCloneError(err); }
+      for (let i = 0; i < out.sent.length; i++) agent.writer.emit(K.MessagePost, out.sent[i]!.id, out.sent[i]!.target);
+      agent.writer.flush();
+      return out.value;
+    }
     const next = parent || !ports || agent.isInternal() ? null : ports.nextPost(this);
     const carrier = parent ? peekPostId(parentAgentId) : next ? next.id : -1;
     const carried = ports && carrier >= 0 ? ports.send(carrier, args[1], parent ? parentAgentId : next ? next.target : -1) : null;
@@ -312,15 +321,25 @@ const terminating = new SafeWeakSet<object>();
 const workersByAgent = new SafeMap<number, object>();
 let handleKey: symbol | undefined;
 let loopIdleTime: ((this: object) => number) | undefined;
-const symbolDescription = Object.getOwnPropertyDescriptor(Symbol.prototype, 'description')?.get;
+const { getOwnPropertySymbols, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
+const symbolDescription = ownDescriptor(Symbol.prototype, 'description')?.get;
+/** The own symbol key of `o` that Node describes as `key` (its internal fields: `kHandle`, `kName`), or undefined. */
+function internalKey(o: object, key: string): symbol | undefined {
+  if (!symbolDescription) return undefined;
+  const keys = getOwnPropertySymbols(o);
+  for (let i = 0; i < keys.length; i++) if (applyCaptured(symbolDescription, keys[i], []) === key) return keys[i];
+  return undefined;
+}
+/** The value of Node's internal field `key` of `o` (a data property), or undefined. */
+function internalField(o: object, key: symbol | string | undefined): unknown {
+  const k = typeof key === 'string' ? internalKey(o, key) : key;
+  const d = k === undefined ? undefined : ownDescriptor(o, k);
+  return d && 'value' in d ? d.value as unknown : undefined;
+}
 /** Node's C++ worker handle (`[kHandle]`): its `loopIdleTime()` is -1 once the thread stopped, even before 'exit'. */
 function workerHandle(worker: object): object | null {
-  if (handleKey === undefined && symbolDescription) {
-    const keys = Object.getOwnPropertySymbols(worker);
-    for (let i = 0; i < keys.length; i++) if (applyCaptured(symbolDescription, keys[i], []) === 'kHandle') handleKey = keys[i];
-  }
-  const d = handleKey === undefined ? undefined : Object.getOwnPropertyDescriptor(worker, handleKey);
-  const handle = d && 'value' in d ? d.value as unknown : undefined;
+  handleKey ??= internalKey(worker, 'kHandle');
+  const handle = internalField(worker, handleKey);
   return handle !== null && typeof handle === 'object' ? handle : null;
 }
 /**
@@ -399,6 +418,7 @@ const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol, ..
     if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
     if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
     if (event === 'exit') { workersByAgent.delete(child); agent.writer.releasePipeOf(child); } // it may have died holding it
+    if (event === 'exit') ports?.agentEnded(child); // its BroadcastChannels receive nothing more
     return applyCaptured(realEmit, this, [event, ...args]) as boolean;
   });
 } }.emit;
@@ -432,17 +452,43 @@ if (ports) {
     }
   };
   shownAs.set(MessageChannel, RealMessageChannel);
-  Object.defineProperty(workerThreads, 'MessageChannel', { value: MessageChannel, writable: true, configurable: true, enumerable: true });
-  // The global: Node's is loaded on first use (an accessor that turns into a data property on a get or a set), so it
-  // behaves the same; a data property already stays one.
-  const setGlobal = (value: unknown): void => { Object.defineProperty(globalThis, 'MessageChannel', { writable: true, value }); };
-  if ('value' in (Object.getOwnPropertyDescriptor(globalThis, 'MessageChannel') ?? { value: 0 })) setGlobal(MessageChannel);
-  else {
+  /** Puts `value` in place of Node's class `name` in worker_threads and as the global. */
+  const replaceClass = (name: 'MessageChannel' | 'BroadcastChannel', value: unknown): void => {
+    Object.defineProperty(workerThreads, name, { value, writable: true, configurable: true, enumerable: true });
+    // The global: Node's may be loaded on first use (an accessor that turns into a data property on a get or a set),
+    // so it behaves the same; a data property already stays one.
+    const setGlobal = (v: unknown): void => { Object.defineProperty(globalThis, name, { writable: true, value: v }); };
+    const own = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (!own) return;
+    if ('value' in own) { setGlobal(value); return; }
     const lazy = Object.getOwnPropertyDescriptor({
-      get MessageChannel(): unknown { setGlobal(MessageChannel); return MessageChannel; },
-      set MessageChannel(v: unknown) { setGlobal(v); },
-    }, 'MessageChannel')!;
-    Object.defineProperty(globalThis, 'MessageChannel', { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+      get [name](): unknown { setGlobal(value); return value; },
+      set [name](v: unknown) { setGlobal(v); },
+    }, name)!;
+    Object.defineProperty(globalThis, name, { get: lazy.get, set: lazy.set, enumerable: false, configurable: true });
+  };
+  replaceClass('MessageChannel', MessageChannel);
+  // BroadcastChannel: Node's posts and receives through a MessagePort it keeps under a symbol (kHandle); joining the
+  // name's group and numbering the instance happen under the tracer's lock (ports.ts `broadcast`), so no post from
+  // another thread can reach the new instance uncounted. The instance's name is read back from Node's own field
+  // (converting the argument again would call a lesson's toString twice).
+  const RealBroadcastChannel = workerThreads.BroadcastChannel;
+  if (typeof RealBroadcastChannel === 'function') {
+    const BroadcastChannel = class BroadcastChannel extends RealBroadcastChannel {
+      constructor(name: string) {
+        const none = arguments.length === 0; // passed on as called: a missing name throws as in plain node
+        tracer.lock();
+        try {
+          // @ts-expect-error -- Node's own check of the missing argument
+          if (none) super(); else super(name);
+          const handle = internalField(this, 'kHandle');
+          const shown = internalField(this, 'kName');
+          if (handle !== null && typeof handle === 'object' && typeof shown === 'string') tracer.broadcast(handle, shown);
+        } finally { tracer.unlock(); }
+      }
+    };
+    shownAs.set(BroadcastChannel, RealBroadcastChannel);
+    replaceClass('BroadcastChannel', BroadcastChannel);
   }
   // A message taken synchronously is received too (no task runs for it); counting it keeps later ids in step.
   const realReceive = workerThreads.receiveMessageOnPort;

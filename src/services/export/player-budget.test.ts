@@ -1,12 +1,14 @@
 // The standalone HTML player's script is inlined into every exported file: it stays small. Measured (minified):
 // 80,283 bytes before the handout's phase ring and timeline strip, 86,371 after; 100,058 once shared memory, lock
 // callers and channel messages were drawn, 99,135 with its stylesheet compacted, 100,981 once a shared buffer was
-// drawn per view type (a row for each element type the program used) with exact 64-bit Atomics. The budget leaves
-// room for features, not for a library pulled in by accident.
+// drawn per view type (a row for each element type the program used) with exact 64-bit Atomics, 103,536 once
+// anonymous callbacks were shown by their source, a direct release() and the channel cap explained and
+// BroadcastChannel messages told apart. The budget leaves room for features, not for a library pulled in by accident:
+// it moves with a feature that needs it, by what that feature measured, never to let a dependency in.
 import { describe, expect, it } from 'vitest';
 import { compactCss, playerBundle } from './player-bundle.ts';
 
-const PLAYER_BUDGET_BYTES = 102_000;
+const PLAYER_BUDGET_BYTES = 104_000;
 
 describe('the HTML player bundle', () => {
   it(`is under ${PLAYER_BUDGET_BYTES.toLocaleString('en-US')} bytes and carries the ring and the strip`, async () => {

@@ -4,7 +4,7 @@
  * per event, naming the agent when the run has workers.
  */
 import {
-  ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, isPortMessage, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
+  ATOMICS_OP_NAMES, AtomicsOp, END_REASON_NAMES, EventKind, isBroadcastMessage, isPortMessage, LockOp, PHASE_NAMES, QUEUE_NAMES, SuspendHow, TaskKind,
   TYPED_ARRAY_TYPES, WAIT_RESULTS, queueOf,
 } from '../trace/schema.ts';
 import { atomicsArith, int32Words, readCell } from '../trace/cell-bits.ts';
@@ -296,6 +296,7 @@ export const NARRATION: PerKind<Sentence> = {
   MessagePost: (_n, i, _agent, tr) => {
     const target = arg(tr, i, 1);
     const to = target < 0 ? 'a MessagePort' : target === 0 ? 'the main thread' : `worker ${target}`;
+    if (isBroadcastMessage(arg(tr, i, 0))) return `${code('postMessage')} on a BroadcastChannel sends a copy of a message to every other BroadcastChannel of its name; this copy goes to ${to}, where it arrives as a task on the event loop.`;
     if (isPortMessage(arg(tr, i, 0))) return `${code('postMessage')} on a MessagePort sends a copy of a message to the channel's other port${target < 0 ? '' : ` (on ${to})`}; it arrives as a task on that thread's event loop.`;
     return `${code('postMessage')} sends a copy of a message to ${to}; it arrives as a task on the receiver's event loop.`;
   },
@@ -327,7 +328,7 @@ export const NARRATION: PerKind<Sentence> = {
     return `${['Uncaught error', 'Unhandled promise rejection', 'Worker error'][arg(tr, i, 0)] ?? 'Error'}: ${strArg(tr, i, 1)}`;
   },
   Truncated: (_n, i, _agent, tr) => {
-    return `A limit was hit: later ${['console output', 'events', 'workers'][arg(tr, i, 0)] ?? 'events'} are not recorded.`;
+    return `A limit was hit: later ${['console output', 'events', 'workers', 'channel messages'][arg(tr, i, 0)] ?? 'events'} are not recorded.`;
   },
   Signal: (_n, i, _agent, tr) => {
     return `The process receives ${code(strArg(tr, i, 0))}.`;

@@ -72,14 +72,20 @@ export function buildScripted(header: TraceHeader, batches: readonly TraceBatch[
  *     async function f() { await null; console.log('f2'); }  // main.ts:4
  *     f();                                               // main.ts:5
  */
+const EVENT_LOOP_SNIPPET = `console.log('start');
+setTimeout(() => console.log('timeout'), 0);
+Promise.resolve().then(() => console.log('then'));
+async function f() { await null; console.log('f2'); }
+f();
+`;
 export function eventLoopExample(): Trace {
   const K = EventKind;
   const header = scriptHeader([
     { kind: 'script', name: 'main.ts', file: 'main.ts', line: 1, column: 1, endLine: 5, endColumn: 5 },
-    { kind: 'function', name: '(anonymous)', file: 'main.ts', line: 2, column: 12, endLine: 2, endColumn: 42, flavor: 'sync' },
-    { kind: 'function', name: '(anonymous)', file: 'main.ts', line: 3, column: 24, endLine: 3, endColumn: 50, flavor: 'sync' },
+    { kind: 'function', name: '(anonymous)', file: 'main.ts', line: 2, column: 12, endLine: 2, endColumn: 40, flavor: 'sync' },
+    { kind: 'function', name: '(anonymous)', file: 'main.ts', line: 3, column: 24, endLine: 3, endColumn: 49, flavor: 'sync' },
     { kind: 'function', name: 'f', file: 'main.ts', line: 4, column: 1, endLine: 4, endColumn: 55, flavor: 'async' },
-  ]);
+  ], EVENT_LOOP_SNIPPET);
   const log = HOST_FRAMES.indexOf('console.log');
   const setTimeoutId = HOST_FRAMES.indexOf('setTimeout');
   const m = new AgentScript(0);

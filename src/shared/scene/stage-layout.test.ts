@@ -42,8 +42,8 @@ describe('layoutStage', () => {
     expect(timersQueue.cards[0]!.fresh).toBe(true);
     expect(running.stack[0]!.key).toBe(key);
     expect(running.phaseName).toBe('timers');
-    // the card names the callback it will run, pending and queued alike (main.ts:2's arrow)
-    expect(before.timers[0]!.callback).toEqual({ name: '(anonymous)', where: 'main.ts:2', file: 'main.ts', line: 2 });
+    // the card names the callback it will run, pending and queued alike (main.ts:2's arrow, by its source: it has no name)
+    expect(before.timers[0]!.callback).toEqual({ name: "() => console.log('timeout')", where: 'main.ts:2', file: 'main.ts', line: 2 });
     expect(timersQueue.cards[0]!.callback?.where).toBe('main.ts:2');
   });
 

@@ -11,7 +11,7 @@
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
 import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
-import { ATOMICS_OP_NAMES, isPortMessage, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
+import { ATOMICS_OP_NAMES, isBroadcastMessage, isPortMessage, MAX_PORT_ENDS, MAX_PORT_MESSAGES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
 import { COLORS, PHASE_LOOK, QUEUE_LOOK, frameColor, taskLook } from './palette.ts';
@@ -129,6 +129,8 @@ export interface StageLock {
   readonly capacity: number;
   readonly holders: readonly StageLockParty[];
   readonly waiters: readonly StageLockParty[];
+  /** Said under the lock when a direct `release()` left it unknown which holder gave the permit back; else ''. */
+  readonly note: string;
 }
 
 export interface StageScene {
@@ -137,15 +139,23 @@ export interface StageScene {
   readonly lanes: readonly StageLane[];
   readonly buffers: readonly StageBuffer[];
   readonly locks: readonly StageLock[];
-  /** `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent. */
-  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean }[];
+  /**
+   * `port`: posted on a MessageChannel's port (to the agent holding the other end; -1 unknown), not worker ⇄ parent;
+   * `broadcast`: on a BroadcastChannel (to one other instance of its name: a post makes one message per instance).
+   */
+  readonly messages: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly broadcast: boolean }[];
   /** Messages that will never arrive (port closed, receiver ended), most recent last. */
-  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly why: string }[];
+  readonly lost: readonly { readonly key: string; readonly from: number; readonly to: number; readonly port: boolean; readonly broadcast: boolean; readonly why: string }[];
+  /** Said by the messages when the run made more channels than are traced ('' until then): later ones are not drawn. */
+  readonly channelsCapped: string;
   /** Watched values (`// @watch name`) at this step. */
   readonly values: readonly StageValue[];
   readonly promises: { readonly pending: number; readonly fulfilled: number; readonly rejected: number; readonly settled: number };
   readonly ended: string;
 }
+
+/** What the stage says once a run's channels outgrew the trace (TruncatedWhat.Channels). */
+export const CHANNELS_CAPPED = `More than ${MAX_PORT_ENDS / 2} MessageChannels and BroadcastChannels (or over ${(MAX_PORT_MESSAGES - 2).toLocaleString('en-US')} messages from one port): the later ones work as usual but their messages are not drawn.`;
 
 /** Cells drawn per buffer before the rest are summarized. */
 export const MAX_CELLS = 64;
@@ -191,7 +201,7 @@ function runningName(kind: number, label: string): string {
  */
 export function layoutStage(
   state: RuntimeState,
-  header: Pick<TraceHeader, 'frames'>,
+  header: Pick<TraceHeader, 'frames'> & Partial<Pick<TraceHeader, 'files'>>,
   previous: RuntimeState | null = null,
   frames = new FrameTable(header),
   /** The callback a task runs (TraceModel.callbackFrameOf); without it cards name no callback. */
@@ -232,7 +242,7 @@ export function layoutStage(
     const callbackOf = (taskId: number): StageCard['callback'] => {
       const frameId = callbackFrameOf(a.id, taskId);
       const f = frameId >= 0 ? frames.get(frameId) : undefined;
-      return f && f.file && f.line > 0 ? { name: frames.name(frameId), where: `${f.file}:${f.line}`, file: f.file, line: f.line } : undefined;
+      return f && f.file && f.line > 0 ? { name: frames.label(frameId), where: `${f.file}:${f.line}`, file: f.file, line: f.line } : undefined;
     };
     const timers: StageTimer[] = a.pendingTimers.slice(0, MAX_CARDS).map((p) => {
       const look = taskLook(p.kind);
@@ -271,8 +281,9 @@ export function layoutStage(
     lanes,
     buffers: state.sharedBuffers.map((b, i, all) => layoutBuffer(b, i, justTaken, all[i - 1]?.bufferId === b.bufferId)),
     locks: state.locks.map((l) => layoutLock(l, frames)),
-    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId) })),
-    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), why: m.why })),
+    messages: state.messagesInFlight.map((m) => ({ key: `m${m.messageId}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), broadcast: isBroadcastMessage(m.messageId) })),
+    lost: state.messagesLost.map((m) => ({ key: `x${m.messageId}:${m.lostStep}`, from: m.from, to: m.target, port: isPortMessage(m.messageId), broadcast: isBroadcastMessage(m.messageId), why: m.why })),
+    channelsCapped: state.truncated.channels ? CHANNELS_CAPPED : '',
     values: layoutValues(state),
     promises: { pending: state.promises.pending, fulfilled: state.promises.fulfilled, rejected: state.promises.rejected, settled: state.promises.settled },
     ended: state.runEnd ? state.runEnd.message || 'The run has ended.' : '',
@@ -321,6 +332,12 @@ function lockParty(p: LockParty, frames: FrameTable): StageLockParty {
   return { text, detail: [where, p.taskId >= 0 ? `task ${p.taskId}` : ''].filter((s) => s !== '').join(' · ') };
 }
 
+/** A direct release()'s permit belongs to no holder: say so, and who is drawn leaving instead (steps count from 1). */
+export function lockNote(l: LockState): string {
+  const d = l.direct;
+  return d ? `release() at step ${d.step + 1} gave a permit back without saying whose (async-mutex keeps no owners): the oldest holder, ${d.shown.label || agentWord(d.shown.agent)}, is shown leaving` : '';
+}
+
 function layoutLock(l: LockState, frames: FrameTable): StageLock {
   const kind = l.capacity === 1 ? 'Mutex' : `Semaphore (${l.capacity})`;
   // A lock named by its variable reads `accountLock · Mutex`; an unnamed one already says what it is (`Mutex #1`).
@@ -328,6 +345,7 @@ function layoutLock(l: LockState, frames: FrameTable): StageLock {
   return {
     key: `l${l.agent}:${l.lockId}`, title, capacity: l.capacity,
     holders: l.holders.map((p) => lockParty(p, frames)), waiters: l.waiters.map((p) => lockParty(p, frames)),
+    note: lockNote(l),
   };
 }
 

@@ -177,7 +177,13 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     // Agents' batches interleave in arrival order, so the receiver's event can come first: then the message was
     // already delivered and is not in flight (its receipt left a tombstone to cancel this post).
     if (s.messages.get(id)?.target === RECEIVED_EARLY) s.messagesW().delete(id);
-    else s.messagesW().set(id, { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs });
+    else {
+      const m = { messageId: id, from: agentId, target: args[p + 1]!, step: i, timeUs };
+      // Posted as its receiver's thread ended (a BroadcastChannel post that counted a worker's instance just before
+      // the worker's exit was seen): it will never be received.
+      if (m.target >= 0 && s.agents[m.target]?.ended) lose(s, id, m, i, 'receiver ended');
+      else s.messagesW().set(id, m);
+    }
   },
   MessageReceive: (s, _trace, _tasks, i, _agentId, args, p, timeUs) => {
     const id = args[p]!;
@@ -200,7 +206,7 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     const lockId = args[p]!;
     const key = lockKey(agentId, lockId);
     const old = s.locks.get(key);
-    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [], grants: old?.grants ?? 0 });
+    s.locksW().set(key, { agent: agentId, lockId, name: args[p + 1]!, capacity: args[p + 2]!, holders: old?.holders ?? [], waiters: old?.waiters ?? [], grants: old?.grants ?? 0, direct: old?.direct ?? null });
   },
   Lock: (s, _trace, tasks, i, agentId, args, p) => {
     applyLock(s, tasks, agentId, args, p, i);
@@ -313,6 +319,7 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
   let holders = old.holders.slice();
   let waiters = old.waiters.slice();
   let grants = old.grants;
+  let direct = old.direct ?? null;
   if (op === LockOp.Request) waiters.push(me);
   else if (op === LockOp.Acquired) {
     // Granted in a later task (a promise reaction): the holder is whoever asked first.
@@ -320,15 +327,24 @@ function applyLock(s: WorkState, tasks: TaskIndex, agent: number, args: Int32Arr
     grants++;
     holders.push({ ...(asked ?? me), grant: grants, step: i });
   } else if (op === LockOp.Release) {
+    // A direct release() names no grant: with one holder it is that one; with more, which one is not defined
+    // (async-mutex counts permits, not owners) and the oldest is shown leaving, the state saying it is a guess.
+    if (releasing === 0) {
+      if (holders.length > 1) direct = { step: i, shown: holders[0]! };
+      holders.shift();
+    }
     let at = releasing > 0 ? holders.findIndex((h) => h.grant === releasing) : -1;
-    if (at < 0) at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
-    if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
-    holders.splice(Math.max(at, 0), 1);
+    if (releasing > 0 && at < 0) at = holders.length; // its holder was shown leaving at a direct release already
+    if (releasing < 0) { // an older trace: guessed
+      if (at < 0) at = holders.findIndex((h) => h.agent === me.agent && h.taskId === me.taskId);
+      if (at < 0) at = holders.findIndex((h) => h.agent === me.agent);
+    }
+    if (releasing !== 0) holders.splice(Math.max(at, 0), 1);
   }
   // The event's counts are the truth; our lists only say who.
   holders = reconcile(holders, args[p + 2]!, agent, i);
   waiters = reconcile(waiters, args[p + 3]!, agent, i);
-  s.locksW().set(key, { ...old, holders, waiters, grants });
+  s.locksW().set(key, { ...old, holders, waiters, grants, direct });
 }
 
 function reconcile(list: LockPartyWork[], count: number, agent: number, step: number): LockPartyWork[] {

@@ -60,10 +60,15 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
   const party = ({ agent, taskId, frameId, args, step }: LockPartyWork): LockParty => {
     const name = frameId >= 0 ? logs.frames.name(frameId) : '';
     const shown = trace.strings[args];
-    return { agent, taskId, frameId, name, label: shown === undefined ? name : `${name || '(anonymous)'}(${shown})`, step };
+    // An anonymous function by its source (`(_, i) => semaphore.runExclusive(… with (300, 0)`): `(anonymous)(300, 0)`
+    // said nothing about which function asked.
+    const excerpt = frameId >= 0 ? logs.frames.label(frameId) : '';
+    const label = shown === undefined ? excerpt : excerpt !== name ? `${excerpt} with (${shown})` : `${name || '(anonymous)'}(${shown})`;
+    return { agent, taskId, frameId, name, label, step };
   };
   const locks: LockState[] = [...s.locks.values()].map((l) => ({
     agent: l.agent, lockId: l.lockId, name: trace.strings[l.name] ?? `lock ${l.lockId}`, capacity: l.capacity, holders: l.holders.map(party), waiters: l.waiters.map(party),
+    direct: l.direct ? { step: l.direct.step, shown: party(l.direct.shown) } : null,
   }));
   const workers: WorkerState[] = [...s.workers.values()]
     .sort((x, y) => x.agentId - y.agentId)
@@ -95,6 +100,7 @@ export function freeze(s: WorkState, ctx: FreezeContext): RuntimeState {
       console: (s.truncated & (1 << TruncatedWhat.Console)) !== 0,
       events: (s.truncated & (1 << TruncatedWhat.Events)) !== 0,
       workers: (s.truncated & (1 << TruncatedWhat.Workers)) !== 0,
+      channels: (s.truncated & (1 << TruncatedWhat.Channels)) !== 0,
     },
     runEnd,
   };

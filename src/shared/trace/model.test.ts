@@ -350,7 +350,7 @@ describe('TraceModel: errors, truncation, end', () => {
     const model = new TraceModel(builder.trace);
     const s = model.stateAt(3);
     expect(s.errors).toEqual([{ agent: 0, kind: 0, message: 'Error: boom', stack: 'Error: boom\n    at main.ts:3', step: 2 }]);
-    expect(s.truncated).toEqual({ console: true, events: false, workers: false });
+    expect(s.truncated).toEqual({ console: true, events: false, workers: false, channels: false });
     expect(s.runEnd).toBeNull();
     expect(model.stateAt(1).truncated.console).toBe(false);
     builder.finish({ reason: EndReason.Timeout, message: 'Stopped after 10000 ms', exitCode: 1, events: 3, durationMs: 10_000 });

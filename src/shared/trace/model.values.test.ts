@@ -244,6 +244,30 @@ describe('TraceModel: locks named by the function that asked', () => {
     expect(guessed.holders.map((p) => p.label)).toEqual(["job('fast')"]);
   });
 
+  it('a direct release() names no holder: the oldest is shown leaving and the state says it is not known; a Mutex’s is exact', () => {
+    const frames = [userFrame(100, 'job', 5)];
+    const ask = (inst: number, args: string): EventRow[] => [[K.Enter, 100, inst], [K.LockCaller, 1, args], [K.Lock, 1, LockOp.Request, inst - 1, 1], [K.Lock, 1, LockOp.Acquired, inst, 0], [K.Exit, inst]];
+    const rows = withClock([
+      [K.LockDefine, 1, 'pool', 2], [K.TaskStart, 10, Phase.Main], ...ask(1, "'slow'"), ...ask(2, "'fast'"), [K.TaskEnd, 10, 0],
+      [K.TaskStart, 11, Phase.Timers], [K.LockReleasing, 1, 0], [K.Lock, 1, LockOp.Release, 1, 0], [K.TaskEnd, 11, 0],
+    ]);
+    const trace = buildTrace(rows, frames);
+    const model = new TraceModel(trace);
+    const l = model.stateAt(Infinity).locks[0]!;
+    expect(l.holders.map((p) => p.label)).toEqual(["job('fast')"]);
+    expect(l.direct?.shown.label).toBe("job('slow')");
+    const at = trace.kind.indexOf(K.LockReleasing);
+    expect(l.direct?.step).toBe(at + 1); // the Release after it
+    expect(model.stateAt(at + 1).locks[0]!.direct).toBeNull(); // not before it
+    // slow's own releaser later gives back its grant: nobody else is taken off, the count empties the lock
+    const later = new TraceModel(buildTrace([...rows, ...withClock([[K.LockReleasing, 1, 1], [K.Lock, 1, LockOp.Release, 0, 0]])], frames)).stateAt(Infinity).locks[0]!;
+    expect(later.holders).toEqual([]);
+    // one holder: no doubt, no note
+    const one = withClock([[K.LockDefine, 2, 'mutex', 1], [K.TaskStart, 10, Phase.Main], [K.Lock, 2, LockOp.Request, 0, 1], [K.Lock, 2, LockOp.Acquired, 1, 0], [K.LockReleasing, 2, 0], [K.Lock, 2, LockOp.Release, 0, 0], [K.TaskEnd, 10, 0]]);
+    const m = new TraceModel(buildTrace(one, frames)).stateAt(Infinity).locks[0]!;
+    expect([m.holders.length, m.direct]).toEqual([0, null]);
+  });
+
   it('a second LockDefine renames the lock and keeps its holders', () => {
     const rows = withClock([[K.LockDefine, 70000, 'Mutex #1', 1], [K.Lock, 70000, LockOp.Request, 0, 1], [K.Lock, 70000, LockOp.Acquired, 1, 0], [K.LockDefine, 70000, 'accountLock', 1]]);
     const l = new TraceModel(buildTrace(rows)).stateAt(Infinity).locks[0]!;
@@ -270,6 +294,11 @@ describe('TraceModel: messages lost', () => {
     const end = new TraceModel(trace).stateAt(Infinity);
     expect(end.messagesInFlight).toEqual([]);
     expect(end.messagesLost).toMatchObject([{ messageId: 9, target: 1, why: 'receiver ended' }]);
+    // posted after it ended (a BroadcastChannel post that counted its instance just before its exit was seen)
+    const late = buildTrace([batch(0, withClock([[K.WorkerSpawn, 1, 'w.ts'], [K.AgentEnd, 1, 0], [K.MessagePost, portMessageId(3, 1), 1]]))]);
+    const after = new TraceModel(late).stateAt(Infinity);
+    expect(after.messagesInFlight).toEqual([]);
+    expect(after.messagesLost).toMatchObject([{ messageId: portMessageId(3, 1), target: 1, why: 'receiver ended' }]);
   });
 
   it('closing a MessageChannel’s port loses the messages posted to it, not the ones it posted nor another channel’s', () => {

@@ -190,6 +190,11 @@ export interface LockState {
   readonly capacity: number;
   readonly holders: readonly LockParty[];
   readonly waiters: readonly LockParty[];
+  /**
+   * The last `release()` called directly while several held the lock: which holder gave the permit back is not
+   * defined (async-mutex counts permits, it keeps no owners), and `shown` is the one drawn leaving (the oldest).
+   */
+  readonly direct: { readonly step: number; readonly shown: LockParty } | null;
 }
 
 export interface AwaitedPromise {
@@ -279,7 +284,8 @@ export interface RuntimeState {
   /** Watched bindings assigned so far, in the order first assigned. */
   readonly values: readonly WatchedValue[];
   readonly errors: readonly TraceError[];
-  readonly truncated: { readonly console: boolean; readonly events: boolean; readonly workers: boolean };
+  /** `channels`: more channels (or messages from one port) than a run traces: later ones are not drawn. */
+  readonly truncated: { readonly console: boolean; readonly events: boolean; readonly workers: boolean; readonly channels: boolean };
   /** Set once the RunEnd event (or, at the very end of a finished trace, the run's end) is reached. */
   readonly runEnd: RunEndState | null;
 }

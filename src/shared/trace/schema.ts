@@ -142,7 +142,9 @@ export const EventKind = {
   ChannelClose: 37,
   /**
    * v3 [lockId, grant] the Release of lock lockId that follows on this agent gives back its grant-th Acquired (1, 2, …
-   * counted per lock): a semaphore's holders release in any order, and this says which one leaves.
+   * counted per lock): a semaphore's holders release in any order, and this says which one leaves. Grant 0 (written
+   * since v3, read as "not known" before): a direct `release()`, which gives back a permit but belongs to no grant —
+   * async-mutex keeps no owners, so which holder leaves is not defined; the stage shows the oldest and says so.
    */
   LockReleasing: 38,
   /**
@@ -230,9 +232,18 @@ const PORT_MESSAGE_BIT = 1 << 30;
 export function portMessageId(end: number, n: number): number {
   return PORT_MESSAGE_BIT | (end << 19) | n;
 }
-/** True for a message id of a MessageChannel's port. */
+/** True for a message id of a MessageChannel's port (or of a BroadcastChannel: those are ports underneath). */
 export function isPortMessage(id: number): boolean {
   return id > 0 && (id & PORT_MESSAGE_BIT) !== 0;
+}
+/**
+ * v3 (since BroadcastChannels are drawn) a port message with bit 29 set is a BroadcastChannel's: one post is one such
+ * message to each other instance of the name, `end` being the receiving instance's second end (ends 2c, 2c + 1 for
+ * instance c, as for a channel), so closing the instance (ChannelClose of 2c) loses what was on its way to it.
+ */
+export const BROADCAST_MESSAGE_BIT = 1 << 29;
+export function isBroadcastMessage(id: number): boolean {
+  return isPortMessage(id) && (id & BROADCAST_MESSAGE_BIT) !== 0;
 }
 /** The end that posted a MessageChannel message. */
 export function portMessageEnd(id: number): number {
@@ -436,7 +447,9 @@ export type LockOp = (typeof LockOp)[keyof typeof LockOp];
 export const ErrorKind = { Uncaught: 0, UnhandledRejection: 1, WorkerError: 2 } as const;
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
 
-export const TruncatedWhat = { Console: 0, Events: 1, Workers: 2 } as const;
+/** v3 Channels: more MessageChannels and BroadcastChannels than a run traces (MAX_PORT_ENDS / 2), or more messages
+ *  from one end than MAX_PORT_MESSAGES: later ones run as usual but are not drawn. */
+export const TruncatedWhat = { Console: 0, Events: 1, Workers: 2, Channels: 3 } as const;
 
 /** Why a run ended. Numbers are part of the format. */
 export const EndReason = {

@@ -9,13 +9,16 @@
 import type { Trace } from './builder.ts';
 import { AgentIdMap } from './columns.ts';
 import type { ConsoleLine, PromiseStatus, TraceError } from './runtime-state.ts';
-import { EventKind, HOST_FRAMES, type Frame } from './schema.ts';
+import { FrameExcerpts } from './excerpt.ts';
+import { EventKind, HOST_FRAMES, type Frame, type TraceHeader } from './schema.ts';
 
 export class FrameNames {
   readonly #frames = new Map<number, Frame>();
+  readonly #excerpts: FrameExcerpts;
 
-  constructor(frames: readonly Frame[]) {
+  constructor(frames: readonly Frame[], files: TraceHeader['files'] = []) {
     for (const f of frames) if (!this.#frames.has(f.id)) this.#frames.set(f.id, f);
+    this.#excerpts = new FrameExcerpts({ files });
   }
 
   get(frameId: number): Frame | undefined {
@@ -24,6 +27,11 @@ export class FrameNames {
 
   name(frameId: number): string {
     return this.#frames.get(frameId)?.name ?? HOST_FRAMES[frameId] ?? `frame ${frameId}`;
+  }
+
+  /** The name, or for an anonymous function a short excerpt of its source (excerpt.ts). */
+  label(frameId: number): string {
+    return this.#excerpts.of(this.#frames.get(frameId)) || this.name(frameId);
   }
 
   isHost(frameId: number): boolean {
@@ -44,7 +52,7 @@ export class TraceLogs {
 
   constructor(trace: Trace) {
     this.#trace = trace;
-    this.frames = new FrameNames(trace.header.frames);
+    this.frames = new FrameNames(trace.header.frames, trace.header.files);
   }
 
   update(to = this.#trace.count): void {

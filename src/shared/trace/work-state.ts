@@ -64,6 +64,11 @@ export interface LockWork {
   readonly waiters: readonly LockPartyWork[];
   /** Acquired events so far. */
   readonly grants: number;
+  /**
+   * The last direct release (LockReleasing grant 0) while several held the lock: its step and who is shown leaving
+   * (the oldest holder; the library does not say), else null.
+   */
+  readonly direct?: { readonly step: number; readonly shown: LockPartyWork } | null;
 }
 /** A watched binding's current value (string ids) and the values before it, oldest first. */
 export interface ValueWork {

@@ -126,6 +126,14 @@ const { Worker, MessageChannel } = require('node:worker_threads');
 const ch = new MessageChannel();
 ch.port2.on('message', (m) => { __probe('channel message', m); ch.port2.close(); });
 ch.port1.postMessage({ hello: [1, 2] });
+// a BroadcastChannel (drawn as messages to each other instance) and a port only in a transfer list
+const bcA = new BroadcastChannel('polluted'), bcB = new BroadcastChannel('polluted');
+bcB.onmessage = (e) => { __probe('broadcast message', e); bcA.close(); bcB.close(); };
+bcA.postMessage({ hi: [3] });
+const side = new MessageChannel(), carried = new MessageChannel();
+side.port2.addEventListener('message', (e) => { __probe('transferred ports', e.ports); e.ports[0].close(); side.port2.close(); });
+side.port1.postMessage('carrying', { transfer: [carried.port2] });
+carried.port1.close();
 const w = new Worker('./worker.js', { workerData: { n: 1, list: [1, 2, 3] } });
 w.on('message', (m) => {
   __probe('worker message', m);

@@ -4,7 +4,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../../../shared/trace/model.ts';
-import { EventKind as K, LockOp, Phase, TYPED_ARRAY_TYPES } from '../../../shared/trace/schema.ts';
+import { EventKind as K, LockOp, Phase, TruncatedWhat, TYPED_ARRAY_TYPES } from '../../../shared/trace/schema.ts';
 import { buildTrace, userFrame, withClock } from '../../../shared/trace/test-support.ts';
 import Stage from './Stage.svelte';
 import WatchedValues from './WatchedValues.svelte';
@@ -67,5 +67,21 @@ describe('Values panel', () => {
   it('renders long previews without breaking its row', () => {
     render(WatchedValues, { props: { values: [{ key: 'v:x', name: 'x', value: `'${'a'.repeat(58)}…`, history: [], by: 'worker 2', fresh: false }], reducedMotion: false } });
     expect(screen.getByTestId('stage-value').textContent).toContain('· worker 2');
+  });
+
+  it('says under a semaphore when a direct release() left it unknown whose permit came back, and when channels went untraced', () => {
+    const t = buildTrace(withClock([
+      [K.LockDefine, 2, 'pool', 2], [K.TaskStart, 10, Phase.Main],
+      [K.Enter, 100, 1], [K.LockCaller, 2, "'slow'"], [K.Lock, 2, LockOp.Request, 0, 1], [K.Lock, 2, LockOp.Acquired, 1, 0], [K.Exit, 1],
+      [K.Enter, 100, 2], [K.LockCaller, 2, "'fast'"], [K.Lock, 2, LockOp.Request, 1, 1], [K.Lock, 2, LockOp.Acquired, 2, 0], [K.Exit, 2],
+      [K.LockReleasing, 2, 0], [K.Lock, 2, LockOp.Release, 1, 0], [K.TaskEnd, 10, 0],
+      [K.Truncated, TruncatedWhat.Channels],
+    ]), frames);
+    const m = new TraceModel(t);
+    render(Stage, { props: { state: m.stateAt(t.count), header: t.header, reducedMotion: true } });
+    const locks = screen.getByTestId('stage-locks');
+    expect([...locks.querySelectorAll('.chip.hold')].map((c) => c.textContent)).toEqual(["depositSafe('fast')"]);
+    expect(screen.getByTestId('lock-note').textContent).toMatch(/^release\(\) at step \d+ gave a permit back without saying whose \(async-mutex keeps no owners\): the oldest holder, depositSafe\('slow'\), is shown leaving$/);
+    expect(screen.getByTestId('stage-channels-capped').textContent).toContain('More than 512 MessageChannels and BroadcastChannels');
   });
 });
