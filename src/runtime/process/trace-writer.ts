@@ -171,6 +171,7 @@ export class RingSender {
 
   /** `ints`: the frame's ints as bytes (`bytesOf`), or null. */
   frame(type: number, agent: number, ints: Uint8Array | null, payload: string): void {
+    if (!stackRoom(STACK_ROOM_CALLS)) throw new RangeErrorCtor('Maximum call stack size exceeded');
     const text = apply(encodeUtf8, encoder, [payload]) as Uint8Array;
     const h = this.header;
     const intBytes = ints ? lengthOf(ints) : 0;
@@ -385,6 +386,23 @@ export class TraceWriter {
     this.ibuf[this.p] = kindExit; this.ibuf[this.p + 1] = instance;
     this.p += 2;
     this.ctl[Ctl.Head] = this.p;
+  }
+}
+
+/**
+ * A frame is written whole or not at all. Near the stack limit (a lesson's console.log deep in a recursion), a write
+ * could fail after part of the frame went out — Node's own error for a full pipe cannot be made there — and the host
+ * then read the next frame's bytes as this one's ("a trace frame whose strings are not JSON": the stack-overflow
+ * payloads, 1 run in 4). So a frame is only begun with room for this many nested calls left; otherwise the caller
+ * gets the RangeError a call at the stack limit gets, and its events stay in the ring for the next send.
+ */
+const STACK_ROOM_CALLS = 64;
+const RangeErrorCtor = RangeError;
+function stackRoom(calls: number): boolean {
+  try {
+    return calls <= 0 || stackRoom(calls - 1);
+  } catch {
+    return false;
   }
 }
 
