@@ -25,12 +25,12 @@
  */
 import workerThreads from 'node:worker_threads';
 import type { Agent } from './agent.ts';
+import { internalField, internalKey } from './node-internals.ts';
 
 /** Captured at start-up: a lesson may replace these, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
-const { defineProperty, getOwnPropertyDescriptor, getOwnPropertySymbols, getPrototypeOf } = Object;
+const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
 const { isArray } = Array;
-const symbolDescription = getOwnPropertyDescriptor(Symbol.prototype, 'description')?.get;
 const weakGet = WeakMap.prototype.get;
 const weakSet = WeakMap.prototype.set;
 const weakHas = WeakSet.prototype.has;
@@ -100,13 +100,9 @@ export function traceDeliveries(
   return {
     listened(port) { apply(weakAdd, listenedPorts, [port]); },
     worker(worker) {
-      if (publicPortKey === undefined && symbolDescription) {
-        const keys = getOwnPropertySymbols(worker);
-        for (let i = 0; i < keys.length; i++) if (apply(symbolDescription, keys[i], []) === 'kPublicPort') publicPortKey = keys[i];
-      }
+      publicPortKey ??= internalKey(worker, 'kPublicPort');
       if (publicPortKey === undefined) return;
-      const d = getOwnPropertyDescriptor(worker, publicPortKey);
-      const port = d && 'value' in d ? d.value as unknown : undefined;
+      const port = internalField(worker, publicPortKey);
       if (port !== null && typeof port === 'object') apply(weakSet, workerOfPort, [port, worker]);
     },
     forwarding(worker) {

@@ -32,6 +32,7 @@ import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
 import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
 import { traceDeliveries } from './deliveries.ts';
+import { internalField, internalKey } from './node-internals.ts';
 import { findPorts, portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, type Ring } from './trace-writer.ts';
@@ -321,21 +322,6 @@ const terminating = new SafeWeakSet<object>();
 const workersByAgent = new SafeMap<number, object>();
 let handleKey: symbol | undefined;
 let loopIdleTime: ((this: object) => number) | undefined;
-const { getOwnPropertySymbols, getOwnPropertyDescriptor: ownDescriptor } = Object; // a lesson may replace them later
-const symbolDescription = ownDescriptor(Symbol.prototype, 'description')?.get;
-/** The own symbol key of `o` that Node describes as `key` (its internal fields: `kHandle`, `kName`), or undefined. */
-function internalKey(o: object, key: string): symbol | undefined {
-  if (!symbolDescription) return undefined;
-  const keys = getOwnPropertySymbols(o);
-  for (let i = 0; i < keys.length; i++) if (applyCaptured(symbolDescription, keys[i], []) === key) return keys[i];
-  return undefined;
-}
-/** The value of Node's internal field `key` of `o` (a data property), or undefined. */
-function internalField(o: object, key: symbol | string | undefined): unknown {
-  const k = typeof key === 'string' ? internalKey(o, key) : key;
-  const d = k === undefined ? undefined : ownDescriptor(o, k);
-  return d && 'value' in d ? d.value as unknown : undefined;
-}
 /** Node's C++ worker handle (`[kHandle]`): its `loopIdleTime()` is -1 once the thread stopped, even before 'exit'. */
 function workerHandle(worker: object): object | null {
   handleKey ??= internalKey(worker, 'kHandle');
