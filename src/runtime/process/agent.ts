@@ -18,7 +18,7 @@ import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../
 import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
-import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -110,7 +110,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let inst = 0;
   const asyncFrame = new SafeMap<number, number>();
   const suspended = new SafeSet<number>();
-  const mainStack: number[] = [];
+  const mainStack = new IntStack();
   let pendingAwait = 0;
   let pendingAwaitOn = -1;
   let forAwait = 0;
@@ -195,7 +195,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       asyncFrame.delete(s);
     }
     if (depth > 0) depth--;
-    if (s === mainTop) { mainStack.pop(); mainTop = mainStack.length ? mainStack[mainStack.length - 1]! : 0; }
+    if (s === mainTop) { mainStack.pop(); mainTop = mainStack.top(); }
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
     if (callbackRoot && callbackRoot.instance === s) endCallback();
@@ -249,7 +249,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let currentTask = 0;
   let currentPhase: number = PH.Main;
   let lastWasMacro = true;
-  const stack: number[] = [];
+  const stack = new IntStack();
   const timerInfo = new SafeWeakMap<object, TaskInfo>();
   const pendingTimers = new SafeSet<TaskInfo>();
   let threwTask = -1;
@@ -264,7 +264,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
   function closeScript(): void {
     if (!scriptOpen) return;
-    while (mainStack.length && !suspended.has(mainStack[mainStack.length - 1]!)) exit(mainStack[mainStack.length - 1]!); // a module that threw never reached its end
+    while (mainStack.length && !suspended.has(mainStack.top())) exit(mainStack.top()); // a module that threw never reached its end
     endScriptTask();
   }
   function endScriptTask(): void {
@@ -325,7 +325,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   }
   function taskEnd(id: number, kind: number): void {
     w.emit(K.TaskEnd, id, threwTask === id ? 1 : 0);
-    currentTask = stack.length ? stack.pop()! : 0;
+    currentTask = stack.pop();
     if (!isMicro(kind)) {
       lastWasMacro = true;
       expireTimers();
@@ -492,7 +492,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // ---------------------------------------------------------------- promise jobs (V8's hooks say which promise)
   const promiseIds = new SafeWeakMap<object, number>();
   const reactionTask = new SafeWeakMap<object, number>();
-  const waiting = new SafeWeakMap<object, number[]>();
+  const waiting = new SafeWeakMap<object, IntStack>();
   const settled = new SafeWeakSet<object>();
   let promiseSeq = 0;
   let awaitWrapper: object | null = null;
@@ -519,7 +519,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
         if (settled.has(parent)) w.emit(K.TaskRunnable, task);
         else {
           const list = waiting.get(parent);
-          if (list) list.push(task); else waiting.set(parent, [task]);
+          if (list) list.push(task);
+          else { const tasks = new IntStack(); tasks.push(task); waiting.set(parent, tasks); }
         }
       },
       settled(promise: Promise<unknown>) {
@@ -529,7 +530,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
         settled.add(promise);
         w.emit(K.PromiseSettle, id, 0);
         const list = waiting.get(promise);
-        if (list) { waiting.delete(promise); for (const task of list) w.emit(K.TaskRunnable, task); }
+        if (list) { waiting.delete(promise); for (let i = 0; i < list.length; i++) w.emit(K.TaskRunnable, list.at(i)); }
       },
       before(promise: Promise<unknown>) {
         const task = reactionTask.get(promise);

@@ -1,6 +1,6 @@
 /** The tracer's maps and sets keep working, and call nothing of the lesson's, once a lesson replaced the built-ins' methods. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 const restore: (() => void)[] = [];
 const putBack = (): void => { while (restore.length) restore.pop()!(); };
@@ -53,5 +53,32 @@ describe('safe collections', () => {
     }
     expect(calls).toEqual([]);
     expect(got).toEqual([[1, true, 2, [['a', 1], ['b', 2]], true, 1], [true, 2, [3, 4], true, 1], [5, true, true, false], [true, true, false]]);
+  });
+});
+
+describe('IntStack', () => {
+  it('pushes past its first capacity and pops in order, 0 once empty, calling no array or typed-array method', () => {
+    const real = { push: Array.prototype.push, pop: Array.prototype.pop, set: Int32Array.prototype.set };
+    let called = 0;
+    const out: number[] = [];
+    const s = new IntStack();
+    // Replaced only around the stack's own operations (synchronous: nothing else runs meanwhile)
+    Array.prototype.push = function (this: unknown[], ...items: unknown[]) { called++; return Reflect.apply(real.push, this, items) as number; };
+    Array.prototype.pop = function (this: unknown[]) { called++; return Reflect.apply(real.pop, this, []) as unknown; };
+    Int32Array.prototype.set = function (this: Int32Array, ...args: unknown[]) { called++; return Reflect.apply(real.set, this, args) as undefined; };
+    try {
+      for (let i = 1; i <= 40; i++) s.push(i * 3);
+      while (s.length > 1) out[out.length] = s.pop();
+    } finally {
+      Array.prototype.push = real.push; Array.prototype.pop = real.pop; Int32Array.prototype.set = real.set;
+    }
+    expect(called).toBe(0);
+    expect(out).toHaveLength(39);
+    expect(out[0]).toBe(120);
+    expect(s.top()).toBe(3);
+    expect(s.at(0)).toBe(3);
+    expect(s.pop()).toBe(3);
+    expect(s.pop()).toBe(0);
+    expect(s.top()).toBe(0);
   });
 });

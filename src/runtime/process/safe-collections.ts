@@ -60,3 +60,28 @@ export class SafeWeakSet<T extends WeakKey> extends WeakSet<T> {
   override has(value: T): boolean { return apply(weakSetHas, this, [value]) as boolean; }
   override delete(value: T): boolean { return apply(weakSetDelete, this, [value]) as boolean; }
 }
+
+const I32 = Int32Array;
+/**
+ * A stack (or list) of ints for the tracer: `Array.prototype.push`/`pop` are the lesson's to replace, and even an index
+ * write past an array's end runs a setter a lesson put on `Array.prototype` — a typed array's elements have neither.
+ * Grows by copying, element by element (TypedArray.prototype.set is the lesson's too).
+ */
+export class IntStack {
+  #items = new I32(16);
+  #length = 0;
+  get length(): number { return this.#length; }
+  push(v: number): void {
+    if (this.#length === this.#items.length) {
+      const grown = new I32(this.#items.length * 2);
+      for (let i = 0; i < this.#length; i++) grown[i] = this.#items[i]!;
+      this.#items = grown;
+    }
+    this.#items[this.#length++] = v;
+  }
+  /** The top, removed (0 when empty). */
+  pop(): number { return this.#length ? this.#items[--this.#length]! : 0; }
+  /** The top (0 when empty). */
+  top(): number { return this.#length ? this.#items[this.#length - 1]! : 0; }
+  at(i: number): number { return this.#items[i]!; }
+}

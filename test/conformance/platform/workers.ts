@@ -323,4 +323,22 @@ Atomics.notify(view, 3);
 view[2] = 1;
 parentPort.postMessage('done ' + Atomics.load(view, 3) + ' ' + (Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none'));
 ` }] },
+  // (Not pop: Node's own popAsyncContext calls Array.prototype.pop while async hooks are on, which the tracer's are.)
+  { name: 'tasks, awaits, promise reactions and module top levels with Array.prototype push and shift replaced', entry: 'main.mjs', code: js`import { value } from './dep.mjs';
+const calls = { push: 0, shift: 0 };
+for (const m of Object.keys(calls)) {
+  const real = Array.prototype[m];
+  Array.prototype[m] = function (...args) { calls[m]++; return Reflect.apply(real, this, args); };
+}
+const used = () => Object.entries(calls).map(([k, n]) => k + '=' + n).join(' ');
+console.log('imported', value, used());
+const p = new Promise((resolve) => setTimeout(() => resolve('timer'), 1));
+p.then((v) => console.log('reaction 1', v, used()));
+p.then((v) => console.log('reaction 2', v, used()));
+async function chain() { await p; await null; return 'chain'; }
+console.log(await chain(), used());
+setImmediate(() => { queueMicrotask(() => console.log('microtask', used())); process.nextTick(() => console.log('tick', used())); });
+`, files: [{ path: 'dep.mjs', text: js`await null;
+export const value = 'dep';
+` }] },
 ];
