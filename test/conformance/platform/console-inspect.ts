@@ -184,8 +184,9 @@ process.stdout.write('main: raw write ' + 'é'.repeat(3) + '\n');
 for (let i = 0; i < 3; i++) console.log('line', i, 'x'.repeat(70000).length);
 Promise.resolve().then(() => console.log('main: microtask'));
 const w = new Worker('./w.js');
-w.on('message', (m) => { console.log('main got', m); setTimeout(() => console.log('main: timer', work(12)), 2); });
-w.on('exit', (code) => console.log('worker exit', code));
+w.on('message', (m) => console.log('main got', m));
+// The timer starts at 'exit' (which Node emits after the worker's messages): started at the message, it raced the exit
+w.on('exit', (code) => { console.log('worker exit', code); setTimeout(() => console.log('main: timer', work(12)), 2); });
 `, files: [{ path: 'w.js', text: js`const { parentPort } = require('node:worker_threads');
 const TA = Object.getPrototypeOf(Uint8Array.prototype);
 Object.defineProperty(TA, 'length', { get() { return 0; }, configurable: true });
