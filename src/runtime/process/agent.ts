@@ -12,7 +12,7 @@
  * Everything the lesson can call is validated: a forged id writes nothing.
  */
 import { executionAsyncId } from 'node:async_hooks';
-import { getCallSites, types } from 'node:util';
+import { getCallSites as nodeGetCallSites, types } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { EVENT_SPECS, EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer.ts';
@@ -21,6 +21,8 @@ import { consoleHostFrame } from './console-frame.ts';
 import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
+/** Node's own, captured now: the lesson's `util.getCallSites` is a stand-in without the runtime's frames (call-sites.ts). */
+const getCallSites = nodeGetCallSites;
 const apply = Reflect.apply;
 const { endsWith, slice } = String.prototype;
 const { isEncoding: bufferIsEncoding } = Buffer;
