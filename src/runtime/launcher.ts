@@ -20,7 +20,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
-import { WARM_LINE } from './process/control.ts';
 import type { RunConfig } from './process/preload.ts';
 import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
@@ -144,11 +143,6 @@ export class RunProcess {
     const queued = this.pending;
     this.pending = [];
     for (const f of queued) listener(f);
-  }
-
-  /** Tells the process it was started ahead of its lesson: it prepares what lessons need while it waits (control.ts). */
-  startedAhead(): void {
-    (this.child.stdio[3] as NodeJS.WritableStream).write(`${WARM_LINE}\n`);
   }
 
   /** Writes the lesson into the run folder and lets the waiting process go. */

@@ -10,7 +10,7 @@ import type { RunEnd, RunLimits, RunRequest } from '../shared/run/contract.ts';
 import { resolveLimits } from '../shared/run/contract.ts';
 import { EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../shared/trace/schema.ts';
 import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
-import type { RunConfig } from './process/preload.ts';
+import type { LessonModule, RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
 import { fixUncaughtHeaders, headerSources, type HeaderSource } from './uncaught-header.ts';
 import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
@@ -67,8 +67,6 @@ export class WarmPool {
     if (this.warm) return;
     this.warm = this.launch(this.defaults);
     void loadInstrumenter().catch(() => { /* reported by the run that needs it (ProcessRun.start) */ });
-    // A pool that refills starts its process well before a run wants it; a one-shot pool's run follows at once.
-    if (this.refill) this.warm.startedAhead();
   }
 
   /** A run ended: start the next warm process (unless this pool serves one run only). */
@@ -141,13 +139,15 @@ export class ProcessRun {
     const { request } = this;
     const traced = request.traced !== false;
     const frames: Frame[] = HOST_FRAMES.map((name, id) => ({ id, kind: 'host', name, file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }));
-    const frameBases: Record<string, number> = {};
+    // Every code file is instrumented here, once: the run process hands Node this code as it loads each file
+    // (preload.ts LessonModule), so it never parses a lesson itself.
+    const modules: Record<string, LessonModule> = {};
     const instrumented: { path: string; text: string; mappings: string }[] = [];
     try {
       for (const file of request.files) {
         if (!CODE_FILE.test(file.path)) continue;
         const res = instrumentNative(file, { mode: request.mode, frameIdBase: frames.length, traced });
-        frameBases[file.path] = frames.length;
+        modules[file.path] = { base: frames.length, text: file.text, code: res.bare, isModule: res.isModule, mappings: res.map.mappings };
         frames.push(...res.frames);
         instrumented.push({ path: file.path, text: file.text, mappings: res.map.mappings });
       }
@@ -170,7 +170,7 @@ export class ProcessRun {
     proc.onFrame((f) => this.onFrame(f));
     proc.child.once('close', (code, signal) => this.onExit(code, signal));
     const config: RunConfig = {
-      runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, frameBases, runDir: `${proc.runDir}/`,
+      runStartMs: this.runStartMs, traced, mode: request.mode, frameFlavors: flavors, modules, runDir: `${proc.runDir}/`,
       entry: request.entry, maxConsoleLines: this.limits.maxConsoleLines, maxWorkers: this.limits.maxWorkers,
       // Every package a lesson may use gets a node_modules entry in the run folder (launcher.ts), as a folder with
       // them installed would have: a require() of a computed name finds them too, as under plain node.

@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from './host-client.ts';
 import { runHeadless } from './headless.ts';
 import { startInProcessRuntime } from './in-process.ts';
-import { WARM_LINE } from './process/control.ts';
 import { buildRuntimeBundle, currentBundle, preloadFor } from './runtime-bundle.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'loopscope-bundle-'));
@@ -34,18 +33,13 @@ describe('the run process bundle', () => {
     expect(preloadFor(root).bundled).toBe(false);
   }, 60_000);
 
-  it.each([
-    ['closed at once', ''],
-    // A warm pool's process is told first that it was started ahead (control.ts): it loads the type stripper while
-    // it waits, without a word on stderr (the stripper's ExperimentalWarning is the lesson's to see, not ours).
-    ['told it was started ahead, then closed', `${WARM_LINE}\n`],
-  ])('its entry loads the tracer in a process that waits for its lesson on fd 3 (%s)', async (_, written) => {
+  it('its entry loads the tracer in a process that waits for its lesson on fd 3', async () => {
     // Closing fd 3 with no configuration tells a warm process it is not needed: it must load everything and exit 0.
     const entry = join(root, 'src/runtime/process/built/entry.cjs');
     const child = spawn(process.execPath, ['--require', entry, '-e', '0'], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    (child.stdio[3] as NodeJS.WritableStream).end(written);
+    (child.stdio[3] as NodeJS.WritableStream).end('');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -54,19 +48,25 @@ describe('the run process bundle', () => {
   it("is built by npm ci for this checkout's sources, and a run loads it and no runtime source", async () => {
     // `prepare` builds it at npm ci. A source a run process needs but the bundle lacks would be loaded from the
     // TypeScript sources (a .ts module in the run's module cache), and so would every source of a stale bundle.
+    // The instrumenter's bundle loads only for a lesson file the host did not instrument: here one the lesson rewrites.
     expect(preloadFor(APP_ROOT).bundled, 'the bundle is missing or stale: npm ci (or node scripts/build-runtime.mjs) builds it').toBe(true);
     const lesson = [
       "require('@loopscope/kit');",
+      "require('./dep.js');",
       "const { Worker } = require('node:worker_threads');",
       'const loaded = () => Object.keys(require.cache);',
-      "console.log(loaded().some((k) => k.endsWith('/built/preload.cjs')), loaded().some((k) => k.endsWith('/built/kit.cjs')), loaded().filter((k) => /\\.[cm]?ts$/.test(k)).length);",
+      "const instrumenter = () => loaded().some((k) => k.endsWith('/built/instrument.cjs'));",
+      "console.log(loaded().some((k) => k.endsWith('/built/preload.cjs')), loaded().some((k) => k.endsWith('/built/kit.cjs')), loaded().filter((k) => /\\.[cm]?ts$/.test(k)).length, instrumenter());",
+      "require('node:fs').writeFileSync(require('node:path').join(__dirname, 'later.js'), 'module.exports = 2;');",
+      "console.log(require('./later.js'), instrumenter());",
       "new Worker(\"const k = Object.keys(require.cache); require('node:worker_threads').parentPort.postMessage([k.some((f) => f.endsWith('/built/preload.cjs')), k.filter((f) => /\\\\.[cm]?ts$/.test(f)).length].join(' '))\", { eval: true }).on('message', (m) => console.log(m));",
     ].join('\n');
     const runtime = startInProcessRuntime({ refill: false });
     try {
-      const r = await runHeadless({ files: [{ path: 'main.js', text: `${lesson}\n` }], entry: 'main.js', mode: 'function' }, { runtime });
+      const files = [{ path: 'main.js', text: `${lesson}\n` }, { path: 'dep.js', text: 'module.exports = 1;\n' }, { path: 'later.js', text: 'module.exports = 1;\n' }];
+      const r = await runHeadless({ files, entry: 'main.js', mode: 'function' }, { runtime });
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe('true true 0\ntrue 0\n');
+      expect(r.stdout).toBe('true true 0 false\n2 true\ntrue 0\n');
     } finally {
       await runtime.dispose();
     }

@@ -126,9 +126,11 @@ c.signal.addEventListener('abort', () => console.log('listener 2'));
 c.abort();
 console.log(c.signal.reason instanceof DOMException, c.signal.reason.name, c.signal.reason.code);
 console.log(typeof BroadcastChannel, new DOMException('m', 'DataCloneError').code);
-// Last: an unref'd 5 ms timeout never fires once the script has ended (nothing may keep the loop alive), but the
-// script's own work after it counts against the 5 ms, and a traced script's work is slower than plain node's.
-const t = AbortSignal.timeout(5);
+// Last: an unref'd timeout never fires once the script has ended (nothing may keep the loop alive). Plain node's loop
+// ends within 1 ms; a traced run's first loop turn takes 1–10 ms on 2 busy cores (the run process shares them with
+// its own drain thread and the host reading its trace), so 5 ms failed there under load while 25 ms still catches
+// anything that really keeps the loop alive (a ref'd handle would keep it for the whole run).
+const t = AbortSignal.timeout(25);
 t.addEventListener('abort', () => console.log('timeout', t.reason.name));
 ` },
   { name: 'TextEncoder.encodeInto and TextDecoder', entry: 'main.js', code: js`const enc = new TextEncoder();

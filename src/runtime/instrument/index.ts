@@ -28,10 +28,11 @@ import { findCheckpointMarkers } from '../../shared/lesson/markers.ts';
 import { InstrumentError } from './errors.ts';
 import { parseCode } from './parse.ts';
 import { isTypeScriptPath, stripTypes } from './strip-types.ts';
+import { TRACER_GLOBAL } from './tracer-global.ts';
 import { VALUE_FUNCTIONS } from './values.ts';
 import { Walker } from './walker.ts';
 
-export { InstrumentError };
+export { InstrumentError, TRACER_GLOBAL };
 
 export interface InstrumentOptions {
   mode: 'function' | 'statement';
@@ -56,15 +57,14 @@ export interface SourceMapV3Json {
 export interface InstrumentResult {
   /** The instrumented file (see the header comment), its source map inline at the end. */
   code: string;
+  /** The same without the source map: what a run process loads (it maps stack positions itself, see below). */
+  bare: string;
   /** Maps `code` to the original file text (which it also carries). */
   map: SourceMapV3Json;
   /** frames[0] is the file's script frame `(main) <path>`; untraced files get only that one. */
   frames: Frame[];
   isModule: boolean;
 }
-
-/** The global (a registered symbol) where a v2 run process keeps the tracer functions the instrumented code calls. */
-export const TRACER_GLOBAL = 'loopscope.tracer';
 
 /**
  * Instruments one lesson file (see the header comment). `code` carries its source map inline; the preload drops it
@@ -96,6 +96,7 @@ export function instrumentNative(file: { path: string; text: string }, options: 
   }
   const generated = s.generateMap({ hires: true, source: file.path.split('/').pop() ?? file.path, includeContent: true });
   const map: SourceMapV3Json = { version: 3, sources: [file.path.split('/').pop() ?? file.path], sourcesContent: [file.text], names: generated.names, mappings: generated.mappings };
-  const withMap = `${s.toString()}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
-  return { code: withMap, map, frames: walker.frames, isModule };
+  const bare = s.toString();
+  const withMap = `${bare}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  return { code: withMap, bare, map, frames: walker.frames, isModule };
 }

@@ -1,17 +1,13 @@
 /**
- * The control pipe (fd 3), host → run process: what the host writes, in order —
- * 1. `warm` (WARM_LINE), only to a process the host starts ahead of its lesson (its warm pool): the process has time
- *    to spare before the lesson arrives;
- * 2. the run's configuration, one JSON line (preload.ts RunConfig), and then the host closes the pipe. A pipe closed
- *    with no configuration means the process is not needed.
- * The preload reads it blocking, before the lesson exists.
+ * The control pipe (fd 3), host → run process: the run's configuration, one JSON line (preload.ts RunConfig), and
+ * then the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm
+ * process the host no longer wants). The preload reads it blocking, before the lesson exists.
  */
 import { readSync } from 'node:fs';
 
 export const CONTROL_FD = 3;
-export const WARM_LINE = 'warm';
 
-/** The host's lines on fd 3, read blocking: `warm` when the process was started ahead of its lesson, then the run's configuration. */
+/** The host's line on fd 3, read blocking: the run's configuration ('' when the pipe closed without one). */
 let rest = Buffer.alloc(0);
 export function readControlLine(): string {
   const buf = Buffer.alloc(65536);

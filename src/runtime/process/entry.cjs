@@ -7,5 +7,8 @@ if (!workerThreads.isMainThread && workerThreads.getEnvironmentData('loopscope.d
 else {
   // The main thread starts the drain thread first, so that it boots while the tracer's larger bundle loads.
   if (workerThreads.isMainThread) require('./drain.ts').startDrainThread();
+  // The instrumenter (acorn and the walker) loads only for a lesson file the host did not instrument (preload.ts
+  // `instrumentHere`): the tracer takes this loader off globalThis before any lesson code runs.
+  Object.defineProperty(globalThis, Symbol.for('loopscope.instrumenter'), { value: () => require('../instrument/index.ts'), configurable: true });
   require('./preload.ts');
 }

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { EventKind as K, Phase, TaskKind } from '../../shared/trace/schema.ts';
-import { TRACER_GLOBAL } from '../instrument/index.ts';
+import { TRACER_GLOBAL } from '../instrument/tracer-global.ts';
 import type { Agent } from './agent.ts';
 import type { LockRegistry } from './locks.ts';
 import { SafeMap } from './safe-collections.ts';

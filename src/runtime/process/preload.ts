@@ -23,14 +23,14 @@ import timersPromises from 'node:timers/promises';
 import util from 'node:util';
 import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
-import { TRACER_GLOBAL, instrumentNative } from '../instrument/index.ts';
+import type { instrumentNative } from '../instrument/index.ts';
 import { PositionMap } from '../instrument/position-map.ts';
-import { isTypeScriptPath, stripTypes } from '../instrument/strip-types.ts';
+import { TRACER_GLOBAL } from '../instrument/tracer-global.ts';
 import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
-import { CONTROL_FD, WARM_LINE, readControlLine } from './control.ts';
+import { CONTROL_FD, readControlLine } from './control.ts';
 import { traceDeliveries } from './deliveries.ts';
 import { internalField, internalKey } from './node-internals.ts';
 import { findPorts, portTable, tracePorts } from './ports.ts';
@@ -46,8 +46,8 @@ export interface RunConfig {
   readonly traced: boolean;
   readonly mode: 'function' | 'statement';
   readonly frameFlavors: string;
-  /** Lesson file path (relative) → the id of its first frame, as the host numbered them for the header. */
-  readonly frameBases: Readonly<Record<string, number>>;
+  /** Lesson code files by path (relative to the run folder), as the host instrumented them. */
+  readonly modules: Readonly<Record<string, LessonModule>>;
   /** The run folder, absolute, with a trailing slash. */
   readonly runDir: string;
   readonly entry: string;
@@ -55,6 +55,25 @@ export interface RunConfig {
   readonly maxWorkers: number;
   /** Bare specifiers the lesson imports that live outside the run folder → absolute file (node_modules entries). */
   readonly packages: Readonly<Record<string, string>>;
+}
+
+/**
+ * A lesson file as the host instrumented it for this run (process-run.ts): the load hook hands Node `code` while the
+ * file on disk still reads `text`, so a run process never parses or instruments a lesson's files itself (acorn, the
+ * walker and Node's type stripper would load in every run, and instrumenting an import() made after the lesson
+ * replaced a built-in such as `Array.prototype.push` would call the lesson's).
+ */
+export interface LessonModule {
+  /** The id of the file's first frame, as the host numbered them for the header. */
+  readonly base: number;
+  /** The file as the lesson has it. */
+  readonly text: string;
+  /** Instrumented (types stripped), without a source map. */
+  readonly code: string;
+  /** How the host parsed it (Node's own syntax detection for a .js or .ts file). */
+  readonly isModule: boolean;
+  /** The instrumentation's source map mappings (`code` → `text`). */
+  readonly mappings: string;
 }
 
 const CONFIG_KEY = 'loopscope.config';
@@ -86,9 +105,6 @@ let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
   ({ shared, ring: mainRing } = takeDrainBoot()); // the drain thread was started first (entry.cjs)
   configText = readControlLine();
-  // A process started ahead of its lesson (the host's warm pool) loads Node's type stripper while it waits: the first
-  // strip compiles its WebAssembly (~40–100 ms), which otherwise delayed a TypeScript lesson's first event.
-  if (configText === WARM_LINE) { stripTypes('warm-up.ts', ''); configText = readControlLine(); }
   closeSync(CONTROL_FD);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
   // A worker thread still starting keeps the event loop alive for a few milliseconds even when unref'd (plain node
@@ -105,10 +121,6 @@ const config = JSON.parse(configText) as RunConfig;
 // The lesson sees what `node main.js` shows: no flags. (Node starts a Worker with the flags it parsed, not with this
 // array, so lesson workers keep the tracer and the permission model; see the Worker subclass for `execArgv: []`.)
 process.execArgv = [];
-// A TypeScript lesson in a process that did not wait: load the type stripper now, before lesson code runs (the load
-// hook needs it for the first .ts file anyway; loaded later, its start-up would run under whatever the lesson did to
-// the built-ins by then).
-if (workerThreads.isMainThread && Object.keys(config.frameBases).some(isTypeScriptPath)) stripTypes('warm-up.ts', '');
 try { drainInfo = JSON.parse(String(workerThreads.getEnvironmentData(DRAIN_KEY) ?? '{}')) as typeof drainInfo; } catch { /* a lesson overwrote it */ }
 /** Threads Node numbered after the drain thread: one more than plain node would (see drain.ts startDrainThread). */
 const threadShift = typeof drainInfo.threadId === 'number' && drainInfo.threadId > 0 ? 1 : 0;
@@ -173,38 +185,60 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
   return { format: 'commonjs', source, shortCircuit: true };
 }
 const runDirUrl = pathToFileURL(config.runDir).href;
-const lessonMaps = new SafeMap<string, PositionMap>();
-// Asked while lesson code runs (a stack being formatted): Map.prototype.get captured, as a lesson may replace it.
-const mapGet = Map.prototype.get;
+// The load hook runs while lesson code does (a require() or import() at any time): it calls no built-in a lesson can
+// replace — string methods and decodeURIComponent are captured here, lesson files sit in a SafeMap.
 const applyCaptured = Reflect.apply;
-const mappedCallSites = installCallSiteMapping((fileName) => applyCaptured(mapGet, lessonMaps, [fileName]) as PositionMap | undefined);
+const { startsWith, endsWith, includes, slice } = String.prototype;
+const decodeUriComponent = decodeURIComponent;
+const lessonModules = new SafeMap<string, LessonModule & { readonly positions: PositionMap; readonly typescript: boolean }>();
+for (const [rel, m] of Object.entries(config.modules)) lessonModules.set(rel, { ...m, positions: new PositionMap(m.mappings), typescript: /\.[cm]?ts$/i.test(rel) });
+const lessonMaps = new SafeMap<string, PositionMap>();
+const mappedCallSites = installCallSiteMapping((fileName) => lessonMaps.get(fileName));
+/** Node's format for a lesson file → how it parses it: true ES module, false CommonJS, undefined not decided yet (Node
+ * detects module syntax in an ambiguous .js or .ts file: the instrumenter decides the same way), null not code. */
+function parsedAsModule(format: unknown): boolean | undefined | null {
+  if (format === undefined || format === null || format === 'typescript') return undefined;
+  if (format === 'module' || format === 'module-typescript') return true;
+  if (format === 'commonjs' || format === 'commonjs-typescript') return false;
+  return null;
+}
+let instrumenter: typeof instrumentNative | undefined;
+const takeInstrumenter = (globalThis as Record<symbol, (() => { instrumentNative: typeof instrumentNative }) | undefined>)[Symbol.for('loopscope.instrumenter')];
+delete (globalThis as Record<symbol, unknown>)[Symbol.for('loopscope.instrumenter')];
+/**
+ * A lesson file the host's instrumentation does not fit: the lesson rewrote it before loading it, or Node parses it
+ * otherwise than syntax detection did (a package.json "type" in the lesson). Instrumented here, as the host would —
+ * the one case that loads the instrumenter into a run process, while lesson code runs.
+ */
+function instrumentHere(rel: string, text: string, base: number, asModule: boolean | undefined): { code: string; isModule: boolean; positions: PositionMap } | null {
+  instrumenter ??= takeInstrumenter?.().instrumentNative;
+  if (!instrumenter) return null;
+  try {
+    const out = instrumenter({ path: rel, text }, { mode: config.mode, frameIdBase: base, traced: config.traced, asModule });
+    return { code: out.bare, isModule: out.isModule, positions: new PositionMap(out.map.mappings) };
+  } catch {
+    return null; // a syntax error: Node reports it, exactly as for plain node
+  }
+}
 registerHooks({
   load(url, context, nextLoad) {
-    if (config.traced && url.endsWith(SEMAPHORE_FILE)) return traceableSemaphore(url);
-    if (!url.startsWith(runDirUrl) || url.includes('/node_modules/')) return nextLoad(url, context);
-    const rel = decodeURIComponent(url.slice(runDirUrl.length));
-    const base = config.frameBases[rel];
+    if (config.traced && applyCaptured(endsWith, url, [SEMAPHORE_FILE])) return traceableSemaphore(url);
+    if (!applyCaptured(startsWith, url, [runDirUrl]) || applyCaptured(includes, url, ['/node_modules/'])) return nextLoad(url, context);
+    const rel = decodeUriComponent(applyCaptured(slice, url, [runDirUrl.length]) as string);
+    const lesson = lessonModules.get(rel);
     const result = nextLoad(url, context);
-    // '' or 'typescript': Node has not decided between CommonJS and ES module yet (it detects module syntax).
-    const format = result.format === undefined || result.format === null || result.format === 'typescript' ? '' : String(result.format);
-    // Node leaves the format of an ambiguous .js/.ts file open (it detects module syntax): decide the same way.
-    if (base === undefined || (format !== '' && !/^(commonjs|module)(-typescript)?$/.test(format))) return result;
+    const asModule = parsedAsModule(result.format);
+    if (lesson === undefined || asModule === null) return result;
     const text = readFileSync(fileURLToPath(url), 'utf8');
-    let out;
-    try {
-      out = instrumentNative({ path: rel, text }, { mode: config.mode, frameIdBase: base, traced: config.traced, asModule: format === '' ? undefined : format.startsWith('module') });
-    } catch {
-      return result; // a syntax error: Node reports it, exactly as for plain node
-    }
+    const loaded = text === lesson.text && (asModule === undefined || asModule === lesson.isModule)
+      ? lesson : instrumentHere(rel, text, lesson.base, asModule);
+    if (!loaded) return result;
+    lessonMaps.set(url, loaded.positions);
+    lessonMaps.set(fileURLToPath(url), loaded.positions);
     // No inline source map (the run has no --enable-source-maps: call-sites.ts maps stack positions instead), and for
     // TypeScript the `sourceURL` Node's own type stripping appends, so frames and the uncaught header name the file
     // by its URL exactly as plain node does.
-    const end = out.code.lastIndexOf('\n//# sourceMappingURL=');
-    const code = end >= 0 ? out.code.slice(0, end) : out.code;
-    const positions = new PositionMap(out.map.mappings);
-    lessonMaps.set(url, positions);
-    lessonMaps.set(fileURLToPath(url), positions);
-    return { format: out.isModule ? 'module' : 'commonjs', source: isTypeScriptPath(rel) ? `${code}\n\n//# sourceURL=${url}` : code, shortCircuit: true };
+    return { format: loaded.isModule ? 'module' : 'commonjs', source: lesson.typescript ? `${loaded.code}\n\n//# sourceURL=${url}` : loaded.code, shortCircuit: true };
   },
 });
 

@@ -225,4 +225,44 @@ function total(items: Item[]): number {
 console.log(total([{ price: 2 }]));
 try { total([{ price: -1 }]); } catch (e) { console.log((e as Error).stack!.split('\n').slice(0, 3).join('\n')); }
 ` },
+  // The run process loads each lesson file as the host instrumented it (preload.ts LessonModule): a require() or
+  // import() made after the lesson replaced built-ins must call none of them (it used to instrument the file right
+  // there, and acorn called the lesson's Array.prototype.push 60 times). (Not a .ts file: plain node's own type
+  // stripper calls the lesson's push and charCodeAt.)
+  { name: 'require() and import() of lesson files after Array, String, RegExp and URI built-ins were replaced', entry: 'main.js', code: js`const calls = {};
+const wrap = (owner, name) => {
+  const real = owner[name];
+  calls[name] = 0;
+  owner[name] = function (...args) { calls[name]++; return Reflect.apply(real, this, args); };
+};
+for (const m of ['push', 'pop', 'shift', 'join', 'map', 'indexOf']) wrap(Array.prototype, m);
+for (const m of ['slice', 'startsWith', 'endsWith', 'includes', 'charCodeAt', 'lastIndexOf']) wrap(String.prototype, m);
+for (const m of ['exec', 'test']) wrap(RegExp.prototype, m);
+wrap(globalThis, 'decodeURIComponent');
+const used = () => Object.keys(calls).filter((k) => calls[k] > 0).map((k) => k + '=' + calls[k]).join(' ') || 'none';
+const dep = require('./dep.cjs');
+console.log('required', dep.twice(21), used());
+import('./esm dep.mjs').then((m) => console.log('imported', m.value, used()));
+`, files: [
+    { path: 'dep.cjs', text: js`function twice(n) { return n * 2; }
+module.exports = { twice };
+` },
+    { path: 'esm dep.mjs', text: js`export const value = await Promise.resolve('esm');
+` },
+  ] },
+  // …and a file the lesson rewrites before loading it, or one Node parses as a module for a package.json "type", is
+  // instrumented in the run process as Node loads it: what runs is what plain node runs.
+  { name: 'a lesson file rewritten before its require(), and a .js module by package.json type', entry: 'main.js', code: js`const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+writeFileSync(join(__dirname, 'later.js'), 'function who() { return "rewritten"; }\nmodule.exports = who();\n');
+console.log(require('./later.js'));
+import('./sub/mod.js').then((m) => console.log(m.default));
+`, files: [
+    { path: 'later.js', text: js`module.exports = 'original';
+` },
+    { path: 'sub/package.json', text: '{ "type": "module" }\n' },
+    { path: 'sub/mod.js', text: js`function kind() { return typeof this + ' ' + typeof require; }
+console.log('top-level this', typeof this, kind());
+` },
+  ] },
 ];
