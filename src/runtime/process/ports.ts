@@ -36,6 +36,7 @@ import workerThreads from 'node:worker_threads';
 import { BROADCAST_MESSAGE_BIT, EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId, TruncatedWhat } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { append, collect, ownData } from './value-walk.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -66,9 +67,6 @@ const LOCK_WAIT_MS = 50;
 
 const { add, load, store, compareExchange, wait, notify } = Atomics; // before the trace wraps them
 const { isArray } = Array;
-const { getOwnPropertyDescriptor, getPrototypeOf, keys } = Object;
-const ObjectProto = Object.prototype;
-const mapForEach = Map.prototype.forEach;
 const dateNow = Date.now;
 const MessagePort = workerThreads.MessagePort;
 /** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
@@ -81,11 +79,6 @@ function groupOf(name: string): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < name.length; i++) h = imul(h ^ (apply(charCodeAt, name, [i]) as number), 0x01000193);
   return h === 0 ? 1 : h;
-}
-/** A data property's value (never an accessor's), else undefined. */
-function own(o: object, key: PropertyKey): unknown {
-  const d = getOwnPropertyDescriptor(o, key);
-  return d && 'value' in d ? d.value : undefined;
 }
 
 /** The run-wide port table: made by the main thread, taken by every worker (a fresh one when a lesson replaced it). */
@@ -109,33 +102,20 @@ export function transferredPorts(transfer: unknown): object[] {
   if (transfer === null || typeof transfer !== 'object' || types.isProxy(transfer)) return out;
   let list: unknown = transfer;
   if (!isArray(list)) {
-    list = own(transfer, 'transfer');
+    list = ownData(transfer, 'transfer');
     if (list === null || typeof list !== 'object' || types.isProxy(list) || !isArray(list)) return out;
   }
-  const n = own(list as object, 'length') as number;
+  const n = ownData(list as object, 'length') as number;
   for (let i = 0; i < n && i < 64; i++) {
-    const v = own(list as object, i);
-    if (isMessagePort(v)) out[out.length] = v as object;
+    const v = ownData(list as object, i);
+    if (isMessagePort(v)) append(out, v as object);
   }
   return out;
 }
 
-/** MessagePorts inside a value, in a fixed walk order both ends of a transfer repeat. */
-export function findPorts(value: unknown, out: object[] = [], depth = 0, seen = new SafeWeakSet<object>()): object[] {
-  if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length >= 16 || types.isProxy(value)) return out;
-  seen.add(value);
-  if (isMessagePort(value)) { out[out.length] = value; return out; }
-  if (isArray(value)) {
-    const n = own(value, 'length') as number;
-    for (let i = 0; i < n && i < 64; i++) findPorts(own(value, i), out, depth + 1, seen);
-  } else if (types.isMap(value)) {
-    let i = 0;
-    apply(mapForEach, value, [(v: unknown) => { if (i++ < 64) findPorts(v, out, depth + 1, seen); }]);
-  } else if (getPrototypeOf(value) === ObjectProto) {
-    const names = keys(value);
-    for (let i = 0; i < names.length && i < 64; i++) findPorts(own(value, names[i]!), out, depth + 1, seen);
-  }
-  return out;
+/** MessagePorts inside a value (at most 16), in a fixed walk order both ends of a transfer repeat (value-walk.ts). */
+export function findPorts(value: unknown): object[] {
+  return collect(value, (v) => (isMessagePort(v) ? v : null), 16);
 }
 
 export interface PortTracer {

@@ -36,10 +36,18 @@ import { internalField, internalKey } from './node-internals.ts';
 import { findPorts, portTable, tracePorts } from './ports.ts';
 import { startValues } from './values.ts';
 import { SharedSlot, WORKER_SEGMENTS, MAIN_SEGMENTS, type Ring } from './trace-writer.ts';
-
-const atomicsAdd = Atomics.add; // before the lesson can replace it
 import { uninstrument } from './uninstrument.ts';
-import { SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { SafeMap, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { taBuffer } from './preview.ts';
+import { collect } from './value-walk.ts';
+
+// Built-ins this file calls while lesson code runs, taken before the lesson can replace them.
+const atomicsAdd = Atomics.add;
+const applyCaptured = Reflect.apply;
+const utilTypes = util.types;
+const { stringify } = JSON;
+const { assign, create } = Object;
+const { startsWith, endsWith, includes, slice } = String.prototype;
 
 export interface RunConfig {
   readonly runStartMs: number;
@@ -89,16 +97,21 @@ let name = 'main';
 let entryName: string;
 let spawnedBuffers: number[] = [];
 let spawnedPorts: number[] = [];
-/** SharedArrayBuffers inside a value, in a fixed walk order both ends of a worker's start repeat. */
-function findShared(value: unknown, out: SharedArrayBuffer[] = [], depth = 0, seen = new SafeSet<unknown>()): SharedArrayBuffer[] {
-  if (value === null || typeof value !== 'object' || depth > 4 || seen.has(value) || out.length > 64) return out;
-  seen.add(value);
-  if (value instanceof SharedArrayBuffer) { out.push(value); return out; }
-  if (ArrayBuffer.isView(value)) { if (value.buffer instanceof SharedArrayBuffer) out.push(value.buffer); return out; }
-  if (Array.isArray(value)) { for (let i = 0; i < value.length && i < 64; i++) findShared(value[i], out, depth + 1, seen); return out; }
-  if (value instanceof Map) { for (const v of value.values()) findShared(v, out, depth + 1, seen); return out; }
-  if (Object.getPrototypeOf(value) === Object.prototype) for (const k of Object.keys(value).slice(0, 64)) findShared((value as Record<string, unknown>)[k], out, depth + 1, seen);
-  return out;
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get!;
+/** A view's buffer through the captured getters (a lesson may redefine `buffer`), or the buffer itself. */
+function bufferOf(v: object): unknown {
+  if (utilTypes.isTypedArray(v)) return applyCaptured(taBuffer, v, []);
+  if (utilTypes.isDataView(v)) return applyCaptured(dataViewBuffer, v, []);
+  return v;
+}
+/** SharedArrayBuffers inside a value (a view's buffer when shared; at most 65), in a fixed walk order both ends of a
+ * worker's start repeat (value-walk.ts). */
+function findShared(value: unknown): SharedArrayBuffer[] {
+  return collect(value, (v) => {
+    if (!utilTypes.isSharedArrayBuffer(v) && !utilTypes.isArrayBufferView(v)) return null;
+    const buffer = bufferOf(v);
+    return utilTypes.isSharedArrayBuffer(buffer) ? buffer as SharedArrayBuffer : null;
+  }, 65);
 }
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
@@ -187,8 +200,6 @@ function traceableSemaphore(url: string): { format: 'commonjs'; source: string; 
 const runDirUrl = pathToFileURL(config.runDir).href;
 // The load hook runs while lesson code does (a require() or import() at any time): it calls no built-in a lesson can
 // replace — string methods and decodeURIComponent are captured here, lesson files sit in a SafeMap.
-const applyCaptured = Reflect.apply;
-const { startsWith, endsWith, includes, slice } = String.prototype;
 const decodeUriComponent = decodeURIComponent;
 const lessonModules = new SafeMap<string, LessonModule & { readonly positions: PositionMap; readonly typescript: boolean }>();
 for (const [rel, m] of Object.entries(config.modules)) lessonModules.set(rel, { ...m, positions: new PositionMap(m.mappings), typescript: /\.[cm]?ts$/i.test(rel) });
@@ -375,6 +386,19 @@ function workerGone(agent: number): boolean {
   return typeof loopIdleTime === 'function' && applyCaptured(loopIdleTime, handle, []) === -1;
 }
 agent.writer.whenPipeStuck(workerGone);
+const urlHref = Object.getOwnPropertyDescriptor(URL.prototype, 'href')!.get!;
+/** A Worker's file as the lesson named it (a path or a file: URL), relative to the run folder — read without
+ * calling the lesson's String or URL methods (Node accepts only a string or a URL; anything else names nothing). */
+function lessonPath(file: unknown): string {
+  let shown = '';
+  if (typeof file === 'string') shown = file;
+  else try { shown = applyCaptured(urlHref, file, []) as string; } catch { /* not a URL */ }
+  const bases = [runDirUrl, config.runDir, './'];
+  for (let i = 0; i < bases.length; i++) {
+    if (applyCaptured(startsWith, shown, [bases[i]])) return applyCaptured(slice, shown, [bases[i]!.length]) as string;
+  }
+  return shown;
+}
 /** Node's `threadId` getter: -1 once the thread exited. */
 const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
@@ -384,18 +408,23 @@ class Worker extends RealWorker {
       agent.writer.control({ t: 'limit', what: 'workers', detail: String(config.maxWorkers) });
       throw new Error(`Worker limit reached: a run may create at most ${config.maxWorkers} workers`);
     }
-    const shown = file instanceof URL ? file.href : String(file);
-    const rel = shown.startsWith(runDirUrl) ? shown.slice(runDirUrl.length) : shown.startsWith(config.runDir) ? shown.slice(config.runDir.length) : shown.replace(/^\.\//, '');
-    const sab = findShared(options?.workerData).map((b) => agent.sharedBufferId(b, 4));
+    const rel = lessonPath(file);
+    const buffers = findShared(options?.workerData);
+    let sab = '';
+    for (let i = 0; i < buffers.length; i++) sab += `${i ? ',' : ''}${agent.sharedBufferId(buffers[i]!, 4)}`;
+    const ends = ports?.spawnEnds(options?.workerData) ?? [];
+    let portList = '';
+    for (let i = 0; i < ends.length; i++) portList += `${i ? ',' : ''}${ends[i]!}`;
     // `execArgv: []` (or `process.execArgv`, which is [] here) means "no flags", as the thread already has in plain
     // node: leave it out so the thread inherits the run's flags — any execArgv would drop the tracer and the
     // permission model in it. The options are copied without a prototype, so nothing inherited adds one back.
     if (options && Array.isArray(options.execArgv) && options.execArgv.length === 0) {
-      const copy = Object.assign(Object.create(null) as workerThreads.WorkerOptions, options);
+      const copy = assign(create(null) as workerThreads.WorkerOptions, options);
       delete (copy as { execArgv?: unknown }).execArgv;
       options = copy;
     }
-    workerThreads.setEnvironmentData(SPAWN_KEY, JSON.stringify({ parent: agentId, file: rel, sab, ports: ports?.spawnEnds(options?.workerData) ?? [] }));
+    // Written by hand: JSON.stringify of an object or array asks Object.prototype for a toJSON (the lesson's).
+    workerThreads.setEnvironmentData(SPAWN_KEY, `{"parent":${agentId},"file":${stringify(rel)},"sab":[${sab}],"ports":[${portList}]}`);
     // Node's own start-up of the thread (its internal port, listeners, ticks and the load message) is not the
     // lesson's activity: untraced, as plain node shows none of it.
     agent.beginInternal();

@@ -7,6 +7,7 @@
  * is shown as `Proxy`.
  */
 import { types } from 'node:util';
+import { ownData } from './value-walk.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
@@ -28,24 +29,33 @@ const abLength = getter(ArrayBuffer.prototype, 'byteLength');
 const { isArray } = Array;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 const { stringify } = JSON;
+const stringSlice = String.prototype.slice;
 export const call = (fn: (this: unknown) => unknown, self: unknown): unknown => apply(fn, self, []);
 
 export function clip(text: string, max = PREVIEW_CHARS): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${apply(stringSlice, text, [0, max - 1]) as string}…` : text;
 }
 
-/** A data property's value (never an accessor's), else undefined. */
-function own(o: object, key: PropertyKey): unknown {
-  const d = getOwnPropertyDescriptor(o, key);
-  return d && 'value' in d ? d.value : undefined;
+/** A string as a learner writes it, `'it\'s'`: JSON's escapes with single quotes, enough of it for a preview (a
+ * loop over the characters: String.prototype.replace would run a RegExp method the lesson can replace). */
+function quoted(value: string): string {
+  const json = stringify(value); // a string: JSON asks no toJSON of a primitive
+  let out = "'";
+  for (let i = 1; i < json.length - 1 && out.length <= PREVIEW_CHARS; i++) {
+    const c = json[i]!;
+    if (c === '\\' && json[i + 1] === '"') { out += '"'; i++; } else if (c === '\\') { out += c + json[i + 1]!; i++; } else if (c === "'") out += "\\'";
+    else out += c;
+  }
+  return clip(`${out}'`);
 }
+
 
 /** The name a constructor's prototype gives an object (`Account`), '' when it has none we can read safely. */
 function className(o: object): string {
   const proto = getPrototypeOf(o) as object | null;
   if (proto === null) return '';
-  const ctor = own(proto, 'constructor');
-  const name = typeof ctor === 'function' ? own(ctor, 'name') : undefined;
+  const ctor = ownData(proto, 'constructor');
+  const name = typeof ctor === 'function' ? ownData(ctor, 'name') : undefined;
   return typeof name === 'string' ? name : '';
 }
 
@@ -56,11 +66,11 @@ export function preview(value: unknown): string {
     case 'bigint': return clip(`${value}n`);
     case 'boolean': return String(value);
     case 'undefined': return 'undefined';
-    case 'string': return clip(`'${stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`);
+    case 'string': return quoted(value);
     case 'symbol': { const d = call(symbolDescription, value); return clip(`Symbol(${typeof d === 'string' ? d : ''})`); }
     case 'function': {
       if (types.isProxy(value)) return 'Proxy';
-      const name = own(value, 'name');
+      const name = ownData(value, 'name');
       return clip(`ƒ ${typeof name === 'string' && name ? name : '(anonymous)'}`);
     }
     default: break;
@@ -69,14 +79,14 @@ export function preview(value: unknown): string {
   const o = value as object;
   if (types.isProxy(o)) return 'Proxy';
   if (isArray(o)) {
-    const n = own(o, 'length') as number;
-    const items: string[] = [];
+    const n = ownData(o, 'length') as number;
+    let items = '';
     for (let i = 0; i < n && i < 6; i++) {
       const d = getOwnPropertyDescriptor(o, i);
       const v = d && 'value' in d ? d.value : undefined;
-      items.push(v !== null && (typeof v === 'object' || typeof v === 'function') ? (isArray(v) ? '[…]' : '{…}') : d && !('value' in d) ? '(getter)' : preview(v));
+      items += `${i ? ', ' : ''}${v !== null && (typeof v === 'object' || typeof v === 'function') ? (isArray(v) ? '[…]' : '{…}') : d && !('value' in d) ? '(getter)' : preview(v)}`;
     }
-    return clip(`[${items.join(', ')}${n > 6 ? `, … ${n} items` : ''}]`);
+    return clip(`[${items}${n > 6 ? `, … ${n} items` : ''}]`);
   }
   if (types.isTypedArray(o)) return clip(`${String(call(taTag, o))}(${String(call(taLength, o))})`);
   if (types.isMap(o)) return `Map(${String(call(mapSize, o))})`;
@@ -105,7 +115,7 @@ export function previewArgs(args: unknown, rest?: unknown): string {
   for (let k = 0; k < 2; k++) {
     const list = k === 0 ? args : rest;
     if (!isArray(list)) continue;
-    const n = own(list, 'length') as number;
+    const n = ownData(list, 'length') as number;
     for (let i = 0; i < n; i++) {
       if (count === MAX_CALLER_ARGS) return clip(`${text}, …`, CALLER_CHARS);
       const d = getOwnPropertyDescriptor(list, i);

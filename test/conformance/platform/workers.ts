@@ -341,4 +341,33 @@ setImmediate(() => { queueMicrotask(() => console.log('microtask', used())); pro
 `, files: [{ path: 'dep.mjs', text: js`await null;
 export const value = 'dep';
 ` }] },
+  // A Worker started after the lesson replaced the built-ins the runtime used to call while naming the thread and
+  // finding the SharedArrayBuffers in its workerData (String startsWith/slice/replace, Array map/push, JSON.stringify,
+  // Object.keys, Map iteration, a toJSON on Object.prototype): plain node calls none of them for this.
+  { name: 'a Worker with shared memory in its workerData after String, Array, JSON and Map built-ins were replaced', entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const calls = {};
+const wrap = (owner, name, label) => {
+  const real = owner[name];
+  calls[label] = 0;
+  owner[name] = function (...args) { calls[label]++; return Reflect.apply(real, this, args); };
+};
+for (const m of ['push', 'map', 'join', 'slice']) wrap(Array.prototype, m, 'Array.' + m);
+for (const m of ['startsWith', 'slice', 'replace']) wrap(String.prototype, m, 'String.' + m);
+wrap(RegExp.prototype, 'exec', 'RegExp.exec');
+wrap(JSON, 'stringify', 'JSON.stringify');
+wrap(Object, 'keys', 'Object.keys');
+wrap(Map.prototype, 'values', 'Map.values');
+calls.toJSON = 0;
+Object.defineProperty(Object.prototype, 'toJSON', { get() { calls.toJSON++; return undefined; }, configurable: true });
+const used = () => Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none';
+const sab = new SharedArrayBuffer(8);
+const view = new Int32Array(sab);
+const w = new Worker('./w.js', { workerData: { view, more: [new Uint8Array(sab, 4, 2)], byName: new Map([['a', sab]]) } });
+console.log('started', used());
+w.on('message', (m) => { console.log('worker says', m, Atomics.load(view, 0), used()); });
+`, files: [{ path: 'w.js', text: js`const { parentPort, workerData } = require('node:worker_threads');
+Atomics.add(workerData.view, 0, 5);
+workerData.more[0][0] = 1;
+parentPort.postMessage(workerData.byName.get('a').byteLength);
+` }] },
 ];
