@@ -26,15 +26,11 @@
 import workerThreads from 'node:worker_threads';
 import type { Agent } from './agent.ts';
 import { internalField, internalKey } from './node-internals.ts';
+import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace these, and the tracer must never call lesson code. */
-const apply = Reflect.apply;
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
 const { isArray } = Array;
-const weakGet = WeakMap.prototype.get;
-const weakSet = WeakMap.prototype.set;
-const weakHas = WeakSet.prototype.has;
-const weakAdd = WeakSet.prototype.add;
 
 const DISPATCH = Symbol.for('nodejs.internal.kHybridDispatch');
 const RECEIVING_PORTS = Symbol.for('nodejs.internal.kCurrentlyReceivingPorts');
@@ -57,15 +53,15 @@ export function traceDeliveries(
   interesting: (port: object) => boolean,
   onDelivery: (port: object, task: number, received: readonly unknown[], worker: object | undefined) => void,
 ): DeliveryTracer {
-  const listenedPorts = new WeakSet<object>();
-  const workerOfPort = new WeakMap<object, object>();
+  const listenedPorts = new SafeWeakSet<object>();
+  const workerOfPort = new SafeWeakMap<object, object>();
   let publicPortKey: symbol | undefined;
   /** The port whose first read of a pair was seen (null: none). */
   let pending: object | null = null;
   let forwardingTo: object | null = null;
 
   function open(port: object): void {
-    const worker = apply(weakGet, workerOfPort, [port]) as object | undefined;
+    const worker = workerOfPort.get(port);
     const task = agent.openDelivery();
     const d = getOwnPropertyDescriptor(port, RECEIVING_PORTS);
     const received = d !== undefined && 'value' in d && isArray(d.value) ? d.value as unknown[] : [];
@@ -78,7 +74,7 @@ export function traceDeliveries(
       if (agent.isIdle()) open(port);
       return;
     }
-    pending = agent.isIdle() && (apply(weakHas, listenedPorts, [port]) || apply(weakGet, workerOfPort, [port]) !== undefined || interesting(port)) ? port : null;
+    pending = agent.isIdle() && (listenedPorts.has(port) || workerOfPort.get(port) !== undefined || interesting(port)) ? port : null;
   }
 
   let owner = workerThreads.MessagePort.prototype as object | null;
@@ -98,12 +94,12 @@ export function traceDeliveries(
   }
 
   return {
-    listened(port) { apply(weakAdd, listenedPorts, [port]); },
+    listened(port) { listenedPorts.add(port); },
     worker(worker) {
       publicPortKey ??= internalKey(worker, 'kPublicPort');
       if (publicPortKey === undefined) return;
       const port = internalField(worker, publicPortKey);
-      if (port !== null && typeof port === 'object') apply(weakSet, workerOfPort, [port, worker]);
+      if (port !== null && typeof port === 'object') workerOfPort.set(port, worker);
     },
     forwarding(worker) {
       if (forwardingTo !== worker) return false;

@@ -41,7 +41,6 @@ const NAME_CHARS = 64;
 const { isInteger } = Number;
 const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 // Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
-const apply = Reflect.apply;
 const { isTypedArray, isProxy, isSharedArrayBuffer } = types; // node:util's object is the lesson's to change too
 const Num = Number;
 const { trunc, min, max } = Math;
@@ -49,10 +48,6 @@ const { isArray } = Array;
 const TA_PROTO = getPrototypeOf(Int32Array.prototype) as Record<string, unknown>;
 /** The TypedArray methods that write, as the lesson found them: a call of any other function is not read by its arguments. */
 const NATIVE_METHODS: Readonly<Record<string, unknown>> = { set: TA_PROTO.set, fill: TA_PROTO.fill, copyWithin: TA_PROTO.copyWithin, sort: TA_PROTO.sort, reverse: TA_PROTO.reverse };
-const weakMapGet = WeakMap.prototype.get;
-const weakMapSet = WeakMap.prototype.set;
-const weakSetHas = WeakSet.prototype.has;
-const weakSetAdd = WeakSet.prototype.add;
 interface View {
   readonly bufferId: number;
   /** TYPED_ARRAY_TYPES index of the view's element type, and its size in bytes. */
@@ -191,20 +186,20 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   /** The shared view `o` is, registered (and announced) on first sight; undefined for anything else. */
   function viewOf(o: unknown, name: unknown): View | undefined {
     if (o === null || typeof o !== 'object') return undefined;
-    const known = apply(weakMapGet, views, [o]) as View | undefined;
-    if (known !== undefined || apply(weakSetHas, notShared, [o])) return known;
-    if (!isTypedArray(o)) { apply(weakSetAdd, notShared, [o]); return undefined; }
+    const known = views.get(o);
+    if (known !== undefined || notShared.has(o)) return known;
+    if (!isTypedArray(o)) { notShared.add(o); return undefined; }
     const buf = call(taBuffer, o) as object;
     const type = typeIndex(call(taTag, o));
-    if (!isSharedArrayBuffer(buf) || type < 0) { apply(weakSetAdd, notShared, [o]); return undefined; }
+    if (!isSharedArrayBuffer(buf) || type < 0) { notShared.add(o); return undefined; }
     const size = TYPED_ARRAY_TYPES[type]!.size;
     const bufferId = agent.sharedBufferId(buf, size);
-    let bytes = apply(weakMapGet, bufferBytes, [buf]) as Uint8Array | undefined;
-    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); apply(weakMapSet, bufferBytes, [buf, bytes]); }
+    let bytes = bufferBytes.get(buf as object);
+    if (bytes === undefined) { bytes = new ByteArray(buf as SharedArrayBuffer); bufferBytes.set(buf as object, bytes); }
     const offset = call(taOffset, o) as number;
     const length = call(taLength, o) as number;
     const view: View = { bufferId, type, size, base: offset / size, length, bytes };
-    apply(weakMapSet, views, [o, view]);
+    views.set(o, view);
     w.emit(K.SharedView, bufferId, nameOf(name), type, offset, length);
     return view;
   }
