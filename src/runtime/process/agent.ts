@@ -616,7 +616,6 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     w.flush();
   });
 
-  /** Runs `fn` as task `info` in `phase` (a task the runtime starts: kit I/O, signals, messages). */
   /** Starts task `info` in `phase` (a task the runtime starts: kit I/O, signals, messages). */
   function beginAs(info: TaskInfo, phase: number): void {
     closeDelivery();
@@ -628,6 +627,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     stack.push(currentTask);
     currentTask = info.id;
   }
+  /** Runs `fn` as task `info` in `phase`. */
   function runAs<T>(info: TaskInfo, phase: number, fn: (taskId: number) => T): T {
     beginAs(info, phase);
     let threw = true;
