@@ -71,6 +71,12 @@ export interface Agent {
   /** Starts a task (kit I/O, signals, messages) around `fn`. */
   runTask<T>(kind: number, phase: number, label: string, fn: (taskId: number) => T): T;
   /**
+   * `runTask` for a caller that runs the task's code itself, between these two (-1: nothing began), so that no frame
+   * of the runtime's stands between Node and the lesson's listeners but the caller's own.
+   */
+  beginTask(kind: number, phase: number): number;
+  endTask(taskId: number, kind: number, threw: boolean): void;
+  /**
    * Node is about to deliver a message (deliveries.ts: a MessagePort's dispatch; the caller checks `isIdle`): a Message
    * task opens now, with no runtime frame around the listeners, and closes when Node is done with that callback — at
    * the next task, the first lesson code that runs outside the delivery's async context, or the microtask queued here,
@@ -647,6 +653,17 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       const info = schedule(kind, 0, false, true);
       if (label) w.emit(K.TaskLabel, info.id, label);
       return runAs(info, phase, fn);
+    },
+    beginTask(kind: number, phase: number): number {
+      if (!traced || !started) return -1;
+      const info = schedule(kind, 0, false, true);
+      beginAs(info, phase);
+      return info.id;
+    },
+    endTask(taskId: number, kind: number, threw: boolean): void {
+      if (taskId < 0) return;
+      if (threw) threwTask = taskId;
+      taskEnd(taskId, kind);
     },
     openDelivery(): number {
       if (!traced || !started) return -1;

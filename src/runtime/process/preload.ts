@@ -460,16 +460,33 @@ class Worker extends RealWorker {
  * between it and the listeners. 'exit', 'error' and 'online' each run as a Message task in the poll phase.
  */
 const realEmit = RealWorker.prototype.emit;
-const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol, ...args: unknown[]): boolean {
-  if (event !== 'error' && event !== 'exit' && event !== 'online') return applyCaptured(realEmit, this, [event, ...args]) as boolean;
+const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol): boolean {
+  // `arguments` as they came (a spread would iterate with an Array.prototype[Symbol.iterator] the lesson may replace).
+  // eslint-disable-next-line prefer-rest-params
+  const args = arguments;
+  // Node emits these from its own callbacks (nothing of the lesson's on the stack); a lesson calling emit itself
+  // just emits.
+  if ((event !== 'error' && event !== 'exit' && event !== 'online') || !agent.isIdle()) return applyCaptured(realEmit, this, args) as boolean;
   const child = workerAgents.get(this) ?? -1;
-  return agent.runTask(TK.Message, PH.Poll, '', () => {
-    if (event === 'exit') agent.writer.emit(K.WorkerExit, child, Number(args[0]) | 0);
-    if (event === 'exit' && terminating.delete(this)) agent.writer.releasePipe();
-    if (event === 'exit') { workersByAgent.delete(child); agent.writer.releasePipeOf(child); } // it may have died holding it
-    if (event === 'exit') ports?.agentEnded(child); // its BroadcastChannels receive nothing more
-    return applyCaptured(realEmit, this, [event, ...args]) as boolean;
-  });
+  // The task begins and ends here, not in a callback: each frame between Node's emit and the listeners would count
+  // against Error.stackTraceLimit in a listener's stack (hidden there, they cut its last frames).
+  const task = agent.beginTask(TK.Message, PH.Poll);
+  let threw = true;
+  try {
+    if (event === 'exit') {
+      const code: unknown = args[1];
+      agent.writer.emit(K.WorkerExit, child, typeof code === 'number' ? code | 0 : 0);
+      if (terminating.delete(this)) agent.writer.releasePipe();
+      workersByAgent.delete(child);
+      agent.writer.releasePipeOf(child); // it may have died holding it
+      ports?.agentEnded(child); // its BroadcastChannels receive nothing more
+    }
+    const r = applyCaptured(realEmit, this, args) as boolean;
+    threw = false;
+    return r;
+  } finally {
+    agent.endTask(task, TK.Message, threw);
+  }
 } }.emit;
 Object.defineProperty(Worker.prototype, 'emit', {
   get(this: object): unknown { return deliveries.forwarding(this) ? realEmit : tracedEmit; },

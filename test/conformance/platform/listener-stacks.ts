@@ -112,4 +112,14 @@ w.once('message', (m) => {
   w.terminate();
 });
 `, files: [POST_HI] },
+  // A Worker's 'online', 'error' and 'exit' run as Message tasks opened right around Node's emit: at most one frame of
+  // the runtime's under the listeners (before, four — hidden in the stack, they cut the 'error' listener's last frame).
+  { name: "listener stack: a worker's 'online', 'error' and 'exit' listeners", entry: 'main.js', code: js`const { Worker } = require('node:worker_threads');
+const w = new Worker('./w.js');
+const frames = (label) => console.log(label, new Error(label).stack.split('\n').slice(1).join('|'));
+w.on('online', () => frames('online'));
+w.on('error', (e) => frames('error ' + e.message));
+w.on('exit', (code) => frames('exit ' + code));
+`, files: [{ path: 'w.js', text: js`throw new Error('boom');
+` }] },
 ];
