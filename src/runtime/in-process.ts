@@ -7,7 +7,6 @@
  * which is exactly what this does. The app keeps the separate host (host-client.ts): its main process must stay
  * responsive and survive whatever a run does to its supervisor.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { DEFAULT_LIMITS, validateRunRequest, type RunEnd, type RunRequest, type 
 import { EndReason } from '../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
 import { APP_ROOT } from './host-client.ts';
+import { runtimeBundleRebuilt } from './launcher.ts';
 import { ProcessRun, WarmPool } from './process-run.ts';
 import type { HostToClient } from './protocol.ts';
 
@@ -27,6 +27,11 @@ export interface InProcessOptions {
   readonly refill?: boolean;
 }
 
+/** Settles when nothing a run started is still working in this process (a rebuild of the run process's bundle). */
+export function backgroundWorkDone(): Promise<void> {
+  return runtimeBundleRebuilt();
+}
+
 export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
   const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath }, DEFAULT_LIMITS, { refill: options.refill ?? true });
@@ -35,7 +40,9 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
 
   return {
     run(request: RunRequest, sink: RunSink): RunHandle {
-      const runId = randomUUID();
+      // node:crypto is fetched when a run starts, not with this module: loading it takes ~10 ms, which a CLI run
+      // spends before its run process starts (runtime-bundle.ts still loads it there for its hash, for now).
+      const runId = process.getBuiltinModule('node:crypto').randomUUID();
       let resolve!: (end: RunEnd) => void;
       const done = new Promise<RunEnd>((r) => { resolve = r; });
       let valid: RunRequest;

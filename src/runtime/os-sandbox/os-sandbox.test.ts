@@ -3,9 +3,9 @@
  * the macOS Seatbelt profile (which cannot run here) and input validation. The sandbox's behaviour is tested
  * for real in test/security/os-sandbox.test.ts.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.ts';
 import { bwrapArgs } from './bwrap-args.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type OsSandboxStatus } from './index.ts';
@@ -52,6 +52,22 @@ describe('shared libraries of the real Node binary', () => {
     expect(interp).toBeDefined();
     expect(viaLdd).toContain(interp);
     expect(sharedLibraries(process.execPath, undefined)).toEqual(viaLdd);
+  });
+  it.runIf(ldd)('prepareOsSandbox gets the same answers without blocking: the probe lists the libraries inside the sandbox', async () => {
+    // Fresh module instances: the answers are cached per process.
+    vi.resetModules();
+    const prepared = await import('./index.ts');
+    const preparedLibs = await import('./shared-libs.ts');
+    const pending = prepared.prepareOsSandbox(process.execPath);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    vi.resetModules();
+    const sync = await import('./index.ts');
+    const syncLibs = await import('./shared-libs.ts');
+    expect(prepared.detectOsSandbox()).toEqual(sync.detectOsSandbox());
+    const real = realpathSync(process.execPath);
+    expect(preparedLibs.sharedLibraries(real, undefined)).toEqual(syncLibs.sharedLibraries(real, undefined));
+    expect(preparedLibs.sharedLibraries(real, undefined)).toEqual(parseLdd(execFileSync(ldd!, [real], { encoding: 'utf8' })));
   });
   it('a file that is not an ELF executable names no interpreter', () => {
     expect(elfInterpreter(import.meta.filename)).toBeUndefined();

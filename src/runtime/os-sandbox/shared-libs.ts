@@ -82,8 +82,20 @@ const cache = new Map<string, string[]>();
 export function sharedLibraries(binary: string, ldd: string | undefined): string[] {
   const hit = cache.get(binary);
   if (hit) return hit;
+  return fromListing(binary, ldd, listByInterpreter(binary));
+}
+
+/**
+ * Takes an interpreter's `--list` of `binary` that the caller obtained itself (os-sandbox `prepareOsSandbox` gets it
+ * from its bubblewrap probe) as the answer `sharedLibraries` gives from now on. Throws like `parseLdd`.
+ */
+export function rememberSharedLibraries(binary: string, listing: string): void {
+  if (!cache.has(binary)) fromListing(binary, undefined, listing);
+}
+
+/** Parses the interpreter's listing (or, without one, asks ldd) and caches the answer. */
+function fromListing(binary: string, ldd: string | undefined, listed: string | undefined): string[] {
   let libs: string[] = [];
-  const listed = listByInterpreter(binary);
   if (listed !== undefined) libs = parseLdd(listed);
   else if (ldd) {
     let out = '';
