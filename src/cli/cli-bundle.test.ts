@@ -4,7 +4,7 @@
  * sources again (never a stale bundle). And `npm ci` builds it for this checkout.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +35,27 @@ describe('the CLI bundle', () => {
     writeFileSync(entry, readFileSync(entry, 'utf8').replace('Usage:\n', 'Usage (bundled):\n'));
     expect(help()).toMatch(/^Usage \(bundled\):\n/);
 
-    // A source far from main.ts, that only `run` needs once its run process starts.
-    appendFileSync(join(root, 'src/runtime/os-sandbox/find-tool.ts'), '\n// changed\n');
+    // Sources whose `stat` is what the build recorded, long before it, are not read at all (the snapshot is not
+    // either); one rewritten with the same size and its old modification time is read, compared, and found changed.
+    const manifestFile = join(root, 'src/cli/built/manifest.json');
+    const snapshotFile = join(root, 'src/cli/built/sources.snapshot');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { builtNs: string; inputs: [string, number, string, string, string][] };
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, builtNs: String(BigInt(Date.now() + 60_000) * 1_000_000n) }));
+    const snapshot = readFileSync(snapshotFile);
+    writeFileSync(snapshotFile, Buffer.alloc(snapshot.length));
+    expect(currentCliBundle(root)).toBe(entry);
+    writeFileSync(snapshotFile, snapshot);
+    const tool = join(root, 'src/runtime/os-sandbox/find-tool.ts');
+    const before = statSync(tool);
+    writeFileSync(tool, readFileSync(tool, 'utf8').replace('Finds a system tool', 'Finds a system t00l'));
+    utimesSync(tool, before.atime, before.mtime);
+    expect(statSync(tool).size).toBe(before.size);
     expect(currentCliBundle(root)).toBeNull();
     expect(help()).toMatch(/^Usage:\n/);
+
+    // A source far from main.ts, that only `run` needs once its run process starts.
+    appendFileSync(join(root, 'src/runtime/os-sandbox/limits.ts'), '\n// changed\n');
+    expect(currentCliBundle(root)).toBeNull();
   }, 60_000);
 
   it("is built by npm ci for this checkout's sources", () => {
