@@ -79,14 +79,15 @@ async function run(p: Parsed): Promise<number> {
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const sandbox = prepareOsSandbox(process.execPath);
+  const sandboxReady = prepareOsSandbox(process.execPath);
   const { startInProcessRuntime, backgroundWorkDone } = await import('../runtime/in-process.ts');
-  await sandbox;
-  // One run, supervised from this process (in-process.ts): no runtime host process to start.
-  const runtime = startInProcessRuntime({ refill: false });
+  // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
+  // once the probe has answered.
+  const runtime = startInProcessRuntime({ refill: false, sandboxReady });
   try {
     let command: typeof import('./run-command.ts');
     try {
+      await sandboxReady; // the run process is starting now: the rest loads while it boots
       command = await import('./run-command.ts');
     } catch (err) {
       await runtime.dispose();

@@ -25,6 +25,11 @@ export interface InProcessOptions {
    * process started for nobody would only cost CPU.
    */
   readonly refill?: boolean;
+  /**
+   * Settles when the OS layer is prepared (os-sandbox `prepareOsSandbox`, whose probe runs as a child process): the
+   * warm process starts then, and runs wait for it; the rest of the runtime's set-up is done meanwhile.
+   */
+  readonly sandboxReady?: Promise<void>;
 }
 
 /** Settles when nothing a run started is still working in this process (a rebuild of the run process's bundle). */
@@ -35,7 +40,9 @@ export function backgroundWorkDone(): Promise<void> {
 export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
   const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath }, DEFAULT_LIMITS, { refill: options.refill ?? true });
-  pool.fill();
+  let disposed = false;
+  const ready = options.sandboxReady?.then(() => { if (!disposed) pool.fill(); });
+  if (!ready) pool.fill();
   let current: { run: ProcessRun; sink: RunSink; resolve: (end: RunEnd) => void; ended: boolean } | null = null;
 
   return {
@@ -69,7 +76,7 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
       };
       entry.run = new ProcessRun(runId, valid, send, pool);
       current = entry;
-      void (previous?.run.done ?? Promise.resolve()).then(() => entry.run.start());
+      void Promise.all([ready, previous?.run.done]).then(() => entry.run.start());
       return {
         runId,
         done,
@@ -80,6 +87,7 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
       return () => {}; // no host process that could crash
     },
     async dispose() {
+      disposed = true;
       const run = current;
       run?.run.end(EndReason.Stopped, 'Stopped: the app is closing.', 1);
       pool.dispose();

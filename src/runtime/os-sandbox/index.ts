@@ -129,10 +129,13 @@ export async function prepareOsSandbox(binary: string): Promise<void> {
   let real: string | undefined;
   try { real = realpathSync(binary); } catch { /* wrapCommand reports it */ }
   const interp = real === undefined ? undefined : elfInterpreter(real);
-  const listing = await new Promise<string | null>((resolve) => {
+  const probe = new Promise<string | null>((resolve) => {
     const inner = interp && real ? [interp, '--list', real] : ['/bin/true'];
     execFile(bwrap, [...PROBE_ARGS.slice(0, PROBE_ARGS.indexOf('--') + 1), ...inner], { ...PROBE_OPTIONS, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
   });
+  // Meanwhile: the identity files every bubblewrap run binds (made once per process).
+  try { identityFiles(); } catch { /* wrapCommand reports it */ }
+  const listing = await probe;
   if (cached) return; // a synchronous detectOsSandbox answered meanwhile
   if (listing === null) {
     detectOsSandbox({ refresh: true });
