@@ -2,15 +2,11 @@
  * The rest of `loopscope run`, loaded once its run process is starting (main.ts): reads and validates the lesson,
  * runs it, prints its console output as plain node would, and writes the trace.
  */
-import { writeFileSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { resolveLimits, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
 import { loadRunTarget } from '../services/lessons/run-target.ts';
-import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
-import { TraceBuilder } from '../shared/trace/builder.ts';
-import { serializeTrace } from '../shared/trace/file.ts';
-import { toChromeTrace } from '../shared/export/chrome.ts';
+import { EndReason, isFailure } from '../shared/trace/schema.ts';
 import type { Runtime } from '../runtime/api.ts';
 import { consoleWasTruncated, runHeadless } from '../runtime/headless.ts';
 import { UsageError } from './usage-error.ts';
@@ -58,20 +54,8 @@ export async function runCommand(runtime: Runtime, target: string, options: RunO
     process.stderr.write(`loopscope: the console output was cut after ${resolveLimits(request).maxConsoleLines.toLocaleString('en-US')} lines (the run's console limit); later lines were dropped\n`);
   }
   if (options.layers) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'none reported'}\n`);
-  const out = options.output;
-  if (out !== undefined) {
-    const builder = new TraceBuilder(result.header);
-    for (const b of result.batches) builder.append(b);
-    const trace = builder.finish(end);
-    let content: string;
-    if (options.format === 'chrome') content = JSON.stringify(toChromeTrace(trace));
-    else if (options.format === 'html') {
-      const { htmlPlayerPage } = await import('../services/export/player-bundle.ts');
-      content = await htmlPlayerPage(serializeTrace(trace), `${basename(resolve(target))} — Loopscope`);
-    } else content = serializeTrace(trace);
-    writeFileSync(out, content);
-    process.stderr.write(`loopscope: wrote ${trace.count.toLocaleString('en-US')} events to ${out} (${options.format}; ${END_REASON_NAMES[end.reason]})\n`);
-  }
+  // The trace builder and the exports load only for -o, after the run: not while the run process boots beside us.
+  if (options.output !== undefined) await (await import('./trace-output.ts')).writeTrace(result, target, options.output, options.format);
   if (!isFailure(end.reason, end.exitCode)) return 0;
   return end.reason === EndReason.ProcessExit ? end.exitCode : 1;
 }
