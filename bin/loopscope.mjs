@@ -22,10 +22,8 @@ if (!process.features.typescript) {
 // environment is empty, and the permission model and the OS sandbox deny them writes outside their run folder).
 const module = process.getBuiltinModule('node:module');
 if (typeof module.enableCompileCache === 'function' && !process.env.NODE_COMPILE_CACHE) {
-  const { homedir } = process.getBuiltinModule('node:os');
-  const base = process.platform === 'win32' ? (process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'))
-    : process.platform === 'darwin' ? join(homedir(), 'Library', 'Caches') : (process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
-  module.enableCompileCache(join(base, 'loopscope', 'compile-cache'));
+  const { userCacheDir } = await import('../src/cli/cache-dir.mjs');
+  module.enableCompileCache(join(userCacheDir(), 'compile-cache'));
 }
 const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 const { currentCliBundle } = await import('../src/cli/bundle-current.mjs');

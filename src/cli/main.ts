@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DEFAULT_LIMITS } from '../shared/run/contract.ts';
 import { prepareOsSandbox } from '../runtime/os-sandbox/index.ts';
+import { userCacheDir } from './cache-dir.mjs';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `Usage:
@@ -79,7 +80,8 @@ async function run(p: Parsed): Promise<number> {
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  const sandboxReady = prepareOsSandbox(process.execPath);
+  // The probe's positive answer is remembered in this user's cache folder until the next boot (os-sandbox/verdict.ts).
+  const sandboxReady = prepareOsSandbox(process.execPath, { verdictDir: userCacheDir() });
   const { startInProcessRuntime, backgroundWorkDone } = await import('../runtime/in-process.ts');
   // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
   // once the probe has answered.

@@ -20,7 +20,8 @@ import { findTool } from './find-tool.ts';
 import { CGROUP_JOIN_SCRIPT, createRunCgroup, DEFAULT_OS_LIMITS, prlimitArgs, type CgroupMemory, type OsLimits } from './limits.ts';
 import { sandboxExecArgs } from './macos-profile.ts';
 import { identityFiles } from './identity-files.ts';
-import { elfInterpreter, rememberSharedLibraries, sharedLibraries } from './shared-libs.ts';
+import { elfInterpreter, parseLdd, rememberSharedLibraries, sharedLibraries } from './shared-libs.ts';
+import { rememberedVerdict, rememberVerdict } from './verdict.ts';
 
 export { DEFAULT_OS_LIMITS, type CgroupMemory, type OsLimits } from './limits.ts';
 
@@ -117,8 +118,11 @@ export function detectOsSandbox(options: { refresh?: boolean; platform?: NodeJS.
  * process costs this process ~6 ms (libuv waits until the child has exec'd), and the sandbox sees the same files
  * (`--ro-bind / /`, empty environment), so the list is the one the interpreter gives outside. Anything but a clean
  * listing falls back to the separate probe and listing, which say what went wrong.
+ *
+ * With `verdictDir`, a positive answer is remembered there until the next boot and no probe runs while it holds
+ * (verdict.ts says when it does, and why only a positive answer is ever kept).
  */
-export async function prepareOsSandbox(binary: string): Promise<void> {
+export async function prepareOsSandbox(binary: string, options: { verdictDir?: string } = {}): Promise<void> {
   if (process.platform !== 'linux' || cached) return;
   const status = statusWithoutProbe(process.platform);
   if (!('probe' in status)) {
@@ -129,6 +133,12 @@ export async function prepareOsSandbox(binary: string): Promise<void> {
   let real: string | undefined;
   try { real = realpathSync(binary); } catch { /* wrapCommand reports it */ }
   const interp = real === undefined ? undefined : elfInterpreter(real);
+  const remembered = options.verdictDir && real && interp ? rememberedVerdict(options.verdictDir, bwrap, real) : null;
+  if (remembered && real) {
+    cached = probedStatus(process.platform, bwrap, null);
+    rememberSharedLibraries(real, remembered);
+    return;
+  }
   const probe = new Promise<string | null>((resolve) => {
     const inner = interp && real ? [interp, '--list', real] : ['/bin/true'];
     execFile(bwrap, [...PROBE_ARGS.slice(0, PROBE_ARGS.indexOf('--') + 1), ...inner], { ...PROBE_OPTIONS, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
@@ -143,7 +153,10 @@ export async function prepareOsSandbox(binary: string): Promise<void> {
   }
   cached = probedStatus(process.platform, bwrap, null);
   if (interp && real) {
-    try { rememberSharedLibraries(real, listing); } catch { /* wrapCommand lists again and reports it */ }
+    let libs: string[];
+    try { libs = parseLdd(listing); } catch { return; /* wrapCommand lists again and reports it */ }
+    rememberSharedLibraries(real, libs);
+    if (options.verdictDir) rememberVerdict(options.verdictDir, bwrap, real, libs);
   }
 }
 

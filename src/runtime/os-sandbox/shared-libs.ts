@@ -86,11 +86,11 @@ export function sharedLibraries(binary: string, ldd: string | undefined): string
 }
 
 /**
- * Takes an interpreter's `--list` of `binary` that the caller obtained itself (os-sandbox `prepareOsSandbox` gets it
- * from its bubblewrap probe) as the answer `sharedLibraries` gives from now on. Throws like `parseLdd`.
+ * Takes the shared libraries of `binary` the caller found itself (os-sandbox `prepareOsSandbox`: from its bubblewrap
+ * probe, or remembered from an earlier one) as the answer `sharedLibraries` gives from now on.
  */
-export function rememberSharedLibraries(binary: string, listing: string): void {
-  if (!cache.has(binary)) fromListing(binary, undefined, listing);
+export function rememberSharedLibraries(binary: string, libs: readonly string[]): void {
+  if (!cache.has(binary)) cache.set(binary, [...libs]);
 }
 
 /** Parses the interpreter's listing (or, without one, asks ldd) and caches the answer. */
