@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { DEFAULT_LIMITS } from '../shared/run/contract.ts';
-import { prepareOsSandbox } from '../runtime/os-sandbox/index.ts';
+import { forgetVerdict, prepareOsSandbox } from '../runtime/os-sandbox/index.ts';
 import { userCacheDir } from './cache-dir.mjs';
 import { UsageError } from './usage-error.ts';
 
@@ -81,7 +81,9 @@ async function run(p: Parsed): Promise<number> {
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
   // The probe's positive answer is remembered in this user's cache folder until the next boot (os-sandbox/verdict.ts).
-  const sandboxReady = prepareOsSandbox(process.execPath, { verdictDir: userCacheDir() });
+  const verdictDir = userCacheDir();
+  const prepared = prepareOsSandbox(process.execPath, { verdictDir });
+  const sandboxReady = prepared.then(() => {});
   const { startInProcessRuntime, backgroundWorkDone } = await import('../runtime/in-process.ts');
   // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
   // once the probe has answered.
@@ -96,13 +98,17 @@ async function run(p: Parsed): Promise<number> {
       throw err;
     }
     const out = p.flags.get('-o');
-    return await command.runCommand(runtime, target, {
+    const code = await command.runCommand(runtime, target, {
       mode: p.flags.has('--steps') ? 'statement' : 'function',
       format,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(typeof out === 'string' ? { output: out } : {}),
       layers: p.flags.has('--layers'),
     });
+    // A remembered answer that no longer holds makes the run fail (its bubblewrap or Node cannot start): the next
+    // run probes again. (A lesson that fails on its own costs the next run a probe, ~10 ms.)
+    if (code !== 0 && (await prepared).remembered) forgetVerdict(verdictDir);
+    return code;
   } finally {
     // bin/loopscope.mjs ends the process as soon as `run` returns: nothing may still be working then.
     await backgroundWorkDone();

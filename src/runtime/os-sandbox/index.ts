@@ -24,6 +24,7 @@ import { elfInterpreter, parseLdd, rememberSharedLibraries, sharedLibraries } fr
 import { rememberedVerdict, rememberVerdict } from './verdict.ts';
 
 export { DEFAULT_OS_LIMITS, type CgroupMemory, type OsLimits } from './limits.ts';
+export { forgetVerdict } from './verdict.ts';
 
 export interface WrapSpec {
   readonly command: string;
@@ -120,14 +121,16 @@ export function detectOsSandbox(options: { refresh?: boolean; platform?: NodeJS.
  * listing falls back to the separate probe and listing, which say what went wrong.
  *
  * With `verdictDir`, a positive answer is remembered there until the next boot and no probe runs while it holds
- * (verdict.ts says when it does, and why only a positive answer is ever kept).
+ * (verdict.ts says when it does, and why only a positive answer is ever kept). Resolves to whether a remembered
+ * answer was used: a caller whose run then fails should `forgetVerdict`.
  */
-export async function prepareOsSandbox(binary: string, options: { verdictDir?: string } = {}): Promise<void> {
-  if (process.platform !== 'linux' || cached) return;
+export async function prepareOsSandbox(binary: string, options: { verdictDir?: string } = {}): Promise<{ remembered: boolean }> {
+  const probed = { remembered: false };
+  if (process.platform !== 'linux' || cached) return probed;
   const status = statusWithoutProbe(process.platform);
   if (!('probe' in status)) {
     cached = status;
-    return;
+    return probed;
   }
   const bwrap = status.probe;
   let real: string | undefined;
@@ -137,7 +140,7 @@ export async function prepareOsSandbox(binary: string, options: { verdictDir?: s
   if (remembered && real) {
     cached = probedStatus(process.platform, bwrap, null);
     rememberSharedLibraries(real, remembered);
-    return;
+    return { remembered: true };
   }
   const probe = new Promise<string | null>((resolve) => {
     const inner = interp && real ? [interp, '--list', real] : ['/bin/true'];
@@ -146,18 +149,19 @@ export async function prepareOsSandbox(binary: string, options: { verdictDir?: s
   // Meanwhile: the identity files every bubblewrap run binds (made once per process).
   try { identityFiles(); } catch { /* wrapCommand reports it */ }
   const listing = await probe;
-  if (cached) return; // a synchronous detectOsSandbox answered meanwhile
+  if (cached) return probed; // a synchronous detectOsSandbox answered meanwhile
   if (listing === null) {
     detectOsSandbox({ refresh: true });
-    return;
+    return probed;
   }
   cached = probedStatus(process.platform, bwrap, null);
   if (interp && real) {
     let libs: string[];
-    try { libs = parseLdd(listing); } catch { return; /* wrapCommand lists again and reports it */ }
+    try { libs = parseLdd(listing); } catch { return probed; /* wrapCommand lists again and reports it */ }
     rememberSharedLibraries(real, libs);
     if (options.verdictDir) rememberVerdict(options.verdictDir, bwrap, real, libs);
   }
+  return probed;
 }
 
 function checkedPath(what: string, p: string, kind: 'dir' | 'any'): string {

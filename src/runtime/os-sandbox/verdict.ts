@@ -8,14 +8,15 @@
  * fails closed: the run's own bubblewrap refuses to start, and the run ends with its error instead of running
  * unsandboxed. To keep that rare, the answer holds only while everything it depended on is unchanged: the boot, this
  * user and its user namespace, this process's seccomp state, the kernel's user namespace switches, the bwrap and Node
- * binaries and the dynamic linker's cache (a library upgrade that moves a file rewrites it).
+ * binaries and the dynamic linker's cache (a library upgrade that moves a file rewrites it). And a caller whose run
+ * failed after it used a remembered answer forgets it (`forgetVerdict`): the next run probes again.
  *
  * Who can write it decides which files are bound (read-only) into a run: the folder is the caller's own cache folder
  * (the CLI's, beside Node's compile cache, whose writer already chooses the code the CLI runs), and it is used only if
  * it and the file belong to this user and nobody else may write them. Every library it names must be an absolute
  * path to a regular file.
  */
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
 const FILE = 'os-sandbox-verdict.json';
@@ -78,4 +79,9 @@ export function rememberVerdict(dir: string, bwrap: string, binary: string, libs
     writeFileSync(tmp, JSON.stringify({ conditions: key, libs }), { mode: 0o600 });
     renameSync(tmp, join(dir, FILE));
   } catch {}
+}
+
+/** Forgets the remembered answer (the next `prepareOsSandbox` probes again). Never throws. */
+export function forgetVerdict(dir: string): void {
+  try { rmSync(join(dir, FILE), { force: true }); } catch {}
 }
