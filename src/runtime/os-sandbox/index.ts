@@ -221,7 +221,10 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
 
   // Launcher chain, outermost first: [cgroup join], env -i, [prlimit], bwrap. `env -i` comes right before the
   // rest so not even bwrap's own /proc/<pid>/environ (readable inside as /proc/1/environ) holds the caller's
-  // environment.
+  // environment. Each exec costs ~3 ms here, but none is redundant: a caller may spawn this with its own environment
+  // (test/security/os-sandbox.test.ts does), which bwrap's --clearenv clears for the run but not in /proc/1/environ,
+  // and sh adds PWD even to an empty one; sh's ulimit could replace prlimit, but its flags differ between shells
+  // (nproc is -p in dash, -u in bash, where -p is the pipe size).
   let chain: string[] = [status.tool, ...inner];
   if (status.prlimit) {
     chain = [status.prlimit, ...prlimitArgs(limits), ...chain];
