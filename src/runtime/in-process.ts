@@ -43,6 +43,7 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   let disposed = false;
   const ready = options.sandboxReady?.then(() => { if (!disposed) pool.fill(); });
   if (!ready) pool.fill();
+  else ready.catch(() => { /* a process that cannot start fails the run that waits for it (below) */ });
   let current: { run: ProcessRun; sink: RunSink; resolve: (end: RunEnd) => void; ended: boolean } | null = null;
 
   return {
@@ -76,7 +77,10 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
       };
       entry.run = new ProcessRun(runId, valid, send, pool);
       current = entry;
-      void Promise.all([ready, previous?.run.done]).then(() => entry.run.start());
+      void Promise.all([ready, previous?.run.done]).then(
+        () => entry.run.start(),
+        (err: unknown) => entry.run.end(EndReason.InternalError, `Could not start the run process: ${(err as Error).message}`, 1),
+      );
       return {
         runId,
         done,
