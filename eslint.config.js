@@ -7,7 +7,7 @@ import globals from 'globals';
 import layers from './lint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'src/runtime/process/built/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/support/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'src/runtime/process/built/**', 'src/cli/built/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'lessons/**/*.ts', 'test/support/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -1,6 +1,6 @@
 /** The `loopscope` CLI as a user runs it: output like plain node, exit codes, trace files, clear errors. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,26 @@ describe('loopscope run', () => {
     expect(trace.header.mode).toBe('statement');
     const r = cli('run', join(ROOT, 'test/support/fixtures/cli/../../../../lessons/sync-vs-timeout'), '--timeout', '5000');
     expect(r.status).toBe(0);
+  });
+
+  it('a remembered OS-layer answer that no longer holds costs one failed run, not every run after it', () => {
+    // The bubblewrap probe's answer is remembered in the user's cache folder (os-sandbox/verdict.ts): here a private one.
+    const cache = mkdtempSync(join(tmpdir(), 'loopscope-cache-'));
+    const run = () => spawnSync(process.execPath, [BIN, 'run', join(FIX, 'order.ts')], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: cache }, timeout: 60_000 });
+    const first = run();
+    expect(first.status).toBe(0);
+    const file = join(cache, 'loopscope', 'os-sandbox-verdict.json');
+    if (!existsSync(file)) return; // no usable bubblewrap here: nothing to remember
+    // As if a library had moved since: the remembered list misses libc.
+    const verdict = JSON.parse(readFileSync(file, 'utf8')) as { libs: string[] };
+    writeFileSync(file, JSON.stringify({ ...verdict, libs: verdict.libs.filter((l) => !/\/libc\.so/.test(l)) }));
+    const broken = run();
+    expect(broken.status).not.toBe(0);
+    expect(existsSync(file)).toBe(false);
+    const again = run();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(existsSync(file)).toBe(true);
   });
 
   it('clear errors for a missing file, a syntax error and a bad option', () => {

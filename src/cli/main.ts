@@ -4,18 +4,13 @@
  * run's end reason go to stderr. Exit code: 0 when the run completed (or called process.exit(0)), the lesson's
  * exit code for process.exit(n), 1 for errors and limits, 2 for bad usage.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
-import { basename, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { DEFAULT_LIMITS, resolveLimits, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
-import { loadRunTarget } from '../services/lessons/run-target.ts';
-import { END_REASON_NAMES, EndReason, isFailure } from '../shared/trace/schema.ts';
-import { TraceBuilder } from '../shared/trace/builder.ts';
-import { serializeTrace } from '../shared/trace/file.ts';
-import { toChromeTrace } from '../shared/export/chrome.ts';
-import { consoleWasTruncated, runHeadless } from '../runtime/headless.ts';
-import { startInProcessRuntime } from '../runtime/in-process.ts';
+import { DEFAULT_LIMITS } from '../shared/run/contract.ts';
+import { forgetVerdict, prepareOsSandbox } from '../runtime/os-sandbox/index.ts';
+import { userCacheDir } from './cache-dir.mjs';
+import { UsageError } from './usage-error.ts';
 
 const USAGE = `Usage:
   loopscope run <file|lesson-dir> [--format loopscope|chrome|html] [-o FILE] [--steps] [--timeout MS] [--layers]
@@ -32,8 +27,6 @@ run      Runs a TypeScript/JavaScript file (its sibling code files are available
          --layers  print which isolation layers were active for the run (to stderr)
 check    Runs every lesson in the folder and compares its output with the lesson's expected output.
 new      Scaffolds a new lesson folder.`;
-
-class UsageError extends Error {}
 
 interface Parsed { command: string; positional: string[]; flags: Map<string, string | true> }
 
@@ -74,17 +67,11 @@ function usageError(err: Error & { code?: string }, command: string, options: Pa
 }
 
 /**
- * Builds a run request from a file (plus its sibling code files) or a lesson folder, through the same validated
- * loader the app and `loopscope check` use (src/services/lessons/run-target.ts).
+ * `loopscope run`. Its run process is started first, before anything else the run needs is loaded: the OS layer's
+ * probes (os-sandbox `prepareOsSandbox`) run as child processes while the runtime's modules load, then the run
+ * process boots (and waits for its lesson) while the lesson is read and validated and the rest of the command loads
+ * (run-command.ts).
  */
-export async function requestFor(target: string, mode: RunRequest['mode'], timeoutMs?: number): Promise<RunRequest> {
-  if (!(await lstat(resolve(target)).catch(() => null))) throw new UsageError(`no such file or folder: ${target}`);
-  // a refused lesson or file throws a LessonLoadError: main() prints its message and exits 1
-  const loaded = await loadRunTarget(target);
-  const limit = timeoutMs ?? loaded.timeoutMs;
-  return validateRunRequest({ files: loaded.files, entry: loaded.entry, mode, ...(limit ? { limits: { timeoutMs: limit } } : {}) });
-}
-
 async function run(p: Parsed): Promise<number> {
   const target = p.positional[0];
   if (!target) throw new UsageError('run needs a file or a lesson folder');
@@ -93,44 +80,39 @@ async function run(p: Parsed): Promise<number> {
   const timeout = p.flags.get('--timeout');
   const timeoutMs = timeout === undefined ? undefined : Number(timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-  // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process boots
-  // (and waits for the lesson) while the lesson is read and validated.
-  const runtime = startInProcessRuntime({ refill: false });
-  let result;
-  let request: RunRequest;
+  // The probe's positive answer is remembered in this user's cache folder until the next boot (os-sandbox/verdict.ts).
+  const verdictDir = userCacheDir();
+  const prepared = prepareOsSandbox(process.execPath, { verdictDir });
+  const sandboxReady = prepared.then(() => {});
+  const { startInProcessRuntime, backgroundWorkDone } = await import('../runtime/in-process.ts');
+  // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
+  // once the probe has answered.
+  const runtime = startInProcessRuntime({ refill: false, sandboxReady });
   try {
-    request = await requestFor(target, p.flags.has('--steps') ? 'statement' : 'function', timeoutMs);
-    result = await runHeadless(request, {
-      runtime,
-      onConsole(stream, text) {
-        (stream === 1 || stream === 3 ? process.stderr : process.stdout).write(text);
-      },
+    let command: typeof import('./run-command.ts');
+    try {
+      await sandboxReady; // the run process is starting now: the rest loads while it boots
+      command = await import('./run-command.ts');
+    } catch (err) {
+      await runtime.dispose();
+      throw err;
+    }
+    const out = p.flags.get('-o');
+    const code = await command.runCommand(runtime, target, {
+      mode: p.flags.has('--steps') ? 'statement' : 'function',
+      format,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(typeof out === 'string' ? { output: out } : {}),
+      layers: p.flags.has('--layers'),
     });
+    // A remembered answer that no longer holds makes the run fail (its bubblewrap or Node cannot start): the next
+    // run probes again. (A lesson that fails on its own costs the next run a probe, ~10 ms.)
+    if (code !== 0 && (await prepared).remembered) forgetVerdict(verdictDir);
+    return code;
   } finally {
-    await runtime.dispose();
+    // bin/loopscope.mjs ends the process as soon as `run` returns: nothing may still be working then.
+    await backgroundWorkDone();
   }
-  const { end } = result;
-  if (end.reason !== EndReason.Completed) process.stderr.write(`loopscope: ${end.message}\n`);
-  if (consoleWasTruncated(result.batches)) {
-    process.stderr.write(`loopscope: the console output was cut after ${resolveLimits(request).maxConsoleLines.toLocaleString('en-US')} lines (the run's console limit); later lines were dropped\n`);
-  }
-  if (p.flags.has('--layers')) process.stderr.write(`loopscope: layers: ${end.layers?.length ? end.layers.join('; ') : 'none reported'}\n`);
-  const out = p.flags.get('-o');
-  if (typeof out === 'string') {
-    const builder = new TraceBuilder(result.header);
-    for (const b of result.batches) builder.append(b);
-    const trace = builder.finish(end);
-    let content: string;
-    if (format === 'chrome') content = JSON.stringify(toChromeTrace(trace));
-    else if (format === 'html') {
-      const { htmlPlayerPage } = await import('../services/export/player-bundle.ts');
-      content = await htmlPlayerPage(serializeTrace(trace), `${basename(resolve(target))} — Loopscope`);
-    } else content = serializeTrace(trace);
-    writeFileSync(out, content);
-    process.stderr.write(`loopscope: wrote ${trace.count.toLocaleString('en-US')} events to ${out} (${format}; ${END_REASON_NAMES[end.reason]})\n`);
-  }
-  if (!isFailure(end.reason, end.exitCode)) return 0;
-  return end.reason === EndReason.ProcessExit ? end.exitCode : 1;
 }
 
 async function check(p: Parsed): Promise<number> {

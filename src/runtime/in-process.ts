@@ -7,7 +7,6 @@
  * which is exactly what this does. The app keeps the separate host (host-client.ts): its main process must stay
  * responsive and survive whatever a run does to its supervisor.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { DEFAULT_LIMITS, validateRunRequest, type RunEnd, type RunRequest, type 
 import { EndReason } from '../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
 import { APP_ROOT } from './host-client.ts';
+import { runtimeBundleRebuilt } from './launcher.ts';
 import { ProcessRun, WarmPool } from './process-run.ts';
 import type { HostToClient } from './protocol.ts';
 
@@ -25,17 +25,32 @@ export interface InProcessOptions {
    * process started for nobody would only cost CPU.
    */
   readonly refill?: boolean;
+  /**
+   * Settles when the OS layer is prepared (os-sandbox `prepareOsSandbox`, whose probe runs as a child process): the
+   * warm process starts then, and runs wait for it; the rest of the runtime's set-up is done meanwhile.
+   */
+  readonly sandboxReady?: Promise<void>;
+}
+
+/** Settles when nothing a run started is still working in this process (a rebuild of the run process's bundle). */
+export function backgroundWorkDone(): Promise<void> {
+  return runtimeBundleRebuilt();
 }
 
 export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
   const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath }, DEFAULT_LIMITS, { refill: options.refill ?? true });
-  pool.fill();
+  let disposed = false;
+  const ready = options.sandboxReady?.then(() => { if (!disposed) pool.fill(); });
+  if (!ready) pool.fill();
+  else ready.catch(() => { /* a process that cannot start fails the run that waits for it (below) */ });
   let current: { run: ProcessRun; sink: RunSink; resolve: (end: RunEnd) => void; ended: boolean } | null = null;
 
   return {
     run(request: RunRequest, sink: RunSink): RunHandle {
-      const runId = randomUUID();
+      // node:crypto is fetched when a run starts, not with this module: loading it takes ~10 ms, which a CLI run
+      // spends before its run process starts (runtime-bundle.ts still loads it there for its hash, for now).
+      const runId = process.getBuiltinModule('node:crypto').randomUUID();
       let resolve!: (end: RunEnd) => void;
       const done = new Promise<RunEnd>((r) => { resolve = r; });
       let valid: RunRequest;
@@ -62,7 +77,10 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
       };
       entry.run = new ProcessRun(runId, valid, send, pool);
       current = entry;
-      void (previous?.run.done ?? Promise.resolve()).then(() => entry.run.start());
+      void Promise.all([ready, previous?.run.done]).then(
+        () => entry.run.start(),
+        (err: unknown) => entry.run.end(EndReason.InternalError, `Could not start the run process: ${(err as Error).message}`, 1),
+      );
       return {
         runId,
         done,
@@ -73,6 +91,7 @@ export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
       return () => {}; // no host process that could crash
     },
     async dispose() {
+      disposed = true;
       const run = current;
       run?.run.end(EndReason.Stopped, 'Stopped: the app is closing.', 1);
       pool.dispose();

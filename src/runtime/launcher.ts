@@ -53,7 +53,7 @@ export type Frame =
   | { readonly type: 'batch'; readonly agent: number; readonly ints: Int32Array; readonly strings: string[]; /** counted here, not told */ readonly events: number }
   | { readonly type: 'control'; readonly agent: number; readonly message: Record<string, unknown> };
 
-let rebuilding = false;
+let rebuilding: Promise<void> | null = null;
 /**
  * The preload a new run process gets: the pre-built bundle of process/preload.ts when it is current (runtime-bundle.ts),
  * else the TypeScript source itself — and then the bundle is rebuilt in the background for the processes after.
@@ -61,10 +61,15 @@ let rebuilding = false;
 function runProcessPreload(appRoot: string): string {
   const preload = preloadFor(appRoot);
   if (!preload.bundled && !rebuilding) {
-    rebuilding = true;
-    buildRuntimeBundle(appRoot).catch(() => { /* read-only install: runs keep using the sources */ });
+    rebuilding = buildRuntimeBundle(appRoot).then(() => {}, () => { /* read-only install: runs keep using the sources */ });
   }
   return preload.path;
+}
+
+/** Settles when the background rebuild of the run process's bundle (if one started) has finished: a one-shot caller
+ * that ends its process itself waits for it (the CLI, bin/loopscope.mjs). */
+export function runtimeBundleRebuilt(): Promise<void> {
+  return rebuilding ?? Promise.resolve();
 }
 
 /** Node flags of a run process (the permission model's grants are exactly these). */

@@ -12,7 +12,7 @@
  * - runDir and the read-only paths are resolved with realpath: inside they appear at their real paths.
  * Bad input (relative or missing paths, "/" as a path, invalid variable names) throws a specific error.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { bwrapArgs } from './bwrap-args.ts';
@@ -20,9 +20,11 @@ import { findTool } from './find-tool.ts';
 import { CGROUP_JOIN_SCRIPT, createRunCgroup, DEFAULT_OS_LIMITS, prlimitArgs, type CgroupMemory, type OsLimits } from './limits.ts';
 import { sandboxExecArgs } from './macos-profile.ts';
 import { identityFiles } from './identity-files.ts';
-import { sharedLibraries } from './shared-libs.ts';
+import { elfInterpreter, parseLdd, rememberSharedLibraries, sharedLibraries } from './shared-libs.ts';
+import { rememberedVerdict, rememberVerdict } from './verdict.ts';
 
 export { DEFAULT_OS_LIMITS, type CgroupMemory, type OsLimits } from './limits.ts';
+export { forgetVerdict } from './verdict.ts';
 
 export interface WrapSpec {
   readonly command: string;
@@ -64,34 +66,102 @@ export interface WrapOptions {
 
 let cached: OsSandboxStatus | undefined;
 
+/** The probe: bwrap can be installed yet unusable (user namespaces disabled, a seccomp'd container), so try it once. */
+const PROBE_ARGS = ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'];
+const PROBE_OPTIONS = { timeout: 5000, env: {} };
+
+/** The status for this platform when it needs no probe, else the bwrap binary to probe. */
+function statusWithoutProbe(platform: NodeJS.Platform): OsSandboxStatus | { probe: string } {
+  if (platform === 'linux') {
+    const bwrap = findTool('bwrap');
+    return bwrap ? { probe: bwrap } : { platform, kind: 'bubblewrap', available: false, reason: 'bwrap not found' };
+  }
+  if (platform === 'darwin') {
+    const tool = '/usr/bin/sandbox-exec';
+    return existsSync(tool) ? { platform, kind: 'sandbox-exec', available: true, tool } : { platform, kind: 'sandbox-exec', available: false, reason: 'sandbox-exec not found' };
+  }
+  if (platform === 'win32') return { platform, kind: 'none', available: false, reason: 'Windows has no OS layer: a Job object needs native code that plain Node cannot reach' };
+  return { platform, kind: 'none', available: false, reason: `no OS sandbox for ${platform}` };
+}
+
+/** The Linux status from the probe's outcome: null when bwrap ran, else what it said (or how it failed). */
+function probedStatus(platform: NodeJS.Platform, bwrap: string, failure: { stderr?: string | Buffer; message: string } | null): OsSandboxStatus {
+  if (!failure) return { platform, kind: 'bubblewrap', available: true, tool: bwrap, prlimit: findTool('prlimit'), ldd: findTool('ldd') };
+  const stderr = String(failure.stderr ?? '').trim().split('\n')[0];
+  return { platform, kind: 'bubblewrap', available: false, reason: `bwrap cannot create a sandbox here: ${stderr || failure.message}` };
+}
+
 /** Which OS layer this machine can give a run, and why not. Probes bubblewrap once (a few ms) and caches it. */
 export function detectOsSandbox(options: { refresh?: boolean; platform?: NodeJS.Platform } = {}): OsSandboxStatus {
   const platform = options.platform ?? process.platform;
   if (cached && !options.refresh && platform === process.platform) return cached;
-  let status: OsSandboxStatus;
-  if (platform === 'linux') {
-    const bwrap = findTool('bwrap');
-    if (!bwrap) status = { platform, kind: 'bubblewrap', available: false, reason: 'bwrap not found' };
-    else {
-      // bwrap can be installed yet unusable (user namespaces disabled, a seccomp'd container): try it once.
-      try {
-        execFileSync(bwrap, ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000, env: {} });
-        status = { platform, kind: 'bubblewrap', available: true, tool: bwrap, prlimit: findTool('prlimit'), ldd: findTool('ldd') };
-      } catch (err) {
-        const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0];
-        status = { platform, kind: 'bubblewrap', available: false, reason: `bwrap cannot create a sandbox here: ${stderr || (err as Error).message}` };
-      }
+  let status = statusWithoutProbe(platform);
+  if ('probe' in status) {
+    const bwrap = status.probe;
+    try {
+      execFileSync(bwrap, PROBE_ARGS, { ...PROBE_OPTIONS, stdio: ['ignore', 'ignore', 'pipe'] });
+      status = probedStatus(platform, bwrap, null);
+    } catch (err) {
+      status = probedStatus(platform, bwrap, err as Error & { stderr?: Buffer });
     }
-  } else if (platform === 'darwin') {
-    const tool = '/usr/bin/sandbox-exec';
-    status = existsSync(tool) ? { platform, kind: 'sandbox-exec', available: true, tool } : { platform, kind: 'sandbox-exec', available: false, reason: 'sandbox-exec not found' };
-  } else if (platform === 'win32') {
-    status = { platform, kind: 'none', available: false, reason: 'Windows has no OS layer: a Job object needs native code that plain Node cannot reach' };
-  } else {
-    status = { platform, kind: 'none', available: false, reason: `no OS sandbox for ${platform}` };
   }
   if (platform === process.platform) cached = status;
   return status;
+}
+
+/**
+ * Prepares the OS layer for runs of `binary` without blocking: the bubblewrap probe runs as a child process while the
+ * caller goes on (the CLI loads the runtime meanwhile), and afterwards `detectOsSandbox` and `wrapCommand` for that
+ * binary find their answers cached. Never rejects: a failed probe is an unavailable layer, as in `detectOsSandbox`.
+ *
+ * The probe's command inside the sandbox is the binary's ELF interpreter listing the binary's shared libraries (what
+ * `wrapCommand` would otherwise ask it for, shared-libs.ts): one child process instead of two. Each start of a child
+ * process costs this process ~6 ms (libuv waits until the child has exec'd), and the sandbox sees the same files
+ * (`--ro-bind / /`, empty environment), so the list is the one the interpreter gives outside. Anything but a clean
+ * listing falls back to the separate probe and listing, which say what went wrong.
+ *
+ * With `verdictDir`, a positive answer is remembered there until the next boot and no probe runs while it holds
+ * (verdict.ts says when it does, and why only a positive answer is ever kept). Resolves to whether a remembered
+ * answer was used: a caller whose run then fails should `forgetVerdict`.
+ */
+export async function prepareOsSandbox(binary: string, options: { verdictDir?: string } = {}): Promise<{ remembered: boolean }> {
+  const probed = { remembered: false };
+  if (process.platform !== 'linux' || cached) return probed;
+  const status = statusWithoutProbe(process.platform);
+  if (!('probe' in status)) {
+    cached = status;
+    return probed;
+  }
+  const bwrap = status.probe;
+  let real: string | undefined;
+  try { real = realpathSync(binary); } catch { /* wrapCommand reports it */ }
+  const interp = real === undefined ? undefined : elfInterpreter(real);
+  const remembered = options.verdictDir && real && interp ? rememberedVerdict(options.verdictDir, bwrap, real) : null;
+  if (remembered && real) {
+    cached = probedStatus(process.platform, bwrap, null);
+    rememberSharedLibraries(real, remembered);
+    return { remembered: true };
+  }
+  const probe = new Promise<string | null>((resolve) => {
+    const inner = interp && real ? [interp, '--list', real] : ['/bin/true'];
+    execFile(bwrap, [...PROBE_ARGS.slice(0, PROBE_ARGS.indexOf('--') + 1), ...inner], { ...PROBE_OPTIONS, encoding: 'utf8' }, (err, stdout) => resolve(err ? null : stdout));
+  });
+  // Meanwhile: the identity files every bubblewrap run binds (made once per process).
+  try { identityFiles(); } catch { /* wrapCommand reports it */ }
+  const listing = await probe;
+  if (cached) return probed; // a synchronous detectOsSandbox answered meanwhile
+  if (listing === null) {
+    detectOsSandbox({ refresh: true });
+    return probed;
+  }
+  cached = probedStatus(process.platform, bwrap, null);
+  if (interp && real) {
+    let libs: string[];
+    try { libs = parseLdd(listing); } catch { return probed; /* wrapCommand lists again and reports it */ }
+    rememberSharedLibraries(real, libs);
+    if (options.verdictDir) rememberVerdict(options.verdictDir, bwrap, real, libs);
+  }
+  return probed;
 }
 
 function checkedPath(what: string, p: string, kind: 'dir' | 'any'): string {
@@ -151,7 +221,10 @@ export function wrapCommand(spec: WrapSpec, options: WrapOptions = {}): Wrapped 
 
   // Launcher chain, outermost first: [cgroup join], env -i, [prlimit], bwrap. `env -i` comes right before the
   // rest so not even bwrap's own /proc/<pid>/environ (readable inside as /proc/1/environ) holds the caller's
-  // environment.
+  // environment. Each exec costs ~3 ms here, but none is redundant: a caller may spawn this with its own environment
+  // (test/security/os-sandbox.test.ts does), which bwrap's --clearenv clears for the run but not in /proc/1/environ,
+  // and sh adds PWD even to an empty one; sh's ulimit could replace prlimit, but its flags differ between shells
+  // (nproc is -p in dash, -u in bash, where -p is the pipe size).
   let chain: string[] = [status.tool, ...inner];
   if (status.prlimit) {
     chain = [status.prlimit, ...prlimitArgs(limits), ...chain];

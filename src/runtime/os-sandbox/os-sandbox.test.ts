@@ -3,9 +3,9 @@
  * the macOS Seatbelt profile (which cannot run here) and input validation. The sandbox's behaviour is tested
  * for real in test/security/os-sandbox.test.ts.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.ts';
 import { bwrapArgs } from './bwrap-args.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type OsSandboxStatus } from './index.ts';
@@ -14,6 +14,7 @@ import { sandboxExecArgs, seatbeltProfile } from './macos-profile.ts';
 import { elfInterpreter, parseLdd, sharedLibraries } from './shared-libs.ts';
 import { execFileSync } from 'node:child_process';
 import { findTool } from './find-tool.ts';
+import { rememberedVerdict, rememberVerdict } from './verdict.ts';
 
 const LDD = `	linux-vdso.so.1 (0x00007ffd)
 	libdl.so.2 => /lib/x86_64-linux-gnu/libdl.so.2 (0x00007f07)
@@ -53,9 +54,69 @@ describe('shared libraries of the real Node binary', () => {
     expect(viaLdd).toContain(interp);
     expect(sharedLibraries(process.execPath, undefined)).toEqual(viaLdd);
   });
+  it.runIf(ldd)('prepareOsSandbox gets the same answers without blocking: the probe lists the libraries inside the sandbox', async () => {
+    // Fresh module instances: the answers are cached per process.
+    vi.resetModules();
+    const prepared = await import('./index.ts');
+    const preparedLibs = await import('./shared-libs.ts');
+    const pending = prepared.prepareOsSandbox(process.execPath);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    vi.resetModules();
+    const sync = await import('./index.ts');
+    const syncLibs = await import('./shared-libs.ts');
+    expect(prepared.detectOsSandbox()).toEqual(sync.detectOsSandbox());
+    const real = realpathSync(process.execPath);
+    expect(preparedLibs.sharedLibraries(real, undefined)).toEqual(syncLibs.sharedLibraries(real, undefined));
+    expect(preparedLibs.sharedLibraries(real, undefined)).toEqual(parseLdd(execFileSync(ldd!, [real], { encoding: 'utf8' })));
+  });
   it('a file that is not an ELF executable names no interpreter', () => {
     expect(elfInterpreter(import.meta.filename)).toBeUndefined();
     expect(elfInterpreter('/no/such/file')).toBeUndefined();
+  });
+});
+
+describe('the probe answer remembered until the next boot', () => {
+  const bwrap = process.platform === 'linux' ? findTool('bwrap') : undefined;
+  const dir = makeTempDir('os-verdict');
+  chmodSync(dir, 0o700);
+  afterAll(() => removeTempDir(dir));
+  const lib = join(dir, 'libfake.so.1');
+  writeFileSync(lib, '');
+
+  it.runIf(bwrap)('holds only for the same binaries, in a folder and file nobody else may write, naming files', () => {
+    const node = realpathSync(process.execPath);
+    rememberVerdict(dir, bwrap!, node, [lib]);
+    expect(rememberedVerdict(dir, bwrap!, node)).toEqual([lib]);
+    expect(rememberedVerdict(dir, bwrap!, realpathSync(bwrap!))).toBeNull(); // another binary
+    const file = join(dir, 'os-sandbox-verdict.json');
+    chmodSync(file, 0o620);
+    expect(rememberedVerdict(dir, bwrap!, node)).toBeNull(); // others may write it
+    chmodSync(file, 0o600);
+    chmodSync(dir, 0o777);
+    expect(rememberedVerdict(dir, bwrap!, node)).toBeNull(); // others may replace it
+    chmodSync(dir, 0o700);
+    rememberVerdict(dir, bwrap!, node, [lib, '/no/such/lib.so']);
+    expect(rememberedVerdict(dir, bwrap!, node)).toBeNull();
+  });
+
+  it.runIf(bwrap)('prepareOsSandbox remembers a working probe and then starts none', async () => {
+    const node = realpathSync(process.execPath);
+    const fresh = join(dir, 'fresh');
+    vi.resetModules();
+    const first = await import('./index.ts');
+    await first.prepareOsSandbox(process.execPath, { verdictDir: fresh });
+    if (!first.detectOsSandbox().available) return; // bwrap installed but unusable here: nothing is remembered
+    const libs = rememberedVerdict(fresh, bwrap!, node);
+    expect(libs).toEqual(sharedLibraries(node, undefined));
+    // What it remembered is what the next process takes, without a probe: a marked answer shows through.
+    rememberVerdict(fresh, bwrap!, node, [...libs!, lib]);
+    vi.resetModules();
+    const second = await import('./index.ts');
+    const secondLibs = await import('./shared-libs.ts');
+    await second.prepareOsSandbox(process.execPath, { verdictDir: fresh });
+    expect(second.detectOsSandbox().available).toBe(true);
+    expect(secondLibs.sharedLibraries(node, undefined)).toEqual([...libs!, lib]);
   });
 });
 

@@ -82,8 +82,20 @@ const cache = new Map<string, string[]>();
 export function sharedLibraries(binary: string, ldd: string | undefined): string[] {
   const hit = cache.get(binary);
   if (hit) return hit;
+  return fromListing(binary, ldd, listByInterpreter(binary));
+}
+
+/**
+ * Takes the shared libraries of `binary` the caller found itself (os-sandbox `prepareOsSandbox`: from its bubblewrap
+ * probe, or remembered from an earlier one) as the answer `sharedLibraries` gives from now on.
+ */
+export function rememberSharedLibraries(binary: string, libs: readonly string[]): void {
+  if (!cache.has(binary)) cache.set(binary, [...libs]);
+}
+
+/** Parses the interpreter's listing (or, without one, asks ldd) and caches the answer. */
+function fromListing(binary: string, ldd: string | undefined, listed: string | undefined): string[] {
   let libs: string[] = [];
-  const listed = listByInterpreter(binary);
   if (listed !== undefined) libs = parseLdd(listed);
   else if (ldd) {
     let out = '';

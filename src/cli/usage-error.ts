@@ -1,0 +1,2 @@
+/** A mistake in how the CLI was called: main.ts prints the message with the usage and exits 2. */
+export class UsageError extends Error {}
