@@ -218,7 +218,10 @@ bc.postMessage('ready');
     for (const i of receipts) expect(trace.agent[i]).toBe(arg(trace, posts.find((p) => arg(trace, p, 0) === arg(trace, i, 0))!, 1));
     const end = model.stateAt(trace.count);
     expect(end.messagesInFlight).toEqual([]);
-    expect(end.messagesLost.every((m) => m.why === 'port closed' && [arg(trace, posts[4]!, 0), arg(trace, posts[5]!, 0)].includes(m.messageId))).toBe(true);
+    // Lost only to a close: the answer to main's two instances, and 'hello worker' to quiet when main closed quiet
+    // first (Node delivers on two ports in either order: a run under load did).
+    const mayBeLost = [posts[2]!, posts[4]!, posts[5]!].map((p) => arg(trace, p, 0));
+    expect(end.messagesLost.filter((m) => m.why !== 'port closed' || !mayBeLost.includes(m.messageId))).toEqual([]);
     expect(receipts.length + end.messagesLost.length).toBe(posts.length);
   }, 30_000);
 
