@@ -24,6 +24,8 @@ import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-col
 /** Node's own, captured now: the lesson's `util.getCallSites` is a stand-in without the runtime's frames (call-sites.ts). */
 const getCallSites = nodeGetCallSites;
 const apply = Reflect.apply;
+const toNumber = Number;
+const { trunc } = Math;
 const { endsWith, slice } = String.prototype;
 const { isEncoding: bufferIsEncoding } = Buffer;
 const bufferFrom = Buffer.from.bind(Buffer) as (value: string | Uint8Array, encoding?: BufferEncoding) => Buffer;
@@ -396,17 +398,27 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     taskEnd(info.id, info.kind);
     if (info.kind === TK.Interval) { info.runnable = false; info.due = w.now() + info.delayMs * 1000; pendingTimers.add(info); }
   }
-  const delayOf = (ms: unknown): number => { const n = Number(ms); return n >= 1 && n <= 2147483647 ? Math.trunc(n) : 1; };
+  /** A timer's delay as Node reads it (1 unless 1 ≤ ms ≤ 2³¹−1). An object's valueOf is the lesson's, which Node runs
+   * once itself: the trace then shows 1. */
+  const delayOf = (ms: unknown): number => {
+    const n = typeof ms === 'number' ? ms : typeof ms === 'string' || typeof ms === 'boolean' || ms === undefined || ms === null ? toNumber(ms) : 1;
+    return n >= 1 && n <= 2147483647 ? trunc(n) : 1;
+  };
   type AnyFn = (...args: unknown[]) => unknown;
   function wrapTimer(real: AnyFn, kind: number): AnyFn {
-    return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, [fn, ...rest]);
+    return function (this: unknown, fn: unknown): unknown {
+      // The arguments object, passed on as it came (its callback swapped in place): a spread would iterate with the
+      // Array.prototype[Symbol.iterator] a lesson may replace.
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, args);
       const self = callbacks.selfReporting(fn);
-      if (!self && calledByNode()) return apply(real, this, [fn, ...rest]);
+      if (!self && calledByNode()) return apply(real, this, args);
       const repeat = kind === TK.Interval;
-      const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(rest[0]), repeat, false);
+      const info = kind === TK.Immediate ? schedule(kind, 0, false, true) : schedule(kind, delayOf(args[1]), repeat, false);
       if (kind !== TK.Immediate) pendingTimers.add(info);
-      const handle = apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
+      if (!self) args[0] = asTask(info, fn as AnyFn);
+      const handle = apply(real, this, args);
       if (handle && typeof handle === 'object') {
         timerInfo.set(handle as object, info);
         if (self) callbacks.add({ id: info.id, info, queue: kind === TK.Immediate ? 'immediate' : 'timer', handle: handle as object, repeat: kind === TK.Interval, self });
@@ -431,13 +443,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     };
   }
   function wrapQueue(real: AnyFn, kind: number): AnyFn {
-    return function (this: unknown, fn: unknown, ...rest: unknown[]): unknown {
-      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, [fn, ...rest]);
+    return function (this: unknown, fn: unknown): unknown {
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments; // as in wrapTimer
+      if (typeof fn !== 'function' || !started || internal > 0) return apply(real, this, args);
       const self = callbacks.selfReporting(fn);
-      if (!self && calledByNode()) return apply(real, this, [fn, ...rest]);
+      if (!self && calledByNode()) return apply(real, this, args);
       const info = schedule(kind, 0, false, true);
       callbacks.add({ id: info.id, info, queue: kind === TK.NextTick ? 'tick' : 'micro', self });
-      return apply(real, this, [self ? fn : asTask(info, fn as AnyFn), ...rest]);
+      if (!self) args[0] = asTask(info, fn as AnyFn);
+      return apply(real, this, args);
     };
   }
   function installSchedulers(targets: Record<string, unknown>[]): void {

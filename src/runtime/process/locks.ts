@@ -22,6 +22,7 @@ import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 const apply = Reflect.apply;
+const { abs, max } = Math;
 
 /** async-mutex locks' ids start here, above the kit's own (kit.ts numbers its Semaphores 1, 2, …). */
 const FIRST_ID = 1 << 16;
@@ -88,13 +89,13 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
     let l = locks.get(sem);
     if (!l) {
       const kind = infoMarks.has(sem) || valueOf(sem) === 1 ? 'Mutex' : 'Semaphore';
-      l = { id: ++seq, capacity: Math.max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}`, grants: 0 };
+      l = { id: ++seq, capacity: max(1, valueOf(sem)), kind, name: name || `${kind} #${++counts[kind]}`, grants: 0 };
       locks.set(sem, l);
       w.emit(K.LockDefine, l.id, l.name, l.capacity);
     }
     return l;
   }
-  const held = (sem: object, l: LockInfo): number => Math.max(0, l.capacity - valueOf(sem));
+  const held = (sem: object, l: LockInfo): number => max(0, l.capacity - valueOf(sem));
 
   // The lock call under way (values.ts k/K): its function's arguments, kept as values until a Request reads them.
   let callArgs: unknown = null;
@@ -114,11 +115,11 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
     caller(args: unknown, rest: unknown): number {
       callArgs = args;
       callRest = rest;
-      callToken = Math.abs(callToken) + 1;
+      callToken = abs(callToken) + 1;
       return callToken;
     },
     callerDone(token: unknown): void {
-      if (token === callToken || token === -callToken) { callToken = -Math.abs(callToken); callArgs = callRest = null; }
+      if (token === callToken || token === -callToken) { callToken = -abs(callToken); callArgs = callRest = null; }
     },
     requested,
     name(lock: object, name: string): void {
@@ -193,7 +194,7 @@ export function startLocks(agent: Agent): LockRegistry & { traceSemaphoreClass(c
             // oldest one leaving and says that it cannot tell.
             w.emit(K.LockReleasing, l.id, releasingGrant > 0 ? releasingGrant : 0);
             releasingGrant = -1; // one Release per releaser call
-            w.emit(K.Lock, l.id, LockOp.Release, Math.max(0, held(this, l) - weight), queued(this));
+            w.emit(K.Lock, l.id, LockOp.Release, max(0, held(this, l) - weight), queued(this));
           }
           return apply(release, this, args);
         } }.release,

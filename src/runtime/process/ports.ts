@@ -73,7 +73,7 @@ const MessagePort = workerThreads.MessagePort;
 const NOTHING_SENT = Object.freeze({ undo(): void { /* no port travelled */ } });
 const isMessagePort = (v: unknown): boolean => v instanceof MessagePort;
 const charCodeAt = String.prototype.charCodeAt;
-const imul = Math.imul;
+const { imul, max } = Math;
 /** A BroadcastChannel name's group: FNV-1a of its UTF-16 units, never 0 (two names sharing one is a 1-in-2³¹ chance). */
 function groupOf(name: string): number {
   let h = 0x811c9dc5 | 0;
@@ -311,7 +311,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
       if (ports.length === 0) return;
       const last = load(table, CURSOR);
       let k = 0;
-      for (let i = Math.max(0, last - MAX_TRANSIT); i < last && k < ports.length; i++) {
+      for (let i = max(0, last - MAX_TRANSIT); i < last && k < ports.length; i++) {
         const slot = i % MAX_TRANSIT;
         if (load(table, TRANSIT + 2 * slot) !== carrier) continue;
         store(table, TRANSIT + 2 * slot, -1);

@@ -42,6 +42,12 @@ const writeSync = fsWriteSync;
 // `byteLength`, which shadows the prototype's accessor (the write itself takes the view's memory natively). A lesson
 // that redefined those accessors kept printing in plain node and ended the traced run with a RangeError (exit 7).
 const apply = Reflect.apply;
+// The clock: a lesson may replace Math.round, globalThis.performance or Performance.prototype.now (the tracer reads it
+// every 1,024 events). The time origin is fixed for the process.
+const perf = performance;
+const perfNow = perf.now;
+const timeOrigin = perf.timeOrigin;
+const { round } = Math;
 const { defineProperty } = Object;
 const encoder = new TextEncoder();
 const encodeUtf8 = TextEncoder.prototype.encode;
@@ -281,7 +287,7 @@ export class TraceWriter {
   }
 
   now(): number {
-    return Math.round((performance.timeOrigin + performance.now() - this.timeOriginMs) * 1000);
+    return round((timeOrigin + (apply(perfNow, perf, []) as number) - this.timeOriginMs) * 1000);
   }
 
   control(message: Record<string, unknown>): void {

@@ -43,6 +43,7 @@ const { getOwnPropertyDescriptor, getPrototypeOf } = Object;
 // Captured at start-up: a lesson may replace any of these, and the tracer must not run its code.
 const { isTypedArray, isProxy, isSharedArrayBuffer } = types; // node:util's object is the lesson's to change too
 const Num = Number;
+const Str = String;
 const { trunc, min, max } = Math;
 const { isArray } = Array;
 const TA_PROTO = getPrototypeOf(Int32Array.prototype) as Record<string, unknown>;
@@ -221,7 +222,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
   function recordWrite(view: View, key: unknown): void {
     // An element index: a number, or a string that is one's canonical text (`'3'`, not `'03'`); any other key is not an
     // element (and converting an object key again would run lesson code twice). String(number) runs no lesson code.
-    const index = typeof key === 'number' ? key : typeof key === 'string' && String(Number(key)) === key ? Number(key) : -1;
+    const index = typeof key === 'number' ? key : typeof key === 'string' && Str(Num(key)) === key ? Num(key) : -1;
     if (!(index >= 0 && index < view.length) || !isInteger(index)) return;
     store(view, index);
   }
@@ -317,7 +318,7 @@ export function startValues(agent: Agent, locks: LockRegistry): ValuesTracer {
       let next: unknown;
       let result: unknown;
       if (op === 'x++' || op === 'x--' || op === '++x' || op === '--x') {
-        const n = typeof old === 'bigint' ? old : Number(old);
+        const n = typeof old === 'bigint' ? old : Num(old);
         const one = typeof n === 'bigint' ? 1n : 1;
         next = op === 'x++' || op === '++x' ? (n as number) + (one as number) : (n as number) - (one as number);
         result = op[0] === 'x' ? n : next;

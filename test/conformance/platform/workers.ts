@@ -370,4 +370,26 @@ Atomics.add(workerData.view, 0, 5);
 workerData.more[0][0] = 1;
 parentPort.postMessage(workerData.byName.get('a').byteLength);
 ` }] },
+  // The tracer's clock, timer delays and the timers' arguments: a lesson that replaced Math, Number, performance.now
+  // and the array iterator sees no call plain node does not make.
+  { name: 'timers, ticks and shared memory after Math, Number, performance.now and the array iterator were replaced', entry: 'main.js', code: js`const calls = {};
+const wrap = (owner, name, label) => {
+  const real = owner[name];
+  calls[label] = 0;
+  owner[name] = function (...args) { calls[label]++; return Reflect.apply(real, this, args); };
+};
+for (const m of ['round', 'max', 'abs', 'trunc', 'min']) wrap(Math, m, 'Math.' + m);
+wrap(globalThis, 'Number', 'Number');
+wrap(Object.getPrototypeOf(performance), 'now', 'performance.now');
+wrap(Array.prototype, Symbol.iterator, 'Array[Symbol.iterator]');
+const used = () => Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none';
+const view = new Int32Array(new SharedArrayBuffer(8));
+function spin(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }
+setTimeout((a, b) => console.log('timeout', a, b, used()), 2, 'x', 'y');
+setImmediate((a) => console.log('immediate', a, used()), 'z');
+process.nextTick((a) => console.log('tick', a, used()), 'w');
+queueMicrotask(() => console.log('microtask', used()));
+(async () => { await null; view[0]++; Atomics.add(view, 1, 2); spin(5000); return view[0]; })().then((v) => console.log('async', v, view[1], used()));
+console.log('script', spin(20000), used());
+`, files: [] },
 ];
