@@ -26,7 +26,7 @@ function importedPackages() {
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
+      if (entry.isDirectory()) { if (entry.name !== 'built') walk(path); } // generated bundles (git-ignored), not sources
       else if (/\.(ts|svelte|js|mjs)$/.test(entry.name) && !/\.test\.ts$|\.test-support\.ts$|\.d\.ts$/.test(entry.name)) {
         const text = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
         for (const m of text.matchAll(IMPORT_RE)) {

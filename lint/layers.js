@@ -94,7 +94,8 @@ export function importGraph(srcDir) {
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
+      // `built/` folders hold generated bundles (git-ignored: the run process's, the CLI's), not sources.
+      if (entry.isDirectory()) { if (entry.name !== 'built') walk(path); }
       else if (/\.(ts|svelte|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) graph.set(path, []);
     }
   };
