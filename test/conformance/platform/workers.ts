@@ -385,8 +385,10 @@ wrap(Array.prototype, Symbol.iterator, 'Array[Symbol.iterator]');
 const used = () => Object.entries(calls).filter(([, n]) => n > 0).map(([k, n]) => k + '=' + n).join(' ') || 'none';
 const view = new Int32Array(new SharedArrayBuffer(8));
 function spin(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }
-setTimeout((a, b) => console.log('timeout', a, b, used()), 2, 'x', 'y');
-setImmediate((a) => console.log('immediate', a, used()), 'z');
+setTimeout((a, b) => {
+  console.log('timeout', a, b, used());
+  setImmediate((c) => console.log('immediate', c, used()), 'z'); // inside the timer: its order is fixed
+}, 2, 'x', 'y');
 process.nextTick((a) => console.log('tick', a, used()), 'w');
 queueMicrotask(() => console.log('microtask', used()));
 (async () => { await null; view[0]++; Atomics.add(view, 1, 2); spin(5000); return view[0]; })().then((v) => console.log('async', v, view[1], used()));
