@@ -154,7 +154,11 @@ export function applyAtomics(s: WorkState, tasks: TaskIndex, agent: number, args
   if (!exact && old && next[0] === old.lo) next = [old.lo, old.hi];
   const entry: CellEntry = wrote
     ? { ...written(s, tasks, next[0], next[1], op, agent, i), before: found[0] }
-    : { lo: next[0], hi: next[1], op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1 };
+    : {
+      lo: next[0], hi: next[1], op, agent, step: i, writer: old?.writer ?? -1, writerTask: old?.writerTask ?? -1, writerStep: old?.writerStep ?? -1,
+      // A read that saw the value the last write left keeps what that write read: a late operation is still told apart.
+      ...(old?.before !== undefined && old.lo === next[0] && old.hi === next[1] ? { before: old.before } : {}),
+    };
   row?.cells.set(index, entry);
   // The views of other types see the bytes it wrote.
   if (wrote && type >= 0) storeInRows(b, row ?? null, type, index, next, written(s, tasks, next[0], next[1], op, agent, i));

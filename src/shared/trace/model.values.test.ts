@@ -350,6 +350,10 @@ describe('TraceModel: Atomics from two agents that arrive out of order', () => {
     const cell = (rows: ReturnType<typeof batch>[]) => new TraceModel(buildTrace(rows)).stateAt(Infinity).sharedBuffers[0]!.cells.find((c) => c.index === 1)!;
     expect([cell([batch(0, withClock(buffer)), batch(2, withClock(w2, 100)), batch(1, withClock(w1, 200))]).value]).toEqual([2]);
     expect([cell([batch(0, withClock(buffer)), batch(1, withClock(w1, 100)), batch(2, withClock(w2, 200))]).value]).toEqual([2]);
+    // …also when a third agent read the counter in between (main's Atomics.load(cells, READY) waiting for 2: the
+    // atomics lesson's stage showed 1 once in CI).
+    const load: EventRow[] = [[K.Atomics, AtomicsOp.Load, BUF, 1, 0, 2, 0]];
+    expect([cell([batch(0, withClock(buffer)), batch(2, withClock(w2, 100)), batch(0, withClock(load, 150)), batch(1, withClock(w1, 200))]).value]).toEqual([2]);
     // In order, one agent counting down after another counted up is not taken for a late arrival.
     const down: EventRow[] = [[K.Atomics, AtomicsOp.Sub, BUF, 1, 1, 1, 0]]; // found 1: 0
     expect(cell([batch(0, withClock(buffer)), batch(1, withClock(w1, 100)), batch(2, withClock(down, 200))]).value).toBe(0);
