@@ -25,6 +25,7 @@ import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import type { instrumentNative } from '../instrument/index.ts';
 import { PositionMap } from '../instrument/position-map.ts';
+import { isTypeScriptPath } from '../instrument/strip-types.ts';
 import { TRACER_GLOBAL } from '../instrument/tracer-global.ts';
 import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
@@ -104,14 +105,14 @@ function bufferOf(v: object): unknown {
   if (utilTypes.isDataView(v)) return applyCaptured(dataViewBuffer, v, []);
   return v;
 }
-/** SharedArrayBuffers inside a value (a view's buffer when shared; at most 65), in a fixed walk order both ends of a
+/** SharedArrayBuffers inside a value (a view's buffer when shared; at most 64), in a fixed walk order both ends of a
  * worker's start repeat (value-walk.ts). */
 function findShared(value: unknown): SharedArrayBuffer[] {
   return collect(value, (v) => {
     if (!utilTypes.isSharedArrayBuffer(v) && !utilTypes.isArrayBufferView(v)) return null;
     const buffer = bufferOf(v);
     return utilTypes.isSharedArrayBuffer(buffer) ? buffer as SharedArrayBuffer : null;
-  }, 65);
+  }, 64);
 }
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
@@ -202,7 +203,7 @@ const runDirUrl = pathToFileURL(config.runDir).href;
 // replace — string methods and decodeURIComponent are captured here, lesson files sit in a SafeMap.
 const decodeUriComponent = decodeURIComponent;
 const lessonModules = new SafeMap<string, LessonModule & { readonly positions: PositionMap; readonly typescript: boolean }>();
-for (const [rel, m] of Object.entries(config.modules)) lessonModules.set(rel, { ...m, positions: new PositionMap(m.mappings), typescript: /\.[cm]?ts$/i.test(rel) });
+for (const [rel, m] of Object.entries(config.modules)) lessonModules.set(rel, { ...m, positions: new PositionMap(m.mappings), typescript: isTypeScriptPath(rel) });
 const lessonMaps = new SafeMap<string, PositionMap>();
 const mappedCallSites = installCallSiteMapping((fileName) => lessonMaps.get(fileName));
 /** Node's format for a lesson file → how it parses it: true ES module, false CommonJS, undefined not decided yet (Node
