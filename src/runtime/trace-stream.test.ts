@@ -148,4 +148,19 @@ describe('the trace stream', () => {
     expect(r.end.reason, r.end.message).toBe(EndReason.Completed);
     expect(r.stdout).toBe('main goes on\nerror ERR_WORKER_OUT_OF_MEMORY\nexit 1\nafter\n');
   }, 30_000);
+
+  it('keeps flowing when a worker dies holding the pipe while its parent is idle', async () => {
+    // The worker dies after main's last line, so main learns of it only from the 'error' and 'exit' Node emits —
+    // by then Node has dropped the worker's handle, and the 'error' listener's line must not wait for the lock.
+    const text = [
+      "const { Worker } = require('node:worker_threads');",
+      "const w = new Worker(\"const { getEnvironmentData, threadId } = require('node:worker_threads'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); const shared = new Int32Array(getEnvironmentData('loopscope.shared')); Atomics.store(shared, 0, threadId + 1); const keep = []; for (;;) keep.push(new Array(1e5).fill(0));\", { eval: true, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } });",
+      "w.on('error', (e) => console.log('error', e.code));",
+      "w.on('exit', (code) => console.log('exit', code));",
+      "console.log('main is idle');",
+    ].join('\n');
+    const r = await runHeadless({ files: [{ path: 'main.js', text }], entry: 'main.js', mode: 'function', limits: { timeoutMs: 10_000 } }, { runtime });
+    expect(r.end.reason, r.end.message).toBe(EndReason.Completed);
+    expect(r.stdout).toBe('main is idle\nerror ERR_WORKER_OUT_OF_MEMORY\nexit 1\n');
+  }, 20_000);
 });

@@ -37,6 +37,30 @@ test('stable test hooks: run, lesson-<id>, stage', async () => {
   await expect(page.getByTestId('stage')).toBeVisible();
 });
 
+test('Run pressed while a lesson is still opening runs that lesson, and the runtime state stays in view', async ({ browser }) => {
+  const slow = await watchedPage(browser, problems);
+  // The server answers "open this lesson" 600 ms late, as a slow disk would.
+  await slow.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && m.includes('"lessons.open"')) setTimeout(() => server.send(m), 600);
+      else server.send(m);
+    });
+    server.onMessage((m) => ws.send(m));
+  });
+  await openApp(slow);
+  await slow.getByTestId('lesson-ordering').click();
+  await expect(slow.getByTestId('lesson-title')).toHaveText('E2E: sync, nextTick, promise, timeout');
+  await slow.getByTestId('lesson-second-lesson').click();
+  await slow.getByTestId('run').click();
+  await waitForRunEnd(slow);
+  await expect(slow.getByTestId('lesson-title')).toHaveText('E2E: a second lesson');
+  await expect(consoleText(slow)).toContainText('second');
+  await expect(consoleText(slow)).not.toContainText('sync 1');
+  await expect(slow.getByTestId('stage')).toBeVisible();
+  await slow.context().close();
+});
+
 test('Space on a focused lesson opens it (it does not toggle playback); Enter on Run runs', async () => {
   await page.getByTestId('lesson-second-lesson').focus();
   await page.keyboard.press(' ');

@@ -364,8 +364,11 @@ const RealWorker = workerThreads.Worker;
 const workerAgents = new SafeWeakMap<object, number>();
 /** Workers this thread is terminating: it holds the trace pipe's lock until each one's 'exit' (trace-writer.ts `holdPipe`). */
 const terminating = new SafeWeakSet<object>();
-/** Running workers this thread made, by agent id; and how to ask whether one's thread is gone (`workerGone`). */
-const workersByAgent = new SafeMap<number, object>();
+/**
+ * Node's C++ handle of each running worker this thread made, by agent id: how to ask whether its thread is gone
+ * (`workerGone`). Kept here because Node drops the worker's `[kHandle]` before it emits 'error' and 'exit'.
+ */
+const workerHandles = new SafeMap<number, object>();
 let handleKey: symbol | undefined;
 let loopIdleTime: ((this: object) => number) | undefined;
 /** Node's C++ worker handle (`[kHandle]`): its `loopIdleTime()` is -1 once the thread stopped, even before 'exit'. */
@@ -380,8 +383,7 @@ function workerHandle(worker: object): object | null {
  * where the lock is freed otherwise — cannot come while this thread waits.
  */
 function workerGone(agent: number): boolean {
-  const worker = workersByAgent.get(agent);
-  const handle = worker ? workerHandle(worker) : null;
+  const handle = workerHandles.get(agent);
   if (!handle) return false;
   loopIdleTime ??= (Object.getPrototypeOf(handle) as { loopIdleTime?: (this: object) => number }).loopIdleTime;
   return typeof loopIdleTime === 'function' && applyCaptured(loopIdleTime, handle, []) === -1;
@@ -431,8 +433,9 @@ class Worker extends RealWorker {
     agent.beginInternal();
     try { super(file, options); } finally { agent.endInternal(); }
     workerAgents.set(this, this.threadId);
-    workersByAgent.set(this.threadId, this);
-    workerHandle(this); // finds Node's handle key now, before the lesson could have touched Symbol.prototype
+    // (found now, before the lesson could have touched Symbol.prototype)
+    const handle = workerHandle(this);
+    if (handle) workerHandles.set(this.threadId, handle);
     deliveries.worker(this);
     ports?.spawned(options?.workerData, this.threadId);
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
@@ -478,7 +481,7 @@ const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol): b
       const code: unknown = args[1];
       agent.writer.emit(K.WorkerExit, child, typeof code === 'number' ? code | 0 : 0);
       if (terminating.delete(this)) agent.writer.releasePipe();
-      workersByAgent.delete(child);
+      workerHandles.delete(child);
       agent.writer.releasePipeOf(child); // it may have died holding it
       ports?.agentEnded(child); // its BroadcastChannels receive nothing more
     }

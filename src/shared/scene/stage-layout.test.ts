@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceModel } from '../trace/model.ts';
 import { EventKind, Queue } from '../trace/schema.ts';
-import { eventLoopExample } from './scripted-trace.ts';
+import { AgentScript, buildScripted, eventLoopExample, scriptHeader } from './scripted-trace.ts';
 import { layoutStage } from './stage-layout.ts';
 
 function allKeys(scene: ReturnType<typeof layoutStage>): string[] {
@@ -52,5 +52,22 @@ describe('layoutStage', () => {
     const parked = layoutStage(model.stateAt(suspend + 1), trace.header).lanes[0]!;
     expect(parked.parked.map((p) => p.name)).toEqual(['f']);
     expect(parked.stack.map((f) => f.name)).toEqual(['main script', 'main.ts']);
+  });
+
+  it('shows a spawned worker as starting until its thread starts, in agent order', () => {
+    const K = EventKind;
+    const main = new AgentScript(0);
+    main.time(0).ev(K.RunStart, 0).ev(K.AgentStart, 0, -1, 'main', 'main.ts')
+      .time(10).ev(K.WorkerSpawn, 1, 'worker.ts')
+      .time(11).ev(K.WorkerSpawn, 2, 'worker.ts')
+      .time(40).ev(K.AgentStart, 2, 0, 'worker 2', 'worker.ts')
+      .time(50).ev(K.AgentStart, 1, 0, 'worker 1', 'worker.ts')
+      .flush();
+    const model = new TraceModel(buildScripted(scriptHeader(), main.batches, null));
+    const lanesAt = (step: number) => layoutStage(model.stateAt(step), model.trace.header).lanes.map((l) => `${l.title}: ${l.status}`);
+    expect(lanesAt(2)).toEqual(['Main thread: idle']);
+    expect(lanesAt(4)).toEqual(['Main thread: idle', 'Worker 1 · worker.ts: starting', 'Worker 2 · worker.ts: starting']);
+    expect(lanesAt(5)).toEqual(['Main thread: idle', 'Worker 1 · worker.ts: starting', 'Worker 2 · worker.ts: idle']);
+    expect(lanesAt(6)).toEqual(['Main thread: idle', 'Worker 1 · worker.ts: idle', 'Worker 2 · worker.ts: idle']);
   });
 });

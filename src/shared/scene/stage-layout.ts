@@ -10,7 +10,7 @@
  * - Every key appears at most once in a scene.
  * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
  */
-import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState } from '../trace/runtime-state.ts';
+import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState, WorkerState } from '../trace/runtime-state.ts';
 import { ATOMICS_OP_NAMES, isBroadcastMessage, isPortMessage, MAX_PORT_ENDS, MAX_PORT_MESSAGES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
 import { FrameTable } from './frames.ts';
 import { QUEUE_ORDER } from './lanes.ts';
@@ -71,7 +71,8 @@ export interface StageQueue {
 export interface StageLane {
   readonly agent: number;
   readonly title: string;
-  readonly status: 'running' | 'idle' | 'ended';
+  /** 'starting': a worker spawned whose thread has not run anything yet (Node is booting it); its lane is empty. */
+  readonly status: 'starting' | 'running' | 'idle' | 'ended';
   /** Bottom to top; at most `MAX_FRAMES` (the top of the stack). */
   readonly stack: readonly StageFrame[];
   /** Frames below the ones drawn (deep recursion). */
@@ -167,9 +168,16 @@ export const MAX_FRAMES = 24;
 export const taskKey = (agent: number, taskId: number): string => `t${agent}:${taskId}`;
 export const frameKey = (agent: number, instanceId: number): string => `f${agent}:${instanceId}`;
 
-function agentTitle(a: AgentState): string {
+function agentTitle(a: Pick<AgentState, 'id' | 'file'>): string {
   if (a.id === 0) return 'Main thread';
   return `Worker ${a.id}${a.file ? ` · ${a.file}` : ''}`;
+}
+
+function startingLane(w: WorkerState): StageLane {
+  return {
+    agent: w.agentId, title: agentTitle({ id: w.agentId, file: w.file }), status: 'starting',
+    stack: [], hiddenFrames: 0, parked: [], timers: [], io: [], queues: [], phase: -1, phaseName: '', inCheckpoint: false,
+  };
 }
 
 /** The task's own label (TaskLabel), or '' when the model only gave the kind's name. */
@@ -275,6 +283,9 @@ export function layoutStage(
       stack: stack.slice(-MAX_FRAMES), hiddenFrames: Math.max(0, stack.length - MAX_FRAMES), parked, timers, io, queues, phase: a.phase, phaseName: PHASE_LOOK[a.phase]?.name ?? '', inCheckpoint: a.inCheckpoint,
     });
   }
+  // A worker is on the stage from the moment `new Worker()` returns, before its thread says anything.
+  for (const w of state.workers) if (w.status === 'starting' && !state.agents.some((a) => a.id === w.agentId)) lanes.push(startingLane(w));
+  lanes.sort((a, b) => a.agent - b.agent);
   return {
     step: state.step,
     timeUs: state.timeUs,

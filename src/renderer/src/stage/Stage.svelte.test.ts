@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { eventLoopExample } from '../../../shared/scene/scripted-trace.ts';
+import { AgentScript, buildScripted, eventLoopExample, scriptHeader } from '../../../shared/scene/scripted-trace.ts';
 import { TraceModel } from '../../../shared/trace/model.ts';
 import { EventKind as K, portMessageId, TaskKind as T } from '../../../shared/trace/schema.ts';
 import { batch, buildTrace, withClock } from '../../../shared/trace/test-support.ts';
@@ -32,6 +32,17 @@ describe('Stage', () => {
     expect(texts(within(microtasks).getAllByRole('listitem'))).toEqual(['promise reaction', 'await continuation']);
     expect(within(microtasks).getByRole('list').getAttribute('aria-label')).toBe('microtasks queue, 2 waiting');
     expect(within(queue('timers')).queryAllByRole('listitem')).toHaveLength(0);
+  });
+
+  it('shows a worker that is still booting as a starting lane, without a stack or queues', () => {
+    const main = new AgentScript(0).time(0).ev(K.RunStart, 0).ev(K.AgentStart, 0, -1, 'main', 'main.ts').time(9).ev(K.WorkerSpawn, 1, 'worker.ts').flush();
+    const spawned = new TraceModel(buildScripted(scriptHeader(), main.batches, null));
+    render(Stage, { props: { state: spawned.stateAt(4), header: spawned.trace.header, reducedMotion: true } });
+    const worker = screen.getAllByTestId('stage-lane')[1]!;
+    expect(worker.getAttribute('aria-label')).toBe('Worker 1 · worker.ts: starting: Node is booting the thread');
+    expect(within(worker).getByTestId('lane-status').textContent).toBe('◌ starting');
+    expect(within(worker).queryByTestId('call-stack')).toBeNull();
+    expect(within(worker).queryByTestId('queues')).toBeNull();
   });
 
   it('takes a microtask off its queue onto the stack when it runs', () => {
