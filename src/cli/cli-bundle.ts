@@ -8,21 +8,22 @@
  * `process.getBuiltinModule` instead (the CommonJS objects Node already has; nothing more loads until used).
  *
  * Never stale: the bundle folder holds a snapshot of every source it was built from (this file and npm packages
- * included); bin/loopscope.mjs imports the bundle only when bundle-current.mjs finds the sources unchanged, else the
- * TypeScript sources (correct, slower). `npm ci` builds it (`prepare`, scripts/build-cli.mjs). The manifest is
- * written last.
+ * included; runtime/build-snapshot.mjs); bin/loopscope.mjs imports the bundle only when bundle-current.mjs finds the
+ * sources unchanged, else the TypeScript sources (correct, slower). `npm ci` builds it (`prepare`,
+ * scripts/build-cli.mjs).
  *
  * The other commands (`check`, `new`) and the HTML player keep importing their sources (SOURCE_IMPORTS): only `run`
  * must be fast, and every bundled source is one more file the check reads before each command.
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { CLI_BUNDLE_DIR, ENTRY_FILE, MANIFEST_FILE, SNAPSHOT_FILE, statKey, type CliBundleInput, type CliBundleManifest } from './bundle-current.mjs';
+import { MANIFEST_FILE, SourceRecorder } from '../runtime/build-snapshot.mjs';
+import { CLI_BUNDLE_DIR, ENTRY_FILE } from './bundle-current.mjs';
 
 /** Dynamic imports that stay imports of their sources (relative to the app root). */
 const SOURCE_IMPORTS = new Set(['src/services/lessons/cli.ts', 'src/services/lessons/scaffold.ts', 'src/services/export/player-bundle.ts'].map((p) => join(...p.split('/'))));
 const ENTRY_SOURCE = join('src', 'cli', 'main.ts');
 /** This builder and the check: a change to how the bundle is made or checked makes it stale too. */
-const BUILDER_SOURCES = [join('src', 'cli', 'cli-bundle.ts'), join('src', 'cli', 'bundle-current.mjs')];
+const BUILDER_SOURCES = [join('src', 'cli', 'cli-bundle.ts'), join('src', 'cli', 'bundle-current.mjs'), join('src', 'runtime', 'build-snapshot.mjs')];
 
 const fs = (): typeof import('node:fs') => process.getBuiltinModule('node:fs');
 
@@ -55,21 +56,10 @@ export function builtinsFromProcess(code: string): string {
  */
 export async function buildCliBundle(appRoot: string): Promise<{ path: string; inputs: number; bytes: number }> {
   const { rolldown } = await import('rolldown');
-  const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = fs();
+  const { readdirSync, rmSync, statSync } = fs();
   const outDir = join(appRoot, CLI_BUNDLE_DIR);
-  // Every source is read once, here, and the bundle is made of exactly those bytes, which the snapshot records: a
-  // source that changes during the build is then stale, never bundled in one version and recorded in another. Its
-  // `stat` is taken before it is read (bundle-current.mjs says why that order, and the start time, are safe).
-  const builtNs = BigInt(Date.now()) * 1_000_000n;
-  const read = new Map<string, { data: Buffer; key: [string, string, string] }>();
-  const source = (rel: string): Buffer => {
-    const known = read.get(rel);
-    if (known) return known.data;
-    const key = statKey(statSync(join(appRoot, rel), { bigint: true }));
-    const data = readFileSync(join(appRoot, rel));
-    read.set(rel, { data, key });
-    return data;
-  };
+  // Every source is read once, through the recorder, and the bundle is made of exactly the bytes its snapshot records.
+  const sources = new SourceRecorder(appRoot);
   const inApp = (id: string): boolean => !id.startsWith('\0') && resolve(id).startsWith(appRoot + sep);
   const bundle = await rolldown({
     input: { main: join(appRoot, ENTRY_SOURCE) },
@@ -85,7 +75,7 @@ export async function buildCliBundle(appRoot: string): Promise<{ path: string; i
         return SOURCE_IMPORTS.has(relative(appRoot, file)) ? { id: fromBundle(outDir, file), external: true } : null;
       },
       load(id) {
-        return inApp(id) ? { code: source(relative(appRoot, id)).toString('utf8') } : null;
+        return inApp(id) ? { code: sources.read(relative(appRoot, id)).toString('utf8') } : null;
       },
       // A module's import.meta.url is its own file's, not the bundle's: host-client.ts finds the app root with it.
       transform(code, id) {
@@ -109,30 +99,12 @@ export async function buildCliBundle(appRoot: string): Promise<{ path: string; i
     await bundle.close();
   }
   if (!outputs.has(ENTRY_FILE)) throw new Error('rolldown produced no main.mjs');
-  const list = [...inputs];
-  const sources = list.map(source);
-  const manifest: CliBundleManifest = {
-    node: process.versions.node,
-    builtNs: String(builtNs),
-    inputs: list.map((rel, i): CliBundleInput => [rel, sources[i]!.length, ...read.get(rel)!.key]),
-    files: [...outputs.keys()],
-  };
-  mkdirSync(outDir, { recursive: true });
-  // Temporary names first, the manifest last: a CLI starting meanwhile finds the old manifest (whose snapshot no
-  // longer matches the sources, or does and names the old files) or the complete new set.
-  const tmp = `.${process.pid}.${Date.now()}`;
-  outputs.set(SNAPSHOT_FILE, Buffer.concat(sources));
-  for (const [file, data] of outputs) writeFileSync(join(outDir, file + tmp), data);
-  for (const file of outputs.keys()) renameSync(join(outDir, file + tmp), join(outDir, file));
-  writeFileSync(join(outDir, MANIFEST_FILE + tmp), `${JSON.stringify(manifest, null, 1)}\n`);
-  renameSync(join(outDir, MANIFEST_FILE + tmp), join(outDir, MANIFEST_FILE));
+  const bytes = sources.write(CLI_BUNDLE_DIR, [...inputs], outputs);
   // Chunks of earlier builds (their names carry a content hash): removed once no CLI started from them can still be
   // about to load one (an hour).
   for (const name of readdirSync(outDir)) {
     if (outputs.has(name) || name === MANIFEST_FILE || !name.endsWith('.mjs')) continue;
     try { if (Date.now() - statSync(join(outDir, name)).mtimeMs > 3_600_000) rmSync(join(outDir, name)); } catch {}
   }
-  let bytes = 0;
-  for (const [file, data] of outputs) if (file !== SNAPSHOT_FILE) bytes += data.length;
-  return { path: join(outDir, ENTRY_FILE), inputs: list.length, bytes };
+  return { path: join(outDir, ENTRY_FILE), inputs: inputs.size, bytes };
 }

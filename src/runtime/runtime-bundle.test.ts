@@ -18,7 +18,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the run process bundle', () => {
   it('is current only for the sources it was built from', async () => {
-    for (const dir of ['src/runtime/process', 'src/runtime/instrument', 'src/shared']) cpSync(join(APP_ROOT, dir), join(root, dir), { recursive: true, filter: (p) => !p.includes('/built') });
+    for (const dir of ['src/runtime/process', 'src/runtime/instrument', 'src/shared', 'src/runtime/runtime-bundle.ts', 'src/runtime/build-snapshot.mjs']) cpSync(join(APP_ROOT, dir), join(root, dir), { recursive: true, filter: (p) => !p.includes('/built') });
     symlinkSync(join(APP_ROOT, 'node_modules'), join(root, 'node_modules'));
     expect(currentBundle(root)).toBeNull();
     expect(preloadFor(root)).toEqual({ path: join(root, 'src/runtime/process/entry.cjs'), bundled: false });
