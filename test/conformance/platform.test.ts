@@ -35,7 +35,7 @@ const KNOWN_V2_GAPS: Readonly<Record<string, string>> = {
 /** Gaps whose outcome varies from run to run under v2, so neither it nor it.fails can hold: skipped, reason printed. */
 const VARYING_V2_GAPS: Readonly<Record<string, string>> = {
   'order: top-level 3 ms timer fires before setImmediate in an I/O-free script (start-up outlasts 3 ms)':
-    'v2 gap: plain node\'s first console.log creates process.stdout (loading the stream modules, ~3 ms) after the timer was set, so the timer is due by the first loop turn. A run process does the same since the drain thread stopped creating the streams before the lesson, but its own start-up work around the script still varies: setImmediate won in 1 run of 40 back to back under load (was 7 of 20; plain node: the timer, 90 of 90)',
+    'v2 gap: plain node\'s first console.log creates process.stdout, loading the stream and net modules (~3 ms), after the timer was set, so the timer is due by the first loop turn. A run process has those modules loaded before the lesson (worker_threads, which the tracer and its drain thread use, loads the streams), so creating stdout costs less than 3 ms: setImmediate won in 16 runs of 20 warm and 10 of 15 through loopscope run on 2026-12-07 (plain node: the timer, 30 of 30)',
 };
 for (const [name, why] of Object.entries({ ...KNOWN_V2_GAPS, ...VARYING_V2_GAPS })) process.stderr.write(`KNOWN GAP "${name}": ${why}\n`);
 
