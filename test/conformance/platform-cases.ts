@@ -145,6 +145,12 @@ console.log(clone.d instanceof Date, clone.m.get(1), clone.e instanceof Error, c
 try { structuredClone(() => {}); } catch (e) { console.log(e.name, e.message); }
 ` },
   // ---------------------------------------------------------------- process semantics
+  // The tracer reaches V8's gc through a context made while --expose-gc is briefly on (preload.ts
+  // collectYoungGarbage): neither the lesson's global nor a context it makes may have one.
+  { name: 'no gc function: the global, a new vm context, a created context', entry: 'main.js', code: js`const vm = require('node:vm');
+console.log(typeof gc, typeof globalThis.gc, vm.runInNewContext('typeof gc'), vm.runInContext('typeof gc', vm.createContext({})));
+console.log(process.execArgv.length, require('node:v8').getHeapStatistics().total_heap_size > 0);
+` },
   { name: 'process.exitCode at a natural end', entry: 'main.js', code: js`process.exitCode = 3;
 console.log('bye');
 ` },
