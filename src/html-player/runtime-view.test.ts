@@ -5,7 +5,7 @@ import { TraceModel } from '../shared/trace/model.ts';
 import { AtomicsOp, EventKind as K, Phase, TYPED_ARRAY_TYPES } from '../shared/trace/schema.ts';
 import { batch, buildTrace, withClock } from '../shared/trace/test-support.ts';
 import { FrameTable } from '../shared/scene/frames.ts';
-import { eventLoopExample } from '../shared/scene/scripted-trace.ts';
+import { AgentScript, buildScripted, eventLoopExample, scriptHeader } from '../shared/scene/scripted-trace.ts';
 import { RuntimeView } from './runtime-view.ts';
 
 const FLOAT64 = TYPED_ARRAY_TYPES.findIndex((t) => t.name === 'Float64Array');
@@ -53,5 +53,20 @@ describe('RuntimeView: queues', () => {
       texts.push(view.el.querySelector('[data-testid="timers"]')?.textContent ?? '', ...[...view.el.querySelectorAll('[data-testid="queue"]')].map((q) => q.textContent ?? ''));
     }
     expect(texts.some((t) => t.includes("→ () => console.log('timeout') main.ts:2"))).toBe(true);
+  });
+});
+
+describe('RuntimeView: workers', () => {
+  it('shows a spawned worker as starting until its thread starts', () => {
+    const main = new AgentScript(0).time(0).ev(K.RunStart, 0).ev(K.AgentStart, 0, -1, 'main', 'main.ts').time(9).ev(K.WorkerSpawn, 1, 'worker.ts')
+      .time(40).ev(K.AgentStart, 1, 0, 'worker 1', 'worker.ts').flush();
+    const model = new TraceModel(buildScripted(scriptHeader(), main.batches, null));
+    const view = new RuntimeView();
+    const titles = (step: number): string[] => {
+      view.update(model.stateAt(step));
+      return [...view.el.querySelectorAll('[data-testid="agent"] h3')].map((el) => el.textContent ?? '');
+    };
+    expect(titles(3)).toEqual([expect.stringMatching(/^Main thread/), 'Worker 1 (worker.ts)starting: spawned, its script has not run yet']);
+    expect(titles(4)).toEqual([expect.stringMatching(/^Main thread/), expect.not.stringContaining('starting')]);
   });
 });

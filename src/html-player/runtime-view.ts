@@ -5,7 +5,7 @@
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
 import { CHANNELS_CAPPED, lockNote } from '../shared/scene/stage-layout.ts';
-import type { AgentState, RuntimeState } from '../shared/trace/runtime-state.ts';
+import type { AgentState, RuntimeState, WorkerState } from '../shared/trace/runtime-state.ts';
 import { isBroadcastMessage, isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
 import { phaseRing } from './phase-ring-view.ts';
@@ -38,6 +38,8 @@ export class RuntimeView {
   /** `callback` names what a queued or pending task will run (`→ () => tick() main.ts:4`), '' when unknown. */
   update(state: RuntimeState, callback: Callback = () => ''): void {
     const cards: HTMLElement[] = state.agents.map((a) => agentCard(a, state, (id) => callback(a.id, id)));
+    // A worker is shown from the moment `new Worker()` returns, before its thread says anything (as on the app's stage).
+    for (const w of state.workers) if (w.status === 'starting' && !state.agents.some((a) => a.id === w.agentId)) cards.push(startingCard(w));
     if (cards.length === 0) cards.push(h('p', { class: 'empty', text: 'Nothing has started yet: press → to step.' }));
     const extra = sharedCard(state);
     if (extra) cards.push(extra);
@@ -47,9 +49,15 @@ export class RuntimeView {
 
 type Callback = (agent: number, taskId: number) => string;
 
-function agentTitle(a: AgentState): string {
+function agentTitle(a: Pick<AgentState, 'id' | 'file'>): string {
   if (a.id === 0) return 'Main thread';
   return a.file ? `Worker ${a.id} (${a.file})` : `Worker ${a.id}`;
+}
+
+function startingCard(w: WorkerState): HTMLElement {
+  return h('section', { class: 'agent', attrs: { 'data-testid': 'agent', 'data-agent': String(w.agentId) } }, [
+    h('h3', {}, [agentTitle({ id: w.agentId, file: w.file }), h('span', { class: 'empty', text: 'starting: spawned, its script has not run yet' })]),
+  ]);
 }
 
 function list(testid: string, items: readonly HTMLElement[], empty: string): HTMLElement {
