@@ -127,9 +127,10 @@ c.abort();
 console.log(c.signal.reason instanceof DOMException, c.signal.reason.name, c.signal.reason.code);
 console.log(typeof BroadcastChannel, new DOMException('m', 'DataCloneError').code);
 // Last: an unref'd timeout never fires once the script has ended (nothing may keep the loop alive). Plain node's loop
-// ends within 1 ms; a traced run's first loop turn takes 1–10 ms on 2 busy cores (the run process shares them with
-// its own drain thread and the host reading its trace), so 5 ms failed there under load while 25 ms still catches
-// anything that really keeps the loop alive (a ref'd handle would keep it for the whole run).
+// ends within 1 ms. A traced run's first loop turn took 3–10 ms while V8 scavenged the tracer's start-up garbage in
+// it (now collected before the lesson: preload.ts collectYoungGarbage); at 5 ms the timeout still fires in 0–4 runs
+// of 30 on 2 busy cores, and 25 ms still catches anything that really keeps the loop alive (a ref'd handle would keep
+// it for the whole run).
 const t = AbortSignal.timeout(25);
 t.addEventListener('abort', () => console.log('timeout', t.reason.name));
 ` },

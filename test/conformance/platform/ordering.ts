@@ -116,7 +116,8 @@ console.log(log.join(', '));
 ` },
   // 20 ms, not 5: the first console.log creates process.stdout, which takes plain node itself 3.7 ms before the loop
   // starts on this 2-core machine, and a traced run's first loop turn came 3.3–5.3 ms in (the timer then raced the
-  // immediate: 1 run in 4 under load).
+  // immediate: 1 run in 4 under load). Most of that was V8 scavenging the tracer's start-up garbage, now collected
+  // before the lesson (preload.ts collectYoungGarbage); the margin stays.
   { name: 'order: top-level await in ESM parks the module until a timer', entry: 'main.mjs', code: js`console.log('before');
 setImmediate(() => console.log('immediate during await'));
 await new Promise((r) => setTimeout(r, 20));
