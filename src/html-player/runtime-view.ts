@@ -4,7 +4,7 @@
  * memory, locks and messages in flight when the run has any. Each card has the agent's phase ring (phase-ring-view.ts). Each queue has its colour, glyph and name (palette.ts).
  */
 import { PHASE_LOOK, QUEUE_LOOK, taskLook } from '../shared/scene/palette.ts';
-import { CHANNELS_CAPPED, lockNote } from '../shared/scene/stage-layout.ts';
+import { CHANNELS_CAPPED, lockNote, startingWorkers } from '../shared/scene/stage-layout.ts';
 import type { AgentState, RuntimeState, WorkerState } from '../shared/trace/runtime-state.ts';
 import { isBroadcastMessage, isPortMessage, MAX_PORT_MESSAGES, Queue } from '../shared/trace/schema.ts';
 import { fill, h } from './dom.ts';
@@ -39,7 +39,7 @@ export class RuntimeView {
   update(state: RuntimeState, callback: Callback = () => ''): void {
     const cards: HTMLElement[] = state.agents.map((a) => agentCard(a, state, (id) => callback(a.id, id)));
     // A worker is shown from the moment `new Worker()` returns, before its thread says anything (as on the app's stage).
-    for (const w of state.workers) if (w.status === 'starting' && !state.agents.some((a) => a.id === w.agentId)) cards.push(startingCard(w));
+    for (const w of startingWorkers(state)) cards.push(startingCard(w));
     if (cards.length === 0) cards.push(h('p', { class: 'empty', text: 'Nothing has started yet: press → to step.' }));
     const extra = sharedCard(state);
     if (extra) cards.push(extra);

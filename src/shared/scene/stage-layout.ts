@@ -8,7 +8,8 @@
  *   API area, in a queue and when running, so the renderer can animate it from one area to the next; a function
  *   activation is `f<agent>:<instanceId>` on the stack and while parked at an await.
  * - Every key appears at most once in a scene.
- * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close.
+ * - Every queue is present (empty or not) in the fixed order nextTick, microtasks, timers, poll, check, close, in
+ *   every lane but a starting one (a worker spawned whose thread has not run yet: it has no loop to show).
  */
 import type { AgentState, LockParty, LockState, RuntimeState, SharedBufferState, WorkerState } from '../trace/runtime-state.ts';
 import { ATOMICS_OP_NAMES, isBroadcastMessage, isPortMessage, MAX_PORT_ENDS, MAX_PORT_MESSAGES, QUEUE_NAMES, TASK_KIND_NAMES, type TraceHeader } from '../trace/schema.ts';
@@ -173,6 +174,11 @@ function agentTitle(a: Pick<AgentState, 'id' | 'file'>): string {
   return `Worker ${a.id}${a.file ? ` · ${a.file}` : ''}`;
 }
 
+/** Workers spawned whose thread has written nothing yet (Node is booting it): shown, though no agent state exists. */
+export function startingWorkers(state: Pick<RuntimeState, 'agents' | 'workers'>): WorkerState[] {
+  return state.workers.filter((w) => w.status === 'starting' && !state.agents.some((a) => a.id === w.agentId));
+}
+
 function startingLane(w: WorkerState): StageLane {
   return {
     agent: w.agentId, title: agentTitle({ id: w.agentId, file: w.file }), status: 'starting',
@@ -284,7 +290,7 @@ export function layoutStage(
     });
   }
   // A worker is on the stage from the moment `new Worker()` returns, before its thread says anything.
-  for (const w of state.workers) if (w.status === 'starting' && !state.agents.some((a) => a.id === w.agentId)) lanes.push(startingLane(w));
+  for (const w of startingWorkers(state)) lanes.push(startingLane(w));
   lanes.sort((a, b) => a.agent - b.agent);
   return {
     step: state.step,
