@@ -164,11 +164,14 @@ export const APPLY_EVENT: PerKind<ApplyHandler> = {
     s.consoleCount++;
   },
   WorkerSpawn: (s, _trace, _tasks, i, agentId, args, p) => {
-    const child = args[p]!;
+    // A worker is an agent (1–255): a forged id names no thread, and would be drawn as one more starting lane.
+    const child = validAgent(args[p]!, 0);
+    if (child === 0) return;
     s.workersW().set(child, { agentId: child, parent: agentId, file: args[p + 1]!, spawnStep: i, status: 'starting', exitCode: null });
   },
   WorkerExit: (s, _trace, _tasks, _i, agentId, args, p) => {
-    const child = args[p]!;
+    const child = validAgent(args[p]!, 0);
+    if (child === 0) return;
     const w = s.workers.get(child) ?? { agentId: child, parent: agentId, file: -1, spawnStep: -1, status: 'exited' as const, exitCode: null };
     s.workersW().set(child, { ...w, status: 'exited', exitCode: args[p + 1]! });
   },

@@ -317,6 +317,15 @@ describe('TraceModel: shared memory, locks, workers', () => {
     expect(model.tasks.get(1, 3)!.causeStep).toBe(stepAfter((k) => k === K.MessagePost) - 1);
   });
 
+  it('ignores worker events naming no possible thread (the run process is not trusted: a forged id would be a lane)', () => {
+    const forged = new TraceModel(buildTrace([batch(0, withClock([
+      [K.AgentStart, 0, -1, 'main', 'main.ts'],
+      [K.WorkerSpawn, 0, 'main.ts'], [K.WorkerSpawn, 256, 'w.js'], [K.WorkerSpawn, -5, 'w.js'], [K.WorkerSpawn, 1e9, 'w.js'],
+      [K.WorkerExit, 300, 1], [K.WorkerSpawn, 255, 'w.js'],
+    ], 0, 10))]));
+    expect(forged.stateAt(Infinity).workers.map((w) => w.agentId)).toEqual([255]);
+  });
+
   it('lists lock holders and waiters in order', () => {
     const rows = withClock([
       [K.LockDefine, 1, 'db mutex', 1],
