@@ -3,12 +3,13 @@
 // callers and channel messages were drawn, 99,135 with its stylesheet compacted, 100,981 once a shared buffer was
 // drawn per view type (a row for each element type the program used) with exact 64-bit Atomics, 103,536 once
 // anonymous callbacks were shown by their source, a direct release() and the channel cap explained and
-// BroadcastChannel messages told apart. The budget leaves room for features, not for a library pulled in by accident:
+// BroadcastChannel messages told apart, 104,016 once a spawned worker that has not started yet got its card (372
+// bytes). The budget leaves room for features, not for a library pulled in by accident:
 // it moves with a feature that needs it, by what that feature measured, never to let a dependency in.
 import { describe, expect, it } from 'vitest';
 import { compactCss, playerBundle } from './player-bundle.ts';
 
-const PLAYER_BUDGET_BYTES = 104_000;
+const PLAYER_BUDGET_BYTES = 104_500;
 
 describe('the HTML player bundle', () => {
   it(`is under ${PLAYER_BUDGET_BYTES.toLocaleString('en-US')} bytes and carries the ring and the strip`, async () => {
