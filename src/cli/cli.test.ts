@@ -92,6 +92,43 @@ describe('loopscope run', () => {
     expect(r.status).toBe(0);
   });
 
+  it("without -o the run has no drain thread: as in plain node, an unref'd timer due when the script ends never fires", () => {
+    // With a drain thread (the app's runs, and -o) it does: a named gap (test/conformance/platform.test.ts).
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-nodrain-'));
+    const file = join(dir, 'unref.js');
+    writeFileSync(file, "setTimeout(() => console.log('unref timer'), 5).unref();\nconst t0 = performance.now();\nwhile (performance.now() - t0 < 20);\nconsole.log('script end');\n");
+    const plain = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(plain.stdout).toBe('script end\n');
+    for (const flags of [[], ['--steps']]) {
+      const r = cli('run', file, ...flags);
+      expect(r.stdout).toBe(plain.stdout);
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it('without -o every thread still prints all it prints, past what its ring holds; with -o the trace keeps every event', () => {
+    // 2.4 M statement steps on the main thread (its ring holds ~2 M words) and 0.8 M in a worker (~0.5 M), each
+    // printing as it goes: with no drain thread each agent sends what it wrote itself.
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-nodrain-'));
+    const file = join(dir, 'busy.js');
+    writeFileSync(file, [
+      "const { Worker, isMainThread, threadId } = require('node:worker_threads');",
+      'function sum(n) { let s = 0; for (let i = 0; i < n; i++) { s += i; } return s; }',
+      'if (isMainThread) new Worker(__filename).on(\'exit\', (c) => console.log(\'worker exit\', c));',
+      'for (let k = 0; k < 4; k++) console.log(threadId, k, sum(isMainThread ? 600_000 : 200_000));',
+      '',
+    ].join('\n'));
+    const plain = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    const r = cli('run', file, '--steps');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').sort()).toEqual(plain.stdout.split('\n').sort()); // the threads interleave as they may
+    expect(r.stdout.endsWith('worker exit 0\n')).toBe(true);
+    const out = join(dir, 'busy.loopscope.json');
+    const o = cli('run', file, '--steps', '-o', out);
+    expect(o.stdout.split('\n').sort()).toEqual(plain.stdout.split('\n').sort());
+    expect(parseTrace(readFileSync(out, 'utf8')).count).toBeGreaterThan(3_200_000);
+  });
+
   it('a remembered OS-layer answer that no longer holds costs one failed run, not every run after it', () => {
     // The bubblewrap probe's answer is remembered in the user's cache folder (os-sandbox/verdict.ts): here a private one.
     const cache = mkdtempSync(join(tmpdir(), 'loopscope-cache-'));

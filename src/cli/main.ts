@@ -85,9 +85,11 @@ async function run(p: Parsed): Promise<number> {
   const prepared = prepareOsSandbox(process.execPath, { verdictDir });
   const sandboxReady = prepared.then(() => {});
   const { startInProcessRuntime, backgroundWorkDone } = await import('../runtime/in-process.ts');
+  const out = p.flags.get('-o');
   // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
-  // once the probe has answered.
-  const runtime = startInProcessRuntime({ refill: false, sandboxReady });
+  // once the probe has answered. Without -o nothing keeps the trace: the run needs no drain thread (launcher.ts
+  // `drainThread`), and its console output still comes out as it is printed.
+  const runtime = startInProcessRuntime({ refill: false, sandboxReady, drainThread: out !== undefined });
   try {
     let command: typeof import('./run-command.ts');
     try {
@@ -97,7 +99,6 @@ async function run(p: Parsed): Promise<number> {
       await runtime.dispose();
       throw err;
     }
-    const out = p.flags.get('-o');
     const code = await command.runCommand(runtime, target, {
       mode: p.flags.has('--steps') ? 'statement' : 'function',
       format,

@@ -30,6 +30,8 @@ export interface InProcessOptions {
    * warm process starts then, and runs wait for it; the rest of the runtime's set-up is done meanwhile.
    */
   readonly sandboxReady?: Promise<void>;
+  /** Whether run processes start a drain thread (default true; launcher.ts `drainThread` says when not to). */
+  readonly drainThread?: boolean;
 }
 
 /** Settles when nothing a run started is still working in this process (a rebuild of the run process's bundle). */
@@ -39,7 +41,7 @@ export function backgroundWorkDone(): Promise<void> {
 
 export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
-  const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath }, DEFAULT_LIMITS, { refill: options.refill ?? true });
+  const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath, drainThread: options.drainThread ?? true }, DEFAULT_LIMITS, { refill: options.refill ?? true });
   let disposed = false;
   const ready = options.sandboxReady?.then(() => { if (!disposed) pool.fill(); });
   if (!ready) pool.fill();

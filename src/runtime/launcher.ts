@@ -21,6 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
+import { LAUNCH_DRAIN, LAUNCH_NO_DRAIN } from './process/control.ts';
 import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
 const FRAME_HEADER_BYTES = 16;
@@ -44,6 +45,14 @@ export interface LaunchOptions {
    * Its folder (Electron's ICU data and V8 snapshot sit beside the binary) is bound read-only into the sandbox.
    */
   readonly runAsNode?: boolean;
+  /**
+   * Whether the process starts a drain thread (default true; process/drain.ts): the trace streams while the lesson
+   * runs, and an agent that stops writing — blocked, idle or spinning until the time limit — still has its last
+   * events sent. A one-shot caller that keeps no trace and shows none live (`loopscope run` without -o) says false:
+   * console output still goes out as it is printed, the lesson does not wait for the thread's start, and the process
+   * has no thread plain node would not have.
+   */
+  readonly drainThread?: boolean;
   /** For tests: stand-ins for child_process.spawn and the OS layer. */
   readonly spawn?: typeof spawn;
   readonly wrap?: typeof wrapCommand;
@@ -125,6 +134,7 @@ export class RunProcess {
       cwd: this.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.on('error', () => { /* reported as an exit */ });
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(options.drainThread === false ? LAUNCH_NO_DRAIN : LAUNCH_DRAIN);
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
     this.child.stdout?.on('data', (d: Buffer) => { if (this.stdout.length < this.outputCap) this.stdout += d.toString('utf8'); });
     this.child.stderr?.on('data', (d: Buffer) => { if (this.stderr.length < this.outputCap) this.stderr += d.toString('utf8'); });

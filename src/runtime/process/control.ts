@@ -1,11 +1,32 @@
 /**
- * The control pipe (fd 3), host → run process: the run's configuration, one JSON line (preload.ts RunConfig), and
- * then the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm
- * process the host no longer wants). The preload reads it blocking, before the lesson exists.
+ * The control pipe (fd 3), host → run process: one byte as the process starts (whether it starts a drain thread:
+ * `LAUNCH_DRAIN` or `LAUNCH_NO_DRAIN`), then the run's configuration, one JSON line (preload.ts RunConfig), and then
+ * the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm process the
+ * host no longer wants). The process reads both blocking, before the lesson exists.
  */
 import { readSync } from 'node:fs';
 
 export const CONTROL_FD = 3;
+export const LAUNCH_DRAIN = 'd';
+export const LAUNCH_NO_DRAIN = '-';
+
+/** Up to `length` bytes from the pipe, waiting for at least one; 0 once it is closed. */
+function readBlocking(buf: Buffer, length: number): number {
+  for (;;) {
+    try {
+      return readSync(CONTROL_FD, buf, 0, length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
+      throw err;
+    }
+  }
+}
+
+/** The launcher's first byte (launcher.ts writes it at spawn); '' when the pipe closed before it came. */
+export function readLaunchByte(): string {
+  const one = Buffer.alloc(1);
+  return readBlocking(one, 1) === 1 ? String.fromCharCode(one[0]!) : '';
+}
 
 /** The host's line on fd 3, read blocking: the run's configuration ('' when the pipe closed without one). */
 let rest = Buffer.alloc(0);
@@ -18,13 +39,7 @@ export function readControlLine(): string {
       rest = rest.subarray(nl + 1);
       return line;
     }
-    let n: number;
-    try {
-      n = readSync(CONTROL_FD, buf, 0, buf.length, null);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
-      throw err;
-    }
+    const n = readBlocking(buf, buf.length);
     if (n === 0) { const line = rest.toString('utf8'); rest = Buffer.alloc(0); return line; }
     rest = Buffer.concat([rest, buf.subarray(0, n)]);
   }

@@ -9,8 +9,15 @@
  * Agents register their ring on a BroadcastChannel whose name the preload keeps in worker environment data. The
  * lesson can read that name and post rings of its own: all that reaches is the trace pipe, which lesson code can
  * write anyway and the host validates. No lesson code runs on this thread.
+ *
+ * A run whose trace nobody watches live or keeps (`loopscope run` without -o) has no drain thread (launcher.ts
+ * `drainThread`): every agent sends everything itself (console output at once, the rest when its ring fills, before
+ * it blocks and at its exit), the lesson does not wait for the thread's start (~70–100 ms here), and the process
+ * holds no thread plain node would not have — nor what creating one leaves to the event loop: the main thread's
+ * loop then turns once after the script even when plain node's would not, and an unref'd timer due by then fires.
  */
 import { BroadcastChannel, Worker, setEnvironmentData } from 'node:worker_threads';
+import { LAUNCH_DRAIN, readLaunchByte } from './control.ts';
 import { Ctl, MAIN_SEGMENTS, RingSender, SEGMENT_INTS, SHARED_SLOTS, SharedSlot, allocRing, ctlSlots, writtenEnd, type Ring } from './trace-writer.ts';
 
 const { load } = Atomics;
@@ -54,17 +61,20 @@ const BOOT_GLOBAL = Symbol.for('loopscope.drain-boot');
 export function startDrainThread(): void {
   const shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   const ring = allocRing(0, MAIN_SEGMENTS);
-  const data: DrainData = { shared: shared.buffer as SharedArrayBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [ring] };
-  try {
-    setEnvironmentData(DRAIN_BOOT_KEY, true);
-    const drain = new Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
-    drain.unref();
-    drain.on('error', () => { /* the agents send everything themselves then */ });
-    setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
-  } catch {
-    /* no drain thread: every agent sends everything itself */
-  } finally {
-    setEnvironmentData(DRAIN_BOOT_KEY, undefined);
+  // The launcher says whether this run has a drain thread at all (control.ts; launcher.ts `drainThread`).
+  if (readLaunchByte() === LAUNCH_DRAIN) {
+    const data: DrainData = { shared: shared.buffer as SharedArrayBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [ring] };
+    try {
+      setEnvironmentData(DRAIN_BOOT_KEY, true);
+      const drain = new Worker('', { eval: true, workerData: data, name: 'loopscope drain', stdout: true, stderr: true });
+      drain.unref();
+      drain.on('error', () => { /* the agents send everything themselves then */ });
+      setEnvironmentData(DRAIN_KEY, JSON.stringify({ channel: data.channel, threadId: drain.threadId }));
+    } catch {
+      /* no drain thread: every agent sends everything itself */
+    } finally {
+      setEnvironmentData(DRAIN_BOOT_KEY, undefined);
+    }
   }
   Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
 }

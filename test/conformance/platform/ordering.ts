@@ -33,6 +33,11 @@ new Worker(new URL('./w.cjs', import.meta.url)).on('exit', () => console.log('wo
 setImmediate(() => console.log('immediate'));
 console.log('script end');
 ` },
+  { name: 'order: an unref\'d timer due when the script ends never fires (the loop has nothing else to do)', entry: 'main.js', code: js`setTimeout(() => console.log('unref timer'), 5).unref();
+const t0 = performance.now();
+while (performance.now() - t0 < 20);
+console.log('script end');
+` },
   { name: 'order: nextTick inside a promise callback runs after the microtask queue drains', entry: 'main.js', code: js`Promise.resolve().then(() => {
   console.log('p1');
   process.nextTick(() => console.log('tick from p1'));
