@@ -1,10 +1,9 @@
 /**
  * Runtime v2 benchmarks (issue 9, item 7), each measured as interleaved pairs in one run so machine noise hits
  * both sides: run → first event with a warm process; `loopscope run` of a one-line file (wall clock, next to plain
- * node, and next to the floor of any design with a CLI process, a run process and a drain thread: plain node
- * starting plain node starting one worker thread); a lesson Worker's start next to plain node's; tracing overhead on
- * fib(27) at function and statement level (the program's own measurement of fib(27), traced, against plain node on
- * the same file). Medians.
+ * node, and next to the floor of any design with a CLI process and a run process: plain node starting plain node);
+ * a lesson Worker's start next to plain node's; tracing overhead on fib(27) at function and statement level (the
+ * program's own measurement of fib(27), traced, against plain node on the same file). Medians.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,10 +51,10 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
     writeFileSync(join(oneDir, 'one.js'), "console.log('one line');\n");
     spawnSync(process.execPath, [join(ROOT, 'bin/loopscope.mjs'), 'run', join(oneDir, 'one.js')], { stdio: 'ignore' });
     // The floor of this design on this machine, without a sandbox, a tracer or a lesson to read: a Node process (the
-    // CLI) that starts a Node process (the run) which starts one worker thread (the drain) and prints once it runs.
+    // CLI) that starts a Node process (the run), which prints one line. (A run without -o has no drain thread.)
     const floorDir = join(dir, 'floor');
     mkdirSync(floorDir);
-    writeFileSync(join(floorDir, 'run.js'), "const { Worker } = require('node:worker_threads');\nconst w = new Worker('', { eval: true });\nw.on('online', () => { console.log('one line'); w.unref(); });\n");
+    writeFileSync(join(floorDir, 'run.js'), "console.log('one line');\n");
     writeFileSync(join(floorDir, 'cli.js'), "require('node:child_process').spawnSync(process.execPath, [require('node:path').join(__dirname, 'run.js')], { stdio: 'inherit' });\n");
     const cli: number[] = [];
     const plain: number[] = [];
@@ -116,7 +115,7 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
       { name: 'v2: run → first event, warm process (median ms)', value: round(median(first), 1), unit: 'ms', target: '<= 50' },
       { name: 'v2: loopscope run of a one-line file (median wall ms)', value: round(median(cli), 0), unit: 'ms', target: '<= 250' },
       { name: 'plain node on the same file (median wall ms)', value: round(median(plain), 0), unit: 'ms', target: '' },
-      { name: "this design's floor: node starting node starting one worker thread (median wall ms)", value: round(median(floor), 0), unit: 'ms', target: '' },
+      { name: "this design's floor: node starting node, which prints one line (median wall ms)", value: round(median(floor), 0), unit: 'ms', target: '' },
       { name: 'v2: script end → first setImmediate, traced (median ms)', value: round(median(turnTraced)), unit: 'ms', target: '' },
       { name: 'plain node, script end → first setImmediate (median ms)', value: round(median(turnPlain)), unit: 'ms', target: '' },
       { name: "v2: a lesson Worker's start / plain node's (median of pair ratios)", value: round(median(workerRatios)), unit: '×', target: '<= 1.5' },
