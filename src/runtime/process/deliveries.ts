@@ -23,7 +23,7 @@
  * Fidelity: nothing is added to what the lesson sees of a port — no listener, no own property; the listeners run
  * exactly as Node calls them. Node's own ports (a Worker's internal port) open nothing.
  */
-import workerThreads from 'node:worker_threads';
+import { MessagePort } from 'node:worker_threads';
 import type { Agent } from './agent.ts';
 import { internalField, internalKey } from './node-internals.ts';
 import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
@@ -77,11 +77,11 @@ export function traceDeliveries(
     pending = agent.isIdle() && (listenedPorts.has(port) || workerOfPort.get(port) !== undefined || interesting(port)) ? port : null;
   }
 
-  let owner = workerThreads.MessagePort.prototype as object | null;
+  let owner = MessagePort.prototype as object | null;
   while (owner !== null && getOwnPropertyDescriptor(owner, DISPATCH) === undefined) owner = getPrototypeOf(owner) as object | null;
   const dispatch = owner ? getOwnPropertyDescriptor(owner, DISPATCH)?.value as unknown : undefined;
   if (typeof dispatch === 'function') {
-    defineProperty(workerThreads.MessagePort.prototype, DISPATCH, {
+    defineProperty(MessagePort.prototype, DISPATCH, {
       get(this: unknown): unknown {
         if (this !== null && typeof this === 'object') observe(this);
         return dispatch;

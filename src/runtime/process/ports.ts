@@ -32,7 +32,7 @@
  * Map iteration) are taken at start-up.
  */
 import { types } from 'node:util';
-import workerThreads from 'node:worker_threads';
+import { MessagePort as NodeMessagePort, getEnvironmentData, isMainThread, parentPort, setEnvironmentData } from 'node:worker_threads';
 import { BROADCAST_MESSAGE_BIT, EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId, TruncatedWhat } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
@@ -66,9 +66,9 @@ const TABLE_INTS = ENDED + MAX_AGENTS;
 const LOCK_WAIT_MS = 50;
 
 const { add, load, store, compareExchange, wait, notify } = Atomics; // before the trace wraps them
+const MessagePort = NodeMessagePort; // before a lesson can replace it on the module
 const { isArray } = Array;
 const dateNow = Date.now;
-const MessagePort = workerThreads.MessagePort;
 /** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
 const NOTHING_SENT = Object.freeze({ undo(): void { /* no port travelled */ } });
 const isMessagePort = (v: unknown): boolean => v instanceof MessagePort;
@@ -83,12 +83,12 @@ function groupOf(name: string): number {
 
 /** The run-wide port table: made by the main thread, taken by every worker (a fresh one when a lesson replaced it). */
 export function portTable(): Int32Array {
-  if (!workerThreads.isMainThread) {
-    const shared = workerThreads.getEnvironmentData(PORTS_KEY);
+  if (!isMainThread) {
+    const shared = getEnvironmentData(PORTS_KEY);
     if (shared instanceof SharedArrayBuffer && shared.byteLength === 4 * TABLE_INTS) return new Int32Array(shared);
   }
   const table = new Int32Array(new SharedArrayBuffer(4 * TABLE_INTS));
-  workerThreads.setEnvironmentData(PORTS_KEY, table.buffer as SharedArrayBuffer);
+  setEnvironmentData(PORTS_KEY, table.buffer as SharedArrayBuffer);
   return table;
 }
 
@@ -195,7 +195,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
     store(table, LOCATION + end, holder);
   }
 
-  const proto = workerThreads.MessagePort.prototype as unknown as Record<string, unknown>;
+  const proto = MessagePort.prototype as unknown as Record<string, unknown>;
   const close = proto.close;
   if (typeof close === 'function') {
     Object.defineProperty(proto, 'close', {
@@ -203,7 +203,7 @@ export function tracePorts(agent: Agent, agentId: number, parentAgentId: number,
         const self = this as object;
         if (self !== null && typeof self === 'object' && !closedHere.has(self)) {
           const end = endOf(self);
-          if (self === workerThreads.parentPort) {
+          if (self === parentPort) {
             closedHere.add(self);
             w.emit(K.PortClose, parentAgentId);
           } else if (end >= 0) {

@@ -18,12 +18,9 @@
 import { closeSync, readFileSync } from 'node:fs';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import timersModule from 'node:timers';
-import timersPromises from 'node:timers/promises';
-import util from 'node:util';
-import v8 from 'node:v8';
+import { getCallSites as nodeGetCallSites, types as utilTypes } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import workerThreads from 'node:worker_threads';
 import { EventKind as K, Phase as PH, TaskKind as TK } from '../../shared/trace/schema.ts';
 import type { instrumentNative } from '../instrument/index.ts';
 import { PositionMap } from '../instrument/position-map.ts';
@@ -43,11 +40,14 @@ import { uninstrument } from './uninstrument.ts';
 import { SafeMap, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
 import { taBuffer } from './preview.ts';
 import { collect } from './value-walk.ts';
+import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
+
+// The module itself (the tracer wraps its Worker): a bundle's default import of a built-in is a copy of its properties.
+const workerThreads = process.getBuiltinModule('node:worker_threads');
 
 // Built-ins this file calls while lesson code runs, taken before the lesson can replace them.
 const atomicsAdd = Atomics.add;
 const applyCaptured = Reflect.apply;
-const utilTypes = util.types;
 const { stringify } = JSON;
 const { assign, create } = Object;
 const { startsWith, endsWith, includes, slice } = String.prototype;
@@ -258,6 +258,10 @@ registerHooks({
 });
 
 // ---------------------------------------------------------------- scheduling APIs and timers/promises
+// The modules themselves, not an import: the lesson's require() must get the wrapped functions, and a bundle's
+// default import of a built-in is a copy of its properties (made at start-up: ~5 ms for the four modules it was).
+const timersModule = process.getBuiltinModule('node:timers');
+const timersPromises = process.getBuiltinModule('node:timers/promises');
 agent.installSchedulers([timersModule as unknown as Record<string, unknown>]);
 for (const [name, kind] of [['setTimeout', TK.Timeout], ['setImmediate', TK.Immediate]] as const) {
   const real = (timersPromises as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
@@ -408,7 +412,7 @@ function lessonPath(file: unknown): string {
 /** Node's `threadId` getter: -1 once the thread exited. */
 const realThreadId = Object.getOwnPropertyDescriptor(RealWorker.prototype, 'threadId')?.get;
 class Worker extends RealWorker {
-  constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
+  constructor(file: string | URL, options?: WorkerOptions) {
     const n = atomicsAdd(shared, SharedSlot.Workers, 1) + 1;
     if (n > config.maxWorkers) {
       agent.writer.control({ t: 'limit', what: 'workers', detail: String(config.maxWorkers) });
@@ -425,7 +429,7 @@ class Worker extends RealWorker {
     // node: leave it out so the thread inherits the run's flags — any execArgv would drop the tracer and the
     // permission model in it. The options are copied without a prototype, so nothing inherited adds one back.
     if (options && Array.isArray(options.execArgv) && options.execArgv.length === 0) {
-      const copy = assign(create(null) as workerThreads.WorkerOptions, options);
+      const copy = assign(create(null) as WorkerOptions, options);
       delete (copy as { execArgv?: unknown }).execArgv;
       options = copy;
     }
@@ -444,7 +448,7 @@ class Worker extends RealWorker {
     agent.writer.emit(K.WorkerSpawn, this.threadId, rel);
   }
 
-  override postMessage(...args: Parameters<workerThreads.Worker['postMessage']>): void {
+  override postMessage(...args: Parameters<NodeWorker['postMessage']>): void {
     beforePost();
     const child = workerAgents.get(this) ?? -1;
     const carried = ports?.send(peekPostId(child), args[1], child);
@@ -467,7 +471,7 @@ class Worker extends RealWorker {
  * between it and the listeners. 'exit', 'error' and 'online' each run as a Message task in the poll phase.
  */
 const realEmit = RealWorker.prototype.emit;
-const tracedEmit = { emit(this: workerThreads.Worker, event: string | symbol): boolean {
+const tracedEmit = { emit(this: NodeWorker, event: string | symbol): boolean {
   // `arguments` as they came (a spread would iterate with an Array.prototype[Symbol.iterator] the lesson may replace).
   // eslint-disable-next-line prefer-rest-params
   const args = arguments;
@@ -607,8 +611,8 @@ if (config.traced) {
 // util.getCallSites: the learner's positions, without the runtime's frames (call-sites.ts; an untraced run's lesson
 // files are not rewritten)
 if (config.traced && mappedCallSites) {
-  shownAs.set(mappedCallSites.getCallSites, util.getCallSites);
-  Object.defineProperty(util, 'getCallSites', { value: mappedCallSites.getCallSites, writable: true, configurable: true, enumerable: true });
+  shownAs.set(mappedCallSites.getCallSites, nodeGetCallSites);
+  Object.defineProperty(process.getBuiltinModule('node:util'), 'getCallSites', { value: mappedCallSites.getCallSites, writable: true, configurable: true, enumerable: true });
 }
 syncBuiltinESMExports();
 
@@ -624,10 +628,10 @@ if (workerThreads.isMainThread) collectYoungGarbage();
 function collectYoungGarbage(): void {
   let gc: unknown;
   try {
-    v8.setFlagsFromString('--expose-gc');
+    setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc');
   } catch { /* no scavenge: the lesson's first loop turn pays it */ } finally {
-    v8.setFlagsFromString('--no-expose-gc');
+    setFlagsFromString('--no-expose-gc');
   }
   if (typeof gc === 'function') (gc as (options: { type: 'minor' }) => void)({ type: 'minor' });
 }
