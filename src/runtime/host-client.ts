@@ -12,16 +12,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunEnd, RunRequest, RunSink } from '../shared/run/contract.ts';
 import { EndReason } from '../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
+import { APP_ROOT } from './app-root.ts';
 import { FrameReader } from './frames.ts';
 import type { ClientToHost, HostToClient } from './protocol.ts';
 
-// resolve() drops the trailing separator: the root goes into --allow-fs-read flags and path prefix checks.
-export const APP_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const HOST_ENTRY = fileURLToPath(new URL('./host.ts', import.meta.url));
 
 export interface HostOptions {

@@ -9,16 +9,16 @@
  * - Every run ends exactly once, with a specific reason, after the last batch; the host survives every fault a
  *   lesson can cause, and the next run gets a fresh process (never reused after lesson code ran).
  */
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Socket } from 'node:net';
 import { DEFAULT_LIMITS, validateRunRequest, type RunRequest } from '../shared/run/contract.ts';
 import { EndReason } from '../shared/trace/schema.ts';
 import { encodeFrame } from './frames.ts';
+import { APP_ROOT as DEFAULT_APP_ROOT } from './app-root.ts';
 import type { ClientToHost, HostToClient } from './protocol.ts';
 import { ProcessRun, WarmPool } from './process-run.ts';
 
-const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const APP_ROOT = process.env.LOOPSCOPE_APP_ROOT ?? DEFAULT_APP_ROOT;
 const RUNS_DIR = process.env.LOOPSCOPE_RUNS_DIR ?? '';
 /** Under Electron the app's binary runs the run processes as Node (host-client.ts `runAsNode`). */
 const RUN_AS_NODE = process.env.ELECTRON_RUN_AS_NODE === '1';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DEFAULT_LIMITS, validateRunRequest, type RunEnd, type RunRequest, type RunSink } from '../shared/run/contract.ts';
 import { EndReason } from '../shared/trace/schema.ts';
 import type { RunHandle, Runtime } from './api.ts';
-import { APP_ROOT } from './host-client.ts';
+import { APP_ROOT } from './app-root.ts';
 import { runtimeBundleRebuilt } from './launcher.ts';
 import { ProcessRun, WarmPool } from './process-run.ts';
 import type { HostToClient } from './protocol.ts';

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_ROOT, startRuntimeHost } from './host-client.ts';
+import { APP_ROOT } from './app-root.ts';
+import { startRuntimeHost } from './host-client.ts';
 import { RunProcess, runProcessFlags } from './launcher.ts';
 import type { WrapSpec, Wrapped } from './sandbox-seam.ts';
 

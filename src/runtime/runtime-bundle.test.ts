@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_ROOT } from './host-client.ts';
+import { APP_ROOT } from './app-root.ts';
 import { runHeadless } from './headless.ts';
 import { startInProcessRuntime } from './in-process.ts';
 import { buildRuntimeBundle, currentBundle, preloadFor } from './runtime-bundle.ts';

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { APP_ROOT } from '../runtime/app-root.ts';
 import { startRuntimeHost } from '../runtime/host-client.ts';
 import { AppService } from '../services/app/app-service.ts';
 import { SettingsFile } from '../services/settings/settings-file.ts';
@@ -22,7 +22,6 @@ import { TrustStore } from '../services/settings/trust-store.ts';
 import { startServer } from './http-server.ts';
 import { buildRenderer, rendererIsStale, rendererOutDir } from './renderer-build.ts';
 
-const APP_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
