@@ -44,4 +44,18 @@ describe('port close', () => {
     expect(after.messagesLost.map((m) => [m.from, m.why])).toEqual([[0, 'port closed'], [0, 'port closed'], [0, 'port closed']]);
     expect(model.stateAt(trace.count).messagesLost).toHaveLength(3);
   }, 30_000);
+
+  it('still sees the close when the lesson replaced parentPort on the module first', async () => {
+    const text = MAIN.replace('  parentPort!.close();', "  (workerThreads as { parentPort: unknown }).parentPort = null; // the module object every require() gets\n  parentPort!.close();")
+      + "import workerThreads from 'node:worker_threads';\n";
+    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
+    expect(r.end.reason).toBe(EndReason.Completed);
+    expect(r.stdout).toBe('worker exited 0\n');
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    const closeAt = Array.from(trace.kind).indexOf(EventKind.PortClose);
+    expect(closeAt).toBeGreaterThan(0);
+    expect(new TraceModel(trace).stateAt(trace.count).messagesLost).toHaveLength(3);
+  }, 30_000);
 });

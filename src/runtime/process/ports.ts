@@ -32,7 +32,7 @@
  * Map iteration) are taken at start-up.
  */
 import { types } from 'node:util';
-import { MessagePort as NodeMessagePort, getEnvironmentData, isMainThread, parentPort, setEnvironmentData } from 'node:worker_threads';
+import { MessagePort as NodeMessagePort, getEnvironmentData, isMainThread, parentPort as threadParentPort, setEnvironmentData } from 'node:worker_threads';
 import { BROADCAST_MESSAGE_BIT, EventKind as K, MAX_PORT_ENDS, MAX_PORT_MESSAGES, portMessageId, TruncatedWhat } from '../../shared/trace/schema.ts';
 import type { Agent } from './agent.ts';
 import { SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
@@ -66,7 +66,9 @@ const TABLE_INTS = ENDED + MAX_AGENTS;
 const LOCK_WAIT_MS = 50;
 
 const { add, load, store, compareExchange, wait, notify } = Atomics; // before the trace wraps them
-const MessagePort = NodeMessagePort; // before a lesson can replace it on the module
+// Taken before a lesson can replace them on the module.
+const MessagePort = NodeMessagePort;
+const parentPort = threadParentPort;
 const { isArray } = Array;
 const dateNow = Date.now;
 /** What `send` returns when no traced port travels (most posts): nothing to undo, nothing allocated. */
