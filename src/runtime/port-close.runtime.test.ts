@@ -1,6 +1,7 @@
 /**
  * Runtime v2 records a worker's `parentPort.close()` (process/ports.ts): messages its parent posted that were still
- * queued are never delivered, and the stage shows them lost instead of "in flight" forever.
+ * queued are never delivered, and the stage shows them lost instead of "in flight" forever. The tracer knows the
+ * worker's real parentPort from its start, whatever the lesson later puts on the module.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from './api.ts';
@@ -57,5 +58,28 @@ describe('port close', () => {
     const closeAt = Array.from(trace.kind).indexOf(EventKind.PortClose);
     expect(closeAt).toBeGreaterThan(0);
     expect(new TraceModel(trace).stateAt(trace.count).messagesLost).toHaveLength(3);
+  }, 30_000);
+
+  it("a worker's messages to its parent and back are still matched when the lesson replaced parentPort first", async () => {
+    const text = `import workerThreads, { Worker, isMainThread, parentPort } from 'node:worker_threads';
+if (isMainThread) {
+  const worker = new Worker(new URL(import.meta.url));
+  worker.on('message', (m) => { console.log('main got', m); if (m === 'ping') worker.postMessage('pong'); });
+} else {
+  (workerThreads as { parentPort: unknown }).parentPort = null; // the module object every require() gets
+  parentPort!.on('message', (m) => { console.log('worker got', m); parentPort!.close(); });
+  parentPort!.postMessage('ping');
+}
+`;
+    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
+    expect(r.end.reason).toBe(EndReason.Completed);
+    expect(r.stdout).toBe('main got ping\nworker got pong\n');
+    const builder = new TraceBuilder(r.header);
+    for (const b of r.batches) builder.append(b);
+    const trace = builder.finish(r.end);
+    const ids = (kind: number): number[] => Array.from(trace.kind).flatMap((k, i) => (k === kind ? [trace.args[trace.argStart[i]!]!] : []));
+    expect(ids(EventKind.MessagePost)).toHaveLength(2);
+    expect(ids(EventKind.MessageReceive).sort()).toEqual(ids(EventKind.MessagePost).sort()); // each post met by its receipt
+    expect(new TraceModel(trace).stateAt(trace.count).messagesInFlight).toEqual([]);
   }, 30_000);
 });

@@ -44,6 +44,8 @@ import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
 
 // The module itself (the tracer wraps its Worker): a bundle's default import of a built-in is a copy of its properties.
 const workerThreads = process.getBuiltinModule('node:worker_threads');
+/** This worker's port to its parent (null in the main thread), taken before a lesson can replace it on the module. */
+const threadParentPort = workerThreads.parentPort;
 
 // Built-ins this file calls while lesson code runs, taken before the lesson can replace them.
 const atomicsAdd = Atomics.add;
@@ -289,8 +291,8 @@ function peekPostId(target: number): number {
 }
 // deliveries.ts: each delivery on a port the lesson listens on is a Message task, opened with no runtime frame around
 // the listeners. The 'message' listeners the lesson adds are Node's to call as they are; only the port is noted.
-const deliveries = traceDeliveries(agent, (port) => port === workerThreads.parentPort || (ports?.traced(port) ?? false), (port, task, received, worker) => {
-  const id = worker ? receiveId(workerAgents.get(worker) ?? -1) : port === workerThreads.parentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
+const deliveries = traceDeliveries(agent, (port) => port === threadParentPort || (ports?.traced(port) ?? false), (port, task, received, worker) => {
+  const id = worker ? receiveId(workerAgents.get(worker) ?? -1) : port === threadParentPort ? receiveId(parentAgentId) : ports?.traced(port) ? ports.received(port) : -1;
   agent.writer.emit(K.MessageReceive, id, task);
   ports?.arrived(id, received); // ports it carried, before the listeners can use them
 });
@@ -339,7 +341,7 @@ Object.defineProperty(portProto, 'postMessage', {
     // lesson's MessageChannels (ports.ts); a post on any other port (Node's own) would stay "in flight" forever.
     // A thread's events up to a message are out before the receiver can react to it (it may print, or terminate
     // the worker, at once).
-    const parent = this === workerThreads.parentPort && !agent.isInternal();
+    const parent = this === threadParentPort && !agent.isInternal();
     if (!parent && ports && !agent.isInternal() && ports.isBroadcast(this)) {
       // A BroadcastChannel's post (through its internal port): one message to each other instance of its name.
       beforePost();
