@@ -88,8 +88,9 @@ async function run(p: Parsed): Promise<number> {
   const out = p.flags.get('-o');
   // One run, supervised from this process (in-process.ts): no runtime host process to start. Its run process starts
   // once the probe has answered. Without -o nothing keeps the trace: the run needs no drain thread (launcher.ts
-  // `drainThread`), and its console output still comes out as it is printed.
-  const runtime = startInProcessRuntime({ refill: false, sandboxReady, drainThread: out !== undefined });
+  // `drainThread`), and its console output still comes out as it is printed. Its lesson follows at once: nothing to
+  // warm up while it waits (launcher.ts `warmUp`).
+  const runtime = startInProcessRuntime({ refill: false, sandboxReady, drainThread: out !== undefined, warmUp: false });
   try {
     let command: typeof import('./run-command.ts');
     try {

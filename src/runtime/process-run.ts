@@ -59,13 +59,14 @@ export class WarmPool {
     this.refill = behaviour.refill ?? true;
   }
 
-  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
-    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits) });
+  /** `ahead`: started before its lesson is known (it may warm up while it waits: launcher.ts `warmUp`). */
+  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, ahead: boolean): RunProcess {
+    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits), warmUp: ahead && this.options.warmUp !== false });
   }
 
   fill(): void {
     if (this.warm) return;
-    this.warm = this.launch(this.defaults);
+    this.warm = this.launch(this.defaults, true);
     void loadInstrumenter().catch(() => { /* reported by the run that needs it (ProcessRun.start) */ });
   }
 
@@ -82,7 +83,7 @@ export class WarmPool {
     this.warm = null;
     // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
     // lesson runs would take CPU from it and shift its timers.
-    return ready ?? this.launch(limits);
+    return ready ?? this.launch(limits, false);
   }
 
   dispose(): void {

@@ -29,7 +29,7 @@ const BUNDLES = [
   ['instrument', join('src', 'runtime', 'instrument', 'index.ts')],
 ] as const;
 /** entry.cjs's requires of the sources → of the bundles. */
-const ENTRY_REQUIRES = [['./drain.ts', './drain.cjs'], ['./preload.ts', './preload.cjs'], ['../instrument/index.ts', './instrument.cjs']] as const;
+const ENTRY_REQUIRES = [['./drain.ts', './drain.cjs'], ['./preload.ts', './preload.cjs'], ['../instrument/index.ts', './instrument.cjs'], ['./warm-up.cts', '../warm-up.cts']] as const;
 
 /** This builder and the snapshot's code: a change to how the bundle is made makes it stale too. */
 const BUILDER_SOURCES = [join('src', 'runtime', 'runtime-bundle.ts'), join('src', 'runtime', 'build-snapshot.mjs')];

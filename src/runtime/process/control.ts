@@ -1,14 +1,24 @@
 /**
- * The control pipe (fd 3), host → run process: one byte as the process starts (whether it starts a drain thread:
- * `LAUNCH_DRAIN` or `LAUNCH_NO_DRAIN`), then the run's configuration, one JSON line (preload.ts RunConfig), and then
- * the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm process the
- * host no longer wants). The process reads both blocking, before the lesson exists.
+ * The control pipe (fd 3), host → run process: one byte as the process starts (what it starts besides the tracer:
+ * `LaunchFlag`), then the run's configuration, one JSON line (preload.ts RunConfig), and then the host closes the
+ * pipe. A pipe closed with no configuration means the process is not needed (a warm process the host no longer
+ * wants). The process reads both blocking, before the lesson exists.
  */
 import { readSync } from 'node:fs';
 
 export const CONTROL_FD = 3;
-export const LAUNCH_DRAIN = 'd';
-export const LAUNCH_NO_DRAIN = '-';
+/** What a run process starts besides the tracer, as bits of the launcher's first byte. */
+export const LaunchFlag = {
+  /** A drain thread (drain.ts). */
+  DrainThread: 1,
+  /** Node's TypeScript type stripper, while the process waits for its lesson (preload.ts `warmUpTypeStripper`). */
+  WarmUp: 2,
+} as const;
+
+/** The byte for these `LaunchFlag` bits (a printable character). */
+export function launchByte(flags: number): string {
+  return String.fromCharCode(0x40 + (flags & 3));
+}
 
 /** Up to `length` bytes from the pipe, waiting for at least one; 0 once it is closed. */
 function readBlocking(buf: Buffer, length: number): number {
@@ -22,10 +32,10 @@ function readBlocking(buf: Buffer, length: number): number {
   }
 }
 
-/** The launcher's first byte (launcher.ts writes it at spawn); '' when the pipe closed before it came. */
-export function readLaunchByte(): string {
+/** The launcher's first byte (launcher.ts writes it at spawn) as `LaunchFlag` bits; none when the pipe closed first. */
+export function readLaunchFlags(): number {
   const one = Buffer.alloc(1);
-  return readBlocking(one, 1) === 1 ? String.fromCharCode(one[0]!) : '';
+  return readBlocking(one, 1) === 1 ? (one[0]! - 0x40) & 3 : 0;
 }
 
 /** The host's line on fd 3, read blocking: the run's configuration ('' when the pipe closed without one). */

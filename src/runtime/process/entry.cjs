@@ -10,5 +10,14 @@ else {
   // The instrumenter (acorn and the walker) loads only for a lesson file the host did not instrument (preload.ts
   // `instrumentHere`): the tracer takes this loader off globalThis before any lesson code runs.
   Object.defineProperty(globalThis, Symbol.for('loopscope.instrumenter'), { value: () => require('../instrument/index.ts'), configurable: true });
+  // Starts Node's type stripper while a warm process waits for its lesson (preload.ts `warmUpTypeStripper`, which
+  // takes this off globalThis too); the file leaves the module cache at once.
+  Object.defineProperty(globalThis, Symbol.for('loopscope.warm-up'), {
+    value: () => {
+      require('./warm-up.cts');
+      for (const key of Object.keys(require.cache)) if (key.endsWith('warm-up.cts')) delete require.cache[key];
+    },
+    configurable: true,
+  });
   require('./preload.ts');
 }

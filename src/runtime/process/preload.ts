@@ -118,10 +118,25 @@ function findShared(value: unknown): SharedArrayBuffer[] {
     return utilTypes.isSharedArrayBuffer(buffer) ? buffer as SharedArrayBuffer : null;
   }, 64);
 }
+/**
+ * A warm process starts Node's TypeScript type stripper while it waits for its lesson: Node strips a TypeScript ES
+ * module's types to tell its format (`nextLoad` in the load hook below), and the stripper takes ~100 ms to start here
+ * (plain node pays it before such a script too). Only where the launcher says so (control.ts `LaunchFlag.WarmUp`): a
+ * process started ahead of its lesson; not one whose lesson is already on its way (a one-shot `loopscope run`), where a
+ * lesson in JavaScript would wait for it for nothing. entry.cjs leaves the loader on globalThis (it knows where the
+ * file is); every thread takes it off before any lesson code runs.
+ */
+const warmUpLoader = (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('loopscope.warm-up')];
+delete (globalThis as Record<symbol, unknown>)[Symbol.for('loopscope.warm-up')];
+function warmUpTypeStripper(): void {
+  try { warmUpLoader?.(); } catch { /* the lesson's TypeScript starts it then, as in plain node */ }
+}
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
-  ({ shared, ring: mainRing } = takeDrainBoot()); // the drain thread was started first (entry.cjs)
+  const boot = takeDrainBoot(); // the drain thread was started first (entry.cjs)
+  ({ shared, ring: mainRing } = boot);
+  if (boot.warmUp) warmUpTypeStripper();
   configText = readControlLine();
   closeSync(CONTROL_FD);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
