@@ -32,7 +32,7 @@ export interface InProcessOptions {
   readonly sandboxReady?: Promise<void>;
   /** Whether run processes start a drain thread (default true; launcher.ts `drainThread` says when not to). */
   readonly drainThread?: boolean;
-  /** Whether a process started ahead warms up while it waits (default true; launcher.ts `warmUp`). */
+  /** Whether a process that waits a while for its lesson is asked to warm up (default true; launcher.ts `warmUp`). */
   readonly warmUp?: boolean;
 }
 
@@ -43,7 +43,7 @@ export function backgroundWorkDone(): Promise<void> {
 
 export function startInProcessRuntime(options: InProcessOptions = {}): Runtime {
   const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-runs-'));
-  const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath, drainThread: options.drainThread ?? true, warmUp: options.warmUp ?? true }, DEFAULT_LIMITS, { refill: options.refill ?? true });
+  const pool = new WarmPool({ appRoot: options.appRoot ?? APP_ROOT, runsDir, execPath: process.execPath, drainThread: options.drainThread ?? true }, DEFAULT_LIMITS, { refill: options.refill ?? true, warmUp: options.warmUp ?? true });
   let disposed = false;
   const ready = options.sandboxReady?.then(() => { if (!disposed) pool.fill(); });
   if (!ready) pool.fill();

@@ -1,31 +1,32 @@
 /**
- * The first byte a run process reads (process/control.ts `LaunchFlag`): what it starts besides the tracer. A drain
- * thread unless its caller keeps no trace (`loopscope run` without -o); Node's type stripper while it waits only when
- * it was started ahead of its lesson (the warm pool's fill), never for a run whose lesson is on its way.
+ * What the host tells a run process on its control pipe before the lesson (process/control.ts): the first byte, its
+ * launch flags — a drain thread unless its caller keeps no trace (`loopscope run` without -o) — and, to a warm
+ * process nobody took for a while, a line that has it start Node's type stripper; never to one a run took at once.
  */
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../shared/run/contract.ts';
 import { APP_ROOT } from './app-root.ts';
 import { RunProcess, type LaunchOptions } from './launcher.ts';
-import { LaunchFlag, launchByte } from './process/control.ts';
+import { LaunchFlag, WARM_UP_LINE, launchByte } from './process/control.ts';
 import { WarmPool } from './process-run.ts';
 import type { Wrapped } from './sandbox-seam.ts';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'loopscope-launch-flags-'));
 afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+afterEach(() => { vi.useRealTimers(); });
 
-/** Stand-ins for spawn and the OS layer that record the bytes each process's control pipe got first. */
-function seams(): { firstBytes: string[]; options: Pick<LaunchOptions, 'spawn' | 'wrap'> } {
-  const firstBytes: string[] = [];
+/** Stand-ins for spawn and the OS layer; `written[i]` is what the i-th process's control pipe got. */
+function seams(): { written: string[]; options: Pick<LaunchOptions, 'spawn' | 'wrap'> } {
+  const written: string[] = [];
   const spawn = (() => {
     const control = new PassThrough();
-    let first = true;
-    control.on('data', (d: Buffer) => { if (first) firstBytes.push(d.toString('latin1', 0, 1)); first = false; });
+    const at = written.push('') - 1;
+    control.on('data', (d: Buffer) => { written[at] += d.toString('latin1'); });
     return Object.assign(new EventEmitter(), {
       pid: undefined, exitCode: null, signalCode: null, stdout: new PassThrough(), stderr: new PassThrough(),
       stdio: [null, new PassThrough(), new PassThrough(), control, new PassThrough()],
@@ -33,40 +34,55 @@ function seams(): { firstBytes: string[]; options: Pick<LaunchOptions, 'spawn' |
     });
   }) as unknown as typeof import('node:child_process').spawn;
   const wrap = (spec: { command: string; args: readonly string[] }): Wrapped => ({ command: spec.command, args: [...spec.args], layers: [] });
-  return { firstBytes, options: { spawn, wrap } };
+  return { written, options: { spawn, wrap } };
 }
 
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 const flagsOf = (byte: string | undefined): number => (byte ?? '').charCodeAt(0) - 0x40;
 
-describe('launch flags', () => {
-  it('a launcher byte is one printable character per combination of flags', () => {
-    const all = [0, 1, 2, 3].map(launchByte);
-    expect(new Set(all).size).toBe(4);
-    for (const [i, b] of all.entries()) expect([b.length, flagsOf(b)]).toEqual([1, i]);
-  });
-
-  it('by default a process starts a drain thread and warms up; each option turns its flag off', async () => {
-    const cases: [Partial<LaunchOptions>, number][] = [
-      [{}, LaunchFlag.DrainThread | LaunchFlag.WarmUp],
-      [{ drainThread: false }, LaunchFlag.WarmUp],
-      [{ warmUp: false }, LaunchFlag.DrainThread],
-      [{ drainThread: false, warmUp: false }, 0],
-    ];
-    for (const [options, flags] of cases) {
-      const { firstBytes, options: fakes } = seams();
+describe('the control pipe before the lesson', () => {
+  it('first byte: a drain thread by default, none when the caller says so', async () => {
+    for (const [options, flags] of [[{}, LaunchFlag.DrainThread], [{ drainThread: false }, 0]] as const) {
+      const { written, options: fakes } = seams();
       new RunProcess({ appRoot: APP_ROOT, runsDir, heapMb: 256, memoryMb: 768, ...fakes, ...options }).dispose();
-      await new Promise((r) => setImmediate(r));
-      expect(firstBytes.map(flagsOf)).toEqual([flags]);
+      await settle();
+      expect(written).toEqual([launchByte(flags)]);
+      expect(flagsOf(written[0])).toBe(flags);
     }
   });
 
-  it('the warm pool warms up only the process it starts ahead, not one started for a run with other limits', async () => {
-    const { firstBytes, options: fakes } = seams();
+  it('a warm process nobody took for 500 ms is asked to warm up, once; one taken sooner never is', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { written, options: fakes } = seams();
     const pool = new WarmPool({ appRoot: APP_ROOT, runsDir, ...fakes }, DEFAULT_LIMITS, { refill: false });
-    pool.fill(); // ahead of any lesson
-    pool.take({ heapMb: DEFAULT_LIMITS.heapMb * 2, externalMemoryMb: DEFAULT_LIMITS.externalMemoryMb }).dispose(); // for a run now
+    pool.fill();
+    vi.advanceTimersByTime(499);
+    await settle();
+    expect(written).toEqual([launchByte(LaunchFlag.DrainThread)]);
+    vi.advanceTimersByTime(1);
+    await settle();
+    expect(written).toEqual([`${launchByte(LaunchFlag.DrainThread)}${WARM_UP_LINE}\n`]);
+
+    const taken = seams();
+    const again = new WarmPool({ appRoot: APP_ROOT, runsDir, ...taken.options }, DEFAULT_LIMITS, { refill: false });
+    again.fill();
+    vi.advanceTimersByTime(250); // a re-run takes it
+    const proc = again.take(DEFAULT_LIMITS);
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(taken.written).toEqual([launchByte(LaunchFlag.DrainThread)]);
+    proc.dispose();
     pool.dispose();
-    await new Promise((r) => setImmediate(r));
-    expect(firstBytes.map(flagsOf)).toEqual([LaunchFlag.DrainThread | LaunchFlag.WarmUp, LaunchFlag.DrainThread]);
+  });
+
+  it('a pool told not to (a one-shot caller) never asks', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { written, options: fakes } = seams();
+    const pool = new WarmPool({ appRoot: APP_ROOT, runsDir, ...fakes }, DEFAULT_LIMITS, { refill: false, warmUp: false });
+    pool.fill();
+    vi.advanceTimersByTime(5000);
+    await settle();
+    expect(written).toEqual([launchByte(LaunchFlag.DrainThread)]);
+    pool.dispose();
   });
 });

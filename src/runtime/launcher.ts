@@ -21,7 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { EVENT_SPECS, EventKind } from '../shared/trace/schema.ts';
 import { DEFAULT_OS_LIMITS, wrapCommand, type CgroupMemory } from './sandbox-seam.ts';
 import type { RunConfig } from './process/preload.ts';
-import { LaunchFlag, launchByte } from './process/control.ts';
+import { LaunchFlag, WARM_UP_LINE, launchByte } from './process/control.ts';
 import { buildRuntimeBundle, preloadFor } from './runtime-bundle.ts';
 
 const FRAME_HEADER_BYTES = 16;
@@ -53,12 +53,6 @@ export interface LaunchOptions {
    * has no thread plain node would not have.
    */
   readonly drainThread?: boolean;
-  /**
-   * Whether the process starts Node's TypeScript type stripper while it waits for its lesson (default true): Node
-   * needs it for a TypeScript ES module (~100 ms to start here), and a process started ahead has the time. False for
-   * a process whose lesson is already on its way (a one-shot caller, a run that could not take a warm process).
-   */
-  readonly warmUp?: boolean;
   /** For tests: stand-ins for child_process.spawn and the OS layer. */
   readonly spawn?: typeof spawn;
   readonly wrap?: typeof wrapCommand;
@@ -120,6 +114,7 @@ export class RunProcess {
   stdout = '';
   stderr = '';
   private readonly outputCap = 256 * 1024;
+  private begun = false;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(options: LaunchOptions) {
@@ -140,8 +135,7 @@ export class RunProcess {
       cwd: this.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.on('error', () => { /* reported as an exit */ });
-    const flags = (options.drainThread === false ? 0 : LaunchFlag.DrainThread) | (options.warmUp === false ? 0 : LaunchFlag.WarmUp);
-    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(launchByte(flags));
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(launchByte(options.drainThread === false ? 0 : LaunchFlag.DrainThread));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
     this.child.stdout?.on('data', (d: Buffer) => { if (this.stdout.length < this.outputCap) this.stdout += d.toString('utf8'); });
     this.child.stderr?.on('data', (d: Buffer) => { if (this.stderr.length < this.outputCap) this.stderr += d.toString('utf8'); });
@@ -167,8 +161,17 @@ export class RunProcess {
     for (const f of queued) listener(f);
   }
 
+  /**
+   * Asks the waiting process to start Node's TypeScript type stripper now (control.ts `WARM_UP_LINE`), so that a
+   * TypeScript ES module does not wait ~100 ms for it. Only before `begin`.
+   */
+  warmUp(): void {
+    if (!this.begun) (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(`${WARM_UP_LINE}\n`);
+  }
+
   /** Writes the lesson into the run folder and lets the waiting process go. */
   begin(files: readonly { path: string; text: string }[], config: RunConfig): void {
+    this.begun = true;
     mkdirSync(join(this.runDir, ENTRY_LINK));
     for (const f of files) {
       const abs = join(this.runDir, f.path);

@@ -30,6 +30,10 @@ function lessonPackages(appRoot: string): Record<string, string> {
   return out;
 }
 
+/** How long a warm process waits before it is asked to start Node's type stripper (~100 ms of its CPU): longer than
+ * a re-run takes to come (bench/runtime.ts re-runs 250 ms after a run ended), shorter than a learner's next edit. */
+const WARM_UP_AFTER_MS = 500;
+
 /** One process started ahead, waiting for its lesson; replaced as soon as a run takes it. */
 type Instrumenter = typeof import('./instrument/index.ts');
 let instrumenter: Promise<Instrumenter> | undefined;
@@ -50,23 +54,33 @@ export class WarmPool {
   readonly packages: Record<string, string>;
 
   private readonly refill: boolean;
+  private readonly warmUpAfterMs: number | null;
+  private warmUpTimer: NodeJS.Timeout | undefined;
 
   /** `refill: false`: no new warm process after a run (a one-shot caller, in-process.ts). */
-  constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, behaviour: { refill?: boolean } = {}) {
+  /** `warmUp: false`: never ask the waiting process to warm up (a one-shot caller, whose lesson follows at once). */
+  constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, behaviour: { refill?: boolean; warmUp?: boolean } = {}) {
     this.options = options;
     this.defaults = defaults;
     this.packages = lessonPackages(options.appRoot);
     this.refill = behaviour.refill ?? true;
+    this.warmUpAfterMs = behaviour.warmUp === false ? null : WARM_UP_AFTER_MS;
   }
 
-  /** `ahead`: started before its lesson is known (it may warm up while it waits: launcher.ts `warmUp`). */
-  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, ahead: boolean): RunProcess {
-    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits), warmUp: ahead && this.options.warmUp !== false });
+  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
+    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits) });
   }
 
   fill(): void {
     if (this.warm) return;
-    this.warm = this.launch(this.defaults, true);
+    const warm = this.launch(this.defaults);
+    this.warm = warm;
+    // Once nobody re-ran at once, the waiting process starts Node's type stripper (launcher.ts `warmUp`): a re-run
+    // within WARM_UP_AFTER_MS does not wait for it, a lesson started later in TypeScript does not either.
+    if (this.warmUpAfterMs !== null) {
+      this.warmUpTimer = setTimeout(() => { if (this.warm === warm) warm.warmUp(); }, this.warmUpAfterMs);
+      this.warmUpTimer.unref();
+    }
     void loadInstrumenter().catch(() => { /* reported by the run that needs it (ProcessRun.start) */ });
   }
 
@@ -81,14 +95,16 @@ export class WarmPool {
     const ready = w && w.heapMb === limits.heapMb && w.memoryMb === runMemoryMb(limits) && w.child.exitCode === null && w.child.signalCode === null ? w : null;
     if (w && !ready) { w.dispose(); rmSync(w.runDir, { recursive: true, force: true }); }
     this.warm = null;
+    clearTimeout(this.warmUpTimer);
     // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
     // lesson runs would take CPU from it and shift its timers.
-    return ready ?? this.launch(limits, false);
+    return ready ?? this.launch(limits);
   }
 
   dispose(): void {
     if (this.warm) { this.warm.dispose(); rmSync(this.warm.runDir, { recursive: true, force: true }); }
     this.warm = null;
+    clearTimeout(this.warmUpTimer);
   }
 }
 

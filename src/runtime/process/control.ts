@@ -1,7 +1,7 @@
 /**
  * The control pipe (fd 3), host → run process: one byte as the process starts (what it starts besides the tracer:
- * `LaunchFlag`), then the run's configuration, one JSON line (preload.ts RunConfig), and then the host closes the
- * pipe. A pipe closed with no configuration means the process is not needed (a warm process the host no longer
+ * `LaunchFlag`), then lines: perhaps `WARM_UP_LINE`, then the run's configuration, one JSON line (preload.ts
+ * RunConfig), and then the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm process the host no longer
  * wants). The process reads both blocking, before the lesson exists.
  */
 import { readSync } from 'node:fs';
@@ -11,9 +11,10 @@ export const CONTROL_FD = 3;
 export const LaunchFlag = {
   /** A drain thread (drain.ts). */
   DrainThread: 1,
-  /** Node's TypeScript type stripper, while the process waits for its lesson (preload.ts `warmUpTypeStripper`). */
-  WarmUp: 2,
 } as const;
+/** A line the host sends a warm process that has waited a while: start Node's TypeScript type stripper now
+ * (preload.ts `warmUpTypeStripper`; process-run.ts `WarmPool`). */
+export const WARM_UP_LINE = 'warm-up';
 
 /** The byte for these `LaunchFlag` bits (a printable character). */
 export function launchByte(flags: number): string {

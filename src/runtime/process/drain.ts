@@ -39,12 +39,10 @@ export const DRAIN_KEY = 'loopscope.drain';
 /** Worker environment data, set only while the drain thread is created: entry.cjs runs `runDrain` in that thread. */
 export const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 
-/** What the main thread's tracer takes over from `startDrainThread`: the process-wide words, its own ring, and
- * whether the launcher asked it to start Node's type stripper while it waits (control.ts `LaunchFlag.WarmUp`). */
+/** What the main thread's tracer takes over from `startDrainThread`: the process-wide words and its own ring. */
 export interface DrainBoot {
   readonly shared: Int32Array;
   readonly ring: Ring;
-  readonly warmUp: boolean;
 }
 /** Where `startDrainThread` leaves its DrainBoot for the tracer, which is another bundle (until `takeDrainBoot`). */
 const BOOT_GLOBAL = Symbol.for('loopscope.drain-boot');
@@ -64,8 +62,7 @@ export function startDrainThread(): void {
   const shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   const ring = allocRing(0, MAIN_SEGMENTS);
   // The launcher says whether this run has a drain thread at all (control.ts; launcher.ts `drainThread`).
-  const flags = readLaunchFlags();
-  if (flags & LaunchFlag.DrainThread) {
+  if (readLaunchFlags() & LaunchFlag.DrainThread) {
     const data: DrainData = { shared: shared.buffer as SharedArrayBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [ring] };
     try {
       setEnvironmentData(DRAIN_BOOT_KEY, true);
@@ -79,7 +76,7 @@ export function startDrainThread(): void {
       setEnvironmentData(DRAIN_BOOT_KEY, undefined);
     }
   }
-  Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring, warmUp: (flags & LaunchFlag.WarmUp) !== 0 } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
 }
 
 /** The main thread's tracer: what `startDrainThread` made (it runs it now if entry.cjs did not), gone from globalThis. */

@@ -30,7 +30,7 @@ import { startAgent } from './agent.ts';
 import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
-import { CONTROL_FD, readControlLine } from './control.ts';
+import { CONTROL_FD, WARM_UP_LINE, readControlLine } from './control.ts';
 import { traceDeliveries } from './deliveries.ts';
 import { internalField, internalKey } from './node-internals.ts';
 import { findPorts, portTable, tracePorts } from './ports.ts';
@@ -121,9 +121,9 @@ function findShared(value: unknown): SharedArrayBuffer[] {
 /**
  * A warm process starts Node's TypeScript type stripper while it waits for its lesson: Node strips a TypeScript ES
  * module's types to tell its format (`nextLoad` in the load hook below), and the stripper takes ~100 ms to start here
- * (plain node pays it before such a script too). Only where the launcher says so (control.ts `LaunchFlag.WarmUp`): a
- * process started ahead of its lesson; not one whose lesson is already on its way (a one-shot `loopscope run`), where a
- * lesson in JavaScript would wait for it for nothing. entry.cjs leaves the loader on globalThis (it knows where the
+ * (plain node pays it before such a script too). Only when the host asks (control.ts `WARM_UP_LINE`): a process that
+ * has waited a while for its lesson; not one whose lesson is on its way (a re-run, a one-shot `loopscope run`), which
+ * would wait for it, for nothing if the lesson is JavaScript. entry.cjs leaves the loader on globalThis (it knows where the
  * file is); every thread takes it off before any lesson code runs.
  */
 const warmUpLoader = (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('loopscope.warm-up')];
@@ -134,10 +134,12 @@ function warmUpTypeStripper(): void {
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
-  const boot = takeDrainBoot(); // the drain thread was started first (entry.cjs)
-  ({ shared, ring: mainRing } = boot);
-  if (boot.warmUp) warmUpTypeStripper();
+  ({ shared, ring: mainRing } = takeDrainBoot()); // the drain thread was started first (entry.cjs)
   configText = readControlLine();
+  while (configText === WARM_UP_LINE) {
+    warmUpTypeStripper();
+    configText = readControlLine();
+  }
   closeSync(CONTROL_FD);
   if (!configText.trim()) process.exit(0); // the host closed the pipe: this warm process is not needed
   // A worker thread still starting keeps the event loop alive for a few milliseconds even when unref'd (plain node
