@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from './api.ts';
 import { runHeadless } from './headless.ts';
 import { startRuntimeHost } from './host-client.ts';
-import { TraceBuilder } from '../shared/trace/builder.ts';
+import { TraceBuilder, type Trace } from '../shared/trace/builder.ts';
 import { TraceModel } from '../shared/trace/model.ts';
 import { EndReason, EventKind } from '../shared/trace/schema.ts';
 
@@ -27,14 +27,19 @@ if (isMainThread) {
 }
 `;
 
+/** Runs `text` as main.ts; it must complete and print `stdout`. Returns its trace. */
+async function traceOf(text: string, stdout: string): Promise<Trace> {
+  const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
+  expect(r.end.reason).toBe(EndReason.Completed);
+  expect(r.stdout).toBe(stdout);
+  const builder = new TraceBuilder(r.header);
+  for (const b of r.batches) builder.append(b);
+  return builder.finish(r.end);
+}
+
 describe('port close', () => {
   it('marks the messages still queued for a worker that closed its parentPort as lost', async () => {
-    const r = await runHeadless({ files: [{ path: 'main.ts', text: MAIN }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
-    expect(r.end.reason).toBe(EndReason.Completed);
-    expect(r.stdout).toBe('worker exited 0\n');
-    const builder = new TraceBuilder(r.header);
-    for (const b of r.batches) builder.append(b);
-    const trace = builder.finish(r.end);
+    const trace = await traceOf(MAIN, 'worker exited 0\n');
     const closeAt = Array.from(trace.kind).indexOf(EventKind.PortClose);
     expect(closeAt).toBeGreaterThan(0);
     expect(trace.agent[closeAt]).toBeGreaterThan(0); // the worker closed it
@@ -49,12 +54,7 @@ describe('port close', () => {
   it('still sees the close when the lesson replaced parentPort on the module first', async () => {
     const text = MAIN.replace('  parentPort!.close();', "  (workerThreads as { parentPort: unknown }).parentPort = null; // the module object every require() gets\n  parentPort!.close();")
       + "import workerThreads from 'node:worker_threads';\n";
-    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
-    expect(r.end.reason).toBe(EndReason.Completed);
-    expect(r.stdout).toBe('worker exited 0\n');
-    const builder = new TraceBuilder(r.header);
-    for (const b of r.batches) builder.append(b);
-    const trace = builder.finish(r.end);
+    const trace = await traceOf(text, 'worker exited 0\n');
     const closeAt = Array.from(trace.kind).indexOf(EventKind.PortClose);
     expect(closeAt).toBeGreaterThan(0);
     expect(new TraceModel(trace).stateAt(trace.count).messagesLost).toHaveLength(3);
@@ -71,12 +71,7 @@ if (isMainThread) {
   parentPort!.postMessage('ping');
 }
 `;
-    const r = await runHeadless({ files: [{ path: 'main.ts', text }], entry: 'main.ts', mode: 'function', limits: { timeoutMs: 20_000 } }, { runtime });
-    expect(r.end.reason).toBe(EndReason.Completed);
-    expect(r.stdout).toBe('main got ping\nworker got pong\n');
-    const builder = new TraceBuilder(r.header);
-    for (const b of r.batches) builder.append(b);
-    const trace = builder.finish(r.end);
+    const trace = await traceOf(text, 'main got ping\nworker got pong\n');
     const ids = (kind: number): number[] => Array.from(trace.kind).flatMap((k, i) => (k === kind ? [trace.args[trace.argStart[i]!]!] : []));
     expect(ids(EventKind.MessagePost)).toHaveLength(2);
     expect(ids(EventKind.MessageReceive).sort()).toEqual(ids(EventKind.MessagePost).sort()); // each post met by its receipt
