@@ -57,8 +57,10 @@ export class WarmPool {
   private readonly warmUpAfterMs: number | null;
   private warmUpTimer: NodeJS.Timeout | undefined;
 
-  /** `refill: false`: no new warm process after a run (a one-shot caller, in-process.ts). */
-  /** `warmUp: false`: never ask the waiting process to warm up (a one-shot caller, whose lesson follows at once). */
+  /**
+   * `refill: false`: no new warm process after a run; `warmUp: false`: never ask the waiting process to warm up (both
+   * for a one-shot caller, in-process.ts, whose lesson follows at once).
+   */
   constructor(options: Omit<LaunchOptions, 'heapMb' | 'memoryMb'>, defaults: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, behaviour: { refill?: boolean; warmUp?: boolean } = {}) {
     this.options = options;
     this.defaults = defaults;
