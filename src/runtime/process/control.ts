@@ -1,8 +1,8 @@
 /**
  * The control pipe (fd 3), host → run process: one byte as the process starts (what it starts besides the tracer:
  * `LaunchFlag`), then lines: perhaps `WARM_UP_LINE`, then the run's configuration, one JSON line (preload.ts
- * RunConfig), and then the host closes the pipe. A pipe closed with no configuration means the process is not needed (a warm process the host no longer
- * wants). The process reads both blocking, before the lesson exists.
+ * RunConfig), and then the host closes the pipe. A pipe closed with no configuration means the process is not needed
+ * (a warm process the host no longer wants). The process reads all of it blocking, before the lesson exists.
  */
 import { readSync } from 'node:fs';
 
@@ -12,13 +12,14 @@ export const LaunchFlag = {
   /** A drain thread (drain.ts). */
   DrainThread: 1,
 } as const;
+const ALL_FLAGS = Object.values(LaunchFlag).reduce<number>((all, flag) => all | flag, 0);
 /** A line the host sends a warm process that has waited a while: start Node's TypeScript type stripper now
  * (preload.ts `warmUpTypeStripper`; process-run.ts `WarmPool`). */
 export const WARM_UP_LINE = 'warm-up';
 
 /** The byte for these `LaunchFlag` bits (a printable character). */
 export function launchByte(flags: number): string {
-  return String.fromCharCode(0x40 + (flags & 3));
+  return String.fromCharCode(0x40 + (flags & ALL_FLAGS));
 }
 
 /** Up to `length` bytes from the pipe, waiting for at least one; 0 once it is closed. */
@@ -36,7 +37,7 @@ function readBlocking(buf: Buffer, length: number): number {
 /** The launcher's first byte (launcher.ts writes it at spawn) as `LaunchFlag` bits; none when the pipe closed first. */
 export function readLaunchFlags(): number {
   const one = Buffer.alloc(1);
-  return readBlocking(one, 1) === 1 ? (one[0]! - 0x40) & 3 : 0;
+  return readBlocking(one, 1) === 1 ? (one[0]! - 0x40) & ALL_FLAGS : 0;
 }
 
 /** The host's line on fd 3, read blocking: the run's configuration ('' when the pipe closed without one). */

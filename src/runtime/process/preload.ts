@@ -123,8 +123,8 @@ function findShared(value: unknown): SharedArrayBuffer[] {
  * module's types to tell its format (`nextLoad` in the load hook below), and the stripper takes ~100 ms to start here
  * (plain node pays it before such a script too). Only when the host asks (control.ts `WARM_UP_LINE`): a process that
  * has waited a while for its lesson; not one whose lesson is on its way (a re-run, a one-shot `loopscope run`), which
- * would wait for it, for nothing if the lesson is JavaScript. entry.cjs leaves the loader on globalThis (it knows where the
- * file is); every thread takes it off before any lesson code runs.
+ * would wait for it, for nothing if the lesson is JavaScript. entry.cjs leaves the loader on globalThis (it knows
+ * where the file is); every thread takes it off before any lesson code runs.
  */
 const warmUpLoader = (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('loopscope.warm-up')];
 delete (globalThis as Record<symbol, unknown>)[Symbol.for('loopscope.warm-up')];
