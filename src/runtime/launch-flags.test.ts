@@ -1,7 +1,8 @@
 /**
  * What the host tells a run process on its control pipe before the lesson (process/control.ts): the first byte, its
- * launch flags — a drain thread unless its caller keeps no trace (`loopscope run` without -o) — and, to a warm
- * process nobody took for a while, a line that has it start Node's type stripper; never to one a run took at once.
+ * launch flags — a drain thread unless its caller keeps no trace (`loopscope run` without -o), and the tracer's
+ * warm-up for a process that waits for its lesson — and, to a warm process nobody took for a while, a line that has
+ * it start Node's type stripper; never to one a run took at once.
  */
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,8 +42,9 @@ const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 const flagsOf = (byte: string | undefined): number => (byte ?? '').charCodeAt(0) - 0x40;
 
 describe('the control pipe before the lesson', () => {
-  it('first byte: a drain thread by default, none when the caller says so', async () => {
-    for (const [options, flags] of [[{}, LaunchFlag.DrainThread], [{ drainThread: false }, 0]] as const) {
+  it('first byte: a drain thread by default, none when the caller says so; the warm-up when asked', async () => {
+    const cases = [[{}, LaunchFlag.DrainThread], [{ drainThread: false }, 0], [{ warmTracer: true }, LaunchFlag.DrainThread | LaunchFlag.WarmTracer]] as const;
+    for (const [options, flags] of cases) {
       const { written, options: fakes } = seams();
       new RunProcess({ appRoot: APP_ROOT, runsDir, heapMb: 256, memoryMb: 768, ...fakes, ...options }).dispose();
       await settle();
@@ -51,17 +53,29 @@ describe('the control pipe before the lesson', () => {
     }
   });
 
+  it("the pool's processes warm the tracer up as they start; a one-shot caller's do not (its lesson follows at once)", async () => {
+    for (const [warmUp, flags] of [[true, LaunchFlag.DrainThread | LaunchFlag.WarmTracer], [false, LaunchFlag.DrainThread]] as const) {
+      const { written, options: fakes } = seams();
+      const pool = new WarmPool({ appRoot: APP_ROOT, runsDir, ...fakes }, DEFAULT_LIMITS, { refill: false, warmUp });
+      pool.fill();
+      await settle();
+      expect(written).toEqual([launchByte(flags)]);
+      pool.dispose();
+    }
+  });
+
   it('a warm process nobody took for 500 ms is asked to warm up, once; one taken sooner never is', async () => {
+    const first = launchByte(LaunchFlag.DrainThread | LaunchFlag.WarmTracer);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { written, options: fakes } = seams();
     const pool = new WarmPool({ appRoot: APP_ROOT, runsDir, ...fakes }, DEFAULT_LIMITS, { refill: false });
     pool.fill();
     vi.advanceTimersByTime(499);
     await settle();
-    expect(written).toEqual([launchByte(LaunchFlag.DrainThread)]);
+    expect(written).toEqual([first]);
     vi.advanceTimersByTime(1);
     await settle();
-    expect(written).toEqual([`${launchByte(LaunchFlag.DrainThread)}${WARM_UP_LINE}\n`]);
+    expect(written).toEqual([`${first}${WARM_UP_LINE}\n`]);
 
     const taken = seams();
     const again = new WarmPool({ appRoot: APP_ROOT, runsDir, ...taken.options }, DEFAULT_LIMITS, { refill: false });
@@ -70,7 +84,7 @@ describe('the control pipe before the lesson', () => {
     const proc = again.take(DEFAULT_LIMITS);
     vi.advanceTimersByTime(1000);
     await settle();
-    expect(taken.written).toEqual([launchByte(LaunchFlag.DrainThread)]);
+    expect(taken.written).toEqual([first]);
     proc.dispose();
     pool.dispose();
   });

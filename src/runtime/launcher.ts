@@ -53,6 +53,12 @@ export interface LaunchOptions {
    * has no thread plain node would not have.
    */
   readonly drainThread?: boolean;
+  /**
+   * Whether the process runs the tracer's hot path on scratch memory before its lesson arrives, so that V8 has
+   * optimized it (process/stack-calls.ts `warmUpStackCalls`; a few milliseconds). Default false: for a process that
+   * waits for its lesson (the warm pool's), not one whose lesson follows at once.
+   */
+  readonly warmTracer?: boolean;
   /** For tests: stand-ins for child_process.spawn and the OS layer. */
   readonly spawn?: typeof spawn;
   readonly wrap?: typeof wrapCommand;
@@ -135,7 +141,7 @@ export class RunProcess {
       cwd: this.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.on('error', () => { /* reported as an exit */ });
-    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(launchByte(options.drainThread === false ? 0 : LaunchFlag.DrainThread));
+    (this.child.stdio[3] as NodeJS.WritableStream | null)?.write(launchByte((options.drainThread === false ? 0 : LaunchFlag.DrainThread) | (options.warmTracer ? LaunchFlag.WarmTracer : 0)));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
     this.child.stdout?.on('data', (d: Buffer) => { if (this.stdout.length < this.outputCap) this.stdout += d.toString('utf8'); });
     this.child.stderr?.on('data', (d: Buffer) => { if (this.stderr.length < this.outputCap) this.stderr += d.toString('utf8'); });

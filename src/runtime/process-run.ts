@@ -70,7 +70,7 @@ export class WarmPool {
   }
 
   private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
-    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits) });
+    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits), warmTracer: this.warmUpAfterMs !== null });
   }
 
   fill(): void {

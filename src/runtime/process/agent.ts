@@ -19,6 +19,7 @@ import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
 import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
+import { stackCalls, type StackState } from './stack-calls.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 /** Node's own, captured now: the lesson's `util.getCallSites` is a stand-in without the runtime's frames (call-sites.ts). */
@@ -117,7 +118,6 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   for (let i = 0; i < flavor.length; i++) flavor[i] = config.frameFlavors.charCodeAt(i) - 48;
 
   // ---------------------------------------------------------------- stack (called by instrumented code)
-  let inst = 0;
   const asyncFrame = new SafeMap<number, number>();
   const suspended = new SafeSet<number>();
   const mainStack = new IntStack();
@@ -126,31 +126,19 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   let forAwait = 0;
   let forAwaitArmed = false;
   let scriptInstance = 0;
-  /** Lesson frames on the real stack now (suspended async functions and generators are off it). */
-  let depth = 0;
   /** Inside `enter`'s search for the callback being run (callback-tasks.ts): a nested entry does not search. */
   let asking = false;
-
-  // The hot path: every call of a lesson function runs `enter` and `exit` (fib(27): 630 000 calls, a few ns each
-  // untraced). Keep them small so V8 inlines them early — most of a short program runs before it is optimized —
-  // with one check that rejects every forged argument: `flavor[fid]` is undefined for anything but a frame id.
-  function enter(fid: number): number {
-    const fl = typeof fid === 'number' ? flavor[fid] : undefined;
-    if (fl === 0 && depth !== 0) { // a plain function called by lesson code: one word
-      depth++;
-      w.packed(~(fid << 2));
-      return ++inst;
-    }
-    return fl === undefined ? 0 : enterSlow(fid, fl);
-  }
+  // The hot path (every call of a lesson function: fib(27) makes 630 000) is in stack-calls.ts; the rest is here.
+  const st: StackState = { depth: 0, inst: 0, mainTop: 0, rootInstance: 0 };
+  const { enter, exit, statement } = stackCalls(w, flavor, st, { enter: enterSlow, exit: exitSlow });
   function enterSlow(fid: number, fl: number): number {
     let callback: CallbackTask<TaskInfo> | null = null;
     let opened = false;
     // A message delivery's task stays open while Node runs its listeners; lesson code entered from elsewhere (a tick
     // a listener queued, a stream callback) is past it.
-    if (deliveryTask !== 0 && depth === 0 && currentTask === deliveryTask && executionAsyncId() !== deliveryAsyncId) closeDelivery();
+    if (deliveryTask !== 0 && st.depth === 0 && currentTask === deliveryTask && executionAsyncId() !== deliveryAsyncId) closeDelivery();
     // No lesson frame on the stack and no task but a finished (or awaiting) script open: Node or V8 is calling in.
-    if (depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
+    if (st.depth === 0 && !asking && started && (currentTask === 0 || (scriptOpen && currentTask === 1))) {
       // Finding the callback iterates Sets and arrays, whose methods a lesson may have replaced with its own
       // (instrumented) functions: their entry must not ask again, or the tracer recursed until the stack overflowed.
       asking = true;
@@ -162,11 +150,11 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
         asking = false;
       }
     }
-    depth++;
-    const s = ++inst;
+    st.depth++;
+    const s = ++st.inst;
     w.packed(~(fid << 2));
-    if (callback) { callbackRoot = { task: callback, instance: s }; rootInstance = s; }
-    else if (opened) { thenableRoot = s; rootInstance = s; }
+    if (callback) { callbackRoot = { task: callback, instance: s }; st.rootInstance = s; }
+    else if (opened) { thenableRoot = s; st.rootInstance = s; }
     if (fl === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
@@ -174,28 +162,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function instanceOf(s: number): number {
     if (typeof s !== 'number' || s !== (s | 0)) return 0;
     if (s < 0) s = -s;
-    return s > 0 && s <= inst ? s : 0;
+    return s > 0 && s <= st.inst ? s : 0;
   }
-  /** The innermost module top level still open (0: none): its exit also pops `mainStack`. */
-  let mainTop = 0;
-  /** The instance of the call that opened the current callback's task (0: none): its exit closes the task. */
-  let rootInstance = 0;
   /** The call that opened a thenable job (V8 or Node calling lesson code outside any known task): its return ends
    * that job, so a callback Node runs next (a timer after an 'uncaughtException' handler) is found as its own task. */
   let thenableRoot = 0;
   function endThenableRoot(s: number): void {
     if (s !== thenableRoot) return;
     thenableRoot = 0;
-    if (rootInstance === s) rootInstance = 0;
+    if (st.rootInstance === s) st.rootInstance = 0;
     closeThenableJob();
-  }
-  function exit(s: number): void {
-    // A plain function's exit (a positive instance that packs, not a module's top level, not a callback's root
-    // call): one word.
-    if (typeof s === 'number' && s > 0 && s <= inst && s < PACKED_LIMIT && s !== mainTop && s !== rootInstance) {
-      if (depth > 0) depth--;
-      w.packed(~(s << 2 | 1));
-    } else exitSlow(s);
   }
   function exitSlow(s: number): void {
     if (instanceOf(s) === 0) return;
@@ -204,8 +180,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       if (suspended.has(s)) resume(-s, undefined, 0); // an await that threw: the frame is back on the stack
       asyncFrame.delete(s);
     }
-    if (depth > 0) depth--;
-    if (s === mainTop) { mainStack.pop(); mainTop = mainStack.top(); }
+    if (st.depth > 0) st.depth--;
+    if (s === st.mainTop) { mainStack.pop(); st.mainTop = mainStack.top(); }
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
     if (callbackRoot && callbackRoot.instance === s) endCallback();
@@ -216,7 +192,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (how !== 0 && how !== 1 && how !== 2) how = 0;
     if (s === 0 || suspended.has(s)) return v;
     suspended.add(s);
-    if (depth > 0) depth--; // the frame leaves the stack until it resumes
+    if (st.depth > 0) st.depth--; // the frame leaves the stack until it resumes
     const fid = asyncFrame.get(s) ?? -1;
     const pid = v !== null && (typeof v === 'object' || typeof v === 'function') ? (promiseIds.get(v as object) ?? -1) : -1;
     w.emit(K.Suspend, s, fid, pid, how);
@@ -225,7 +201,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     else if (s === thenableRoot) endThenableRoot(s);
     // A module suspended at a top-level await with nothing of the lesson left on the stack: the script's synchronous
     // run is over here (Node goes on to the microtasks and the event loop), not when the next task happens to start.
-    if (depth === 0 && scriptOpen && currentTask === 1) endScriptTask();
+    if (st.depth === 0 && scriptOpen && currentTask === 1) endScriptTask();
     return v;
   }
   function resume(s: number, v: unknown, how: number): unknown {
@@ -233,20 +209,16 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (how !== 0 && how !== 1 && how !== 2) how = 0;
     if (!suspended.has(s)) return v;
     suspended.delete(s);
-    depth++;
+    st.depth++;
     w.emit(K.Resume, s, asyncFrame.get(s) ?? -1, how);
     return v;
-  }
-  function statement(loc: number): void {
-    // `loc` is a statement's frame id (instrument/walker.ts): the same one-load check as `enter`.
-    if (typeof loc === 'number' && flavor[loc] !== undefined) w.packed(~(loc << 2 | 2));
   }
   /** A module's top-level code starts: the first one opens the agent's script task. */
   function enterMain(fid: number): number {
     if (!started && !ended) startScript();
     const s = enter(fid);
     const abs = s < 0 ? -s : s;
-    if (abs > 0) { mainStack.push(abs); mainTop = abs; }
+    if (abs > 0) { mainStack.push(abs); st.mainTop = abs; }
     if (scriptInstance === 0) scriptInstance = abs;
     return s;
   }
@@ -394,7 +366,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function endCallback(): void {
     const info = callbackRoot!.task.info;
     callbackRoot = null;
-    rootInstance = 0;
+    st.rootInstance = 0;
     taskEnd(info.id, info.kind);
     if (info.kind === TK.Interval) { info.runnable = false; info.due = w.now() + info.delayMs * 1000; pendingTimers.add(info); }
   }
@@ -569,7 +541,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   // ---------------------------------------------------------------- errors and the end
   process.on('uncaughtExceptionMonitor', (err: unknown, origin: string) => {
     threwTask = currentTask;
-    depth = 0; // the stack unwound to Node
+    st.depth = 0; // the stack unwound to Node
     let message: string;
     let stackText = '';
     try {
@@ -692,7 +664,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       return info.id;
     },
     isIdle(): boolean {
-      return depth === 0 && (currentTask === 0 || (scriptOpen && currentTask === 1) || currentTask === deliveryTask);
+      return st.depth === 0 && (currentTask === 0 || (scriptOpen && currentTask === 1) || currentTask === deliveryTask);
     },
     pendingTask<A extends unknown[]>(kind: number, label: string, fn: (...args: A) => void): (...args: A) => void {
       if (!traced || !started || internal > 0) return fn;

@@ -11,6 +11,8 @@ export const CONTROL_FD = 3;
 export const LaunchFlag = {
   /** A drain thread (drain.ts). */
   DrainThread: 1,
+  /** The tracer's hot path run on scratch memory before the lesson arrives (stack-calls.ts `warmUpStackCalls`). */
+  WarmTracer: 2,
 } as const;
 const ALL_FLAGS = Object.values(LaunchFlag).reduce<number>((all, flag) => all | flag, 0);
 /** A line the host sends a warm process that has waited a while: start Node's TypeScript type stripper now

@@ -39,10 +39,12 @@ export const DRAIN_KEY = 'loopscope.drain';
 /** Worker environment data, set only while the drain thread is created: entry.cjs runs `runDrain` in that thread. */
 export const DRAIN_BOOT_KEY = 'loopscope.drain-boot';
 
-/** What the main thread's tracer takes over from `startDrainThread`: the process-wide words and its own ring. */
+/** What the main thread's tracer takes over from `startDrainThread`: the process-wide words, its own ring, and the
+ * launcher's `LaunchFlag` bits. */
 export interface DrainBoot {
   readonly shared: Int32Array;
   readonly ring: Ring;
+  readonly flags: number;
 }
 /** Where `startDrainThread` leaves its DrainBoot for the tracer, which is another bundle (until `takeDrainBoot`). */
 const BOOT_GLOBAL = Symbol.for('loopscope.drain-boot');
@@ -62,7 +64,8 @@ export function startDrainThread(): void {
   const shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
   const ring = allocRing(0, MAIN_SEGMENTS);
   // The launcher says whether this run has a drain thread at all (control.ts; launcher.ts `drainThread`).
-  if (readLaunchFlags() & LaunchFlag.DrainThread) {
+  const flags = readLaunchFlags();
+  if (flags & LaunchFlag.DrainThread) {
     const data: DrainData = { shared: shared.buffer as SharedArrayBuffer, channel: `loopscope.drain.${process.pid}.${Math.random().toString(36).slice(2)}`, rings: [ring] };
     try {
       setEnvironmentData(DRAIN_BOOT_KEY, true);
@@ -76,7 +79,7 @@ export function startDrainThread(): void {
       setEnvironmentData(DRAIN_BOOT_KEY, undefined);
     }
   }
-  Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(globalThis, BOOT_GLOBAL, { value: { shared, ring, flags } satisfies DrainBoot, configurable: true, enumerable: false, writable: false });
 }
 
 /** The main thread's tracer: what `startDrainThread` made (it runs it now if entry.cjs did not), gone from globalThis. */

@@ -27,10 +27,11 @@ import { PositionMap } from '../instrument/position-map.ts';
 import { isTypeScriptPath } from '../instrument/strip-types.ts';
 import { TRACER_GLOBAL } from '../instrument/tracer-global.ts';
 import { startAgent } from './agent.ts';
+import { warmUpStackCalls } from './stack-calls.ts';
 import { installCallSiteMapping } from './call-sites.ts';
 import { DRAIN_KEY, DRAIN_READY, takeDrainBoot } from './drain.ts';
 import { startLocks } from './locks.ts';
-import { CONTROL_FD, WARM_UP_LINE, readControlLine } from './control.ts';
+import { CONTROL_FD, LaunchFlag, WARM_UP_LINE, readControlLine } from './control.ts';
 import { traceDeliveries } from './deliveries.ts';
 import { internalField, internalKey } from './node-internals.ts';
 import { findPorts, portTable, tracePorts } from './ports.ts';
@@ -134,7 +135,10 @@ function warmUpTypeStripper(): void {
 let drainInfo: { channel?: string; threadId?: number } = {};
 let mainRing: Ring | undefined;
 if (workerThreads.isMainThread) {
-  ({ shared, ring: mainRing } = takeDrainBoot()); // the drain thread was started first (entry.cjs)
+  const boot = takeDrainBoot(); // the drain thread was started first (entry.cjs)
+  ({ shared, ring: mainRing } = boot);
+  // A process that waits for its lesson (the warm pool's) has V8 optimize the tracer's hot path meanwhile.
+  if (boot.flags & LaunchFlag.WarmTracer) warmUpStackCalls();
   configText = readControlLine();
   while (configText === WARM_UP_LINE) {
     warmUpTypeStripper();
