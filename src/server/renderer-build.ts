@@ -57,6 +57,7 @@ export async function rendererConfig(appRoot: string): Promise<UserConfig> {
       chunkSizeWarningLimit: 12_000,
       reportCompressedSize: false,
       sourcemap: false,
+      minify: true,
       // Rolldown's plugin-timing report is noise in a one-off build (Monaco's worker transform dominates it).
       rolldownOptions: { checks: { pluginTimings: false } },
     },
