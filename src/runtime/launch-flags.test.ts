@@ -64,6 +64,17 @@ describe('the control pipe before the lesson', () => {
     }
   });
 
+  it('a process started for a run that is already waiting (other limits than the warm one) does not warm up', async () => {
+    const { written, options: fakes } = seams();
+    const pool = new WarmPool({ appRoot: APP_ROOT, runsDir, ...fakes }, DEFAULT_LIMITS, { refill: false });
+    pool.fill();
+    const proc = pool.take({ ...DEFAULT_LIMITS, heapMb: DEFAULT_LIMITS.heapMb * 2 });
+    await settle();
+    expect(written).toEqual([launchByte(LaunchFlag.DrainThread | LaunchFlag.WarmTracer), launchByte(LaunchFlag.DrainThread)]);
+    proc.dispose();
+    pool.dispose();
+  });
+
   it('a warm process nobody took for 500 ms is asked to warm up, once; one taken sooner never is', async () => {
     const first = launchByte(LaunchFlag.DrainThread | LaunchFlag.WarmTracer);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

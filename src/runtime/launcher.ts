@@ -55,8 +55,8 @@ export interface LaunchOptions {
   readonly drainThread?: boolean;
   /**
    * Whether the process runs the tracer's hot path on scratch memory before its lesson arrives, so that V8 has
-   * optimized it (process/stack-calls.ts `warmUpStackCalls`; a few milliseconds). Default false: for a process that
-   * waits for its lesson (the warm pool's), not one whose lesson follows at once.
+   * optimized it (process/stack-calls.ts `warmUpStackCalls`; up to ~25 ms). Default false: for a process that waits for
+   * its lesson (the warm pool's), not one whose lesson follows at once.
    */
   readonly warmTracer?: boolean;
   /** For tests: stand-ins for child_process.spawn and the OS layer. */

@@ -54,7 +54,7 @@ export class WarmPool {
   readonly packages: Record<string, string>;
 
   private readonly refill: boolean;
-  private readonly warmUpAfterMs: number | null;
+  private readonly warmUp: boolean;
   private warmUpTimer: NodeJS.Timeout | undefined;
 
   /**
@@ -66,21 +66,22 @@ export class WarmPool {
     this.defaults = defaults;
     this.packages = lessonPackages(options.appRoot);
     this.refill = behaviour.refill ?? true;
-    this.warmUpAfterMs = behaviour.warmUp === false ? null : WARM_UP_AFTER_MS;
+    this.warmUp = behaviour.warmUp ?? true;
   }
 
-  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>): RunProcess {
-    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits), warmTracer: this.warmUpAfterMs !== null });
+  /** `waits`: the process is started ahead of its run, so it warms the tracer up meanwhile (launcher.ts `warmTracer`). */
+  private launch(limits: Pick<RunLimits, 'heapMb' | 'externalMemoryMb'>, waits: boolean): RunProcess {
+    return new RunProcess({ ...this.options, heapMb: limits.heapMb, memoryMb: runMemoryMb(limits), warmTracer: waits && this.warmUp });
   }
 
   fill(): void {
     if (this.warm) return;
-    const warm = this.launch(this.defaults);
+    const warm = this.launch(this.defaults, true);
     this.warm = warm;
     // Once nobody re-ran at once, the waiting process starts Node's type stripper (launcher.ts `warmUp`): a re-run
     // within WARM_UP_AFTER_MS does not wait for it, a lesson started later in TypeScript does not either.
-    if (this.warmUpAfterMs !== null) {
-      this.warmUpTimer = setTimeout(() => { if (this.warm === warm) warm.warmUp(); }, this.warmUpAfterMs);
+    if (this.warmUp) {
+      this.warmUpTimer = setTimeout(() => { if (this.warm === warm) warm.warmUp(); }, WARM_UP_AFTER_MS);
       this.warmUpTimer.unref();
     }
     void loadInstrumenter().catch(() => { /* reported by the run that needs it (ProcessRun.start) */ });
@@ -100,7 +101,7 @@ export class WarmPool {
     clearTimeout(this.warmUpTimer);
     // The next warm process starts when this run ends (ProcessRun.finishNow), not now: booting Node while the
     // lesson runs would take CPU from it and shift its timers.
-    return ready ?? this.launch(limits);
+    return ready ?? this.launch(limits, false); // a run is waiting for this one: no warm-up before it
   }
 
   dispose(): void {
