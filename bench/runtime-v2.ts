@@ -3,7 +3,8 @@
  * both sides: run → first event with a warm process; `loopscope run` of a one-line file (wall clock, next to plain
  * node, and next to the floor of any design with a CLI process and a run process: plain node starting plain node);
  * a lesson Worker's start next to plain node's; tracing overhead on fib(27) at function and statement level (the
- * program's own measurement of fib(27), traced, against plain node on the same file). Medians.
+ * program's own measurement of fib(27), traced, against plain node on the same file), and on fib(22) once V8 has
+ * optimized it (the floor of the fib(27) ratios). Medians.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,12 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
     // measured during that boot shared the CPU with it (untraced/plain came out at 0.47× on 2 busy cores).
     const plainFib = async (): Promise<number> => { await sleep(300); return Number(spawnSync(process.execPath, [join(dir, 'fib.js')], { cwd: dir, encoding: 'utf8' }).stdout.trim()); };
     const tracedFib = async (traced: boolean, mode: 'function' | 'statement' = 'function'): Promise<number> => { await sleep(300); return printed(runtime, FIB, traced, mode); };
+    // The same file under `loopscope run` (no drain thread, no warm-up: the CLI's one run starts at once).
+    const cliFib: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const out = spawnSync(process.execPath, [join(ROOT, 'bin/loopscope.mjs'), 'run', join(dir, 'fib.js')], { encoding: 'utf8' }).stdout;
+      cliFib.push(Number(out.trim()) / (await plainFib()));
+    }
     const fnRatios: number[] = [];
     const stRatios: number[] = [];
     const untracedRatios: number[] = [];
@@ -110,6 +117,19 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
       fnRatios.push((await tracedFib(true, 'function')) / (await plainFib()));
       stRatios.push((await tracedFib(true, 'statement')) / (await plainFib()));
       untracedRatios.push((await tracedFib(false)) / (await plainFib()));
+    }
+    // The same calls once V8 has optimized them, traced and plain: the fastest of 40 fib(22)s inside one run. What a
+    // traced call costs at best, and so the floor of the cold ratios above (which add the time before V8's top tier).
+    const STEADY = 'function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nlet best = Infinity;\nfor (let i = 0; i < 40; i++) { const t0 = performance.now(); fib(22); best = Math.min(best, performance.now() - t0); }\nconsole.log(best);\n';
+    writeFileSync(join(dir, 'steady.js'), STEADY);
+    const plainSteady = async (): Promise<number> => { await sleep(300); return Number(spawnSync(process.execPath, [join(dir, 'steady.js')], { cwd: dir, encoding: 'utf8' }).stdout.trim()); };
+    const steadyFn: number[] = [];
+    const steadySt: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await sleep(300);
+      steadyFn.push((await printed(runtime, STEADY, true, 'function')) / (await plainSteady()));
+      await sleep(300);
+      steadySt.push((await printed(runtime, STEADY, true, 'statement')) / (await plainSteady()));
     }
     return [
       { name: 'v2: run → first event, warm process (median ms)', value: round(median(first), 1), unit: 'ms', target: '<= 50' },
@@ -122,6 +142,9 @@ export async function runtimeV2Benchmarks(): Promise<Figure[]> {
       { name: 'v2: fib(27) traced / plain node, function level (median of pair ratios)', value: round(median(fnRatios)), unit: '×', target: '<= 3' },
       { name: 'v2: fib(27) traced / plain node, statement level (median of pair ratios)', value: round(median(stRatios)), unit: '×', target: '<= 5' },
       { name: 'v2: fib(27) untraced in the runtime / plain node (median of pair ratios)', value: round(median(untracedRatios)), unit: '×', target: '' },
+      { name: 'v2: fib(27) under `loopscope run` / plain node (median of pair ratios)', value: round(median(cliFib)), unit: '×', target: '' },
+      { name: 'v2: fib(22) once optimized, traced / plain node, function level (median of pair ratios)', value: round(median(steadyFn)), unit: '×', target: '' },
+      { name: 'v2: same, statement level (median of pair ratios)', value: round(median(steadySt)), unit: '×', target: '' },
     ];
   } finally {
     await runtime.dispose();

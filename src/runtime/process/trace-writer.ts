@@ -8,7 +8,8 @@
  * - a full segment (or one 20 ms old) is sealed and left to the drain thread (drain.ts), which sends it when the
  *   agent pauses, half the ring is sealed or ~100 ms passed: the agent goes on in the next segment instead of
  *   waiting for the pipe and the host behind it (measured on a loaded 2-core machine: a traced fib(27) took
- *   35–60 ms when it wrote the pipe the host reads, 13–17 ms when it wrote /dev/null);
+ *   35–60 ms when it wrote the pipe the host reads, 13–17 ms when it wrote /dev/null). A run without a drain
+ *   thread (drain.ts) leaves them sealed for its own next flush;
  * - `flush()` sends everything now, from this thread (console output, errors, Atomics.wait, exit), and so does a
  *   full ring or a batch that carries strings (they live in this thread's memory only);
  * - the write position of the open segment (`Head`) is published by every event but the packed stack words, which
@@ -319,12 +320,18 @@ export class TraceWriter {
     this.lastFlushUs = this.now();
   }
 
-  /** The open segment is full (or old): hand it to the drain and go on in the next one, or send it all from here. */
+  /**
+   * The open segment is full (or old): seal it and go on in the next one, or send it all from here when the ring is
+   * full. A drain thread sends sealed segments meanwhile; without one they wait for this agent's next flush (console
+   * output, a wait, the exit, a full ring). Sending each full segment at once cost a busy lesson more than its own
+   * work: a traced fib(27) under `loopscope run` without -o took 40–51 ms (plain node 3–5 ms), ~2 ms per segment
+   * spent waiting for the CLI to read 256 KiB through the pipe.
+   */
   private seal(): void {
     const n = this.#segs.length;
     const next = (this.cur + 1) % n;
     const ctl = this.ctl;
-    if (!this.drained || this.strings.length || this.exiting || atomicsLoad(ctl, Ctl.State + next) !== 0) { this.flush(); return; }
+    if (this.strings.length || this.exiting || atomicsLoad(ctl, Ctl.State + next) !== 0) { this.flush(); return; }
     ctl[Ctl.State + n + this.cur] = this.p;
     atomicsStore(ctl, Ctl.State + this.cur, 1);
     this.cur = next;
@@ -332,7 +339,7 @@ export class TraceWriter {
     this.p = 0;
     ctl[Ctl.Head] = 0;
     atomicsStore(ctl, Ctl.Cur, next); // after Head: a drain that sees the new segment sees its position too
-    if ((next - atomicsLoad(ctl, Ctl.Tail) + n) % n >= n / 2) { // half the ring waits: wake the drain (drain.ts)
+    if (this.drained && (next - atomicsLoad(ctl, Ctl.Tail) + n) % n >= n / 2) { // half the ring waits: wake the drain (drain.ts)
       atomicsAdd(this.shared, SharedSlot.Wake, 1);
       atomicsNotify(this.shared, SharedSlot.Wake, 1);
     }
