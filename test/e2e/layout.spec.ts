@@ -2,7 +2,8 @@
  * The Learn layout (issue 13 item 1), in browser mode: the stage is the main area; with the worker-pool lesson
  * (the main thread, three workers and the one replacing a crashed worker, messages in flight) every lane and the messages panel are on screen without
  * horizontal scrolling at 1440×900 and at 1280×720, at the end and at a worker's step; the editor and the console
- * sit beside it; the Code layout is still there; the sizes are remembered across a reload.
+ * sit beside it; the toolbar stays one row with every control's text on one line; the Code layout is still there; the
+ * sizes are remembered across a reload.
  * Screenshots: test-results/screenshots/layout-*.png.
  */
 import { join } from 'node:path';
@@ -47,11 +48,36 @@ async function stageFit(page: Page): Promise<{ overflowPx: number; lanes: number
   });
 }
 
+/** Toolbar controls whose text broke onto more than one line, and how far the toolbar overflows sideways. */
+async function toolbarFit(page: Page): Promise<{ wrapped: string[]; overflowPx: number }> {
+  return page.locator('header.toolbar').evaluate((bar) => {
+    const wrapped: string[] = [];
+    for (const el of bar.querySelectorAll<HTMLElement>('button, [role="status"]')) {
+      if (!el.getClientRects().length) continue;
+      // The boxes of its text: text on a second line starts below the bottom of text on the first.
+      const boxes: DOMRect[] = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        boxes.push(...[...range.getClientRects()].filter((r) => r.width > 0));
+      }
+      if (boxes.some((a) => boxes.some((b) => b.top >= a.bottom - 1))) wrapped.push(el.textContent!.trim());
+    }
+    return { wrapped, overflowPx: bar.scrollWidth - bar.clientWidth };
+  });
+}
+
 for (const [w, h] of [[1440, 900], [1280, 720]] as const) {
   test(`Learn layout at ${w}×${h}: worker-pool's four lanes and its panels fit the stage, no sideways scrolling`, async ({ browser }) => {
     const page = await watchedPage(browser, problems, { viewport: { width: w, height: h } });
     await openApp(page, 'learn');
     await runWorkerPool(page);
+    // The toolbar, with the run's status and sandbox badge shown: one row, every control's text on one line.
+    const bar = await toolbarFit(page);
+    expect(bar.wrapped).toEqual([]);
+    expect(bar.overflowPx).toBe(0);
+    expect((await page.locator('header.toolbar').boundingBox())!.height).toBeLessThan(48);
     // Stage is the main area: wider than the code column beside it, editor and console visible too.
     const stageBox = (await page.getByTestId('learn-main').boundingBox())!;
     const codeBox = (await page.locator('.center').boundingBox())!;
