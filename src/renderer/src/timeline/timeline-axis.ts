@@ -115,12 +115,21 @@ export function drawAxis(ctx: CanvasRenderingContext2D, d: DrawInput, breaks: re
     ctx.fillStyle = theme.bg3;
     ctx.fillRect(x0, 0, m.xCssPx + m.widthCssPx - x0, AXIS_CSS_PX - 1);
     const room = Math.floor((m.widthCssPx - 6) / CHAR_CSS_PX);
-    const text = [`⋯ ${m.label}`, m.label, m.label.replace(/ idle$/, ''), '⋯'].find((c) => c.length <= room) ?? '';
+    const text = breakLabelText(m.label, room);
     ctx.fillStyle = theme.fg;
     ctx.fillText(text, x0 + 3, AXIS_CSS_PX / 2);
   }
   ctx.fillStyle = theme.fg2;
   ctx.fillText(`${formatDurationUs(d.realEndUs - d.realStartUs)} shown`, 6, AXIS_CSS_PX / 2);
+}
+
+/**
+ * A break's label on the axis in `room` characters: "⋯ 24.3 ms idle", "24.3 ms idle", then "+24.3 ms" — a duration
+ * skipped, which a bare "24.3 ms" between the axis's own "56 ms" and "60 ms" did not read as — then "⋯".
+ */
+export function breakLabelText(label: string, room: number): string {
+  const duration = label.replace(/ idle$/, '');
+  return [`⋯ ${label}`, label, `+${duration}`, '⋯'].find((c) => c.length <= room) ?? '';
 }
 
 /** The row labels on the left (agent headers in bold, queue rows with their glyph). */
