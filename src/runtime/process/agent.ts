@@ -19,7 +19,7 @@ import { PACKED_LIMIT, SharedSlot, TraceWriter, type Ring } from './trace-writer
 import { CallbackTasks, type CallbackTask } from './callback-tasks.ts';
 import { consoleHostFrame } from './console-frame.ts';
 import { IntStack, SafeMap, SafeSet, SafeWeakMap, SafeWeakSet } from './safe-collections.ts';
-import { stackCalls, type StackState } from './stack-calls.ts';
+import { setRoots, stackCalls, stackState } from './stack-calls.ts';
 
 /** Captured at start-up: a lesson may replace `Reflect.apply`, and the tracer must never call lesson code. */
 /** Node's own, captured now: the lesson's `util.getCallSites` is a stand-in without the runtime's frames (call-sites.ts). */
@@ -129,7 +129,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   /** Inside `enter`'s search for the callback being run (callback-tasks.ts): a nested entry does not search. */
   let asking = false;
   // The hot path (every call of a lesson function: fib(27) makes 630 000) is in stack-calls.ts; the rest is here.
-  const st: StackState = { depth: 0, inst: 0, mainTop: 0, rootInstance: 0 };
+  const st = stackState();
   const { enter, exit, statement } = stackCalls(w, flavor, st, { enter: enterSlow, exit: exitSlow });
   function enterSlow(fid: number, fl: number): number {
     let callback: CallbackTask<TaskInfo> | null = null;
@@ -153,8 +153,8 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     st.depth++;
     const s = ++st.inst;
     w.packed(~(fid << 2));
-    if (callback) { callbackRoot = { task: callback, instance: s }; st.rootInstance = s; }
-    else if (opened) { thenableRoot = s; st.rootInstance = s; }
+    if (callback) { callbackRoot = { task: callback, instance: s }; setRoots(st, st.mainTop, s); }
+    else if (opened) { thenableRoot = s; setRoots(st, st.mainTop, s); }
     if (fl === 0) return s;
     asyncFrame.set(s, fid);
     return -s;
@@ -170,7 +170,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function endThenableRoot(s: number): void {
     if (s !== thenableRoot) return;
     thenableRoot = 0;
-    if (st.rootInstance === s) st.rootInstance = 0;
+    if (st.rootInstance === s) setRoots(st, st.mainTop, 0);
     closeThenableJob();
   }
   function exitSlow(s: number): void {
@@ -181,7 +181,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
       asyncFrame.delete(s);
     }
     if (st.depth > 0) st.depth--;
-    if (s === st.mainTop) { mainStack.pop(); st.mainTop = mainStack.top(); }
+    if (s === st.mainTop) { mainStack.pop(); setRoots(st, mainStack.top(), st.rootInstance); }
     if (s < PACKED_LIMIT) w.packed(~(s << 2 | 1));
     else w.wideExit(K.Exit, s);
     if (callbackRoot && callbackRoot.instance === s) endCallback();
@@ -218,7 +218,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
     if (!started && !ended) startScript();
     const s = enter(fid);
     const abs = s < 0 ? -s : s;
-    if (abs > 0) { mainStack.push(abs); st.mainTop = abs; }
+    if (abs > 0) { mainStack.push(abs); setRoots(st, abs, st.rootInstance); }
     if (scriptInstance === 0) scriptInstance = abs;
     return s;
   }
@@ -366,7 +366,7 @@ export function startAgent(config: AgentConfig, shared: Int32Array): Agent {
   function endCallback(): void {
     const info = callbackRoot!.task.info;
     callbackRoot = null;
-    st.rootInstance = 0;
+    setRoots(st, st.mainTop, 0);
     taskEnd(info.id, info.kind);
     if (info.kind === TK.Interval) { info.runnable = false; info.due = w.now() + info.delayMs * 1000; pendingTimers.add(info); }
   }

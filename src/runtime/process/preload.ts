@@ -645,6 +645,11 @@ syncBuiltinESMExports();
 // 3.4–10 ms after the script (plain node: 0.1–0.4 ms), and that turn outlasted an unref'd `AbortSignal.timeout(5)`,
 // which fired in 20 runs of 20 (plain node: never). Collected here, it is not the lesson's: 0.7 ms and 0 of 20.
 if (workerThreads.isMainThread) collectYoungGarbage();
+// The agent's first events name it and its file: strings, which only this thread can send (trace-writer.ts). Left in
+// the open segment, they made its first seal a send from this thread — 256 KiB through the pipe, waiting for the host
+// to read it, in the middle of the lesson (the first fib(20) of a traced run took 11–20 ms, plain node's 0.7 ms).
+// Sent now, before any lesson code, the segment carries none and its seal goes to the drain thread.
+agent.writer.flush();
 
 /** A scavenge, now: V8's `gc({ type: 'minor' })`, reached as Node's own tests do, through a throwaway context made
  * while `--expose-gc` is on (it is off again before any context of the lesson's can be made). */

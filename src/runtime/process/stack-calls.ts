@@ -22,6 +22,24 @@ export interface StackState {
   mainTop: number;
   /** The instance of the call that opened the current callback's task (0: none): its exit closes the task. */
   rootInstance: number;
+  /**
+   * The larger of `mainTop` and `rootInstance` (`setRoots`): the fast exit takes only instances above it. Every frame
+   * entered after a module's top level or a task's root call has a larger instance, so this one comparison keeps
+   * both off the fast path; an older frame below it goes to the slow path, which handles any instance.
+   */
+  floor: number;
+}
+
+/** A new stack state: no lesson frame yet (`depth` 0), or `depth` frames already on the stack. */
+export function stackState(depth = 0): StackState {
+  return { depth, inst: 0, mainTop: 0, rootInstance: 0, floor: 0 };
+}
+
+/** The agent's only way to change `mainTop` and `rootInstance`: it keeps `floor` right. */
+export function setRoots(st: StackState, mainTop: number, rootInstance: number): void {
+  st.mainTop = mainTop;
+  st.rootInstance = rootInstance;
+  st.floor = mainTop > rootInstance ? mainTop : rootInstance;
 }
 
 /** The agent's handling of everything but a plain function's entry and exit. */
@@ -39,24 +57,30 @@ export interface StackCalls {
 
 /** `flavor[fid]`: 0 for a plain function's frame, another digit for other frames, undefined for anything but a frame id. */
 export function stackCalls(w: TraceWriter, flavor: Uint8Array, st: StackState, slow: StackSlowPaths): StackCalls {
-  // Small, so that V8 inlines them early, with one check that rejects every forged argument: `flavor[fid]` is
-  // undefined for anything but a frame id.
+  // Small — under the 100 bytes of bytecode up to which V8's mid tier (Maglev) inlines a call — with one check that
+  // rejects every forged argument: `flavor[fid]` is undefined for anything but a frame id. Everything else is in
+  // `enterOther`, out of line.
   function enter(fid: number): number {
-    const fl = typeof fid === 'number' ? flavor[fid] : undefined;
-    if (fl === 0 && st.depth !== 0) { // a plain function called by lesson code: one word
-      st.depth++;
+    const s = st;
+    if (typeof fid === 'number' && flavor[fid] === 0 && s.depth !== 0) { // a plain function called by lesson code: one word
+      s.depth++;
       w.packed(~(fid << 2));
-      return ++st.inst;
+      return ++s.inst;
     }
+    return enterOther(fid);
+  }
+  function enterOther(fid: number): number {
+    const fl = typeof fid === 'number' ? flavor[fid] : undefined;
     return fl === undefined ? 0 : slow.enter(fid, fl);
   }
-  function exit(s: number): void {
-    // A plain function's exit (a positive instance that packs, not a module's top level, not a callback's root
-    // call): one word.
-    if (typeof s === 'number' && s > 0 && s <= st.inst && s < PACKED_LIMIT && s !== st.mainTop && s !== st.rootInstance) {
-      if (st.depth > 0) st.depth--;
-      w.packed(~(s << 2 | 1));
-    } else slow.exit(s);
+  function exit(i: number): void {
+    // A plain function's exit — a positive instance handed out, above the module top level and the callback root
+    // (`floor`), that packs — on a stack that holds it: one word.
+    const s = st;
+    if (typeof i === 'number' && i > s.floor && i <= s.inst && i < PACKED_LIMIT && s.depth > 0) {
+      s.depth--;
+      w.packed(~(i << 2 | 1));
+    } else slow.exit(i);
   }
   function statement(loc: number): void {
     // `loc` is a statement's frame id (instrument/walker.ts): the same one-load check as `enter`.
@@ -100,14 +124,13 @@ export function warmUpStackCalls(): void {
     const w = new TraceWriter(0, new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS)), clock.timeOrigin + clock.now() - 60_000, NO_EVENTS, SCRATCH_SEGMENTS);
     w.useDrain();
     // Every field written with another value, as the agent does (V8 treats a field never changed as a constant).
-    const st: StackState = { depth: 1, inst: 0, mainTop: 0, rootInstance: 0 };
-    st.mainTop = -1;
-    st.rootInstance = -1;
+    const st = stackState(1);
+    setRoots(st, -1, -1);
     // Slow paths that only count: their call sites see a callee that is not the agent's, as they will in the run
     // (two different ones, so the sites are already generic and the agent's does not undo optimized code).
     const slowPaths: StackSlowPaths[] = [
       { enter: () => -++st.inst, exit: () => {} },
-      { enter: (fid: number) => -fid - ++st.inst, exit: (s: number) => { st.rootInstance = s | -1; } },
+      { enter: (fid: number) => -fid - ++st.inst, exit: (s: number) => { setRoots(st, -1, s | -1); } },
     ];
     const calls = stackCalls(w, new Uint8Array([0, 1]), st, slowPaths[set]!);
     const end = clock.now() + WARM_UP_MS;

@@ -419,8 +419,19 @@ function stackRoom(calls: number): boolean {
   }
 }
 
+/** Gives a view its real size as its own `byteLength` (see the top of the file). */
+function ownByteLength(bytes: Uint8Array): void {
+  defineProperty(bytes, 'byteLength', { value: apply(taByteLength, bytes, []) as number, configurable: true });
+}
+// The first own property any Uint8Array gets moves Uint8Arrays off the map V8 had marked stable, and V8 throws away
+// every optimized function that relied on that — the hot path among them (stack-calls.ts reads frame flavors from a
+// Uint8Array). It happened at a run's first send, in the middle of the lesson: a traced fib(27) lost its optimized
+// `enter` and `statement`, prepared while the process waited (`warmUpStackCalls`), and V8 compiled them again while
+// fib ran. Done once now, before anything is optimized, it costs nothing later.
+ownByteLength(new U8(0));
+
 function writeAll(bytes: Uint8Array, length: number): void {
-  defineProperty(bytes, 'byteLength', { value: apply(taByteLength, bytes, []) as number, configurable: true }); // see the top of the file
+  ownByteLength(bytes);
   let off = 0;
   while (off < length) {
     try {
