@@ -8,7 +8,6 @@
  * for the next run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -132,7 +131,7 @@ export function startRuntimeHost(options: HostOptions = {}): Runtime {
       if (active) sendToHost({ type: 'stop', runId: active.runId });
       const previous = active;
       if (previous) endActive({ reason: EndReason.Stopped, message: 'Stopped: a new run started.', exitCode: 1, events: 0, durationMs: 0 });
-      const runId = randomUUID();
+      const runId = process.getBuiltinModule('node:crypto').randomUUID(); // fetched here: `loopscope run` loads this module (headless.ts) and never runs on a host, and node:crypto takes ~10 ms to load
       let resolve!: (end: RunEnd) => void;
       const done = new Promise<RunEnd>((r) => { resolve = r; });
       active = { runId, sink, resolve, ended: false };
