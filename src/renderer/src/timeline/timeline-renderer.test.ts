@@ -39,7 +39,9 @@ describe('a long task hatch', () => {
       const x1 = 50_000.75;
       const view = [120, 1600] as const;
       const near = (x: number): boolean => x + 6 > view[0] - 8 && x < view[1] + 8;
-      expect(strokes(hatchStrokes(x0, x1, ...view)).filter(near)).toEqual(wholePattern(x0, x1).filter(near));
+      const expected = wholePattern(x0, x1).filter(near);
+      expect(expected.length).toBeGreaterThan(240); // the view is covered: the comparison is not between two empty lists
+      expect(strokes(hatchStrokes(x0, x1, ...view)).filter(near)).toEqual(expected);
     }
   });
 });
