@@ -42,6 +42,29 @@ describe('the trace pipe parser', () => {
     });
   }
 
+  it('marks where the events the host acts on begin (a worker\'s end, an error), in the pass that validates', () => {
+    const ints = [~(3 << 2), EventKind.Time, 10, EventKind.WorkerExit, 2, 0, ~(1 << 2 | 1), EventKind.Console, 0, 0, EventKind.Error, 0, 1, 2, ~(4 << 2 | 2)];
+    const [batch] = new FrameParser().push(frame(1, 0, ints, JSON.stringify(['out', 'boom', 'Error: boom\n    at x']))) as [Extract<ReturnType<FrameParser['push']>[number], { type: 'batch' }>];
+    expect(batch.notable).toEqual([3, 10]);
+    // Packed words 3, a worker exit, a console line, an error: 6 events (the clock reading is none).
+    expect(batch.events).toBe(6);
+  });
+
+  // A run process is not trusted (lesson code can write the pipe): a batch that is not exactly well-formed stops the run.
+  const refusals: [string, number[], RegExp][] = [
+    ['a packed word of no kind (its low two bits after ~ are 3)', [~(3 << 2), ~(5 << 2 | 3)], /unknown packed word at int 1/],
+    ['an event kind the host alone writes', [EventKind.RunStart, 0, 0, 0, 0], /event of kind 1 a run process may not write/],
+    ['an event kind that does not exist', [~(3 << 2), 9999], /event of kind 9999/],
+    ['an event cut off by the batch\'s end', [~(3 << 2), EventKind.WorkerExit, 2], /cut-off event/],
+    ['a string index past the batch\'s strings', [EventKind.Console, 0, 1], /naming string 1 of 1/],
+    ['a negative string index', [EventKind.Console, 0, -1], /naming string -1 of 1/],
+  ];
+  for (const [what, ints, error] of refusals) {
+    it(`refuses ${what}`, () => {
+      expect(() => new FrameParser().push(frame(1, 0, ints, JSON.stringify(['x'])))).toThrow(error);
+    });
+  }
+
   it('refuses a malformed header', () => {
     const bad = frame(1, 0, [], '[]');
     bad.writeInt32LE(-5, 8);

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEnd, RunLimits, RunRequest } from '../shared/run/contract.ts';
 import { resolveLimits } from '../shared/run/contract.ts';
-import { EVENT_SPECS, EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../shared/trace/schema.ts';
+import { EndReason, EventKind, HOST_FRAMES, TRACE_FORMAT_VERSION, type Frame, type TraceHeader } from '../shared/trace/schema.ts';
 import { RunProcess, type Frame as TraceFrame, type LaunchOptions } from './launcher.ts';
 import type { LessonModule, RunConfig } from './process/preload.ts';
 import type { HostToClient } from './protocol.ts';
@@ -17,7 +17,6 @@ import { memoryLimitMessage, runMemoryMb, treeRssBytes } from './run-memory.ts';
 import { kitFor } from './runtime-bundle.ts';
 
 const CODE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
-const EVENT_ARITY = EVENT_SPECS.map((s) => s.args.length);
 
 /** `@loopscope/kit` (this runtime's real module) and the npm packages lessons may import. */
 function lessonPackages(appRoot: string): Record<string, string> {
@@ -263,12 +262,14 @@ export class ProcessRun {
     return text.split(`file://${dir}`).join('file:///lesson').split(dir).join('/lesson');
   }
 
-  /** Remembers the main agent's uncaught error or unhandled rejection (for the end reason) and which workers ended. */
-  private scan(f: { agent: number; ints: Int32Array; strings: string[] }): void {
+  /**
+   * Remembers the main agent's uncaught error or unhandled rejection (for the end reason) and which workers ended:
+   * the events the frame parser marked (launcher.ts `HOST_READS`), not another pass over the batch.
+   */
+  private scan(f: { agent: number; ints: Int32Array; strings: string[]; notable: readonly number[] }): void {
     const ints = f.ints;
-    for (let i = 0; i < ints.length;) {
+    for (const i of f.notable) {
       const word = ints[i]!;
-      if (word < 0) { i++; continue; }
       if (word === EventKind.WorkerExit) this.exitedAgents.add(ints[i + 1]!);
       if (word === EventKind.Error && f.agent === 0) {
         this.errorKind = ints[i + 1]!;
@@ -277,7 +278,6 @@ export class ProcessRun {
         const at = lines.find((l) => l.trim().startsWith('at '));
         this.errorText = this.hidePaths(at ? `${lines[0]} (${at.trim().slice(3)})` : (lines[0] ?? ''));
       }
-      i += 1 + (EVENT_ARITY[word] ?? 0);
     }
   }
 
