@@ -64,6 +64,18 @@ describe('the trace pipe parser', () => {
       expect(() => new FrameParser().push(frame(1, 0, ints, JSON.stringify(['x'])))).toThrow(error);
     });
   }
+  const badPayloads: [string, number, string, RegExp][] = [
+    ['strings that are not JSON', 1, '["x"', /strings are not JSON/],
+    ['a string list holding a number', 1, '["x", 5]', /malformed strings/],
+    ['a string longer than any the tracer writes', 1, JSON.stringify(['x'.repeat(65536)]), /malformed strings/],
+    ['a control frame that is a list', 2, '[]', /malformed control frame/],
+    ['a control frame that is null', 2, 'null', /malformed control frame/],
+  ];
+  for (const [what, type, payload, error] of badPayloads) {
+    it(`refuses ${what}`, () => {
+      expect(() => new FrameParser().push(frame(type, 0, [], payload))).toThrow(error);
+    });
+  }
 
   it('refuses a malformed header', () => {
     const bad = frame(1, 0, [], '[]');
