@@ -296,7 +296,7 @@ export class FrameParser {
 }
 
 /** The events the host itself acts on (process-run.ts): a worker's end and an uncaught error. */
-export const HOST_READS: ReadonlySet<number> = new Set([EventKind.WorkerExit, EventKind.Error]);
+const HOST_READS: ReadonlySet<number> = new Set([EventKind.WorkerExit, EventKind.Error]);
 
 /**
  * Every event of a batch is whole, of a known kind the run process may write, and names strings it carries. Returns
